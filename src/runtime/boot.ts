@@ -1,0 +1,28 @@
+import { loadPyodide, type PyodideAPI } from 'pyodide';
+
+/** Boot phases reported to the page, in order. */
+export const BootPhase = {
+  Loading: 'loading',
+  Ready: 'ready',
+} as const;
+export type BootPhase = (typeof BootPhase)[keyof typeof BootPhase];
+
+export interface BootOptions {
+  /** Where Pyodide's own files are served (the bundled npm package). Node: omit. */
+  readonly indexURL?: string;
+  readonly stdout?: (line: string) => void;
+  readonly stderr?: (line: string) => void;
+}
+
+/**
+ * Boots the bundled Pyodide. The same function serves the Web Worker (with `indexURL` pointing
+ * at the files Vite serves under `pyodide/`) and Node tests (no indexURL: Pyodide finds its files
+ * in node_modules).
+ */
+export async function bootPyodide(options: BootOptions = {}): Promise<PyodideAPI> {
+  return loadPyodide({
+    ...(options.indexURL !== undefined ? { indexURL: options.indexURL } : {}),
+    ...(options.stdout ? { stdout: options.stdout } : {}),
+    ...(options.stderr ? { stderr: options.stderr } : {}),
+  });
+}

@@ -1,0 +1,1 @@
+export { PipetteApp } from './pipette-app';
