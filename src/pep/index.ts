@@ -1,0 +1,13 @@
+// The public surface of src/pep: the Python packaging standards, pure values and functions.
+export * from './error';
+export * from './name';
+export * from './version';
+export * from './specifier';
+export * from './range';
+export * from './marker';
+export * from './requirement';
+export * from './tags';
+export * from './wheel';
+export * from './metadata';
+export * from './requirements-file';
+export * from './pylock';
