@@ -1,0 +1,454 @@
+/**
+ * The cache above a CacheStore: index pages with a freshness limit, distribution files and
+ * metadata by content hash, statistics, listing, purging, and eviction when the store is full.
+ *
+ * Two kinds of entries, two rules (uv's cache buckets, pip's http + wheels caches):
+ * - Index pages and JSON API answers change: stored with their fetch time and
+ *   `X-PyPI-Last-Serial`; fresh for 10 minutes (PyPI's own Cache-Control max-age), then
+ *   refetched. A stale page is still handed out when the network is down (with a notice).
+ * - Files never change: a wheel is stored under its sha256, verified before it is stored and
+ *   again before it is used, so it is never stale and never wrong. A corrupted entry is dropped.
+ *
+ * Key names carry a schema version (`simple-v1/...`), so a new layout never reads an old one.
+ *
+ * A full cache never fails an install: when the store rejects a write as over quota, the least
+ * recently used files are evicted and the write retried; if it still does not fit, the work goes
+ * on uncached with a notice. The LRU bookkeeping is one key (`lru-v1`) that may be lost or
+ * overwritten by another tab: it is only a hint, rebuilt from `keys()` when missing, and
+ * entries it does not know are treated as the oldest.
+ */
+import type { CacheStore } from './cache-store';
+import { NoticeCode, safeReporter, type IndexReporter } from './events';
+import { isQuotaExceeded } from './index-error';
+import { sha256Hex } from './hash';
+
+/** PyPI serves simple pages with `Cache-Control: max-age=600`. */
+export const DEFAULT_MAX_AGE_MS = 10 * 60 * 1000;
+
+export const CacheKind = {
+  /** A simple-index project page (parsed). */
+  Page: 'page',
+  /** A PyPI JSON API answer (project info for the UI). */
+  ProjectInfo: 'project-info',
+  /** A distribution file (wheel, or a Pyodide lock zip), by sha256. */
+  File: 'file',
+  /** A distribution's core metadata (PEP 658 file or METADATA read from the wheel). */
+  Metadata: 'metadata',
+} as const;
+export type CacheKind = (typeof CacheKind)[keyof typeof CacheKind];
+
+const PREFIX: Record<CacheKind, string> = {
+  page: 'simple-v1/',
+  'project-info': 'pypi-json-v1/',
+  file: 'file-v1/',
+  metadata: 'metadata-v1/',
+};
+const LRU_KEY = 'lru-v1';
+
+/** A cached page and when it was fetched. */
+export interface CachedPage<T> {
+  readonly value: T;
+  readonly url: string;
+  readonly fetchedAt: number;
+  /** PyPI's `X-PyPI-Last-Serial` for the project when the index sent it. */
+  readonly lastSerial: number | null;
+  /** fetchedAt is within the freshness limit. */
+  readonly fresh: boolean;
+}
+
+export interface CacheEntryInfo {
+  readonly key: string;
+  readonly kind: CacheKind;
+  /** The distribution file name for files and metadata; the project or URL for pages. */
+  readonly name: string;
+  /** Null when unknown (an entry another tab wrote since the bookkeeping was read). */
+  readonly size: number | null;
+  /** Last use by this cache (ms since the epoch); 0 when unknown. */
+  readonly usedAt: number;
+}
+
+export interface CacheStats {
+  readonly entries: number;
+  readonly bytes: number;
+  readonly byKind: Readonly<Record<CacheKind, { readonly entries: number; readonly bytes: number }>>;
+}
+
+export interface IndexCacheOptions {
+  readonly store: CacheStore;
+  readonly now: () => number;
+  readonly reporter?: IndexReporter;
+  /** Freshness limit for pages; 10 minutes by default. */
+  readonly maxAgeMs?: number;
+}
+
+interface LruRecord {
+  size: number | null;
+  usedAt: number;
+}
+
+export class IndexCache {
+  readonly store: CacheStore;
+  readonly maxAgeMs: number;
+  private readonly now: () => number;
+  private readonly report: IndexReporter;
+  private lru: Map<string, LruRecord> | null = null;
+  private lruLoading: Promise<Map<string, LruRecord>> | null = null;
+  private lruDirty = false;
+  private readonly encoder = new TextEncoder();
+  private readonly decoder = new TextDecoder();
+
+  constructor(options: IndexCacheOptions) {
+    this.store = options.store;
+    this.now = options.now;
+    this.report = safeReporter(options.reporter);
+    this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+  }
+
+  // ---- pages -------------------------------------------------------------------------------
+
+  /** The key of a project's page on one index. Ex) `simple-v1/https%3A%2F%2Fpypi.org%2Fsimple%2F/requests`. */
+  static pageKey(kind: 'page' | 'project-info', indexUrl: string, name: string): string {
+    return `${PREFIX[kind]}${encodeURIComponent(indexUrl)}/${name}`;
+  }
+
+  async getPage<T>(key: string): Promise<CachedPage<T> | undefined> {
+    const bytes = await this.safeGet(key);
+    if (!bytes) return undefined;
+    try {
+      const record = JSON.parse(this.decoder.decode(bytes)) as {
+        url: string;
+        fetchedAt: number;
+        lastSerial: number | null;
+        value: T;
+      };
+      if (typeof record.fetchedAt !== 'number' || typeof record.url !== 'string') throw new Error('bad record');
+      const age = this.now() - record.fetchedAt;
+      return { ...record, fresh: age >= 0 && age < this.maxAgeMs };
+    } catch {
+      await this.drop(key, 'an unreadable cached page');
+      return undefined;
+    }
+  }
+
+  async putPage<T>(key: string, page: { value: T; url: string; lastSerial: number | null }): Promise<void> {
+    const record = { url: page.url, fetchedAt: this.now(), lastSerial: page.lastSerial, value: page.value };
+    await this.safeSet(key, this.encoder.encode(JSON.stringify(record)), false);
+  }
+
+  // ---- files by content hash -----------------------------------------------------------------
+
+  static fileKey(sha256: string, filename: string): string {
+    return `${PREFIX.file}${sha256.toLowerCase()}/${filename}`;
+  }
+
+  static metadataKey(fileSha256: string, filename: string): string {
+    return `${PREFIX.metadata}${fileSha256.toLowerCase()}/${filename}.metadata`;
+  }
+
+  /** The bytes of a file whose sha256 is known, verified; undefined when absent or corrupt. */
+  async getFile(sha256: string, filename: string): Promise<Uint8Array | undefined> {
+    const key = IndexCache.fileKey(sha256, filename);
+    const bytes = await this.safeGet(key);
+    if (!bytes) return undefined;
+    if ((await sha256Hex(bytes)) !== sha256.toLowerCase()) {
+      await this.drop(key, `a cached copy of ${filename} that no longer matches its sha256`);
+      return undefined;
+    }
+    await this.touch(key, bytes.length);
+    return bytes;
+  }
+
+  /**
+   * Store a file under its sha256; refuses (silently) bytes that do not match it. `verified`
+   * says the caller has just checked the digest, to spare hashing a large wheel twice.
+   */
+  async putFile(sha256: string, filename: string, bytes: Uint8Array, verified = false): Promise<void> {
+    if (!verified && (await sha256Hex(bytes)) !== sha256.toLowerCase()) return;
+    await this.safeSet(IndexCache.fileKey(sha256, filename), bytes, true);
+  }
+
+  /**
+   * The core metadata text of the file with sha256 `fileSha256`. Stored self-verifying
+   * (`<sha256 of text>\n<text>`), and when `expectedSha256` is given (the PEP 658 hash) it must
+   * match too.
+   */
+  async getMetadata(fileSha256: string, filename: string, expectedSha256: string | null): Promise<string | undefined> {
+    const key = IndexCache.metadataKey(fileSha256, filename);
+    const bytes = await this.safeGet(key);
+    if (!bytes) return undefined;
+    const newline = bytes.indexOf(0x0a);
+    const declared = newline === 64 ? this.decoder.decode(bytes.subarray(0, 64)) : '';
+    const body = bytes.subarray(newline + 1);
+    const actual = await sha256Hex(body);
+    if (newline !== 64 || actual !== declared || (expectedSha256 !== null && actual !== expectedSha256.toLowerCase())) {
+      await this.drop(key, `a cached metadata file of ${filename} that no longer matches its sha256`);
+      return undefined;
+    }
+    await this.touch(key, bytes.length);
+    return this.decoder.decode(body);
+  }
+
+  async putMetadata(fileSha256: string, filename: string, metadata: Uint8Array): Promise<void> {
+    const header = this.encoder.encode(`${await sha256Hex(metadata)}\n`);
+    const bytes = new Uint8Array(header.length + metadata.length);
+    bytes.set(header, 0);
+    bytes.set(metadata, header.length);
+    await this.safeSet(IndexCache.metadataKey(fileSha256, filename), bytes, true);
+  }
+
+  // ---- inspection and maintenance (pip cache info / list / purge) ----------------------------
+
+  async list(): Promise<CacheEntryInfo[]> {
+    const lru = await this.loadLru();
+    let keys: string[];
+    try {
+      keys = await this.store.keys();
+    } catch {
+      return [];
+    }
+    const out: CacheEntryInfo[] = [];
+    for (const key of keys) {
+      const kind = kindOf(key);
+      if (!kind) continue;
+      let record = lru.get(key);
+      if (!record || record.size === null) {
+        const bytes = await this.safeGet(key);
+        if (!bytes) continue;
+        record = { size: bytes.length, usedAt: record?.usedAt ?? 0 };
+        lru.set(key, record);
+        this.lruDirty = true;
+      }
+      out.push({ key, kind, name: nameOf(key, kind), size: record.size, usedAt: record.usedAt });
+    }
+    // Forget bookkeeping for keys that are gone (deleted by another tab).
+    const present = new Set(keys);
+    for (const key of lru.keys()) {
+      if (!present.has(key)) {
+        lru.delete(key);
+        this.lruDirty = true;
+      }
+    }
+    await this.flush();
+    return out.sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  async stats(): Promise<CacheStats> {
+    const byKind = {
+      page: { entries: 0, bytes: 0 },
+      'project-info': { entries: 0, bytes: 0 },
+      file: { entries: 0, bytes: 0 },
+      metadata: { entries: 0, bytes: 0 },
+    };
+    let entries = 0;
+    let bytes = 0;
+    for (const entry of await this.list()) {
+      const size = entry.size ?? 0;
+      byKind[entry.kind].entries++;
+      byKind[entry.kind].bytes += size;
+      entries++;
+      bytes += size;
+    }
+    return { entries, bytes, byKind };
+  }
+
+  /** Delete every entry (or those `filter` selects); returns how many were deleted. */
+  async purge(filter?: (entry: CacheEntryInfo) => boolean): Promise<number> {
+    const entries = await this.list();
+    let removed = 0;
+    for (const entry of entries) {
+      if (filter && !filter(entry)) continue;
+      try {
+        await this.store.del(entry.key);
+        removed++;
+      } catch {
+        // A store that cannot delete is a store we cannot help; count what went.
+      }
+      this.lru?.delete(entry.key);
+    }
+    if (!filter) {
+      await this.store.del(LRU_KEY).catch(() => {});
+      this.lru = new Map();
+      this.lruDirty = false;
+    } else {
+      this.lruDirty = true;
+      await this.flush();
+    }
+    return removed;
+  }
+
+  /** Write the LRU bookkeeping if it changed. */
+  async flush(): Promise<void> {
+    if (!this.lru || !this.lruDirty) return;
+    this.lruDirty = false;
+    const data: Record<string, [number | null, number]> = {};
+    for (const [key, record] of this.lru) data[key] = [record.size, record.usedAt];
+    try {
+      await this.store.set(LRU_KEY, this.encoder.encode(JSON.stringify(data)));
+    } catch {
+      // Losing the bookkeeping only makes eviction less precise; it is rebuilt from keys().
+    }
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  private async safeGet(key: string): Promise<Uint8Array | undefined> {
+    try {
+      return await this.store.get(key);
+    } catch {
+      // An unreadable store (private browsing, a broken database) is an empty cache.
+      return undefined;
+    }
+  }
+
+  /**
+   * Store `bytes`; on a full store evict least recently used files and retry. Never throws:
+   * the cache is an optimisation, an install must not fail because of it.
+   */
+  private async safeSet(key: string, bytes: Uint8Array, track: boolean): Promise<void> {
+    let evicted = 0;
+    let freed = 0;
+    for (;;) {
+      try {
+        await this.store.set(key, bytes);
+        break;
+      } catch (error) {
+        if (!isQuotaExceeded(error)) {
+          this.report({
+            kind: 'notice',
+            code: NoticeCode.CacheWriteFailed,
+            message: `Could not write to the cache (${describe(error)}); continuing without caching ${nameOf(key, kindOf(key))}.`,
+          });
+          return;
+        }
+        const victim = await this.leastRecentlyUsedFile(key);
+        if (!victim) {
+          this.report({
+            kind: 'notice',
+            code: NoticeCode.CacheWriteFailed,
+            message: `The cache is full and nothing more can be evicted; continuing without caching ${nameOf(key, kindOf(key))}.`,
+          });
+          return;
+        }
+        try {
+          await this.store.del(victim.key);
+        } catch {
+          // Could not delete it either: stop trying.
+          return;
+        }
+        this.lru?.delete(victim.key);
+        this.lruDirty = true;
+        evicted++;
+        freed += victim.size ?? 0;
+      }
+    }
+    if (evicted > 0) {
+      this.report({
+        kind: 'notice',
+        code: NoticeCode.CacheEvicted,
+        message: `The cache was full: removed ${evicted} least recently used file${evicted === 1 ? '' : 's'} (${formatBytes(freed)}) to make room.`,
+      });
+    }
+    if (track) await this.touch(key, bytes.length);
+    await this.flush();
+  }
+
+  /** The entry to evict next, other than `except`; entries the bookkeeping lacks count as oldest. */
+  private async leastRecentlyUsedFile(except: string): Promise<{ key: string; size: number | null } | null> {
+    const lru = await this.loadLru();
+    let keys: string[];
+    try {
+      keys = await this.store.keys();
+    } catch {
+      keys = [...lru.keys()];
+    }
+    let best: { key: string; size: number | null; usedAt: number; rank: number } | null = null;
+    for (const key of keys) {
+      if (key === except) continue;
+      const kind = kindOf(key);
+      // Wheels first (they are what fills a cache); metadata once no file is left; index pages
+      // and project info last (they are small, and they are what works offline).
+      const rank = kind === 'file' ? 0 : kind === 'metadata' ? 1 : kind === 'page' || kind === 'project-info' ? 2 : -1;
+      if (rank < 0) continue;
+      const record = lru.get(key);
+      const usedAt = record?.usedAt ?? 0;
+      if (!best || rank < best.rank || (rank === best.rank && usedAt < best.usedAt)) {
+        best = { key, size: record?.size ?? null, usedAt, rank };
+      }
+    }
+    return best;
+  }
+
+  private async touch(key: string, size: number): Promise<void> {
+    const lru = await this.loadLru();
+    lru.set(key, { size, usedAt: this.now() });
+    this.lruDirty = true;
+  }
+
+  private async drop(key: string, what: string): Promise<void> {
+    this.report({ kind: 'notice', code: NoticeCode.CacheCorrupt, message: `Removed ${what} from the cache.` });
+    try {
+      await this.store.del(key);
+    } catch {
+      // Verification on every read keeps a bad entry from being used even if it stays.
+    }
+    this.lru?.delete(key);
+  }
+
+  private loadLru(): Promise<Map<string, LruRecord>> {
+    if (this.lru) return Promise.resolve(this.lru);
+    this.lruLoading ??= (async () => {
+      const map = new Map<string, LruRecord>();
+      const bytes = await this.safeGet(LRU_KEY);
+      if (bytes) {
+        try {
+          const data = JSON.parse(this.decoder.decode(bytes)) as Record<string, [number | null, number]>;
+          for (const [key, value] of Object.entries(data)) {
+            if (Array.isArray(value) && typeof value[1] === 'number') {
+              map.set(key, { size: typeof value[0] === 'number' ? value[0] : null, usedAt: value[1] });
+            }
+          }
+        } catch {
+          // Corrupt bookkeeping: start over; list() and eviction rebuild it from keys().
+        }
+      }
+      this.lru = map;
+      return map;
+    })();
+    return this.lruLoading;
+  }
+}
+
+function kindOf(key: string): CacheKind | null {
+  for (const [kind, prefix] of Object.entries(PREFIX) as [CacheKind, string][]) {
+    if (key.startsWith(prefix)) return kind;
+  }
+  return null;
+}
+
+function nameOf(key: string, kind: CacheKind | null): string {
+  const rest = kind ? key.slice(PREFIX[kind].length) : key;
+  if (kind === 'file' || kind === 'metadata') return rest.slice(rest.indexOf('/') + 1);
+  if (kind === 'page' || kind === 'project-info') {
+    const slash = rest.indexOf('/');
+    return `${rest.slice(slash + 1)} (${safeDecode(rest.slice(0, slash))})`;
+  }
+  return rest;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} kB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}

@@ -1,0 +1,144 @@
+/**
+ * Several indexes (`--index-url` plus `--extra-index-url`s) and Pyodide's lock, as one
+ * PackageSource.
+ *
+ * pip merges indexes without priority: it collects the files of a project from every index and
+ * picks the best version among all of them. That is what we do, so a resolution here agrees
+ * with pip's. It is also how dependency confusion works (someone uploads a higher version of
+ * your internal project to the public index), so a project found on more than one index gets a
+ * warning. The Pyodide lock is not an index in that sense: its files join the candidates
+ * without a warning (numpy on PyPI and in the lock is the normal case).
+ *
+ * Unlike pip, which logs "Could not fetch URL" and carries on with the other indexes, an index
+ * that cannot be reached fails the lookup: carrying on would silently choose from the
+ * remaining indexes, the very thing the warning above is about.
+ */
+import { normalizeName, type NormalizedName } from '../pep/name';
+import { Version } from '../pep/version';
+import { IndexError, IndexErrorCode } from './index-error';
+import { WarningCode, safeReporter, type IndexReporter } from './events';
+import type { MetadataClient } from './metadata-client';
+import type {
+  DistributionFile,
+  DistributionMetadata,
+  PackageSource,
+  ProjectFiles,
+  ProjectResponse,
+} from './package-source';
+import type { PyodideLockSource } from './pyodide-lock-source';
+import type { SimpleIndexClient } from './simple-client';
+import type { SimplePage } from './simple-page';
+
+export interface MultiIndexSourceOptions {
+  /** In pip's order: the index URL first, then the extra index URLs. */
+  readonly clients: readonly SimpleIndexClient[];
+  readonly lock?: PyodideLockSource | null;
+  readonly metadata: MetadataClient;
+  readonly reporter?: IndexReporter;
+}
+
+export class MultiIndexSource implements PackageSource {
+  private readonly clients: readonly SimpleIndexClient[];
+  private readonly lock: PyodideLockSource | null;
+  private readonly metadata: MetadataClient;
+  private readonly report: IndexReporter;
+  /** Projects already warned about, so a resolution that asks twice warns once. */
+  private readonly warned = new Set<NormalizedName>();
+
+  constructor(options: MultiIndexSourceOptions) {
+    this.clients = options.clients;
+    this.lock = options.lock ?? null;
+    this.metadata = options.metadata;
+    this.report = safeReporter(options.reporter);
+  }
+
+  /** The configured index URLs, in order (the lock's base URL last, when there is a lock). */
+  get indexes(): string[] {
+    const urls = this.clients.map((c) => c.indexUrl);
+    if (this.lock) urls.push(this.lock.baseUrl);
+    return urls;
+  }
+
+  async getProject(name: NormalizedName, signal?: AbortSignal): Promise<ProjectResponse> {
+    const normalized = normalizeName(name);
+    const answers = await Promise.all(this.clients.map((client) => client.getProject(normalized, signal)));
+    signal?.throwIfAborted();
+    const pages: SimplePage[] = [];
+    for (const answer of answers) if (answer.kind === 'found') pages.push(answer.page);
+    const lockFiles = this.lock?.getFiles(normalized) ?? [];
+    if (pages.length === 0 && lockFiles.length === 0) {
+      return { kind: 'not-found', name: normalized, indexes: this.indexes };
+    }
+
+    const warnings: string[] = [];
+    if (pages.length > 1) {
+      const where = pages.map((p) => p.index);
+      const message =
+        `${normalized} was found on more than one index (${where.join(', ')}). Like pip, Pipette ` +
+        'picks the best version from all of them, so whoever can publish ' +
+        `${normalized} on any of them decides what is installed (dependency confusion). Pin the ` +
+        'version with --hash, or serve the project from one index only.';
+      warnings.push(message);
+      if (!this.warned.has(normalized)) {
+        this.warned.add(normalized);
+        this.report({ kind: 'warning', code: WarningCode.MultipleIndexes, message });
+      }
+    }
+
+    const files: DistributionFile[] = [];
+    for (const page of pages) files.push(...page.files);
+    files.push(...lockFiles);
+    const project: ProjectFiles = { name: normalized, files, versions: mergeVersions(pages, lockFiles), warnings };
+    return { kind: 'found', project };
+  }
+
+  getMetadata(file: DistributionFile, signal?: AbortSignal): Promise<DistributionMetadata> {
+    if (file.origin === 'pyodide-lock') {
+      if (!this.lock) {
+        return Promise.reject(
+          new IndexError(
+            IndexErrorCode.InvalidResponse,
+            `${file.filename} comes from a Pyodide lock file, and this source has none configured.`,
+            { url: file.url, filename: file.filename },
+          ),
+        );
+      }
+      try {
+        return Promise.resolve(this.lock.getMetadata(file));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return this.metadata.getMetadata(file, signal);
+  }
+
+  /** The bytes of a file, verified (cache first). */
+  getWheel(file: DistributionFile, signal?: AbortSignal): Promise<Uint8Array> {
+    return this.metadata.getWheel(file, signal);
+  }
+}
+
+/**
+ * PEP 700 `versions` of every page, normalized and merged, plus the lock's version; null when
+ * any page does not list them (then only the files tell).
+ */
+function mergeVersions(pages: readonly SimplePage[], lockFiles: readonly DistributionFile[]): string[] | null {
+  if (pages.some((p) => p.versions === null)) return null;
+  const seen = new Set<string>();
+  const out: string[] = [];
+  const add = (raw: string): void => {
+    let v: string;
+    try {
+      v = Version.parse(raw).toString();
+    } catch {
+      return; // PEP 700 allows any string; what is not PEP 440 cannot be a candidate anyway
+    }
+    if (!seen.has(v)) {
+      seen.add(v);
+      out.push(v);
+    }
+  };
+  for (const page of pages) for (const raw of page.versions ?? []) add(raw);
+  for (const file of lockFiles) if (file.pyodideLock) add(file.pyodideLock.version);
+  return out;
+}

@@ -1,0 +1,251 @@
+/**
+ * PEP 503 project pages (HTML), without DOMParser: workers do not have one. A small tokenizer
+ * that knows what an index page can contain (tags with quoted, unquoted and bare attributes,
+ * comments, doctype, raw-text elements) and reads:
+ *
+ *   <meta name="pypi:repository-version" content="1.0">        PEP 629
+ *   <base href="...">                                           relative links resolve against it
+ *   <a href="../../f/foo-1.0-py3-none-any.whl#sha256=..."       PEP 503 hash fragment
+ *      data-requires-python="&gt;=3.8"                          PEP 503 (entity-decoded)
+ *      data-core-metadata="sha256=..."                          PEP 714 (PEP 658's
+ *      data-dist-info-metadata="sha256=..."                       older name, as fallback)
+ *      data-yanked="reason">foo-1.0-py3-none-any.whl</a>        PEP 592
+ *
+ * The file name is the last path segment of the URL, as pip's Link.filename takes it
+ * (PEP 503: the anchor text must match it); the anchor text is used only when the URL has none.
+ */
+import { IndexError, IndexErrorCode } from './index-error';
+import { decodeEntities } from './html-entities';
+import type { DistributionFile } from './package-source';
+import { checkApiVersion, splitHashFragment, type PageContext, type SimplePage } from './simple-page';
+
+/** A start tag as the tokenizer saw it: lower-case name, attributes first-wins (HTML rule). */
+export interface StartTag {
+  readonly type: 'start';
+  readonly name: string;
+  readonly attributes: ReadonlyMap<string, string>;
+}
+
+export type HtmlToken =
+  | StartTag
+  | { readonly type: 'end'; readonly name: string }
+  | { readonly type: 'text'; readonly text: string };
+
+// Elements whose content is not markup (HTML §13.1.2.1 raw text and escapable raw text).
+const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes']);
+const SPACE = /[\t\n\f\r ]/;
+
+/**
+ * Tokenize HTML into start tags, end tags and decoded text. Not a full HTML5 parser: no tree,
+ * no implied tags; it never throws, as browsers never refuse a page.
+ */
+export function* tokenizeHtml(html: string): Generator<HtmlToken> {
+  let i = 0;
+  const n = html.length;
+  while (i < n) {
+    const lt = html.indexOf('<', i);
+    if (lt === -1) {
+      yield { type: 'text', text: decodeEntities(html.slice(i)) };
+      return;
+    }
+    if (lt > i) yield { type: 'text', text: decodeEntities(html.slice(i, lt)) };
+    i = lt;
+    if (html.startsWith('<!--', i)) {
+      const close = html.indexOf('-->', i + 4);
+      i = close === -1 ? n : close + 3;
+      continue;
+    }
+    const next = html[i + 1] ?? '';
+    if (next === '!' || next === '?') {
+      // Doctype, CDATA, processing instruction: a bogus comment up to `>`.
+      const close = html.indexOf('>', i);
+      i = close === -1 ? n : close + 1;
+      continue;
+    }
+    if (next === '/') {
+      const m = /^<\/([A-Za-z][^\t\n\f\r />]*)[^>]*>?/.exec(html.slice(i, i + 256));
+      if (!m?.[1]) {
+        const close = html.indexOf('>', i);
+        i = close === -1 ? n : close + 1;
+        continue;
+      }
+      const closeAt = html.indexOf('>', i);
+      i = closeAt === -1 ? n : closeAt + 1;
+      yield { type: 'end', name: m[1].toLowerCase() };
+      continue;
+    }
+    if (!/[A-Za-z]/.test(next)) {
+      // A `<` that starts no tag is text.
+      yield { type: 'text', text: '<' };
+      i++;
+      continue;
+    }
+    const tag = readStartTag(html, i + 1);
+    // HTML §13.2.5: end of file inside a tag drops the tag.
+    if (!tag.complete) return;
+    i = tag.end;
+    yield tag.token;
+    if (RAW_TEXT.has(tag.token.name)) {
+      const closeRe = new RegExp(`</${tag.token.name}(?=[\\t\\n\\f\\r />])`, 'ig');
+      closeRe.lastIndex = i;
+      const m = closeRe.exec(html);
+      const stop = m ? m.index : n;
+      if (tag.token.name === 'title' || tag.token.name === 'textarea') {
+        yield { type: 'text', text: decodeEntities(html.slice(i, stop)) };
+      }
+      i = stop;
+    }
+  }
+}
+
+/** HTML §13.2.5.8-40: tag name, then attributes until `>`. `start` is just after `<`. */
+function readStartTag(html: string, start: number): { token: StartTag; end: number; complete: boolean } {
+  const n = html.length;
+  let i = start;
+  while (i < n && !SPACE.test(html[i] ?? '') && html[i] !== '/' && html[i] !== '>') i++;
+  const name = html.slice(start, i).toLowerCase();
+  const attributes = new Map<string, string>();
+  let complete = false;
+  for (;;) {
+    while (i < n && (SPACE.test(html[i] ?? '') || html[i] === '/')) i++;
+    if (i >= n) break;
+    if (html[i] === '>') {
+      i++;
+      complete = true;
+      break;
+    }
+    const nameStart = i;
+    // An attribute name may start with `=` (the spec allows it); it ends at space, `/`, `>` or `=`.
+    i++;
+    while (i < n && !SPACE.test(html[i] ?? '') && html[i] !== '/' && html[i] !== '>' && html[i] !== '=') i++;
+    const attrName = html.slice(nameStart, i).toLowerCase();
+    while (i < n && SPACE.test(html[i] ?? '')) i++;
+    let value = '';
+    if (html[i] === '=') {
+      i++;
+      while (i < n && SPACE.test(html[i] ?? '')) i++;
+      const quote = html[i];
+      if (quote === '"' || quote === "'") {
+        const close = html.indexOf(quote, i + 1);
+        const stop = close === -1 ? n : close;
+        value = html.slice(i + 1, stop);
+        i = close === -1 ? n : close + 1;
+      } else {
+        const valueStart = i;
+        while (i < n && !SPACE.test(html[i] ?? '') && html[i] !== '>') i++;
+        value = html.slice(valueStart, i);
+      }
+      value = decodeEntities(value, true);
+    }
+    // HTML: a duplicate attribute is dropped, the first one wins.
+    if (!attributes.has(attrName)) attributes.set(attrName, value);
+  }
+  return { token: { type: 'start', name, attributes }, end: i, complete };
+}
+
+/**
+ * Parse a PEP 503 project page. Throws `invalid-response` only for a newer major API version
+ * (PEP 629); anchors that are not usable links are skipped, as pip skips them.
+ */
+export function parseSimpleHtml(html: string, context: PageContext): SimplePage {
+  let base: string = context.url;
+  let sawBase = false;
+  let apiVersion: string | null = null;
+  const warnings: string[] = [];
+  const files: DistributionFile[] = [];
+  let anchor: { attributes: ReadonlyMap<string, string>; text: string } | null = null;
+
+  const finishAnchor = (): void => {
+    if (!anchor) return;
+    const file = fileFromAnchor(anchor.attributes, anchor.text.trim(), base, context.index);
+    if (file) files.push(file);
+    anchor = null;
+  };
+
+  for (const token of tokenizeHtml(html)) {
+    if (token.type === 'start') {
+      if (token.name === 'a') {
+        finishAnchor(); // `<a>` does not nest: a new one closes the open one
+        anchor = { attributes: token.attributes, text: '' };
+      } else if (token.name === 'base' && !sawBase) {
+        const href = token.attributes.get('href');
+        if (href !== undefined) {
+          sawBase = true;
+          try {
+            base = new URL(href.trim(), context.url).href;
+          } catch {
+            // An unusable <base> is ignored, as browsers do.
+          }
+        }
+      } else if (token.name === 'meta' && token.attributes.get('name') === 'pypi:repository-version') {
+        const content = token.attributes.get('content') ?? '';
+        apiVersion = content.trim();
+        const warning = checkApiVersion(apiVersion, (reason) => {
+          throw new IndexError(IndexErrorCode.InvalidResponse, `Cannot read ${context.url}: ${reason}.`, {
+            url: context.url,
+          });
+        });
+        if (warning) warnings.push(warning);
+      }
+    } else if (token.type === 'end') {
+      if (token.name === 'a') finishAnchor();
+    } else if (anchor) {
+      anchor.text += token.text;
+    }
+  }
+  finishAnchor();
+  return { name: context.name, url: context.url, index: context.index, files, versions: null, apiVersion, warnings };
+}
+
+function fileFromAnchor(
+  attributes: ReadonlyMap<string, string>,
+  text: string,
+  base: string,
+  index: string,
+): DistributionFile | null {
+  const href = attributes.get('href');
+  if (href === undefined || href.trim() === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(href.trim(), base);
+  } catch {
+    return null;
+  }
+  const { url, hashes } = splitHashFragment(parsed);
+  const path = new URL(url).pathname;
+  let filename = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    filename = decodeURIComponent(filename);
+  } catch {
+    // Keep the raw segment.
+  }
+  if (filename === '') filename = text;
+  if (filename === '') return null;
+
+  const requiresPython = attributes.get('data-requires-python');
+  const yanked = attributes.get('data-yanked');
+  // PEP 714: `data-core-metadata`; PEP 658's `data-dist-info-metadata` only when it is absent.
+  const metadata = attributes.get('data-core-metadata') ?? attributes.get('data-dist-info-metadata');
+  return {
+    filename,
+    url,
+    hashes,
+    size: null,
+    requiresPython: requiresPython === undefined || requiresPython.trim() === '' ? null : requiresPython.trim(),
+    yanked: yanked === undefined ? false : yanked,
+    uploadTime: null,
+    coreMetadata: parseMetadataAttribute(metadata),
+    index,
+    origin: 'index',
+  };
+}
+
+/** PEP 658: `true`, or `<hashname>=<hexdigest>`; anything else means no metadata file. */
+function parseMetadataAttribute(value: string | undefined): DistributionFile['coreMetadata'] {
+  if (value === undefined) return false;
+  const v = value.trim();
+  if (v.toLowerCase() === 'true') return { hashes: {} };
+  const m = /^([A-Za-z0-9]+)=([0-9a-fA-F]+)$/.exec(v);
+  if (m?.[1] && m[2]) return { hashes: { [m[1].toLowerCase()]: m[2].toLowerCase() } };
+  return false;
+}
