@@ -1,0 +1,124 @@
+import { unzipSync } from 'fflate';
+import { normalizeName, parseMetadata, parseWheelFilename, type CoreMetadata, type WheelFilename } from '../pep';
+import { InstallError, InstallErrorCode } from './errors';
+import { parseRecord, recordHash, type RecordEntry } from './record';
+import { sha256 } from './digest';
+
+/** The opened, checked contents of a wheel: nothing here has touched a filesystem yet. */
+export interface WheelArchive {
+  readonly filename: string;
+  readonly parsed: WheelFilename;
+  readonly metadata: CoreMetadata;
+  /** `name-version.dist-info`, as found in the archive. */
+  readonly distInfo: string;
+  /** `name-version.data`, the prefix of files for other schemes. */
+  readonly dataDir: string;
+  readonly rootIsPurelib: boolean;
+  /** Every regular file, by archive path, in archive order. */
+  readonly entries: ReadonlyMap<string, Uint8Array>;
+  readonly record: readonly RecordEntry[];
+}
+
+export interface OpenOptions {
+  /** Refuse archives that declare more than this many uncompressed bytes (zip bombs). */
+  readonly maxUncompressedBytes?: number;
+}
+
+const DEFAULT_MAX_UNCOMPRESSED = 1024 * 1024 * 1024;
+
+/**
+ * Opens a wheel and checks it the way the installer needs before writing anything
+ * (binary distribution format; uv `install.rs`): a zip, exactly one `.dist-info`, WHEEL with a
+ * supported Wheel-Version, METADATA whose name and version match the file name, only safe
+ * relative paths, and RECORD hashes that match the files.
+ */
+export async function openWheel(filename: string, bytes: Uint8Array, options: OpenOptions = {}): Promise<WheelArchive> {
+  const parsed = parseWheelFilename(filename);
+  const limit = options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED;
+  let declared = 0;
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, {
+      filter(file) {
+        declared += file.originalSize;
+        if (declared > limit) {
+          throw new InstallError(InstallErrorCode.TooLarge, filename, `${filename} declares more than ${formatBytes(limit)} of uncompressed content; refusing to unpack it (a damaged or hostile archive).`);
+        }
+        return true;
+      },
+    });
+  } catch (e) {
+    if (e instanceof InstallError) throw e;
+    throw new InstallError(InstallErrorCode.NotAZip, filename, `${filename} is not a valid wheel: it is not a readable zip archive (${e instanceof Error ? e.message : String(e)}). The download may be damaged; clear it with \`pip cache remove\` and try again.`);
+  }
+  const entries = new Map<string, Uint8Array>();
+  for (const [path, data] of Object.entries(files)) {
+    if (path.endsWith('/')) continue; // directory entries carry no content
+    checkPath(filename, path);
+    entries.set(path, data);
+  }
+
+  const distInfos = new Set([...entries.keys()].map((p) => p.split('/')[0]!).filter((top) => top.endsWith('.dist-info')));
+  const wanted = [...distInfos].filter((d) => normalizeName(d.slice(0, d.lastIndexOf('-'))) === parsed.name || normalizeName(d.replace(/\.dist-info$/, '').split('-')[0]!) === parsed.name);
+  if (wanted.length !== 1) {
+    throw new InstallError(InstallErrorCode.NoDistInfo, filename, `${filename} has ${wanted.length === 0 ? 'no' : 'more than one'} .dist-info directory for ${parsed.name} (found: ${[...distInfos].join(', ') || 'none'}); it is not a valid wheel.`);
+  }
+  const distInfo = wanted[0]!;
+  const text = (path: string): string | null => {
+    const data = entries.get(`${distInfo}/${path}`);
+    return data ? new TextDecoder().decode(data) : null;
+  };
+
+  const wheelText = text('WHEEL');
+  if (wheelText === null) throw new InstallError(InstallErrorCode.NoDistInfo, filename, `${filename} has no ${distInfo}/WHEEL file; it is not a valid wheel.`);
+  const wheelVersion = /^Wheel-Version:\s*(\d+)\./m.exec(wheelText)?.[1];
+  if (wheelVersion !== '1') {
+    throw new InstallError(InstallErrorCode.UnsupportedWheel, filename, `${filename} has Wheel-Version ${wheelVersion ?? '(missing)'}; only 1.x is supported.`);
+  }
+  const rootIsPurelib = /^Root-Is-Purelib:\s*true\s*$/im.test(wheelText);
+
+  const metadataText = text('METADATA');
+  if (metadataText === null) throw new InstallError(InstallErrorCode.NoDistInfo, filename, `${filename} has no ${distInfo}/METADATA file; it is not a valid wheel.`);
+  const metadata = parseMetadata(metadataText);
+  if (normalizeName(metadata.name) !== parsed.name || !metadata.version.equals(parsed.version)) {
+    throw new InstallError(InstallErrorCode.MetadataMismatch, filename, `${filename} is not what its name says: its METADATA is for ${metadata.name} ${metadata.version}, the file name says ${parsed.name} ${parsed.version}. Refusing to install it.`);
+  }
+
+  const recordText = text('RECORD');
+  if (recordText === null) throw new InstallError(InstallErrorCode.NoDistInfo, filename, `${filename} has no ${distInfo}/RECORD file; it is not a valid wheel.`);
+  const record = parseRecord(recordText);
+  await checkRecord(filename, record, entries);
+
+  return { filename, parsed, metadata, distInfo, dataDir: distInfo.replace(/\.dist-info$/, '.data'), rootIsPurelib, entries, record };
+}
+
+/** Rejects paths that would escape the install directory: absolute, `..`, drive letters, NUL. */
+function checkPath(filename: string, path: string): void {
+  const segments = path.split(/[\\/]/);
+  if (path.startsWith('/') || path.startsWith('\\') || /^[a-zA-Z]:/.test(path) || segments.includes('..') || path.includes('\0')) {
+    throw new InstallError(InstallErrorCode.UnsafePath, filename, `${filename} contains the path ${JSON.stringify(path)}, which would be written outside site-packages. Refusing to install it.`);
+  }
+}
+
+/** Every file RECORD lists with a hash must be in the archive with that hash and size. */
+async function checkRecord(filename: string, record: readonly RecordEntry[], entries: ReadonlyMap<string, Uint8Array>): Promise<void> {
+  for (const entry of record) {
+    if (!entry.hash) continue;
+    const data = entries.get(entry.path);
+    if (!data) {
+      throw new InstallError(InstallErrorCode.RecordMismatch, filename, `${filename}: RECORD lists ${entry.path}, which is not in the archive. The wheel is damaged; rebuild or re-download it.`);
+    }
+    if (!entry.hash.startsWith('sha256=')) continue; // other algorithms: not checked here
+    const actual = recordHash(await sha256(data));
+    if (actual !== entry.hash || (entry.size !== null && entry.size !== data.length)) {
+      throw new InstallError(InstallErrorCode.RecordMismatch, filename, `${filename}: ${entry.path} does not match its RECORD entry (expected ${entry.hash}, got ${actual}). The wheel is damaged; rebuild or re-download it.`);
+    }
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} bytes`;
+  if (n < 1_000_000) return `${(n / 1000).toFixed(1)} kB`;
+  if (n < 1_000_000_000) return `${(n / 1_000_000).toFixed(1)} MB`;
+  return `${(n / 1_000_000_000).toFixed(1)} GB`;
+}

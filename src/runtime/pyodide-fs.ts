@@ -1,0 +1,46 @@
+import type { PyodideAPI } from 'pyodide';
+import type { InstallFs } from '../install';
+
+type EmscriptenFs = PyodideAPI['FS'];
+
+/** The installer's filesystem over Pyodide's in-memory Emscripten FS (the interpreter's own disk). */
+export class PyodideFs implements InstallFs {
+  private readonly fs: EmscriptenFs;
+
+  constructor(pyodide: PyodideAPI) {
+    this.fs = pyodide.FS;
+  }
+
+  readFile(path: string): Uint8Array | null {
+    if (!this.exists(path) || this.isDirectory(path)) return null;
+    return this.fs.readFile(path) as Uint8Array;
+  }
+
+  writeFile(path: string, data: Uint8Array, options?: { executable?: boolean }): void {
+    this.fs.writeFile(path, data);
+    this.fs.chmod(path, options?.executable ? 0o755 : 0o644);
+  }
+
+  mkdirp(path: string): void {
+    this.fs.mkdirTree(path);
+  }
+
+  exists(path: string): boolean {
+    return this.fs.analyzePath(path, false).exists;
+  }
+
+  isDirectory(path: string): boolean {
+    if (!this.exists(path)) return false;
+    return this.fs.isDir(this.fs.stat(path, false).mode);
+  }
+
+  remove(path: string): void {
+    if (this.isDirectory(path)) this.fs.rmdir(path);
+    else this.fs.unlink(path);
+  }
+
+  readdir(path: string): string[] {
+    if (!this.isDirectory(path)) return [];
+    return (this.fs.readdir(path) as string[]).filter((n) => n !== '.' && n !== '..').sort();
+  }
+}
