@@ -71,7 +71,7 @@ export async function installWheel(fs: InstallFs, scheme: InstallScheme, filenam
   } catch (e) {
     transaction.rollback();
     if (e instanceof InstallError) throw e;
-    throw new InstallError(InstallErrorCode.WriteFailed, filename, `Could not install ${filename}: ${e instanceof Error ? e.message : String(e)}. Nothing was changed.`);
+    throw new InstallError(InstallErrorCode.WriteFailed, filename, `Could not install ${filename}: ${describeError(e)}. Nothing was changed.`);
   }
 }
 
@@ -173,4 +173,14 @@ function safely(f: () => unknown): void {
   } catch {
     // Rollback goes on past a file that is already gone.
   }
+}
+
+/**
+ * A thrown value as text. Pyodide's FS throws ErrnoError objects that are not Errors and carry
+ * only an errno (Ex) `{ errno: 44 }` -> "[Errno 44] filesystem error").
+ */
+function describeError(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (typeof e === 'object' && e !== null && 'errno' in e) return `[Errno ${String((e as { errno: unknown }).errno)}] filesystem error`;
+  return String(e);
 }

@@ -1,0 +1,438 @@
+/**
+ * `pip install`: requirements -> resolution -> downloads -> one all-or-nothing change of the
+ * environment, printed in pip's words (pip `commands/install.py`).
+ *
+ * Order of work, so that a failure anywhere leaves the environment byte for byte as it was:
+ * 1. resolve (installed distributions are preferences: pip's only-if-needed strategy);
+ * 2. read and verify every wheel (index hashes, `--hash` / `--require-hashes`);
+ * 3. only then write: old versions out and new ones in through a journal, rolled back whole
+ *    when any step fails (a bad wheel, a write error), then `afterChange()` so imports see it.
+ */
+import type { InstalledDist, InstallFs, InstallScheme } from '../../install';
+import { InstallError, installWheel, listInstalled, MemoryFs, schemeForPrefix, uninstallDistribution } from '../../install';
+import type { NormalizedName } from '../../pep';
+import { normalizeName, PepError } from '../../pep';
+import type { CommandRun, PipCommand } from '../command';
+import { ExitStatus } from '../command';
+import { indexGroup, requirementOptions } from '../cmdoptions';
+import { affectedBy, checkPackageSet } from '../conflicts';
+import { describeOsError, dirnameOf, resolvePath } from '../format';
+import { digestHex, formatHashErrors, intersectHashes, parseHashOptions, type HashAlgorithm, type HashProblem } from '../hashes';
+import { downloadFiles, metadataOf, prepareSource, printCollecting, resolveStep, type NodeState, type RunSource } from '../install-steps';
+import { JournalFs } from '../journal-fs';
+import type { OptionGroup } from '../options';
+import { PipError, PipErrorCode } from '../pip-error';
+import { isLocalFile } from '../pip-source';
+import { installationReport, type ReportItem } from '../report';
+import { collectRequirements, isPinned, type CollectedRequirements } from '../requirements';
+import { installationOrder, walkResolution, type WalkNode } from '../resolution-walk';
+import { installSharedLibrary, sharedLibraryInstalled } from '../shared-library';
+import { PIP_VERSION } from '../version';
+
+const installOptions: OptionGroup = {
+  title: 'Install Options',
+  options: [
+    ...requirementOptions,
+    {
+      flags: ['-e', '--editable'],
+      dest: 'editables',
+      action: 'append',
+      metavar: 'path/url',
+      help: 'Install a project in editable mode (not possible here: it needs a build backend).',
+    },
+    {
+      flags: ['--dry-run'],
+      dest: 'dryRun',
+      action: 'store_true',
+      help: "Don't actually install anything, just print what would be. Can be used in combination with --ignore-installed to 'resolve' the requirements.",
+    },
+    {
+      flags: ['-t', '--target'],
+      dest: 'targetDir',
+      action: 'store',
+      metavar: 'dir',
+      help: 'Install packages into <dir>. By default this will not replace existing files/folders in <dir>. Use --upgrade to replace existing packages in <dir> with new versions.',
+    },
+    { flags: ['--user'], dest: 'useUserSite', action: 'store_true', help: 'Install to the Python user install directory (not available here).' },
+    { flags: ['--no-user'], dest: 'useUserSite', action: 'store_false' },
+    {
+      flags: ['--prefix'],
+      dest: 'prefixPath',
+      action: 'store',
+      metavar: 'dir',
+      help: 'Installation prefix where lib, bin and other top-level folders are placed.',
+    },
+    {
+      flags: ['-U', '--upgrade'],
+      dest: 'upgrade',
+      action: 'store_true',
+      help: 'Upgrade all specified packages to the newest available version. The handling of dependencies depends on the upgrade-strategy used.',
+    },
+    {
+      flags: ['--upgrade-strategy'],
+      dest: 'upgradeStrategy',
+      action: 'store',
+      default: 'only-if-needed',
+      choices: ['only-if-needed', 'eager'],
+      metavar: 'upgrade_strategy',
+      help: 'Determines how dependency upgrading should be handled [default: only-if-needed]. "eager" - dependencies are upgraded regardless of whether the currently installed version satisfies the requirements of the upgraded package(s). "only-if-needed" - are upgraded only when they do not satisfy the requirements of the upgraded package(s).',
+    },
+    { flags: ['--force-reinstall'], dest: 'forceReinstall', action: 'store_true', help: 'Reinstall all packages even if they are already up-to-date.' },
+    {
+      flags: ['-I', '--ignore-installed'],
+      dest: 'ignoreInstalled',
+      action: 'store_true',
+      help: 'Ignore the installed packages, overwriting them.',
+    },
+    { flags: ['--compile'], dest: 'compile', action: 'store_true' },
+    { flags: ['--no-compile'], dest: 'compile', action: 'store_false' },
+    { flags: ['--no-warn-script-location'], dest: 'noWarnScriptLocation', action: 'store_true' },
+    { flags: ['--no-warn-conflicts'], dest: 'noWarnConflicts', action: 'store_true', help: 'Do not warn about broken dependencies' },
+    { flags: ['--break-system-packages'], dest: 'breakSystemPackages', action: 'store_true' },
+    { flags: ['--root-user-action'], dest: 'rootUserAction', action: 'store', choices: ['warn', 'ignore'], metavar: 'root_user_action' },
+    {
+      flags: ['--report'],
+      dest: 'reportFile',
+      action: 'store',
+      metavar: 'file',
+      help: 'Generate a JSON file describing what pip did to install the provided requirements. Can be used in combination with --dry-run and --ignore-installed to \'resolve\' the requirements. When - is used as file name it writes to stdout.',
+    },
+  ],
+};
+
+export const installCommand: PipCommand = {
+  name: 'install',
+  summary: 'Install packages.',
+  usage: [
+    '%prog [options] <requirement specifier> [package-index-options] ...',
+    '%prog [options] -r <requirements file> [package-index-options] ...',
+    '%prog [options] <archive url/path> ...',
+  ].join('\n'),
+  description:
+    'Install packages from:\n\n- PyPI (and other indexes) using requirement specifiers.\n- Local wheel files and wheel URLs.\n\npip also supports installing from "requirements files", which provide\nan easy way to specify a whole environment to be installed.',
+  groups: [installOptions, indexGroup],
+  run: runInstall,
+};
+
+/** Where the run installs, and which installed distributions it sees. */
+interface Location {
+  readonly scheme: InstallScheme;
+  /** `--target`: install into a staging area, then move top-level items like pip. */
+  readonly targetDir: string | null;
+  readonly ignoreInstalled: boolean;
+}
+
+function chooseLocation(run: CommandRun): Location {
+  const o = run.options;
+  const env = run.ctx.environment;
+  const target = o.string('targetDir');
+  const prefix = o.string('prefixPath');
+  if (o.flag('useUserSite')) {
+    if (target !== null) throw new PipError(PipErrorCode.Command, "Can not combine '--user' and '--target'");
+    if (prefix !== null) throw new PipError(PipErrorCode.Command, "Can not combine '--user' and '--prefix' as they imply different installation locations");
+    const where = env.name === 'base' ? 'are disabled for this Python' : 'are not visible in this virtualenv';
+    throw new PipError(
+      PipErrorCode.Installation,
+      `Can not perform a '--user' install. User site-packages ${where}. Install without --user: ${env.scheme.purelib} is writable here.`,
+    );
+  }
+  if (target !== null) {
+    const dir = resolvePath(run.ctx.cwd, target);
+    if (run.ctx.fs.exists(dir) && !run.ctx.fs.isDirectory(dir)) {
+      throw new PipError(PipErrorCode.Command, 'Target path exists but is not a directory, will not continue.');
+    }
+    const [major, minor] = pythonVersion(run).split('.');
+    const scheme: InstallScheme = {
+      purelib: dir,
+      platlib: dir,
+      scripts: `${dir}/bin`,
+      data: dir,
+      headers: `${dir}/include/python${major}.${minor}`,
+      pythonExecutable: env.scheme.pythonExecutable,
+    };
+    return { scheme, targetDir: dir, ignoreInstalled: true };
+  }
+  if (prefix !== null) {
+    const dir = resolvePath(run.ctx.cwd, prefix);
+    const scheme = { ...schemeForPrefix(dir === '/' ? '' : dir, pythonVersion(run)), pythonExecutable: env.scheme.pythonExecutable };
+    return { scheme, targetDir: null, ignoreInstalled: o.flag('ignoreInstalled') };
+  }
+  return { scheme: env.scheme, targetDir: null, ignoreInstalled: o.flag('ignoreInstalled') };
+}
+
+function pythonVersion(run: CommandRun): string {
+  const m = run.ctx.environment.markerEnvironment;
+  return m['python_full_version'] ?? m['python_version'] ?? run.ctx.environment.lockInfo.python;
+}
+
+async function runInstall(run: CommandRun): Promise<number> {
+  const { ctx, options: o, log } = run;
+  const location = chooseLocation(run);
+  const collected = await collectRequirements(
+    { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: o.list('constraints'), editables: o.list('editables') },
+    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
+  );
+  for (const w of collected.warnings) log.warning(w);
+  for (const line of collected.ignored) log.info(line);
+  if (collected.requirements.length === 0) {
+    if (collected.ignored.length > 0) return ExitStatus.Success;
+    throw new PipError(PipErrorCode.Command, `You must give at least one requirement to install (see "pip help install")`);
+  }
+  if (o.list('noBinary').length > 0) {
+    log.warning('--no-binary is ignored: Pipette installs wheels only (it cannot build from source in this environment).');
+  }
+
+  const installedList = location.ignoreInstalled ? [] : listInstalled(ctx.fs, location.scheme.purelib);
+  const installed = new Map<NormalizedName, InstalledDist>(installedList.map((d) => [d.name, d]));
+  const rs = prepareSource(run, collected, installed);
+
+  const upgrade = o.flag('upgrade');
+  const eager = upgrade && o.string('upgradeStrategy') === 'eager';
+  const force = o.flag('forceReinstall');
+  const result = await resolveStep(run, rs, collected, {
+    preferences: installedList.map((d) => ({ name: d.name, version: d.metadata.version.toString() })),
+    // pip's --force-reinstall does not keep installed versions: it takes the best candidate.
+    upgrade: eager || force,
+    upgradePackages: upgrade ? collected.requirements.map((r) => r.requirement.normalizedName) : [],
+    noDeps: o.flag('noDeps'),
+    pre: o.flag('pre') || collected.pre,
+  });
+  if (result.kind === 'no-solution') return ExitStatus.Error;
+
+  const nodes = await walkResolution(result, collected.requirements, metadataOf(rs.source), ctx.environment.markerEnvironment);
+  const dynlibDir = ctx.environment.dynlibDir ?? '/usr/lib';
+
+  // What each pinned distribution needs: nothing (already there) or an install.
+  const states = new Map<NormalizedName, NodeState>();
+  const satisfiedBy = new Map<NormalizedName, { location: string; version: string }>();
+  for (const node of nodes) {
+    const pin = node.pin;
+    if (pin.file.pyodideLock?.packageType === 'shared_library') {
+      if (!force && sharedLibraryInstalled(ctx.fs, dynlibDir, pin)) {
+        states.set(pin.name, 'satisfied');
+        satisfiedBy.set(pin.name, { location: dynlibDir, version: pin.version.toString() });
+      } else states.set(pin.name, 'install');
+      continue;
+    }
+    const existing = installed.get(pin.name);
+    // pip's resolver: the same version installed is kept (for a local wheel with a note saying
+    // so); --force-reinstall replaces it.
+    if (existing && !force && existing.metadata.version.equals(pin.version)) {
+      states.set(pin.name, isLocalFile(pin.file) ? 'same-wheel' : 'satisfied');
+      satisfiedBy.set(pin.name, { location: dirnameOf(existing.distInfoPath), version: rawVersion(existing) });
+    } else states.set(pin.name, 'install');
+  }
+  const toInstall = nodes.filter((n) => states.get(n.pin.name) === 'install');
+  const dryRun = o.flag('dryRun');
+
+  const have = await printCollecting(run, rs, nodes, { states, satisfiedBy, fetch: !dryRun });
+  if (!dryRun) await downloadFiles(run, rs, toInstall, have);
+  if (!dryRun) {
+    const problems = await checkHashes(collected, toInstall, have, o.flag('requireHashes') || collected.requireHashes);
+    if (problems.length > 0) throw new PipError(PipErrorCode.Hashes, formatHashErrors(problems));
+  }
+
+  const reportFile = o.string('reportFile');
+  if (reportFile !== null) await writeReport(run, rs, toInstall, have, reportFile);
+
+  if (dryRun) {
+    const items: (readonly [string, string])[] = [];
+    for (const n of toInstall) items.push([await rawName(rs, n), n.pin.version.toString()]);
+    items
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    if (items.length > 0) log.info(`Would install ${items.map(([n, v]) => `${n}-${v}`).join(' ')}`);
+    return ExitStatus.Success;
+  }
+  if (toInstall.length === 0) return ExitStatus.Success;
+
+  const order = installationOrder(toInstall, (n) => n.pin.name);
+  log.info(`Installing collected packages: ${order.map((n) => n.displayName).join(', ')}`);
+  const journal = new JournalFs(ctx.fs, (path) => path.startsWith(`${location.scheme.scripts}/`));
+  try {
+    await log.indent(async () => {
+      for (const node of order) {
+        const bytes = have.get(node.pin.file.url)!;
+        if (node.pin.file.pyodideLock?.packageType === 'shared_library') {
+          installSharedLibrary(journal, dynlibDir, node.pin, bytes);
+          continue;
+        }
+        const existing = installed.get(node.pin.name);
+        if (existing) await uninstallForUpgrade(run, journal, location.scheme, node, existing);
+        if (location.targetDir !== null) await installIntoTarget(run, journal, location, node, bytes);
+        else await installOne(journal, location.scheme, node, bytes);
+      }
+    });
+  } catch (error) {
+    journal.rollback();
+    await ctx.afterChange?.();
+    const unchanged = 'Nothing was installed: the environment is as it was before this command.';
+    if (error instanceof InstallError || error instanceof PepError) throw new PipError(PipErrorCode.Installation, `${error.message}\n${unchanged}`);
+    // pip's create_os_error_message for what the filesystem refused.
+    throw new PipError(PipErrorCode.Installation, `Could not install packages due to an OSError: ${describeOsError(error)}\n${unchanged}`);
+  }
+  journal.commit();
+  await ctx.afterChange?.();
+
+  const after = location.targetDir === null ? listInstalled(ctx.fs, location.scheme.purelib) : [];
+  if (!o.flag('noDeps') && !o.flag('noWarnConflicts') && location.targetDir === null) warnAboutConflicts(run, after, order);
+  const versions = new Map(after.map((d) => [d.name, d.metadata.version.toString()]));
+  const summary = order
+    .map((n) => [n.displayName, versions.get(n.pin.name) ?? n.pin.version.toString()] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([name, version]) => `${name}-${version}`);
+  log.info(`Successfully installed ${summary.join(' ')}`);
+  return ExitStatus.Success;
+}
+
+async function installOne(fs: InstallFs, scheme: InstallScheme, node: WalkNode, bytes: Uint8Array): Promise<void> {
+  const pin = node.pin;
+  await installWheel(fs, scheme, pin.file.filename, bytes, {
+    expectedSha256: pin.file.hashes['sha256'] ?? null,
+    requested: pin.requested,
+    directUrl: pin.directUrl !== null ? { url: pin.directUrl.split('#', 1)[0]! } : null,
+  });
+}
+
+/** pip's "Attempting uninstall" block (`req_install.py`, `req_uninstall.py`). */
+async function uninstallForUpgrade(run: CommandRun, fs: JournalFs, scheme: InstallScheme, node: WalkNode, existing: InstalledDist): Promise<void> {
+  const log = run.log;
+  const nameVersion = `${existing.metadata.name}-${rawVersion(existing)}`;
+  log.info(`Attempting uninstall: ${node.displayName}`);
+  await log.indent(async () => {
+    log.info(`Found existing installation: ${existing.metadata.name} ${rawVersion(existing)}`);
+    log.info(`Uninstalling ${nameVersion}:`);
+    uninstallDistribution(fs, scheme, existing.name);
+    await log.indent(() => log.info(`Successfully uninstalled ${nameVersion}`));
+  });
+}
+
+/**
+ * `--target`: install into a staging area laid out like the target, then move each top-level
+ * item over, skipping (with pip's warning) those that exist unless `--upgrade` replaces them.
+ */
+async function installIntoTarget(run: CommandRun, fs: JournalFs, location: Location, node: WalkNode, bytes: Uint8Array): Promise<void> {
+  const dir = location.targetDir!;
+  const staging = new MemoryFs();
+  await installOne(staging, location.scheme, node, bytes);
+  const items = new Map<string, string[]>();
+  for (const path of staging.listFiles()) {
+    const top = path.slice(dir.length + 1).split('/')[0]!;
+    const list = items.get(top) ?? [];
+    list.push(path);
+    items.set(top, list);
+  }
+  for (const [top, files] of [...items].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const item = `${dir}/${top}`;
+    if (run.ctx.fs.exists(item)) {
+      if (!run.options.flag('upgrade')) {
+        run.log.warning(`Target directory ${item} already exists. Specify --upgrade to force replacement.`);
+        continue;
+      }
+      removeTree(fs, item);
+    }
+    for (const path of files) {
+      fs.mkdirp(dirnameOf(path));
+      fs.writeFile(path, staging.readFile(path)!, { executable: staging.isExecutable(path) });
+    }
+  }
+}
+
+function removeTree(fs: JournalFs, path: string): void {
+  if (fs.isDirectory(path)) for (const child of fs.readdir(path)) removeTree(fs, `${path}/${child}`);
+  fs.remove(path);
+}
+
+/** pip's hash-checking mode over the wheels about to be installed. */
+async function checkHashes(collected: CollectedRequirements, nodes: readonly WalkNode[], have: ReadonlyMap<string, Uint8Array>, required: boolean): Promise<HashProblem[]> {
+  if (!required) return [];
+  const problems: HashProblem[] = [];
+  for (const node of nodes) {
+    const name = node.pin.name;
+    const roots = [...collected.requirements, ...collected.constraints].filter((r) => r.requirement.normalizedName === name);
+    let allowed = new Map<HashAlgorithm, string[]>();
+    for (const r of roots) allowed = intersectHashes(allowed, parseHashOptions(r.hashes));
+    const bytes = have.get(node.pin.file.url)!;
+    const direct = node.pin.directUrl !== null;
+    const subject = `${node.requirementText}${direct ? '' : ` from ${node.pin.file.url}`}${node.comesFrom ? ` (from ${node.comesFrom})` : ''}`;
+    if (!direct && !roots.some((r) => isPinned(r.requirement))) {
+      problems.push({ kind: 'unpinned', subject });
+      continue;
+    }
+    if (allowed.size === 0 || [...allowed.values()].every((v) => v.length === 0)) {
+      const link = node.root?.link;
+      problems.push({ kind: 'missing', subject: direct && link ? link : node.requirementText, sha256: await digestHex('sha256', bytes) });
+      continue;
+    }
+    const got = new Map<HashAlgorithm, string>();
+    let ok = false;
+    for (const [algorithm, values] of allowed) {
+      const digest = await digestHex(algorithm, bytes);
+      got.set(algorithm, digest);
+      if (values.includes(digest)) ok = true;
+    }
+    if (!ok) problems.push({ kind: 'mismatch', subject, allowed, got });
+  }
+  return problems;
+}
+
+async function writeReport(run: CommandRun, rs: RunSource, nodes: readonly WalkNode[], have: ReadonlyMap<string, Uint8Array>, path: string): Promise<void> {
+  const items: ReportItem[] = [];
+  for (const node of nodes) {
+    const file = node.pin.file;
+    const bytes = have.get(file.url);
+    const sha256 = file.hashes['sha256'] ?? (bytes ? await digestHex('sha256', bytes) : null);
+    items.push({
+      url: (node.pin.directUrl ?? file.url).split('#', 1)[0]!,
+      sha256,
+      isDirect: node.pin.directUrl !== null,
+      isYanked: node.pin.yanked !== false,
+      requested: node.pin.requested,
+      requestedExtras: node.root ? node.root.requirement.extras : null,
+      metadataText: await rs.source.metadataText(file, run.ctx.signal),
+    });
+  }
+  const report = installationReport(items, PIP_VERSION, run.ctx.environment.markerEnvironment);
+  const text = `${JSON.stringify(report, null, 2)}\n`;
+  if (path === '-') {
+    run.ctx.out.stdout(text);
+    return;
+  }
+  const abs = resolvePath(run.ctx.cwd, path);
+  run.ctx.fs.mkdirp(dirnameOf(abs));
+  run.ctx.fs.writeFile(abs, new TextEncoder().encode(text));
+}
+
+/** pip's post-install conflict warning (logged at CRITICAL: `ERROR: pip's dependency resolver ...`). */
+function warnAboutConflicts(run: CommandRun, after: readonly InstalledDist[], installedNow: readonly WalkNode[]): void {
+  const env = run.ctx.environment.markerEnvironment;
+  const names = new Set(installedNow.map((n) => normalizeName(n.pin.name)));
+  const { missing, conflicting } = checkPackageSet(after, env, affectedBy(names, after, env));
+  if (missing.size === 0 && conflicting.size === 0) return;
+  const versionOf = new Map(after.map((d) => [d.name, d.metadata.version.toString()]));
+  const parts = [
+    "pip's dependency resolver does not currently take into account all the packages that are installed. This behaviour is the source of the following dependency conflicts.",
+  ];
+  for (const [name, deps] of missing) for (const [, req] of deps) parts.push(`${name} ${versionOf.get(name)} requires ${req.toString()}, which is not installed.`);
+  for (const [name, deps] of conflicting) {
+    for (const [dep, version, req] of deps) parts.push(`${name} ${versionOf.get(name)} requires ${req.toString()}, but you have ${dep} ${version} which is incompatible.`);
+  }
+  run.log.critical(parts.join('\n'));
+}
+
+/** The version as METADATA spells it (pip's `raw_version`). */
+export function rawVersion(dist: InstalledDist): string {
+  return dist.metadata.fields.get('version')?.[0] ?? dist.metadata.version.toString();
+}
+
+/** The project name as its METADATA spells it (pip's `metadata["name"]`). */
+async function rawName(rs: RunSource, node: WalkNode): Promise<string> {
+  if (node.pin.file.pyodideLock) return node.pin.file.pyodideLock.name;
+  try {
+    const text = await rs.source.metadataText(node.pin.file);
+    const m = text ? /^Name:[ \t]*(.+?)[ \t]*$/im.exec(text) : null;
+    if (m) return m[1]!;
+  } catch {
+    // fall back to the name as requested
+  }
+  return node.displayName;
+}

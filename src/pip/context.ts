@@ -1,0 +1,65 @@
+import type { CreatePackageSourceOptions, PipettePackageSource } from '../index';
+import type { InstallFs, InstallScheme } from '../install';
+import type { MarkerEnvironment, PyodideLockInfo } from '../pep';
+
+/**
+ * The environment a pip command acts on: the base interpreter's, or a virtual environment's
+ * (`NAME/lib/python3.14/site-packages`, `NAME/bin`, ...).
+ */
+export interface PipEnvironment {
+  /** 'base' or the venv's directory name. */
+  readonly name: string;
+  /** The prefix (`sys.prefix`): `/` style absolute path. */
+  readonly prefix: string;
+  readonly scheme: InstallScheme;
+  /** The PEP 508 environment read from the running Pyodide (never hard-coded). */
+  readonly markerEnvironment: MarkerEnvironment;
+  /** The Pyodide lock `info`: which wheel tags install here. */
+  readonly lockInfo: PyodideLockInfo;
+  /**
+   * Where shared libraries from Pyodide's lock (`install_dir: dynlib`) are unpacked: Pyodide's
+   * `pyodide._package_loader.DSO_DIR`, on LD_LIBRARY_PATH. Default `/usr/lib`.
+   */
+  readonly dynlibDir?: string;
+}
+
+/** What a running pip command prints. pip's own words go to stdout/stderr unchanged. */
+export interface PipOutput {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Download progress, for a progress bar; `total` null when unknown. */
+  progress?(event: { readonly filename: string; readonly loaded: number; readonly total: number | null; readonly done: boolean }): void;
+}
+
+/** Options pip passes to the package source (index URLs, cache bypass, timeouts). */
+export type SourceOptions = Pick<
+  CreatePackageSourceOptions,
+  'indexUrls' | 'extraIndexUrls' | 'noIndex' | 'noCache' | 'timeoutMs' | 'retries' | 'reporter'
+>;
+
+/**
+ * Everything a pip command needs from outside, injected so the same commands run in the worker
+ * (Pyodide FS, IndexedDB cache, the page's fetch) and in Node tests (Pyodide in Node, a folder
+ * or memory cache, the local fixture index).
+ */
+export interface PipContext {
+  readonly environment: PipEnvironment;
+  readonly fs: InstallFs;
+  readonly out: PipOutput;
+  /** The working directory, for relative paths (`-r requirements.txt`, `-d dist`). */
+  readonly cwd: string;
+  /** Environment variables (`PIP_*`, `${VAR}` in requirements files). */
+  readonly env: Readonly<Record<string, string>>;
+  /** A package source for these options; the cache behind it is shared across calls. */
+  source(options: SourceOptions): PipettePackageSource;
+  /** Called after site-packages changed, so a fresh `import` sees it (importlib caches). */
+  afterChange?(): void | Promise<void>;
+  readonly signal?: AbortSignal;
+  /**
+   * Asks the person a yes/no question (`Proceed (Y/n)? ` of `pip uninstall` without `-y`).
+   * Without it, commands that would ask stop and say to pass `-y`.
+   */
+  confirm?(question: string): Promise<boolean>;
+  /** Where the cache lives, for `pip cache dir` (e.g. `IndexedDB pipette-cache-v1`). */
+  readonly cacheLocation?: string;
+}

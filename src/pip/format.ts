@@ -1,0 +1,152 @@
+/**
+ * Small formatting helpers that reproduce pip's own output byte for byte: sizes
+ * (`utils/misc.py` `format_size`), tables (`tabulate`), paths relative to the working directory
+ * (`display_path`), Python's `repr()` of a string and `json.dumps()` spacing.
+ */
+
+/**
+ * Python's `f"{x:.1f}"`. JS `toFixed` rounds an exact tie up, Python to even; a double is an
+ * exact tie at one decimal only when 4x is an odd integer. Ex) 1.25 -> "1.2", 1.75 -> "1.8".
+ */
+export function pyFixed1(x: number): string {
+  const quarter = x * 4;
+  if (Number.isInteger(quarter) && Math.abs(quarter % 2) === 1) {
+    const down = Math.floor(x * 10);
+    const chosen = down % 2 === 0 ? down : down + 1;
+    return (chosen / 10).toFixed(1);
+  }
+  return x.toFixed(1);
+}
+
+/**
+ * pip's `format_size`: decimal units, as pip prints download sizes.
+ * Ex) 512 -> "512 bytes", 1234 -> "1.2 kB", 62_000 -> "62 kB", 1_234_567 -> "1.2 MB".
+ */
+export function formatSize(bytes: number): string {
+  if (bytes > 1000 * 1000) return `${pyFixed1(bytes / 1000.0 / 1000)} MB`;
+  if (bytes > 10 * 1000) return `${Math.trunc(bytes / 1000)} kB`;
+  if (bytes > 1000) return `${pyFixed1(bytes / 1000.0)} kB`;
+  return `${Math.trunc(bytes)} bytes`;
+}
+
+/**
+ * pip's `tabulate`: every column as wide as its widest cell, cells left-justified and joined
+ * by one space, trailing spaces stripped. Returns the rows and the column sizes.
+ */
+export function tabulate(rows: readonly (readonly string[])[]): { lines: string[]; sizes: number[] } {
+  const width = Math.max(0, ...rows.map((r) => r.length));
+  const sizes = Array.from({ length: width }, (_, i) => Math.max(0, ...rows.map((r) => (r[i] ?? '').length)));
+  const lines = rows.map((row) =>
+    sizes
+      .map((size, i) => (row[i] ?? '').padEnd(size))
+      .join(' ')
+      .trim(),
+  );
+  return { lines, sizes };
+}
+
+/** Joins and normalizes POSIX paths (`.` and `..` resolved, no trailing slash). */
+export function resolvePath(cwd: string, path: string): string {
+  const parts = (path.startsWith('/') ? path : `${cwd}/${path}`).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') out.pop();
+    else out.push(p);
+  }
+  return `/${out.join('/')}`;
+}
+
+/** pip's `display_path`: `./x` for a path under the working directory, else the path. */
+export function displayPath(cwd: string, path: string): string {
+  const base = cwd.endsWith('/') ? cwd : `${cwd}/`;
+  return path.startsWith(base) ? `./${path.slice(base.length)}` : path;
+}
+
+export function dirnameOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? '/' : path.slice(0, i);
+}
+
+export function basenameOf(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Python's `repr()` of a str (what `%r` prints in pip's messages). Ex) `'foo'`, `"it's"`. */
+export function pyRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = '';
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === quote) out += `\\${quote}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return `${quote}${out}${quote}`;
+}
+
+/**
+ * Python's `json.dumps(value)` with its default separators (`", "`, `": "`) and
+ * `ensure_ascii=True`, as `pip list --format=json` prints.
+ */
+export function pyJsonDumps(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return asciiJson(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(pyJsonDumps).join(', ')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  return `{${entries.map(([k, v]) => `${asciiJson(k)}: ${pyJsonDumps(v)}`).join(', ')}}`;
+}
+
+function asciiJson(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `fnmatch`-style glob (`*`, `?`, `[...]`) to a RegExp over the whole string. */
+export function globToRegExp(pattern: string): RegExp {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') out += '.*';
+    else if (c === '?') out += '.';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end < 0) out += '\\[';
+      else {
+        let body = pattern.slice(i + 1, end);
+        if (body.startsWith('!')) body = `^${body.slice(1)}`;
+        out += `[${body.replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else out += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`, 's');
+}
+
+/** Emscripten's errno numbers (musl on wasm) for what a filesystem commonly refuses. */
+const ERRNO: Record<number, string> = {
+  2: 'Permission denied',
+  20: 'File exists',
+  28: 'Invalid argument',
+  31: 'Is a directory',
+  44: 'No such file or directory',
+  51: 'No space left on device',
+  54: 'Not a directory',
+  55: 'Directory not empty',
+  63: 'Read-only file system',
+};
+
+/**
+ * An error from a filesystem as Python's OSError prints: Pyodide's FS throws ErrnoError objects
+ * that are not always `Error`s. Ex) `[Errno 44] No such file or directory`.
+ */
+export function describeOsError(error: unknown): string {
+  const errno = (error as { errno?: unknown } | null)?.errno;
+  if (typeof errno === 'number') return `[Errno ${errno}] ${ERRNO[errno] ?? 'Input/output error'}`;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

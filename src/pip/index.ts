@@ -1,0 +1,10 @@
+// The public surface of src/pip: pip's command line over an injected environment.
+export { runPip } from './main';
+export type { PipContext, PipEnvironment, PipOutput, SourceOptions } from './context';
+export { ExitStatus } from './command';
+export type { PipCommand, CommandRun } from './command';
+export { PipError, PipErrorCode } from './pip-error';
+export { formatSize } from './format';
+export { PIP_VERSION, PIPETTE_VERSION, versionLine } from './version';
+export { metadataToJson, installationReport } from './report';
+export type { InstallationReport } from './report';

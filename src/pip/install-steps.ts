@@ -1,0 +1,227 @@
+/**
+ * The steps `pip install` and `pip download` share: a package source for the run, the
+ * resolution (or pip's explanation of why there is none), the `Collecting` lines, and the
+ * downloads with pip's `Downloading ... (62 kB)` / `Using cached ...` lines
+ * (pip `operations/prepare.py` `_log_preparing_link`, `network/download.py` `_log_download`).
+ */
+import type { DistributionFile, DistributionMetadata } from '../index';
+import type { InstalledDist } from '../install';
+import type { NormalizedName } from '../pep';
+import { resolve, type NoSolution, type PinnedDistribution, type Resolution, type ResolverEvent } from '../resolver';
+import type { CommandRun } from './command';
+import { sourceOptionsFrom } from './command';
+import { formatSize, resolvePath } from './format';
+import { IndexActivity, isInstalledCandidate, isLocalFile, PipSource } from './pip-source';
+import { PipError, PipErrorCode } from './pip-error';
+import type { CollectedRequirements } from './requirements';
+import type { WalkNode } from './resolution-walk';
+
+/** The source of one run and the activity it reports. */
+export interface RunSource {
+  readonly source: PipSource;
+  readonly activity: IndexActivity;
+}
+
+/** A source for the run: index options from the command line and the requirements files. */
+export function prepareSource(
+  run: CommandRun,
+  collected: Pick<CollectedRequirements, 'indexUrl' | 'extraIndexUrls' | 'noIndex' | 'findLinks'> | null,
+  installed: ReadonlyMap<NormalizedName, InstalledDist>,
+): RunSource {
+  const activity = new IndexActivity(run.ctx.out);
+  const options = {
+    ...sourceOptionsFrom(run, collected ? { indexUrl: collected.indexUrl, extraIndexUrls: collected.extraIndexUrls, noIndex: collected.noIndex } : {}),
+    reporter: activity.reporter,
+  };
+  const findLinks: string[] = [];
+  for (const link of [...run.options.list('findLinks'), ...(collected?.findLinks ?? [])]) {
+    if (/^https?:/i.test(link)) {
+      throw new PipError(
+        PipErrorCode.Unsupported,
+        `Cannot use --find-links ${link}: Pipette reads --find-links from directories in its virtual filesystem only. Put the wheels in a directory and pass its path, or use --extra-index-url for an index.`,
+        link,
+      );
+    }
+    const path = resolvePath(run.ctx.cwd, link.replace(/^file:\/\//i, ''));
+    if (!run.ctx.fs.isDirectory(path)) {
+      run.log.warning(`Location '${link}' is ignored: it is either a non-existing path or lacks a specific scheme.`);
+      continue;
+    }
+    findLinks.push(path);
+  }
+  const inner = run.ctx.source(options);
+  const source = new PipSource({ inner, fs: run.ctx.fs, findLinks, installed, warn: (m) => run.log.warning(m) });
+  return { source, activity };
+}
+
+export interface ResolveStepOptions {
+  readonly preferences: readonly { readonly name: string; readonly version: string }[];
+  readonly upgrade: boolean;
+  readonly upgradePackages: readonly string[];
+  readonly noDeps: boolean;
+  readonly pre: boolean;
+}
+
+/** Resolve, or print pip's explanation (ERROR lines) and return the NoSolution. */
+export async function resolveStep(run: CommandRun, rs: RunSource, collected: CollectedRequirements, options: ResolveStepOptions): Promise<Resolution | NoSolution> {
+  const env = run.ctx.environment;
+  const excludeNewer = run.options.string('excludeNewer');
+  const result = await resolve(
+    {
+      requirements: collected.requirements.map((r) => r.requirement),
+      constraints: collected.constraints.map((r) => r.requirement),
+      preferences: options.preferences,
+    },
+    rs.source,
+    {
+      environment: env.markerEnvironment,
+      pyodide: env.lockInfo,
+      pre: options.pre,
+      noDeps: options.noDeps,
+      upgrade: options.upgrade,
+      upgradePackages: options.upgradePackages,
+      ...(excludeNewer !== null ? { excludeNewer } : {}),
+      ...(run.ctx.signal ? { signal: run.ctx.signal } : {}),
+      // -vv: the resolver's decisions and backtracking, as pip's resolver logs them at debug level.
+      ...(run.log.verbosity >= 2 ? { reporter: (event: ResolverEvent) => logResolverEvent(run, event) } : {}),
+    },
+  );
+  for (const message of rs.activity.warnings) run.log.warning(message);
+  rs.activity.warnings.length = 0;
+  for (const w of result.warnings) {
+    // The yanked notice is printed where pip prints it (once the candidate is chosen); every
+    // other resolver notice is a warning now.
+    if (w.code !== 'yanked' || result.kind === 'resolution') run.log.warning(w.message);
+  }
+  if (result.kind === 'no-solution') {
+    run.ctx.out.stderr(`${result.explanation.replace(/\n+$/, '')}\n`);
+  }
+  return result;
+}
+
+/** The metadata of a pin, as the resolver saw it (null for shared libraries and failures). */
+export function metadataOf(source: PipSource): (pin: PinnedDistribution) => Promise<DistributionMetadata | null> {
+  return (pin) => source.getMetadata(pin.file).catch(() => null);
+}
+
+/** How pip shows a download: the file name for PyPI's file host, else the URL without fragment. */
+export function displayUrl(url: string): string {
+  const bare = url.split('#', 1)[0]!;
+  try {
+    const parsed = new URL(bare);
+    if (parsed.host === 'files.pythonhosted.org') {
+      return decodeURIComponent(parsed.pathname.slice(parsed.pathname.lastIndexOf('/') + 1));
+    }
+  } catch {
+    // not a URL: shown as is
+  }
+  return bare;
+}
+
+/** Whether the wheel had to be read during resolution (no PEP 658 metadata file). */
+function fetchedDuringResolution(file: DistributionFile): boolean {
+  return file.coreMetadata === false && file.origin === 'index' && !isLocalFile(file) && !isInstalledCandidate(file);
+}
+
+/** `same-wheel`: a local wheel of the version already installed (pip keeps it, and says so). */
+export type NodeState = 'satisfied' | 'same-wheel' | 'install';
+
+export interface CollectingOptions {
+  /** Where each node stands; a missing entry means `install`. */
+  readonly states: ReadonlyMap<NormalizedName, NodeState>;
+  /** For `satisfied` nodes: where and which version (`in /lib/python3.14/site-packages (3.7)`). */
+  readonly satisfiedBy: ReadonlyMap<NormalizedName, { readonly location: string; readonly version: string }>;
+  /** Read wheels as pip would at this point (false for a dry run). */
+  readonly fetch: boolean;
+}
+
+/**
+ * Prints `Collecting` / `Processing` / `Requirement already satisfied` for every node in walk
+ * order, with the `.metadata` download and, for wheels pip reads whole to learn their
+ * dependencies, the wheel download right under it. Returns the wheels read so far, by URL.
+ */
+export async function printCollecting(run: CommandRun, rs: RunSource, nodes: readonly WalkNode[], options: CollectingOptions): Promise<Map<string, Uint8Array>> {
+  const log = run.log;
+  const bytesByUrl = new Map<string, Uint8Array>();
+  for (const node of nodes) {
+    const name = node.pin.name;
+    const from = node.comesFrom ? ` (from ${node.comesFrom})` : '';
+    const state = options.states.get(name) ?? 'install';
+    if (state === 'satisfied') {
+      const by = options.satisfiedBy.get(name);
+      log.info(`Requirement already satisfied: ${node.requirementText} in ${by?.location ?? '?'}${from} (${by?.version ?? node.pin.version.toString()})`);
+      continue;
+    }
+    const file = node.pin.file;
+    if (node.root?.localPath) log.info(`Processing ${node.root.localPath}${from}`);
+    else log.info(`Collecting ${node.requirementText}${from}`);
+    if (state === 'same-wheel') {
+      log.info(`${node.displayName} is already installed with the same version as the provided wheel. Use --force-reinstall to force an installation of the wheel.`);
+      continue;
+    }
+    const metadataBytes = file.coreMetadata ? rs.activity.fetched(`${file.url}.metadata`) : null;
+    if (metadataBytes !== null) {
+      await log.indent(() => log.info(`Downloading ${displayUrl(file.url)}.metadata (${formatSize(metadataBytes)})`));
+    }
+    if (fetchedDuringResolution(file)) {
+      // pip read the whole wheel to learn its dependencies: its download belongs here.
+      if (options.fetch) {
+        const bytes = await rs.source.getWheel(file, run.ctx.signal);
+        bytesByUrl.set(file.url, bytes);
+        await log.indent(() => log.info(downloadLine(rs, file, bytes)));
+      } else {
+        const fetched = rs.activity.fetched(file.url);
+        if (fetched !== null) await log.indent(() => log.info(`Downloading ${displayUrl(file.url)} (${formatSize(file.size ?? fetched)})`));
+      }
+    }
+  }
+  return bytesByUrl;
+}
+
+function downloadLine(rs: RunSource, file: DistributionFile, bytes: Uint8Array): string {
+  const size = formatSize(file.size ?? bytes.length);
+  return rs.activity.fetched(file.url) !== null ? `Downloading ${displayUrl(file.url)} (${size})` : `Using cached ${displayUrl(file.url)} (${size})`;
+}
+
+/**
+ * Reads every file not read yet (in parallel; the fetch layer limits concurrency) and prints
+ * pip's download lines in order. All or nothing: the first failure is thrown, after the
+ * lines of the files before it.
+ */
+export async function downloadFiles(run: CommandRun, rs: RunSource, nodes: readonly WalkNode[], have: Map<string, Uint8Array>): Promise<Map<string, Uint8Array>> {
+  const pending = nodes.filter((n) => !have.has(n.pin.file.url));
+  const results = await Promise.allSettled(pending.map((n) => rs.source.getWheel(n.pin.file, run.ctx.signal)));
+  for (let i = 0; i < pending.length; i++) {
+    const node = pending[i]!;
+    const result = results[i]!;
+    if (result.status === 'rejected') throw result.reason;
+    have.set(node.pin.file.url, result.value);
+    if (!isLocalFile(node.pin.file)) run.log.info(downloadLine(rs, node.pin.file, result.value));
+  }
+  return have;
+}
+
+function logResolverEvent(run: CommandRun, event: ResolverEvent): void {
+  switch (event.kind) {
+    case 'decision':
+      run.log.debug(`Resolver: pinned ${event.package}==${event.version} (level ${event.level})`);
+      break;
+    case 'rejected':
+      run.log.debug(`Resolver: rejected ${event.package}==${event.version}: its dependencies conflict with what is already decided`);
+      break;
+    case 'backtrack':
+      run.log.debug(`Resolver: backtracking from level ${event.fromLevel} to ${event.toLevel}: ${event.cause}`);
+      break;
+    case 'unavailable':
+      run.log.debug(`Resolver: ${event.package} ${event.versions}: ${event.reason}`);
+      break;
+    case 'fetch-project':
+      run.log.debug(`Fetching the index page of ${event.name}${event.prefetch ? ' (prefetch)' : ''}`);
+      break;
+    case 'fetch-metadata':
+      run.log.debug(`Fetching the metadata of ${event.filename}${event.prefetch ? ' (prefetch)' : ''}`);
+      break;
+    default:
+      break;
+  }
+}

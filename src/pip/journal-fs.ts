@@ -1,0 +1,115 @@
+/**
+ * All or nothing for a whole pip command: an InstallFs that remembers, the first time a path is
+ * touched, what was there (a file's bytes, a directory, or nothing), so that `rollback()` puts
+ * every touched path back as it was. pip stashes what it uninstalls and moves it back when an
+ * install fails (`StashedUninstallPathSet`); Pipette does the same for every write and removal
+ * of a run (uninstalls, installs, shared libraries), so a failure in the third package leaves
+ * the first two exactly as they were too.
+ */
+import type { InstallFs } from '../install';
+import { dirnameOf } from './format';
+
+type Saved = { readonly kind: 'file'; readonly data: Uint8Array } | { readonly kind: 'dir' } | { readonly kind: 'absent' };
+
+export class JournalFs implements InstallFs {
+  private readonly saved = new Map<string, Saved>();
+
+  /**
+   * @param executable whether a restored file was executable (InstallFs cannot say; launchers in
+   *   the scheme's `bin/` are).
+   */
+  constructor(
+    private readonly inner: InstallFs,
+    private readonly executable: (path: string) => boolean = () => false,
+  ) {}
+
+  readFile(path: string): Uint8Array | null {
+    return this.inner.readFile(path);
+  }
+  exists(path: string): boolean {
+    return this.inner.exists(path);
+  }
+  isDirectory(path: string): boolean {
+    return this.inner.isDirectory(path);
+  }
+  readdir(path: string): string[] {
+    return this.inner.readdir(path);
+  }
+
+  writeFile(path: string, data: Uint8Array, options?: { executable?: boolean }): void {
+    this.rememberAncestors(dirnameOf(path));
+    this.remember(path);
+    this.inner.writeFile(path, data, options);
+  }
+
+  mkdirp(path: string): void {
+    this.rememberAncestors(path);
+    this.inner.mkdirp(path);
+  }
+
+  remove(path: string): void {
+    this.remember(path);
+    this.inner.remove(path);
+  }
+
+  /** Paths changed so far (created, overwritten or removed). */
+  touched(): string[] {
+    return [...this.saved.keys()];
+  }
+
+  /** Forget the journal: the changes stay. */
+  commit(): void {
+    this.saved.clear();
+  }
+
+  /** Put every touched path back as it was; best effort past paths that resist. */
+  rollback(): void {
+    const entries = [...this.saved.entries()];
+    // What did not exist goes, deepest first (files before the directories holding them).
+    const created = entries.filter(([, s]) => s.kind === 'absent').map(([p]) => p);
+    created.sort((a, b) => b.length - a.length);
+    for (const path of created) {
+      safely(() => {
+        if (!this.inner.exists(path)) return;
+        if (this.inner.isDirectory(path)) {
+          if (this.inner.readdir(path).length === 0) this.inner.remove(path);
+        } else this.inner.remove(path);
+      });
+    }
+    // What existed comes back: directories first, shallowest first, then files.
+    const dirs = entries.filter(([, s]) => s.kind === 'dir').map(([p]) => p);
+    dirs.sort((a, b) => a.length - b.length);
+    for (const dir of dirs) safely(() => this.inner.mkdirp(dir));
+    for (const [path, s] of entries) {
+      if (s.kind !== 'file') continue;
+      safely(() => {
+        this.inner.mkdirp(dirnameOf(path));
+        this.inner.writeFile(path, s.data, { executable: this.executable(path) });
+      });
+    }
+    this.saved.clear();
+  }
+
+  private remember(path: string): void {
+    if (this.saved.has(path)) return;
+    if (!this.inner.exists(path)) this.saved.set(path, { kind: 'absent' });
+    else if (this.inner.isDirectory(path)) this.saved.set(path, { kind: 'dir' });
+    else this.saved.set(path, { kind: 'file', data: this.inner.readFile(path) ?? new Uint8Array() });
+  }
+
+  private rememberAncestors(dir: string): void {
+    for (let d = dir; d !== '/' && d !== ''; d = dirnameOf(d)) {
+      if (this.saved.has(d)) continue;
+      if (this.inner.exists(d)) break;
+      this.saved.set(d, { kind: 'absent' });
+    }
+  }
+}
+
+function safely(f: () => void): void {
+  try {
+    f();
+  } catch {
+    // Rollback goes on: one stubborn path must not keep the others from coming back.
+  }
+}

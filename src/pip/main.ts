@@ -1,0 +1,226 @@
+/**
+ * `runPip(argv, ctx)`: pip's command line (pip `cli/main.py`, `cli/main_parser.py`,
+ * `cli/base_command.py`): general options, the command name (with pip's "maybe you meant"),
+ * the command's own options, pip's logging and exit statuses:
+ * 0 success, 1 error, 2 usage error or unexpected exception, 3 no virtualenv with
+ * `--require-virtualenv`.
+ */
+import { InstallError } from '../install';
+import { isAbortError } from '../index';
+import { PepError } from '../pep';
+import { generalOptions } from './cmdoptions';
+import type { CommandRun, PipCommand } from './command';
+import { ExitStatus } from './command';
+import { cacheCommand } from './commands/cache';
+import { checkCommand } from './commands/check';
+import { downloadCommand } from './commands/download';
+import { freezeCommand } from './commands/freeze';
+import { hashCommand } from './commands/hash';
+import { indexCommand } from './commands/index-versions';
+import { installCommand } from './commands/install';
+import { listCommand } from './commands/list';
+import { showCommand } from './commands/show';
+import { uninstallCommand } from './commands/uninstall';
+import type { PipContext } from './context';
+import { PipLogger } from './logger';
+import { formatOptionGroups, formatUsage, parseCommandLine, UsageError, type OptionValues } from './options';
+import { PipError, PipErrorCode } from './pip-error';
+import { describeOsError, resolvePath } from './format';
+import { getCloseMatches } from './similar';
+import { versionLine } from './version';
+
+const helpCommand: PipCommand = {
+  name: 'help',
+  summary: 'Show help for commands.',
+  usage: '%prog <command>',
+  description: 'Show help for commands',
+  groups: [],
+  async run(run) {
+    const name = run.args[0];
+    if (name === undefined) {
+      run.ctx.out.stdout(`${mainHelp()}\n`);
+      return ExitStatus.Success;
+    }
+    const command = COMMANDS.get(name);
+    if (!command) throw unknownCommand(name);
+    run.ctx.out.stdout(`${commandHelp(command)}\n`);
+    return ExitStatus.Success;
+  },
+};
+
+/** pip's commands in pip's order; those Pipette cannot run say why. */
+const ALL_COMMANDS: readonly (PipCommand | { readonly name: string; readonly summary: string; readonly unsupported: string })[] = [
+  installCommand,
+  { name: 'lock', summary: 'Generate a lock file.', unsupported: 'pip lock is not available in Pipette yet; share the environment instead, or write it down with pip freeze.' },
+  downloadCommand,
+  uninstallCommand,
+  freezeCommand,
+  { name: 'inspect', summary: 'Inspect the python environment.', unsupported: 'pip inspect is not available in Pipette yet; pip list --format=json and pip show -v give the same facts.' },
+  listCommand,
+  showCommand,
+  checkCommand,
+  {
+    name: 'config',
+    summary: 'Manage local and global configuration.',
+    unsupported: 'pip config is not available in Pipette: there are no pip configuration files here. Use command-line options or PIP_* environment variables instead.',
+  },
+  {
+    name: 'search',
+    summary: 'Search PyPI for packages.',
+    unsupported: "PyPI no longer supports 'pip search' (or XML-RPC search). Please use https://pypi.org/search (via a browser) instead. See https://warehouse.pypa.io/api-reference/xml-rpc.html#deprecated-methods for more information.",
+  },
+  cacheCommand,
+  indexCommand,
+  {
+    name: 'wheel',
+    summary: 'Build wheels from your requirements.',
+    unsupported: 'pip wheel is not available in Pipette: building wheels from source needs a build backend (and often a compiler) that this environment cannot run. Use pip download to fetch existing wheels.',
+  },
+  hashCommand,
+  { name: 'completion', summary: 'A helper command used for command completion.', unsupported: 'pip completion is for shells on your own computer; this terminal completes commands itself.' },
+  { name: 'debug', summary: 'Show information useful for debugging.', unsupported: 'pip debug is not available in Pipette; pip --version and pip list -v show what runs here.' },
+  helpCommand,
+];
+
+const COMMANDS = new Map<string, PipCommand>(ALL_COMMANDS.filter((c): c is PipCommand => 'run' in c).map((c) => [c.name, c]));
+
+function mainHelp(): string {
+  const commands = ALL_COMMANDS.map((c) => `  ${c.name.padEnd(27)} ${c.summary}`);
+  return `${formatUsage('pip', '%prog <command> [options]')}\nCommands:\n${commands.join('\n')}\n${formatOptionGroups([generalOptions])}`;
+}
+
+function commandHelp(command: PipCommand): string {
+  const description = command.description
+    .split('\n')
+    .map((l) => (l ? `  ${l}` : ''))
+    .join('\n');
+  return `${formatUsage(`pip ${command.name}`, command.usage)}\nDescription:\n${description}\n${formatOptionGroups([...command.groups, generalOptions])}`;
+}
+
+/** pip's `unknown command "frob" - maybe you meant "freeze"` (difflib's closest command). */
+function unknownCommand(name: string): PipError {
+  const guess = getCloseMatches(name.toLowerCase(), ALL_COMMANDS.map((c) => c.name))[0];
+  const parts = [`unknown command "${name}"`];
+  if (guess) parts.push(`maybe you meant "${guess}"`);
+  return new PipError(PipErrorCode.Command, parts.join(' - '), name);
+}
+
+/**
+ * Runs `pip <argv...>` against `ctx` and resolves to pip's exit status. Never throws: every
+ * failure is printed the way pip prints it.
+ */
+export async function runPip(argv: readonly string[], givenCtx: PipContext): Promise<number> {
+  const ctx = withNormalizedScheme(givenCtx);
+  const isolated = argv.includes('--isolated');
+  const env = isolated ? null : ctx.env;
+
+  // The main parser: general options up to the command name.
+  let general: { options: OptionValues; args: string[] };
+  try {
+    general = parseCommandLine(argv, [generalOptions], env, { interspersed: false });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      ctx.out.stderr(`${formatUsage('pip', '%prog <command> [options]')}\n${error.message}\n`);
+      return ExitStatus.UnknownError;
+    }
+    throw error;
+  }
+  if (general.options.flag('version')) {
+    ctx.out.stdout(`${versionLine(ctx.environment.scheme.purelib, pythonVersion(ctx))}\n`);
+    return ExitStatus.Success;
+  }
+  const name = general.args[0];
+  const earlyLog = new PipLogger(ctx.out, general.options.count('verbose') - general.options.count('quiet'));
+  if (name === undefined || (name === 'help' && general.args.length === 1)) {
+    ctx.out.stdout(`${mainHelp()}\n`);
+    return ExitStatus.Success;
+  }
+  const entry = ALL_COMMANDS.find((c) => c.name === name);
+  if (!entry) {
+    earlyLog.error(unknownCommand(name).message);
+    return ExitStatus.Error;
+  }
+  if (!('run' in entry)) {
+    earlyLog.error(entry.unsupported);
+    return ExitStatus.Error;
+  }
+  const command = entry;
+
+  // The command's parser sees everything but the command name (pip: `cmd_args.remove(cmd_name)`).
+  const cmdArgs = [...argv];
+  cmdArgs.splice(cmdArgs.indexOf(name), 1);
+  let parsed: { options: OptionValues; args: string[] };
+  try {
+    parsed = parseCommandLine(cmdArgs, [...command.groups, generalOptions], env);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      ctx.out.stderr(`${formatUsage(`pip ${command.name}`, command.usage)}\n${error.message}\n`);
+      return ExitStatus.UnknownError;
+    }
+    throw error;
+  }
+  if (parsed.options.flag('help')) {
+    ctx.out.stdout(`${commandHelp(command)}\n`);
+    return ExitStatus.Success;
+  }
+  const log = new PipLogger(ctx.out, parsed.options.count('verbose') - parsed.options.count('quiet'));
+  const run: CommandRun = { ctx, options: parsed.options, args: parsed.args, log, name: command.name };
+
+  if (parsed.options.flag('requireVenv') && ctx.environment.name === 'base' && (command.name === 'install' || command.name === 'uninstall')) {
+    log.critical('Could not find an activated virtualenv (required).');
+    return ExitStatus.VirtualenvNotFound;
+  }
+  for (const [dest, flag] of [
+    ['proxy', '--proxy'],
+    ['cert', '--cert'],
+    ['clientCert', '--client-cert'],
+    ['cacheDir', '--cache-dir'],
+  ] as const) {
+    if (parsed.options.string(dest) !== null) log.warning(`${flag} is ignored here: the browser's own network settings and Pipette's cache apply.`);
+  }
+
+  // pip install -v: `Using pip 25.3 from ... (python 3.14)`.
+  if (command.name === 'install') log.verbose(`Using ${versionLine(ctx.environment.scheme.purelib, pythonVersion(ctx))}`);
+  try {
+    return await command.run(run);
+  } catch (error) {
+    return reportError(run, error);
+  }
+}
+
+function reportError(run: CommandRun, error: unknown): number {
+  const { log, ctx } = run;
+  if (isAbortError(error) || ctx.signal?.aborted) {
+    log.critical('Operation cancelled by user');
+    return ExitStatus.Error;
+  }
+  if (error instanceof PepError || error instanceof InstallError) {
+    log.error(error.message);
+    return ExitStatus.Error;
+  }
+  // pip: `logger.critical("Exception:", exc_info=True)` and status 2.
+  const trace = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : describeOsError(error);
+  log.critical(`Exception:\n${trace}`);
+  return ExitStatus.UnknownError;
+}
+
+function pythonVersion(ctx: PipContext): string {
+  const m = ctx.environment.markerEnvironment;
+  return m['python_full_version'] ?? m['python_version'] ?? ctx.environment.lockInfo.python;
+}
+
+/** Scheme paths with `//` or `.` segments (`schemeForPrefix('/')`) compared and printed as pip would: normalized. */
+function withNormalizedScheme(ctx: PipContext): PipContext {
+  const s = ctx.environment.scheme;
+  const scheme = {
+    ...s,
+    purelib: resolvePath('/', s.purelib),
+    platlib: resolvePath('/', s.platlib),
+    scripts: resolvePath('/', s.scripts),
+    data: resolvePath('/', s.data),
+    headers: resolvePath('/', s.headers),
+    pythonExecutable: resolvePath('/', s.pythonExecutable),
+  };
+  if (Object.entries(scheme).every(([k, v]) => s[k as keyof typeof s] === v)) return ctx;
+  return Object.assign(Object.create(Object.getPrototypeOf(ctx) as object) as PipContext, ctx, { environment: { ...ctx.environment, scheme } });
+}

@@ -1,0 +1,30 @@
+/**
+ * What a pip command refuses, in pip's words where pip has words (`CommandError`,
+ * `InstallationError`, `DistributionNotFound`): printed as `ERROR: <message>`, exit status 1.
+ */
+import { PepError } from '../pep';
+
+export const PipErrorCode = {
+  /** Bad arguments for the command (pip's CommandError). */
+  Command: 'command-error',
+  /** The request cannot be installed as asked (pip's InstallationError). */
+  Installation: 'installation-error',
+  /** Something Pipette cannot do in a browser (build from source, user site, ...). */
+  Unsupported: 'unsupported',
+  /** A file the command needs is missing or unreadable. */
+  File: 'file-error',
+  /** Hash-checking mode found problems (the message is pip's HashErrors text). */
+  Hashes: 'hash-errors',
+  /** Nothing on the index matches (pip's DistributionNotFound). */
+  NotFound: 'distribution-not-found',
+} as const;
+export type PipErrorCode = (typeof PipErrorCode)[keyof typeof PipErrorCode];
+
+export class PipError extends PepError {
+  override readonly name = 'PipError';
+  declare readonly code: PipErrorCode;
+
+  constructor(code: PipErrorCode, message: string, input = '') {
+    super(code, message, input);
+  }
+}

@@ -1,0 +1,276 @@
+/**
+ * Turns what the person typed (arguments, `-r` and `-c` files, `-e`) into root requirements and
+ * constraints, as pip's `install_req_from_line` and `parse_requirements` do: PEP 508 strings,
+ * `name @ url`, wheel paths (`./dist/x-1.0-py3-none-any.whl`, with `[extras]`), wheel URLs, and
+ * requirements-file lines with their `--hash` options and `-r file (line n)` origin.
+ *
+ * What needs building from source (directories, sdists, `-e`) is refused with a message saying
+ * to install a wheel instead: there is no compiler or build backend in a browser tab.
+ */
+import type { InstallFs } from '../install';
+import {
+  InvalidRequirement,
+  type Marker,
+  type MarkerEnvironment,
+  parseRequirementsFile,
+  parseWheelFilename,
+  PepError,
+  Requirement,
+  type RequirementsFile,
+  type RequirementsFileEntry,
+} from '../pep';
+import { displayPath, dirnameOf, pyRepr, resolvePath } from './format';
+import { PipError, PipErrorCode } from './pip-error';
+import { pathToFileUrl } from './pip-source';
+
+/** One root requirement (or constraint), with where it came from. */
+export interface RootRequirement {
+  /** PEP 508, with `url` set for direct references (`file:///...` for local wheels). */
+  readonly requirement: Requirement;
+  /** How pip names it in messages: `x==1.0` for a wheel link, else the requirement's string. */
+  readonly display: string;
+  /** `-r requirements.txt (line 3)`, or null for the command line. */
+  readonly comesFrom: string | null;
+  /** `--hash` values (`sha256:ab12...`). */
+  readonly hashes: readonly string[];
+  /** For a local wheel: the path as pip displays it (`./dist/x.whl`): pip prints `Processing`. */
+  readonly localPath: string | null;
+  /** The link as written, for hash-checking messages (`./dist/x.whl`, `https://...`). */
+  readonly link: string | null;
+}
+
+export interface CollectedRequirements {
+  readonly requirements: RootRequirement[];
+  readonly constraints: RootRequirement[];
+  /** Options from the requirements files (pip applies them to the whole run). */
+  readonly indexUrl: string | null;
+  readonly extraIndexUrls: readonly string[];
+  readonly noIndex: boolean;
+  /** `--find-links` from files, absolute. */
+  readonly findLinks: readonly string[];
+  readonly pre: boolean;
+  readonly requireHashes: boolean;
+  readonly warnings: readonly string[];
+  /** Root requirements whose markers do not match (pip: `Ignoring x: markers ... don't match`). */
+  readonly ignored: readonly string[];
+}
+
+export interface CollectInput {
+  readonly args: readonly string[];
+  readonly requirementFiles: readonly string[];
+  readonly constraintFiles: readonly string[];
+  readonly editables: readonly string[];
+}
+
+export interface CollectContext {
+  readonly fs: InstallFs;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly markerEnvironment: MarkerEnvironment;
+}
+
+const URL_SCHEME = /^(https?|file):/i;
+const SDIST = /\.(tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar|zip)$/i;
+
+/** A reader of requirements files over the virtual filesystem, relative to the working directory. */
+export function fileReader(fs: InstallFs, cwd: string): (path: string) => Promise<string> {
+  return async (path: string) => {
+    const abs = resolvePath(cwd, path);
+    if (fs.isDirectory(abs)) {
+      throw Object.assign(new Error(`[Errno 21] Is a directory: ${pyRepr(path)}`), { code: 'EISDIR' });
+    }
+    const data = fs.readFile(abs);
+    if (data === null) throw Object.assign(new Error(`No such file or directory: ${path}`), { code: 'ENOENT' });
+    return new TextDecoder().decode(data);
+  };
+}
+
+export async function collectRequirements(input: CollectInput, ctx: CollectContext): Promise<CollectedRequirements> {
+  if (input.editables.length > 0) throw editableError(input.editables[0]!);
+  const requirements: RootRequirement[] = [];
+  const constraints: RootRequirement[] = [];
+  const warnings: string[] = [];
+  const ignored: string[] = [];
+  let indexUrl: string | null = null;
+  const extraIndexUrls: string[] = [];
+  const findLinks: string[] = [];
+  let noIndex = false;
+  let pre = false;
+  let requireHashes = false;
+  const read = fileReader(ctx.fs, ctx.cwd);
+
+  const keep = (root: RootRequirement, into: RootRequirement[]): void => {
+    const marker = root.requirement.marker;
+    if (marker !== null && !evaluate(marker, ctx.markerEnvironment)) {
+      ignored.push(`Ignoring ${root.requirement.name}: markers '${marker.toString()}' don't match your environment`);
+      return;
+    }
+    into.push(root);
+  };
+
+  const readFile = async (path: string, asConstraints: boolean): Promise<void> => {
+    let file: RequirementsFile;
+    try {
+      file = await parseRequirementsFile(path, read, { env: ctx.env });
+    } catch (error) {
+      if (error instanceof PepError) throw new PipError(PipErrorCode.Installation, error.message);
+      throw error;
+    }
+    warnings.push(...file.warnings);
+    const o = file.options;
+    if (o.indexUrl !== null) indexUrl = o.indexUrl;
+    extraIndexUrls.push(...o.extraIndexUrls);
+    noIndex ||= o.noIndex;
+    pre ||= o.pre;
+    requireHashes ||= o.requireHashes;
+    const fileDir = dirnameOf(resolvePath(ctx.cwd, path));
+    for (const link of o.findLinks) {
+      // pip: a find-links path is relative to the requirements file when that exists.
+      const nextToFile = resolvePath(fileDir, link);
+      findLinks.push(ctx.fs.exists(nextToFile) ? nextToFile : resolvePath(ctx.cwd, link));
+    }
+    for (const entry of file.entries) {
+      if (entry.editable) throw editableError(entry.link ?? entry.text);
+      const root = fromFileEntry(entry, ctx);
+      keep(root, asConstraints || entry.kind === 'constraint' ? constraints : requirements);
+    }
+  };
+
+  for (const path of input.constraintFiles) await readFile(path, true);
+  for (const arg of input.args) keep(fromLine(arg, null, [], ctx), requirements);
+  for (const path of input.requirementFiles) await readFile(path, false);
+  if (requirements.some((r) => r.hashes.length > 0)) requireHashes = true;
+
+  return { requirements, constraints, indexUrl, extraIndexUrls, noIndex, findLinks, pre, requireHashes, warnings, ignored };
+}
+
+function fromFileEntry(entry: RequirementsFileEntry, ctx: CollectContext): RootRequirement {
+  const comesFrom = `${entry.kind === 'constraint' ? '-c' : '-r'} ${entry.source.path} (line ${entry.source.line})`;
+  if (entry.link === null) {
+    if (!entry.requirement) throw new PipError(PipErrorCode.Installation, `Invalid requirement: ${pyRepr(entry.text)} (from ${comesFrom})`);
+    return fromLine(entry.requirement.toString(), comesFrom, entry.hashes, ctx, entry.requirement);
+  }
+  const marker = entry.marker ? ` ; ${entry.marker.toString()}` : '';
+  const extras = entry.requirement && entry.requirement.extras.length > 0 ? `[${entry.requirement.extras.join(',')}]` : '';
+  return fromLink(entry.link, extras, marker, comesFrom, entry.hashes, ctx);
+}
+
+/** pip's `install_req_from_line` for one argument. */
+function fromLine(text: string, comesFrom: string | null, hashes: readonly string[], ctx: CollectContext, parsed?: Requirement): RootRequirement {
+  const trimmed = text.trim();
+  if (!parsed && (URL_SCHEME.test(trimmed) || looksLikePath(trimmed))) {
+    const m = /^(.*?)(\[[^\]]*\])?((?:\s*;.*)?)$/s.exec(trimmed)!;
+    return fromLink(m[1]!, m[2] ?? '', m[3] ? ` ; ${m[3].replace(/^\s*;\s*/, '')}` : '', comesFrom, hashes, ctx);
+  }
+  let requirement: Requirement;
+  try {
+    requirement = parsed ?? Requirement.parse(trimmed);
+  } catch (error) {
+    if (!(error instanceof InvalidRequirement)) throw error;
+    let hint = '';
+    if (trimmed.includes('/')) hint = `\nHint: It looks like a path. File ${pyRepr(trimmed)} does not exist.`;
+    else if (trimmed.includes('=') && !/[<>=!~]=|===|[<>]/.test(trimmed)) hint = '\nHint: = is not a valid operator. Did you mean == ?';
+    const where = comesFrom ? ` (from ${comesFrom})` : '';
+    throw new PipError(PipErrorCode.Installation, `Invalid requirement: ${pyRepr(trimmed)}${where}: ${error.message}${hint}`, trimmed);
+  }
+  if (requirement.url !== null && !URL_SCHEME.test(requirement.url)) {
+    // `name @ ./dist/x.whl`: a path, which pip reads relative to the working directory.
+    const extras = requirement.extras.length > 0 ? `[${requirement.extras.join(',')}]` : '';
+    const marker = requirement.marker ? ` ; ${requirement.marker.toString()}` : '';
+    return fromLink(requirement.url, extras, marker, comesFrom, hashes, ctx, requirement.name);
+  }
+  if (requirement.url !== null) checkWheelUrl(requirement.url);
+  return { requirement, display: requirement.toString(), comesFrom, hashes, localPath: null, link: requirement.url };
+}
+
+/** A wheel path or URL (`./x.whl`, `https://.../x.whl`, `file:///x.whl`) as `name==version @ url`. */
+function fromLink(
+  link: string,
+  extras: string,
+  marker: string,
+  comesFrom: string | null,
+  hashes: readonly string[],
+  ctx: CollectContext,
+  givenName?: string,
+): RootRequirement {
+  let url: string;
+  let localPath: string | null = null;
+  if (/^https?:/i.test(link)) {
+    url = link;
+  } else {
+    const path = /^file:/i.test(link) ? decodeURIComponent(new URL(link).pathname) : resolvePath(ctx.cwd, link);
+    if (!ctx.fs.exists(path)) {
+      throw new PipError(
+        PipErrorCode.Installation,
+        `Invalid requirement: ${pyRepr(link)}${comesFrom ? ` (from ${comesFrom})` : ''}\nHint: It looks like a path. File ${pyRepr(link)} does not exist.`,
+        link,
+      );
+    }
+    if (ctx.fs.isDirectory(path)) throw buildError(link, 'is a directory (a source tree)');
+    const fragment = /#.*$/.exec(link)?.[0] ?? '';
+    url = pathToFileUrl(path) + fragment;
+    localPath = displayPath(ctx.cwd, path);
+  }
+  const filename = decodeURIComponent((url.split(/[?#]/, 1)[0] ?? url).replace(/\/+$/, '').split('/').at(-1) ?? '');
+  if (!filename.endsWith('.whl')) {
+    throw buildError(link, SDIST.test(filename) ? 'is a source distribution' : 'is not a wheel');
+  }
+  let wheel: ReturnType<typeof parseWheelFilename>;
+  try {
+    wheel = parseWheelFilename(filename);
+  } catch (error) {
+    throw new PipError(PipErrorCode.Installation, `${filename} is not a valid wheel filename: ${error instanceof PepError ? error.reason : String(error)}.`, link);
+  }
+  const name = givenName ?? wheel.name;
+  const requirement = Requirement.parse(`${name}${extras} @ ${url}${marker}`);
+  return {
+    requirement,
+    display: `${name}${extras}==${wheel.version.toString()}`,
+    comesFrom,
+    hashes,
+    localPath,
+    link,
+  };
+}
+
+function checkWheelUrl(url: string): void {
+  const filename = decodeURIComponent((url.split(/[?#]/, 1)[0] ?? url).split('/').at(-1) ?? '');
+  if (!filename.endsWith('.whl')) throw buildError(url, SDIST.test(filename) ? 'is a source distribution' : 'is not a wheel');
+}
+
+/** pip's `_looks_like_path` plus archive names: a separator, a leading `.`, or a wheel/sdist file name. */
+function looksLikePath(text: string): boolean {
+  const head = text.split(/[[;]/, 1)[0]!.trim();
+  if (/\s@\s|^[A-Za-z0-9._-]+\s*@/.test(text)) return false; // `name @ url`
+  return head.includes('/') || head.startsWith('.') || /\.whl$/i.test(head) || SDIST.test(head);
+}
+
+function evaluate(marker: Marker, env: MarkerEnvironment): boolean {
+  try {
+    return marker.evaluate(env, '');
+  } catch {
+    return false;
+  }
+}
+
+function buildError(link: string, what: string): PipError {
+  return new PipError(
+    PipErrorCode.Unsupported,
+    `Cannot install ${link}: it ${what}, and installing it would mean building a wheel, which needs a build backend (and often a compiler) that this environment cannot run. Build a wheel elsewhere (pip wheel ${link}) and install the .whl file, or install a released version from the index.`,
+    link,
+  );
+}
+
+function editableError(target: string): PipError {
+  return new PipError(
+    PipErrorCode.Unsupported,
+    `Cannot install ${target} in editable mode: editable installs need a source tree and a build backend (PEP 660), which this environment cannot run. Install a wheel instead (pip install ./dist/<name>-<version>-py3-none-any.whl).`,
+    target,
+  );
+}
+
+/** `==` or `===` with one exact version (pip's `is_pinned`). */
+export function isPinned(requirement: Requirement): boolean {
+  const specs = requirement.specifier.specifiers;
+  return specs.length === 1 && (specs[0]!.operator === '===' || (specs[0]!.operator === '==' && !specs[0]!.version.endsWith('.*')));
+}
