@@ -6,14 +6,30 @@ export interface BootProgress {
   readonly elapsedMs: number;
 }
 
+/** Page-level settings the worker is booted with. */
+export interface RuntimeConfig {
+  /** The index pip uses by default (`?index-url=` in the page URL); PyPI when null. */
+  readonly indexUrl: string | null;
+  /** Where Pyodide's own WebAssembly packages come from; the bundled release's CDN when null. */
+  readonly pyodidePackagesUrl: string | null;
+}
+
+/** One chunk of a command's output, in order. */
+export interface OutputChunk {
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+}
+
 /**
  * The worker's API as the page sees it through Comlink. Everything crossing it is plain data
  * (Comlink keeps only name, message and stack of a thrown Error), so failures come back as
  * values with a `code`.
  */
 export interface RuntimeApi {
-  boot(onProgress?: (p: BootProgress) => void): Promise<InterpreterInfo>;
+  boot(config: RuntimeConfig, onProgress?: (p: BootProgress) => void): Promise<InterpreterInfo>;
   runPython(code: string): Promise<RunResult>;
+  /** Runs `pip ARGV...` in the active environment; resolves to pip's exit code. */
+  pip(argv: string[], onOutput: (chunk: OutputChunk) => void): Promise<number>;
 }
 
 export type RunResult =

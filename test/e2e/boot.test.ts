@@ -35,18 +35,23 @@ test('the page boots Pyodide in a Web Worker and shows its Python version', asyn
   await page.close();
 });
 
-test('Python typed at the prompt runs in the worker and prints its output', async () => {
+test('python -c at the prompt runs in the worker; an error shows the traceback of the code, not Pyodide internals', async () => {
   const page = await browser.newPage();
   await page.goto(inject('appUrl'));
   const app = page.locator('pipette-app');
-  const input = app.locator('input#code');
+  const input = app.locator('input#command');
+  const output = app.locator('[part="output"]');
   await expect.poll(() => input.isEnabled(), { timeout: 90_000 }).toBe(true);
-  await input.fill('import sys; print(sys.platform, 6 * 7)');
+  await input.fill(`python -c 'import sys; print(sys.platform, 6 * 7)'`);
   await input.press('Enter');
-  await expect.poll(() => app.locator('[part="output"]').textContent()).toContain('emscripten 42');
-  await input.fill('1/0');
+  await expect.poll(() => output.textContent()).toContain('emscripten 42');
+  await input.fill(`python -c '1/0'`);
   await input.press('Enter');
-  await expect.poll(() => app.locator('[part="output"]').textContent()).toContain('ZeroDivisionError');
+  await expect.poll(() => output.textContent()).toContain('ZeroDivisionError: division by zero');
+  expect(await output.textContent()).not.toContain('_pyodide/_base.py');
+  await input.fill('frob');
+  await input.press('Enter');
+  await expect.poll(() => output.textContent()).toContain('pipette: command not found: frob');
   await screenshot(page, 'prompt');
   await page.close();
 });
