@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// `pipette` command: runs src/cli/main.ts with plain node, compiling TypeScript on the fly
+// through tsx's loader (a devDependency, acceptable while Pipette is not published).
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

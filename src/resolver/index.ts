@@ -1,0 +1,34 @@
+// The public surface of src/resolver: PubGrub over PEP 440 ranges, for Python packages.
+export { resolve } from './resolve';
+export type {
+  NoSolution,
+  PinnedDistribution,
+  Resolution,
+  ResolveOptions,
+  ResolveRequest,
+  ResolverEvent,
+  ResolverWarning,
+  ResolveStats,
+} from './resolve';
+export { ResolverError } from './resolver-error';
+export type { ProviderEvent } from './provider';
+export type { ResolverSource } from './source-cache';
+export { fileFromUrl } from './source-cache';
+export { explainNoSolution, PythonFormatter } from './python-report';
+export type { Explanation, PythonDerivationTree, ReportContext } from './python-report';
+export type { UnavailableReason } from './unavailable';
+export { describeReason } from './unavailable';
+export { PYTHON_PACKAGE, ROOT_PACKAGE, packageKind } from './python-package';
+export type { PythonPackage, PackageKind } from './python-package';
+
+// The generic core, for other version schemes and for tests.
+export { solve, State } from './solver';
+export type { Dependencies, DependencyProvider, Priority, SolveOptions, SolveResult, SolverEvent, SolverStats, VersionChoice } from './solver';
+export { Term } from './term';
+export { Incompatibility } from './incompatibility';
+export type { ExternalCause, IncompatibilityCause } from './incompatibility';
+export { buildDerivationTree, externalCauses, mapDerivationTree } from './derivation-tree';
+export type { DerivationTree, DerivedNode, ExternalNode } from './derivation-tree';
+export { explainTree, SentenceFormatter } from './report';
+export type { ReportFormatter } from './report';
+export type { VersionSet, VersionSetFactory } from './version-set';

@@ -1,0 +1,373 @@
+/**
+ * The PubGrub solver loop: unit propagation, conflict resolution with backjumping, and
+ * decision making (pub `doc/solver.md` "The Algorithm"; pubgrub-rs `src/internal/core.rs`,
+ * `src/solver.rs`).
+ *
+ * Propagation and conflict resolution are synchronous and pure; only the provider's
+ * `chooseVersion` and `getDependencies` may await (pub `version_solver.dart`). A provider
+ * that answers synchronously is not awaited at all, so an in-memory resolution costs no
+ * microtask per decision.
+ */
+import { buildDerivationTree, type DerivationTree } from './derivation-tree';
+import { Incompatibility } from './incompatibility';
+import { PartialSolution } from './partial-solution';
+import type { VersionSet, VersionSetFactory } from './version-set';
+
+/** Compared element by element, larger first. */
+export type Priority = readonly number[];
+
+/** The provider's answer to "which version of this package next?". */
+export type VersionChoice<V, S, M> =
+  | { readonly kind: 'version'; readonly version: V }
+  /** No version exists in the asked set: the solver records `{package set}` as "no versions". */
+  | { readonly kind: 'none' }
+  /**
+   * The versions in `set` (which must overlap the asked set) exist but cannot be used. The
+   * solver records that and asks again; `set` may cover more than the asked set (pub widens
+   * such facts over adjacent versions with the same reason).
+   */
+  | { readonly kind: 'unavailable'; readonly set: S; readonly reason: M };
+
+/** The dependencies of one version, or why it cannot be used. */
+export type Dependencies<P, S, M> =
+  | {
+      readonly kind: 'available';
+      readonly dependencies: ReadonlyArray<readonly [P, S]>;
+      /** The versions these dependencies are known to hold for (default: just the version asked). */
+      readonly versions?: S;
+    }
+  | { readonly kind: 'unavailable'; readonly reason: M; readonly versions?: S };
+
+export type MaybePromise<T> = T | Promise<T>;
+
+/** What the solver needs to know about packages (pubgrub-rs `DependencyProvider`). */
+export interface DependencyProvider<P, V, S, M> {
+  /** Larger decides first. `conflicts` counts the conflicts the package took part in. */
+  prioritize(package_: P, set: S, conflicts: number): Priority;
+  chooseVersion(package_: P, set: S): MaybePromise<VersionChoice<V, S, M>>;
+  getDependencies(package_: P, version: V): MaybePromise<Dependencies<P, S, M>>;
+  /** Called after each propagation with the packages awaiting a decision (for prefetching). */
+  afterPropagation?(pending: ReadonlyArray<readonly [P, S]>): void;
+}
+
+/** The solver's log, in order (for `pip install --dry-run -v`-style output and for tests). */
+export type SolverEvent<P, V, S extends VersionSet<V, S>, M> =
+  | { readonly kind: 'decision'; readonly package: P; readonly version: V; readonly level: number }
+  /** A version whose dependencies conflict with the partial solution was not selected. */
+  | { readonly kind: 'rejected'; readonly package: P; readonly version: V }
+  | { readonly kind: 'incompatibility'; readonly incompatibility: Incompatibility<P, V, S, M> }
+  | { readonly kind: 'conflict'; readonly incompatibility: Incompatibility<P, V, S, M> }
+  | { readonly kind: 'backtrack'; readonly fromLevel: number; readonly toLevel: number; readonly cause: Incompatibility<P, V, S, M> };
+
+export interface SolverStats {
+  decisions: number;
+  conflicts: number;
+  backtracks: number;
+  incompatibilities: number;
+}
+
+export interface SolveOptions<P, V, S extends VersionSet<V, S>, M> {
+  readonly sets: VersionSetFactory<V, S>;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: SolverEvent<P, V, S, M>) => void;
+  /** Awaited every `yieldEvery` decisions so a long synchronous run lets the host breathe. */
+  readonly yieldToHost?: () => Promise<void>;
+  readonly yieldEvery?: number;
+  /**
+   * Facts known before solving: the versions of `package` in `set` are unavailable for `reason`
+   * (constraints: everything outside a `-c` constraint). They never force a package in.
+   */
+  readonly unavailable?: ReadonlyArray<{ readonly package: P; readonly set: S; readonly reason: M }>;
+}
+
+export type SolveResult<P, V, S extends VersionSet<V, S>, M> =
+  | { readonly kind: 'solution'; readonly solution: Map<P, V>; readonly stats: SolverStats }
+  | { readonly kind: 'no-solution'; readonly tree: DerivationTree<P, V, S, M>; readonly stats: SolverStats };
+
+class NoSolutionFound<P, V, S extends VersionSet<V, S>, M> {
+  constructor(readonly incompatibility: Incompatibility<P, V, S, M>) {}
+}
+
+/** The solver's state between awaits: incompatibilities and the partial solution. */
+export class State<P, V, S extends VersionSet<V, S>, M> {
+  readonly partial: PartialSolution<P, V, S, M>;
+  readonly stats: SolverStats = { decisions: 0, conflicts: 0, backtracks: 0, incompatibilities: 0 };
+  readonly conflictCounts = new Map<P, number>();
+  private readonly incompatibilities = new Map<P, Incompatibility<P, V, S, M>[]>();
+  /** "p depends on q" incompatibilities by p then q, for merging dependents. */
+  private readonly dependencyIncompatibilities = new Map<P, Map<P, Incompatibility<P, V, S, M>[]>>();
+  /**
+   * Incompatibilities contradicted by the partial solution (pubgrub-rs
+   * `contradicted_incompatibilities`): skipped by propagation until a backtrack undoes the
+   * level they were contradicted at. By id, with the ids of each level to undo cheaply.
+   */
+  private readonly contradicted = new Set<number>();
+  private readonly contradictedAt: number[][] = [];
+
+  constructor(
+    readonly root: P,
+    readonly rootVersion: V,
+    readonly sets: VersionSetFactory<V, S>,
+    private readonly onEvent: (event: SolverEvent<P, V, S, M>) => void = () => {},
+  ) {
+    this.partial = new PartialSolution<P, V, S, M>(sets);
+    this.merge(Incompatibility.notRoot<P, V, S, M>(root, rootVersion, sets.singleton(rootVersion)));
+  }
+
+  /** Record an external incompatibility; throws NoSolutionFound if it is terminal. */
+  addIncompatibility(incompatibility: Incompatibility<P, V, S, M>): void {
+    this.onEvent({ kind: 'incompatibility', incompatibility });
+    if (incompatibility.isTerminal(this.root, this.rootVersion)) throw new NoSolutionFound(incompatibility);
+    this.merge(incompatibility);
+  }
+
+  /** Record "package in versions depends on each of deps"; returns what was added. */
+  addDependencies(package_: P, versions: S, dependencies: ReadonlyArray<readonly [P, S]>): Incompatibility<P, V, S, M>[] {
+    const added: Incompatibility<P, V, S, M>[] = [];
+    for (const [dependency, set] of dependencies) {
+      const incompatibility = Incompatibility.fromDependency<P, V, S, M>(package_, versions, dependency, set);
+      if (!incompatibility) continue;
+      this.onEvent({ kind: 'incompatibility', incompatibility });
+      if (incompatibility.isTerminal(this.root, this.rootVersion)) throw new NoSolutionFound(incompatibility);
+      added.push(this.merge(incompatibility));
+    }
+    return added;
+  }
+
+  /**
+   * Unit propagation from `package` (pub "Unit Propagation"): derive the negation of the one
+   * inconclusive term of every almost-satisfied incompatibility, newest first, resolving any
+   * conflict on the way.
+   */
+  unitPropagation(package_: P): void {
+    const buffer: P[] = [package_];
+    const lookup = (p: P) => this.partial.termIntersection(p);
+    while (buffer.length > 0) {
+      const current = buffer.pop() as P;
+      const list = this.incompatibilities.get(current) ?? [];
+      let conflict: Incompatibility<P, V, S, M> | null = null;
+      for (let i = list.length - 1; i >= 0; i--) {
+        const incompatibility = list[i] as Incompatibility<P, V, S, M>;
+        if (this.contradicted.has(incompatibility.id)) continue;
+        const relation = incompatibility.relation(lookup);
+        if (relation.kind === 'satisfied') {
+          conflict = incompatibility;
+          break;
+        }
+        if (relation.kind === 'almost-satisfied') {
+          buffer.push(relation.package);
+          this.partial.addDerivation(relation.package, incompatibility);
+          this.markContradicted(incompatibility);
+        } else if (relation.kind === 'contradicted') {
+          this.markContradicted(incompatibility);
+        }
+      }
+      if (conflict) {
+        const [almost, rootCause] = this.conflictResolution(conflict);
+        buffer.length = 0;
+        buffer.push(almost);
+        this.partial.addDerivation(almost, rootCause);
+        this.markContradicted(rootCause);
+      }
+    }
+  }
+
+  /**
+   * Conflict resolution (pub "Conflict Resolution"): find the root cause of a satisfied
+   * incompatibility by resolving it with its satisfier's cause until the satisfier is a
+   * decision or alone at its level, then backjump. Returns the package of the root cause's
+   * now-inconclusive term and the root cause.
+   */
+  private conflictResolution(conflict: Incompatibility<P, V, S, M>): [P, Incompatibility<P, V, S, M>] {
+    this.stats.conflicts += 1;
+    this.onEvent({ kind: 'conflict', incompatibility: conflict });
+    for (const p of conflict.packages) this.conflictCounts.set(p, (this.conflictCounts.get(p) ?? 0) + 1);
+    let current = conflict;
+    let changed = false;
+    for (;;) {
+      const search = this.partial.satisfierSearch(current);
+      if (search.kind === 'different-levels') {
+        this.backtrack(current, changed, search.previousSatisfierLevel);
+        return [search.package, current];
+      }
+      current = Incompatibility.priorCause(current, search.satisfierCause, search.package);
+      this.stats.incompatibilities += 1;
+      if (current.isTerminal(this.root, this.rootVersion)) throw new NoSolutionFound(current);
+      changed = true;
+    }
+  }
+
+  private backtrack(cause: Incompatibility<P, V, S, M>, changed: boolean, level: number): void {
+    this.stats.backtracks += 1;
+    this.onEvent({ kind: 'backtrack', fromLevel: this.partial.currentDecisionLevel, toLevel: level, cause });
+    this.partial.backtrack(level);
+    while (this.contradictedAt.length > level + 1) {
+      for (const id of this.contradictedAt.pop() as number[]) this.contradicted.delete(id);
+    }
+    if (changed) this.merge(cause);
+  }
+
+  private markContradicted(incompatibility: Incompatibility<P, V, S, M>): void {
+    const level = this.partial.currentDecisionLevel;
+    this.contradicted.add(incompatibility.id);
+    while (this.contradictedAt.length <= level) this.contradictedAt.push([]);
+    (this.contradictedAt[level] as number[]).push(incompatibility.id);
+  }
+
+  /**
+   * Index an incompatibility by its packages. A dependency incompatibility that differs from
+   * an earlier one only in the depender's versions is merged with it (pubgrub-rs
+   * `merge_incompatibility`), which keeps deep backtracking over many versions cheap.
+   */
+  private merge(incompatibility: Incompatibility<P, V, S, M>): Incompatibility<P, V, S, M> {
+    let result = incompatibility;
+    const cause = incompatibility.cause;
+    if (cause.kind === 'dependency' && cause.package !== cause.dependency) {
+      let byDependency = this.dependencyIncompatibilities.get(cause.package);
+      if (!byDependency) this.dependencyIncompatibilities.set(cause.package, (byDependency = new Map()));
+      let past = byDependency.get(cause.dependency);
+      if (!past) byDependency.set(cause.dependency, (past = []));
+      let merged = false;
+      for (let i = 0; i < past.length; i++) {
+        const old = past[i] as Incompatibility<P, V, S, M>;
+        const combined = incompatibility.mergeDependents(old);
+        if (!combined) continue;
+        for (const p of combined.packages) {
+          const list = this.incompatibilities.get(p);
+          if (!list) continue;
+          const at = list.indexOf(old);
+          if (at >= 0) list.splice(at, 1);
+        }
+        past[i] = combined;
+        result = combined;
+        merged = true;
+        break;
+      }
+      if (!merged) past.push(incompatibility);
+    }
+    this.stats.incompatibilities += 1;
+    for (const p of result.packages) {
+      let list = this.incompatibilities.get(p);
+      if (!list) this.incompatibilities.set(p, (list = []));
+      list.push(result);
+    }
+    return result;
+  }
+}
+
+/**
+ * Solve for `root` at `rootVersion` (pub "The Algorithm"). Resolves to the decided versions,
+ * or to the derivation tree proving there are none. Rejects with the signal's reason when
+ * aborted, and with whatever the provider throws.
+ */
+export async function solve<P, V, S extends VersionSet<V, S>, M>(
+  provider: DependencyProvider<P, V, S, M>,
+  root: P,
+  rootVersion: V,
+  options: SolveOptions<P, V, S, M>,
+): Promise<SolveResult<P, V, S, M>> {
+  const { sets, signal } = options;
+  const onEvent = options.onEvent ?? (() => {});
+  const state = new State<P, V, S, M>(root, rootVersion, sets, onEvent);
+  const priorities = new Map<P, { set: S; conflicts: number; priority: Priority }>();
+  const yieldEvery = options.yieldEvery ?? 0;
+  let next = root;
+  let steps = 0;
+  const undecided: P[] = [];
+  const undecidedSets: S[] = [];
+  try {
+    for (const fact of options.unavailable ?? []) {
+      if (!fact.set.isEmpty()) state.addIncompatibility(Incompatibility.unavailable<P, V, S, M>(fact.package, fact.set, fact.reason));
+    }
+    for (;;) {
+      signal?.throwIfAborted();
+      if (options.yieldToHost && yieldEvery > 0 && ++steps % yieldEvery === 0) {
+        await options.yieldToHost();
+        signal?.throwIfAborted();
+      }
+      state.unitPropagation(next);
+
+      // Decision making (pub "Decision Making"): the undecided package of highest priority.
+      let best: P | undefined;
+      let bestSet: S | undefined;
+      let bestPriority: Priority | undefined;
+      state.partial.undecided(undecided, undecidedSets);
+      for (let i = 0; i < undecided.length; i++) {
+        const p = undecided[i] as P;
+        const set = undecidedSets[i] as S;
+        const conflicts = state.conflictCounts.get(p) ?? 0;
+        let cached = priorities.get(p);
+        if (!cached || cached.set !== set || cached.conflicts !== conflicts) {
+          cached = { set, conflicts, priority: provider.prioritize(p, set, conflicts) };
+          priorities.set(p, cached);
+        }
+        if (bestPriority === undefined || comparePriority(cached.priority, bestPriority) > 0) {
+          best = p;
+          bestSet = set;
+          bestPriority = cached.priority;
+        }
+      }
+      if (best === undefined || bestSet === undefined) {
+        return { kind: 'solution', solution: state.partial.extractSolution(), stats: state.stats };
+      }
+      if (provider.afterPropagation) provider.afterPropagation(undecided.map((p, i) => [p, undecidedSets[i] as S] as const));
+      next = best;
+
+      const chosen = provider.chooseVersion(best, bestSet);
+      const choice = isPromise(chosen) ? await chosen : chosen;
+      signal?.throwIfAborted();
+      if (choice.kind === 'none') {
+        state.addIncompatibility(Incompatibility.noVersions<P, V, S, M>(best, bestSet));
+        continue;
+      }
+      if (choice.kind === 'unavailable') {
+        if (choice.set.isDisjoint(bestSet)) {
+          throw new Error(`Dependency provider: unavailable set ${choice.set} of ${String(best)} is outside ${bestSet}`);
+        }
+        state.addIncompatibility(Incompatibility.unavailable<P, V, S, M>(best, choice.set, choice.reason));
+        continue;
+      }
+      const version = choice.version;
+      if (!bestSet.contains(version)) {
+        throw new Error(`Dependency provider: chose ${String(best)} ${String(version)} outside ${bestSet}`);
+      }
+      const answered = provider.getDependencies(best, version);
+      const dependencies = isPromise(answered) ? await answered : answered;
+      signal?.throwIfAborted();
+      if (dependencies.kind === 'unavailable') {
+        const versions = dependencies.versions ?? sets.singleton(version);
+        state.addIncompatibility(Incompatibility.unavailable<P, V, S, M>(best, versions, dependencies.reason));
+        continue;
+      }
+      const versions = dependencies.versions ?? sets.singleton(version);
+      if (!versions.contains(version)) {
+        throw new Error(`Dependency provider: dependencies of ${String(best)} ${String(version)} given for ${versions}`);
+      }
+      const added = state.addDependencies(best, versions, dependencies.dependencies);
+      if (state.partial.addVersion(best, version, added)) {
+        state.stats.decisions += 1;
+        onEvent({ kind: 'decision', package: best, version, level: state.partial.currentDecisionLevel });
+      } else {
+        onEvent({ kind: 'rejected', package: best, version });
+      }
+    }
+  } catch (error) {
+    if (error instanceof NoSolutionFound) {
+      return { kind: 'no-solution', tree: buildDerivationTree(error.incompatibility as Incompatibility<P, V, S, M>), stats: state.stats };
+    }
+    throw error;
+  }
+}
+
+function comparePriority(a: Priority, b: Priority): number {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}

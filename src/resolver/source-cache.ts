@@ -1,0 +1,176 @@
+/**
+ * What the provider has fetched: project pages and metadata, each asked of the source once
+ * and shared by everyone who needs it (a `Map<key, Promise>`, as vite's transformRequest), with
+ * the settled answers kept for synchronous reads. Prefetches that nobody awaits never turn
+ * into unhandled rejections; a failed one is forgotten so the real request tries again.
+ */
+import type { DistributionFile, DistributionMetadata, PackageSource, ProjectResponse } from '../index/package-source';
+import type { NormalizedName } from '../pep/name';
+import type { Version } from '../pep/version';
+import { type CandidateContext, ProjectCandidates } from './candidates';
+import { ResolverError } from './resolver-error';
+
+/** A PackageSource that may also turn direct references into files (`name @ url`, local wheels). */
+export interface ResolverSource extends PackageSource {
+  /**
+   * The file behind a direct reference. Without it, the URL (`http(s):`, or `file:` when the
+   * source's fetch reads files) is taken as a wheel file, its name from the path and its
+   * sha256 from a `#sha256=` fragment, and its metadata is asked of `getMetadata`.
+   */
+  getDirectReference?(url: string, signal?: AbortSignal): Promise<DistributionFile>;
+}
+
+/** The fetch events of the provider's log. */
+export type FetchEvent =
+  | { readonly kind: 'fetch-project'; readonly name: NormalizedName; readonly prefetch: boolean }
+  | {
+      readonly kind: 'fetch-metadata';
+      readonly name: NormalizedName;
+      readonly version: string;
+      readonly filename: string;
+      readonly prefetch: boolean;
+    };
+
+/** A project as the provider sees it. */
+export type ProjectEntry =
+  | { readonly kind: 'found'; readonly candidates: ProjectCandidates; readonly warnings: readonly string[] }
+  | { readonly kind: 'not-found'; readonly indexes: readonly string[] }
+  | { readonly kind: 'direct'; readonly candidates: ProjectCandidates; readonly url: string };
+
+/** A file's metadata, or why it could not be read (the version is then unavailable). */
+export type MetadataAnswer = DistributionMetadata | { readonly error: unknown };
+
+export class SourceCache {
+  private readonly projects = new Map<NormalizedName, Promise<ProjectEntry>>();
+  private readonly resolvedProjects = new Map<NormalizedName, ProjectEntry>();
+  private readonly metadata = new Map<string, Promise<void>>();
+  private readonly resolvedMetadata = new Map<string, MetadataAnswer>();
+
+  constructor(
+    private readonly source: ResolverSource,
+    private readonly context: CandidateContext,
+    /** Direct references by project: their one file instead of the index. */
+    private readonly direct: ReadonlyMap<NormalizedName, string>,
+    private readonly emit: (event: FetchEvent) => void,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /** The project, when its answer is already here. */
+  resolved(name: NormalizedName): ProjectEntry | undefined {
+    return this.resolvedProjects.get(name);
+  }
+
+  /** The file's metadata answer, when already here. */
+  metadataOf(file: DistributionFile): MetadataAnswer | undefined {
+    return this.resolvedMetadata.get(file.url);
+  }
+
+  hasRequested(file: DistributionFile): boolean {
+    return this.metadata.has(file.url);
+  }
+
+  project(name: NormalizedName, prefetch: boolean): Promise<ProjectEntry> {
+    let promise = this.projects.get(name);
+    if (!promise) {
+      this.emit({ kind: 'fetch-project', name, prefetch });
+      const url = this.direct.get(name);
+      promise = (url !== undefined ? this.directEntry(name, url) : this.indexEntry(name)).then((entry) => {
+        this.resolvedProjects.set(name, entry);
+        return entry;
+      });
+      // A prefetch nobody awaits must not become an unhandled rejection; the real caller
+      // still sees the error.
+      promise.catch(() => {});
+      this.projects.set(name, promise);
+    }
+    return promise;
+  }
+
+  private async indexEntry(name: NormalizedName): Promise<ProjectEntry> {
+    const response: ProjectResponse = await this.source.getProject(name, this.signal);
+    if (response.kind === 'not-found') return { kind: 'not-found', indexes: response.indexes };
+    return { kind: 'found', candidates: new ProjectCandidates(name, response.project.files, this.context), warnings: response.project.warnings };
+  }
+
+  private async directEntry(name: NormalizedName, url: string): Promise<ProjectEntry> {
+    const source = this.source;
+    const file = source.getDirectReference ? await source.getDirectReference(url, this.signal) : fileFromUrl(url);
+    // A direct reference is what the person asked for: no upload-time cut-off applies.
+    const context: CandidateContext = { ...this.context, excludeNewer: null };
+    return { kind: 'direct', candidates: new ProjectCandidates(name, [file], context), url };
+  }
+
+  /** Fetch (once) the metadata of a file; a bad file is recorded, other errors reject. */
+  fetchMetadata(name: NormalizedName, version: Version, file: DistributionFile, prefetch: boolean): Promise<void> {
+    let promise = this.metadata.get(file.url);
+    if (!promise) {
+      this.emit({ kind: 'fetch-metadata', name, version: version.toString(), filename: file.filename, prefetch });
+      promise = this.source.getMetadata(file, this.signal).then(
+        (m) => {
+          this.resolvedMetadata.set(file.url, m);
+        },
+        (error: unknown) => {
+          // A bad file makes only its version unusable; aborts and network failures end the
+          // resolution (and are not cached, so a failed prefetch is retried when needed).
+          if (isFileError(error)) {
+            this.resolvedMetadata.set(file.url, { error });
+            return;
+          }
+          this.metadata.delete(file.url);
+          throw error;
+        },
+      );
+      // A prefetch nobody awaits must not become an unhandled rejection.
+      promise.catch(() => {});
+      this.metadata.set(file.url, promise);
+    }
+    return promise;
+  }
+
+}
+
+/** Errors that make one file's metadata unusable rather than the whole resolution impossible. */
+function isFileError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'metadata-mismatch' || code === 'invalid-metadata' || code === 'unsupported-file' || code === 'invalid-response';
+}
+
+/**
+ * A direct reference URL as a file: the name is the last path segment, the sha256 comes from
+ * a `#sha256=` fragment (pip's hash fragments).
+ */
+export function fileFromUrl(url: string): DistributionFile {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ResolverError('invalid-url', `Invalid URL in a direct reference: ${url}`, url);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:' && parsed.protocol !== 'file:') {
+    throw new ResolverError(
+      'unsupported-url',
+      `Cannot install from ${url}: only http(s) and file URLs of wheels are supported (pip's VCS URLs need a build).`,
+      url,
+    );
+  }
+  const hashes: Record<string, string> = {};
+  const fragment = new URLSearchParams(parsed.hash.replace(/^#/, ''));
+  for (const algorithm of ['sha256', 'sha384', 'sha512']) {
+    const value = fragment.get(algorithm);
+    if (value) hashes[algorithm] = value.toLowerCase();
+  }
+  parsed.hash = '';
+  const filename = decodeURIComponent(parsed.pathname.slice(parsed.pathname.lastIndexOf('/') + 1));
+  return {
+    filename,
+    url: parsed.toString(),
+    hashes,
+    size: null,
+    requiresPython: null,
+    yanked: false,
+    uploadTime: null,
+    coreMetadata: false,
+    index: parsed.origin,
+    origin: 'index',
+  };
+}
