@@ -1,0 +1,101 @@
+/**
+ * The prompt line being typed: its text and cursor, edited by keys, and redrawn on the terminal
+ * with a few ANSI sequences. Pure, so the keys' effects are tested without a browser.
+ */
+export interface LineState {
+  readonly text: string;
+  /** Cursor position in code units, 0..text.length. */
+  readonly cursor: number;
+}
+
+export const emptyLine: LineState = { text: '', cursor: 0 };
+
+export type EditKey =
+  | { readonly kind: 'insert'; readonly text: string }
+  | { readonly kind: 'backspace' | 'delete' | 'left' | 'right' | 'home' | 'end' | 'kill-to-start' | 'kill-to-end' | 'delete-word' };
+
+export function applyKey(state: LineState, key: EditKey): LineState {
+  const { text, cursor } = state;
+  switch (key.kind) {
+    case 'insert':
+      return { text: text.slice(0, cursor) + key.text + text.slice(cursor), cursor: cursor + key.text.length };
+    case 'backspace':
+      return cursor === 0 ? state : { text: text.slice(0, cursor - 1) + text.slice(cursor), cursor: cursor - 1 };
+    case 'delete':
+      return cursor === text.length ? state : { text: text.slice(0, cursor) + text.slice(cursor + 1), cursor };
+    case 'left':
+      return { text, cursor: Math.max(0, cursor - 1) };
+    case 'right':
+      return { text, cursor: Math.min(text.length, cursor + 1) };
+    case 'home':
+      return { text, cursor: 0 };
+    case 'end':
+      return { text, cursor: text.length };
+    case 'kill-to-start':
+      return { text: text.slice(cursor), cursor: 0 };
+    case 'kill-to-end':
+      return { text: text.slice(0, cursor), cursor };
+    case 'delete-word': {
+      // Ctrl+W: back over spaces, then over the word before the cursor (readline's unix-word-rubout).
+      let start = cursor;
+      while (start > 0 && text[start - 1] === ' ') start--;
+      while (start > 0 && text[start - 1] !== ' ') start--;
+      return { text: text.slice(0, start) + text.slice(cursor), cursor: start };
+    }
+  }
+}
+
+/**
+ * Translates what xterm.js reports as typed (`onData`: characters and escape sequences) into
+ * edit keys and control actions.
+ */
+export type InputAction =
+  | EditKey
+  | { readonly kind: 'submit' | 'interrupt' | 'history-up' | 'history-down' | 'complete' | 'clear-screen' | 'eof' };
+
+const SEQUENCES: Record<string, InputAction> = {
+  '\r': { kind: 'submit' },
+  '\x7f': { kind: 'backspace' },
+  '\b': { kind: 'backspace' },
+  '\x1b[3~': { kind: 'delete' },
+  '\x1b[D': { kind: 'left' },
+  '\x1b[C': { kind: 'right' },
+  '\x1b[A': { kind: 'history-up' },
+  '\x1b[B': { kind: 'history-down' },
+  '\x1b[H': { kind: 'home' },
+  '\x1b[F': { kind: 'end' },
+  '\x1bOH': { kind: 'home' },
+  '\x1bOF': { kind: 'end' },
+  '\x01': { kind: 'home' },
+  '\x05': { kind: 'end' },
+  '\x03': { kind: 'interrupt' },
+  '\x04': { kind: 'eof' },
+  '\t': { kind: 'complete' },
+  '\x0c': { kind: 'clear-screen' },
+  '\x15': { kind: 'kill-to-start' },
+  '\x0b': { kind: 'kill-to-end' },
+  '\x17': { kind: 'delete-word' },
+};
+
+export function parseInput(data: string): InputAction[] {
+  const known = SEQUENCES[data];
+  if (known) return [known];
+  // Pasted text (possibly several lines) or plain typing: printable runs insert, newlines submit.
+  const actions: InputAction[] = [];
+  let run = '';
+  for (const ch of data.replace(/\r\n/g, '\r').replace(/\n/g, '\r')) {
+    if (ch === '\r') {
+      if (run) actions.push({ kind: 'insert', text: run });
+      run = '';
+      actions.push({ kind: 'submit' });
+    } else if (ch >= ' ' || ch === '\t') run += ch === '\t' ? ' ' : ch;
+  }
+  if (run) actions.push({ kind: 'insert', text: run });
+  return actions;
+}
+
+/** ANSI to redraw `prompt + text` on the current row with the cursor in place. */
+export function redraw(prompt: string, state: LineState): string {
+  const back = state.text.length - state.cursor;
+  return `\r\x1b[K${prompt}${state.text}${back > 0 ? `\x1b[${back}D` : ''}`;
+}

@@ -1,0 +1,201 @@
+import { LitElement, css, html, unsafeCSS } from 'lit';
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import xtermCss from '@xterm/xterm/css/xterm.css?inline';
+import { applyKey, emptyLine, parseInput, redraw, type LineState } from './line-editor';
+
+/** What the terminal drives: the shell in the runtime worker, reached through the client. */
+export interface TerminalBackend {
+  /** The prompt to show now, e.g. `(venv) ~/project$ `. */
+  prompt(): Promise<string>;
+  /** Runs one command line; output is written as it comes; resolves to the exit code. */
+  run(line: string, write: (text: string, stream: 'stdout' | 'stderr') => void): Promise<number>;
+  /** Ctrl+C while a command runs. */
+  interrupt(): void;
+  /** Tab completion at `cursor`: the candidates and where the word being completed starts. */
+  complete(line: string, cursor: number): Promise<{ readonly replaceFrom: number; readonly candidates: readonly string[] }>;
+}
+
+/**
+ * An xterm.js terminal with a line editor: history on the arrow keys, tab completion, Ctrl+C,
+ * Ctrl+L, and the screen-reader mode xterm offers, resizing with its box.
+ *
+ * Events: `pipette-command` (detail: { line, exitCode }) after each command.
+ * Parts: `screen` (the terminal's box).
+ */
+export class PipetteTerminal extends LitElement {
+  static override styles = [
+    unsafeCSS(xtermCss),
+    css`
+      :host { display: block; min-height: 0; }
+      [part='screen'] { height: 100%; padding: 0.25rem 0.5rem; box-sizing: border-box; background: #0f1419; }
+    `,
+  ];
+
+  static override properties = { backend: { attribute: false } };
+  declare backend: TerminalBackend | null;
+
+  private terminal: Terminal | null = null;
+  private fit: FitAddon | null = null;
+  private resizeObserver: ResizeObserver | null = null;
+  private line: LineState = emptyLine;
+  private prompt = '$ ';
+  private running = false;
+  private readonly history: string[] = [];
+  private historyIndex = 0;
+  private draft = '';
+
+  constructor() {
+    super();
+    this.backend = null;
+  }
+
+  override firstUpdated(): void {
+    const screen = this.renderRoot.querySelector<HTMLElement>('[part="screen"]')!;
+    const terminal = new Terminal({
+      convertEol: true,
+      cursorBlink: true,
+      screenReaderMode: true,
+      fontFamily: 'ui-monospace, Menlo, Consolas, monospace',
+      fontSize: 14,
+      theme: { background: '#0f1419', foreground: '#e6e1cf', cursor: '#ffd43b' },
+    });
+    this.fit = new FitAddon();
+    terminal.loadAddon(this.fit);
+    terminal.open(screen);
+    this.fit.fit();
+    this.resizeObserver = new ResizeObserver(() => this.fit?.fit());
+    this.resizeObserver.observe(screen);
+    terminal.onData((data) => void this.onData(data));
+    this.terminal = terminal;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizeObserver?.disconnect();
+    this.terminal?.dispose();
+  }
+
+  /** Writes text (a banner, a notice) above the prompt line. */
+  print(text: string): void {
+    this.terminal?.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** Shows a fresh prompt; called once the backend is ready. */
+  async showPrompt(): Promise<void> {
+    if (!this.backend || !this.terminal) return;
+    this.prompt = await this.backend.prompt();
+    this.line = emptyLine;
+    this.terminal.write(redraw(this.prompt, this.line));
+  }
+
+  override focus(): void {
+    this.terminal?.focus();
+  }
+
+  /** Types a line as a person would and runs it (used by the editor's "pip install" offer). */
+  async typeAndRun(line: string): Promise<void> {
+    if (this.running) return;
+    this.line = { text: line, cursor: line.length };
+    this.terminal?.write(redraw(this.prompt, this.line));
+    await this.submit();
+  }
+
+  private async onData(data: string): Promise<void> {
+    const terminal = this.terminal;
+    if (!terminal || !this.backend) return;
+    for (const action of parseInput(data)) {
+      if (this.running) {
+        if (action.kind === 'interrupt') this.backend.interrupt();
+        continue;
+      }
+      switch (action.kind) {
+        case 'submit':
+          await this.submit();
+          break;
+        case 'interrupt':
+          terminal.write('^C\n');
+          this.line = emptyLine;
+          terminal.write(redraw(this.prompt, this.line));
+          break;
+        case 'history-up':
+        case 'history-down':
+          this.navigateHistory(action.kind === 'history-up' ? -1 : 1);
+          break;
+        case 'complete':
+          await this.completeAtCursor();
+          break;
+        case 'clear-screen':
+          terminal.clear();
+          terminal.write(redraw(this.prompt, this.line));
+          break;
+        case 'eof':
+          break;
+        default:
+          this.line = applyKey(this.line, action);
+          terminal.write(redraw(this.prompt, this.line));
+      }
+    }
+  }
+
+  private async submit(): Promise<void> {
+    const terminal = this.terminal!;
+    const text = this.line.text;
+    terminal.write('\n');
+    if (text.trim()) {
+      this.history.push(text);
+    }
+    this.historyIndex = this.history.length;
+    this.draft = '';
+    this.running = true;
+    let exitCode = 0;
+    try {
+      exitCode = await this.backend!.run(text, (chunk) => terminal.write(chunk));
+    } catch (e) {
+      terminal.write(`\x1b[31m${e instanceof Error ? e.message : String(e)}\x1b[0m\n`);
+      exitCode = 1;
+    } finally {
+      this.running = false;
+    }
+    this.dispatchEvent(new CustomEvent('pipette-command', { detail: { line: text, exitCode }, bubbles: true, composed: true }));
+    await this.showPrompt();
+  }
+
+  private navigateHistory(step: -1 | 1): void {
+    if (this.history.length === 0) return;
+    if (this.historyIndex === this.history.length) this.draft = this.line.text;
+    const next = Math.min(this.history.length, Math.max(0, this.historyIndex + step));
+    if (next === this.historyIndex) return;
+    this.historyIndex = next;
+    const text = next === this.history.length ? this.draft : this.history[next]!;
+    this.line = { text, cursor: text.length };
+    this.terminal!.write(redraw(this.prompt, this.line));
+  }
+
+  private async completeAtCursor(): Promise<void> {
+    const { replaceFrom, candidates } = await this.backend!.complete(this.line.text, this.line.cursor);
+    if (candidates.length === 0) return;
+    const typed = this.line.text.slice(replaceFrom, this.line.cursor);
+    const common = commonPrefix(candidates);
+    if (candidates.length === 1 || common.length > typed.length) {
+      const insert = candidates.length === 1 ? `${candidates[0]!}${candidates[0]!.endsWith('/') ? '' : ' '}` : common;
+      this.line = { text: this.line.text.slice(0, replaceFrom) + insert + this.line.text.slice(this.line.cursor), cursor: replaceFrom + insert.length };
+      this.terminal!.write(redraw(this.prompt, this.line));
+      return;
+    }
+    // Several candidates and nothing more in common: list them under the line, as bash does.
+    this.terminal!.write(`\n${candidates.join('  ')}\n`);
+    this.terminal!.write(redraw(this.prompt, this.line));
+  }
+
+  protected override render() {
+    return html`<div part="screen"></div>`;
+  }
+}
+
+function commonPrefix(words: readonly string[]): string {
+  if (words.length === 0) return '';
+  let prefix = words[0]!;
+  for (const w of words) while (!w.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
+}
