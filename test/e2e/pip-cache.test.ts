@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
 import { collectErrors, launchChromium, screenshot } from './browser';
+import { openPlayground } from './playground';
 import { startIndexServer, type IndexServer } from '../fixtures/index-server';
 import type { WheelSpec } from '../fixtures/wheel-builder';
 
@@ -22,23 +23,6 @@ afterAll(async () => {
   await index?.close();
 });
 
-async function openPlayground(context: BrowserContext, indexUrl: string): Promise<{ page: Page; run: (line: string) => Promise<string> }> {
-  const page = await context.newPage();
-  await page.goto(`${inject('appUrl')}?index-url=${encodeURIComponent(indexUrl)}`);
-  const app = page.locator('pipette-app');
-  const input = app.locator('input#command');
-  const output = app.locator('[part="output"]');
-  await expect.poll(() => input.isEnabled(), { timeout: 90_000 }).toBe(true);
-  const run = async (line: string): Promise<string> => {
-    const before = (await output.textContent()) ?? '';
-    await input.fill(line);
-    await input.press('Enter');
-    // The prompt is disabled while a command runs and enabled again when it ends.
-    await expect.poll(async () => (await input.isEnabled()) && ((await output.textContent()) ?? '') !== before, { timeout: 60_000 }).toBe(true);
-    return ((await output.textContent()) ?? '').slice(before.length);
-  };
-  return { page, run };
-}
 
 test('pip install resolves and installs from the index; a second page load answers from IndexedDB with zero requests', async () => {
   const context = await browser.newContext();
@@ -48,6 +32,8 @@ test('pip install resolves and installs from the index; a second page load answe
   const installed = await first.run('pip install greeter');
   expect(installed).toContain('Collecting greeter');
   expect(installed).toMatch(/Successfully installed colorama-0\.4\.6 greeter-2\.0\.0 tinyjson-0\.3\.0/);
+  // pip's lines, one per line, in pip's order.
+  expect(installed).toMatch(/Collecting greeter\n[\s\S]*Collecting colorama>=0\.4 \(from greeter\)\n[\s\S]*Installing collected packages: tinyjson, colorama, greeter\n/);
   const greeting = await first.run(`python -c 'import greeter; print(greeter.greet("tab"))'`);
   expect(greeting).toContain('{"hello": "tab", "v": 2}');
   // Dependencies came from PEP 658 .metadata files, and each wheel was fetched once.
@@ -84,6 +70,49 @@ test('an index that does not allow cross-origin requests gets a message naming C
     await screenshot(page, 'pip-cors');
   } finally {
     await blocked.close();
+    await context.close();
+  }
+});
+
+test('two tabs installing at once share the cache without corrupting it', async () => {
+  const context = await browser.newContext();
+  const fresh = await startIndexServer({ projects });
+  try {
+    const [a, b] = await Promise.all([openPlayground(context, fresh.simpleUrl), openPlayground(context, fresh.simpleUrl)]);
+    const [outA, outB] = await Promise.all([a.run('pip install greeter'), b.run('pip install greeter==1.0.0')]);
+    expect(outA).toContain('Successfully installed colorama-0.4.6 greeter-2.0.0 tinyjson-0.3.0');
+    expect(outB).toContain('Successfully installed colorama-0.4.6 greeter-1.0.0 tinyjson-0.3.0');
+    // A third tab finds every file both wrote, intact (hashes are checked on every read).
+    fresh.resetRequests();
+    const c = await openPlayground(context, fresh.simpleUrl);
+    expect(await c.run('pip install greeter==1.0.0')).toContain('Successfully installed colorama-0.4.6 greeter-1.0.0 tinyjson-0.3.0');
+    expect(await c.run('pip install -U greeter')).toContain('Successfully installed greeter-2.0.0');
+    expect(fresh.requests.filter((r) => r.path.startsWith('/files/'))).toEqual([]);
+  } finally {
+    await fresh.close();
+    await context.close();
+  }
+});
+
+test('a conflict is explained in the page, in pip\'s words, and nothing is installed', async () => {
+  const context = await browser.newContext();
+  const conflict = await startIndexServer({
+    projects: [
+      { name: 'app', version: '1.0', requires: ['lib>=2'] },
+      { name: 'tool', version: '1.0', requires: ['lib<2'] },
+      { name: 'lib', version: '1.5' },
+      { name: 'lib', version: '2.1' },
+    ],
+  });
+  try {
+    const { page, run } = await openPlayground(context, conflict.simpleUrl);
+    const output = await run('pip install app tool');
+    expect(output).toContain('ERROR: Cannot install app and tool because these package versions have conflicting dependencies.');
+    expect(output).toMatch(/Because .*app.* depends on lib>=2/);
+    expect(await run('pip freeze')).not.toMatch(/app|tool|lib/);
+    await screenshot(page, 'pip-conflict');
+  } finally {
+    await conflict.close();
     await context.close();
   }
 });
