@@ -1,0 +1,45 @@
+import type { ShellFs, ShellStat } from './host';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Files are bytes; the shell's commands read and write UTF-8 text (invalid bytes become U+FFFD). */
+export function decodeText(data: Uint8Array): string {
+  return decoder.decode(data);
+}
+
+export function encodeText(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** The file's text, or null when there is no file there (missing, or a directory). */
+export function readText(fs: ShellFs, path: string): string | null {
+  const data = fs.readFile(path);
+  return data === null ? null : decodeText(data);
+}
+
+export function writeText(fs: ShellFs, path: string, text: string): void {
+  fs.writeFile(path, encodeText(text));
+}
+
+/** Appends by rewriting: the filesystem interface has no append, and these files are small. */
+export function appendText(fs: ShellFs, path: string, text: string): void {
+  const old = fs.readFile(path);
+  const add = encodeText(text);
+  if (old === null) {
+    fs.writeFile(path, add);
+    return;
+  }
+  const joined = new Uint8Array(old.length + add.length);
+  joined.set(old);
+  joined.set(add, old.length);
+  fs.writeFile(path, joined);
+}
+
+/** `fs.stat` when the filesystem has it; otherwise what exists/isDirectory/readFile tell. */
+export function statOf(fs: ShellFs, path: string): ShellStat | null {
+  if (fs.stat) return fs.stat(path);
+  if (!fs.exists(path)) return null;
+  if (fs.isDirectory(path)) return { kind: 'directory', size: 4096, mtimeMs: null, executable: true };
+  return { kind: 'file', size: fs.readFile(path)?.length ?? 0, mtimeMs: null, executable: false };
+}
