@@ -11,19 +11,27 @@ import { PepError } from '../pep';
 import { generalOptions } from './cmdoptions';
 import type { CommandRun, PipCommand } from './command';
 import { ExitStatus } from './command';
+import { auditCommand } from './commands/audit';
 import { cacheCommand } from './commands/cache';
 import { checkCommand } from './commands/check';
+import { compileCommand } from './commands/compile';
+import { configCommand } from './commands/config';
 import { downloadCommand } from './commands/download';
 import { freezeCommand } from './commands/freeze';
 import { hashCommand } from './commands/hash';
 import { indexCommand } from './commands/index-versions';
+import { inspectCommand } from './commands/inspect';
 import { installCommand } from './commands/install';
 import { listCommand } from './commands/list';
 import { showCommand } from './commands/show';
+import { syncCommand } from './commands/sync';
+import { treeCommand } from './commands/tree';
 import { uninstallCommand } from './commands/uninstall';
+import { whyCommand } from './commands/why';
+import { ConfigurationError, loadConfiguration, type Configuration } from './configuration';
 import type { PipContext } from './context';
 import { PipLogger } from './logger';
-import { formatOptionGroups, formatUsage, parseCommandLine, UsageError, type OptionValues } from './options';
+import { ConfigValueError, formatOptionGroups, formatUsage, parseCommandLine, UsageError, type OptionValues } from './options';
 import { PipError, PipErrorCode } from './pip-error';
 import { describeOsError, resolvePath } from './format';
 import { getCloseMatches } from './similar';
@@ -55,15 +63,11 @@ const ALL_COMMANDS: readonly (PipCommand | { readonly name: string; readonly sum
   downloadCommand,
   uninstallCommand,
   freezeCommand,
-  { name: 'inspect', summary: 'Inspect the python environment.', unsupported: 'pip inspect is not available in Pipette yet; pip list --format=json and pip show -v give the same facts.' },
+  inspectCommand,
   listCommand,
   showCommand,
   checkCommand,
-  {
-    name: 'config',
-    summary: 'Manage local and global configuration.',
-    unsupported: 'pip config is not available in Pipette: there are no pip configuration files here. Use command-line options or PIP_* environment variables instead.',
-  },
+  configCommand,
   {
     name: 'search',
     summary: 'Search PyPI for packages.',
@@ -82,11 +86,14 @@ const ALL_COMMANDS: readonly (PipCommand | { readonly name: string; readonly sum
   helpCommand,
 ];
 
-const COMMANDS = new Map<string, PipCommand>(ALL_COMMANDS.filter((c): c is PipCommand => 'run' in c).map((c) => [c.name, c]));
+/** Pipette's additions, listed apart in `pip help`: what people reach for pipdeptree, pip-audit and pip-tools for. */
+const PIPETTE_COMMANDS: readonly PipCommand[] = [treeCommand, whyCommand, auditCommand, compileCommand, syncCommand];
+
+const COMMANDS = new Map<string, PipCommand>([...ALL_COMMANDS, ...PIPETTE_COMMANDS].filter((c): c is PipCommand => 'run' in c).map((c) => [c.name, c]));
 
 function mainHelp(): string {
-  const commands = ALL_COMMANDS.map((c) => `  ${c.name.padEnd(27)} ${c.summary}`);
-  return `${formatUsage('pip', '%prog <command> [options]')}\nCommands:\n${commands.join('\n')}\n${formatOptionGroups([generalOptions])}`;
+  const line = (c: { name: string; summary: string }): string => `  ${c.name.padEnd(27)} ${c.summary}`;
+  return `${formatUsage('pip', '%prog <command> [options]')}\nCommands:\n${ALL_COMMANDS.map(line).join('\n')}\n\nPipette Commands:\n${PIPETTE_COMMANDS.map(line).join('\n')}\n${formatOptionGroups([generalOptions])}`;
 }
 
 function commandHelp(command: PipCommand): string {
@@ -99,7 +106,7 @@ function commandHelp(command: PipCommand): string {
 
 /** pip's `unknown command "frob" - maybe you meant "freeze"` (difflib's closest command). */
 function unknownCommand(name: string): PipError {
-  const guess = getCloseMatches(name.toLowerCase(), ALL_COMMANDS.map((c) => c.name))[0];
+  const guess = getCloseMatches(name.toLowerCase(), [...ALL_COMMANDS, ...PIPETTE_COMMANDS].map((c) => c.name))[0];
   const parts = [`unknown command "${name}"`];
   if (guess) parts.push(`maybe you meant "${guess}"`);
   return new PipError(PipErrorCode.Command, parts.join(' - '), name);
@@ -114,15 +121,30 @@ export async function runPip(argv: readonly string[], givenCtx: PipContext): Pro
   const isolated = argv.includes('--isolated');
   const env = isolated ? null : ctx.env;
 
+  // pip.conf files and PIP_* variables, read before any option (pip's ConfigOptionParser
+  // loads them in get_default_values): a file pip cannot read stops every command, `pip
+  // config` included, with optparse's exit (the message alone, status 2).
+  let configuration: Configuration;
+  try {
+    configuration = loadConfiguration({ fs: ctx.fs, env: ctx.env, prefix: ctx.environment.prefix, cwd: ctx.cwd }, isolated);
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      ctx.out.stderr(error.message.endsWith('\n') ? error.message : `${error.message}\n`);
+      return ExitStatus.UnknownError;
+    }
+    throw error;
+  }
+
   // The main parser: general options up to the command name.
   let general: { options: OptionValues; args: string[] };
   try {
-    general = parseCommandLine(argv, [generalOptions], env, { interspersed: false });
+    general = parseCommandLine(argv, [generalOptions], env, { interspersed: false, config: configuration.optionItems('global') });
   } catch (error) {
     if (error instanceof UsageError) {
       ctx.out.stderr(`${formatUsage('pip', '%prog <command> [options]')}\n${error.message}\n`);
       return ExitStatus.UnknownError;
     }
+    if (error instanceof ConfigValueError) return configValueError(ctx, error);
     throw error;
   }
   if (general.options.flag('version')) {
@@ -135,7 +157,7 @@ export async function runPip(argv: readonly string[], givenCtx: PipContext): Pro
     ctx.out.stdout(`${mainHelp()}\n`);
     return ExitStatus.Success;
   }
-  const entry = ALL_COMMANDS.find((c) => c.name === name);
+  const entry = [...ALL_COMMANDS, ...PIPETTE_COMMANDS].find((c) => c.name === name);
   if (!entry) {
     earlyLog.error(unknownCommand(name).message);
     return ExitStatus.Error;
@@ -151,12 +173,13 @@ export async function runPip(argv: readonly string[], givenCtx: PipContext): Pro
   cmdArgs.splice(cmdArgs.indexOf(name), 1);
   let parsed: { options: OptionValues; args: string[] };
   try {
-    parsed = parseCommandLine(cmdArgs, [...command.groups, generalOptions], env);
+    parsed = parseCommandLine(cmdArgs, [...command.groups, generalOptions], env, { config: configuration.optionItems(command.name) });
   } catch (error) {
     if (error instanceof UsageError) {
       ctx.out.stderr(`${formatUsage(`pip ${command.name}`, command.usage)}\n${error.message}\n`);
       return ExitStatus.UnknownError;
     }
+    if (error instanceof ConfigValueError) return configValueError(ctx, error);
     throw error;
   }
   if (parsed.options.flag('help')) {
@@ -166,7 +189,8 @@ export async function runPip(argv: readonly string[], givenCtx: PipContext): Pro
   const log = new PipLogger(ctx.out, parsed.options.count('verbose') - parsed.options.count('quiet'));
   const run: CommandRun = { ctx, options: parsed.options, args: parsed.args, log, name: command.name };
 
-  if (parsed.options.flag('requireVenv') && ctx.environment.name === 'base' && (command.name === 'install' || command.name === 'uninstall')) {
+  const changesEnvironment = ['install', 'uninstall', 'sync'].includes(command.name) || (command.name === 'audit' && parsed.options.flag('fix'));
+  if (parsed.options.flag('requireVenv') && ctx.environment.name === 'base' && changesEnvironment) {
     log.critical('Could not find an activated virtualenv (required).');
     return ExitStatus.VirtualenvNotFound;
   }
@@ -186,6 +210,12 @@ export async function runPip(argv: readonly string[], givenCtx: PipContext): Pro
   } catch (error) {
     return reportError(run, error);
   }
+}
+
+/** pip's `check_default`: `print(f"An error occurred during configuration: {exc}")`, exit status 3. */
+function configValueError(ctx: PipContext, error: ConfigValueError): number {
+  ctx.out.stdout(`An error occurred during configuration: ${error.message}\n`);
+  return 3;
 }
 
 function reportError(run: CommandRun, error: unknown): number {

@@ -2,9 +2,10 @@
  * A small optparse, as pip uses it: `-x`, `-xVALUE`, clustered short flags (`-qq`, `-Uq`),
  * `--long VALUE`, `--long=VALUE`, unambiguous prefixes of long options (`--upgr`), `--` ending
  * options, and interspersed arguments. Actions: store, append, count, store_true, store_false,
- * store_const. Defaults come from `PIP_<LONG_NAME>` environment variables the way pip's
- * ConfigOptionParser reads them (booleans through strtobool, counts as integers, appends split
- * on whitespace); the command line then adds to or overrides them.
+ * store_const. Defaults come from pip.conf values (configuration.ts), then `PIP_<LONG_NAME>`
+ * environment variables, the way pip's ConfigOptionParser reads them (booleans through
+ * strtobool, counts as integers, appends split on whitespace; a value an option cannot take
+ * is ConfigValueError, exit status 3); the command line then adds to or overrides them.
  *
  * Errors are optparse's words (`no such option: --x`, `-i option requires 1 argument`,
  * `option --format: invalid choice: 'x' (choose from 'columns', 'freeze', 'json')`); pip prints
@@ -38,6 +39,14 @@ export interface OptionGroup {
 /** A command line optparse rejects: printed after the usage block, exit status 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/**
+ * A configured value (pip.conf or `PIP_*`) an option cannot take, e.g. `timeout = soon`: pip's
+ * `check_default` prints `An error occurred during configuration: <message>` and exits with 3.
+ */
+export class ConfigValueError extends Error {
+  override readonly name = 'ConfigValueError';
 }
 
 /** Parsed option values by `dest`, with typed accessors. */
@@ -106,7 +115,11 @@ export function parseCommandLine(
   argv: readonly string[],
   groups: readonly OptionGroup[],
   env: Readonly<Record<string, string>> | null,
-  options: { interspersed?: boolean } = {},
+  options: {
+    interspersed?: boolean;
+    /** `(long option name, value)` pairs from pip.conf, lowest precedence first (applied before `env`). */
+    config?: readonly (readonly [string, string])[];
+  } = {},
 ): ParsedCommandLine {
   const interspersed = options.interspersed ?? true;
   const specs = groups.flatMap((g) => g.options);
@@ -114,6 +127,11 @@ export function parseCommandLine(
   for (const spec of specs) for (const flag of spec.flags) byFlag.set(flag, spec);
   const values = new Map<string, OptionValue>();
   for (const spec of specs) if (spec.default !== undefined && !values.has(spec.dest)) values.set(spec.dest, spec.default);
+  for (const [key, raw] of options.config ?? []) {
+    // pip: `self.get_option("--" + key)`, an exact long name; other keys are for other commands.
+    const spec = byFlag.get(`--${key}`);
+    if (spec && key !== 'help' && key !== 'version') applyDefault(spec, `--${key}`, raw, values);
+  }
   if (env) applyEnvironment(specs, env, values);
 
   const args: string[] = [];
@@ -224,45 +242,63 @@ function applyEnvironment(specs: readonly OptionSpec[], env: Readonly<Record<str
       if (!flag.startsWith('--') || flag === '--help' || flag === '--version') continue;
       const raw = env[envName(flag)];
       if (raw === undefined) continue;
-      const key = flag.slice(2);
-      switch (spec.action) {
-        case 'store_true':
-        case 'store_false':
-        case 'store_const': {
-          let b: boolean;
-          try {
-            b = strtobool(raw);
-          } catch {
-            throw new UsageError(
-              `${raw} is not a valid value for ${key} option, please specify a boolean value like yes/no, true/false or 1/0 instead.`,
-            );
-          }
-          // pip stores the boolean as is, even for store_false options (its documented quirk),
-          // except for the `--no-*` switches whose meaning is the flag itself.
-          values.set(spec.dest, spec.action === 'store_const' ? (b ? (spec.const ?? null) : null) : b);
-          break;
-        }
-        case 'count': {
-          let n: number | null = null;
-          if (/^\d+$/.test(raw.trim())) n = Number(raw);
-          else if (TRUE.has(raw.toLowerCase())) n = 1;
-          else if (FALSE.has(raw.toLowerCase())) n = 0;
-          if (n === null) {
-            throw new UsageError(
-              `${raw} is not a valid value for ${key} option, please instead specify either a non-negative integer or a boolean value like yes/no or false/true which is equivalent to 1/0.`,
-            );
-          }
-          values.set(spec.dest, n);
-          break;
-        }
-        case 'append':
-          values.set(spec.dest, raw.split(/\s+/).filter(Boolean).map((v) => String(convert(spec, flag, v))));
-          break;
-        case 'store':
-          values.set(spec.dest, convert(spec, flag, raw));
-          break;
-      }
+      applyDefault(spec, flag, raw, values);
     }
+  }
+}
+
+/** One configured value (pip.conf or `PIP_*`) as the option's default, checked as pip checks it. */
+function applyDefault(spec: OptionSpec, flag: string, raw: string, values: Map<string, OptionValue>): void {
+  const key = flag.slice(2);
+  switch (spec.action) {
+    case 'store_true':
+    case 'store_false':
+    case 'store_const': {
+      let b: boolean;
+      try {
+        b = strtobool(raw);
+      } catch {
+        throw new UsageError(`${raw} is not a valid value for ${key} option, please specify a boolean value like yes/no, true/false or 1/0 instead.`);
+      }
+      // pip's `_handle_no_cache_dir`: any valid value, `false` included, disables the cache.
+      if (spec.dest === 'noCacheDir') b = true;
+      // pip stores the boolean as is, even for store_false options (its documented quirk),
+      // except for the `--no-*` switches whose meaning is the flag itself.
+      values.set(spec.dest, spec.action === 'store_const' ? (b ? (spec.const ?? null) : null) : b);
+      break;
+    }
+    case 'count': {
+      let n: number | null = null;
+      if (/^\d+$/.test(raw.trim())) n = Number(raw);
+      else if (TRUE.has(raw.toLowerCase())) n = 1;
+      else if (FALSE.has(raw.toLowerCase())) n = 0;
+      if (n === null) {
+        throw new UsageError(
+          `${raw} is not a valid value for ${key} option, please instead specify either a non-negative integer or a boolean value like yes/no or false/true which is equivalent to 1/0.`,
+        );
+      }
+      values.set(spec.dest, n);
+      break;
+    }
+    case 'append':
+      values.set(spec.dest, raw.split(/\s+/).filter(Boolean).map((v) => String(checkDefault(spec, key, v))));
+      break;
+    case 'store':
+      values.set(spec.dest, checkDefault(spec, key, raw));
+      break;
+  }
+}
+
+/**
+ * pip's `check_default`: optparse's check of a configured value, failing with exit status 3.
+ * The option is named as configured, without dashes: `option timeout: invalid floating-point value: 'soon'`.
+ */
+function checkDefault(spec: OptionSpec, key: string, raw: string): string | number {
+  try {
+    return convert(spec, key, raw);
+  } catch (error) {
+    if (error instanceof UsageError) throw new ConfigValueError(error.message);
+    throw error;
   }
 }
 
