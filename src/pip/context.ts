@@ -1,6 +1,6 @@
 import type { CreatePackageSourceOptions, PipettePackageSource } from '../index';
 import type { InstallFs, InstallScheme } from '../install';
-import type { MarkerEnvironment, PyodideLockInfo } from '../pep';
+import type { MarkerEnvironment, NormalizedName, PyodideLockInfo } from '../pep';
 
 /**
  * The environment a pip command acts on: the base interpreter's, or a virtual environment's
@@ -31,6 +31,36 @@ export interface PipOutput {
   progress?(event: { readonly filename: string; readonly loaded: number; readonly total: number | null; readonly done: boolean }): void;
 }
 
+/**
+ * Where one installed distribution came from: what an environment's lock records so that the
+ * same files can be installed again (after a reload, from a share link) and hash-checked.
+ */
+export interface InstalledFile {
+  readonly name: NormalizedName;
+  /** The version installed, normalized (PEP 440). */
+  readonly version: string;
+  readonly filename: string;
+  /** The file's URL without fragment (`file:///...` for a local wheel). */
+  readonly url: string;
+  /** Lower-case hex sha256 of the file: the index's, or computed from the bytes installed. */
+  readonly sha256: string;
+  /** The index the file was listed on (DistributionFile.index); null when there is none. */
+  readonly index: string | null;
+  /** The direct reference (`name @ URL`, PEP 610 direct_url.json), fragment dropped; else null. */
+  readonly directUrl: string | null;
+  /** Named by the person (REQUESTED written). */
+  readonly requested: boolean;
+  /** A shared library from Pyodide's lock, unpacked into `dynlibDir` rather than site-packages. */
+  readonly sharedLibrary: boolean;
+}
+
+/** What one `pip install` wrote, reported after it is committed. */
+export interface InstalledEvent {
+  /** Where the wheels went: the environment's site-packages, or `--target` / `--prefix`'s. */
+  readonly sitePackages: string;
+  readonly files: readonly InstalledFile[];
+}
+
 /** Options pip passes to the package source (index URLs, cache bypass, timeouts). */
 export type SourceOptions = Pick<
   CreatePackageSourceOptions,
@@ -54,6 +84,11 @@ export interface PipContext {
   source(options: SourceOptions): PipettePackageSource;
   /** Called after site-packages changed, so a fresh `import` sees it (importlib caches). */
   afterChange?(): void | Promise<void>;
+  /**
+   * Called once an install is committed (before `afterChange`), with the provenance of every
+   * distribution written: the runtime keeps it in the environment's lock.
+   */
+  onInstalled?(event: InstalledEvent): void | Promise<void>;
   readonly signal?: AbortSignal;
   /**
    * Asks the person a yes/no question (`Proceed (Y/n)? ` of `pip uninstall` without `-y`).

@@ -1,9 +1,32 @@
 import type { InterpreterInfo } from './interpreter';
+import type { EnvironmentLock } from './lock';
+import type { VenvCreateRequest } from './venv-command';
 
-/** Progress of the runtime's boot, streamed to the page. */
+/**
+ * Progress of the runtime's boot, streamed to the page: `loading` (Pyodide), `restoring` (the
+ * saved workspace: files, then each environment rebuilt from its lock; `done` of `total`
+ * distributions), `ready`.
+ */
 export interface BootProgress {
-  readonly phase: 'loading' | 'ready';
+  readonly phase: 'loading' | 'restoring' | 'ready';
   readonly elapsedMs: number;
+  /** `restoring`: distributions installed so far, of `total`. */
+  readonly done?: number;
+  readonly total?: number;
+  /** `restoring`: the environment being rebuilt (its prefix). */
+  readonly environment?: string;
+  /** `ready`: what the restore did and what it could not do. */
+  readonly restore?: RestoreReport;
+}
+
+/** What restoring the saved workspace did. */
+export interface RestoreReport {
+  readonly files: number;
+  /** Environments rebuilt (the base one included when it had anything locked). */
+  readonly environments: number;
+  readonly distributions: number;
+  /** Sentences for the person: environments that could not be rebuilt and why; damaged records. */
+  readonly problems: readonly string[];
 }
 
 /** Page-level settings the worker is booted with. */
@@ -20,16 +43,92 @@ export interface OutputChunk {
   readonly text: string;
 }
 
+/** An environment as the page shows it (prompt, environment list). */
+export interface EnvironmentInfo {
+  readonly kind: 'base' | 'venv';
+  /** `base`, or the venv's directory name. */
+  readonly name: string;
+  readonly prefix: string;
+  readonly sitePackages: string;
+  /** What the prompt shows in parentheses for an active venv; null for the base environment. */
+  readonly prompt: string | null;
+  readonly active: boolean;
+  readonly systemSitePackages: boolean;
+  /** Distributions in its lock. */
+  readonly distributions: number;
+  /** `restore-failed`: its packages could not be rebuilt after the reload (see `problem`). */
+  readonly status: 'ready' | 'restore-failed';
+  readonly problem: string | null;
+}
+
+/** `python -m venv ...`, `source .../bin/activate`, `deactivate`, and the list of environments. */
+export type VenvCommand =
+  /** `python -m venv ARGV...`, parsed here as CPython's venv parses it. */
+  | { readonly kind: 'create'; readonly argv: readonly string[] }
+  /** The same, already parsed (directories relative to the cwd or absolute). */
+  | { readonly kind: 'create'; readonly request: VenvCreateRequest }
+  /** The venv's directory, or its `bin/activate` script. */
+  | { readonly kind: 'activate'; readonly path: string }
+  | { readonly kind: 'deactivate' }
+  | { readonly kind: 'list' };
+
+export interface VenvOutcome {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly active: EnvironmentInfo;
+  readonly environments: readonly EnvironmentInfo[];
+}
+
+/** Options of one pip run. */
+export interface PipRunOptions {
+  /** The environment to act on (its prefix, e.g. for `venv/bin/pip`); default the active one. */
+  readonly environment?: string;
+  /** `PIP_*` variables and `${VAR}` values for requirements files. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** The directory relative paths start from (the shell's); default Python's `os.getcwd()`. */
+  readonly cwd?: string;
+}
+
+export type FsErrorCode = 'not-found' | 'is-a-directory' | 'not-a-directory' | 'write-failed' | 'not-booted';
+
+export interface FsFailure {
+  readonly kind: 'error';
+  readonly code: FsErrorCode;
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface DirEntry {
+  readonly name: string;
+  readonly kind: 'file' | 'directory';
+  readonly size: number;
+  readonly mtimeMs: number | null;
+}
+
+export type ReadFileResult = { readonly kind: 'ok'; readonly path: string; readonly data: Uint8Array } | FsFailure;
+export type WriteFileResult = { readonly kind: 'ok'; readonly path: string; /** Saved to the workspace store (false: only in memory, see `warning`). */ readonly saved: boolean; readonly warning: string | null } | FsFailure;
+export type ListDirResult = { readonly kind: 'ok'; readonly path: string; readonly entries: readonly DirEntry[] } | FsFailure;
+
 /**
  * The worker's API as the page sees it through Comlink. Everything crossing it is plain data
  * (Comlink keeps only name, message and stack of a thrown Error), so failures come back as
  * values with a `code`.
  */
 export interface RuntimeApi {
+  /** Boots Pyodide, then restores the saved workspace (files, environments), then resolves. */
   boot(config: RuntimeConfig, onProgress?: (p: BootProgress) => void): Promise<InterpreterInfo>;
   runPython(code: string): Promise<RunResult>;
-  /** Runs `pip ARGV...` in the active environment; resolves to pip's exit code. */
-  pip(argv: string[], onOutput: (chunk: OutputChunk) => void): Promise<number>;
+  /** Runs `pip ARGV...` in the active environment (or `options.environment`); resolves to pip's exit code. */
+  pip(argv: string[], onOutput: (chunk: OutputChunk) => void, options?: PipRunOptions): Promise<number>;
+  venv(command: VenvCommand): Promise<VenvOutcome>;
+  activeEnvironment(): Promise<EnvironmentInfo | null>;
+  /** Files: paths absolute, or relative to the home directory. Only the home directory is saved. */
+  readFile(path: string): Promise<ReadFileResult>;
+  writeFile(path: string, data: Uint8Array | string): Promise<WriteFileResult>;
+  listDir(path: string): Promise<ListDirResult>;
+  /** The lock of the active environment (or of the one at `prefix`), for share links and pylock.toml. */
+  lock(prefix?: string): Promise<EnvironmentLock | null>;
 }
 
 export type RunResult =

@@ -1,5 +1,24 @@
 // Public surface of src/runtime for the page. The worker entry (worker.ts) and the Node-side
-// boot (boot.ts) are imported directly by what runs them.
+// boot (boot.ts, session.ts) are imported directly by what runs them.
 export { startRuntime, proxy } from './client';
-export type { RuntimeApi, RunResult, BootProgress, RuntimeConfig, OutputChunk } from './api';
+export type {
+  RuntimeApi,
+  RunResult,
+  BootProgress,
+  RestoreReport,
+  RuntimeConfig,
+  OutputChunk,
+  EnvironmentInfo,
+  VenvCommand,
+  VenvOutcome,
+  PipRunOptions,
+  ReadFileResult,
+  WriteFileResult,
+  ListDirResult,
+  DirEntry,
+  FsFailure,
+  FsErrorCode,
+} from './api';
 export type { InterpreterInfo } from './interpreter';
+export type { EnvironmentLock, LockedDistribution } from './lock';
+export type { VenvCreateRequest } from './venv-command';

@@ -3,6 +3,14 @@ import type { InstallFs } from '../install';
 
 type EmscriptenFs = PyodideAPI['FS'];
 
+export interface FileStat {
+  readonly kind: 'file' | 'directory';
+  readonly size: number;
+  /** Modification time, ms since the epoch. */
+  readonly mtimeMs: number | null;
+  readonly executable: boolean;
+}
+
 /** The installer's filesystem over Pyodide's in-memory Emscripten FS (the interpreter's own disk). */
 export class PyodideFs implements InstallFs {
   private readonly fs: EmscriptenFs;
@@ -37,6 +45,19 @@ export class PyodideFs implements InstallFs {
   remove(path: string): void {
     if (this.isDirectory(path)) this.fs.rmdir(path);
     else this.fs.unlink(path);
+  }
+
+  /** Kind, size, modification time and executable bit (`ls -l`, the file list). */
+  stat(path: string): FileStat | null {
+    if (!this.exists(path)) return null;
+    const st = this.fs.stat(path, false) as { mode: number; size: number; mtime: Date | number };
+    const mtime = st.mtime instanceof Date ? st.mtime.getTime() : Number(st.mtime);
+    return {
+      kind: this.fs.isDir(st.mode) ? 'directory' : 'file',
+      size: st.size,
+      mtimeMs: Number.isFinite(mtime) ? mtime : null,
+      executable: (st.mode & 0o111) !== 0,
+    };
   }
 
   readdir(path: string): string[] {

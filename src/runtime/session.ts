@@ -1,9 +1,29 @@
 import type { PyodideAPI } from 'pyodide';
-import { createPackageSource, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
-import { schemeForPrefix } from '../install';
-import type { PipContext, PipEnvironment, PipOutput } from '../pip/context';
+import { createPackageSource, MemoryStore, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
+import { runPip, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
+import type {
+  DirEntry,
+  EnvironmentInfo,
+  FsFailure,
+  ListDirResult,
+  PipRunOptions,
+  ReadFileResult,
+  RestoreReport,
+  RunResult,
+  VenvCommand,
+  VenvOutcome,
+  WriteFileResult,
+} from './api';
+import { Environments, type Environment } from './environments';
 import type { InterpreterInfo } from './interpreter';
+import type { EnvironmentLock } from './lock';
+import { dirname, resolvePath } from './paths';
 import { PyodideFs } from './pyodide-fs';
+import { InterpreterSwitch } from './python-switch';
+import { trimTraceback } from './traceback';
+import { parseVenvArgs, type VenvCreateRequest } from './venv-command';
+import { Workspace, type RestoreProgress } from './workspace';
+import type { WorkspaceStore } from './workspace-store';
 
 export interface SessionConfig {
   /** `--index-url` default for this page (`?index-url=` in the page URL), PyPI when null. */
@@ -12,14 +32,29 @@ export interface SessionConfig {
   readonly pyodidePackagesUrl: string | null;
 }
 
+export interface SessionOptions {
+  /** Where the workspace is kept (IndexedDB `pipette-workspace-v1` in the browser); memory by default. */
+  readonly workspace?: WorkspaceStore;
+  /** For `pip cache dir` (e.g. `IndexedDB pipette-cache-v1`). */
+  readonly cacheLocation?: string;
+}
+
+const encoder = new TextEncoder();
+
 /**
- * One interpreter's pip state in the worker: its filesystem, the base environment, and the
- * cache shared by every pip command of the tab. The same class serves Node tests, with a
- * MemoryStore or FsStore and Node's fetch.
+ * One interpreter's state in the worker: its filesystem, its environments (the base one and
+ * the venvs, one of them active), the cache shared by every pip command of the tab, and the
+ * workspace that keeps environments and files across reloads. The same class serves Node tests,
+ * with a MemoryStore or FsStore and Node's fetch, without a Worker.
  */
 export class RuntimeSession {
   readonly fs: PyodideFs;
-  readonly environment: PipEnvironment;
+  readonly environments: Environments;
+  readonly workspace: Workspace;
+  /** `$HOME` of the interpreter (`/home/pyodide`): the files kept across reloads. */
+  readonly home: string;
+  private out: string[] = [];
+  private err: string[] = [];
 
   constructor(
     readonly pyodide: PyodideAPI,
@@ -27,40 +62,221 @@ export class RuntimeSession {
     readonly config: SessionConfig,
     private readonly store: CacheStore,
     private readonly fetch: FetchFunction,
+    private readonly options: SessionOptions = {},
   ) {
     this.fs = new PyodideFs(pyodide);
-    // The base environment is the interpreter's own prefix ('/' in Pyodide).
-    const prefix = pyodide.runPython('import sys; sys.prefix') as string;
-    this.environment = {
-      name: 'base',
-      prefix,
-      scheme: schemeForPrefix(prefix, info.pythonVersion),
+    pyodide.setStdout({ batched: (line) => this.out.push(line) });
+    pyodide.setStderr({ batched: (line) => this.err.push(line) });
+    const dynlibDir = this.python('import os\ntry:\n    from pyodide._package_loader import DSO_DIR\n    d = str(DSO_DIR)\nexcept Exception:\n    d = "/usr/lib"\nd');
+    this.home = this.python('import os; os.environ.get("HOME", "/home/pyodide")');
+    this.environments = new Environments(this.fs, new InterpreterSwitch(pyodide), {
+      pythonVersion: info.pythonVersion,
+      pyodideVersion: info.pyodideVersion,
       markerEnvironment: info.markerEnvironment,
       lockInfo: info.lockInfo,
-    };
+      dynlibDir,
+    });
+    this.workspace = new Workspace({
+      store: options.workspace ?? new MemoryStore(),
+      fs: this.fs,
+      environments: this.environments,
+      home: this.home,
+      dynlibDir,
+      // Rebuilding reads wheels by URL and sha256 only: the cache, else the file's own URL; one
+      // retry, so that a boot without network reports the missing wheels instead of waiting.
+      source: () => createPackageSource({ noIndex: true, fetch: this.fetch, cache: this.store, retries: 1 }),
+    });
   }
 
-  /** A PipContext for one command; `out` streams to the terminal. */
-  pipContext(out: PipOutput, signal?: AbortSignal): PipContext {
+  /** The active environment as pip sees it. */
+  get environment(): PipEnvironment {
+    return this.environments.pipEnvironment(this.environments.active);
+  }
+
+  /** Restores the saved workspace (files, environments, the active one); see workspace.ts. */
+  restore(onProgress?: (p: RestoreProgress) => void): Promise<RestoreReport> {
+    return this.workspace.restore(onProgress);
+  }
+
+  /** A PipContext for one command in `env` (default: the active one); `out` streams to the terminal. */
+  pipContext(out: PipOutput, signal?: AbortSignal, options: { environment?: Environment; env?: Readonly<Record<string, string>>; cwd?: string } = {}): PipContext {
     const lock = this.pyodide.lockfile as unknown as PyodideLock;
+    const env = options.environment ?? this.environments.active;
     return {
-      environment: this.environment,
+      environment: this.environments.pipEnvironment(env),
       fs: this.fs,
       out,
-      cwd: this.pyodide.runPython('import os; os.getcwd()') as string,
-      env: {},
+      cwd: options.cwd ?? this.cwd(),
+      env: options.env ?? {},
       ...(signal ? { signal } : {}),
-      source: (options) =>
+      ...(this.options.cacheLocation ? { cacheLocation: this.options.cacheLocation } : {}),
+      source: (sourceOptions) =>
         createPackageSource({
-          ...options,
-          indexUrls: options.indexUrls ?? (this.config.indexUrl ? [this.config.indexUrl] : undefined),
+          ...sourceOptions,
+          indexUrls: sourceOptions.indexUrls ?? (this.config.indexUrl ? [this.config.indexUrl] : undefined),
           pyodideLock: { lock, ...(this.config.pyodidePackagesUrl ? { baseUrl: this.config.pyodidePackagesUrl } : {}) },
           fetch: this.fetch,
           cache: this.store,
         }),
+      onInstalled: (event) => this.workspace.recordInstalled(event),
       afterChange: () => {
         this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
       },
     };
   }
+
+  /** `pip ARGV...` in the active environment (or `options.environment`), then the workspace is saved. */
+  async pip(argv: readonly string[], out: PipOutput, options: PipRunOptions & { signal?: AbortSignal } = {}): Promise<number> {
+    const cwd = options.cwd ?? this.cwd();
+    const env = options.environment !== undefined ? this.environments.get(resolvePath(cwd, options.environment)) : this.environments.active;
+    if (!env) {
+      out.stderr(`ERROR: ${options.environment} is not an environment here (no pyvenv.cfg was made there by python -m venv).\n`);
+      return 1;
+    }
+    if (env.status.kind === 'restore-failed' && !(await this.workspace.retry(env))) {
+      out.stderr(`WARNING: This environment could not be rebuilt after the reload (${env.status.message}); its packages are missing. Installing into it now replaces its saved lock.\n`);
+    }
+    const code = await runPip(argv, this.pipContext(out, options.signal, { environment: env, cwd, ...(options.env ? { env: options.env } : {}) }));
+    const problem = await this.workspace.save();
+    if (problem) out.stderr(`WARNING: ${problem}\n`);
+    return code;
+  }
+
+  /** Runs Python code in the active environment; files it writes in the home directory are saved. */
+  async runPython(code: string): Promise<RunResult> {
+    this.out = [];
+    this.err = [];
+    let result: RunResult;
+    try {
+      const value: unknown = await this.pyodide.runPythonAsync(code);
+      result = { kind: 'ok', stdout: this.out.join('\n'), stderr: this.err.join('\n'), value: describeValue(value) };
+    } catch (e) {
+      result = { kind: 'error', code: 'python-exception', message: trimTraceback(e instanceof Error ? e.message : String(e)).trimEnd(), stdout: this.out.join('\n'), stderr: this.err.join('\n') };
+    }
+    await this.workspace.save();
+    return result;
+  }
+
+  /** `python -m venv`, `source .../bin/activate`, `deactivate`, or the list. */
+  async venv(command: VenvCommand): Promise<VenvOutcome> {
+    let exitCode = 0;
+    let stdout = '';
+    let stderr = '';
+    const cwd = this.cwd();
+    if (command.kind === 'create') {
+      let request: VenvCreateRequest | null = null;
+      if ('argv' in command) {
+        const parsed = parseVenvArgs(command.argv);
+        if (parsed.kind === 'help') stdout = parsed.text;
+        else if (parsed.kind === 'usage-error') [exitCode, stderr] = [2, parsed.text];
+        else request = parsed.request;
+      } else request = command.request;
+      if (request) ({ exitCode, stdout, stderr } = this.environments.create(request, cwd));
+    } else if (command.kind === 'activate') {
+      const given = resolvePath(cwd, command.path);
+      const prefix = given.endsWith('/bin/activate') ? given.slice(0, -'/bin/activate'.length) || '/' : given;
+      const env = this.environments.activate(prefix);
+      if (!env) {
+        const script = command.path.endsWith('activate') ? command.path : `${command.path.replace(/\/+$/, '')}/bin/activate`;
+        [exitCode, stderr] = [1, `bash: ${script}: No such file or directory\n`];
+      } else if (env.status.kind === 'restore-failed') {
+        await this.workspace.retry(env);
+      }
+    } else if (command.kind === 'deactivate') {
+      if (!this.environments.deactivate()) [exitCode, stderr] = [127, 'bash: deactivate: command not found\n'];
+    }
+    if (command.kind !== 'list') {
+      const problem = await this.workspace.save();
+      if (problem) stderr += `WARNING: ${problem}\n`;
+    }
+    return { exitCode, stdout, stderr, active: this.describe(this.environments.active), environments: this.environments.list().map((e) => this.describe(e)) };
+  }
+
+  activeEnvironment(): EnvironmentInfo {
+    return this.describe(this.environments.active);
+  }
+
+  /** The lock of the active environment, or of the one at `prefix`. */
+  lock(prefix?: string): EnvironmentLock | null {
+    const env = prefix === undefined ? this.environments.active : this.environments.get(resolvePath(this.cwd(), prefix));
+    if (!env) return null;
+    const { distributions, unlocked } = this.environments.lockOf(env);
+    return { prefix: env.prefix, name: env.name, distributions, unlocked };
+  }
+
+  readFile(path: string): ReadFileResult {
+    const abs = resolvePath(this.home, path);
+    const stat = this.fs.stat(abs);
+    if (!stat) return failure('not-found', abs, `${abs}: No such file or directory`);
+    if (stat.kind === 'directory') return failure('is-a-directory', abs, `${abs}: Is a directory`);
+    return { kind: 'ok', path: abs, data: this.fs.readFile(abs) ?? new Uint8Array() };
+  }
+
+  /** Writes a file (parents made as needed) and saves the workspace. */
+  async writeFile(path: string, data: Uint8Array | string): Promise<WriteFileResult> {
+    const abs = resolvePath(this.home, path);
+    if (this.fs.isDirectory(abs)) return failure('is-a-directory', abs, `${abs}: Is a directory`);
+    for (let d = dirname(abs); d !== '/'; d = dirname(d)) {
+      if (this.fs.exists(d) && !this.fs.isDirectory(d)) return failure('not-a-directory', abs, `${abs}: Not a directory (${d} is a file)`);
+    }
+    try {
+      this.fs.mkdirp(dirname(abs));
+      this.fs.writeFile(abs, typeof data === 'string' ? encoder.encode(data) : data);
+    } catch (error) {
+      return failure('write-failed', abs, `${abs} could not be written: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const warning = await this.workspace.save();
+    return { kind: 'ok', path: abs, saved: warning === null, warning };
+  }
+
+  listDir(path: string): ListDirResult {
+    const abs = resolvePath(this.home, path);
+    const stat = this.fs.stat(abs);
+    if (!stat) return failure('not-found', abs, `${abs}: No such file or directory`);
+    if (stat.kind !== 'directory') return failure('not-a-directory', abs, `${abs}: Not a directory`);
+    const entries: DirEntry[] = [];
+    for (const name of this.fs.readdir(abs)) {
+      const s = this.fs.stat(`${abs === '/' ? '' : abs}/${name}`);
+      if (s) entries.push({ name, kind: s.kind, size: s.size, mtimeMs: s.mtimeMs });
+    }
+    return { kind: 'ok', path: abs, entries };
+  }
+
+  /** The interpreter's current directory (`os.getcwd()`): relative paths of commands start here. */
+  cwd(): string {
+    return this.python('import os; os.getcwd()');
+  }
+
+  private describe(env: Environment): EnvironmentInfo {
+    const { distributions } = this.environments.lockOf(env);
+    return {
+      kind: env.kind,
+      name: env.name,
+      prefix: env.prefix,
+      sitePackages: env.sitePackages,
+      prompt: env.prompt,
+      active: env === this.environments.active,
+      systemSitePackages: env.options?.systemSitePackages ?? false,
+      distributions: distributions.length,
+      status: env.status.kind,
+      problem: env.status.kind === 'restore-failed' ? env.status.message : null,
+    };
+  }
+
+  private python(code: string): string {
+    return this.pyodide.runPython(code) as string;
+  }
+}
+
+function failure(code: FsFailure['code'], path: string, message: string): FsFailure {
+  return { kind: 'error', code, path, message };
+}
+
+/** A Python result as text (`None` comes back as undefined); proxies are released after use. */
+function describeValue(value: unknown): string | null {
+  if (value === undefined) return null;
+  const text = String(value);
+  const destroy = (value as { destroy?: () => void } | null)?.destroy;
+  if (typeof destroy === 'function') destroy.call(value);
+  return text;
 }

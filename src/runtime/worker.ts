@@ -1,61 +1,76 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import { IdbStore } from '../index';
-import { runPip } from '../pip';
-import type { BootProgress, OutputChunk, RunResult, RuntimeApi, RuntimeConfig } from './api';
+import { IDB_DATABASE_NAME, IdbStore } from '../index';
+import type { BootProgress, OutputChunk, PipRunOptions, RunResult, RuntimeApi, RuntimeConfig, VenvCommand, VenvOutcome } from './api';
 import { bootPyodide } from './boot';
 import { readInterpreterInfo, type InterpreterInfo } from './interpreter';
 import { RuntimeSession } from './session';
-import { trimTraceback } from './traceback';
+import { WORKSPACE_DATABASE_NAME } from './workspace-store';
 
 // The runtime worker: owns the one Pyodide of this tab, so the page never blocks on Python.
+// The session is published only once the saved workspace is back, so nothing runs against a
+// half-restored environment.
 let session: RuntimeSession | null = null;
 let booting: Promise<InterpreterInfo> | null = null;
-let out: string[] = [];
-let err: string[] = [];
+
+const NOT_BOOTED = 'Python is still starting; wait for the prompt.';
 
 const api: RuntimeApi = {
   boot(config: RuntimeConfig, onProgress?: (p: BootProgress) => void): Promise<InterpreterInfo> {
     booting ??= (async () => {
       const started = performance.now();
+      const elapsedMs = (): number => performance.now() - started;
       onProgress?.({ phase: 'loading', elapsedMs: 0 });
-      const pyodide = await bootPyodide({
-        indexURL: new URL(`${import.meta.env.BASE_URL}pyodide/`, self.location.origin).href,
-        stdout: (line) => out.push(line),
-        stderr: (line) => err.push(line),
-      });
+      const pyodide = await bootPyodide({ indexURL: new URL(`${import.meta.env.BASE_URL}pyodide/`, self.location.origin).href });
       const info = readInterpreterInfo(pyodide);
-      session = new RuntimeSession(pyodide, info, config, new IdbStore(), (input, init) => fetch(input, init));
-      onProgress?.({ phase: 'ready', elapsedMs: performance.now() - started });
+      const ready = new RuntimeSession(pyodide, info, config, new IdbStore(), (input, init) => fetch(input, init), {
+        workspace: new IdbStore(WORKSPACE_DATABASE_NAME),
+        cacheLocation: `IndexedDB ${IDB_DATABASE_NAME}`,
+      });
+      const restore = await ready.restore((p) => onProgress?.({ phase: 'restoring', elapsedMs: elapsedMs(), done: p.done, total: p.total, ...(p.environment ? { environment: p.environment } : {}) }));
+      session = ready;
+      onProgress?.({ phase: 'ready', elapsedMs: elapsedMs(), restore });
       return info;
     })();
     return booting;
   },
 
   async runPython(code: string): Promise<RunResult> {
-    if (!session) {
-      return { kind: 'error', code: 'not-booted', message: 'Python is still starting; wait for the prompt.', stdout: '', stderr: '' };
-    }
-    out = [];
-    err = [];
-    try {
-      const value: unknown = await session.pyodide.runPythonAsync(code);
-      return { kind: 'ok', stdout: out.join('\n'), stderr: err.join('\n'), value: value === undefined ? null : String(value) };
-    } catch (e) {
-      return { kind: 'error', code: 'python-exception', message: trimTraceback(e instanceof Error ? e.message : String(e)).trimEnd(), stdout: out.join('\n'), stderr: err.join('\n') };
-    }
+    if (!session) return { kind: 'error', code: 'not-booted', message: NOT_BOOTED, stdout: '', stderr: '' };
+    return session.runPython(code);
   },
 
-  async pip(argv: string[], onOutput: (chunk: OutputChunk) => void): Promise<number> {
+  async pip(argv: string[], onOutput: (chunk: OutputChunk) => void, options: PipRunOptions = {}): Promise<number> {
     if (!session) {
-      onOutput({ stream: 'stderr', text: 'ERROR: Python is still starting; wait for the prompt.\n' });
+      onOutput({ stream: 'stderr', text: `ERROR: ${NOT_BOOTED}\n` });
       return 1;
     }
-    const context = session.pipContext({
-      stdout: (text) => onOutput({ stream: 'stdout', text }),
-      stderr: (text) => onOutput({ stream: 'stderr', text }),
-    });
-    return runPip(argv, context);
+    return session.pip(argv, { stdout: (text) => onOutput({ stream: 'stdout', text }), stderr: (text) => onOutput({ stream: 'stderr', text }) }, options);
+  },
+
+  async venv(command: VenvCommand): Promise<VenvOutcome> {
+    if (!session) throw new Error(NOT_BOOTED);
+    return session.venv(command);
+  },
+
+  async activeEnvironment() {
+    return session?.activeEnvironment() ?? null;
+  },
+
+  async readFile(path: string) {
+    return session?.readFile(path) ?? { kind: 'error', code: 'not-booted', path, message: NOT_BOOTED };
+  },
+
+  async writeFile(path: string, data: Uint8Array | string) {
+    return session ? session.writeFile(path, data) : { kind: 'error', code: 'not-booted', path, message: NOT_BOOTED };
+  },
+
+  async listDir(path: string) {
+    return session?.listDir(path) ?? { kind: 'error', code: 'not-booted', path, message: NOT_BOOTED };
+  },
+
+  async lock(prefix?: string) {
+    return session?.lock(prefix) ?? null;
   },
 };
 

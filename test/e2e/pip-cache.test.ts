@@ -43,10 +43,13 @@ test('pip install resolves and installs from the index; a second page load answe
   await screenshot(first.page, 'pip-install');
   await first.page.close();
 
-  // A reload is a fresh interpreter with nothing installed; pages, metadata and wheels all come
+  // A reload is a fresh interpreter: the environment is rebuilt from its saved lock with the
+  // wheels from IndexedDB. Uninstalled, pip installs it again with pages, metadata and wheels all
   // from IndexedDB (index pages are fresh for 10 minutes), so the index sees no request at all.
   index.resetRequests();
   const second = await openPlayground(context, index.simpleUrl);
+  expect(await second.run('pip freeze')).toContain('colorama==0.4.6\ngreeter==2.0.0\ntinyjson==0.3.0');
+  expect(await second.run('pip uninstall -y greeter colorama tinyjson')).toContain('Successfully uninstalled greeter-2.0.0');
   const again = await second.run('pip install greeter');
   expect(again).toMatch(/Successfully installed colorama-0\.4\.6 greeter-2\.0\.0 tinyjson-0\.3\.0/);
   // pip names the whole URL for hosts other than files.pythonhosted.org.
@@ -85,6 +88,8 @@ test('two tabs installing at once share the cache without corrupting it', async 
     // A third tab finds every file both wrote, intact (hashes are checked on every read).
     fresh.resetRequests();
     const c = await openPlayground(context, fresh.simpleUrl);
+    // The third tab starts with the environment the last of the two saved; start it empty.
+    expect(await c.run('pip uninstall -y greeter colorama tinyjson')).toContain('Successfully uninstalled colorama-0.4.6');
     expect(await c.run('pip install greeter==1.0.0')).toContain('Successfully installed colorama-0.4.6 greeter-1.0.0 tinyjson-0.3.0');
     expect(await c.run('pip install -U greeter')).toContain('Successfully installed greeter-2.0.0');
     expect(fresh.requests.filter((r) => r.path.startsWith('/files/'))).toEqual([]);

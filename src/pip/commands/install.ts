@@ -13,6 +13,7 @@ import { InstallError, installWheel, listInstalled, MemoryFs, schemeForPrefix, u
 import type { NormalizedName } from '../../pep';
 import { normalizeName, PepError } from '../../pep';
 import type { CommandRun, PipCommand } from '../command';
+import type { InstalledFile } from '../context';
 import { ExitStatus } from '../command';
 import { indexGroup, requirementOptions } from '../cmdoptions';
 import { affectedBy, checkPackageSet } from '../conflicts';
@@ -271,6 +272,7 @@ async function runInstall(run: CommandRun): Promise<number> {
     throw new PipError(PipErrorCode.Installation, `Could not install packages due to an OSError: ${describeOsError(error)}\n${unchanged}`);
   }
   journal.commit();
+  if (ctx.onInstalled) await ctx.onInstalled({ sitePackages: location.scheme.purelib, files: await installedFiles(order, have) });
   await ctx.afterChange?.();
 
   const after = location.targetDir === null ? listInstalled(ctx.fs, location.scheme.purelib) : [];
@@ -291,6 +293,27 @@ async function installOne(fs: InstallFs, scheme: InstallScheme, node: WalkNode, 
     requested: pin.requested,
     directUrl: pin.directUrl !== null ? { url: pin.directUrl.split('#', 1)[0]! } : null,
   });
+}
+
+/** The provenance of what was just installed, for the environment's lock (ctx.onInstalled). */
+async function installedFiles(nodes: readonly WalkNode[], have: ReadonlyMap<string, Uint8Array>): Promise<InstalledFile[]> {
+  const out: InstalledFile[] = [];
+  for (const node of nodes) {
+    const { pin } = node;
+    const bytes = have.get(pin.file.url)!;
+    out.push({
+      name: pin.name,
+      version: pin.version.toString(),
+      filename: pin.file.filename,
+      url: pin.file.url.split('#', 1)[0]!,
+      sha256: pin.file.hashes['sha256']?.toLowerCase() ?? (await digestHex('sha256', bytes)),
+      index: pin.file.index || null,
+      directUrl: pin.directUrl !== null ? pin.directUrl.split('#', 1)[0]! : null,
+      requested: pin.requested,
+      sharedLibrary: pin.file.pyodideLock?.packageType === 'shared_library',
+    });
+  }
+  return out;
 }
 
 /** pip's "Attempting uninstall" block (`req_install.py`, `req_uninstall.py`). */

@@ -1,0 +1,201 @@
+/**
+ * The workspace kept across reloads: every environment's lock, the active environment, the
+ * shared libraries, and the home directory's files (workspace-store.ts for the layout).
+ *
+ * Saving happens after every change (a pip command, a venv command, a file written through the
+ * API, Python code run); saves are queued one after the other, and calls that arrive while one
+ * waits join it, so a burst of edits costs one save. Restoring happens once, at boot, before
+ * the page gets the prompt: files first (a venv's pyvenv.cfg, wheels in the home directory),
+ * then the shared libraries, then each environment rebuilt from its lock (rebuild.ts), all or
+ * nothing per environment. An environment that cannot be rebuilt (a wheel neither cached nor
+ * reachable) keeps its stored lock untouched and is reported.
+ */
+import type { PipettePackageSource } from '../index';
+import { sharedLibraryInstalled } from '../pip';
+import type { InstalledEvent } from '../pip';
+import type { Environment, Environments } from './environments';
+import { HomeFiles } from './home-files';
+import { fromInstalledFile, lockKey, type LockedDistribution } from './lock';
+import { normalizePath } from './paths';
+import type { PyodideFs } from './pyodide-fs';
+import { rebuildEnvironment, rebuildSharedLibraries, sharedLibraryPin } from './rebuild';
+import type { RestoreReport } from './api';
+import { isVenv, writeVenvLayout } from './venv-layout';
+import { decodeState, encodeState, STATE_KEY, WORKSPACE_SCHEMA_VERSION, type StoredEnvironment, type WorkspaceState, type WorkspaceStore } from './workspace-store';
+
+export interface RestoreProgress {
+  readonly done: number;
+  readonly total: number;
+  /** The prefix of the environment being rebuilt. */
+  readonly environment: string | null;
+}
+
+export interface WorkspaceOptions {
+  readonly store: WorkspaceStore;
+  readonly fs: PyodideFs;
+  readonly environments: Environments;
+  /** The home directory whose files are kept. */
+  readonly home: string;
+  /** Where shared libraries go (Pyodide's DSO_DIR). */
+  readonly dynlibDir: string;
+  /** A source for the wheels of a lock (the tab's cache, then the network). */
+  readonly source: () => Pick<PipettePackageSource, 'getWheel'>;
+}
+
+export class Workspace {
+  private readonly files: HomeFiles;
+  /** Shared libraries by `name==version`. */
+  private readonly sharedLibraries = new Map<string, LockedDistribution>();
+  private chain: Promise<unknown> = Promise.resolve();
+  private queued: Promise<string | null> | null = null;
+  private lastState: string | null = null;
+
+  constructor(private readonly options: WorkspaceOptions) {
+    this.files = new HomeFiles(options.fs, options.home, options.store, () => options.environments.derivedDirectories());
+  }
+
+  /**
+   * Records what pip installed, in the environment whose site-packages received it (the
+   * active one, or another named by `--prefix`); `--target` directories belong to none.
+   */
+  recordInstalled(event: InstalledEvent): void {
+    const where = normalizePath(event.sitePackages);
+    const env = this.options.environments.list().find((e) => e.sitePackages === where) ?? null;
+    for (const file of event.files) {
+      const entry = fromInstalledFile(file);
+      if (file.sharedLibrary) this.sharedLibraries.set(lockKey(file.name, file.version), entry);
+      else if (env) env.provenance.set(lockKey(file.name, file.version), entry);
+    }
+    // Changing an environment that could not be rebuilt makes what is on disk its lock.
+    if (env && env.status.kind === 'restore-failed' && event.files.some((f) => !f.sharedLibrary)) env.status = { kind: 'ready' };
+  }
+
+  /** Saves the state and the home directory; resolves to a sentence when saving failed. */
+  save(): Promise<string | null> {
+    if (this.queued) return this.queued;
+    const run = this.chain.then(() => {
+      this.queued = null;
+      return this.saveNow();
+    });
+    this.queued = run;
+    this.chain = run;
+    return run;
+  }
+
+  /** The state as it would be saved now. */
+  state(): WorkspaceState {
+    const { environments, fs, dynlibDir } = this.options;
+    return {
+      schema: WORKSPACE_SCHEMA_VERSION,
+      active: environments.active.kind === 'venv' ? environments.active.prefix : null,
+      environments: environments.list().map((env): StoredEnvironment => ({ kind: env.kind, prefix: env.prefix, options: env.options, lock: environments.lockOf(env).distributions })),
+      sharedLibraries: [...this.sharedLibraries.values()].filter((lib) => sharedLibraryInstalled(fs, dynlibDir, sharedLibraryPin(lib))),
+    };
+  }
+
+  /** Puts the saved workspace back; never throws (what fails is in `problems`). */
+  async restore(onProgress?: (p: RestoreProgress) => void): Promise<RestoreReport> {
+    const { store, environments, fs } = this.options;
+    const problems: string[] = [];
+    let stored: Uint8Array | undefined;
+    let fileCount = 0;
+    try {
+      stored = await store.get(STATE_KEY);
+      const files = await this.files.restore();
+      fileCount = files.files;
+      problems.push(...files.problems);
+    } catch (error) {
+      return { files: 0, environments: 0, distributions: 0, problems: [`The saved workspace could not be read (${describe(error)}); starting with an empty one.`] };
+    }
+    const decoded = stored ? decodeState(stored) : { state: null, problems: [] };
+    problems.push(...decoded.problems);
+    const state = decoded.state;
+    if (!state) return { files: fileCount, environments: 0, distributions: 0, problems };
+
+    const total = state.environments.reduce((n, e) => n + e.lock.length, 0);
+    let done = 0;
+    onProgress?.({ done, total, environment: null });
+    const source = this.options.source();
+    for (const lib of state.sharedLibraries) this.sharedLibraries.set(lockKey(lib.name, lib.version), lib);
+    const libs = await rebuildSharedLibraries(fs, this.options.dynlibDir, state.sharedLibraries, source);
+    if (libs.kind === 'failed') problems.push(`The shared libraries could not be unpacked again: ${libs.message}`);
+
+    let rebuilt = 0;
+    let distributions = 0;
+    for (const saved of state.environments) {
+      const env = saved.kind === 'base' ? environments.base : this.layOut(saved);
+      if (!env) continue;
+      if (saved.lock.length === 0) continue;
+      const result = await rebuildEnvironment({
+        fs,
+        scheme: environments.pipEnvironment(env).scheme,
+        lock: saved.lock,
+        source,
+        onInstalled: () => onProgress?.({ done: ++done, total, environment: env.prefix }),
+      });
+      if (result.kind === 'ok') {
+        env.provenance = new Map(saved.lock.map((d) => [lockKey(d.name, d.version), d]));
+        rebuilt++;
+        distributions += result.installed;
+      } else {
+        env.status = { kind: 'restore-failed', message: result.message };
+        env.storedLock = saved.lock;
+        done += saved.lock.length;
+        onProgress?.({ done, total, environment: env.prefix });
+        problems.push(`The environment ${env.kind === 'base' ? 'base' : env.prefix} could not be rebuilt from its lock: ${result.message}. Its packages are missing in this tab; its lock is kept until it is changed.`);
+      }
+    }
+    const active = state.active !== null ? environments.get(state.active) : null;
+    environments.switchTo(active ?? environments.base);
+    // What was just restored is what the store holds: the first save has nothing to write.
+    this.lastState = new TextDecoder().decode(encodeState(this.state()));
+    return { files: fileCount, environments: rebuilt, distributions, problems };
+  }
+
+  /** Tries again to rebuild an environment whose rebuild failed at boot (e.g. the network is back). */
+  async retry(env: Environment): Promise<boolean> {
+    if (env.status.kind !== 'restore-failed') return true;
+    const result = await rebuildEnvironment({ fs: this.options.fs, scheme: this.options.environments.pipEnvironment(env).scheme, lock: env.storedLock, source: this.options.source() });
+    if (result.kind === 'failed') {
+      env.status = { kind: 'restore-failed', message: result.message };
+      return false;
+    }
+    env.provenance = new Map(env.storedLock.map((d) => [lockKey(d.name, d.version), d]));
+    env.status = { kind: 'ready' };
+    this.options.environments.switchTo(this.options.environments.active);
+    return true;
+  }
+
+  /** A saved venv's directory: laid out again where files are missing, and registered. */
+  private layOut(saved: StoredEnvironment): Environment | null {
+    const { fs, environments } = this.options;
+    const options = saved.options ?? { systemSitePackages: false, prompt: null, withPip: true, scmIgnoreFiles: true };
+    try {
+      writeVenvLayout(fs, saved.prefix, environments.facts, options, { onlyMissing: true });
+    } catch {
+      return null;
+    }
+    return isVenv(fs, saved.prefix) ? environments.register(saved.prefix, options) : null;
+  }
+
+  private async saveNow(): Promise<string | null> {
+    const { environments, fs, store } = this.options;
+    try {
+      // A venv whose directory was removed is no longer an environment.
+      for (const env of environments.list()) if (env.kind === 'venv' && !isVenv(fs, env.prefix)) environments.forget(env.prefix);
+      const text = new TextDecoder().decode(encodeState(this.state()));
+      if (text !== this.lastState) {
+        await store.set(STATE_KEY, new TextEncoder().encode(text));
+        this.lastState = text;
+      }
+      await this.files.sync();
+      return null;
+    } catch (error) {
+      return `The workspace could not be saved (${describe(error)}); the latest changes are in this tab only.`;
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
