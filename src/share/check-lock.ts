@@ -1,0 +1,258 @@
+/**
+ * Schema validation of an environment lock that came from outside (a share link, an import):
+ * every field typed, every bound checked, nothing extra. The result is a fresh copy holding the
+ * known fields in a fixed order, so what passes here is exactly what gets encoded or restored.
+ *
+ * What is checked, and why:
+ * - names follow PEP 508's name rule, versions parse under PEP 440, no two distributions share
+ *   a normalized name (PEP 503): an environment holds one version of a project;
+ * - sha256 is 64 lower-case hex digits: the restore compares every download against it;
+ * - URLs are `https:`, or `http:` on the loopback only (a local test index): plain http over a
+ *   network can be read and changed by anyone in between, and the file's hash comes from the
+ *   same link, so it would not catch a swap made by whoever crafted it;
+ * - a wheel URL's last path segment is a wheel file name of that very name and version
+ *   (PEP 503 asks an index to link files by their file name), so the link cannot say `six`
+ *   while fetching something else under its name;
+ * - URLs carry no credentials (see credentials.ts); file texts hold no password or token;
+ * - file paths are relative to the home folder with no `..`, no absolute path, no NUL or other
+ *   control character, no backslash, no path that is both a file and a folder;
+ * - counts and sizes are bounded ({@link LockLimits}).
+ * Expected outcomes are data: the result is a union, never an exception.
+ */
+import { isValidName, normalizeName, parseWheelFilename, PepError, Version } from '../pep';
+import { redactUrl, textCredentials, urlCredentials } from './credentials';
+import { LOCK_VERSION, LockLimits, type EnvironmentLock, type LockedFile, type LockedWheel } from './environment-lock';
+
+export type LockRefusalCode = 'invalid' | 'credentials' | 'unsupported-version';
+
+export type LockCheck =
+  | { readonly kind: 'ok'; readonly lock: EnvironmentLock }
+  | { readonly kind: 'refused'; readonly code: LockRefusalCode; readonly reason: string };
+
+/** Carries the first problem out of the recursive walk; never escapes this module. */
+class Refusal {
+  constructor(
+    readonly code: LockRefusalCode,
+    readonly reason: string,
+  ) {}
+}
+
+function refuse(reason: string, code: LockRefusalCode = 'invalid'): never {
+  throw new Refusal(code, reason);
+}
+
+/**
+ * A value for a message: a string quoted and cut short so a huge field cannot flood it; other
+ * values by kind only (a crafted list nested a million deep would overflow JSON.stringify).
+ */
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return String(value);
+}
+
+type Dict = Record<string, unknown>;
+
+function isDict(v: unknown): v is Dict {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `value` must be an object with exactly `keys`. */
+function record(value: unknown, where: string, keys: readonly string[]): Dict {
+  if (!isDict(value)) refuse(`${where} must be an object, not ${show(value)}`);
+  for (const key of Object.keys(value)) {
+    if (!keys.includes(key)) refuse(`${where} has an unknown field ${show(key)} (expected ${keys.join(', ')})`);
+  }
+  for (const key of keys) if (!Object.hasOwn(value, key)) refuse(`${where} is missing the field '${key}'`);
+  return value;
+}
+
+function string(value: unknown, where: string, maxChars: number): string {
+  if (typeof value !== 'string') refuse(`${where} must be a string, not ${show(value)}`);
+  if (value.length > maxChars) refuse(`${where} is ${value.length} characters long (at most ${maxChars})`);
+  return value;
+}
+
+function list(value: unknown, where: string, max: number): unknown[] {
+  if (!Array.isArray(value)) refuse(`${where} must be a list, not ${show(value)}`);
+  if (value.length > max) refuse(`${where} has ${value.length} entries (at most ${max})`);
+  return value;
+}
+
+function version(value: unknown, where: string): string {
+  const text = string(value, where, 100);
+  try {
+    Version.parse(text);
+  } catch (e) {
+    if (!(e instanceof PepError)) throw e;
+    refuse(`${where} ${show(text)} is not a PEP 440 version`);
+  }
+  return text;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** An https URL (or http on the loopback) without credentials. */
+function url(value: unknown, where: string): string {
+  const text = string(value, where, LockLimits.urlChars);
+  const secret = urlCredentials(text);
+  if (secret) refuse(`${where} (${redactUrl(text)}) contains ${secret}`, 'credentials');
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    return refuse(`${where} ${show(text)} is not an absolute URL`);
+  }
+  if (u.protocol === 'https:') return text;
+  if (u.protocol === 'http:') {
+    if (LOOPBACK.has(u.hostname)) return text;
+    refuse(
+      `${where} ${show(text)} uses plain http: anyone on the network in between could change what is downloaded, ` +
+        'so only https is accepted (http only for a local index on 127.0.0.1 or localhost)',
+    );
+  }
+  return refuse(`${where} ${show(text)} is a ${u.protocol} URL; only https: (or http: on 127.0.0.1/localhost) can be fetched by whoever opens the link`);
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+function distribution(value: unknown, where: string): LockedWheel {
+  const d = record(value, where, ['name', 'version', 'url', 'sha256', 'index', 'requested']);
+  const name = string(d.name, `${where}.name`, 200);
+  if (!isValidName(name)) refuse(`${where}.name ${show(name)} is not a valid project name (PEP 508: letters, digits, and . _ - inside)`);
+  const at = `${where} (${name})`;
+  const ver = version(d.version, `${at}.version`);
+  const href = url(d.url, `${at}.url`);
+  wheelOf(href, name, ver, `${at}.url`);
+  const sha256 = string(d.sha256, `${at}.sha256`, 100);
+  if (!SHA256.test(sha256)) refuse(`${at}.sha256 ${show(sha256)} is not a sha256 digest (64 lower-case hex digits)`);
+  const index = d.index === null ? null : url(d.index, `${at}.index`);
+  if (typeof d.requested !== 'boolean') refuse(`${at}.requested must be true or false, not ${show(d.requested)}`);
+  return { name, version: ver, url: href, sha256, index, requested: d.requested };
+}
+
+/** The URL's file must be a wheel of `name` `ver`. Ex) `.../six-1.17.0-py2.py3-none-any.whl` for six 1.17.0. */
+function wheelOf(href: string, name: string, ver: string, where: string): void {
+  const segment = new URL(href).pathname.split('/').pop() ?? '';
+  let filename: string;
+  try {
+    filename = decodeURIComponent(segment);
+  } catch {
+    filename = segment;
+  }
+  try {
+    const wheel = parseWheelFilename(filename);
+    if (wheel.name === normalizeName(name) && wheel.version.equals(Version.parse(ver))) return;
+  } catch (e) {
+    if (!(e instanceof PepError)) throw e;
+  }
+  refuse(`${where} does not name a wheel of ${name} ${ver} (its file is ${show(filename)}); Pipette installs wheels only, found by their file name`);
+}
+
+function filePath(value: unknown, where: string): string {
+  const path = string(value, where, LockLimits.pathChars);
+  const bad = (why: string): never => refuse(`${where} ${show(path)} ${why}; a file path must be relative to the home folder, like src/main.py`);
+  if (path === '') bad('is empty');
+  if (path.startsWith('/')) bad('is absolute');
+  if (/[\u0000-\u001f\u007f]/.test(path)) bad('contains a control character (NUL, newline, ...)');
+  if (path.includes('\\')) bad('contains a backslash');
+  for (const segment of path.split('/')) {
+    if (segment === '..') bad("climbs out of the home folder with '..'");
+    if (segment === '.' || segment === '') bad("has an empty or '.' segment");
+  }
+  return path;
+}
+
+function file(value: unknown, where: string): LockedFile {
+  const f = record(value, where, ['path', 'content']);
+  const path = filePath(f.path, `${where}.path`);
+  const content = string(f.content, `${where} (${path}).content`, LockLimits.fileChars);
+  const secret = textCredentials(content);
+  if (secret) refuse(`${where} (${path}) line ${secret.line} holds ${secret.what}`, 'credentials');
+  return { path, content };
+}
+
+/** No two files at one path, and no path that is a file and also a folder of another. */
+function distinctPaths(files: readonly LockedFile[]): void {
+  const paths = new Set(files.map((f) => f.path));
+  if (paths.size !== files.length) {
+    const seen = new Set<string>();
+    for (const f of files) {
+      if (seen.has(f.path)) refuse(`files lists ${show(f.path)} twice`);
+      seen.add(f.path);
+    }
+  }
+  for (const f of files) {
+    const parts = f.path.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const folder = parts.slice(0, i).join('/');
+      if (paths.has(folder)) refuse(`files has ${show(folder)} both as a file and as the folder of ${show(f.path)}`);
+    }
+  }
+}
+
+function lockFrom(value: unknown): EnvironmentLock {
+  if (!isDict(value)) refuse(`the lock must be an object, not ${show(value)}`);
+  // The version comes first: a newer format may have other fields, and deserves its own answer.
+  const v = value.version;
+  if (typeof v === 'number' && Number.isInteger(v) && v > LOCK_VERSION) {
+    refuse(`it is lock format ${v}; this Pipette reads format ${LOCK_VERSION}`, 'unsupported-version');
+  }
+  if (v !== LOCK_VERSION) refuse(`version must be ${LOCK_VERSION}, not ${show(v)}`);
+  const d = record(value, 'the lock', ['version', 'python', 'pyodide', 'platform', 'indexes', 'distributions', 'files']);
+  const python = version(d.python, 'python');
+  const pyodide = version(d.pyodide, 'pyodide');
+  const platform = string(d.platform, 'platform', 100);
+  if (!/^[a-z0-9_]+$/.test(platform)) refuse(`platform ${show(platform)} is not a platform tag (like pyemscripten_2026_0_wasm32)`);
+
+  const indexes = list(d.indexes, 'indexes', LockLimits.indexes).map((x, i) => url(x, `indexes[${i}]`));
+  if (new Set(indexes).size !== indexes.length) refuse('indexes lists an index twice');
+
+  const distributions = list(d.distributions, 'distributions', LockLimits.distributions).map((x, i) => distribution(x, `distributions[${i}]`));
+  const names = new Map<string, string>();
+  for (const dist of distributions) {
+    const key = normalizeName(dist.name);
+    const other = names.get(key);
+    if (other !== undefined) refuse(`distributions lists ${other} and ${dist.name}, which are one project (PEP 503 names); an environment holds one version of each`);
+    names.set(key, dist.name);
+  }
+
+  const files = list(d.files, 'files', LockLimits.files).map((x, i) => file(x, `files[${i}]`));
+  distinctPaths(files);
+  return { version: LOCK_VERSION, python, pyodide, platform, indexes, distributions, files };
+}
+
+/**
+ * Validate `value` as an environment lock. Ok: a fresh copy with the known fields only, in a
+ * fixed key order. Refused: the first problem, naming the field (`distributions[2] (six).sha256`).
+ */
+export function checkLock(value: unknown): LockCheck {
+  try {
+    return { kind: 'ok', lock: lockFrom(value) };
+  } catch (e) {
+    if (e instanceof Refusal) return { kind: 'refused', code: e.code, reason: e.reason };
+    throw e;
+  }
+}
+
+/**
+ * The known fields of a lock handed in by code (which may carry more, e.g. the runtime's
+ * `filename`), as plain data for {@link checkLock}. Shapes that are not a lock pass through
+ * unchanged, so checkLock names what is wrong with them.
+ */
+export function pickLockFields(lock: EnvironmentLock): unknown {
+  if (!isDict(lock)) return lock;
+  const pick = (d: unknown, keys: readonly string[]): unknown => (isDict(d) ? Object.fromEntries(keys.map((k) => [k, d[k]])) : d);
+  const l = lock as unknown as Dict;
+  const each = (v: unknown, keys: readonly string[]): unknown => (Array.isArray(v) ? v.map((x) => pick(x, keys)) : v);
+  return {
+    version: l.version,
+    python: l.python,
+    pyodide: l.pyodide,
+    platform: l.platform,
+    indexes: l.indexes,
+    distributions: each(l.distributions, ['name', 'version', 'url', 'sha256', 'index', 'requested']),
+    files: each(l.files, ['path', 'content']),
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * Finding credentials before they travel: a share link or an export is read by whoever it is
+ * sent to, so a password or token in it is a leaked secret. Pipette never writes one, and a
+ * link that holds one was made by hand or by another tool, so it is refused rather than used.
+ *
+ * What counts (pip's own habits decide: pip takes index credentials from the URL's userinfo,
+ * `https://user:pass@host/simple/` or `https://TOKEN@host/simple/`):
+ * - a URL with any userinfo (user name, password, or a token in the user-name place);
+ * - a URL whose query carries a secret-looking parameter (`?token=...`, `X-Amz-Signature=...`);
+ * - in a file's text: an http(s) URL (or `git+https`, ...) with userinfo, any URL with `user:password@` or a
+ *   secret-looking query, and a PyPI API token (`pypi-AgE...`). `ssh://git@github.com/` (a user
+ *   name alone, no password, not http) is an address, not a secret, and passes; so does a
+ *   template whose userinfo is placeholders only (`https://{user}:${TOKEN}@host`).
+ *
+ * Messages never repeat the secret: {@link redactUrl} hides it.
+ */
+
+// Query parameters that carry secrets: OAuth/JWT tokens, API keys, presigned-URL signatures
+// (`X-Amz-Signature`, `sig`). Long words match anywhere (`accessToken`); short ones only as a
+// whole part of the name (`api_key`, `sig`), so `design` or `monkey` pass.
+const SECRET_PARAM = /token|secret|passw|credential|signature|jwt|(?:^|[-_.])(?:key|apikey|auth|sig|pwd|session|sessionid)(?:[-_.]|$)/i;
+// PyPI API tokens are macaroons serialized as `pypi-AgE...` (PyPI's "API tokens" help).
+const PYPI_TOKEN = /\bpypi-AgE[A-Za-z0-9_-]{16,}/;
+// A URL inside free text: a scheme, `://`, then everything up to whitespace or a quote. The
+// scheme's length is bounded: unbounded, a line like `a.a.a.a...` (a word start every other
+// character) makes every start scan to the end of the line, quadratic in a 1 MB file.
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s"'`<>()\\]+/gi;
+
+/**
+ * A stand-in, not a secret: empty, `{user}` (f-string, format), `${TOKEN}`/`$TOKEN` (pip
+ * expands `${VAR}` in requirements files), `<password>`, `%(pw)s`.
+ */
+function isPlaceholder(s: string): boolean {
+  return s === '' || /^(?:\{[^{}]*\}|\$\{?[A-Za-z_]\w*\}?|<[^<>]*>|%\([A-Za-z_]\w*\)s)$/.test(s);
+}
+
+/** The secret-looking query parameters of `url` that have a value. */
+function secretParams(url: URL): string[] {
+  const names: string[] = [];
+  for (const [name, value] of url.searchParams) if (!isPlaceholder(value) && SECRET_PARAM.test(name)) names.push(name);
+  return names;
+}
+
+/**
+ * What secret `url` carries, in words, or null. Unparseable URLs carry none (the caller
+ * rejects them for what they are).
+ * Ex) `https://user:pass@example.com/simple/` -> 'a user name and password'
+ */
+export function urlCredentials(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.password !== '') return 'a user name and password';
+  if (u.username !== '') return 'a user name or token before the host';
+  const params = secretParams(u);
+  if (params.length > 0) return `a secret-looking query parameter (${params.join(', ')})`;
+  return null;
+}
+
+/**
+ * `url` with its userinfo and secret-looking query values replaced by `***`, for messages.
+ * Ex) `https://user:pass@example.com/simple/` -> `https://***:***@example.com/simple/`
+ */
+export function redactUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    // Not a URL: hide anything between `//` and `@` all the same.
+    return url.replace(/\/\/[^/@]*@/, '//***@');
+  }
+  if (u.username !== '') u.username = '***';
+  if (u.password !== '') u.password = '***';
+  for (const name of secretParams(u)) u.searchParams.set(name, '***');
+  return u.toString();
+}
+
+/** A secret found in a file's text: the 1-based line and what it is (already redacted). */
+export interface TextCredential {
+  readonly line: number;
+  readonly what: string;
+}
+
+/** The first secret in `text`, or null. Ex) `index-url = https://u:p@host/simple/` in pip.conf. */
+export function textCredentials(text: string): TextCredential | null {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (PYPI_TOKEN.test(line)) return { line: i + 1, what: 'a PyPI API token (pypi-AgE...)' };
+    for (const match of line.matchAll(URL_IN_TEXT)) {
+      const found = textUrlCredentials(match[0]);
+      if (found) return { line: i + 1, what: `${found}: ${redactUrl(match[0])}` };
+    }
+  }
+  return null;
+}
+
+function textUrlCredentials(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  // Userinfo as written (the URL parser percent-encodes braces); placeholders only is a template.
+  const userinfo = /^[^:]+:\/\/([^/?#]*)@/.exec(url)?.[1];
+  const template = userinfo === undefined || userinfo.split(':').every(isPlaceholder);
+  // http(s), also as pip's VCS schemes spell it (`git+https://TOKEN@github.com/...`).
+  const web = /^(?:[a-z]+\+)?https?:$/.test(u.protocol);
+  if (!template && u.password !== '') return 'a URL with a user name and password';
+  if (!template && u.username !== '' && web) return 'a URL with a user name or token before the host';
+  const params = secretParams(u);
+  if (params.length > 0) return `a URL with a secret-looking query parameter (${params.join(', ')})`;
+  return null;
+}
