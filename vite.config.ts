@@ -41,6 +41,11 @@ function pyodideAssets(): Plugin {
   };
 }
 
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 // One config for the app (Vite) and the tests (Vitest projects):
 // - node: unit and integration tests, including a real Pyodide loaded from node_modules;
 // - e2e: headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core against the
@@ -52,7 +57,11 @@ export default defineConfig({
   optimizeDeps: { exclude: ['pyodide'] },
   worker: { format: 'es' },
   build: { target: 'es2022' },
-  server: { host: '127.0.0.1' },
+  // Cross-origin isolation, so the page can share memory with the worker: Ctrl+C reaches a
+  // running Python program (Pyodide's interrupt buffer) and input() waits for the terminal.
+  // Index requests are CORS requests, which require-corp allows.
+  server: { host: '127.0.0.1', headers: isolationHeaders },
+  preview: { headers: isolationHeaders },
   test: {
     projects: [
       {

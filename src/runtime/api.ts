@@ -1,5 +1,6 @@
 import type { InterpreterInfo } from './interpreter';
 import type { EnvironmentLock } from './lock';
+import type { StdinBuffers } from './stdin-channel';
 import type { VenvCreateRequest } from './venv-command';
 
 /**
@@ -35,6 +36,28 @@ export interface RuntimeConfig {
   readonly indexUrl: string | null;
   /** Where Pyodide's own WebAssembly packages come from; the bundled release's CDN when null. */
   readonly pyodidePackagesUrl: string | null;
+  /**
+   * Shared with the page when it is cross-origin isolated: Ctrl+C writes 2 here to raise
+   * KeyboardInterrupt in running Python (Pyodide's interrupt buffer), and `input()` waits on
+   * the stdin buffers (see stdin-channel.ts).
+   */
+  readonly interruptBuffer?: Int32Array;
+  readonly stdin?: StdinBuffers;
+}
+
+/** What the terminal gives the shell while a line runs. */
+export interface TerminalCallbacks {
+  /** Output as it is written. */
+  output(chunk: OutputChunk): void;
+  /** `clear` / Ctrl+L. */
+  clear(): void;
+  /** `input()` wants a line: the page answers through the stdin buffers. */
+  askInput(): void;
+}
+
+export interface Completion {
+  readonly replaceFrom: number;
+  readonly candidates: readonly string[];
 }
 
 /** One chunk of a command's output, in order. */
@@ -129,6 +152,14 @@ export interface RuntimeApi {
   listDir(path: string): Promise<ListDirResult>;
   /** The lock of the active environment (or of the one at `prefix`), for share links and pylock.toml. */
   lock(prefix?: string): Promise<EnvironmentLock | null>;
+
+  /** The terminal's shell (src/shell over this session): the prompt to show now. */
+  shellPrompt(): Promise<string>;
+  /** Runs one typed line; resolves to its exit status when it ends (130 after Ctrl+C). */
+  shellRun(line: string, callbacks: TerminalCallbacks): Promise<number>;
+  shellComplete(line: string, cursor: number): Promise<Completion>;
+  /** Ctrl+C: stops what the running line waits for (downloads, resolution). */
+  interrupt(): Promise<void>;
 }
 
 export type RunResult =

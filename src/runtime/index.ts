@@ -18,7 +18,10 @@ export type {
   DirEntry,
   FsFailure,
   FsErrorCode,
+  TerminalCallbacks,
+  Completion,
 } from './api';
+export { createStdinBuffers, answerInput, type StdinBuffers } from './stdin-channel';
 export type { InterpreterInfo } from './interpreter';
 export type { EnvironmentLock, LockedDistribution } from './lock';
 export type { VenvCreateRequest } from './venv-command';

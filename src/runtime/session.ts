@@ -19,6 +19,7 @@ import type { InterpreterInfo } from './interpreter';
 import type { EnvironmentLock } from './lock';
 import { dirname, resolvePath } from './paths';
 import { PyodideFs } from './pyodide-fs';
+import { PythonRunner } from './python-runner';
 import { InterpreterSwitch } from './python-switch';
 import { trimTraceback } from './traceback';
 import { parseVenvArgs, type VenvCreateRequest } from './venv-command';
@@ -53,8 +54,8 @@ export class RuntimeSession {
   readonly workspace: Workspace;
   /** `$HOME` of the interpreter (`/home/pyodide`): the files kept across reloads. */
   readonly home: string;
-  private out: string[] = [];
-  private err: string[] = [];
+  /** The interpreter's standard streams and the way programs are run (`python x.py`). */
+  readonly runner: PythonRunner;
 
   constructor(
     readonly pyodide: PyodideAPI,
@@ -65,8 +66,7 @@ export class RuntimeSession {
     private readonly options: SessionOptions = {},
   ) {
     this.fs = new PyodideFs(pyodide);
-    pyodide.setStdout({ batched: (line) => this.out.push(line) });
-    pyodide.setStderr({ batched: (line) => this.err.push(line) });
+    this.runner = new PythonRunner(pyodide);
     const dynlibDir = this.python('import os\ntry:\n    from pyodide._package_loader import DSO_DIR\n    d = str(DSO_DIR)\nexcept Exception:\n    d = "/usr/lib"\nd');
     this.home = this.python('import os; os.environ.get("HOME", "/home/pyodide")');
     this.environments = new Environments(this.fs, new InterpreterSwitch(pyodide), {
@@ -144,14 +144,18 @@ export class RuntimeSession {
 
   /** Runs Python code in the active environment; files it writes in the home directory are saved. */
   async runPython(code: string): Promise<RunResult> {
-    this.out = [];
-    this.err = [];
+    const out: string[] = [];
+    const err: string[] = [];
+    const previous = this.runner.swapIo({ stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+    const text = (chunks: string[]): string => chunks.join('').replace(/\n$/, '');
     let result: RunResult;
     try {
       const value: unknown = await this.pyodide.runPythonAsync(code);
-      result = { kind: 'ok', stdout: this.out.join('\n'), stderr: this.err.join('\n'), value: describeValue(value) };
+      result = { kind: 'ok', stdout: text(out), stderr: text(err), value: describeValue(value) };
     } catch (e) {
-      result = { kind: 'error', code: 'python-exception', message: trimTraceback(e instanceof Error ? e.message : String(e)).trimEnd(), stdout: this.out.join('\n'), stderr: this.err.join('\n') };
+      result = { kind: 'error', code: 'python-exception', message: trimTraceback(e instanceof Error ? e.message : String(e)).trimEnd(), stdout: text(out), stderr: text(err) };
+    } finally {
+      this.runner.swapIo(previous);
     }
     await this.workspace.save();
     return result;

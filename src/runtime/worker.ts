@@ -1,7 +1,10 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import { IDB_DATABASE_NAME, IdbStore } from '../index';
-import type { BootProgress, OutputChunk, PipRunOptions, RunResult, RuntimeApi, RuntimeConfig, VenvCommand, VenvOutcome } from './api';
+import { Shell } from '../shell';
+import type { BootProgress, Completion, OutputChunk, PipRunOptions, RunResult, RuntimeApi, RuntimeConfig, TerminalCallbacks, VenvCommand, VenvOutcome } from './api';
+import { RuntimeShellHost } from './shell-host';
+import { requestInput } from './stdin-channel';
 import { bootPyodide } from './boot';
 import { readInterpreterInfo, type InterpreterInfo } from './interpreter';
 import { RuntimeSession } from './session';
@@ -12,6 +15,11 @@ import { WORKSPACE_DATABASE_NAME } from './workspace-store';
 // half-restored environment.
 let session: RuntimeSession | null = null;
 let booting: Promise<InterpreterInfo> | null = null;
+let shell: Shell | null = null;
+let runtimeConfig: RuntimeConfig | null = null;
+/** The terminal of the line running now (one at a time), and how to stop it. */
+let terminal: TerminalCallbacks | null = null;
+let running: AbortController | null = null;
 
 const NOT_BOOTED = 'Python is still starting; wait for the prompt.';
 
@@ -22,6 +30,8 @@ const api: RuntimeApi = {
       const elapsedMs = (): number => performance.now() - started;
       onProgress?.({ phase: 'loading', elapsedMs: 0 });
       const pyodide = await bootPyodide({ indexURL: new URL(`${import.meta.env.BASE_URL}pyodide/`, self.location.origin).href });
+      if (config.interruptBuffer) pyodide.setInterruptBuffer(config.interruptBuffer);
+      runtimeConfig = config;
       const info = readInterpreterInfo(pyodide);
       const ready = new RuntimeSession(pyodide, info, config, new IdbStore(), (input, init) => fetch(input, init), {
         workspace: new IdbStore(WORKSPACE_DATABASE_NAME),
@@ -29,6 +39,14 @@ const api: RuntimeApi = {
       });
       const restore = await ready.restore((p) => onProgress?.({ phase: 'restoring', elapsedMs: elapsedMs(), done: p.done, total: p.total, ...(p.environment ? { environment: p.environment } : {}) }));
       session = ready;
+      const stdin = config.stdin;
+      shell = new Shell(
+        new RuntimeShellHost(ready, {
+          clear: () => void terminal?.clear(),
+          ...(stdin ? { readLine: () => requestInput(stdin, () => void terminal?.askInput()) } : {}),
+        }),
+        { cwd: ready.home },
+      );
       onProgress?.({ phase: 'ready', elapsedMs: elapsedMs(), restore });
       return info;
     })();
@@ -71,6 +89,41 @@ const api: RuntimeApi = {
 
   async lock(prefix?: string) {
     return session?.lock(prefix) ?? null;
+  },
+
+  async shellPrompt(): Promise<string> {
+    return shell?.prompt() ?? '$ ';
+  },
+
+  async shellRun(line: string, callbacks: TerminalCallbacks): Promise<number> {
+    if (!shell) {
+      callbacks.output({ stream: 'stderr', text: `${NOT_BOOTED}\n` });
+      return 1;
+    }
+    terminal = callbacks;
+    running = new AbortController();
+    if (runtimeConfig?.interruptBuffer) Atomics.store(runtimeConfig.interruptBuffer, 0, 0);
+    try {
+      const result = await shell.run(line, {
+        stdout: (text) => callbacks.output({ stream: 'stdout', text }),
+        stderr: (text) => callbacks.output({ stream: 'stderr', text }),
+        signal: running.signal,
+      });
+      return result.status;
+    } finally {
+      terminal = null;
+      running = null;
+    }
+  },
+
+  async shellComplete(line: string, cursor: number): Promise<Completion> {
+    if (!shell) return { replaceFrom: cursor, candidates: [] };
+    const { replaceFrom, candidates } = await shell.complete(line, cursor);
+    return { replaceFrom, candidates: [...candidates] };
+  },
+
+  async interrupt(): Promise<void> {
+    running?.abort(new DOMException('Interrupted by Ctrl+C', 'AbortError'));
   },
 };
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { collectErrors, launchChromium, screenshot } from './browser';
+import { attach, openPlayground } from './playground';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -23,7 +24,8 @@ test('the page boots Pyodide in a Web Worker and shows its Python version', asyn
   await page.goto(inject('appUrl'));
   const status = page.locator('pipette-app').locator('[part="status"]');
   await expect.poll(() => status.textContent(), { timeout: 90_000 }).toMatch(/^Python 3\.\d+\.\d+ ready/);
-  await expect(page.locator('pipette-app').locator('[part="output"]').textContent()).resolves.toMatch(/Python 3\.14\.\d+ \(Pyodide 314\.\d+\.\d+\) on emscripten/);
+  const { transcript } = await attach(page);
+  expect(await transcript()).toMatch(/Python 3\.14\.\d+ \(Pyodide 314\.\d+\.\d+\) on emscripten/);
   await screenshot(page, 'boot');
 
   // The interpreter runs in a worker, and its files come from our own origin, not a CDN.
@@ -31,27 +33,46 @@ test('the page boots Pyodide in a Web Worker and shows its Python version', asyn
   const origin = new URL(inject('appUrl')).origin;
   expect(pyodideRequests.filter((u) => u.includes('pyodide.asm.wasm'))).toHaveLength(1);
   expect(pyodideRequests.every((u) => u.startsWith(origin))).toBe(true);
+  // Cross-origin isolated, so Ctrl+C and input() can reach the worker.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   expect(errors).toEqual([]);
   await page.close();
 });
 
-test('python -c at the prompt runs in the worker; an error shows the traceback of the code, not Pyodide internals', async () => {
-  const page = await browser.newPage();
-  await page.goto(inject('appUrl'));
-  const app = page.locator('pipette-app');
-  const input = app.locator('input#command');
-  const output = app.locator('[part="output"]');
-  await expect.poll(() => input.isEnabled(), { timeout: 90_000 }).toBe(true);
-  await input.fill(`python -c 'import sys; print(sys.platform, 6 * 7)'`);
-  await input.press('Enter');
-  await expect.poll(() => output.textContent()).toContain('emscripten 42');
-  await input.fill(`python -c '1/0'`);
-  await input.press('Enter');
-  await expect.poll(() => output.textContent()).toContain('ZeroDivisionError: division by zero');
-  expect(await output.textContent()).not.toContain('_pyodide/_base.py');
-  await input.fill('frob');
-  await input.press('Enter');
-  await expect.poll(() => output.textContent()).toContain('pipette: command not found: frob');
-  await screenshot(page, 'prompt');
-  await page.close();
+test('the terminal runs python; an error shows the traceback of the code, not Pyodide internals', async () => {
+  const context = await browser.newContext();
+  const { page, run } = await openPlayground(context);
+  expect(await run(`python -c 'import sys; print(sys.platform, 6 * 7)'`)).toBe('emscripten 42');
+  const error = await run(`python -c '1/0'`);
+  expect(error).toContain('ZeroDivisionError: division by zero');
+  expect(error).not.toContain('_pyodide');
+  expect(error).not.toContain('<pipette>');
+  expect(await run('frob')).toBe('bash: frob: command not found');
+  expect(await run('echo hello > a.txt && cat a.txt')).toBe('hello');
+  await screenshot(page, 'terminal');
+  await context.close();
+});
+
+test('input() reads a line typed in the terminal, and Ctrl+C stops a running loop', async () => {
+  const context = await browser.newContext();
+  const { page, transcript, waitForPrompt, run } = await openPlayground(context);
+  await page.locator('pipette-app').locator('pipette-terminal').click();
+  await page.keyboard.type(`python -c 'name = input("Name? "); print("Hello,", name)'`);
+  await page.keyboard.press('Enter');
+  await expect.poll(transcript, { timeout: 30_000 }).toMatch(/Name\? $/m);
+  await page.keyboard.type('Ada');
+  await page.keyboard.press('Enter');
+  await expect.poll(transcript, { timeout: 30_000 }).toContain('Hello, Ada');
+  await waitForPrompt();
+
+  await page.keyboard.type(`python -c 'while True: pass'`);
+  await page.keyboard.press('Enter');
+  await new Promise((r) => setTimeout(r, 500));
+  await page.keyboard.press('Control+C');
+  await expect.poll(transcript, { timeout: 30_000 }).toContain('KeyboardInterrupt');
+  await waitForPrompt();
+  // The interpreter is still usable after the interrupt.
+  expect(await run(`python -c 'print(1 + 1)'`)).toBe('2');
+  await screenshot(page, 'input-interrupt');
+  await context.close();
 });

@@ -3,10 +3,12 @@ import type { BrowserContext, Page } from 'playwright-core';
 
 export interface Playground {
   readonly page: Page;
-  /** Types `line` at the prompt as a person would and resolves to what it printed. */
+  /** Types `line` in the terminal as a person would, presses Enter, and resolves to what it printed. */
   run(line: string): Promise<string>;
-  /** Everything the transcript shows now. */
+  /** Everything the terminal shows (screen and scrollback) as text. */
   transcript(): Promise<string>;
+  /** Waits until the prompt is back (the line ended). */
+  waitForPrompt(): Promise<void>;
 }
 
 /** Opens the playground (optionally pointed at an index) and waits for the prompt. */
@@ -14,18 +16,31 @@ export async function openPlayground(context: BrowserContext, indexUrl?: string)
   const page = await context.newPage();
   const query = indexUrl ? `?index-url=${encodeURIComponent(indexUrl)}` : '';
   await page.goto(`${inject('appUrl')}${query}`);
-  const app = page.locator('pipette-app');
-  const input = app.locator('input#command');
-  const output = app.locator('[part="output"]');
-  await expect.poll(() => input.isEnabled(), { timeout: 90_000 }).toBe(true);
-  const transcript = async (): Promise<string> => (await output.innerText()) ?? '';
-  const run = async (line: string): Promise<string> => {
-    const before = await transcript();
-    await input.fill(line);
-    await input.press('Enter');
-    // The prompt is disabled while a command runs and enabled again when it ends.
-    await expect.poll(async () => (await input.isEnabled()) && (await transcript()) !== before, { timeout: 60_000 }).toBe(true);
-    return (await transcript()).slice(before.length);
+  return attach(page);
+}
+
+/** Drives a page that shows the playground (after a reload, say). */
+export async function attach(page: Page): Promise<Playground> {
+  const transcript = (): Promise<string> => page.evaluate(() => document.querySelector('pipette-app')!.shadowRoot!.querySelector('pipette-terminal')!.text());
+  const commands = async (): Promise<number> => Number((await page.locator('pipette-app').getAttribute('data-commands')) ?? '0');
+  const ready = (): Promise<boolean> => page.evaluate(() => (document.querySelector('pipette-app') as unknown as { info: unknown; busy: boolean }).info !== null);
+  await expect.poll(ready, { timeout: 90_000 }).toBe(true);
+  await expect.poll(async () => /\$\s*$/.test(await transcript()), { timeout: 30_000 }).toBe(true);
+  const waitForPrompt = async (): Promise<void> => {
+    await expect.poll(async () => !(await page.evaluate(() => (document.querySelector('pipette-app') as unknown as { busy: boolean }).busy)), { timeout: 60_000 }).toBe(true);
   };
-  return { page, run, transcript };
+  const run = async (line: string): Promise<string> => {
+    const before = await commands();
+    const start = (await transcript()).length;
+    await page.locator('pipette-app').locator('pipette-terminal').click();
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+    await expect.poll(commands, { timeout: 60_000 }).toBeGreaterThan(before);
+    // Let the new prompt be drawn, then cut the echoed line and the prompt away.
+    await expect.poll(async () => /\$\s*$/.test(await transcript()), { timeout: 10_000 }).toBe(true);
+    const text = (await transcript()).slice(start);
+    const lines = text.split('\n');
+    return lines.slice(1, -1).join('\n');
+  };
+  return { page, run, transcript, waitForPrompt };
 }

@@ -28,7 +28,7 @@ export class PipetteTerminal extends LitElement {
     unsafeCSS(xtermCss),
     css`
       :host { display: block; min-height: 0; }
-      [part='screen'] { height: 100%; padding: 0.25rem 0.5rem; box-sizing: border-box; background: #0f1419; }
+      [part='screen'] { height: 100%; padding: 0.25rem 0.5rem; box-sizing: border-box; background: #0f1419; border-top: 1px solid #2d3640; }
     `,
   ];
 
@@ -42,6 +42,8 @@ export class PipetteTerminal extends LitElement {
   private prompt = '$ ';
   private running = false;
   private readonly history: string[] = [];
+  /** Set while a running program waits for `input()`: the typed line resolves it. */
+  private inputRequest: { resolve: (line: string | null) => void; text: string } | null = null;
   private historyIndex = 0;
   private draft = '';
 
@@ -89,6 +91,36 @@ export class PipetteTerminal extends LitElement {
     this.terminal.write(redraw(this.prompt, this.line));
   }
 
+  /** The whole screen and scrollback as text: what the person can read (used by tests too). */
+  text(): string {
+    const buffer = this.terminal?.buffer.active;
+    if (!buffer) return '';
+    const lines: string[] = [];
+    for (let i = 0; i < buffer.length; i++) {
+      const line = buffer.getLine(i);
+      if (!line) continue;
+      const text = line.translateToString(true);
+      if (line.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
+      else lines.push(text);
+    }
+    return lines.join('\n').replace(/\n+$/, '');
+  }
+
+  clearScreen(): void {
+    this.terminal?.clear();
+  }
+
+  /**
+   * A line typed while a program runs (Python's `input()`): echoed as typed, Enter ends it;
+   * Ctrl+D or Ctrl+C gives null (end of input).
+   */
+  readLine(): Promise<string | null> {
+    this.focus();
+    return new Promise((resolve) => {
+      this.inputRequest = { resolve, text: '' };
+    });
+  }
+
   override focus(): void {
     this.terminal?.focus();
   }
@@ -106,7 +138,11 @@ export class PipetteTerminal extends LitElement {
     if (!terminal || !this.backend) return;
     for (const action of parseInput(data)) {
       if (this.running) {
-        if (action.kind === 'interrupt') this.backend.interrupt();
+        if (this.inputRequest) this.editInput(action);
+        else if (action.kind === 'interrupt') {
+          terminal.write('^C\n');
+          this.backend.interrupt();
+        }
         continue;
       }
       switch (action.kind) {
@@ -135,6 +171,24 @@ export class PipetteTerminal extends LitElement {
           this.line = applyKey(this.line, action);
           terminal.write(redraw(this.prompt, this.line));
       }
+    }
+  }
+
+  /** Typing for `input()`: append, erase, and Enter / Ctrl+D / Ctrl+C to finish. */
+  private editInput(action: ReturnType<typeof parseInput>[number]): void {
+    const request = this.inputRequest!;
+    const terminal = this.terminal!;
+    if (action.kind === 'insert') {
+      request.text += action.text;
+      terminal.write(action.text);
+    } else if (action.kind === 'backspace' && request.text.length > 0) {
+      request.text = request.text.slice(0, -1);
+      terminal.write('\b \b');
+    } else if (action.kind === 'submit' || action.kind === 'eof' || action.kind === 'interrupt') {
+      this.inputRequest = null;
+      terminal.write(action.kind === 'interrupt' ? '^C\n' : '\n');
+      request.resolve(action.kind === 'submit' ? request.text : null);
+      if (action.kind === 'interrupt') this.backend?.interrupt();
     }
   }
 

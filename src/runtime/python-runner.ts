@@ -1,0 +1,140 @@
+import type { PyodideAPI } from 'pyodide';
+
+/** Where a running Python program's standard streams go, and where its input comes from. */
+export interface PythonIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /**
+   * A line typed by the person for `input()` / `sys.stdin.readline()` (without blocking the page:
+   * the worker waits on a SharedArrayBuffer the page fills). null = end of input (EOFError).
+   */
+  readLine?(): string | null;
+}
+
+/** What to run, as `python` would be asked to run it (see src/shell PythonInvocation). */
+export type PythonProgram =
+  | { readonly kind: 'code'; readonly code: string; readonly args: readonly string[] }
+  | { readonly kind: 'module'; readonly module: string; readonly args: readonly string[] }
+  | { readonly kind: 'script'; readonly path: string; readonly args: readonly string[]; readonly argv0?: string };
+
+export interface RunOptions {
+  /** The working directory (the shell's). */
+  readonly cwd: string;
+  /** Text piped in (`cat data | python x.py`): becomes sys.stdin; null = the terminal. */
+  readonly stdin: string | null;
+}
+
+// Runs a program as CPython's main would: sys.argv set, __main__ module, SystemExit to an exit
+// status, and a traceback without this helper's or runpy's frames. Compiled once per
+// interpreter under the file name <pipette>, which is how its frames are recognised.
+const RUNNER_SOURCE = `
+def __pipette_run(kind, target, args, cwd, stdin_text):
+    import io, os, runpy, sys, traceback
+    saved_argv, saved_stdin = sys.argv[:], sys.stdin
+    try:
+        os.chdir(cwd)
+    except OSError:
+        pass
+    if stdin_text is not None:
+        sys.stdin = io.StringIO(stdin_text)
+    try:
+        if kind == "code":
+            sys.argv = ["-c", *args]
+            exec(compile(target, "<string>", "exec"), {"__name__": "__main__", "__builtins__": __builtins__})
+        elif kind == "module":
+            sys.argv = [target, *args]
+            runpy.run_module(target, run_name="__main__", alter_sys=True)
+        else:
+            sys.argv = [args[0], *args[1:]]
+            runpy.run_path(target, run_name="__main__")
+        return 0
+    except SystemExit as e:
+        if e.code is None:
+            return 0
+        if isinstance(e.code, int):
+            return e.code
+        print(e.code, file=sys.stderr)
+        return 1
+    except BaseException as e:
+        frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename != "<pipette>" and not f.filename.endswith("/runpy.py")]
+        text = "".join(traceback.format_list(frames))
+        print("Traceback (most recent call last):\\n" + text + "".join(traceback.format_exception_only(type(e), e)), end="", file=sys.stderr)
+        return 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        sys.argv, sys.stdin = saved_argv, saved_stdin
+`;
+
+/**
+ * Owns the interpreter's standard streams: output goes, as it is written, to whichever
+ * program is running (the terminal, a pipe, a redirect), and `input()` asks the person.
+ */
+export class PythonRunner {
+  private io: PythonIo | null = null;
+  private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  private pendingInput: Uint8Array = new Uint8Array();
+  private compiled = false;
+
+  constructor(private readonly pyodide: PyodideAPI) {
+    pyodide.setStdout({ write: (bytes: Uint8Array) => this.emit('stdout', bytes), isatty: false });
+    pyodide.setStderr({ write: (bytes: Uint8Array) => this.emit('stderr', bytes), isatty: false });
+    pyodide.setStdin({ read: (buffer: Uint8Array) => this.read(buffer) });
+  }
+
+  /** Points the streams at `io` (null: discard) and returns what they pointed at before. */
+  swapIo(io: PythonIo | null): PythonIo | null {
+    const outer = this.io;
+    this.io = io;
+    return outer;
+  }
+
+  /** Runs `f` with the streams pointed at `io`; nested calls restore the outer streams. */
+  withIo<T>(io: PythonIo, f: () => T): T {
+    const outer = this.io;
+    this.io = io;
+    try {
+      return f();
+    } finally {
+      this.io = outer;
+    }
+  }
+
+  /** Runs a program to completion and returns its exit status (0 ok, 1 uncaught exception, n from SystemExit). */
+  run(program: PythonProgram, io: PythonIo, options: RunOptions): number {
+    if (!this.compiled) {
+      this.pyodide.runPython(`exec(compile(${JSON.stringify(RUNNER_SOURCE)}, "<pipette>", "exec"), globals())`);
+      this.compiled = true;
+    }
+    const fn = this.pyodide.globals.get('__pipette_run') as ((...a: unknown[]) => number) & { destroy(): void };
+    const args = program.kind === 'script' ? [program.argv0 ?? program.path, ...program.args] : [...program.args];
+    const target = program.kind === 'code' ? program.code : program.kind === 'module' ? program.module : program.path;
+    const pyArgs = this.pyodide.toPy(args) as { destroy(): void };
+    try {
+      return this.withIo(io, () => Number(fn(program.kind, target, pyArgs, options.cwd, options.stdin ?? undefined)));
+    } finally {
+      pyArgs.destroy();
+      fn.destroy();
+      this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
+    }
+  }
+
+  private emit(stream: 'stdout' | 'stderr', bytes: Uint8Array): number {
+    const text = this.decoders[stream].decode(bytes, { stream: true });
+    if (text) this.io?.[stream](text);
+    return bytes.length;
+  }
+
+  /** stdin for the interpreter: a typed line at a time, through the running program's io. */
+  private read(buffer: Uint8Array): number {
+    if (this.pendingInput.length === 0) {
+      const line = this.io?.readLine?.() ?? null;
+      if (line === null) return 0;
+      this.pendingInput = new TextEncoder().encode(line.endsWith('\n') ? line : `${line}\n`);
+    }
+    const n = Math.min(buffer.length, this.pendingInput.length);
+    buffer.set(this.pendingInput.subarray(0, n));
+    this.pendingInput = this.pendingInput.subarray(n);
+    return n;
+  }
+}

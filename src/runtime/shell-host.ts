@@ -1,0 +1,136 @@
+import { listInstalled } from '../install';
+import type { CommandContext, PythonInvocation, ShellHost, VenvInfo, VenvRequest } from '../shell';
+import type { PythonIo, PythonProgram } from './python-runner';
+import type { RuntimeSession } from './session';
+
+/** What the page provides to the shell beyond the session: the screen and the keyboard. */
+export interface TerminalHooks {
+  /** `clear` / Ctrl+L. */
+  clear(): void;
+  /** A line typed for `input()`; null at end of input. Absent: input() sees end of input. */
+  readLine?(): string | null;
+}
+
+const PYTHON_HELP = `usage: python [option] ... [-c cmd | -m mod | file | -] [arg] ...
+Options (and corresponding environment variables):
+-c cmd : program passed in as string (terminates option list)
+-m mod : run library module as a script (terminates option list)
+-V     : print the Python version number and exit (also --version)
+file   : program read from script file
+-      : program read from stdin (default; interactive mode if a tty)
+`;
+
+/**
+ * The shell's world in the worker: the interpreter's filesystem, pip and python of the active
+ * environment (or of the venv a path names: `env/bin/pip`), venvs, and console scripts.
+ */
+export class RuntimeShellHost implements ShellHost {
+  readonly user = 'pyodide';
+  readonly hostname = 'pipette';
+
+  constructor(
+    private readonly session: RuntimeSession,
+    private readonly hooks: TerminalHooks,
+  ) {}
+
+  get fs() {
+    return this.session.fs;
+  }
+
+  get home(): string {
+    return this.session.home;
+  }
+
+  async pip(argv: readonly string[], ctx: CommandContext): Promise<number> {
+    const environment = this.venvOfProgram(ctx.program);
+    return this.session.pip(argv, { stdout: ctx.stdout, stderr: ctx.stderr }, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, ...(environment ? { environment } : {}) });
+  }
+
+  async python(invocation: PythonInvocation, ctx: CommandContext): Promise<number> {
+    switch (invocation.kind) {
+      case 'version':
+        ctx.stdout(`Python ${this.session.info.pythonVersion}\n`);
+        return 0;
+      case 'help':
+        ctx.stdout(PYTHON_HELP);
+        return 0;
+      case 'repl':
+        ctx.stderr("python: the interactive interpreter isn't available in this terminal yet. Run code with python -c 'CODE', a file with python FILE, or the editor's Run button.\n");
+        return 1;
+      case 'code':
+        return this.run({ kind: 'code', code: invocation.code, args: invocation.args }, ctx);
+      case 'stdin':
+        return this.run({ kind: 'code', code: ctx.stdin ?? '', args: invocation.args }, { ...ctx, stdin: '' });
+      case 'module':
+        return this.run({ kind: 'module', module: invocation.module, args: invocation.args }, ctx);
+      case 'script':
+        if (!this.fs.exists(invocation.path) || this.fs.isDirectory(invocation.path)) {
+          ctx.stderr(`python: can't open file '${invocation.path}': [Errno 2] No such file or directory\n`);
+          return 2;
+        }
+        return this.run({ kind: 'script', path: invocation.path, args: invocation.args }, ctx);
+    }
+  }
+
+  async createVenv(request: VenvRequest, ctx: CommandContext): Promise<number> {
+    const outcome = await this.session.venv({ kind: 'create', request });
+    if (outcome.stdout) ctx.stdout(outcome.stdout);
+    if (outcome.stderr) ctx.stderr(outcome.stderr);
+    return outcome.exitCode;
+  }
+
+  async runProgram(path: string, argv: readonly string[], ctx: CommandContext): Promise<number> {
+    const data = this.fs.readFile(path);
+    const firstLine = data ? new TextDecoder().decode(data.subarray(0, 256)).split('\n')[0]! : '';
+    if (!firstLine.startsWith('#!') || !/python/.test(firstLine)) {
+      ctx.stderr(`bash: ${argv[0] ?? path}: cannot execute binary file\n`);
+      return 126;
+    }
+    // A console-script launcher (pip's, with `#!<env>/bin/python`): run it as that script.
+    return this.run({ kind: 'script', path, args: argv.slice(1), argv0: path }, ctx);
+  }
+
+  activeVenv(): VenvInfo | null {
+    const env = this.session.activeEnvironment();
+    return env.kind === 'venv' ? { name: env.prompt ?? env.name, prefix: env.prefix } : null;
+  }
+
+  async activate(prefix: string, ctx: CommandContext): Promise<number> {
+    const outcome = await this.session.venv({ kind: 'activate', path: prefix });
+    if (outcome.stderr) ctx.stderr(outcome.stderr);
+    return outcome.exitCode;
+  }
+
+  async deactivate(ctx: CommandContext): Promise<number> {
+    const outcome = await this.session.venv({ kind: 'deactivate' });
+    if (outcome.stderr) ctx.stderr(outcome.stderr);
+    return outcome.exitCode;
+  }
+
+  clear(): void {
+    this.hooks.clear();
+  }
+
+  async installedNames(): Promise<readonly string[]> {
+    return listInstalled(this.fs, this.session.environment.scheme.purelib).map((d) => d.metadata.name);
+  }
+
+  private async run(program: PythonProgram, ctx: CommandContext): Promise<number> {
+    const io: PythonIo = {
+      stdout: ctx.stdout,
+      stderr: ctx.stderr,
+      ...(ctx.stdin === null && this.hooks.readLine ? { readLine: this.hooks.readLine } : {}),
+    };
+    const status = this.session.runner.run(program, io, { cwd: ctx.cwd, stdin: ctx.stdin });
+    await this.session.workspace.save();
+    return status;
+  }
+
+  /** `env/bin/pip` names that venv's pip: pip acts on it without activating it. */
+  private venvOfProgram(program: string | null): string | undefined {
+    if (!program) return undefined;
+    const m = /^(.*)\/bin\/[^/]+$/.exec(program);
+    if (!m || !this.fs.exists(`${m[1]}/pyvenv.cfg`)) return undefined;
+    return m[1];
+  }
+}
