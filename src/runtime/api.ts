@@ -1,6 +1,8 @@
 import type { InterpreterInfo } from './interpreter';
 import type { EnvironmentLock } from './lock';
 import type { StdinBuffers } from './stdin-channel';
+import type { DiskEntry, EnvironmentView, VersionRow } from './machinery';
+import type { EnvironmentLock as ShareLock } from '../share';
 import type { VenvCreateRequest } from './venv-command';
 
 /**
@@ -160,7 +162,22 @@ export interface RuntimeApi {
   shellComplete(line: string, cursor: number): Promise<Completion>;
   /** Ctrl+C: stops what the running line waits for (downloads, resolution). */
   interrupt(): Promise<void>;
+
+  /** The active environment's distributions for the panels; `online` asks the index for updates and vulnerabilities. */
+  describeEnvironment(options?: { online?: boolean }): Promise<EnvironmentView | null>;
+  /** The active environment's files on disk. */
+  diskEntries(): Promise<{ root: string; entries: DiskEntry[] } | null>;
+  /** A project's versions on the index (the specifier lab); null when the index has no such project. */
+  projectVersions(name: string): Promise<VersionRow[] | FsFailure | null>;
+  removePath(path: string): Promise<FsFailure | null>;
+  renamePath(from: string, to: string): Promise<FsFailure | null>;
+  /** The active environment as a share link carries it, and what cannot travel. */
+  shareLock(): Promise<{ lock: ShareLock; unlocked: readonly string[]; skippedFiles: readonly string[] } | null>;
+  /** Installs a shared environment's exact wheels (hash-checked) and writes its files; pip's exit code. */
+  restoreShared(lock: ShareLock, onOutput: (chunk: OutputChunk) => void): Promise<number>;
 }
+
+export type { DistributionView, EnvironmentView, DiskEntry, VersionRow } from './machinery';
 
 export type RunResult =
   | { readonly kind: 'ok'; readonly stdout: string; readonly stderr: string; readonly value: string | null }

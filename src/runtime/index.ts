@@ -20,6 +20,10 @@ export type {
   FsErrorCode,
   TerminalCallbacks,
   Completion,
+  DistributionView,
+  EnvironmentView,
+  DiskEntry,
+  VersionRow,
 } from './api';
 export { createStdinBuffers, answerInput, type StdinBuffers } from './stdin-channel';
 export type { InterpreterInfo } from './interpreter';

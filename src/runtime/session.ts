@@ -20,6 +20,9 @@ import type { EnvironmentLock } from './lock';
 import { dirname, resolvePath } from './paths';
 import { PyodideFs } from './pyodide-fs';
 import { PythonRunner } from './python-runner';
+import { addIndexFacts, describeDistributions, diskEntries, projectVersions, type DiskEntry, type EnvironmentView, type VersionRow } from './machinery';
+import { lockToRequirements, PYPI_INDEX, type EnvironmentLock as ShareLock, type LockedFile } from '../share';
+import { supportedTags } from '../pep';
 import { InterpreterSwitch } from './python-switch';
 import { trimTraceback } from './traceback';
 import { parseVenvArgs, type VenvCreateRequest } from './venv-command';
@@ -246,6 +249,140 @@ export class RuntimeSession {
     return { kind: 'ok', path: abs, entries };
   }
 
+  /** The active environment's distributions for the panels; `online` adds updates and vulnerabilities from the index. */
+  async describeEnvironment(options: { online?: boolean } = {}): Promise<EnvironmentView> {
+    const env = this.environments.active;
+    let distributions = describeDistributions(this.fs, env.sitePackages, this.info.markerEnvironment);
+    if (options.online) distributions = await addIndexFacts(distributions, this.pipContext({ stdout: () => {}, stderr: () => {} }).source({}));
+    return { name: env.name, prefix: env.prefix, sitePackages: env.sitePackages, distributions };
+  }
+
+  /** The files of the active environment as they lie on disk: a venv whole; for the base one, site-packages and bin/. */
+  diskEntries(): { root: string; entries: DiskEntry[] } {
+    const env = this.environments.active;
+    if (env.kind === 'venv') return { root: env.prefix, entries: diskEntries(this.fs, [env.prefix]) };
+    const scheme = this.environments.pipEnvironment(env).scheme;
+    return { root: env.prefix, entries: diskEntries(this.fs, [scheme.scripts, env.sitePackages]) };
+  }
+
+  /** A project's versions on the configured index (the specifier lab); null when not found. */
+  async projectVersions(name: string): Promise<VersionRow[] | null> {
+    return projectVersions(this.pipContext({ stdout: () => {}, stderr: () => {} }).source({}), name);
+  }
+
+  /** Removes a file or a directory tree under the home directory, and saves. */
+  async removePath(path: string): Promise<FsFailure | null> {
+    const abs = resolvePath(this.home, path);
+    if (!isUnder(this.home, abs)) return failure('write-failed', abs, `${abs} is outside your home directory (${this.home}); only your own files can be removed here.`);
+    if (!this.fs.exists(abs)) return failure('not-found', abs, `${abs}: No such file or directory`);
+    const remove = (p: string): void => {
+      if (this.fs.isDirectory(p)) for (const name of this.fs.readdir(p)) remove(`${p}/${name}`);
+      this.fs.remove(p);
+    };
+    remove(abs);
+    await this.workspace.save();
+    return null;
+  }
+
+  /** Renames a file under the home directory (like `mv`, refusing to overwrite), and saves. */
+  async renamePath(from: string, to: string): Promise<FsFailure | null> {
+    const src = resolvePath(this.home, from);
+    const dst = resolvePath(this.home, to);
+    if (!isUnder(this.home, src) || !isUnder(this.home, dst)) return failure('write-failed', dst, `Only files in your home directory (${this.home}) can be renamed here.`);
+    const data = this.fs.readFile(src);
+    if (data === null) return failure('not-found', src, `${src}: No such file`);
+    if (this.fs.exists(dst)) return failure('write-failed', dst, `${dst} already exists; choose another name.`);
+    this.fs.mkdirp(dirname(dst));
+    this.fs.writeFile(dst, data);
+    this.fs.remove(src);
+    await this.workspace.save();
+    return null;
+  }
+
+  /**
+   * The active environment as a share link carries it: every installed wheel (URL + sha256),
+   * the indexes, and the text files of the home directory (venvs excluded: they are rebuilt).
+   * Distributions with no known file (installed by hand) cannot travel: they are named in `unlocked`.
+   */
+  shareLock(): { lock: ShareLock; unlocked: readonly string[]; skippedFiles: readonly string[] } {
+    const runtimeLock = this.lock()!;
+    const distributions = runtimeLock.distributions.filter((d) => /^https?:/.test(d.url));
+    const indexes = [this.config.indexUrl ?? PYPI_INDEX];
+    for (const d of distributions) if (d.index && !indexes.includes(d.index)) indexes.push(d.index);
+    const { files, skipped } = this.homeTextFiles();
+    const platform = supportedTags(this.info.lockInfo)[0]!.split('-')[2]!;
+    return {
+      lock: {
+        version: 1,
+        python: this.info.pythonVersion,
+        pyodide: this.info.pyodideVersion,
+        platform,
+        indexes,
+        distributions: distributions.map((d) => ({ name: d.name, version: d.version, url: d.url, sha256: d.sha256, index: d.index, requested: d.requested })),
+        files,
+      },
+      unlocked: [...runtimeLock.unlocked, ...runtimeLock.distributions.filter((d) => !/^https?:/.test(d.url)).map((d) => `${d.name}==${d.version}`)],
+      skippedFiles: skipped,
+    };
+  }
+
+  /**
+   * Restores a shared environment into the active one: its files into the home directory, then
+   * exactly its wheels, each checked against the link's sha256 (`pip install --no-deps
+   * --require-hashes`), all or nothing.
+   */
+  async restoreShared(lock: ShareLock, out: PipOutput, signal?: AbortSignal): Promise<number> {
+    for (const file of lock.files) {
+      const abs = resolvePath(this.home, file.path);
+      if (!isUnder(this.home, abs)) continue;
+      this.fs.mkdirp(dirname(abs));
+      this.fs.writeFile(abs, encoder.encode(file.content));
+    }
+    if (lock.distributions.length === 0) {
+      await this.workspace.save();
+      return 0;
+    }
+    const requirements = '/tmp/pipette-shared-requirements.txt';
+    this.fs.mkdirp('/tmp');
+    this.fs.writeFile(requirements, encoder.encode(lockToRequirements(lock, { hashes: true })));
+    try {
+      return await this.pip(['install', '--no-deps', '--require-hashes', '-r', requirements], out, signal ? { signal } : {});
+    } finally {
+      if (this.fs.exists(requirements)) this.fs.remove(requirements);
+    }
+  }
+
+  /** Text files under the home directory, venvs and caches left out; binary or large ones skipped. */
+  private homeTextFiles(): { files: LockedFile[]; skipped: string[] } {
+    const derived = new Set(this.environments.list().filter((e) => e.kind === 'venv').map((e) => e.prefix));
+    const files: LockedFile[] = [];
+    const skipped: string[] = [];
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const walk = (dir: string): void => {
+      for (const name of this.fs.readdir(dir)) {
+        const path = `${dir}/${name}`;
+        if (derived.has(path) || name === '__pycache__') continue;
+        if (this.fs.isDirectory(path)) {
+          walk(path);
+          continue;
+        }
+        const relative = path.slice(this.home.length + 1);
+        const data = this.fs.readFile(path);
+        if (!data || data.length > 256 * 1024) {
+          skipped.push(relative);
+          continue;
+        }
+        try {
+          files.push({ path: relative, content: decoder.decode(data) });
+        } catch {
+          skipped.push(relative);
+        }
+      }
+    };
+    if (this.fs.isDirectory(this.home)) walk(this.home);
+    return { files: files.sort((a, b) => (a.path < b.path ? -1 : 1)), skipped };
+  }
+
   /** The interpreter's current directory (`os.getcwd()`): relative paths of commands start here. */
   cwd(): string {
     return this.python('import os; os.getcwd()');
@@ -270,6 +407,10 @@ export class RuntimeSession {
   private python(code: string): string {
     return this.pyodide.runPython(code) as string;
   }
+}
+
+function isUnder(root: string, path: string): boolean {
+  return path === root || path.startsWith(`${root}/`);
 }
 
 function failure(code: FsFailure['code'], path: string, message: string): FsFailure {

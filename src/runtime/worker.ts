@@ -125,6 +125,40 @@ const api: RuntimeApi = {
   async interrupt(): Promise<void> {
     running?.abort(new DOMException('Interrupted by Ctrl+C', 'AbortError'));
   },
+
+  async describeEnvironment(options = {}) {
+    return session ? session.describeEnvironment(options) : null;
+  },
+
+  async diskEntries() {
+    return session?.diskEntries() ?? null;
+  },
+
+  async projectVersions(name: string) {
+    if (!session) return null;
+    try {
+      return await session.projectVersions(name);
+    } catch (e) {
+      return { kind: 'error', code: 'not-found', path: name, message: e instanceof Error ? e.message : String(e) } as const;
+    }
+  },
+
+  async removePath(path: string) {
+    return session ? session.removePath(path) : { kind: 'error', code: 'not-booted', path, message: NOT_BOOTED };
+  },
+
+  async renamePath(from: string, to: string) {
+    return session ? session.renamePath(from, to) : { kind: 'error', code: 'not-booted', path: from, message: NOT_BOOTED };
+  },
+
+  async shareLock() {
+    return session?.shareLock() ?? null;
+  },
+
+  async restoreShared(lock, onOutput) {
+    if (!session) return 1;
+    return session.restoreShared(lock, { stdout: (text) => onOutput({ stream: 'stdout', text }), stderr: (text) => onOutput({ stream: 'stderr', text }) });
+  },
 };
 
 Comlink.expose(api);
