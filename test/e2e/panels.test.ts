@@ -24,7 +24,7 @@ interface Opened {
   events: () => Promise<{ type: string; detail: unknown }[]>;
 }
 
-async function open(panel?: string): Promise<Opened> {
+async function open(panel?: string, query = ''): Promise<Opened> {
   const page = await context.newPage();
   const errors = collectErrors(page);
   const dialogs: string[] = [];
@@ -32,7 +32,7 @@ async function open(panel?: string): Promise<Opened> {
     dialogs.push(d.message());
     void d.dismiss();
   });
-  const response = await page.goto(`${inject('appUrl')}test/e2e/pages/panels.html${panel ? `?panel=${panel}` : ''}`);
+  const response = await page.goto(`${inject('appUrl')}test/e2e/pages/panels.html${panel ? `?panel=${panel}${query}` : ''}`);
   expect(response?.status()).toBe(200);
   await page.waitForFunction(() => window.panelsReady === true);
   return { page, errors, dialogs, events: () => page.evaluate(() => window.panelEvents) };
@@ -98,13 +98,7 @@ test('graph: a clicked node asks for pip show, the wheel and the buttons zoom, d
   await screenshot(page, 'panel-graph');
 
   // Nodes do not overlap on screen.
-  const boxes = await graph.locator('g[part="node"] rect').evaluateAll((rects) => rects.map((r) => r.getBoundingClientRect().toJSON() as DOMRect));
-  for (let i = 0; i < boxes.length; i++) {
-    for (let j = i + 1; j < boxes.length; j++) {
-      const [a, b] = [boxes[i]!, boxes[j]!];
-      expect(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top).toBe(true);
-    }
-  }
+  expectApart(await nodeBoxes(page));
   expect(await graph.locator('g[data-name="requests"]').getAttribute('class')).toContain('vulnerable');
   expect(await graph.locator('g[data-name="rich"]').getAttribute('class')).toContain('requested');
   expect(await graph.locator('g[data-name="idna"]').getAttribute('class')).toContain('dependency');
@@ -140,6 +134,33 @@ test('graph: a clicked node asks for pip show, the wheel and the buttons zoom, d
 
   await graph.locator('[part="fit"]').click();
   expect(await viewBox()).toEqual(fitted);
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+/** The on-screen boxes of the graph's nodes. */
+async function nodeBoxes(page: Page): Promise<DOMRect[]> {
+  return page.locator('pipette-graph g[part="node"] rect').evaluateAll((rects) => rects.map((r) => r.getBoundingClientRect().toJSON() as DOMRect));
+}
+
+function expectApart(boxes: readonly DOMRect[]): void {
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i]!, boxes[j]!];
+      expect(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top).toBe(true);
+    }
+  }
+}
+
+test('graph: a larger environment with a cycle is drawn without overlaps, the cycle dashed', async () => {
+  const { page, errors } = await open('graph', '&env=big');
+  const graph = page.locator('pipette-graph');
+  expect(await graph.locator('g[part="node"]').count()).toBe(36);
+  expectApart(await nodeBoxes(page));
+  // DFS from jupyterlab reaches ipykernel before comm, so comm -> ipykernel closes the cycle.
+  expect(await graph.locator('g[data-from="comm"][data-to="ipykernel"]').getAttribute('class')).toContain('reversed');
+  expect(await graph.locator('g.edge.reversed').count()).toBe(1);
+  await screenshot(page, 'panel-graph-big');
   expect(errors).toEqual([]);
   await page.close();
 });

@@ -6,7 +6,7 @@
 import '../../../src/ui/panels';
 import { FileActionEvent, OpenFileEvent, PipCommandEvent, SpecLabQueryEvent } from '../../../src/ui/events';
 import type { FileEntry } from '../../../src/ui/panels/types';
-import { diskEntries, environment, files, projectVersions } from './sample-data';
+import { bigEnvironment, diskEntries, environment as sampleEnvironment, files, projectVersions } from './sample-data';
 
 declare global {
   interface Window {
@@ -20,7 +20,9 @@ for (const type of [PipCommandEvent.eventName, OpenFileEvent.eventName, FileActi
   document.addEventListener(type, (e) => window.panelEvents.push({ type, detail: (e as CustomEvent).detail }));
 }
 
-const only = new URLSearchParams(location.search).get('panel');
+const params = new URLSearchParams(location.search);
+const only = params.get('panel');
+const environment = params.get('env') === 'big' ? bigEnvironment() : sampleEnvironment;
 const main = document.querySelector('main')!;
 if (only) {
   main.classList.add('single');

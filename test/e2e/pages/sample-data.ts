@@ -111,3 +111,42 @@ const requestsVersions = [
 export const projectVersions: Readonly<Record<string, VersionRow[]>> = {
   requests: requestsVersions.map((version) => ({ version, yanked: version === '2.32.0' || version === '2.32.1', prerelease: /[abc]|rc/.test(version) })),
 };
+
+/**
+ * A larger environment (a notebook-like stack) with a dependency cycle, to see the layout cope:
+ * ?env=big on the page.
+ */
+export function bigEnvironment(): EnvironmentView {
+  const graph: Record<string, string[]> = {
+    jupyterlab: ['jupyter-server', 'jinja2', 'tornado', 'traitlets', 'packaging', 'notebook-shim', 'ipykernel'],
+    'jupyter-server': ['jinja2', 'tornado', 'traitlets', 'jupyter-core', 'jupyter-client', 'nbconvert', 'packaging', 'anyio'],
+    'notebook-shim': ['jupyter-server'],
+    ipykernel: ['ipython', 'jupyter-client', 'tornado', 'traitlets', 'comm', 'packaging'],
+    ipython: ['traitlets', 'pygments', 'jedi', 'prompt-toolkit', 'decorator', 'matplotlib-inline'],
+    'matplotlib-inline': ['traitlets'],
+    'jupyter-client': ['jupyter-core', 'tornado', 'traitlets', 'python-dateutil', 'pyzmq'],
+    'jupyter-core': ['traitlets', 'platformdirs'],
+    nbconvert: ['jinja2', 'nbformat', 'pygments', 'markupsafe', 'bleach', 'traitlets'],
+    nbformat: ['traitlets', 'jsonschema', 'fastjsonschema', 'jupyter-core'],
+    jsonschema: ['attrs', 'referencing', 'rpds-py'],
+    referencing: ['attrs', 'rpds-py'],
+    jinja2: ['markupsafe'],
+    bleach: ['webencodings'],
+    'python-dateutil': ['six'],
+    jedi: ['parso'],
+    'prompt-toolkit': ['wcwidth'],
+    anyio: ['idna', 'sniffio'],
+    // A cycle, as some real packages have had: comm <-> ipykernel-ish.
+    comm: ['traitlets', 'ipykernel'],
+  };
+  const names = new Set<string>([...Object.keys(graph), ...Object.values(graph).flat()]);
+  const requiredBy = (name: string): string[] => Object.entries(graph).filter(([, deps]) => deps.includes(name)).map(([n]) => n).sort();
+  return {
+    name: 'notebook', prefix: '/home/pyodide/notebook', sitePackages: '/home/pyodide/notebook/lib/python3.14/site-packages',
+    distributions: [...names].sort().map((name, i) => dist({
+      name, version: `${1 + (i % 5)}.${i}.0`, summary: `The ${name} distribution.`, requested: name === 'jupyterlab',
+      requires: (graph[name] ?? []).map((r) => ({ name: r, specifier: '>=1.0', marker: null })), requiredBy: requiredBy(name),
+      vulnerabilities: name === 'jinja2' ? [{ id: 'GHSA-h75v-3vvj-5mfj', fixedIn: ['3.1.6'], link: 'https://osv.dev/vulnerability/GHSA-h75v-3vvj-5mfj' }] : [],
+    })),
+  };
+}

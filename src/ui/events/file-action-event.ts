@@ -1,0 +1,30 @@
+/**
+ * "Create, rename or delete this file": the files list asks, the page does it in the worker's
+ * filesystem and sends the new list back. The list has already checked the name (not empty, no
+ * `..`, not taken), so a refusal here is the filesystem's.
+ *
+ * Ex) `{ action: 'rename', path: '/home/pyodide/main.py', newPath: '/home/pyodide/app.py' }`.
+ */
+export const FileAction = { create: 'create', rename: 'rename', delete: 'delete' } as const;
+export type FileAction = (typeof FileAction)[keyof typeof FileAction];
+
+export interface FileActionDetail {
+  action: FileAction;
+  path: string;
+  /** The new path of a rename. */
+  newPath?: string;
+}
+
+export class FileActionEvent extends CustomEvent<FileActionDetail> {
+  static readonly eventName = 'pipette-file-action';
+
+  constructor(detail: FileActionDetail) {
+    super(FileActionEvent.eventName, { detail: { ...detail }, bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'pipette-file-action': FileActionEvent;
+  }
+}
