@@ -36,6 +36,8 @@ export interface RestoreReport {
 export interface RuntimeConfig {
   /** The index pip uses by default (`?index-url=` in the page URL); PyPI when null. */
   readonly indexUrl: string | null;
+  /** The page's address without query or fragment: what share links start with. */
+  readonly pageUrl?: string;
   /** Where Pyodide's own WebAssembly packages come from; the bundled release's CDN when null. */
   readonly pyodidePackagesUrl: string | null;
   /**

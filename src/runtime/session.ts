@@ -32,6 +32,8 @@ import type { WorkspaceStore } from './workspace-store';
 export interface SessionConfig {
   /** `--index-url` default for this page (`?index-url=` in the page URL), PyPI when null. */
   readonly indexUrl: string | null;
+  /** The page's address without query or fragment: what share links start with. */
+  readonly pageUrl?: string;
   /** Where Pyodide's own WebAssembly packages are fetched from; the bundled release's CDN when null. */
   readonly pyodidePackagesUrl: string | null;
 }

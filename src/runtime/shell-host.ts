@@ -1,4 +1,5 @@
 import { listInstalled } from '../install';
+import { encodeShareLink } from '../share';
 import type { CommandContext, PythonInvocation, ShellHost, VenvInfo, VenvRequest } from '../shell';
 import type { PythonIo, PythonProgram } from './python-runner';
 import type { RuntimeSession } from './session';
@@ -42,6 +43,7 @@ export class RuntimeShellHost implements ShellHost {
   }
 
   async pip(argv: readonly string[], ctx: CommandContext): Promise<number> {
+    if (argv[0] === 'share') return this.share(argv.slice(1), ctx);
     const environment = this.venvOfProgram(ctx.program);
     return this.session.pip(argv, { stdout: ctx.stdout, stderr: ctx.stderr }, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, ...(environment ? { environment } : {}) });
   }
@@ -113,6 +115,33 @@ export class RuntimeShellHost implements ShellHost {
 
   async installedNames(): Promise<readonly string[]> {
     return listInstalled(this.fs, this.session.environment.scheme.purelib).map((d) => d.metadata.name);
+  }
+
+  /**
+   * `pip share` (Pipette's): prints a link that carries the active environment (exact wheels
+   * and sha256, indexes without credentials, the home folder's text files).
+   */
+  private async share(argv: readonly string[], ctx: CommandContext): Promise<number> {
+    if (argv.length > 0 && (argv[0] === '-h' || argv[0] === '--help')) {
+      ctx.stdout('Usage: pip share\n\nPrints a link that reinstalls this environment (the same files, hash-checked) and restores your files in any browser.\n');
+      return 0;
+    }
+    if (argv.length > 0) {
+      ctx.stderr(`ERROR: pip share takes no arguments (got ${argv.join(' ')}).\n`);
+      return 2;
+    }
+    const { lock, unlocked, skippedFiles } = this.session.shareLock();
+    let link: string;
+    try {
+      link = await encodeShareLink(lock, this.session.config.pageUrl ?? 'http://localhost/');
+    } catch (e) {
+      ctx.stderr(`ERROR: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 1;
+    }
+    for (const name of unlocked) ctx.stderr(`WARNING: ${name} cannot travel in a link: it was not installed from an index or URL (a local file). Install it from an index to share it.\n`);
+    for (const path of skippedFiles) ctx.stderr(`WARNING: ${path} is not shared: it is not a text file, or larger than 256 kB.\n`);
+    ctx.stdout(`Share this link (${lock.distributions.length} packages, ${lock.files.length} files):\n${link}\n`);
+    return 0;
   }
 
   private async run(program: PythonProgram, ctx: CommandContext): Promise<number> {

@@ -31,16 +31,17 @@ export async function attach(page: Page): Promise<Playground> {
   };
   const run = async (line: string): Promise<string> => {
     const before = await commands();
-    const start = (await transcript()).length;
     await page.locator('pipette-app').locator('pipette-terminal').click();
     await page.keyboard.type(line);
     await page.keyboard.press('Enter');
     await expect.poll(commands, { timeout: 60_000 }).toBeGreaterThan(before);
-    // Let the new prompt be drawn, then cut the echoed line and the prompt away.
     await expect.poll(async () => /\$\s*$/.test(await transcript()), { timeout: 10_000 }).toBe(true);
-    const text = (await transcript()).slice(start);
-    const lines = text.split('\n');
-    return lines.slice(1, -1).join('\n');
+    // What follows the last echo of the line, up to the new prompt. (The terminal reflows when
+    // the page's layout changes, so positions measured before the command are not reliable.)
+    const text = await transcript();
+    const echoed = text.lastIndexOf(`$ ${line}`);
+    const after = text.slice(echoed + 2 + line.length).replace(/^\n/, '');
+    return after.split('\n').slice(0, -1).join('\n');
   };
   return { page, run, transcript, waitForPrompt };
 }

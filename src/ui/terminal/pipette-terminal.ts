@@ -125,6 +125,28 @@ export class PipetteTerminal extends LitElement {
     this.terminal?.focus();
   }
 
+  /**
+   * Runs work that is not a typed line (restoring a shared environment) as if it were one: a
+   * `# label` line, its output, then the prompt. Resolves to the task's exit status.
+   */
+  async runTask(label: string, task: (write: (text: string) => void) => Promise<number>): Promise<number> {
+    const terminal = this.terminal;
+    if (!terminal || this.running) return 1;
+    this.running = true;
+    terminal.write(`\r\x1b[K\x1b[2m# ${label}\x1b[0m\n`);
+    let status = 1;
+    try {
+      status = await task((text) => terminal.write(text));
+    } catch (e) {
+      terminal.write(`\x1b[31m${e instanceof Error ? e.message : String(e)}\x1b[0m\n`);
+    } finally {
+      this.running = false;
+    }
+    this.dispatchEvent(new CustomEvent('pipette-command', { detail: { line: `# ${label}`, exitCode: status }, bubbles: true, composed: true }));
+    await this.showPrompt();
+    return status;
+  }
+
   /** Types a line as a person would and runs it (used by the editor's "pip install" offer). */
   async typeAndRun(line: string): Promise<void> {
     if (this.running) return;

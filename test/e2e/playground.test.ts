@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { collectErrors, launchChromium, screenshot } from './browser';
+import { attach, openPlayground } from './playground';
+import { startIndexServer, type IndexServer } from '../fixtures/index-server';
+import type { WheelSpec } from '../fixtures/wheel-builder';
+
+// The playground as a person uses it: the terminal, the editor, the panels, freeze and venvs,
+// and a share link opened in a fresh browser.
+const projects: WheelSpec[] = [
+  { name: 'greeter', version: '1.0.0', requires: ['tinyjson>=0.3'], summary: 'Says hello <b>loudly</b>', files: { 'greeter/__init__.py': 'from tinyjson import dumps\ndef greet(n):\n    return dumps({"hello": n})\n' } },
+  { name: 'greeter', version: '2.0.0', requires: ['tinyjson>=0.3'], summary: 'Says hello <b>loudly</b>', files: { 'greeter/__init__.py': 'from tinyjson import dumps\ndef greet(n):\n    return dumps({"hello": n, "v": 2})\n' } },
+  { name: 'greeter', version: '3.0.0rc1', requires: ['tinyjson>=0.3'] },
+  { name: 'tinyjson', version: '0.3.0', files: { 'tinyjson/__init__.py': 'import json\ndumps = json.dumps\n' } },
+];
+
+let browser: Browser;
+let index: IndexServer;
+beforeAll(async () => {
+  [browser, index] = await Promise.all([launchChromium(), startIndexServer({ projects })]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await index?.close();
+});
+
+async function setEditorCode(page: Page, code: string): Promise<void> {
+  const content = page.locator('pipette-editor .cm-content');
+  await content.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+}
+
+test('install, see it in the panels, run it from the editor, freeze it into a venv, and share it', async () => {
+  const context = await browser.newContext();
+  const { page, run, transcript } = await openPlayground(context, index.simpleUrl);
+  const errors = collectErrors(page);
+
+  // pip install with dependencies; the packages panel shows who was requested and who pulled in.
+  expect(await run('pip install greeter')).toContain('Successfully installed greeter-2.0.0 tinyjson-0.3.0');
+  const rows = page.locator('pipette-packages tr[part="row"]');
+  await expect.poll(() => rows.count()).toBe(2);
+  await expect.poll(() => page.locator('pipette-packages tr[data-name="tinyjson"]').innerText()).toMatch(/greeter/);
+  // A summary is text from a stranger: shown as text, never as HTML.
+  expect(await page.locator('pipette-packages tr[data-name="greeter"]').innerText()).toContain('Says hello <b>loudly</b>');
+  await screenshot(page, 'playground-packages');
+
+  // The editor runs the file in the active environment; output streams into the terminal.
+  await setEditorCode(page, 'import greeter\nprint(greeter.greet("editor"))\n');
+  await page.keyboard.press('Control+Enter');
+  await expect.poll(transcript, { timeout: 30_000 }).toContain('{"hello": "editor", "v": 2}');
+  await screenshot(page, 'playground-editor-run');
+
+  // A missing import offers the install.
+  await setEditorCode(page, 'import yaml\n');
+  await page.locator('pipette-editor [part="run"]').click();
+  await expect.poll(() => page.locator('pipette-app [part="offer"] button').first().innerText(), { timeout: 30_000 }).toBe('pip install pyyaml');
+
+  // The graph and the on-disk view.
+  await page.locator('pipette-machinery #tab-graph').click();
+  await expect.poll(() => page.locator('pipette-graph [part="node"]').count()).toBe(2);
+  await page.locator('pipette-machinery #tab-disk').click();
+  await expect.poll(() => page.locator('pipette-disk [part="tree"]').innerText()).toContain('greeter-2.0.0.dist-info');
+  await screenshot(page, 'playground-disk');
+
+  // The specifier lab against the real index.
+  await page.locator('pipette-machinery #tab-spec-lab').click();
+  await page.locator('pipette-spec-lab input[part="project"]').fill('greeter');
+  await page.locator('pipette-spec-lab input[part="project"]').press('Enter');
+  await page.locator('pipette-spec-lab input[part="specifier"]').fill('~=1.0');
+  await expect.poll(() => page.locator('pipette-spec-lab [part="version"]').count(), { timeout: 30_000 }).toBe(3);
+  expect(await page.locator('pipette-spec-lab [data-version="1.0.0"]').getAttribute('data-verdict')).not.toBe(await page.locator('pipette-spec-lab [data-version="2.0.0"]').getAttribute('data-verdict'));
+  await screenshot(page, 'playground-spec-lab');
+
+  // pip freeze > requirements.txt writes a real file the files panel and editor open.
+  expect(await run('pip freeze > requirements.txt')).toBe('');
+  await expect.poll(() => page.locator('pipette-files li[data-path="/home/pyodide/requirements.txt"]').count()).toBe(1);
+  await page.locator('pipette-files li[data-path="/home/pyodide/requirements.txt"] button.entry').click();
+  await expect.poll(() => page.locator('pipette-editor .cm-content').innerText()).toContain('greeter==2.0.0');
+  // ... and reproduces in a fresh venv.
+  expect(await run('python -m venv env2 && source env2/bin/activate')).toBe('');
+  expect(await run('pip install -r requirements.txt')).toContain('Successfully installed greeter-2.0.0 tinyjson-0.3.0');
+  expect(await transcript()).toMatch(/\(env2\) pyodide@pipette:~\$\s*$/);
+  expect(await run('deactivate && pip uninstall -y greeter')).toContain('Successfully uninstalled greeter-2.0.0');
+  await page.locator('pipette-machinery #tab-packages').click();
+  await expect.poll(() => rows.count()).toBe(1);
+  expect(await run('pip install greeter==2.0.0')).toContain('Successfully installed greeter-2.0.0');
+
+  // Share: the link carries the exact wheels; a fresh browser shows what it will install, then does it.
+  await page.locator('pipette-app button[part="share"]').click();
+  const link = await page.locator('pipette-app [part="shared"] input').inputValue();
+  expect(link).toMatch(/#env=v1\./);
+  await screenshot(page, 'playground-share');
+  const shaOf = (p: Page) =>
+    p.evaluate(async () => {
+      const app = document.querySelector('pipette-app') as unknown as { runtime: { shareLock(): Promise<{ lock: { distributions: { name: string; sha256: string }[] } }> } };
+      return (await app.runtime.shareLock()).lock.distributions.map((d) => `${d.name} ${d.sha256}`).sort();
+    });
+  const expected = await shaOf(page);
+
+  const elsewhere = await browser.newContext();
+  const other = await elsewhere.newPage();
+  await other.goto(link);
+  const dialog = other.locator('pipette-restore-dialog');
+  await expect.poll(() => dialog.locator('[part="packages"]').innerText(), { timeout: 90_000 }).toContain('greeter==2.0.0');
+  expect(await dialog.locator('[part="warnings"]').innerText()).toContain(index.simpleUrl);
+  await screenshot(other, 'playground-restore-dialog');
+  // Nothing is installed before the person says yes.
+  expect(await shaOf(other)).toEqual([]);
+  await dialog.locator('[part="restore"]').click();
+  const restored = await attach(other);
+  await expect.poll(() => restored.transcript(), { timeout: 60_000 }).toContain('Successfully installed greeter-2.0.0 tinyjson-0.3.0');
+  expect(await shaOf(other)).toEqual(expected);
+  expect(await restored.run(`python -c 'import greeter; print(greeter.greet("shared"))'`)).toBe('{"hello": "shared", "v": 2}');
+  await screenshot(other, 'playground-restored');
+  await elsewhere.close();
+
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('a damaged share link is refused with the reason, and nothing is installed', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${inject('appUrl')}#env=v1.AAAAAAAA.0123456789abcdef`);
+  const dialog = page.locator('pipette-restore-dialog');
+  await expect.poll(() => dialog.locator('[part="refusal"]').innerText(), { timeout: 90_000 }).toMatch(/link/i);
+  expect(await dialog.locator('[part="restore"]').count()).toBe(0);
+  await screenshot(page, 'playground-link-refused');
+  await dialog.locator('[part="cancel"]').click();
+  const { run } = await attach(page);
+  expect(await run('pip freeze')).toBe('');
+  await context.close();
+});
