@@ -52,14 +52,24 @@ function deepGraph(projects = 200, versions = 100): WheelSpec[] {
   return specs;
 }
 
+/** Garbage collection pauses (PerformanceObserver 'gc' entries), to attribute them to runs. */
+const gcPauses: Array<{ start: number; duration: number }> = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcPauses.push({ start: e.startTime, duration: e.duration });
+}).observe({ entryTypes: ['gc'] });
+
 async function timeMemory(label: string, projects: WheelSpec[], root: string, runs = 5): Promise<void> {
   let best = Infinity;
   let summary = '';
+  const times: number[] = [];
+  const windows: Array<[number, number]> = [];
   for (let i = 0; i < runs; i++) {
     const source = createMemorySource({ projects });
     const start = performance.now();
     const result = await resolve({ requirements: [root] }, source, { environment: ENV, pyodide: INFO });
     const ms = performance.now() - start;
+    times.push(ms);
+    windows.push([start, start + ms]);
     best = Math.min(best, ms);
     const pins = result.kind === 'resolution' ? `${result.distributions.length} pins` : 'no solution';
     summary = `${pins}, ${result.stats.decisions} decisions, ${result.stats.conflicts} conflicts, ${result.stats.backtracks} backtracks, ${result.stats.metadataRequests} metadata requests`;
@@ -68,7 +78,15 @@ async function timeMemory(label: string, projects: WheelSpec[], root: string, ru
       summary += ` (${sample.join(', ')}, ...)`;
     }
   }
+  // Additional figures: the median and every run (in order, the first one runs cold), and the
+  // garbage collection pauses that fell inside the timed runs.
+  await new Promise((done) => setTimeout(done, 0)); // let the observer deliver
+  const gc = windows.map(([from, to]) => gcPauses.filter((g) => g.start >= from && g.start < to).reduce((sum, g) => sum + g.duration, 0));
+  const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
   console.log(`${label}: ${summary}; best of ${runs}: ${best.toFixed(1)} ms`);
+  console.log(
+    `  median ${median.toFixed(1)} ms; runs ${times.map((t) => t.toFixed(1)).join(' ')} ms; gc in runs ${gc.map((t) => t.toFixed(1)).join(' ')} ms`,
+  );
 }
 
 function runPip(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -25,6 +25,12 @@ export interface CandidateContext {
   readonly python: Version;
   /** `--exclude-newer`: files uploaded after it are ignored. */
   readonly excludeNewer: { readonly ms: number; readonly text: string } | null;
+  /**
+   * Versions parsed so far by their spelling in file names (null: not a version), shared by
+   * the projects of one resolution: a project's files repeat each version once per wheel, and
+   * projects share spellings (`1.0.0`). Versions are immutable values, so sharing is safe.
+   */
+  readonly versions?: Map<string, Version | null>;
 }
 
 export type CandidateStatus =
@@ -62,16 +68,26 @@ class LazyWheel implements WheelFile {
 
   private parse(): { tags: readonly string[]; build: readonly [number, string] | null } {
     if (!this.parsed) {
-      const parts = this.file.filename.slice(0, -'.whl'.length).split('-');
-      const build = parts.length === 6 ? /^(\d+)(.*)$/.exec(parts[2] as string) : null;
-      const valid = parts.length === 5 || (parts.length === 6 && build !== null);
+      // name-version[-build]-python-abi-platform.whl, read from the dashes without splitting
+      // (every candidate of every project comes through here).
+      const filename = this.file.filename;
+      const end = filename.length - '.whl'.length;
+      const dashes = DASHES;
+      let count = 0;
+      for (let i = filename.indexOf('-'); i >= 0 && i < end && count < 6; i = filename.indexOf('-', i + 1)) dashes[count++] = i;
+      const parts = count + 1;
+      const build = parts === 6 ? /^(\d+)(.*)$/.exec(filename.slice((dashes[1] as number) + 1, dashes[2])) : null;
+      const valid = parts === 5 || (parts === 6 && build !== null);
       this.parsed = valid
-        ? { tags: tagSet(parts.slice(-3).join('-')), build: build ? [Number(build[1]), build[2] ?? ''] : null }
+        ? { tags: tagSet(filename.slice((dashes[parts - 4] as number) + 1, end)), build: build ? [Number(build[1]), build[2] ?? ''] : null }
         : { tags: [], build: null };
     }
     return this.parsed;
   }
 }
+
+/** Scratch space for LazyWheel's dash positions (at most 6 matter: 7 parts is already invalid). */
+const DASHES = new Int32Array(6);
 
 const tagSets = new Map<string, readonly string[]>();
 
@@ -95,9 +111,18 @@ export class Candidate {
   constructor(
     readonly version: Version,
     readonly files: readonly DistributionFile[],
-    private readonly wheels: readonly WheelFile[],
     private readonly context: CandidateContext,
   ) {}
+
+  /** The installable files (wheels, Pyodide's shared libraries), made when the status is asked. */
+  private wheelFiles(): WheelFile[] {
+    const wheels: WheelFile[] = [];
+    for (const file of this.files) {
+      const wheel = wheelFile(file);
+      if (wheel) wheels.push(wheel);
+    }
+    return wheels;
+  }
 
   /** Whether one of the files comes from Pyodide's lock (a package Pyodide builds itself). */
   get inPyodideLock(): boolean {
@@ -113,7 +138,9 @@ export class Candidate {
     // --exclude-newer (uv): a file without an upload time cannot be shown to be older, so it
     // goes too; Pyodide's own files are part of the runtime and always stay.
     let files = this.files;
-    let wheels = this.wheels;
+    // One file (the usual case): no list to grow.
+    const only = this.files.length === 1 ? wheelFile(this.files[0] as DistributionFile) : undefined;
+    let wheels: readonly WheelFile[] = only === undefined ? this.wheelFiles() : only === null ? [] : [only];
     if (excludeNewer !== null) {
       files = files.filter((f) => inTime(f, excludeNewer.ms));
       if (files.length === 0 && this.files.length > 0) {
@@ -124,6 +151,15 @@ export class Candidate {
     if (wheels.length === 0) {
       const sdists = files.filter((f) => !f.filename.endsWith('.whl')).map((f) => f.filename);
       return { kind: 'unavailable', reason: sdists.length > 0 ? { kind: 'sdist-only', filenames: sdists.sort() } : { kind: 'no-files' } };
+    }
+    if (wheels.length === 1) {
+      // The common case, one wheel: what the general path below gives, without its arrays.
+      const wheel = wheels[0] as WheelFile;
+      const rank = wheel.shared ? 0 : wheelRank(wheel.tags, supported);
+      if (rank === null) return { kind: 'unavailable', reason: classifyIncompatible(wheels, supported) };
+      const file = wheel.file;
+      if (!requiresPythonAdmits(file.requiresPython, python)) return { kind: 'requires-python', file, requiresPython: file.requiresPython ?? '' };
+      return { kind: 'usable', file, yanked: file.yanked };
     }
     const ranked: Array<{ wheel: WheelFile; rank: number }> = [];
     for (const wheel of wheels) {
@@ -147,6 +183,12 @@ export class Candidate {
     const best = admitted[0] as DistributionFile;
     return { kind: 'usable', file: best, yanked: best.yanked === false ? '' : best.yanked };
   }
+}
+
+/** The file as an installable: a wheel, a shared library from Pyodide's lock; null for an sdist. */
+function wheelFile(file: DistributionFile): WheelFile | null {
+  if (file.pyodideLock?.packageType === 'shared_library') return { file, tags: [], build: null, shared: true };
+  return file.filename.endsWith('.whl') ? new LazyWheel(file) : null;
 }
 
 function compareBuild(a: readonly [number, string] | null, b: readonly [number, string] | null): number {
@@ -211,40 +253,70 @@ export class ProjectCandidates {
     files: readonly DistributionFile[],
     context: CandidateContext,
   ) {
-    const parsed: Array<{ version: Version; file: DistributionFile; wheel: WheelFile | null }> = [];
+    // Parallel arrays rather than an object per file: a project may list thousands of files.
+    const versions: Version[] = [];
+    const kept: DistributionFile[] = [];
+    // The files of a project spell its name the same way, mostly: normalize each spelling once.
+    let spelled = '';
+    let spelledOurs = false;
     for (const file of files) {
       const lock = file.pyodideLock;
       if (lock?.packageType === 'shared_library') {
         // Not a wheel: the lock gives the version; packages of the lock depend on it by name.
         const version = Version.tryParse(lock.version);
-        if (version) parsed.push({ version, file, wheel: { file, tags: [], build: null, shared: true } });
+        if (version) {
+          versions.push(version);
+          kept.push(file);
+        }
         continue;
       }
       if (file.filename.endsWith('.whl')) {
         // Only the name and version now (every file is sorted by version); the tags when the
         // version is looked at (a project may list thousands of files).
-        const [namePart = '', versionPart = ''] = file.filename.split('-', 2);
-        const version = normalizeName(namePart) === name ? Version.tryParse(versionPart.replace(/_/g, '-')) : null;
-        if (version) parsed.push({ version, file, wheel: new LazyWheel(file) });
+        const filename = file.filename;
+        const first = filename.indexOf('-');
+        const namePart = first < 0 ? filename : filename.slice(0, first);
+        if (namePart !== spelled) {
+          spelled = namePart;
+          spelledOurs = normalizeName(namePart) === name;
+        }
+        if (!spelledOurs) continue;
+        const second = first < 0 ? -1 : filename.indexOf('-', first + 1);
+        const versionPart = first < 0 ? '' : filename.slice(first + 1, second < 0 ? filename.length : second);
+        const spelling = versionPart.includes('_') ? versionPart.replace(/_/g, '-') : versionPart;
+        let version = context.versions?.get(spelling);
+        if (version === undefined) {
+          version = Version.tryParse(spelling);
+          context.versions?.set(spelling, version);
+        }
+        if (version) {
+          versions.push(version);
+          kept.push(file);
+        }
         continue;
       }
       const sdist = parseSdistFilename(file.filename);
-      if (sdist && sdist.name === name) parsed.push({ version: sdist.version, file, wheel: null });
+      if (sdist && sdist.name === name) {
+        versions.push(sdist.version);
+        kept.push(file);
+      }
     }
-    parsed.sort((a, b) => a.version.compare(b.version));
+    // Indexes usually list files oldest first; otherwise a stable sort by version.
+    let sorted = true;
+    for (let i = 1; i < versions.length && sorted; i++) sorted = (versions[i - 1] as Version).compare(versions[i] as Version) <= 0;
+    let order: number[] | null = null;
+    if (!sorted) {
+      order = versions.map((_, i) => i);
+      order.sort((a, b) => (versions[a] as Version).compare(versions[b] as Version));
+    }
     const out: Candidate[] = [];
-    for (let i = 0; i < parsed.length; ) {
-      let j = i;
-      while (j < parsed.length && (parsed[j] as (typeof parsed)[number]).version.compare((parsed[i] as (typeof parsed)[number]).version) === 0) j++;
-      const group = parsed.slice(i, j);
-      out.push(
-        new Candidate(
-          (group[0] as (typeof parsed)[number]).version,
-          group.map((g) => g.file),
-          group.flatMap((g) => (g.wheel ? [g.wheel] : [])),
-          context,
-        ),
-      );
+    for (let i = 0; i < versions.length; ) {
+      const head = versions[order ? (order[i] as number) : i] as Version;
+      let j = i + 1;
+      while (j < versions.length && (versions[order ? (order[j] as number) : j] as Version).compare(head) === 0) j++;
+      const groupFiles = new Array<DistributionFile>(j - i);
+      for (let k = i; k < j; k++) groupFiles[k - i] = kept[order ? (order[k] as number) : k] as DistributionFile;
+      out.push(new Candidate(head, groupFiles, context));
       i = j;
     }
     this.candidates = out;

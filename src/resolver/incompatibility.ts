@@ -49,10 +49,19 @@ export type IncompatibilityRelation<P> =
   | { readonly kind: 'almost-satisfied'; readonly package: P }
   | { readonly kind: 'inconclusive' };
 
+/** `relationCode` answers: an index >= 0 is the almost-satisfied term's. */
+export const RELATION_SATISFIED = -1;
+export const RELATION_INCONCLUSIVE = -2;
+export const RELATION_CONTRADICTED = -3;
+
 const SATISFIED = { kind: 'satisfied' } as const;
 const INCONCLUSIVE = { kind: 'inconclusive' } as const;
 
 let nextId = 0;
+
+/** priorCause's working space (it calls nothing that could come back to it). */
+const scratchPackages: unknown[] = [];
+const scratchTerms: unknown[] = [];
 
 export class Incompatibility<P, V, S extends VersionSet<V, S>, M> {
   /** Unique, increasing with creation: later incompatibilities are tried first in propagation. */
@@ -143,37 +152,38 @@ export class Incompatibility<P, V, S extends VersionSet<V, S>, M> {
     satisfierCause: Incompatibility<P, V, S, M>,
     package_: P,
   ): Incompatibility<P, V, S, M> {
-    const packages: P[] = [];
-    const terms: Term<V, S>[] = [];
-    // No closures here: this runs for every step of every conflict resolution.
-    for (const source of [incompatibility, satisfierCause]) {
-      for (let i = 0; i < source.packages.length; i++) {
-        const p = source.packages[i] as P;
-        if (p === package_) continue;
-        const t = source.terms[i] as Term<V, S>;
-        const at = packages.indexOf(p);
-        if (at < 0) {
-          packages.push(p);
-          terms.push(t);
-        } else {
-          terms[at] = (terms[at] as Term<V, S>).intersection(t);
-        }
-      }
-    }
+    // No closures here: this runs for every step of every conflict resolution. Built in
+    // scratch arrays (written by index: emptying an array frees its storage), then copied to
+    // exact size: derived incompatibilities live as long as the resolution (their causes are
+    // the explanation), and a pushed-to array keeps room for 17 entries.
+    const packages = scratchPackages as P[];
+    const terms = scratchTerms as Term<V, S>[];
+    let n = collectTerms(incompatibility, package_, packages, terms, 0);
+    n = collectTerms(satisfierCause, package_, packages, terms, n);
     const t1 = incompatibility.get(package_);
     const t2 = satisfierCause.get(package_);
-    if (t1 && t2) {
+    // `foo S` ∪ `not foo S` holds whatever is selected, so it is dropped like any other `any`
+    // term. That is the usual case (an assignment resolved with the cause that derived it):
+    // answered without set algebra.
+    if (t1 && t2 && !(t1.positive !== t2.positive && t1.set.equals(t2.set))) {
       const union = t1.union(t2);
       if (!union.isAny()) {
-        packages.push(package_);
-        terms.push(union);
+        packages[n] = package_;
+        terms[n] = union;
+        n++;
       }
     }
-    return new Incompatibility<P, V, S, M>(packages, terms, {
+    const result = new Incompatibility<P, V, S, M>(packages.slice(0, n), terms.slice(0, n), {
       kind: 'derived',
       cause1: incompatibility,
       cause2: satisfierCause,
     });
+    // Hold on to nothing once done (assigning keeps the storage, unlike emptying).
+    for (let k = 0; k < n; k++) {
+      (scratchPackages as unknown[])[k] = undefined;
+      (scratchTerms as unknown[])[k] = undefined;
+    }
+    return result;
   }
 
   get size(): number {
@@ -212,8 +222,55 @@ export class Incompatibility<P, V, S extends VersionSet<V, S>, M> {
     return result;
   }
 
+  /**
+   * `relation` without allocating, for unit propagation: RELATION_SATISFIED,
+   * RELATION_CONTRADICTED, RELATION_INCONCLUSIVE, or the index of the one inconclusive term
+   * when almost satisfied.
+   */
+  relationCode(lookup: (package_: P) => Term<V, S> | undefined): number {
+    let result = RELATION_SATISFIED;
+    for (let i = 0; i < this.packages.length; i++) {
+      const intersection = lookup(this.packages[i] as P);
+      const relation = intersection ? (this.terms[i] as Term<V, S>).relationWith(intersection) : 'inconclusive';
+      if (relation === 'contradicted') return RELATION_CONTRADICTED;
+      if (relation === 'inconclusive') {
+        if (result !== RELATION_SATISFIED) return RELATION_INCONCLUSIVE;
+        result = i;
+      }
+    }
+    return result;
+  }
+
   toString(): string {
     const parts = this.packages.map((p, i) => `${this.terms[i]?.positive ? '' : 'not '}${String(p)} ${this.terms[i]?.set.toString()}`);
     return `{${parts.join(', ')}}`;
   }
+}
+
+/**
+ * Write `source`'s terms but `except`'s after the first `n` entries, intersecting those of a
+ * package already there; returns the new count.
+ */
+function collectTerms<P, V, S extends VersionSet<V, S>, M>(
+  source: Incompatibility<P, V, S, M>,
+  except: P,
+  packages: P[],
+  terms: Term<V, S>[],
+  n: number,
+): number {
+  for (let i = 0; i < source.packages.length; i++) {
+    const p = source.packages[i] as P;
+    if (p === except) continue;
+    const t = source.terms[i] as Term<V, S>;
+    let at = 0;
+    while (at < n && packages[at] !== p) at++;
+    if (at === n) {
+      packages[n] = p;
+      terms[n] = t;
+      n++;
+    } else {
+      terms[at] = (terms[at] as Term<V, S>).intersection(t);
+    }
+  }
+  return n;
 }

@@ -13,19 +13,28 @@ import type { Incompatibility } from './incompatibility';
 import { Term } from './term';
 import type { VersionSet, VersionSetFactory } from './version-set';
 
-/** A derivation with where it sits in history and the intersection of its package's terms so far. */
+/**
+ * A derivation with where it sits in history and the intersection of its package's terms so
+ * far. Recycled: backjumping undoes tens of thousands of derivations in a deep resolution,
+ * and propagation makes them again.
+ */
 interface DatedDerivation<P, V, S extends VersionSet<V, S>, M> {
-  readonly globalIndex: number;
-  readonly decisionLevel: number;
-  readonly cause: Incompatibility<P, V, S, M>;
+  globalIndex: number;
+  decisionLevel: number;
+  cause: Incompatibility<P, V, S, M>;
   /** Intersection of this derivation's term and every earlier one for the same package. */
-  readonly accumulated: Term<V, S>;
+  accumulated: Term<V, S>;
 }
 
 interface PackageAssignments<P, V, S extends VersionSet<V, S>, M> {
+  readonly package: P;
+  /** False once backjumping dropped every assignment (the record waits to be reused). */
+  live: boolean;
   smallestDecisionLevel: number;
   highestDecisionLevel: number;
-  derivations: DatedDerivation<P, V, S, M>[];
+  /** The first `count` entries are the package's derivations, oldest first (the rest is room). */
+  readonly derivations: DatedDerivation<P, V, S, M>[];
+  count: number;
   decision: { readonly globalIndex: number; readonly version: V; readonly term: Term<V, S> } | null;
   /** The intersection of every assignment (the decision's exact term once decided). */
   intersection: Term<V, S>;
@@ -38,18 +47,27 @@ export type SatisfierSearch<P, V, S extends VersionSet<V, S>, M> =
   /** The satisfier is a derivation at the same level: resolve with its cause (a prior cause). */
   | { readonly kind: 'same-level'; readonly package: P; readonly satisfierCause: Incompatibility<P, V, S, M> };
 
-interface Satisfied<P, V, S extends VersionSet<V, S>, M> {
-  cause: Incompatibility<P, V, S, M> | null;
-  globalIndex: number;
-  decisionLevel: number;
-}
-
 export class PartialSolution<P, V, S extends VersionSet<V, S>, M> {
   private nextGlobalIndex = 0;
   private level = 0;
-  private readonly assignments = new Map<P, PackageAssignments<P, V, S, M>>();
+  /**
+   * Every package ever assigned, live or not: backjumping marks records dead instead of
+   * deleting them (a Map whose keys come and go by the hundred rehashes all the time).
+   */
+  private readonly records = new Map<P, PackageAssignments<P, V, S, M>>();
+  /**
+   * The live records in the order their packages (re)appeared, which is what a Map from which
+   * dropped packages are deleted would iterate: decision making breaks ties by it.
+   */
+  private readonly live: PackageAssignments<P, V, S, M>[] = [];
   /** Decided packages in decision order (index i was decided at level i + 1). */
   private readonly decided: P[] = [];
+  /** Per-term scratch space of `satisfierSearch` (global index and level of each satisfier). */
+  private readonly scratchGlobal: number[] = [];
+  private readonly scratchLevel: number[] = [];
+  /** Undone derivations, for reuse (the first `spareCount`). */
+  private readonly spare: DatedDerivation<P, V, S, M>[] = [];
+  private spareCount = 0;
 
   constructor(private readonly sets: VersionSetFactory<V, S>) {}
 
@@ -59,13 +77,14 @@ export class PartialSolution<P, V, S extends VersionSet<V, S>, M> {
 
   /** The intersection of every assignment about `package`, or undefined when there is none. */
   termIntersection(package_: P): Term<V, S> | undefined {
-    return this.assignments.get(package_)?.intersection;
+    const pa = this.records.get(package_);
+    return pa !== undefined && pa.live ? pa.intersection : undefined;
   }
 
   /** A decision selects one version; it opens a new decision level. */
   addDecision(package_: P, version: V): void {
-    const pa = this.assignments.get(package_);
-    if (!pa || pa.decision) throw new Error(`PubGrub invariant: cannot decide ${String(package_)} now`);
+    const pa = this.records.get(package_);
+    if (!pa || !pa.live || pa.decision) throw new Error(`PubGrub invariant: cannot decide ${String(package_)} now`);
     if (!pa.intersection.contains(version)) {
       throw new Error(`PubGrub invariant: ${String(package_)} ${String(version)} is outside ${pa.intersection}`);
     }
@@ -82,23 +101,45 @@ export class PartialSolution<P, V, S extends VersionSet<V, S>, M> {
     const t = cause.get(package_);
     if (!t) throw new Error(`PubGrub invariant: ${cause} has no term for ${String(package_)}`);
     const term = t.negate();
-    const pa = this.assignments.get(package_);
-    const globalIndex = this.nextGlobalIndex++;
-    if (!pa) {
-      this.assignments.set(package_, {
-        smallestDecisionLevel: this.level,
-        highestDecisionLevel: this.level,
-        derivations: [{ globalIndex, decisionLevel: this.level, cause, accumulated: term }],
-        decision: null,
-        intersection: term,
-      });
+    let pa = this.records.get(package_);
+    const d = this.dated(this.nextGlobalIndex++, cause, term);
+    if (pa && pa.live) {
+      if (pa.decision) throw new Error(`PubGrub invariant: derivation for decided ${String(package_)}`);
+      pa.highestDecisionLevel = this.level;
+      d.accumulated = pa.intersection = pa.intersection.intersection(term);
+      pa.derivations[pa.count++] = d;
       return;
     }
-    if (pa.decision) throw new Error(`PubGrub invariant: derivation for decided ${String(package_)}`);
+    if (!pa) {
+      pa = { package: package_, live: true, smallestDecisionLevel: 0, highestDecisionLevel: 0, derivations: [d], count: 1, decision: null, intersection: term };
+      this.records.set(package_, pa);
+    } else {
+      pa.live = true;
+      pa.derivations[0] = d;
+      pa.count = 1;
+      pa.decision = null;
+      pa.intersection = term;
+    }
+    pa.smallestDecisionLevel = this.level;
     pa.highestDecisionLevel = this.level;
-    const accumulated = pa.intersection.intersection(term);
-    pa.intersection = accumulated;
-    pa.derivations.push({ globalIndex, decisionLevel: this.level, cause, accumulated });
+    this.live.push(pa);
+  }
+
+  /** A derivation record at the current level (a recycled one when there is one). */
+  private dated(globalIndex: number, cause: Incompatibility<P, V, S, M>, accumulated: Term<V, S>): DatedDerivation<P, V, S, M> {
+    if (this.spareCount === 0) return { globalIndex, decisionLevel: this.level, cause, accumulated };
+    const d = this.spare[--this.spareCount] as DatedDerivation<P, V, S, M>;
+    d.globalIndex = globalIndex;
+    d.decisionLevel = this.level;
+    d.cause = cause;
+    d.accumulated = accumulated;
+    return d;
+  }
+
+  /** Undo the package's derivations from index `keep` on. */
+  private undoDerivations(pa: PackageAssignments<P, V, S, M>, keep: number): void {
+    for (let i = keep; i < pa.count; i++) this.spare[this.spareCount++] = pa.derivations[i] as DatedDerivation<P, V, S, M>;
+    pa.count = keep;
   }
 
   /**
@@ -107,21 +148,25 @@ export class PartialSolution<P, V, S extends VersionSet<V, S>, M> {
    * the two arrays given (reused across calls: this runs before every decision).
    */
   undecided(packages: P[], sets: S[]): void {
-    packages.length = 0;
-    sets.length = 0;
-    for (const [p, pa] of this.assignments) {
+    // Written by index, then cut to length: emptying an array first would free its storage.
+    let n = 0;
+    for (let i = 0; i < this.live.length; i++) {
+      const pa = this.live[i] as PackageAssignments<P, V, S, M>;
       if (!pa.decision && pa.intersection.positive) {
-        packages.push(p);
-        sets.push(pa.intersection.set);
+        packages[n] = pa.package;
+        sets[n] = pa.intersection.set;
+        n++;
       }
     }
+    packages.length = n;
+    sets.length = n;
   }
 
   /** The decided versions (a total solution once nothing is undecided). */
   extractSolution(): Map<P, V> {
     const solution = new Map<P, V>();
     for (const p of this.decided) {
-      const d = this.assignments.get(p)?.decision;
+      const d = this.records.get(p)?.decision;
       if (d) solution.set(p, d.version);
     }
     return solution;
@@ -131,21 +176,30 @@ export class PartialSolution<P, V, S extends VersionSet<V, S>, M> {
   backtrack(level: number): void {
     this.level = level;
     this.decided.length = Math.min(this.decided.length, level);
-    for (const [p, pa] of this.assignments) {
+    // Keep the live records in order, dropping those whose every assignment goes.
+    let kept = 0;
+    for (let i = 0; i < this.live.length; i++) {
+      const pa = this.live[i] as PackageAssignments<P, V, S, M>;
       if (pa.smallestDecisionLevel > level) {
-        this.assignments.delete(p);
-      } else if (pa.highestDecisionLevel > level) {
+        pa.live = false;
+        pa.decision = null;
+        this.undoDerivations(pa, 0);
+        continue;
+      }
+      if (pa.highestDecisionLevel > level) {
         // The decision, if any, was the last assignment of the package, so it goes too.
         pa.decision = null;
-        while (pa.derivations.length > 0 && (pa.derivations[pa.derivations.length - 1] as DatedDerivation<P, V, S, M>).decisionLevel > level) {
-          pa.derivations.pop();
-        }
-        const last = pa.derivations[pa.derivations.length - 1];
-        if (!last) throw new Error(`PubGrub invariant: ${String(p)} lost every derivation`);
+        let keep = pa.count;
+        while (keep > 0 && (pa.derivations[keep - 1] as DatedDerivation<P, V, S, M>).decisionLevel > level) keep--;
+        if (keep === 0) throw new Error(`PubGrub invariant: ${String(pa.package)} lost every derivation`);
+        this.undoDerivations(pa, keep);
+        const last = pa.derivations[keep - 1] as DatedDerivation<P, V, S, M>;
         pa.highestDecisionLevel = last.decisionLevel;
         pa.intersection = last.accumulated;
       }
+      this.live[kept++] = pa;
     }
+    this.live.length = kept;
   }
 
   /**
@@ -165,64 +219,97 @@ export class PartialSolution<P, V, S extends VersionSet<V, S>, M> {
 
   /**
    * Find the satisfier of a satisfied incompatibility and decide between backjumping and
-   * resolving further (pub "Conflict Resolution"; pubgrub-rs `satisfier_search`).
+   * resolving further (pub "Conflict Resolution"; pubgrub-rs `satisfier_search`). Runs for
+   * every step of every conflict resolution, so it allocates nothing but its answer.
    */
   satisfierSearch(incompatibility: Incompatibility<P, V, S, M>): SatisfierSearch<P, V, S, M> {
-    const satisfied = new Map<P, Satisfied<P, V, S, M>>();
-    incompatibility.packages.forEach((p, i) => {
-      const pa = this.mustGet(p);
-      satisfied.set(p, this.satisfier(p, pa, (incompatibility.terms[i] as Term<V, S>).negate()));
-    });
-    const [satisfierPackage, satisfier] = latest(satisfied);
+    const packages = incompatibility.packages;
+    const terms = incompatibility.terms;
+    // The satisfier: of each package's satisfier (the earliest assignment after which the
+    // package's term is satisfied), the latest one.
+    const globals = this.scratchGlobal;
+    const levels = this.scratchLevel;
+    let satisfierAt = -1;
+    let satisfierPa: PackageAssignments<P, V, S, M> | null = null;
+    let satisfierIndex = 0;
+    let satisfierGlobal = -1;
+    for (let k = 0; k < packages.length; k++) {
+      const pa = this.mustGet(packages[k] as P);
+      const at = this.satisfier(packages[k] as P, pa, (terms[k] as Term<V, S>).negate());
+      const global = globalIndexAt(pa, at);
+      globals[k] = global;
+      levels[k] = decisionLevelAt(pa, at);
+      if (global > satisfierGlobal) {
+        satisfierAt = k;
+        satisfierPa = pa;
+        satisfierIndex = at;
+        satisfierGlobal = global;
+      }
+    }
+    if (satisfierPa === null) throw new Error('PubGrub invariant: empty incompatibility has no satisfier');
+    const satisfierPackage = packages[satisfierAt] as P;
+    const pa = satisfierPa;
+    const satisfierCause = satisfierIndex < pa.count ? (pa.derivations[satisfierIndex] as DatedDerivation<P, V, S, M>).cause : null;
+    const satisfierLevel = decisionLevelAt(pa, satisfierIndex);
     // The previous satisfier: the earliest assignment before the satisfier such that it and the
     // satisfier together satisfy the incompatibility. For the satisfier's own package, search
-    // again with the satisfier's term folded into the start term.
-    const pa = this.mustGet(satisfierPackage);
-    const satisfierTerm = satisfier.cause
-      ? (satisfier.cause.get(satisfierPackage) as Term<V, S>).negate()
+    // again with the satisfier's term folded into the start term; the other packages keep theirs.
+    const satisfierTerm = satisfierCause
+      ? (satisfierCause.get(satisfierPackage) as Term<V, S>).negate()
       : (pa.decision as { term: Term<V, S> }).term;
-    const incompatTerm = incompatibility.get(satisfierPackage) as Term<V, S>;
-    satisfied.set(satisfierPackage, this.satisfier(satisfierPackage, pa, satisfierTerm.intersection(incompatTerm.negate())));
-    const previousSatisfierLevel = Math.max(latest(satisfied)[1].decisionLevel, 1);
-    if (previousSatisfierLevel >= satisfier.decisionLevel) {
-      if (!satisfier.cause) throw new Error('PubGrub invariant: a decision cannot share its level with an earlier assignment');
-      return { kind: 'same-level', package: satisfierPackage, satisfierCause: satisfier.cause };
+    const incompatTerm = terms[satisfierAt] as Term<V, S>;
+    const previousAt = this.satisfier(satisfierPackage, pa, satisfierTerm.intersection(incompatTerm.negate()));
+    // The latest of the previous satisfier and the other packages' satisfiers.
+    let latestGlobal = globalIndexAt(pa, previousAt);
+    let latestLevel = decisionLevelAt(pa, previousAt);
+    for (let k = 0; k < packages.length; k++) {
+      if (k !== satisfierAt && (globals[k] as number) > latestGlobal) {
+        latestGlobal = globals[k] as number;
+        latestLevel = levels[k] as number;
+      }
+    }
+    const previousSatisfierLevel = Math.max(latestLevel, 1);
+    if (previousSatisfierLevel >= satisfierLevel) {
+      if (!satisfierCause) throw new Error('PubGrub invariant: a decision cannot share its level with an earlier assignment');
+      return { kind: 'same-level', package: satisfierPackage, satisfierCause };
     }
     return { kind: 'different-levels', package: satisfierPackage, previousSatisfierLevel };
   }
 
   /**
    * The earliest assignment of `package` after which the accumulated intersection is disjoint
-   * with `startTerm` (the negated incompatibility term): a derivation, or else the decision.
+   * with `startTerm` (the negated incompatibility term): the index of a derivation, or
+   * `count` for the decision.
    */
-  private satisfier(package_: P, pa: PackageAssignments<P, V, S, M>, startTerm: Term<V, S>): Satisfied<P, V, S, M> {
+  private satisfier(package_: P, pa: PackageAssignments<P, V, S, M>, startTerm: Term<V, S>): number {
     // accumulated intersections only shrink, so disjointness is monotone: binary search.
+    const derivations = pa.derivations;
     let lo = 0;
-    let hi = pa.derivations.length;
+    let hi = pa.count;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((pa.derivations[mid] as DatedDerivation<P, V, S, M>).accumulated.isDisjoint(startTerm)) hi = mid;
+      if ((derivations[mid] as DatedDerivation<P, V, S, M>).accumulated.isDisjoint(startTerm)) hi = mid;
       else lo = mid + 1;
     }
-    const d = pa.derivations[lo];
-    if (d) return { cause: d.cause, globalIndex: d.globalIndex, decisionLevel: d.decisionLevel };
-    if (!pa.decision) {
+    if (lo === pa.count && !pa.decision) {
       throw new Error(`PubGrub invariant: no satisfier for ${String(package_)} ${startTerm.negate()} (is the version order broken?)`);
     }
-    return { cause: null, globalIndex: pa.decision.globalIndex, decisionLevel: pa.highestDecisionLevel };
+    return lo;
   }
 
   private mustGet(package_: P): PackageAssignments<P, V, S, M> {
-    const pa = this.assignments.get(package_);
-    if (!pa) throw new Error(`PubGrub invariant: no assignment for ${String(package_)}`);
+    const pa = this.records.get(package_);
+    if (!pa || !pa.live) throw new Error(`PubGrub invariant: no assignment for ${String(package_)}`);
     return pa;
   }
 }
 
-/** The entry with the largest global index. */
-function latest<P, T extends { globalIndex: number }>(map: Map<P, T>): [P, T] {
-  let best: [P, T] | null = null;
-  for (const entry of map) if (!best || entry[1].globalIndex > best[1].globalIndex) best = entry;
-  if (!best) throw new Error('PubGrub invariant: empty incompatibility has no satisfier');
-  return best;
+/** The global index of assignment `at` of a package (a derivation, or past the last one the decision). */
+function globalIndexAt<P, V, S extends VersionSet<V, S>, M>(pa: PackageAssignments<P, V, S, M>, at: number): number {
+  return at < pa.count ? (pa.derivations[at] as { globalIndex: number }).globalIndex : (pa.decision as { globalIndex: number }).globalIndex;
+}
+
+/** The decision level of assignment `at` of a package (the decision's is the package's highest). */
+function decisionLevelAt<P, V, S extends VersionSet<V, S>, M>(pa: PackageAssignments<P, V, S, M>, at: number): number {
+  return at < pa.count ? (pa.derivations[at] as { decisionLevel: number }).decisionLevel : pa.highestDecisionLevel;
 }

@@ -17,8 +17,8 @@
  *   upgrading (pip's only-if-needed strategy); an extra prefers its base's chosen version.
  * - Prefetching: after each propagation the project pages of every pending package and the
  *   metadata of the version each would get are fetched in parallel; a package being
- *   backtracked through gets the metadata of its next versions fetched in a batch. Round trips
- *   then grow with the depth of the graph, not its size.
+ *   backtracked through one version at a time gets the metadata of its next versions fetched in
+ *   a batch. Round trips then grow with the depth of the graph, not its size.
  * - Synchronous answers whenever the data is already here, so the solver does not await.
  */
 import type { DistributionFile } from '../index/package-source';
@@ -62,6 +62,8 @@ export interface ProviderConfig {
   readonly prefetch: boolean;
   readonly signal?: AbortSignal;
   readonly emit: (event: ProviderEvent) => void;
+  /** Whether `emit` gets fetch events (default true); `requests` counts them either way. */
+  readonly reportFetches?: boolean;
 }
 
 type Dependencies_ = Dependencies<PythonPackage, VersionRange, UnavailableReason>;
@@ -79,11 +81,13 @@ type Computed =
 type Choice = VersionChoice<Version, VersionRange, UnavailableReason>;
 
 /**
- * How many versions' metadata to fetch ahead when backtracking through a package (uv fetches
- * the next 50 in its batch prefetcher): enough for one conflict to rule out a whole stretch of
- * releases with identical dependencies (see `dependenciesAt`).
+ * How many versions' metadata to fetch ahead when stepping down through a package's versions
+ * (uv fetches up to 50 in its batch prefetcher): enough for one conflict to rule out a whole
+ * stretch of releases with identical dependencies (see `dependenciesAt`).
  */
 const PREFETCH_BATCH = 64;
+
+const NO_REQUIREMENTS: readonly Requirement[] = [];
 
 /** Tiers of the decision order: the root, then Python, direct references, `==` pins, the rest. */
 const TIER = { root: 5, python: 4, direct: 3, pinned: 2, other: 1 } as const;
@@ -94,7 +98,8 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
   private readonly discovery = new Map<PythonPackage, number>();
   /** Dependencies handed out, by `package@version`, for the final graph. */
   private readonly given = new Map<string, ReadonlyArray<readonly [PythonPackage, VersionRange]>>();
-  private readonly computed = new Map<string, Computed>();
+  /** `compute`'s answers by package, then candidate index. */
+  private readonly computed = new Map<PythonPackage, Array<Computed | undefined>>();
   private readonly rootDependencies: ReadonlyArray<readonly [PythonPackage, VersionRange]>;
   private readonly direct = new Map<NormalizedName, string>();
   private readonly requested = new Set<NormalizedName>();
@@ -114,14 +119,15 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
   private readonly yankPins = new Map<NormalizedName, VersionRange[]>();
   /** Projects some requirement pins with `==`/`===` (decided early). */
   private readonly pinned = new Set<NormalizedName>();
-  private readonly chooseCount = new Map<NormalizedName, number>();
+  /** The candidate index last chosen per project (to see it being stepped through). */
+  private readonly lastChosen = new Map<NormalizedName, number>();
   /** The last version decided per project (a hint for its extras, even after backtracking). */
   private readonly lastDecided = new Map<NormalizedName, Version>();
   readonly warnings: Array<{ readonly code: string; readonly name: NormalizedName | null; readonly message: string }> = [];
 
   constructor(private readonly config: ProviderConfig) {
-    this.context = { supported: config.supported, python: config.python, excludeNewer: config.excludeNewer };
-    this.cache = new SourceCache(config.source, this.context, this.direct, config.emit, config.signal);
+    this.context = { supported: config.supported, python: config.python, excludeNewer: config.excludeNewer, versions: new Map() };
+    this.cache = new SourceCache(config.source, this.context, this.direct, config.reportFetches === false ? null : config.emit, config.signal);
     const deps = new DependencyList();
     for (const req of config.requirements) {
       if (!this.markerHolds(req, '')) continue;
@@ -228,6 +234,11 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
 
   // ---- What the resolution and the explanation need afterwards ----------------------------
 
+  /** Project pages and metadata files asked of the source so far (prefetches included). */
+  get requests(): { readonly projects: number; readonly metadata: number } {
+    return { projects: this.cache.projectRequests, metadata: this.cache.metadataRequests };
+  }
+
   /** Note a decision (from the solver's log), used as a hint for extras. */
   noteDecision(p: PythonPackage, version: Version): void {
     const k = packageKind(p);
@@ -291,14 +302,13 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
 
   private chooseFrom(name: NormalizedName, isExtra: boolean, entry: ProjectEntry, set: VersionRange): Choice {
     if (entry.kind === 'not-found') return { kind: 'unavailable', set: VersionRange.full(), reason: { kind: 'not-found', indexes: entry.indexes } };
-    const count = (this.chooseCount.get(name) ?? 0) + 1;
-    this.chooseCount.set(name, count);
     const candidates = entry.candidates.candidates;
     const allowPre = this.allowPrerelease(name, entry.candidates);
     const preferred = isExtra ? this.lastDecided.get(name) : this.upgrading(name) ? undefined : this.config.preferences.get(name);
     if (preferred && set.contains(preferred)) {
       const i = entry.candidates.indexOf(preferred);
       if (i >= 0 && (allowPre || !preferred.isPrerelease) && this.effectiveStatus(name, entry, i).kind !== 'unavailable') {
+        this.lastChosen.set(name, i);
         return { kind: 'version', version: (candidates[i] as { version: Version }).version };
       }
     }
@@ -312,8 +322,14 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
       }
       const status = this.effectiveStatus(name, entry, i);
       if (status.kind !== 'unavailable') {
-        // Backtracking through this package: fetch the next versions' metadata together.
-        if (count >= 2 && this.config.prefetch) this.prefetchBatch(name, entry, set, i, PREFETCH_BATCH, allowPre);
+        // Backtracking through this package version by version: fetch the next versions'
+        // metadata together. Not after a jump over a stretch a conflict ruled out at once (the
+        // next version may well be the one), nor when the same version is chosen again.
+        const last = this.lastChosen.get(name);
+        this.lastChosen.set(name, i);
+        if (last !== undefined && last > i && this.config.prefetch && this.steppedDown(name, entry, i, last, allowPre)) {
+          this.prefetchBatch(name, entry, set, i, PREFETCH_BATCH, allowPre);
+        }
         return { kind: 'version', version: candidate.version };
       }
       // The run of adjacent versions unusable for the same kind of reason, as one fact.
@@ -339,6 +355,16 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
       return { kind: 'unavailable', set: pre, reason: { kind: 'prerelease' } };
     }
     return { kind: 'none' };
+  }
+
+  /** Whether no candidate lies between `from` and the newer `last` (unusable ones aside). */
+  private steppedDown(name: NormalizedName, entry: ProjectEntry & { candidates: ProjectCandidates }, from: number, last: number, allowPre: boolean): boolean {
+    const candidates = entry.candidates.candidates;
+    for (let j = from + 1; j < last; j++) {
+      if ((candidates[j] as { version: Version }).version.isPrerelease && !allowPre) continue;
+      if (this.effectiveStatus(name, entry, j).kind !== 'unavailable') return false;
+    }
+    return true;
   }
 
   private upgrading(name: NormalizedName): boolean {
@@ -396,16 +422,19 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
     p: PythonPackage,
     name: NormalizedName,
     extra: NormalizedName | null,
-    version: Version,
+    candidates: ProjectCandidates,
+    i: number,
     file: DistributionFile,
   ): Computed | null {
     const meta = this.cache.metadataOf(file);
     if (!meta) return null;
-    const key = `${p}@${version}`;
-    const known = this.computed.get(key);
-    if (known) return known;
-    const result = this.computeFrom(name, extra, version, file, meta);
-    this.computed.set(key, result);
+    let known = this.computed.get(p);
+    if (!known) this.computed.set(p, (known = []));
+    let result = known[i];
+    if (!result) {
+      result = this.computeFrom(name, extra, (candidates.candidates[i] as { version: Version }).version, file, meta);
+      known[i] = result;
+    }
     return result;
   }
 
@@ -422,7 +451,7 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
       if (error.code === 'metadata-mismatch') return { kind: 'unavailable', reason: { kind: 'inconsistent-metadata', message } };
       return { kind: 'unavailable', reason: { kind: 'invalid-metadata', message } };
     }
-    if (normalizeName(meta.name) !== name || meta.version.compare(version) !== 0) {
+    if ((meta.name !== name && normalizeName(meta.name) !== name) || meta.version.compare(version) !== 0) {
       return {
         kind: 'unavailable',
         reason: {
@@ -432,7 +461,9 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
       };
     }
     const deps = new DependencyList();
-    const applied: Requirement[] = [];
+    // Kept as long as the resolution: made from a one-entry literal (an empty array makes room
+    // for 17 entries on its first push), shared and empty when nothing applies.
+    let applied: Requirement[] | null = null;
     let missingExtra = false;
     if (extra !== null) {
       deps.add(name, VersionRange.singleton(version));
@@ -453,11 +484,12 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
         if (req.url !== null && this.direct.get(dep) !== req.url) {
           return { kind: 'unavailable', reason: { kind: 'url-dependency', requirement: req.toString() } };
         }
-        applied.push(req);
+        if (applied) applied.push(req);
+        else applied = [req];
         this.addRequirement(deps, dep, req, req.specifier.range);
       }
     }
-    return { kind: 'available', dependencies: deps.sorted(), applied, missingExtra };
+    return { kind: 'available', dependencies: deps.sorted(), applied: applied ?? NO_REQUIREMENTS, missingExtra };
   }
 
   /**
@@ -475,12 +507,12 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
     file: DistributionFile,
   ): Dependencies_ {
     const version = (entry.candidates.candidates[i] as { version: Version }).version;
-    const own = this.compute(p, name, extra, version, file) as Computed;
+    const own = this.compute(p, name, extra, entry.candidates, i, file) as Computed;
     if (own.kind === 'unavailable') return { kind: 'unavailable', reason: own.reason };
     const same = (j: number): boolean => {
       const status = this.effectiveStatus(name, entry, j);
       if (status.kind !== 'usable') return false;
-      const other = this.compute(p, name, extra, (entry.candidates.candidates[j] as { version: Version }).version, status.file);
+      const other = this.compute(p, name, extra, entry.candidates, j, status.file);
       return other !== null && other.kind === 'available' && sameDependencies(own.dependencies, other.dependencies);
     };
     let lo = i;
@@ -567,8 +599,7 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
   }
 
   private prefetchMetadata(name: NormalizedName, version: Version, file: DistributionFile): void {
-    if (this.cache.hasRequested(file)) return;
-    this.cache.fetchMetadata(name, version, file, true).catch(() => {});
+    this.cache.prefetchMetadata(name, version, file);
   }
 }
 

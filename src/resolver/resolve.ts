@@ -147,8 +147,6 @@ export async function resolve(
       // A reporter's failure must not change the resolution.
     }
   };
-  let projectRequests = 0;
-  let metadataRequests = 0;
   const provider = new PythonProvider({
     source,
     environment: options.environment,
@@ -163,11 +161,9 @@ export async function resolve(
     upgrade: options.upgrade ? true : new Set((options.upgradePackages ?? []).map(normalizeName)),
     prefetch: options.prefetch ?? true,
     signal: options.signal,
-    emit: (event) => {
-      if (event.kind === 'fetch-project') projectRequests++;
-      if (event.kind === 'fetch-metadata') metadataRequests++;
-      emit(event);
-    },
+    emit,
+    // Fetch events are one per request: only built when someone reads them.
+    reportFetches: options.reporter !== undefined,
   });
   const context = {
     candidates: (name: NormalizedName) => provider.candidatesOf(name),
@@ -179,7 +175,13 @@ export async function resolve(
   const describe = (i: Incompatibility<PythonPackage, Version, VersionRange, UnavailableReason>): string =>
     formatter.formatTerms(i.packages.map((p, k) => [p, i.terms[k]!] as const));
 
+  // Without a reporter nobody reads the log: skip formatting it (a backtrack's cause is a sentence).
+  const reporting = options.reporter !== undefined;
   const onEvent = (event: SolverEvent<PythonPackage, Version, VersionRange, UnavailableReason>): void => {
+    if (!reporting) {
+      if (event.kind === 'decision') provider.noteDecision(event.package, event.version);
+      return;
+    }
     switch (event.kind) {
       case 'decision':
         provider.noteDecision(event.package, event.version);
@@ -218,8 +220,8 @@ export async function resolve(
     decisions: result.stats.decisions,
     conflicts: result.stats.conflicts,
     backtracks: result.stats.backtracks,
-    projectRequests,
-    metadataRequests,
+    projectRequests: provider.requests.projects,
+    metadataRequests: provider.requests.metadata,
   };
   const warnings: ResolverWarning[] = [...provider.warnings];
 

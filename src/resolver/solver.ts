@@ -9,7 +9,7 @@
  * microtask per decision.
  */
 import { buildDerivationTree, type DerivationTree } from './derivation-tree';
-import { Incompatibility } from './incompatibility';
+import { Incompatibility, RELATION_CONTRADICTED, RELATION_SATISFIED } from './incompatibility';
 import { PartialSolution } from './partial-solution';
 import type { VersionSet, VersionSetFactory } from './version-set';
 
@@ -99,10 +99,21 @@ export class State<P, V, S extends VersionSet<V, S>, M> {
   /**
    * Incompatibilities contradicted by the partial solution (pubgrub-rs
    * `contradicted_incompatibilities`): skipped by propagation until a backtrack undoes the
-   * level they were contradicted at. By id, with the ids of each level to undo cheaply.
+   * level they were contradicted at. A byte per id, from `baseId` on: ids are global and
+   * increasing, so every incompatibility this state marks was made after its root one (no
+   * hashing, no rehashing as the set grows and shrinks with every backjump).
    */
-  private readonly contradicted = new Set<number>();
-  private readonly contradictedAt: number[][] = [];
+  private contradicted = new Uint8Array(1024);
+  private readonly baseId: number;
+  /** Contradicted incompatibilities made before this state (given to `addIncompatibility`). */
+  private readonly olderContradicted = new Set<number>();
+  /**
+   * What to undo on backjumping: the ids marked, with the level each was marked at, as a
+   * stack (levels only grow between backjumps), in its first `markedCount` entries.
+   */
+  private readonly markedIds: number[] = [];
+  private readonly markedLevels: number[] = [];
+  private markedCount = 0;
 
   constructor(
     readonly root: P,
@@ -111,7 +122,9 @@ export class State<P, V, S extends VersionSet<V, S>, M> {
     private readonly onEvent: (event: SolverEvent<P, V, S, M>) => void = () => {},
   ) {
     this.partial = new PartialSolution<P, V, S, M>(sets);
-    this.merge(Incompatibility.notRoot<P, V, S, M>(root, rootVersion, sets.singleton(rootVersion)));
+    const notRoot = Incompatibility.notRoot<P, V, S, M>(root, rootVersion, sets.singleton(rootVersion));
+    this.baseId = notRoot.id;
+    this.merge(notRoot);
   }
 
   /** Record an external incompatibility; throws NoSolutionFound if it is terminal. */
@@ -148,17 +161,19 @@ export class State<P, V, S extends VersionSet<V, S>, M> {
       let conflict: Incompatibility<P, V, S, M> | null = null;
       for (let i = list.length - 1; i >= 0; i--) {
         const incompatibility = list[i] as Incompatibility<P, V, S, M>;
-        if (this.contradicted.has(incompatibility.id)) continue;
-        const relation = incompatibility.relation(lookup);
-        if (relation.kind === 'satisfied') {
+        if (this.isContradicted(incompatibility.id)) continue;
+        const relation = incompatibility.relationCode(lookup);
+        if (relation === RELATION_SATISFIED) {
           conflict = incompatibility;
           break;
         }
-        if (relation.kind === 'almost-satisfied') {
-          buffer.push(relation.package);
-          this.partial.addDerivation(relation.package, incompatibility);
+        if (relation >= 0) {
+          // Almost satisfied: derive the negation of the one inconclusive term.
+          const almost = incompatibility.packages[relation] as P;
+          buffer.push(almost);
+          this.partial.addDerivation(almost, incompatibility);
           this.markContradicted(incompatibility);
-        } else if (relation.kind === 'contradicted') {
+        } else if (relation === RELATION_CONTRADICTED) {
           this.markContradicted(incompatibility);
         }
       }
@@ -201,17 +216,34 @@ export class State<P, V, S extends VersionSet<V, S>, M> {
     this.stats.backtracks += 1;
     this.onEvent({ kind: 'backtrack', fromLevel: this.partial.currentDecisionLevel, toLevel: level, cause });
     this.partial.backtrack(level);
-    while (this.contradictedAt.length > level + 1) {
-      for (const id of this.contradictedAt.pop() as number[]) this.contradicted.delete(id);
+    while (this.markedCount > 0 && (this.markedLevels[this.markedCount - 1] as number) > level) {
+      const id = this.markedIds[--this.markedCount] as number;
+      if (id >= this.baseId) this.contradicted[id - this.baseId] = 0;
+      else this.olderContradicted.delete(id);
     }
     if (changed) this.merge(cause);
   }
 
+  private isContradicted(id: number): boolean {
+    return id >= this.baseId ? this.contradicted[id - this.baseId] === 1 : this.olderContradicted.has(id);
+  }
+
   private markContradicted(incompatibility: Incompatibility<P, V, S, M>): void {
     const level = this.partial.currentDecisionLevel;
-    this.contradicted.add(incompatibility.id);
-    while (this.contradictedAt.length <= level) this.contradictedAt.push([]);
-    (this.contradictedAt[level] as number[]).push(incompatibility.id);
+    const at = incompatibility.id - this.baseId;
+    if (at < 0) {
+      this.olderContradicted.add(incompatibility.id);
+    } else {
+      if (at >= this.contradicted.length) {
+        const grown = new Uint8Array(Math.max(at + 1, this.contradicted.length * 2));
+        grown.set(this.contradicted);
+        this.contradicted = grown;
+      }
+      this.contradicted[at] = 1;
+    }
+    this.markedIds[this.markedCount] = incompatibility.id;
+    this.markedLevels[this.markedCount] = level;
+    this.markedCount++;
   }
 
   /**

@@ -40,18 +40,34 @@ export type ProjectEntry =
 /** A file's metadata, or why it could not be read (the version is then unavailable). */
 export type MetadataAnswer = DistributionMetadata | { readonly error: unknown };
 
+/** What a request for metadata already here resolves to. */
+const SETTLED: Promise<undefined> = Promise.resolve(undefined);
+
+/** A metadata request that failed for the whole resolution (network, abort), as a value. */
+class FetchFailure {
+  constructor(readonly error: unknown) {}
+}
+
 export class SourceCache {
+  /** Requests made of the source so far, prefetches included. */
+  projectRequests = 0;
+  metadataRequests = 0;
   private readonly projects = new Map<NormalizedName, Promise<ProjectEntry>>();
   private readonly resolvedProjects = new Map<NormalizedName, ProjectEntry>();
-  private readonly metadata = new Map<string, Promise<void>>();
-  private readonly resolvedMetadata = new Map<string, MetadataAnswer>();
+  /**
+   * Per file URL, the metadata request in flight, replaced by its answer once settled (one map
+   * for both: a deep resolution reads tens of thousands of files). Requests never reject (a
+   * failure settles as a FetchFailure), so a prefetch nobody awaits needs no extra handler.
+   */
+  private readonly metadata = new Map<string, Promise<FetchFailure | undefined> | MetadataAnswer>();
 
   constructor(
     private readonly source: ResolverSource,
     private readonly context: CandidateContext,
     /** Direct references by project: their one file instead of the index. */
     private readonly direct: ReadonlyMap<NormalizedName, string>,
-    private readonly emit: (event: FetchEvent) => void,
+    /** Where fetch events go; null when nobody listens (the counts are kept all the same). */
+    private readonly emit: ((event: FetchEvent) => void) | null,
     private readonly signal?: AbortSignal,
   ) {}
 
@@ -62,17 +78,15 @@ export class SourceCache {
 
   /** The file's metadata answer, when already here. */
   metadataOf(file: DistributionFile): MetadataAnswer | undefined {
-    return this.resolvedMetadata.get(file.url);
-  }
-
-  hasRequested(file: DistributionFile): boolean {
-    return this.metadata.has(file.url);
+    const known = this.metadata.get(file.url);
+    return known instanceof Promise ? undefined : known;
   }
 
   project(name: NormalizedName, prefetch: boolean): Promise<ProjectEntry> {
     let promise = this.projects.get(name);
     if (!promise) {
-      this.emit({ kind: 'fetch-project', name, prefetch });
+      this.projectRequests++;
+      this.emit?.({ kind: 'fetch-project', name, prefetch });
       const url = this.direct.get(name);
       promise = (url !== undefined ? this.directEntry(name, url) : this.indexEntry(name)).then((entry) => {
         this.resolvedProjects.set(name, entry);
@@ -101,32 +115,41 @@ export class SourceCache {
   }
 
   /** Fetch (once) the metadata of a file; a bad file is recorded, other errors reject. */
-  fetchMetadata(name: NormalizedName, version: Version, file: DistributionFile, prefetch: boolean): Promise<void> {
-    let promise = this.metadata.get(file.url);
-    if (!promise) {
-      this.emit({ kind: 'fetch-metadata', name, version: version.toString(), filename: file.filename, prefetch });
-      promise = this.source.getMetadata(file, this.signal).then(
-        (m) => {
-          this.resolvedMetadata.set(file.url, m);
-        },
-        (error: unknown) => {
-          // A bad file makes only its version unusable; aborts and network failures end the
-          // resolution (and are not cached, so a failed prefetch is retried when needed).
-          if (isFileError(error)) {
-            this.resolvedMetadata.set(file.url, { error });
-            return;
-          }
-          this.metadata.delete(file.url);
-          throw error;
-        },
-      );
-      // A prefetch nobody awaits must not become an unhandled rejection.
-      promise.catch(() => {});
-      this.metadata.set(file.url, promise);
-    }
-    return promise;
+  async fetchMetadata(name: NormalizedName, version: Version, file: DistributionFile, prefetch: boolean): Promise<void> {
+    const failure = await this.requestMetadata(name, version, file, prefetch);
+    if (failure) throw failure.error;
   }
 
+  /** Start fetching the metadata of a file unless already asked, for later (never rejects). */
+  prefetchMetadata(name: NormalizedName, version: Version, file: DistributionFile): void {
+    if (!this.metadata.has(file.url)) void this.requestMetadata(name, version, file, true);
+  }
+
+  private requestMetadata(name: NormalizedName, version: Version, file: DistributionFile, prefetch: boolean): Promise<FetchFailure | undefined> {
+    const known = this.metadata.get(file.url);
+    if (known !== undefined) return known instanceof Promise ? known : SETTLED;
+    this.metadataRequests++;
+    this.emit?.({ kind: 'fetch-metadata', name, version: version.toString(), filename: file.filename, prefetch });
+    const url = file.url;
+    const promise = this.source.getMetadata(file, this.signal).then(
+      (m) => {
+        this.metadata.set(url, m);
+        return undefined;
+      },
+      (error: unknown) => {
+        // A bad file makes only its version unusable; aborts and network failures end the
+        // resolution (and are not cached, so a failed prefetch is retried when needed).
+        if (isFileError(error)) {
+          this.metadata.set(url, { error });
+          return undefined;
+        }
+        this.metadata.delete(url);
+        return new FetchFailure(error);
+      },
+    );
+    this.metadata.set(url, promise);
+    return promise;
+  }
 }
 
 /** Errors that make one file's metadata unusable rather than the whole resolution impossible. */
