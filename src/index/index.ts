@@ -9,6 +9,7 @@ export type {
   ProjectResponse,
   PyodideLockFileInfo,
 } from './package-source';
+export { distributionMetadata } from './package-source';
 export { createPackageSource, PYPI_SIMPLE_URL } from './create-package-source';
 export type { CreatePackageSourceOptions, PipettePackageSource } from './create-package-source';
 export { IndexError, IndexErrorCode, isQuotaExceeded, isAbortError } from './index-error';

@@ -20,7 +20,7 @@ import { WarningCode, safeReporter, type IndexReporter } from './events';
 import { hashMismatch, type Fetcher } from './fetcher';
 import { checkHash, pickHash } from './hash';
 import { IndexError, IndexErrorCode } from './index-error';
-import type { DistributionFile, DistributionMetadata } from './package-source';
+import { distributionMetadata, type DistributionFile, type DistributionMetadata } from './package-source';
 
 export interface MetadataClientOptions {
   readonly fetcher: Fetcher;
@@ -179,14 +179,7 @@ export class MetadataClient {
     for (const warning of core.warnings ?? []) {
       this.report({ kind: 'warning', code: WarningCode.Metadata, message: `${file.filename}: ${warning}` });
     }
-    return {
-      name: normalizeName(core.name),
-      version: core.version,
-      requiresDist: core.requiresDist,
-      requiresPython: core.requiresPython,
-      providesExtra: core.providesExtra,
-      summary: core.summary,
-    };
+    return distributionMetadata(core);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { NormalizedName, Requirement, SpecifierSet, Version } from '../pep';
+import { normalizeName, type CoreMetadata, type NormalizedName, type Requirement, type SpecifierSet, type Version } from '../pep';
 
 /**
  * One distribution file of a project as an index lists it (PEP 691 `files[]`, PEP 503 anchors,
@@ -87,4 +87,16 @@ export interface PackageSource {
   getProject(name: NormalizedName, signal?: AbortSignal): Promise<ProjectResponse>;
   /** The core metadata of one file: PEP 658 `.metadata` first, then the wheel itself. */
   getMetadata(file: DistributionFile, signal?: AbortSignal): Promise<DistributionMetadata>;
+}
+
+/** The dependency information of parsed core metadata (what the resolver reads of METADATA). */
+export function distributionMetadata(core: CoreMetadata): DistributionMetadata {
+  return {
+    name: normalizeName(core.name),
+    version: core.version,
+    requiresDist: core.requiresDist,
+    requiresPython: core.requiresPython,
+    providesExtra: core.providesExtra,
+    summary: core.summary,
+  };
 }

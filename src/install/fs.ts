@@ -59,10 +59,8 @@ export class MemoryFs implements InstallFs {
   }
 }
 
-export function dirname(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? '/' : path.slice(0, i);
-}
+export { dirname } from './posix-path';
+import { dirname } from './posix-path';
 
 export function joinPath(...parts: string[]): string {
   return parts.join('/').replace(/\/+/g, '/');

@@ -1,3 +1,4 @@
+import type { Requirement, SpecifierSet } from '../pep';
 import { sha256, toHex } from './digest';
 import { InstallError, InstallErrorCode } from './errors';
 import { consoleScriptLauncher, parseEntryPoints } from './entry-points';
@@ -16,6 +17,19 @@ export interface InstallOptions {
   /** INSTALLER contents (PEP 376). */
   readonly installer?: string;
   readonly maxUncompressedBytes?: number;
+  /**
+   * The dependencies the resolver read for this file elsewhere (the index's PEP 658
+   * `.metadata` file): the wheel's own METADATA must say the same, or what was resolved is not
+   * what would be installed. Checked before anything is written.
+   */
+  readonly expectedMetadata?: ExpectedMetadata | null;
+}
+
+export interface ExpectedMetadata {
+  /** Where it was read, for the message. Ex) `the index's .metadata file`. */
+  readonly source: string;
+  readonly requiresDist: readonly Requirement[];
+  readonly requiresPython: SpecifierSet | null;
 }
 
 export interface InstalledDistribution {
@@ -42,6 +56,7 @@ export async function installWheel(fs: InstallFs, scheme: InstallScheme, filenam
     }
   }
   const archive = await openWheel(filename, bytes, options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {});
+  if (options.expectedMetadata) checkExpectedMetadata(archive, options.expectedMetadata);
   const plan = planFiles(archive, scheme);
   const transaction = new WriteTransaction(fs);
   try {
@@ -72,6 +87,28 @@ export async function installWheel(fs: InstallFs, scheme: InstallScheme, filenam
     transaction.rollback();
     if (e instanceof InstallError) throw e;
     throw new InstallError(InstallErrorCode.WriteFailed, filename, `Could not install ${filename}: ${describeError(e)}. Nothing was changed.`);
+  }
+}
+
+/**
+ * pip compares only name and version between a `.metadata` file and the wheel
+ * (`MetadataInconsistent`); the dependencies matter as much here, since they were resolved
+ * from the `.metadata` file: a wheel needing more than it said would be installed without it.
+ */
+function checkExpectedMetadata(archive: WheelArchive, expected: ExpectedMetadata): void {
+  const spell = (list: readonly Requirement[]): string[] => [...new Set(list.map((r) => r.toString()))].sort();
+  const fields: Array<[string, string[], string[]]> = [
+    ['Requires-Dist', spell(expected.requiresDist), spell(archive.metadata.requiresDist)],
+    ['Requires-Python', [expected.requiresPython?.toString() ?? ''].filter(Boolean), [archive.metadata.requiresPython?.toString() ?? ''].filter(Boolean)],
+  ];
+  for (const [field, said, has] of fields) {
+    if (said.join('\n') === has.join('\n')) continue;
+    throw new InstallError(
+      InstallErrorCode.MetadataMismatch,
+      archive.filename,
+      `${archive.filename} has inconsistent ${field}: ${expected.source} says ${JSON.stringify(said)}, but the wheel's METADATA has ${JSON.stringify(has)}. ` +
+        'The dependencies were resolved from the first, so this wheel is not what was resolved. Refusing to install it; report it to the index.',
+    );
   }
 }
 

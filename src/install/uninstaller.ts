@@ -1,4 +1,5 @@
-import { dirname, type InstallFs } from './fs';
+import type { InstallFs } from './fs';
+import { dirname, resolvePath } from './posix-path';
 import { InstallError, InstallErrorCode } from './errors';
 import { findInstalled } from './installed';
 import type { InstallScheme } from './scheme';
@@ -33,6 +34,7 @@ export function uninstallDistribution(fs: InstallFs, scheme: InstallScheme, name
     }
   };
   for (const entry of dist.record) {
+    // RECORD paths are relative to site-packages (`../../../bin/x` for scripts) or absolute.
     const path = resolvePath(sitePackages, entry.path);
     remove(path);
     if (path.endsWith('.py')) {
@@ -55,14 +57,3 @@ export function uninstallDistribution(fs: InstallFs, scheme: InstallScheme, name
   return { name: dist.metadata.name, version: dist.metadata.version.toString(), removed };
 }
 
-/** RECORD paths are relative to site-packages (`../../../bin/x` for scripts) or absolute. */
-function resolvePath(base: string, path: string): string {
-  const parts = (path.startsWith('/') ? path : `${base}/${path}`).split('/');
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '' || p === '.') continue;
-    if (p === '..') out.pop();
-    else out.push(p);
-  }
-  return `/${out.join('/')}`;
-}

@@ -38,18 +38,25 @@ export async function openWheel(filename: string, bytes: Uint8Array, options: Op
   let declared = 0;
   let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(bytes, {
+    // Sizes first, unpacking nothing: fflate inflates each entry as soon as its filter accepts
+    // it, so checking while unpacking would inflate a zip bomb up to the limit before refusing.
+    unzipSync(bytes, {
       filter(file) {
         declared += file.originalSize;
         if (declared > limit) {
           throw new InstallError(InstallErrorCode.TooLarge, filename, `${filename} declares more than ${formatBytes(limit)} of uncompressed content; refusing to unpack it (a damaged or hostile archive).`);
         }
-        return true;
+        return false;
       },
     });
+    files = unzipSync(bytes);
   } catch (e) {
     if (e instanceof InstallError) throw e;
     throw new InstallError(InstallErrorCode.NotAZip, filename, `${filename} is not a valid wheel: it is not a readable zip archive (${e instanceof Error ? e.message : String(e)}). The download may be damaged; clear it with \`pip cache remove\` and try again.`);
+  }
+  const link = symlinkEntries(bytes)[0];
+  if (link !== undefined) {
+    throw new InstallError(InstallErrorCode.UnsafePath, filename, `${filename} contains ${JSON.stringify(link)} as a symbolic link; a wheel holds regular files only, and a link could point outside site-packages. Refusing to install it.`);
   }
   const entries = new Map<string, Uint8Array>();
   for (const [path, data] of Object.entries(files)) {
@@ -98,6 +105,38 @@ function checkPath(filename: string, path: string): void {
   if (path.startsWith('/') || path.startsWith('\\') || /^[a-zA-Z]:/.test(path) || segments.includes('..') || path.includes('\0')) {
     throw new InstallError(InstallErrorCode.UnsafePath, filename, `${filename} contains the path ${JSON.stringify(path)}, which would be written outside site-packages. Refusing to install it.`);
   }
+}
+
+/**
+ * Names of the entries stored as symbolic links: made by Unix with S_IFLNK in the high 16 bits
+ * of the external attributes (APPNOTE.TXT 4.4.2, 4.4.15). fflate does not expose those
+ * attributes, so the central directory is read here; unzipSync has already checked its layout.
+ */
+function symlinkEntries(bytes: Uint8Array): string[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let end = bytes.length - 22;
+  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--;
+  if (end < 0) return [];
+  let count = view.getUint16(end + 10, true);
+  let offset = view.getUint32(end + 16, true);
+  // Zip64: the locator right before the end record points at the zip64 end record (4.3.14-15).
+  if (end >= 20 && view.getUint32(end - 20, true) === 0x07064b50) {
+    const zip64 = Number(view.getBigUint64(end - 12, true));
+    if (zip64 + 56 <= bytes.length && view.getUint32(zip64, true) === 0x06064b50) {
+      count = Number(view.getBigUint64(zip64 + 32, true));
+      offset = Number(view.getBigUint64(zip64 + 48, true));
+    }
+  }
+  const links: string[] = [];
+  const decoder = new TextDecoder();
+  for (let i = 0; i < count && offset + 46 <= bytes.length && view.getUint32(offset, true) === 0x02014b50; i++) {
+    const madeBy = view.getUint8(offset + 5);
+    const mode = view.getUint32(offset + 38, true) >>> 16;
+    const nameLength = view.getUint16(offset + 28, true);
+    if (madeBy === 3 && (mode & 0o170000) === 0o120000) links.push(decoder.decode(bytes.subarray(offset + 46, offset + 46 + nameLength)));
+    offset += 46 + nameLength + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
+  }
+  return links;
 }
 
 /** Every file RECORD lists with a hash must be in the archive with that hash and size. */

@@ -45,27 +45,12 @@ export function tabulate(rows: readonly (readonly string[])[]): { lines: string[
   return { lines, sizes };
 }
 
-/** Joins and normalizes POSIX paths (`.` and `..` resolved, no trailing slash). */
-export function resolvePath(cwd: string, path: string): string {
-  const parts = (path.startsWith('/') ? path : `${cwd}/${path}`).split('/');
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '' || p === '.') continue;
-    if (p === '..') out.pop();
-    else out.push(p);
-  }
-  return `/${out.join('/')}`;
-}
+export { resolvePath, dirname as dirnameOf } from '../install';
 
 /** pip's `display_path`: `./x` for a path under the working directory, else the path. */
 export function displayPath(cwd: string, path: string): string {
   const base = cwd.endsWith('/') ? cwd : `${cwd}/`;
   return path.startsWith(base) ? `./${path.slice(base.length)}` : path;
-}
-
-export function dirnameOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? '/' : path.slice(0, i);
 }
 
 export function basenameOf(path: string): string {

@@ -8,7 +8,7 @@
  *   index to agree; and when an index cannot be reached for a project that is installed, the
  *   installed version alone answers (with a warning), as pip does not ask the index first.
  */
-import { extractMetadata, IndexError, IndexErrorCode, type IndexEvent, type PipettePackageSource } from '../index';
+import { distributionMetadata, extractMetadata, IndexError, IndexErrorCode, type IndexEvent, type PipettePackageSource } from '../index';
 import type { DistributionFile, DistributionMetadata, ProjectResponse } from '../index';
 import type { InstalledDist, InstallFs } from '../install';
 import { normalizeName, parseMetadata, parseWheelFilename, type NormalizedName, type Version } from '../pep';
@@ -246,14 +246,7 @@ export class PipSource implements ResolverSource {
         { url: file.url, filename: file.filename },
       );
     }
-    return {
-      name: normalizeName(core.name),
-      version: core.version,
-      requiresDist: core.requiresDist,
-      requiresPython: core.requiresPython,
-      providesExtra: core.providesExtra,
-      summary: core.summary,
-    };
+    return distributionMetadata(core);
   }
 
   private installedOf(file: DistributionFile): InstalledDist {

@@ -1,35 +1,3 @@
-/**
- * POSIX paths of the interpreter's filesystem, as Python's `os.path` computes them.
- * Ex) resolvePath('/home/pyodide', '../x/./venv/') -> '/home/x/venv'.
- */
+// POSIX paths of the interpreter's filesystem: the one implementation lives in src/install.
 
-/** `os.path.normpath` of an absolute path: no `.`, `..`, `//` or trailing `/`. */
-export function normalizePath(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return `/${out.join('/')}`;
-}
-
-/** `os.path.abspath(os.path.join(cwd, path))`. */
-export function resolvePath(cwd: string, path: string): string {
-  return normalizePath(path.startsWith('/') ? path : `${cwd}/${path}`);
-}
-
-export function dirname(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? '/' : path.slice(0, i);
-}
-
-export function basename(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
-}
-
-/** Whether `path` is `dir` or inside it. */
-export function isWithin(path: string, dir: string): boolean {
-  return dir === '/' || path === dir || path.startsWith(`${dir}/`);
-}
+export { normalizePath, resolvePath, dirname, basename, isWithin } from '../install';

@@ -1,0 +1,38 @@
+/**
+ * POSIX path arithmetic, as Python's `os.path` does it, for every layer above (pip, the shell,
+ * the runtime): paths handed to a filesystem are absolute and normalized.
+ * Ex) resolvePath('/home/pyodide', '../x/./venv/') -> '/home/x/venv'
+ */
+
+/** `os.path.normpath` of an absolute path: no `.`, `..`, `//` or trailing `/`. */
+export function normalizePath(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return `/${out.join('/')}`;
+}
+
+/** `os.path.abspath(os.path.join(cwd, path))`. */
+export function resolvePath(cwd: string, path: string): string {
+  return normalizePath(path.startsWith('/') ? path : `${cwd}/${path}`);
+}
+
+/** Ex) dirname('/home/u/a.txt') -> '/home/u'; dirname('/a') -> '/' */
+export function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? '/' : path.slice(0, i);
+}
+
+/** Ex) basename('/home/u/a.txt') -> 'a.txt'; basename('dir/') -> 'dir' */
+export function basename(path: string): string {
+  const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1) || trimmed;
+}
+
+/** Whether `path` is `dir` or inside it. */
+export function isWithin(path: string, dir: string): boolean {
+  return dir === '/' || path === dir || path.startsWith(`${dir}/`);
+}
