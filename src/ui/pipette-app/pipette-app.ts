@@ -27,7 +27,16 @@ import type { DiskEntry, EnvironmentView, FileEntry, VersionRow } from '../panel
 /** Page settings from the URL: `?index-url=` points pip at a classroom or local index. */
 export function configFromLocation(location: Location): Pick<RuntimeConfig, 'indexUrl' | 'pyodidePackagesUrl'> {
   const params = new URLSearchParams(location.search);
-  return { indexUrl: params.get('index-url'), pyodidePackagesUrl: params.get('pyodide-packages-url') };
+  return { indexUrl: params.get('index-url') ?? pageDefaultIndexUrl(location), pyodidePackagesUrl: params.get('pyodide-packages-url') };
+}
+
+/**
+ * The index the server names in `<meta name="pipette-default-index">` (vite.config.ts adds it
+ * under `WHEELHOUSE=DIR npm start`), made absolute; null when there is none (pip's default, PyPI).
+ */
+function pageDefaultIndexUrl(location: Location): string | null {
+  const content = document.querySelector<HTMLMetaElement>('meta[name="pipette-default-index"]')?.content;
+  return content ? new URL(content, location.href).href : null;
 }
 
 const MAIN_FILE = 'main.py';
