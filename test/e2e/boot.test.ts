@@ -41,7 +41,7 @@ test('the page boots Pyodide in a Web Worker and shows its Python version', asyn
 
 test('the terminal runs python; an error shows the traceback of the code, not Pyodide internals', async () => {
   const context = await browser.newContext();
-  const { page, run } = await openPlayground(context);
+  const { page, run, transcript } = await openPlayground(context);
   expect(await run(`python -c 'import sys; print(sys.platform, 6 * 7)'`)).toBe('emscripten 42');
   const error = await run(`python -c '1/0'`);
   expect(error).toContain('ZeroDivisionError: division by zero');
@@ -49,6 +49,10 @@ test('the terminal runs python; an error shows the traceback of the code, not Py
   expect(error).not.toContain('<pipette>');
   expect(await run('frob')).toBe('bash: frob: command not found');
   expect(await run('echo hello > a.txt && cat a.txt')).toBe('hello');
+  // A line wider than the terminal wraps; it is redrawn in place, not copied on every key.
+  const long = `echo ${'abcdefghij'.repeat(20)}`;
+  expect(await run(long)).toBe('abcdefghij'.repeat(20));
+  expect((await transcript()).split(`$ ${long}`).length - 1).toBe(1);
   await screenshot(page, 'terminal');
   await context.close();
 });

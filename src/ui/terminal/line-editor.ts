@@ -94,8 +94,31 @@ export function parseInput(data: string): InputAction[] {
   return actions;
 }
 
-/** ANSI to redraw `prompt + text` on the current row with the cursor in place. */
-export function redraw(prompt: string, state: LineState): string {
-  const back = state.text.length - state.cursor;
-  return `\r\x1b[K${prompt}${state.text}${back > 0 ? `\x1b[${back}D` : ''}`;
+/** Where the cursor sits, in rows below the first row of the prompt (wrapping at `columns`). */
+export interface DrawnLine {
+  readonly cursorRow: number;
+}
+
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+/**
+ * ANSI that redraws `prompt + text` in place of what was drawn before, also when the line wraps
+ * past the terminal's width: back up to the prompt's first row, clear to the end of the screen,
+ * write it all, then put the cursor where it belongs. (Redrawing only the current row, as a
+ * short line allows, would leave a copy of a wrapped line on every keystroke.)
+ */
+export function redraw(prompt: string, state: LineState, columns: number, previous: DrawnLine = { cursorRow: 0 }): { ansi: string; drawn: DrawnLine } {
+  const cols = Math.max(1, columns);
+  const start = prompt.replace(ANSI, '').length;
+  const total = start + state.text.length;
+  // After writing, the cursor is on the last row; when the text fills it exactly, xterm keeps the
+  // cursor on that row (pending wrap) rather than the next.
+  const endRow = total > 0 && total % cols === 0 ? total / cols - 1 : Math.floor(total / cols);
+  const at = start + state.cursor;
+  const cursorRow = Math.floor(at / cols);
+  const up = (n: number): string => (n > 0 ? `\x1b[${n}A` : '');
+  // A cursor just past a full last row goes down to the next row (a line feed ends pending wrap).
+  const toRow = cursorRow > endRow ? '\r\n' : `${up(endRow - cursorRow)}\r`;
+  const ansi = `${up(previous.cursorRow)}\r\x1b[J${prompt}${state.text}${toRow}${at % cols > 0 ? `\x1b[${at % cols}C` : ''}`;
+  return { ansi, drawn: { cursorRow } };
 }

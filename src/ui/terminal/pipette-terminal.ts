@@ -2,7 +2,7 @@ import { LitElement, css, html, unsafeCSS } from 'lit';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import xtermCss from '@xterm/xterm/css/xterm.css?inline';
-import { applyKey, emptyLine, parseInput, redraw, type LineState } from './line-editor';
+import { applyKey, emptyLine, parseInput, redraw, type DrawnLine, type LineState } from './line-editor';
 
 /** What the terminal drives: the shell in the runtime worker, reached through the client. */
 export interface TerminalBackend {
@@ -41,6 +41,12 @@ export class PipetteTerminal extends LitElement {
   private line: LineState = emptyLine;
   private prompt = '$ ';
   private running = false;
+  /** Where the cursor was left by the last redraw (rows below the prompt's first row). */
+  private drawn: DrawnLine = { cursorRow: 0 };
+  /** Keys typed while a command runs (and not read by input()): replayed at the next prompt, as a shell's typeahead. */
+  private typeahead: string[] = [];
+  /** Set while the next prompt is being fetched: keys go to typeahead so none is lost. */
+  private prompting = false;
   private readonly history: string[] = [];
   /** Set while a running program waits for `input()`: the typed line resolves it. */
   private inputRequest: { resolve: (line: string | null) => void; text: string } | null = null;
@@ -86,9 +92,26 @@ export class PipetteTerminal extends LitElement {
   /** Shows a fresh prompt; called once the backend is ready. */
   async showPrompt(): Promise<void> {
     if (!this.backend || !this.terminal) return;
-    this.prompt = await this.backend.prompt();
-    this.line = emptyLine;
-    this.terminal.write(redraw(this.prompt, this.line));
+    this.prompting = true;
+    try {
+      this.prompt = await this.backend.prompt();
+    } finally {
+      this.prompting = false;
+    }
+    // The prompt starts on a fresh row: whatever the command printed last stays above it.
+    this.drawn = { cursorRow: 0 };
+    this.draw();
+    const pending = this.typeahead.join('');
+    this.typeahead = [];
+    if (pending) await this.onData(pending);
+  }
+
+  /** Redraws the prompt and the line being typed, wrapped lines included. */
+  private draw(): void {
+    if (!this.terminal) return;
+    const { ansi, drawn } = redraw(this.prompt, this.line, this.terminal.cols, this.drawn);
+    this.terminal.write(ansi);
+    this.drawn = drawn;
   }
 
   /** The whole screen and scrollback as text: what the person can read (used by tests too). */
@@ -151,13 +174,17 @@ export class PipetteTerminal extends LitElement {
   async typeAndRun(line: string): Promise<void> {
     if (this.running) return;
     this.line = { text: line, cursor: line.length };
-    this.terminal?.write(redraw(this.prompt, this.line));
+    this.draw();
     await this.submit();
   }
 
   private async onData(data: string): Promise<void> {
     const terminal = this.terminal;
     if (!terminal || !this.backend) return;
+    if ((this.running && !this.inputRequest && data !== '\x03') || this.prompting) {
+      this.typeahead.push(data);
+      return;
+    }
     for (const action of parseInput(data)) {
       if (this.running) {
         if (this.inputRequest) this.editInput(action);
@@ -174,7 +201,7 @@ export class PipetteTerminal extends LitElement {
         case 'interrupt':
           terminal.write('^C\n');
           this.line = emptyLine;
-          terminal.write(redraw(this.prompt, this.line));
+          this.draw();
           break;
         case 'history-up':
         case 'history-down':
@@ -185,13 +212,13 @@ export class PipetteTerminal extends LitElement {
           break;
         case 'clear-screen':
           terminal.clear();
-          terminal.write(redraw(this.prompt, this.line));
+          this.draw();
           break;
         case 'eof':
           break;
         default:
           this.line = applyKey(this.line, action);
-          terminal.write(redraw(this.prompt, this.line));
+          this.draw();
       }
     }
   }
@@ -217,6 +244,10 @@ export class PipetteTerminal extends LitElement {
   private async submit(): Promise<void> {
     const terminal = this.terminal!;
     const text = this.line.text;
+    // To the end of the (possibly wrapped) line, then a new row for the command's output.
+    this.line = { text, cursor: text.length };
+    this.draw();
+    this.line = emptyLine;
     terminal.write('\n');
     if (text.trim()) {
       this.history.push(text);
@@ -245,7 +276,7 @@ export class PipetteTerminal extends LitElement {
     this.historyIndex = next;
     const text = next === this.history.length ? this.draft : this.history[next]!;
     this.line = { text, cursor: text.length };
-    this.terminal!.write(redraw(this.prompt, this.line));
+    this.draw();
   }
 
   private async completeAtCursor(): Promise<void> {
@@ -256,12 +287,12 @@ export class PipetteTerminal extends LitElement {
     if (candidates.length === 1 || common.length > typed.length) {
       const insert = candidates.length === 1 ? `${candidates[0]!}${candidates[0]!.endsWith('/') ? '' : ' '}` : common;
       this.line = { text: this.line.text.slice(0, replaceFrom) + insert + this.line.text.slice(this.line.cursor), cursor: replaceFrom + insert.length };
-      this.terminal!.write(redraw(this.prompt, this.line));
+      this.draw();
       return;
     }
     // Several candidates and nothing more in common: list them under the line, as bash does.
     this.terminal!.write(`\n${candidates.join('  ')}\n`);
-    this.terminal!.write(redraw(this.prompt, this.line));
+    this.draw();
   }
 
   protected override render() {

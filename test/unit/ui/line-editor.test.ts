@@ -23,6 +23,19 @@ test("xterm's input becomes actions: keys, control characters, pasted lines", ()
 });
 
 test('the redraw puts the cursor back where it is in the line', () => {
-  expect(redraw('$ ', { text: 'abc', cursor: 1 })).toBe('\r\x1b[K$ abc\x1b[2D');
-  expect(redraw('$ ', { text: 'abc', cursor: 3 })).toBe('\r\x1b[K$ abc');
+  expect(redraw('$ ', { text: 'abc', cursor: 1 }, 80).ansi).toBe('\r\x1b[J$ abc\r\x1b[3C');
+  expect(redraw('$ ', { text: 'abc', cursor: 3 }, 80)).toEqual({ ansi: '\r\x1b[J$ abc\r\x1b[5C', drawn: { cursorRow: 0 } });
+});
+
+test('a line wider than the terminal is redrawn from its first row, not copied on every key', () => {
+  // 10 columns: "$ " + 12 characters = 14 cells, two rows; cursor at the end (row 1, column 4).
+  const first = redraw('$ ', { text: 'pip install ', cursor: 12 }, 10);
+  expect(first.drawn).toEqual({ cursorRow: 1 });
+  // The next key backs up one row first, clears below, and redraws both rows.
+  const next = redraw('$ ', { text: 'pip install r', cursor: 13 }, 10, first.drawn);
+  expect(next.ansi.startsWith('\x1b[1A\r\x1b[J$ pip install r')).toBe(true);
+  // Cursor moved to the middle of the first row: back up from the last row to row 0.
+  expect(redraw('$ ', { text: 'pip install r', cursor: 2 }, 10).ansi).toBe('\r\x1b[J$ pip install r\x1b[1A\r\x1b[4C');
+  // Exactly filling the row, cursor at the end: down to the next row with a line feed.
+  expect(redraw('$ ', { text: '12345678', cursor: 8 }, 10)).toEqual({ ansi: '\r\x1b[J$ 12345678\r\n', drawn: { cursorRow: 1 } });
 });
