@@ -97,6 +97,8 @@ export function parseInput(data: string): InputAction[] {
 /** Where the cursor sits, in rows below the first row of the prompt (wrapping at `columns`). */
 export interface DrawnLine {
   readonly cursorRow: number;
+  /** The cursor was moved to the start of a row below the text (the text filled its last row). */
+  readonly pastEnd?: boolean;
 }
 
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
@@ -120,5 +122,5 @@ export function redraw(prompt: string, state: LineState, columns: number, previo
   // A cursor just past a full last row goes down to the next row (a line feed ends pending wrap).
   const toRow = cursorRow > endRow ? '\r\n' : `${up(endRow - cursorRow)}\r`;
   const ansi = `${up(previous.cursorRow)}\r\x1b[J${prompt}${state.text}${toRow}${at % cols > 0 ? `\x1b[${at % cols}C` : ''}`;
-  return { ansi, drawn: { cursorRow } };
+  return { ansi, drawn: cursorRow > endRow ? { cursorRow, pastEnd: true } : { cursorRow } };
 }

@@ -248,7 +248,7 @@ export class PipetteTerminal extends LitElement {
     this.line = { text, cursor: text.length };
     this.draw();
     this.line = emptyLine;
-    terminal.write('\n');
+    if (!this.drawn.pastEnd) terminal.write('\n');
     if (text.trim()) {
       this.history.push(text);
     }

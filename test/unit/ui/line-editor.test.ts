@@ -37,5 +37,5 @@ test('a line wider than the terminal is redrawn from its first row, not copied o
   // Cursor moved to the middle of the first row: back up from the last row to row 0.
   expect(redraw('$ ', { text: 'pip install r', cursor: 2 }, 10).ansi).toBe('\r\x1b[J$ pip install r\x1b[1A\r\x1b[4C');
   // Exactly filling the row, cursor at the end: down to the next row with a line feed.
-  expect(redraw('$ ', { text: '12345678', cursor: 8 }, 10)).toEqual({ ansi: '\r\x1b[J$ 12345678\r\n', drawn: { cursorRow: 1 } });
+  expect(redraw('$ ', { text: '12345678', cursor: 8 }, 10)).toEqual({ ansi: '\r\x1b[J$ 12345678\r\n', drawn: { cursorRow: 1, pastEnd: true } });
 });
