@@ -24,42 +24,11 @@ import type { DistributionFile } from '../src/index/package-source';
 import { normalizeName, type NormalizedName } from '../src/pep/name';
 import { Version } from '../src/pep/version';
 import { startIndexServer, type IndexServer } from '../test/fixtures/index-server';
-import type { WheelSpec } from '../test/fixtures/wheel-builder';
+import { syntheticTree } from './synthetic';
 
 const PROJECTS = 50;
 const latencyArg = process.argv.indexOf('--latency');
 const LATENCY_MS = latencyArg > 0 ? Number(process.argv[latencyArg + 1]) : 10;
-
-/** Deterministic incompressible text, so wheel sizes are about their payload's. */
-function noise(seed: number, length: number): string {
-  let x = seed;
-  let out = '';
-  while (out.length < length) {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    out += x.toString(36);
-  }
-  return out.slice(0, length);
-}
-
-const name = (i: number): string => `p${String(i).padStart(2, '0')}`;
-
-/** p_i depends on p_{2i+1} and p_{2i+2} (a binary tree: every project is reached from p00) and, for variety, p_{i+7}. */
-function graph(): WheelSpec[] {
-  const specs: WheelSpec[] = [];
-  for (let i = 0; i < PROJECTS; i++) {
-    const deps = [2 * i + 1, 2 * i + 2, i + 7].filter((j) => j < PROJECTS);
-    for (const [v, version] of ['1.0', '1.1', '2.0'].entries()) {
-      specs.push({
-        name: name(i),
-        version,
-        requires: deps.map((j) => `${name(j)}>=1.0`),
-        summary: `Synthetic project ${i}`,
-        files: { [`${name(i)}/__init__.py`]: `DATA = "${noise(i * 10 + v + 1, 10_000 + ((i * 7919) % 70_000))}"\n` },
-      });
-    }
-  }
-  return specs;
-}
 
 interface RunResult {
   label: string;
@@ -151,7 +120,7 @@ function print(results: RunResult[]): void {
 }
 
 async function main(): Promise<void> {
-  const specs = graph();
+  const specs = syntheticTree({ projects: PROJECTS, versions: ['1.0', '1.1', '2.0'], extraEdge: 7, payload: [10_000, 70_000], summary: true });
   const server = await startIndexServer({ projects: specs, faults: { latencyMs: LATENCY_MS } });
   const dir = await mkdtemp(join(tmpdir(), 'pipette-bench-index-'));
   const t0 = Date.UTC(2026, 0, 1);

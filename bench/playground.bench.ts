@@ -32,43 +32,12 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../test/e2e/browser';
 import { buildAndPreview } from '../test/fixtures/app-preview';
 import { startIndexServer, type RequestLogEntry } from '../test/fixtures/index-server';
-import type { WheelSpec } from '../test/fixtures/wheel-builder';
+import { arg, syntheticTree } from './synthetic';
 
 const PROJECTS = 20;
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const RUNS = arg('--runs', 3);
 const LATENCY_MS = arg('--latency', 5);
 const TIMEOUT_MS = 180_000;
-
-function noise(seed: number, length: number): string {
-  let x = seed;
-  let out = '';
-  while (out.length < length) {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    out += x.toString(36);
-  }
-  return out.slice(0, length);
-}
-
-const name = (i: number): string => `p${String(i).padStart(2, '0')}`;
-
-/** p00 ... p19, p_i depending on p_{2i+1}, p_{2i+2}, p_{i+5}; 5-40 kB of payload each (as bench/install.bench.ts). */
-function tree(): WheelSpec[] {
-  const specs: WheelSpec[] = [];
-  for (let i = 0; i < PROJECTS; i++) {
-    const deps = [...new Set([2 * i + 1, 2 * i + 2, i + 5])].filter((j) => j < PROJECTS);
-    specs.push({
-      name: name(i),
-      version: '1.0',
-      requires: deps.map((j) => `${name(j)}>=1.0`),
-      files: { [`${name(i)}/__init__.py`]: `DATA = "${noise(i * 10 + 1, 5_000 + ((i * 7919) % 35_000))}"\n` },
-    });
-  }
-  return specs;
-}
 
 // --- driving the page (the same probes as test/e2e/playground.ts, without Vitest) ---------------
 
@@ -261,7 +230,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const [app, index, browser] = await Promise.all([
     buildAndPreview({ pages: ['bench/pages/bare-pyodide.html'] }),
-    startIndexServer({ projects: tree(), faults: { latencyMs: LATENCY_MS } }),
+    startIndexServer({ projects: syntheticTree({ projects: PROJECTS, extraEdge: 5, payload: [5_000, 35_000] }), faults: { latencyMs: LATENCY_MS } }),
     launchChromium(),
   ]);
   const runs: Run[] = [];

@@ -13,50 +13,14 @@
 import { performance } from 'node:perf_hooks';
 import { startIndexServer } from '../test/fixtures/index-server';
 import { newStores, RuntimeHarness } from '../test/fixtures/runtime-harness';
-import type { WheelSpec } from '../test/fixtures/wheel-builder';
+import { arg, median, syntheticTree } from './synthetic';
 
 const PROJECTS = 20;
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const RUNS = arg('--runs', 3);
 const LATENCY_MS = arg('--latency', 5);
 
-function noise(seed: number, length: number): string {
-  let x = seed;
-  let out = '';
-  while (out.length < length) {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    out += x.toString(36);
-  }
-  return out.slice(0, length);
-}
-
-const name = (i: number): string => `p${String(i).padStart(2, '0')}`;
-
-/** p00 ... p19, p_i depending on p_{2i+1}, p_{2i+2}, p_{i+5}; 5-40 kB of payload each. */
-function tree(): WheelSpec[] {
-  const specs: WheelSpec[] = [];
-  for (let i = 0; i < PROJECTS; i++) {
-    const deps = [...new Set([2 * i + 1, 2 * i + 2, i + 5])].filter((j) => j < PROJECTS);
-    specs.push({
-      name: name(i),
-      version: '1.0',
-      requires: deps.map((j) => `${name(j)}>=1.0`),
-      files: { [`${name(i)}/__init__.py`]: `DATA = "${noise(i * 10 + 1, 5_000 + ((i * 7919) % 35_000))}"\n` },
-    });
-  }
-  return specs;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 async function main(): Promise<void> {
-  const server = await startIndexServer({ projects: tree(), faults: { latencyMs: LATENCY_MS } });
+  const server = await startIndexServer({ projects: syntheticTree({ projects: PROJECTS, extraEdge: 5, payload: [5_000, 35_000] }), faults: { latencyMs: LATENCY_MS } });
   const stores = newStores();
   try {
     const first = await RuntimeHarness.start(server, stores);
