@@ -216,26 +216,34 @@ export function parseMarker(source: string): MarkerList {
  * Flat: `a and b or c` is `[a, "and", b, "or", c]`; precedence ("and" binds tighter) is applied
  * when evaluating, as packaging does.
  */
-function parseMarkerRule(tokenizer: Tokenizer): MarkerList {
-  const expression: MarkerNode[] = [parseMarkerAtom(tokenizer)];
+function parseMarkerRule(tokenizer: Tokenizer, depth = 0): MarkerList {
+  const expression: MarkerNode[] = [parseMarkerAtom(tokenizer, depth)];
   while (tokenizer.check('BOOLOP')) {
     const op = tokenizer.read().text as BoolOp;
-    expression.push(op, parseMarkerAtom(tokenizer));
+    expression.push(op, parseMarkerAtom(tokenizer, depth));
   }
   return expression;
 }
 
 /**
+ * How many parentheses a marker may nest. The grammar sets no bound, but every level costs
+ * stack here and when the marker is evaluated or printed: a hostile `((((...` thousands deep
+ * would end in a stack overflow instead of a message. Real markers nest two or three deep.
+ */
+const MAX_MARKER_NESTING = 100;
+
+/**
  * marker_atom = WS? LEFT_PARENTHESIS WS? marker WS? RIGHT_PARENTHESIS WS?
  *             | WS? marker_item WS?
  */
-function parseMarkerAtom(tokenizer: Tokenizer): MarkerItem | MarkerList {
+function parseMarkerAtom(tokenizer: Tokenizer, depth: number): MarkerItem | MarkerList {
   tokenizer.consume('WS');
   let marker: MarkerItem | MarkerList;
   if (tokenizer.check('LEFT_PARENTHESIS', true)) {
+    if (depth >= MAX_MARKER_NESTING) tokenizer.raiseSyntaxError(`Marker expression nested more than ${MAX_MARKER_NESTING} parentheses deep`);
     marker = tokenizer.enclosingTokens('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'marker expression', () => {
       tokenizer.consume('WS');
-      const inner = parseMarkerRule(tokenizer);
+      const inner = parseMarkerRule(tokenizer, depth + 1);
       tokenizer.consume('WS');
       return inner;
     });

@@ -56,6 +56,14 @@ export function sourceOptionsFrom(
         `Cannot use the index ${url}: Pipette reaches indexes over http(s) only (a local directory laid out as an index is not supported; use --find-links DIR for a directory of wheels).`,
       );
     }
+    const login = url === null ? null : withoutPassword(url);
+    if (login !== null) {
+      throw new PipError(
+        PipErrorCode.Unsupported,
+        `Cannot use the index ${login}: its URL holds a user name, password or token, and a browser sends no credentials written in a URL (fetch refuses it). ` +
+          'Use an index that needs no login, or a URL without them; and keep secrets out of files you share.',
+      );
+    }
   }
   return {
     ...(indexUrl !== null ? { indexUrls: [indexUrl] } : {}),
@@ -65,4 +73,22 @@ export function sourceOptionsFrom(
     ...(timeout !== null ? { timeoutMs: timeout * 1000 } : {}),
     ...(retries !== null ? { retries } : {}),
   };
+}
+
+/**
+ * `url` with its password (or a lone token) shown as `****` as pip's `redact_auth_from_url`
+ * prints it, when it holds credentials; null when it holds none.
+ * Ex) `https://user:secret@host/simple/` -> `https://user:****@host/simple/`
+ */
+function withoutPassword(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.username === '' && u.password === '') return null;
+  if (u.password !== '') u.password = '****';
+  else u.username = '****';
+  return u.toString();
 }

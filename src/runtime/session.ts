@@ -329,29 +329,35 @@ export class RuntimeSession {
   }
 
   /**
-   * Restores a shared environment into the active one: its files into the home directory, then
-   * exactly its wheels, each checked against the link's sha256 (`pip install --no-deps
-   * --require-hashes`), all or nothing.
+   * Restores a shared environment into the active one: exactly its wheels, each checked against
+   * the link's sha256 (`pip install --no-deps --require-hashes`), all or nothing; then, only if
+   * that worked, its files into the home directory. Files last, so a failed restore overwrites
+   * none of the person's files, and a pip.conf in the link cannot steer its own install.
    */
   async restoreShared(lock: ShareLock, out: PipOutput, signal?: AbortSignal): Promise<number> {
+    if (lock.distributions.length > 0) {
+      const requirements = '/tmp/pipette-shared-requirements.txt';
+      this.fs.mkdirp('/tmp');
+      this.fs.writeFile(requirements, encoder.encode(lockToRequirements(lock, { hashes: true })));
+      let code: number;
+      try {
+        code = await this.pip(['install', '--no-deps', '--require-hashes', '-r', requirements], out, signal ? { signal } : {});
+      } finally {
+        if (this.fs.exists(requirements)) this.fs.remove(requirements);
+      }
+      if (code !== 0) {
+        if (lock.files.length > 0) out.stderr(`The link's ${lock.files.length === 1 ? 'file was' : `${lock.files.length} files were`} not written either: your files are as they were.\n`);
+        return code;
+      }
+    }
     for (const file of lock.files) {
       const abs = resolvePath(this.home, file.path);
       if (!isUnder(this.home, abs)) continue;
       this.fs.mkdirp(dirname(abs));
       this.fs.writeFile(abs, encoder.encode(file.content));
     }
-    if (lock.distributions.length === 0) {
-      await this.workspace.save();
-      return 0;
-    }
-    const requirements = '/tmp/pipette-shared-requirements.txt';
-    this.fs.mkdirp('/tmp');
-    this.fs.writeFile(requirements, encoder.encode(lockToRequirements(lock, { hashes: true })));
-    try {
-      return await this.pip(['install', '--no-deps', '--require-hashes', '-r', requirements], out, signal ? { signal } : {});
-    } finally {
-      if (this.fs.exists(requirements)) this.fs.remove(requirements);
-    }
+    await this.workspace.save();
+    return 0;
   }
 
   /** Text files under the home directory, venvs and caches left out; binary or large ones skipped. */

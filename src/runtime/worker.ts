@@ -1,6 +1,5 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import { IDB_DATABASE_NAME, IdbStore } from '../index';
 import { Shell } from '../shell';
 import type { BootProgress, Completion, OutputChunk, PipRunOptions, RunResult, RuntimeApi, RuntimeConfig, TerminalCallbacks, VenvCommand, VenvOutcome } from './api';
 import { RuntimeShellHost } from './shell-host';
@@ -8,7 +7,7 @@ import { requestInput } from './stdin-channel';
 import { bootPyodide } from './boot';
 import { readInterpreterInfo, type InterpreterInfo } from './interpreter';
 import { RuntimeSession } from './session';
-import { WORKSPACE_DATABASE_NAME } from './workspace-store';
+import { openBrowserStores } from './browser-stores';
 
 // The runtime worker: owns the one Pyodide of this tab, so the page never blocks on Python.
 // The session is published only once the saved workspace is back, so nothing runs against a
@@ -33,11 +32,13 @@ const api: RuntimeApi = {
       if (config.interruptBuffer) pyodide.setInterruptBuffer(config.interruptBuffer);
       runtimeConfig = config;
       const info = readInterpreterInfo(pyodide);
-      const ready = new RuntimeSession(pyodide, info, config, new IdbStore(), (input, init) => fetch(input, init), {
-        workspace: new IdbStore(WORKSPACE_DATABASE_NAME),
-        cacheLocation: `IndexedDB ${IDB_DATABASE_NAME}`,
+      const stores = await openBrowserStores();
+      const ready = new RuntimeSession(pyodide, info, config, stores.cache, (input, init) => fetch(input, init), {
+        workspace: stores.workspace,
+        cacheLocation: stores.cacheLocation,
       });
-      const restore = await ready.restore((p) => onProgress?.({ phase: 'restoring', elapsedMs: elapsedMs(), done: p.done, total: p.total, ...(p.environment ? { environment: p.environment } : {}) }));
+      const restored = await ready.restore((p) => onProgress?.({ phase: 'restoring', elapsedMs: elapsedMs(), done: p.done, total: p.total, ...(p.environment ? { environment: p.environment } : {}) }));
+      const restore = stores.problem ? { ...restored, problems: [stores.problem, ...restored.problems] } : restored;
       session = ready;
       const stdin = config.stdin;
       shell = new Shell(

@@ -252,6 +252,8 @@ async function runInstall(run: CommandRun): Promise<number> {
   try {
     await log.indent(async () => {
       for (const node of order) {
+        // Ctrl+C between two packages: the journal puts back what the first ones changed.
+        ctx.signal?.throwIfAborted();
         const bytes = have.get(node.pin.file.url)!;
         if (node.pin.file.pyodideLock?.packageType === 'shared_library') {
           installSharedLibrary(journal, dynlibDir, node.pin, bytes);
@@ -266,6 +268,7 @@ async function runInstall(run: CommandRun): Promise<number> {
   } catch (error) {
     journal.rollback();
     await ctx.afterChange?.();
+    if (ctx.signal?.aborted) throw error;
     const unchanged = 'Nothing was installed: the environment is as it was before this command.';
     if (error instanceof InstallError || error instanceof PepError) throw new PipError(PipErrorCode.Installation, `${error.message}\n${unchanged}`);
     // pip's create_os_error_message for what the filesystem refused.
@@ -288,10 +291,13 @@ async function runInstall(run: CommandRun): Promise<number> {
 
 async function installOne(fs: InstallFs, scheme: InstallScheme, node: WalkNode, bytes: Uint8Array): Promise<void> {
   const pin = node.pin;
+  // Dependencies resolved from the index's PEP 658 file must be the wheel's own.
+  const fromMetadataFile = pin.file.coreMetadata !== false && pin.file.origin === 'index' && node.metadata !== null;
   await installWheel(fs, scheme, pin.file.filename, bytes, {
     expectedSha256: pin.file.hashes['sha256'] ?? null,
     requested: pin.requested,
     directUrl: pin.directUrl !== null ? { url: pin.directUrl.split('#', 1)[0]! } : null,
+    expectedMetadata: fromMetadataFile ? { source: `the index's ${pin.file.filename}.metadata file`, requiresDist: node.metadata!.requiresDist, requiresPython: node.metadata!.requiresPython } : null,
   });
 }
 
