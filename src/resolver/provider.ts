@@ -245,6 +245,15 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
     if (k.kind === 'project') this.lastDecided.set(k.name, version);
   }
 
+  /**
+   * Fetches a project's candidates for the explanation of a failure, when the solver never
+   * needed them (two root requirements that exclude each other fail before any lookup, yet pip's
+   * message lists the versions the index has).
+   */
+  async loadCandidates(name: NormalizedName): Promise<void> {
+    await this.cache.project(name, true);
+  }
+
   /** The project's candidates, when fetched. */
   candidatesOf(name: NormalizedName): ProjectCandidates | null {
     const entry = this.cache.resolved(name);

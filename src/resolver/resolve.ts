@@ -226,6 +226,9 @@ export async function resolve(
   const warnings: ResolverWarning[] = [...provider.warnings];
 
   if (result.kind === 'no-solution') {
+    for (const name of new Set(requirements.map((r) => r.normalizedName))) {
+      if (!provider.candidatesOf(name)) await provider.loadCandidates(name).catch(() => undefined);
+    }
     const parts = explainNoSolution(result.tree, context);
     return { kind: 'no-solution', tree: result.tree, explanation: parts.text, parts, warnings, stats };
   }

@@ -20,6 +20,13 @@ const base: WheelSpec[] = [
 ];
 
 describe('resolve', () => {
+  it('lists the versions the index has when two requirements exclude each other (pip names them)', async () => {
+    const result = await resolveMemory({ projects: base }, { requirements: ['lib>=2', 'lib<1.5'] });
+    expect(result.kind).toBe('no-solution');
+    if (result.kind !== 'no-solution') return;
+    expect(result.explanation).toContain('(from versions: 1.0, 1.5, 2.0)');
+  });
+
   it('reports files, extras, requested and dependencies', async () => {
     const result = await resolveMemory({ projects: base }, { requirements: ['app[fast]'] });
     expect(result.kind).toBe('resolution');
