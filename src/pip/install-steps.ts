@@ -82,8 +82,9 @@ export async function resolveStep(run: CommandRun, rs: RunSource, collected: Col
       upgradePackages: options.upgradePackages,
       ...(excludeNewer !== null ? { excludeNewer } : {}),
       ...(run.ctx.signal ? { signal: run.ctx.signal } : {}),
-      // -vv: the resolver's decisions and backtracking, as pip's resolver logs them at debug level.
-      ...(run.log.verbosity >= 2 ? { reporter: (event: ResolverEvent) => logResolverEvent(run, event) } : {}),
+      // -v: the resolver's decisions and backtracks in order (what `pip install --dry-run -v`
+      // is for when teaching); -vv adds every index request.
+      ...(run.log.verbosity >= 1 ? { reporter: (event: ResolverEvent) => logResolverEvent(run, event) } : {}),
     },
   );
   for (const message of rs.activity.warnings) run.log.warning(message);
@@ -204,16 +205,16 @@ export async function downloadFiles(run: CommandRun, rs: RunSource, nodes: reado
 function logResolverEvent(run: CommandRun, event: ResolverEvent): void {
   switch (event.kind) {
     case 'decision':
-      run.log.debug(`Resolver: pinned ${event.package}==${event.version} (level ${event.level})`);
+      run.log.verbose(`Resolver: pinned ${event.package}==${event.version} (level ${event.level})`);
       break;
     case 'rejected':
-      run.log.debug(`Resolver: rejected ${event.package}==${event.version}: its dependencies conflict with what is already decided`);
+      run.log.verbose(`Resolver: rejected ${event.package}==${event.version}: its dependencies conflict with what is already decided`);
       break;
     case 'backtrack':
-      run.log.debug(`Resolver: backtracking from level ${event.fromLevel} to ${event.toLevel}: ${event.cause}`);
+      run.log.verbose(`Resolver: backtracking from level ${event.fromLevel} to ${event.toLevel}: ${event.cause}`);
       break;
     case 'unavailable':
-      run.log.debug(`Resolver: ${event.package} ${event.versions}: ${event.reason}`);
+      run.log.verbose(`Resolver: ${event.package} ${event.versions}: ${event.reason}`);
       break;
     case 'fetch-project':
       run.log.debug(`Fetching the index page of ${event.name}${event.prefetch ? ' (prefetch)' : ''}`);

@@ -40,6 +40,11 @@ beforeAll(async () => {
       { name: 'shared', version: '1.0' },
       { name: 'shared', version: '2.0' },
       { name: 'nometa', version: '1.0' },
+      { name: 'bt-app', version: '1.0', requires: ['bt-lib<2'] },
+      { name: 'bt-app', version: '2.0', requires: ['bt-lib>=2'] },
+      { name: 'bt-tool', version: '1.0', requires: ['bt-lib<2'] },
+      { name: 'bt-lib', version: '1.0' },
+      { name: 'bt-lib', version: '2.0' },
     ],
   });
   h = await PipHarness.create(server);
@@ -64,6 +69,20 @@ async function listed(name: string): Promise<string | null> {
 }
 
 describe('pip install', () => {
+  test('--dry-run -v shows the resolver deciding and backtracking, in order, and installs nothing', async () => {
+    const before = await h.snapshot();
+    const r = await h.pip('install', '--dry-run', '-v', 'bt-app', 'bt-tool');
+    expect(r.code).toBe(0);
+    const out = r.stdout;
+    const firstPin = out.indexOf('Resolver: pinned');
+    const backtrack = out.indexOf('Resolver: backtracking');
+    const would = out.indexOf('Would install bt-app-1.0 bt-lib-1.0 bt-tool-1.0');
+    expect(firstPin).toBeGreaterThanOrEqual(0);
+    expect(backtrack).toBeGreaterThan(firstPin);
+    expect(would).toBeGreaterThan(backtrack);
+    expect(await h.snapshot()).toEqual(before);
+  });
+
   test('installs a tree with pip\'s lines; Python imports it and agrees with pip list', async () => {
     const r = await h.pip('install', 'webreq');
     expect(r.stderr).toBe('');
