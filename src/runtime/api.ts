@@ -2,6 +2,8 @@ import type { InterpreterInfo } from './interpreter';
 import type { EnvironmentLock } from './lock';
 import type { StdinBuffers } from './stdin-channel';
 import type { DiskEntry, EnvironmentView, VersionRow } from './machinery';
+import type { DownloadActivity } from './download-meter';
+export type { DownloadActivity } from './download-meter';
 import type { EnvironmentLock as ShareLock } from '../share';
 import type { VenvCreateRequest } from './venv-command';
 
@@ -57,6 +59,8 @@ export interface TerminalCallbacks {
   clear(): void;
   /** `input()` wants a line: the page answers through the stdin buffers. */
   askInput(): void;
+  /** Downloads in progress (null when the command ends): the page's status line. */
+  activity(activity: DownloadActivity | null): void;
 }
 
 export interface Completion {

@@ -24,7 +24,9 @@ export type {
   EnvironmentView,
   DiskEntry,
   VersionRow,
+  DownloadActivity,
 } from './api';
+export { formatActivity } from './download-meter';
 export { createStdinBuffers, answerInput, type StdinBuffers } from './stdin-channel';
 export type { InterpreterInfo } from './interpreter';
 export type { EnvironmentLock, LockedDistribution } from './lock';

@@ -1,6 +1,7 @@
 import { listInstalled } from '../install';
 import { encodeShareLink } from '../share';
 import type { CommandContext, PythonInvocation, ShellHost, VenvInfo, VenvRequest } from '../shell';
+import { DownloadMeter, type DownloadActivity } from './download-meter';
 import type { PythonIo, PythonProgram } from './python-runner';
 import type { RuntimeSession } from './session';
 
@@ -10,6 +11,8 @@ export interface TerminalHooks {
   clear(): void;
   /** A line typed for `input()`; null at end of input. Absent: input() sees end of input. */
   readLine?(): string | null;
+  /** Downloads of the running command (null when it ends), for the page's status line. */
+  activity?(activity: DownloadActivity | null): void;
 }
 
 const PYTHON_HELP = `usage: python [option] ... [-c cmd | -m mod | file | -] [arg] ...
@@ -45,7 +48,18 @@ export class RuntimeShellHost implements ShellHost {
   async pip(argv: readonly string[], ctx: CommandContext): Promise<number> {
     if (argv[0] === 'share') return this.share(argv.slice(1), ctx);
     const environment = this.venvOfProgram(ctx.program);
-    return this.session.pip(argv, { stdout: ctx.stdout, stderr: ctx.stderr }, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, ...(environment ? { environment } : {}) });
+    // pip draws its progress bar only on a terminal; here one line for all downloads.
+    const meter = new DownloadMeter(ctx.stdoutIsTerminal ? ctx.stderr : null, (a) => this.hooks.activity?.(a));
+    const out = {
+      stdout: (text: string) => (meter.clear(), ctx.stdout(text)),
+      stderr: (text: string) => (meter.clear(), ctx.stderr(text)),
+      progress: (event: Parameters<DownloadMeter['update']>[0]) => meter.update(event),
+    };
+    try {
+      return await this.session.pip(argv, out, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, ...(environment ? { environment } : {}) });
+    } finally {
+      meter.finish();
+    }
   }
 
   async python(invocation: PythonInvocation, ctx: CommandContext): Promise<number> {

@@ -44,6 +44,7 @@ const api: RuntimeApi = {
       shell = new Shell(
         new RuntimeShellHost(ready, {
           clear: () => void terminal?.clear(),
+          activity: (a) => void terminal?.activity(a),
           ...(stdin ? { readLine: () => requestInput(stdin, () => void terminal?.askInput()) } : {}),
         }),
         { cwd: ready.home },

@@ -133,3 +133,29 @@ test('a damaged share link is refused with the reason, and nothing is installed'
   expect(await run('pip freeze')).toBe('');
   await context.close();
 });
+
+test('downloads show one progress line in the terminal and in the status line, gone when the install ends', async () => {
+  const context = await browser.newContext();
+  const slow = await startIndexServer({ projects, faults: { latencyMs: 250 } });
+  try {
+    const { page, run, transcript } = await openPlayground(context, slow.simpleUrl);
+    // Record every status-line text the page shows while the command runs.
+    await page.evaluate(() => {
+      const app = document.querySelector('pipette-app')!;
+      const seen: string[] = ((window as unknown as { seenActivity: string[] }).seenActivity = []);
+      new MutationObserver(() => {
+        const text = app.shadowRoot!.querySelector('[part="activity"]')?.textContent;
+        if (text) seen.push(text);
+      }).observe(app.shadowRoot!, { subtree: true, childList: true, characterData: true });
+    });
+    expect(await run('pip install greeter')).toContain('Successfully installed greeter-2.0.0 tinyjson-0.3.0');
+    const seen = await page.evaluate(() => (window as unknown as { seenActivity: string[] }).seenActivity);
+    expect(seen.some((t) => /^Downloading \d of 2 files/.test(t))).toBe(true);
+    expect(await page.locator('pipette-app [part="activity"]').count()).toBe(0);
+    // The terminal's progress line was cleared before pip's own lines: none is left behind.
+    expect(await transcript()).not.toMatch(/Downloading \d of \d files/);
+  } finally {
+    await slow.close();
+    await context.close();
+  }
+});

@@ -9,6 +9,8 @@ import {
   type OutputChunk,
   type RuntimeConfig,
   type StdinBuffers,
+  type DownloadActivity,
+  formatActivity,
 } from '../../runtime';
 import { decodeShareLink, encodeShareLink, isShareLink, lockToPylock, lockToRequirements, pylockToLock, type EnvironmentLock } from '../../share';
 import { supportedTags } from '../../pep';
@@ -68,6 +70,7 @@ export class PipetteApp extends LitElement {
     h1 { font: 600 1.1rem system-ui, sans-serif; margin: 0; color: #ffd43b; }
     [part='status'] { color: #8fa1b3; font-size: 0.9rem; }
     [part='status'][data-ready] { color: #a6cc70; }
+    [part='activity'] { color: #73d0ff; font: 0.85rem ui-monospace, monospace; }
     [part='index'] { color: #8fa1b3; font-size: 0.85rem; margin-left: auto; font-family: ui-monospace, monospace; }
     .workspace { display: grid; grid-template-columns: 13rem minmax(0, 1fr) minmax(24rem, 40vw); min-height: 0; }
     pipette-files { min-height: 0; overflow: auto; border-right: 1px solid #2d3640; background: #121820; }
@@ -87,6 +90,7 @@ export class PipetteApp extends LitElement {
     busy: { state: true },
     restore: { state: true },
     shared: { state: true },
+    activity: { state: true },
     environment: { state: true },
     disk: { state: true },
     files: { state: true },
@@ -96,6 +100,8 @@ export class PipetteApp extends LitElement {
     specMessage: { state: true },
   };
 
+  /** Downloads of the running command, as one line (the header's status), or null. */
+  declare activity: string | null;
   declare environment: EnvironmentView | null;
   declare disk: { root: string; entries: DiskEntry[] } | null;
   declare files: FileEntry[];
@@ -133,6 +139,7 @@ export class PipetteApp extends LitElement {
     this.busy = false;
     this.restore = null;
     this.shared = null;
+    this.activity = null;
     this.environment = null;
     this.disk = null;
     this.files = [];
@@ -281,6 +288,7 @@ export class PipetteApp extends LitElement {
                 write(chunk.stream === 'stderr' ? `\x1b[31m${chunk.text}\x1b[0m` : chunk.text, chunk.stream);
               },
               clear: () => this.terminal.clearScreen(),
+              activity: (a: DownloadActivity | null) => (this.activity = a ? formatActivity(a) : null),
               askInput: () => {
                 void this.terminal.readLine().then((typed) => this.stdin && answerInput(this.stdin, typed));
               },
@@ -390,6 +398,7 @@ export class PipetteApp extends LitElement {
       <header>
         <h1>Pipette</h1>
         <span part="status" role="status" ?data-ready=${this.info !== null}>${this.statusText()}</span>
+        ${this.activity ? html`<span part="activity" aria-live="polite">${this.activity}</span>` : ''}
         <span part="index" title="The package index pip uses">index: ${this.config.indexUrl ?? 'https://pypi.org/simple/'}</span>
         <nav part="actions">
           <button part="share" ?disabled=${!this.info || this.busy} @click=${() => void this.share()} title="A link that reinstalls this environment anywhere">Share</button>

@@ -1,0 +1,34 @@
+import { expect, test } from 'vitest';
+import { DownloadMeter, formatActivity } from '../../../src/runtime/download-meter';
+
+test('the line sums every file, redraws in place, and is cleared before other output', () => {
+  const written: string[] = [];
+  const reported: unknown[] = [];
+  let t = 0;
+  const meter = new DownloadMeter((s) => written.push(s), (a) => reported.push(a), () => t);
+  meter.update({ filename: 'a.whl', loaded: 500_000, total: 1_000_000, done: false });
+  t += 500;
+  meter.update({ filename: 'b.whl', loaded: 1_000_000, total: 1_000_000, done: true });
+  expect(written.at(-1)).toBe('\r\x1b[KDownloading 1 of 2 files ━━━━━━━━━━━━━━━╸     1.5/2.0 MB');
+  expect(reported.at(-1)).toEqual({ files: 2, done: 1, loaded: 1_500_000, total: 2_000_000 });
+  meter.clear();
+  expect(written.at(-1)).toBe('\r\x1b[K');
+  meter.finish();
+  expect(reported.at(-1)).toBeNull();
+});
+
+test('updates closer than 100 ms are not drawn (each one crosses to the page)', () => {
+  const written: string[] = [];
+  const meter = new DownloadMeter((s) => written.push(s), () => {}, () => 1000);
+  meter.update({ filename: 'a.whl', loaded: 1, total: 10, done: false });
+  meter.update({ filename: 'a.whl', loaded: 2, total: 10, done: false });
+  expect(written).toHaveLength(1);
+});
+
+test('without a terminal (a pipe, a file) nothing is drawn; the page still hears', () => {
+  const reported: unknown[] = [];
+  const meter = new DownloadMeter(null, (a) => reported.push(a));
+  meter.update({ filename: 'a.whl', loaded: 5, total: null, done: true });
+  expect(reported).toEqual([{ files: 1, done: 1, loaded: 5, total: null }]);
+  expect(formatActivity({ files: 1, done: 1, loaded: 5, total: null })).toBe('Downloading 1 of 1 file ━━━━━━━━━━━━━━━━━━━━ 0.0 MB');
+});
