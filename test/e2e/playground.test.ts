@@ -159,3 +159,23 @@ test('downloads show one progress line in the terminal and in the status line, g
     await context.close();
   }
 });
+
+test('pip download -d writes wheels the person can save to their own disk', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  try {
+    const { page, run } = await openPlayground(context, index.simpleUrl);
+    expect(await run('pip download -d dist greeter')).toContain('Successfully downloaded greeter tinyjson');
+    const row = page.locator('pipette-files li[data-path="/home/pyodide/dist/greeter-2.0.0-py3-none-any.whl"]');
+    await expect.poll(() => row.count()).toBe(1);
+    await row.locator('button.entry').click(); // select the row: its actions show
+    const [download] = await Promise.all([page.waitForEvent('download'), row.locator('button[data-action="save"]').click()]);
+    expect(download.suggestedFilename()).toBe('greeter-2.0.0-py3-none-any.whl');
+    const { readFile } = await import('node:fs/promises');
+    const { createHash } = await import('node:crypto');
+    const saved = await readFile((await download.path())!);
+    const served = index.dists.find((d) => d.filename === 'greeter-2.0.0-py3-none-any.whl')!;
+    expect(createHash('sha256').update(saved).digest('hex')).toBe(served.sha256);
+  } finally {
+    await context.close();
+  }
+});

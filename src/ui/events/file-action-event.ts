@@ -1,11 +1,12 @@
 /**
- * "Create, rename or delete this file": the files list asks, the page does it in the worker's
+ * "Create, rename, delete or save this file": the files list asks (save = offer it to the
+ * person's own disk, e.g. the wheels `pip download -d dist` wrote), the page does it in the worker's
  * filesystem and sends the new list back. The list has already checked the name (not empty, no
  * `..`, not taken), so a refusal here is the filesystem's.
  *
  * Ex) `{ action: 'rename', path: '/home/pyodide/main.py', newPath: '/home/pyodide/app.py' }`.
  */
-export const FileAction = { create: 'create', rename: 'rename', delete: 'delete' } as const;
+export const FileAction = { create: 'create', rename: 'rename', delete: 'delete', save: 'save' } as const;
 export type FileAction = (typeof FileAction)[keyof typeof FileAction];
 
 export interface FileActionDetail {

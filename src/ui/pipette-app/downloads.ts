@@ -1,6 +1,11 @@
 /** Offers `text` to the person's disk as a file named `name` (a download). */
 export function downloadText(name: string, text: string, type = 'text/plain'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBytes(name, new TextEncoder().encode(text), type);
+}
+
+/** Offers bytes (a wheel `pip download` wrote, say) to the person's disk as `name`. */
+export function downloadBytes(name: string, data: Uint8Array, type = 'application/octet-stream'): void {
+  const url = URL.createObjectURL(new Blob([data as Uint8Array<ArrayBuffer>], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

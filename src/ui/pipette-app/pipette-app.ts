@@ -14,7 +14,7 @@ import {
 } from '../../runtime';
 import { decodeShareLink, encodeShareLink, isShareLink, lockToPylock, lockToRequirements, pylockToLock, type EnvironmentLock } from '../../share';
 import { supportedTags } from '../../pep';
-import { downloadText, pickTextFile } from './downloads';
+import { downloadBytes, downloadText, pickTextFile } from './downloads';
 import type { PipetteTerminal, TerminalBackend } from '../terminal';
 import type { PipetteEditor } from '../editor';
 import { missingDistribution } from '../editor';
@@ -203,12 +203,25 @@ export class PipetteApp extends LitElement {
       this.terminal.print(`\x1b[31m${file.message}\x1b[0m`);
       return;
     }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(file.data);
+    } catch {
+      this.terminal.print(`${relativeTo(this.home, file.path)} is not a text file, so the editor does not open it; ⤓ in the files list saves it to your computer.`);
+      return;
+    }
     this.activeFile = file.path;
-    this.editor.setCode(new TextDecoder().decode(file.data), relativeTo(this.home, file.path));
+    this.editor.setCode(text, relativeTo(this.home, file.path));
   }
 
   private async fileAction(event: FileActionEvent): Promise<void> {
     const { action, path, newPath } = event.detail;
+    if (action === 'save') {
+      const file = await this.runtime.readFile(path);
+      if (file.kind === 'error') this.terminal.print(`\x1b[31m${file.message}\x1b[0m`);
+      else downloadBytes(file.path.slice(file.path.lastIndexOf('/') + 1), file.data);
+      return;
+    }
     const failure =
       action === 'create'
         ? await this.runtime.writeFile(path, '').then((r) => (r.kind === 'error' ? r : null))

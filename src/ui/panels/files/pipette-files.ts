@@ -172,6 +172,7 @@ export class PipetteFiles extends LitElement {
         <span class="icon" aria-hidden="true">${dir ? (open ? '▾' : '▸') : '·'}</span><span class="name">${r.name}${dir ? '/' : ''}</span>
       </button>
       <span class="row-actions">
+        ${dir ? nothing : html`<button data-action="save" title=${`Save ${r.name} to your computer`} aria-label=${`Save ${r.name} to your computer`} @click=${() => this.dispatchEvent(new FileActionEvent({ action: 'save', path: r.path }))}>⤓</button>`}
         <button data-action="rename" title=${`Rename ${r.name}`} @click=${() => (this.editing = { kind: 'rename', path: r.path, error: null })}>Rename</button>
         <button data-action="delete" class="danger" title=${`Delete ${r.name}`} @click=${() => (this.editing = { kind: 'delete', path: r.path })}>Delete</button>
       </span>
