@@ -56,7 +56,7 @@ def __pipette_run(kind, target, args, cwd, stdin_text):
         print(e.code, file=sys.stderr)
         return 1
     except BaseException as e:
-        frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename != "<pipette>" and not f.filename.endswith("/runpy.py")]
+        frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename not in ("<pipette>", "<frozen runpy>") and not f.filename.endswith("/runpy.py")]
         text = "".join(traceback.format_list(frames))
         print("Traceback (most recent call last):\\n" + text + "".join(traceback.format_exception_only(type(e), e)), end="", file=sys.stderr)
         return 1

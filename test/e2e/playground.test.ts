@@ -56,6 +56,10 @@ test('install, see it in the panels, run it from the editor, freeze it into a ve
   await setEditorCode(page, 'import yaml\n');
   await page.locator('pipette-editor [part="run"]').click();
   await expect.poll(() => page.locator('pipette-app [part="offer"] button').first().innerText(), { timeout: 30_000 }).toBe('pip install pyyaml');
+  expect(await page.locator('pipette-app [part="offer"]').innerText()).toContain("No module named 'yaml'");
+  // The traceback shows the person's file, not the runner's frames.
+  expect(await transcript()).toMatch(/File "\/home\/pyodide\/main\.py", line 1, in <module>/);
+  expect(await transcript()).not.toContain('runpy');
 
   // The graph and the on-disk view.
   await page.locator('pipette-machinery #tab-graph').click();

@@ -9,4 +9,4 @@ declare global {
 }
 
 export { PipetteEditor };
-export { missingDistribution } from './missing-import';
+export { missingDistribution, missingImport } from './missing-import';

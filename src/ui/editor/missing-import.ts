@@ -22,10 +22,15 @@ const DISTRIBUTION_OF_IMPORT: Readonly<Record<string, string>> = {
   pptx: 'python-pptx',
 };
 
-/** Ex) "ModuleNotFoundError: No module named 'yaml'" -> "pyyaml"; null when no such error. */
-export function missingDistribution(errorText: string): string | null {
+/** Ex) "ModuleNotFoundError: No module named 'yaml'" -> { module: 'yaml', distribution: 'pyyaml' }; null when no such error. */
+export function missingImport(errorText: string): { module: string; distribution: string } | null {
   const m = /ModuleNotFoundError: No module named '([^'.]+)(?:\.[^']*)?'/.exec(errorText);
   if (!m) return null;
   const module = m[1]!;
-  return DISTRIBUTION_OF_IMPORT[module] ?? module.replace(/_/g, '-').toLowerCase();
+  return { module, distribution: DISTRIBUTION_OF_IMPORT[module] ?? module.replace(/_/g, '-').toLowerCase() };
+}
+
+/** Ex) "ModuleNotFoundError: No module named 'yaml'" -> "pyyaml"; null when no such error. */
+export function missingDistribution(errorText: string): string | null {
+  return missingImport(errorText)?.distribution ?? null;
 }

@@ -17,7 +17,7 @@ import { supportedTags } from '../../pep';
 import { downloadBytes, downloadText, pickTextFile } from './downloads';
 import type { PipetteTerminal, TerminalBackend } from '../terminal';
 import type { PipetteEditor } from '../editor';
-import { missingDistribution } from '../editor';
+import { missingImport } from '../editor';
 import '../terminal';
 import '../editor';
 import '../share';
@@ -119,8 +119,8 @@ export class PipetteApp extends LitElement {
 
   declare info: InterpreterInfo | null;
   declare progress: BootProgress | null;
-  /** A distribution to offer after `ModuleNotFoundError`, or null. */
-  declare offer: string | null;
+  /** What to offer after `ModuleNotFoundError` (the module and the distribution), or null. */
+  declare offer: { module: string; distribution: string } | null;
   declare busy: boolean;
   /** The runtime worker (Comlink); tests and the console may reach it here. */
   readonly runtime = startRuntime();
@@ -309,7 +309,7 @@ export class PipetteApp extends LitElement {
           );
         } finally {
           this.busy = false;
-          this.offer = missingDistribution(stderr);
+          this.offer = missingImport(stderr);
           await this.refresh();
           this.bumpCommands();
         }
@@ -443,8 +443,8 @@ export class PipetteApp extends LitElement {
         <pipette-editor part="editor" ?busy=${this.busy || !this.info} @pipette-run=${this.onRun} @pipette-change=${this.onChange}></pipette-editor>
         ${this.offer
           ? html`<div part="offer" role="alert">
-              <span>No module named that here. Install it?</span>
-              <button @click=${() => void this.terminal.typeAndRun(`pip install ${this.offer}`)}>pip install ${this.offer}</button>
+              <span>No module named '${this.offer.module}' in this environment. Install it?</span>
+              <button @click=${() => void this.terminal.typeAndRun(`pip install ${this.offer!.distribution}`)}>pip install ${this.offer.distribution}</button>
               <button class="dismiss" @click=${() => (this.offer = null)}>Dismiss</button>
             </div>`
           : html`<div></div>`}
