@@ -19,6 +19,8 @@ export class DownloadMeter {
   private readonly files = new Map<string, { loaded: number; total: number | null; done: boolean }>();
   private shown = false;
   private lastDraw = 0;
+  /** After finish(): late events (prefetches still landing after a failed resolution) are ignored. */
+  private finished = false;
 
   constructor(
     /** Writes to the terminal; null when output is not the terminal (no bar drawn). */
@@ -28,6 +30,7 @@ export class DownloadMeter {
   ) {}
 
   update(event: { readonly filename: string; readonly loaded: number; readonly total: number | null; readonly done: boolean }): void {
+    if (this.finished) return;
     this.files.set(event.filename, { loaded: event.loaded, total: event.total, done: event.done });
     // At most ~10 redraws a second: each crosses from the worker to the page.
     if (!event.done && this.now() - this.lastDraw < 100) return;
@@ -50,6 +53,7 @@ export class DownloadMeter {
   finish(): void {
     this.clear();
     this.report(null);
+    this.finished = true;
   }
 
   activity(): DownloadActivity {

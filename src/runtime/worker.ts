@@ -111,6 +111,9 @@ const api: RuntimeApi = {
         stderr: (text) => callbacks.output({ stream: 'stderr', text }),
         signal: running.signal,
       });
+      // One awaited call on the callbacks' port: the page has then drawn every chunk sent
+      // before it, so the prompt never lands ahead of the command's last output.
+      await callbacks.activity(null);
       return result.status;
     } finally {
       terminal = null;

@@ -183,3 +183,47 @@ test('pip download -d writes wheels the person can save to their own disk', asyn
     await context.close();
   }
 });
+
+test("the upgrade-all one-liner, tab completion, and pylock.toml out and back in", async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  try {
+    const { page, run, transcript } = await openPlayground(context, index.simpleUrl);
+    expect(await run('pip install greeter==1.0.0')).toContain('Successfully installed greeter-1.0.0 tinyjson-0.3.0');
+    // The seeds' one-liner: pipes, grep -v, cut, xargs -n1, each pip run for real.
+    const upgraded = await run("pip list --outdated --format=freeze | grep -v '^-e' | cut -d = -f 1 | xargs -n1 pip install -U");
+    expect(upgraded).toContain('Successfully installed greeter-2.0.0');
+    expect(await run('pip freeze')).toBe('greeter==2.0.0\ntinyjson==0.3.0');
+
+    // Tab completes a pip subcommand and an installed name.
+    await page.locator('pipette-app pipette-terminal').click();
+    await page.keyboard.type('pip sh');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('gree');
+    await page.keyboard.press('Tab');
+    await expect.poll(transcript).toMatch(/\$ pip show greeter\s*$/);
+    await page.keyboard.press('Control+C');
+
+    // pylock.toml out (a download) ...
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('pipette-app button[title^="Download pylock.toml"]').click()]);
+    expect(download.suggestedFilename()).toBe('pylock.toml');
+    const { readFile } = await import('node:fs/promises');
+    const pylock = await readFile((await download.path())!, 'utf8');
+    expect(pylock).toContain('lock-version = "1.0"');
+    expect(pylock).toContain('name = "greeter"');
+
+    // ... and back in, in a fresh browser: shown first, then installed hash-checked.
+    const elsewhere = await browser.newContext();
+    const other = await openPlayground(elsewhere, index.simpleUrl);
+    const [chooser] = await Promise.all([other.page.waitForEvent('filechooser'), other.page.locator('pipette-app button[title^="Open a pylock.toml"]').click()]);
+    await chooser.setFiles({ name: 'pylock.toml', mimeType: 'application/toml', buffer: Buffer.from(pylock) });
+    const dialog = other.page.locator('pipette-restore-dialog');
+    await expect.poll(() => dialog.locator('[part="packages"]').innerText()).toContain('greeter==2.0.0');
+    await dialog.locator('[part="restore"]').click();
+    await expect.poll(() => other.transcript(), { timeout: 60_000 }).toContain('Successfully installed greeter-2.0.0 tinyjson-0.3.0');
+    await other.waitForPrompt();
+    expect(await other.run('pip freeze')).toBe('greeter==2.0.0\ntinyjson==0.3.0');
+    await elsewhere.close();
+  } finally {
+    await context.close();
+  }
+});

@@ -39,7 +39,7 @@ export const listCommand: PipCommand = {
           default: 'columns',
           choices: ['columns', 'freeze', 'json'],
           metavar: 'list_format',
-          help: "Select the output format among: columns (default), freeze, or json. The 'freeze' format cannot be used with the --outdated option.",
+          help: 'Select the output format among: columns (default), freeze, or json. With --outdated, freeze lists the outdated packages as name==installed (as pip did before 22.3).',
         },
         { flags: ['--not-required'], dest: 'notRequired', action: 'store_true', help: 'List packages that are not dependencies of installed packages.' },
         { flags: ['--exclude-editable'], dest: 'includeEditable', action: 'store_false', help: 'Exclude editable package from output.' },
@@ -63,7 +63,10 @@ async function runList(run: CommandRun): Promise<number> {
   const uptodate = o.flag('uptodate');
   const format = o.string('listFormat') ?? 'columns';
   if (outdated && uptodate) throw new PipError(PipErrorCode.Command, 'Options --outdated and --uptodate cannot be combined.');
-  if (outdated && format === 'freeze') throw new PipError(PipErrorCode.Command, "List format 'freeze' cannot be used with the --outdated option.");
+  // pip 22.3 refused `--outdated --format=freeze`; earlier pips printed the outdated packages as
+  // `name==installed`, and that is what the classic upgrade-all one-liner of every tutorial
+  // (`pip list --outdated --format=freeze | grep -v '^-e' | cut -d = -f 1 | xargs -n1 pip install -U`)
+  // reads. Pipette keeps it working, as the older pip did.
   if (o.flag('user')) {
     // No user site-packages exist here (site.ENABLE_USER_SITE is false in Pyodide).
     return ExitStatus.Success;

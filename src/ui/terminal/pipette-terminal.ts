@@ -45,7 +45,7 @@ export class PipetteTerminal extends LitElement {
   private drawn: DrawnLine = { cursorRow: 0 };
   /** Keys typed while a command runs (and not read by input()): replayed at the next prompt, as a shell's typeahead. */
   private typeahead: string[] = [];
-  /** Set while the next prompt is being fetched: keys go to typeahead so none is lost. */
+  /** Set while the next prompt or a completion is being fetched: keys go to typeahead so none is lost or reordered. */
   private prompting = false;
   private readonly history: string[] = [];
   /** Set while a running program waits for `input()`: the typed line resolves it. */
@@ -101,9 +101,10 @@ export class PipetteTerminal extends LitElement {
     // The prompt starts on a fresh row: whatever the command printed last stays above it.
     this.drawn = { cursorRow: 0 };
     this.draw();
-    const pending = this.typeahead.join('');
+    // Replayed one keystroke (or paste) at a time, as typed: joined, a Tab would read as pasted text.
+    const pending = this.typeahead;
     this.typeahead = [];
-    if (pending) await this.onData(pending);
+    for (const data of pending) await this.onData(data);
   }
 
   /** Redraws the prompt and the line being typed, wrapped lines included. */
@@ -280,6 +281,19 @@ export class PipetteTerminal extends LitElement {
   }
 
   private async completeAtCursor(): Promise<void> {
+    this.prompting = true;
+    try {
+      await this.completeNow();
+    } finally {
+      this.prompting = false;
+    }
+    // Replayed one keystroke (or paste) at a time, as typed: joined, a Tab would read as pasted text.
+    const pending = this.typeahead;
+    this.typeahead = [];
+    for (const data of pending) await this.onData(data);
+  }
+
+  private async completeNow(): Promise<void> {
     const { replaceFrom, candidates } = await this.backend!.complete(this.line.text, this.line.cursor);
     if (candidates.length === 0) return;
     const typed = this.line.text.slice(replaceFrom, this.line.cursor);

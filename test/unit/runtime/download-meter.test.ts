@@ -32,3 +32,11 @@ test('without a terminal (a pipe, a file) nothing is drawn; the page still hears
   expect(reported).toEqual([{ files: 1, done: 1, loaded: 5, total: null }]);
   expect(formatActivity({ files: 1, done: 1, loaded: 5, total: null })).toBe('Downloading 1 of 1 file ━━━━━━━━━━━━━━━━━━━━ 0.0 MB');
 });
+
+test('after the command ends, late events (prefetches still landing) draw nothing', () => {
+  const written: string[] = [];
+  const meter = new DownloadMeter((s) => written.push(s), () => {});
+  meter.finish();
+  meter.update({ filename: 'late.whl.metadata', loaded: 10, total: 10, done: true });
+  expect(written).toEqual([]);
+});
