@@ -5,7 +5,7 @@ import type { DiskEntry, EnvironmentView, VersionRow } from './machinery';
 import type { DownloadActivity } from './download-meter';
 export type { DownloadActivity } from './download-meter';
 import type { EnvironmentLock as ShareLock } from '../share';
-import type { VenvCreateRequest } from './venv-command';
+import type { VenvCreateRequest } from '../shell';
 
 /**
  * Progress of the runtime's boot, streamed to the page: `loading` (Pyodide), `restoring` (the

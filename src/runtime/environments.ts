@@ -13,7 +13,7 @@ import type { MarkerEnvironment, PyodideLockInfo } from '../pep';
 import { computeLock, lockKey, type LockedDistribution } from './lock';
 import { basename, dirname, isWithin, resolvePath } from './paths';
 import type { InterpreterSwitch } from './python-switch';
-import type { VenvCreateRequest } from './venv-command';
+import type { VenvCreateRequest } from '../shell';
 import { isVenv, pythonRepr, readPyvenvCfg, sitePackagesOf, writeVenvLayout, type BaseInterpreter } from './venv-layout';
 import type { VenvOptions } from './workspace-store';
 

@@ -30,4 +30,4 @@ export { formatActivity } from './download-meter';
 export { createStdinBuffers, answerInput, type StdinBuffers } from './stdin-channel';
 export type { InterpreterInfo } from './interpreter';
 export type { EnvironmentLock, LockedDistribution } from './lock';
-export type { VenvCreateRequest } from './venv-command';
+export type { VenvCreateRequest } from '../shell';

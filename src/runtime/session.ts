@@ -25,7 +25,7 @@ import { lockToRequirements, PYPI_INDEX, type EnvironmentLock as ShareLock, type
 import { supportedTags } from '../pep';
 import { InterpreterSwitch } from './python-switch';
 import { trimTraceback } from './traceback';
-import { parseVenvArgs, type VenvCreateRequest } from './venv-command';
+import { parseVenvArgs, type VenvCreateRequest } from '../shell';
 import { Workspace, type RestoreProgress } from './workspace';
 import type { WorkspaceStore } from './workspace-store';
 

@@ -1,4 +1,5 @@
 import type { InstallFs } from '../install';
+import type { VenvCreateRequest } from './venv-args';
 
 /**
  * What the shell needs from the world around it: a filesystem, the user's identity, and the
@@ -105,15 +106,7 @@ export type PythonInvocation =
   | { readonly kind: 'version' | 'help' };
 
 /** `python -m venv ...`, with directories made absolute. */
-export interface VenvRequest {
-  readonly dirs: readonly string[];
-  readonly clear: boolean;
-  readonly withoutPip: boolean;
-  readonly systemSitePackages: boolean;
-  readonly upgradeDeps: boolean;
-  /** `--prompt`; null = the directory's name. */
-  readonly prompt: string | null;
-}
+export type VenvRequest = VenvCreateRequest;
 
 export interface VenvInfo {
   /** What the prompt shows in parentheses: `(venv)`. */

@@ -24,3 +24,4 @@ export { formatPrompt, type PromptState } from './prompt';
 export { routePython, routeVenv, type PythonRoute } from './python-args';
 export { SHELL_HELP } from './help';
 export { BUILTINS } from './builtins';
+export { parseVenvArgs, VENV_USAGE, type VenvArgs, type VenvCreateRequest } from './venv-args';

@@ -1,3 +1,4 @@
+import { parseVenvArgs } from './venv-args';
 import type { PythonInvocation, VenvRequest } from './host';
 import { resolvePath } from './path';
 
@@ -54,58 +55,9 @@ export function routePython(argv: readonly string[], cwd: string, stdinPiped: bo
   return { kind: 'python', invocation: stdinPiped ? { kind: 'stdin', args: [], options } : { kind: 'repl', options } };
 }
 
-const VENV_USAGE = [
-  'usage: venv [-h] [--system-site-packages] [--symlinks | --copies] [--clear]',
-  '            [--upgrade] [--without-pip] [--prompt PROMPT] [--upgrade-deps]',
-  '            ENV_DIR [ENV_DIR ...]',
-  '',
-].join('\n');
-
-const VENV_HELP = `${VENV_USAGE}
-Creates virtual Python environments in one or more target directories.
-
-positional arguments:
-  ENV_DIR               A directory to create the environment in.
-
-options:
-  -h, --help            show this help message and exit
-  --system-site-packages
-                        Give the virtual environment access to the system
-                        site-packages dir.
-  --clear               Delete the contents of the environment directory if it
-                        already exists, before environment creation.
-  --without-pip         Skips installing or upgrading pip in the virtual
-                        environment (pip is bootstrapped by default)
-  --prompt PROMPT       Provides an alternative prompt prefix for this
-                        environment.
-  --upgrade-deps        Upgrade core dependencies (pip) to the latest version
-                        in PyPI
-`;
-
-/** `python -m venv ...` with argparse's words for mistakes (venv's `main()`). */
 export function routeVenv(argv: readonly string[], cwd: string): PythonRoute {
-  const error = (message: string): PythonRoute => ({ kind: 'usage', status: 2, stdout: '', stderr: `${VENV_USAGE}venv: error: ${message}\n` });
-  const dirs: string[] = [];
-  let clear = false;
-  let withoutPip = false;
-  let systemSitePackages = false;
-  let upgradeDeps = false;
-  let prompt: string | null = null;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-h' || arg === '--help') return { kind: 'usage', status: 0, stdout: VENV_HELP, stderr: '' };
-    else if (arg === '--clear') clear = true;
-    else if (arg === '--without-pip') withoutPip = true;
-    else if (arg === '--system-site-packages') systemSitePackages = true;
-    else if (arg === '--upgrade-deps') upgradeDeps = true;
-    else if (arg === '--symlinks' || arg === '--copies' || arg === '--upgrade' || arg === '--without-scm-ignore-files') continue;
-    else if (arg === '--prompt' || arg.startsWith('--prompt=')) {
-      const value = arg === '--prompt' ? argv[++i] : arg.slice('--prompt='.length);
-      if (value === undefined) return error('argument --prompt: expected one argument');
-      prompt = value;
-    } else if (arg.startsWith('-') && arg !== '-') return error(`unrecognized arguments: ${arg}`);
-    else dirs.push(resolvePath(cwd, arg));
-  }
-  if (dirs.length === 0) return error('the following arguments are required: ENV_DIR');
-  return { kind: 'venv', request: { dirs, clear, withoutPip, systemSitePackages, upgradeDeps, prompt } };
+  const parsed = parseVenvArgs(argv);
+  if (parsed.kind === 'help') return { kind: 'usage', status: 0, stdout: parsed.text, stderr: '' };
+  if (parsed.kind === 'usage-error') return { kind: 'usage', status: 2, stdout: '', stderr: parsed.text };
+  return { kind: 'venv', request: { ...parsed.request, dirs: parsed.request.dirs.map((d) => resolvePath(cwd, d)) } };
 }

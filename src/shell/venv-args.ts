@@ -2,7 +2,7 @@
  * `python -m venv ARGS...`: CPython 3.14's command line for venv (`Lib/venv/__init__.py`
  * `main()`), with argparse's words for usage errors (exit status 2) and venv's `Error: ...` for
  * failures (exit status 1). Pyodide's standard library has no `venv` module (it cannot copy or
- * link an interpreter binary), so the runtime provides the command.
+ * link an interpreter binary), so the shell parses the command and the runtime carries it out.
  */
 
 /** What `python -m venv` was asked to do (directories as given, relative to the cwd). */

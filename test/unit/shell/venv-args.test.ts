@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseVenvArgs } from '../../../src/runtime/venv-command';
+import { parseVenvArgs } from '../../../src/shell/venv-args';
 import { activateScript, pythonRepr, shellQuote } from '../../../src/runtime/venv-layout';
 
 describe('parseVenvArgs (argparse as CPython 3.14 venv configures it)', () => {
