@@ -20,6 +20,7 @@ import type { EnvironmentLock } from './lock';
 import { dirname, resolvePath } from './paths';
 import { PyodideFs } from './pyodide-fs';
 import { PythonRunner } from './python-runner';
+import { findInstalled, writeRecord } from '../install';
 import { addIndexFacts, describeDistributions, diskEntries, projectVersions, type DiskEntry, type EnvironmentView, type VersionRow } from './machinery';
 import { lockToRequirements, PYPI_INDEX, type EnvironmentLock as ShareLock, type LockedFile } from '../share';
 import { supportedTags } from '../pep';
@@ -350,6 +351,9 @@ export class RuntimeSession {
         return code;
       }
     }
+    // `pip install -r` marks every line requested; the link says which ones the person asked for,
+    // so the others go back to being dependencies (no REQUESTED, PEP 376), as they were.
+    for (const d of lock.distributions) if (!d.requested) this.markAsDependency(d.name);
     for (const file of lock.files) {
       const abs = resolvePath(this.home, file.path);
       if (!isUnder(this.home, abs)) continue;
@@ -358,6 +362,16 @@ export class RuntimeSession {
     }
     await this.workspace.save();
     return 0;
+  }
+
+  /** Removes REQUESTED (and its RECORD row) from an installed distribution. */
+  private markAsDependency(name: string): void {
+    const dist = findInstalled(this.fs, this.environments.active.sitePackages, name);
+    const requested = dist ? `${dist.distInfoPath}/REQUESTED` : null;
+    if (!dist || !requested || !this.fs.exists(requested) || !dist.record) return;
+    this.fs.remove(requested);
+    const rel = `${dist.distInfoPath.slice(dist.distInfoPath.lastIndexOf('/') + 1)}/REQUESTED`;
+    this.fs.writeFile(`${dist.distInfoPath}/RECORD`, encoder.encode(writeRecord(dist.record.filter((r) => r.path !== rel))));
   }
 
   /** Text files under the home directory, venvs and caches left out; binary or large ones skipped. */

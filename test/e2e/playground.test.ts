@@ -98,10 +98,11 @@ test('install, see it in the panels, run it from the editor, freeze it into a ve
   await screenshot(page, 'playground-share');
   const shaOf = (p: Page) =>
     p.evaluate(async () => {
-      const app = document.querySelector('pipette-app') as unknown as { runtime: { shareLock(): Promise<{ lock: { distributions: { name: string; sha256: string }[] } }> } };
-      return (await app.runtime.shareLock()).lock.distributions.map((d) => `${d.name} ${d.sha256}`).sort();
+      const app = document.querySelector('pipette-app') as unknown as { runtime: { shareLock(): Promise<{ lock: { distributions: { name: string; sha256: string; requested: boolean }[] } }> } };
+      return (await app.runtime.shareLock()).lock.distributions.map((d) => `${d.name} ${d.sha256} ${d.requested ? 'requested' : 'dependency'}`).sort();
     });
   const expected = await shaOf(page);
+  expect(expected.some((line) => line.startsWith('tinyjson ') && line.endsWith(' dependency'))).toBe(true);
 
   const elsewhere = await browser.newContext();
   const other = await elsewhere.newPage();

@@ -44,6 +44,9 @@ test('a share link restores the same wheels (same sha256) and the files in a fre
   expect(out.join('')).toContain('Successfully installed greeter-2.0.0 tinyjson-0.3.0');
   expect(code).toBe(0);
   expect(sha256Set(fresh)).toEqual(sha256Set(origin));
+  // Requested and pulled-in stay as they were (tinyjson was named on the command line too here).
+  const requested = (h: RuntimeHarness) => h.session.lock()!.distributions.map((d) => `${d.name} ${d.requested}`).sort();
+  expect(requested(fresh)).toEqual(requested(origin));
   expect(await fresh.freeze()).toBe(await origin.freeze());
   expect(fresh.text('/home/pyodide/main.py')).toBe('import greeter\nprint(greeter.greet("shared"))\n');
   expect(await fresh.py('import greeter; greeter.greet("x")')).toBe('{"hello": "x"}');

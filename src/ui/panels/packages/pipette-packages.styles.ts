@@ -42,4 +42,10 @@ export const packagesStyles = css`
     .summary { min-width: 8rem; }
     td, th { padding-left: 0.4rem; padding-right: 0.4rem; }
   }
+  /* The playground's side column (~32rem): every column gives a little so the buttons stay in view. */
+  @container (max-width: 36rem) {
+    .summary { min-width: 5rem; }
+    .security { min-width: 4.5rem; }
+    td, th { padding-left: 0.3rem; padding-right: 0.3rem; }
+  }
 `;
