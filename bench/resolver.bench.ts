@@ -13,30 +13,17 @@
  *    --dry-run --ignore-installed --report -` timed against our resolver through the real HTTP
  *    source; printed as a ratio, goal <= 0.1x.
  */
+import { PYODIDE_ENV, PYODIDE_INFO } from '../test/fixtures/pyodide-target';
 import { spawn } from 'node:child_process';
 import { createPackageSource } from '../src/index';
-import type { MarkerEnvironment } from '../src/pep/marker';
-import type { PyodideLockInfo } from '../src/pep/tags';
 import { resolve } from '../src/resolver';
 import { startIndexServer } from '../test/fixtures/index-server';
 import { createMemorySource } from '../test/fixtures/memory-source';
 import { syntheticGraph } from '../test/fixtures/scenarios';
 import type { WheelSpec } from '../test/fixtures/wheel-builder';
 
-const INFO: PyodideLockInfo = { abi_version: '2026_0', arch: 'wasm32', platform: 'emscripten_5_0_3', python: '3.14.2' };
-const ENV: MarkerEnvironment = {
-  implementation_name: 'cpython',
-  implementation_version: '3.14.2',
-  os_name: 'posix',
-  platform_machine: 'wasm32',
-  platform_release: '5.0.3',
-  platform_system: 'Emscripten',
-  platform_version: '#1',
-  python_full_version: '3.14.2',
-  platform_python_implementation: 'CPython',
-  python_version: '3.14',
-  sys_platform: 'emscripten',
-};
+const INFO = PYODIDE_INFO;
+const ENV = PYODIDE_ENV;
 
 function deepGraph(projects = 200, versions = 100): WheelSpec[] {
   const name = (i: number): string => `p${String(i).padStart(3, '0')}`;

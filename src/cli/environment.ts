@@ -1,6 +1,6 @@
 /**
  * The target of a CLI resolution: the bundled Pyodide's lock `info` and the PEP 508 marker
- * environment Pyodide reports (see /work/shared/conformance/pyodide-environment.json:
+ * environment Pyodide reports (see ../shared/conformance/pyodide-environment.json:
  * `sys_platform` emscripten, `platform_machine` wasm32, `platform_release` the Emscripten
  * version, ...), with the Python version replaced when `--python-version` is given.
  */

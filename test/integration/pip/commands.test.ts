@@ -3,6 +3,7 @@
  * `--version`, unknown commands, usage errors and `PIP_*` environment variables; and
  * packages from Pyodide's lock, shared libraries included.
  */
+import { PYODIDE_INFO } from '../../fixtures/pyodide-target';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
 import { buildWheel, sha256Hex } from '../../fixtures/wheel-builder';
@@ -20,7 +21,7 @@ const lockPkg = buildWheel({ name: 'lockpkg', version: '3.1', files: { 'lockpkg/
 
 beforeAll(async () => {
   const lock = {
-    info: { abi_version: '2026_0', arch: 'wasm32', platform: 'emscripten_5_0_3', python: '3.14.2' },
+    info: PYODIDE_INFO,
     packages: {
       lockpkg: { name: 'lockpkg', version: '3.1', file_name: lockPkg.filename, install_dir: 'site', sha256: lockPkg.sha256, package_type: 'package', imports: ['lockpkg'], depends: ['libtiny'] },
       libtiny: { name: 'libtiny', version: '1.0', file_name: 'libtiny-1.0.zip', install_dir: 'dynlib', sha256: sha256Hex(libzip), package_type: 'shared_library', imports: [], depends: [] },

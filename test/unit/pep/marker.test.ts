@@ -1,3 +1,4 @@
+import { PYODIDE_ENV } from '../../fixtures/pyodide-target';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,20 +10,8 @@ import {
 } from '../../../src/pep/marker';
 import { PepError } from '../../../src/pep/error';
 
-// A test environment shaped like Pyodide's; src never holds one.
-const env: MarkerEnvironment = {
-  implementation_name: 'cpython',
-  implementation_version: '3.14.2',
-  os_name: 'posix',
-  platform_machine: 'wasm32',
-  platform_release: '5.0.3',
-  platform_system: 'Emscripten',
-  platform_version: '#1',
-  python_full_version: '3.14.2',
-  platform_python_implementation: 'CPython',
-  python_version: '3.14',
-  sys_platform: 'emscripten',
-};
+// The real Pyodide's environment, as the conformance vectors record it; src never holds one.
+const env = PYODIDE_ENV;
 
 function thrown(run: () => unknown): unknown {
   try {

@@ -1,8 +1,9 @@
+import { PYODIDE_INFO } from '../../fixtures/pyodide-target';
 import { describe, expect, it } from 'vitest';
 import { InvalidWheelFilename, parseSdistFilename, parseWheelFilename, wheelRank } from '../../../src/pep/wheel';
 import { supportedTags } from '../../../src/pep/tags';
 
-const info = { abi_version: '2026_0', arch: 'wasm32', platform: 'emscripten_5_0_3', python: '3.14.2' };
+const info = PYODIDE_INFO;
 const supported = supportedTags(info);
 
 function reason(filename: string): string {
