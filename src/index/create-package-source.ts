@@ -7,7 +7,7 @@ import type { NormalizedName } from '../pep/name';
 import { IndexCache } from './cache';
 import type { CacheStore } from './cache-store';
 import { safeReporter, type IndexReporter } from './events';
-import { Fetcher, type FetchFunction, type SleepFunction } from './fetcher';
+import { Fetcher, type FetchFunction, type FetchResponse, type SleepFunction } from './fetcher';
 import { MemoryStore } from './memory-store';
 import { MetadataClient } from './metadata-client';
 import { MultiIndexSource } from './multi-index-source';
@@ -64,6 +64,11 @@ export interface PipettePackageSource extends PackageSource {
   readonly indexes: readonly string[];
   /** The Pyodide lock source, when one is configured. */
   readonly lock: PyodideLockSource | null;
+  /**
+   * GET any URL through the same fetch layer (retries, timeouts, cancellation, CORS-aware
+   * errors): source trees come from GitHub's API and raw host this way (src/build).
+   */
+  fetchUrl(url: string, options?: { readonly accept?: string; readonly signal?: AbortSignal }): Promise<FetchResponse>;
 }
 
 export function createPackageSource(options: CreatePackageSourceOptions): PipettePackageSource {
@@ -107,6 +112,7 @@ export function createPackageSource(options: CreatePackageSourceOptions): Pipett
     getMetadata: (file: DistributionFile, signal?: AbortSignal): Promise<DistributionMetadata> =>
       source.getMetadata(file, signal),
     getWheel: (file, signal) => source.getWheel(file, signal),
+    fetchUrl: (url, fetchOptions = {}) => fetcher.request({ url, ...(fetchOptions.accept ? { accept: fetchOptions.accept } : {}), ...(fetchOptions.signal ? { signal: fetchOptions.signal } : {}) }),
     async projectInfo(name, infoOptions = {}) {
       // The first index with a JSON API that knows the project answers.
       for (const client of clients) {

@@ -2,7 +2,7 @@
 export { installWheel, planFiles, relativeTo, type ExpectedMetadata, type InstallOptions, type InstalledDistribution } from './installer';
 export { uninstallDistribution, type UninstallResult } from './uninstaller';
 export { listInstalled, findInstalled, type InstalledDist } from './installed';
-export { openWheel, type WheelArchive } from './wheel-archive';
+export { openWheel, symlinkEntries as zipSymlinkEntries, type WheelArchive } from './wheel-archive';
 export { schemeForPrefix, type InstallScheme } from './scheme';
 export { MemoryFs, type InstallFs } from './fs';
 export { normalizePath, resolvePath, dirname, basename, isWithin } from './posix-path';

@@ -12,8 +12,12 @@ export interface InstallOptions {
   readonly expectedSha256?: string | null;
   /** Writes REQUESTED: the person asked for this distribution by name (PEP 376). */
   readonly requested: boolean;
-  /** For URL installs: written as direct_url.json (PEP 610). */
-  readonly directUrl?: { readonly url: string } | null;
+  /**
+   * For URL installs: written as direct_url.json (PEP 610). `record` is the whole record when the
+   * caller has one (a wheel built from a folder, repository or sdist: `dir_info`, `vcs_info`,
+   * `archive_info` of the source); else an `archive_info` with the wheel's hash is written.
+   */
+  readonly directUrl?: { readonly url: string; readonly record?: object } | null;
   /** INSTALLER contents (PEP 376). */
   readonly installer?: string;
   readonly maxUncompressedBytes?: number;
@@ -71,7 +75,7 @@ export async function installWheel(fs: InstallFs, scheme: InstallScheme, filenam
     if (options.requested) extra.push(['REQUESTED', '']);
     if (options.directUrl) {
       const hash = options.expectedSha256 ?? toHex(await sha256(bytes));
-      extra.push(['direct_url.json', JSON.stringify({ url: options.directUrl.url, archive_info: { hashes: { sha256: hash }, hash: `sha256=${hash}` } })]);
+      extra.push(['direct_url.json', options.directUrl.record ? JSON.stringify(options.directUrl.record) : JSON.stringify({ url: options.directUrl.url, archive_info: { hashes: { sha256: hash }, hash: `sha256=${hash}` } })]);
     }
     for (const [name, content] of extra) {
       const data = encoder.encode(content);

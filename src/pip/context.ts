@@ -1,3 +1,4 @@
+import type { BuildPython, GitHubHosts } from '../build';
 import type { CreatePackageSourceOptions, PipettePackageSource } from '../index';
 import type { InstallFs, InstallScheme } from '../install';
 import type { MarkerEnvironment, NormalizedName, PyodideLockInfo } from '../pep';
@@ -97,4 +98,11 @@ export interface PipContext {
   confirm?(question: string): Promise<boolean>;
   /** Where the cache lives, for `pip cache dir` (e.g. `IndexedDB pipette-cache-v1`). */
   readonly cacheLocation?: string;
+  /**
+   * The interpreter, for PEP 517 build backends (`pip install .`, sdists, `git+https://`).
+   * Absent where there is none (the CLI in Node): builds from source are then refused.
+   */
+  readonly python?: BuildPython;
+  /** Tests only: a local stand-in for api.github.com and raw.githubusercontent.com. */
+  readonly githubHosts?: GitHubHosts;
 }

@@ -14,12 +14,16 @@ import { formatSize, resolvePath } from './format';
 import { IndexActivity, isInstalledCandidate, isLocalFile, PipSource } from './pip-source';
 import { PipError, PipErrorCode } from './pip-error';
 import type { CollectedRequirements } from './requirements';
+import type { FormatControl } from './format-control';
+import type { PipBuilds } from './source-builds';
 import type { WalkNode } from './resolution-walk';
 
 /** The source of one run and the activity it reports. */
 export interface RunSource {
   readonly source: PipSource;
   readonly activity: IndexActivity;
+  /** Builds from source, when the command builds (install, wheel). */
+  builds?: PipBuilds;
 }
 
 /** A source for the run: index options from the command line and the requirements files. */
@@ -56,6 +60,8 @@ export function prepareSource(
 
 export interface ResolveStepOptions {
   readonly preferences: readonly { readonly name: string; readonly version: string }[];
+  /** Which kinds of files may be used per project (`--no-binary` / `--only-binary`); wheels only when absent. */
+  readonly formats?: FormatControl;
   readonly upgrade: boolean;
   readonly upgradePackages: readonly string[];
   readonly noDeps: boolean;
@@ -80,6 +86,7 @@ export async function resolveStep(run: CommandRun, rs: RunSource, collected: Col
       noDeps: options.noDeps,
       upgrade: options.upgrade,
       upgradePackages: options.upgradePackages,
+      ...(options.formats ? { formats: (name: NormalizedName) => options.formats!.allowed(name), preferBinary: true } : {}),
       ...(excludeNewer !== null ? { excludeNewer } : {}),
       ...(run.ctx.signal ? { signal: run.ctx.signal } : {}),
       // -v: the resolver's decisions and backtracks in order (what `pip install --dry-run -v`
@@ -154,8 +161,14 @@ export async function printCollecting(run: CommandRun, rs: RunSource, nodes: rea
       continue;
     }
     const file = node.pin.file;
+    // A source root said `Processing` / `Obtaining` / `Collecting` when it was prepared.
+    if (node.root?.source) continue;
     if (node.root?.localPath) log.info(`Processing ${node.root.localPath}${from}`);
     else log.info(`Collecting ${node.requirementText}${from}`);
+    if (rs.builds?.isSource(file)) {
+      rs.builds.printPrepared(file);
+      continue;
+    }
     if (state === 'same-wheel') {
       log.info(`${node.displayName} is already installed with the same version as the provided wheel. Use --force-reinstall to force an installation of the wheel.`);
       continue;

@@ -27,12 +27,13 @@ import { showCommand } from './commands/show';
 import { syncCommand } from './commands/sync';
 import { treeCommand } from './commands/tree';
 import { uninstallCommand } from './commands/uninstall';
+import { wheelCommand } from './commands/wheel';
 import { whyCommand } from './commands/why';
 import { ConfigurationError, loadConfiguration, type Configuration } from './configuration';
 import type { PipContext } from './context';
 import { PipLogger } from './logger';
 import { ConfigValueError, formatOptionGroups, formatUsage, parseCommandLine, UsageError, type OptionValues } from './options';
-import { PipError, PipErrorCode } from './pip-error';
+import { DiagnosticPipError, PipError, PipErrorCode } from './pip-error';
 import { describeOsError, resolvePath } from './format';
 import { getCloseMatches } from './similar';
 import { versionLine } from './version';
@@ -75,11 +76,7 @@ const ALL_COMMANDS: readonly (PipCommand | { readonly name: string; readonly sum
   },
   cacheCommand,
   indexCommand,
-  {
-    name: 'wheel',
-    summary: 'Build wheels from your requirements.',
-    unsupported: 'pip wheel is not available in Pipette: building wheels from source needs a build backend (and often a compiler) that this environment cannot run. Use pip download to fetch existing wheels.',
-  },
+  wheelCommand,
   hashCommand,
   { name: 'completion', summary: 'A helper command used for command completion.', unsupported: 'pip completion is for shells on your own computer; this terminal completes commands itself.' },
   { name: 'debug', summary: 'Show information useful for debugging.', unsupported: 'pip debug is not available in Pipette; pip --version and pip list -v show what runs here.' },
@@ -222,6 +219,10 @@ function reportError(run: CommandRun, error: unknown): number {
   const { log, ctx } = run;
   if (isAbortError(error) || ctx.signal?.aborted) {
     log.critical('Operation cancelled by user');
+    return ExitStatus.Error;
+  }
+  if (error instanceof DiagnosticPipError) {
+    ctx.out.stderr(error.render());
     return ExitStatus.Error;
   }
   if (error instanceof PepError || error instanceof InstallError) {

@@ -91,8 +91,18 @@ export interface PipSourceOptions {
   readonly warn?: (message: string) => void;
 }
 
+/** What PipSource asks about sources it cannot read as wheels (source-builds.ts's PipBuilds). */
+export interface SourceHooks {
+  isSource(file: DistributionFile): boolean;
+  directFile(url: string): DistributionFile | undefined;
+  metadata(file: DistributionFile): Promise<DistributionMetadata>;
+  metadataText(file: DistributionFile): string | null;
+}
+
 export class PipSource implements ResolverSource {
   readonly inner: PipettePackageSource;
+  /** Builds from source for this run (sdists, folders, git), when the command builds. */
+  builds: SourceHooks | null = null;
   private readonly fs: InstallFs;
   private readonly findLinks: readonly string[];
   private readonly installed: ReadonlyMap<NormalizedName, InstalledDist>;
@@ -141,6 +151,7 @@ export class PipSource implements ResolverSource {
 
   getMetadata(file: DistributionFile, signal?: AbortSignal): Promise<DistributionMetadata> {
     if (isInstalledCandidate(file)) return Promise.resolve(this.installedMetadata(file));
+    if (this.builds?.isSource(file)) return this.builds.metadata(file);
     if (isLocalFile(file)) {
       let memo = this.localMetadata.get(file.url);
       if (!memo) {
@@ -154,6 +165,8 @@ export class PipSource implements ResolverSource {
   }
 
   async getDirectReference(url: string): Promise<DistributionFile> {
+    const prepared = this.builds?.directFile(url);
+    if (prepared) return prepared;
     if (url.startsWith('file:')) {
       const path = fileUrlToPath(url);
       if (!this.fs.exists(path) || this.fs.isDirectory(path)) {
@@ -204,6 +217,7 @@ export class PipSource implements ResolverSource {
    */
   async metadataText(file: DistributionFile, signal?: AbortSignal): Promise<string | null> {
     if (isInstalledCandidate(file)) return new TextDecoder().decode(this.fs.readFile(`${this.installedOf(file).distInfoPath}/METADATA`) ?? new Uint8Array());
+    if (this.builds?.isSource(file)) return this.builds.metadataText(file);
     if (file.pyodideLock?.packageType === 'shared_library' || !file.filename.endsWith('.whl')) return null;
     const sha = file.hashes['sha256'];
     if (sha && !isLocalFile(file)) {

@@ -31,11 +31,27 @@ export interface CandidateContext {
    * projects share spellings (`1.0.0`). Versions are immutable values, so sharing is safe.
    */
   readonly versions?: Map<string, Version | null>;
+  /**
+   * Which files a project may use (pip's `--no-binary` / `--only-binary`); wheels only when
+   * absent. With `sdists`, a version without an installable wheel is usable through its sdist
+   * (the caller builds it), marked `source`.
+   */
+  readonly formats?: (name: NormalizedName) => AllowedFormats;
 }
 
+export interface AllowedFormats {
+  readonly wheels: boolean;
+  readonly sdists: boolean;
+}
+
+const WHEELS_ONLY: AllowedFormats = { wheels: true, sdists: false };
+
 export type CandidateStatus =
-  /** Installable with `file`; `yanked` when only yanked files are left (pins only). */
-  | { readonly kind: 'usable'; readonly file: DistributionFile; readonly yanked: false | string }
+  /**
+   * Installable with `file`; `yanked` when only yanked files are left (pins only); `source`
+   * when `file` is an sdist to build (no wheel installs here, or wheels are not allowed).
+   */
+  | { readonly kind: 'usable'; readonly file: DistributionFile; readonly yanked: false | string; readonly source?: true }
   /** Installable but for the file-level `requires-python`, which the target does not meet. */
   | { readonly kind: 'requires-python'; readonly file: DistributionFile; readonly requiresPython: string }
   | { readonly kind: 'unavailable'; readonly reason: UnavailableReason };
@@ -112,6 +128,7 @@ export class Candidate {
     readonly version: Version,
     readonly files: readonly DistributionFile[],
     private readonly context: CandidateContext,
+    private readonly allowed: AllowedFormats = WHEELS_ONLY,
   ) {}
 
   /** The installable files (wheels, Pyodide's shared libraries), made when the status is asked. */
@@ -148,7 +165,11 @@ export class Candidate {
       }
       wheels = wheels.filter((w) => inTime(w.file, excludeNewer.ms));
     }
+    if (!this.allowed.wheels) wheels = wheels.filter((w) => w.shared === true);
+    const fromSource = (): CandidateStatus | null => (this.allowed.sdists ? sdistStatus(files, python) : null);
     if (wheels.length === 0) {
+      const source = fromSource();
+      if (source) return source;
       const sdists = files.filter((f) => !f.filename.endsWith('.whl')).map((f) => f.filename);
       return { kind: 'unavailable', reason: sdists.length > 0 ? { kind: 'sdist-only', filenames: sdists.sort() } : { kind: 'no-files' } };
     }
@@ -156,7 +177,7 @@ export class Candidate {
       // The common case, one wheel: what the general path below gives, without its arrays.
       const wheel = wheels[0] as WheelFile;
       const rank = wheel.shared ? 0 : wheelRank(wheel.tags, supported);
-      if (rank === null) return { kind: 'unavailable', reason: classifyIncompatible(wheels, supported) };
+      if (rank === null) return fromSource() ?? { kind: 'unavailable', reason: classifyIncompatible(wheels, supported) };
       const file = wheel.file;
       if (!requiresPythonAdmits(file.requiresPython, python)) return { kind: 'requires-python', file, requiresPython: file.requiresPython ?? '' };
       return { kind: 'usable', file, yanked: file.yanked };
@@ -171,7 +192,7 @@ export class Candidate {
       (a, b) =>
         a.rank - b.rank || compareBuild(b.wheel.build, a.wheel.build) || (a.wheel.file.filename < b.wheel.file.filename ? -1 : 1),
     );
-    if (ranked.length === 0) return { kind: 'unavailable', reason: classifyIncompatible(wheels, supported) };
+    if (ranked.length === 0) return fromSource() ?? { kind: 'unavailable', reason: classifyIncompatible(wheels, supported) };
     // pip drops links whose requires-python excludes the interpreter (LinkEvaluator).
     const admitted = ranked.filter((w) => requiresPythonAdmits(w.wheel.file.requiresPython, python)).map((w) => w.wheel.file);
     if (admitted.length === 0) {
@@ -183,6 +204,24 @@ export class Candidate {
     const best = admitted[0] as DistributionFile;
     return { kind: 'usable', file: best, yanked: best.yanked === false ? '' : best.yanked };
   }
+}
+
+/**
+ * A version's sdist as its candidate file (pip's LinkEvaluator on sdists): one whose
+ * requires-python admits the target, not yanked when another is not; `.tar.gz` (PEP 625)
+ * before other archives. Null when the version has no sdist.
+ */
+function sdistStatus(files: readonly DistributionFile[], python: Version): CandidateStatus | null {
+  const sdists = files
+    .filter((f) => f.pyodideLock === undefined && !f.filename.endsWith('.whl'))
+    .sort((a, b) => Number(!a.filename.endsWith('.tar.gz')) - Number(!b.filename.endsWith('.tar.gz')) || (a.filename < b.filename ? -1 : 1));
+  if (sdists.length === 0) return null;
+  const admitted = sdists.filter((f) => requiresPythonAdmits(f.requiresPython, python));
+  if (admitted.length === 0) return { kind: 'requires-python', file: sdists[0]!, requiresPython: sdists[0]!.requiresPython ?? '' };
+  const notYanked = admitted.find((f) => f.yanked === false);
+  if (notYanked) return { kind: 'usable', file: notYanked, yanked: false, source: true };
+  const best = admitted[0]!;
+  return { kind: 'usable', file: best, yanked: best.yanked === false ? '' : best.yanked, source: true };
 }
 
 /** The file as an installable: a wheel, a shared library from Pyodide's lock; null for an sdist. */
@@ -253,6 +292,7 @@ export class ProjectCandidates {
     files: readonly DistributionFile[],
     context: CandidateContext,
   ) {
+    const allowed = context.formats?.(name) ?? WHEELS_ONLY;
     // Parallel arrays rather than an object per file: a project may list thousands of files.
     const versions: Version[] = [];
     const kept: DistributionFile[] = [];
@@ -316,7 +356,7 @@ export class ProjectCandidates {
       while (j < versions.length && (versions[order ? (order[j] as number) : j] as Version).compare(head) === 0) j++;
       const groupFiles = new Array<DistributionFile>(j - i);
       for (let k = i; k < j; k++) groupFiles[k - i] = kept[order ? (order[k] as number) : k] as DistributionFile;
-      out.push(new Candidate(head, groupFiles, context));
+      out.push(new Candidate(head, groupFiles, context, allowed));
       i = j;
     }
     this.candidates = out;

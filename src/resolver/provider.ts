@@ -60,6 +60,8 @@ export interface ProviderConfig {
   /** `true` for `--upgrade`, or the projects of `--upgrade-package`. */
   readonly upgrade: boolean | ReadonlySet<NormalizedName>;
   readonly prefetch: boolean;
+  /** Files allowed per project (see ResolveOptions.formats); wheels only when absent. */
+  readonly formats?: (name: NormalizedName) => { readonly wheels: boolean; readonly sdists: boolean };
   readonly signal?: AbortSignal;
   readonly emit: (event: ProviderEvent) => void;
   /** Whether `emit` gets fetch events (default true); `requests` counts them either way. */
@@ -126,7 +128,7 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
   readonly warnings: Array<{ readonly code: string; readonly name: NormalizedName | null; readonly message: string }> = [];
 
   constructor(private readonly config: ProviderConfig) {
-    this.context = { supported: config.supported, python: config.python, excludeNewer: config.excludeNewer, versions: new Map() };
+    this.context = { supported: config.supported, python: config.python, excludeNewer: config.excludeNewer, versions: new Map(), ...(config.formats ? { formats: config.formats } : {}) };
     this.cache = new SourceCache(config.source, this.context, this.direct, config.reportFetches === false ? null : config.emit, config.signal);
     const deps = new DependencyList();
     for (const req of config.requirements) {
@@ -330,6 +332,9 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
         continue;
       }
       const status = this.effectiveStatus(name, entry, i);
+      // Wheels first (pip's --prefer-binary, Pipette's default: a build is slow here, and often
+      // impossible): an sdist-only version waits until no version with a wheel is left.
+      if (status.kind === 'usable' && status.source === true && this.hasWheelIn(name, entry, set, allowPre)) continue;
       if (status.kind !== 'unavailable') {
         // Backtracking through this package version by version: fetch the next versions'
         // metadata together. Not after a jump over a stretch a conflict ruled out at once (the
@@ -364,6 +369,18 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
       return { kind: 'unavailable', set: pre, reason: { kind: 'prerelease' } };
     }
     return { kind: 'none' };
+  }
+
+  /** Whether some version in `set` installs from a wheel (not from an sdist). */
+  private hasWheelIn(name: NormalizedName, entry: ProjectEntry & { candidates: ProjectCandidates }, set: VersionRange, allowPre: boolean): boolean {
+    const candidates = entry.candidates.candidates;
+    for (let j = candidates.length - 1; j >= 0; j--) {
+      const c = candidates[j] as { version: Version };
+      if (!set.contains(c.version) || (c.version.isPrerelease && !allowPre)) continue;
+      const s = this.effectiveStatus(name, entry, j);
+      if (s.kind !== 'unavailable' && !(s.kind === 'usable' && s.source === true)) return true;
+    }
+    return false;
   }
 
   /** Whether no candidate lies between `from` and the newer `last` (unusable ones aside). */
@@ -608,6 +625,8 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
   }
 
   private prefetchMetadata(name: NormalizedName, version: Version, file: DistributionFile): void {
+    // An sdist's metadata means a build: only when the resolver really needs it.
+    if (!file.filename.endsWith('.whl') && file.pyodideLock === undefined) return;
     this.cache.prefetchMetadata(name, version, file);
   }
 }

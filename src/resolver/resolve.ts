@@ -58,6 +58,12 @@ export interface ResolveOptions {
   readonly excludeNewer?: string | Date;
   /** Fetch pending projects' pages and metadata ahead of need (default true). */
   readonly prefetch?: boolean;
+  /**
+   * Which files may be used per project (pip's `--no-binary` / `--only-binary`): with `sdists`,
+   * a version with no installable wheel is a candidate through its sdist (built by the caller).
+   * Absent: wheels only.
+   */
+  readonly formats?: (name: NormalizedName) => { readonly wheels: boolean; readonly sdists: boolean };
   readonly signal?: AbortSignal;
   /** Progress and the decision log, in order (`pip install --dry-run -v`). Never throws into us. */
   readonly reporter?: (event: ResolverEvent) => void;
@@ -160,6 +166,7 @@ export async function resolve(
     preferences: new Map((request.preferences ?? []).map((p) => [normalizeName(p.name), typeof p.version === 'string' ? Version.parse(p.version) : p.version])),
     upgrade: options.upgrade ? true : new Set((options.upgradePackages ?? []).map(normalizeName)),
     prefetch: options.prefetch ?? true,
+    ...(options.formats ? { formats: options.formats } : {}),
     signal: options.signal,
     emit,
     // Fetch events are one per request: only built when someone reads them.

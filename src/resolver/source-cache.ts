@@ -109,8 +109,10 @@ export class SourceCache {
   private async directEntry(name: NormalizedName, url: string): Promise<ProjectEntry> {
     const source = this.source;
     const file = source.getDirectReference ? await source.getDirectReference(url, this.signal) : fileFromUrl(url);
-    // A direct reference is what the person asked for: no upload-time cut-off applies.
-    const context: CandidateContext = { ...this.context, excludeNewer: null };
+    // A direct reference is what the person asked for: no upload-time cut-off applies, and a
+    // source tree (a folder, an sdist, a repository) is built whatever `--only-binary` says.
+    // (Only when the caller builds at all, which it says by giving `formats`.)
+    const context: CandidateContext = { ...this.context, excludeNewer: null, ...(this.context.formats ? { formats: () => ({ wheels: true, sdists: true }) } : {}) };
     return { kind: 'direct', candidates: new ProjectCandidates(name, [file], context), url };
   }
 

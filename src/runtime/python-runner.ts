@@ -28,8 +28,29 @@ export interface RunOptions {
 // status, and a traceback without this helper's or runpy's frames. Compiled once per
 // interpreter under the file name <pipette>, which is how its frames are recognised.
 const RUNNER_SOURCE = `
+def __pipette_forget_program_modules():
+    # A new python process has imported nothing of the person's own code: modules from outside
+    # the interpreter's and the environment's lib folders (the home folder, an editable
+    # project's source) are imported afresh by each run, so an edit takes effect.
+    import os, sys
+    keep = tuple(sorted({os.path.normpath(os.path.join(p, "lib")) + "/" for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}))
+    for name, module in list(sys.modules.items()):
+        if module is None or name == "__main__":
+            continue
+        places = []
+        f = getattr(module, "__file__", None)
+        if isinstance(f, str):
+            places.append(f)
+        try:
+            places.extend(str(p) for p in (getattr(module, "__path__", None) or []))
+        except Exception:
+            pass
+        if places and not all(os.path.normpath(p).startswith(keep) for p in places):
+            del sys.modules[name]
+
 def __pipette_run(kind, target, args, cwd, stdin_text):
     import io, os, runpy, sys, traceback
+    __pipette_forget_program_modules()
     saved_argv, saved_stdin = sys.argv[:], sys.stdin
     try:
         os.chdir(cwd)
@@ -102,10 +123,7 @@ export class PythonRunner {
 
   /** Runs a program to completion and returns its exit status (0 ok, 1 uncaught exception, n from SystemExit). */
   run(program: PythonProgram, io: PythonIo, options: RunOptions): number {
-    if (!this.compiled) {
-      this.pyodide.runPython(`exec(compile(${JSON.stringify(RUNNER_SOURCE)}, "<pipette>", "exec"), globals())`);
-      this.compiled = true;
-    }
+    this.compile();
     const fn = this.pyodide.globals.get('__pipette_run') as ((...a: unknown[]) => number) & { destroy(): void };
     const args = program.kind === 'script' ? [program.argv0 ?? program.path, ...program.args] : [...program.args];
     const target = program.kind === 'code' ? program.code : program.kind === 'module' ? program.module : program.path;
@@ -116,6 +134,19 @@ export class PythonRunner {
       pyArgs.destroy();
       fn.destroy();
       this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
+    }
+  }
+
+  /** Before code runs as a new program would (the editor's Run): forget the person's modules. */
+  forgetProgramModules(): void {
+    this.compile();
+    this.pyodide.runPython('__pipette_forget_program_modules()');
+  }
+
+  private compile(): void {
+    if (!this.compiled) {
+      this.pyodide.runPython(`exec(compile(${JSON.stringify(RUNNER_SOURCE)}, "<pipette>", "exec"), globals())`);
+      this.compiled = true;
     }
   }
 

@@ -1,5 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
 import type { PyCallable, PyProxy } from 'pyodide/ffi';
+import { SitePth } from './site-pth';
 
 /**
  * Switches the tab's one interpreter between environments, doing in place what starting
@@ -97,6 +98,9 @@ export interface SwitchRequest {
 
 export class InterpreterSwitch {
   private readonly fn: PyCallable;
+  /** `.pth` files of the visible site-packages (site-pth.ts). */
+  private readonly pth: SitePth;
+  private visible: readonly string[];
 
   constructor(pyodide: PyodideAPI) {
     // Its own namespace, so nothing of it shows in the person's `__main__`.
@@ -105,10 +109,21 @@ export class InterpreterSwitch {
     dict.destroy();
     this.fn = pyodide.runPython(SWITCH_PY, { globals: namespace }) as PyCallable;
     namespace.destroy();
+    this.pth = new SitePth(pyodide);
+    this.visible = JSON.parse(pyodide.runPython('import json, sys; json.dumps([p for p in sys.path if p.endswith("site-packages")])') as string) as string[];
+    this.pth.prime(this.visible);
   }
 
   /** Applies `request`; returns the names of the modules dropped from sys.modules. */
   apply(request: SwitchRequest): string[] {
-    return JSON.parse(this.fn(JSON.stringify(request)) as string) as string[];
+    const dropped = JSON.parse(this.fn(JSON.stringify(request)) as string) as string[];
+    this.visible = request.visible;
+    this.pth.refresh(this.visible);
+    return dropped;
+  }
+
+  /** After site-packages changed (an install, an uninstall): handle its `.pth` files again. */
+  refreshSite(): void {
+    this.pth.refresh(this.visible);
   }
 }

@@ -81,7 +81,10 @@ async function readAll(fs: InstallFs, source: Pick<PipettePackageSource, 'getWhe
 }
 
 async function readFile(fs: InstallFs, source: Pick<PipettePackageSource, 'getWheel'>, dist: LockedDistribution, signal?: AbortSignal): Promise<Uint8Array> {
-  if (!dist.url.startsWith('file:')) return source.getWheel(distributionFile(dist), signal);
+  // A wheel built from a source (a folder, an sdist, a repository) is recorded with the source's
+  // URL: it is read back from the built-wheel cache by its sha256 (src/build).
+  const builtFromSource = decodeURIComponent(dist.url.split(/[?#]/, 1)[0]!.split('/').at(-1) ?? '') !== dist.filename;
+  if (!dist.url.startsWith('file:') || builtFromSource) return source.getWheel(distributionFile(dist), signal);
   // A wheel installed from the virtual filesystem (`pip install ./dist/x.whl`): read it again.
   const path = fileUrlToPath(dist.url);
   const data = fs.readFile(path);

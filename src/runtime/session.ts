@@ -20,6 +20,8 @@ import type { EnvironmentLock } from './lock';
 import { dirname, resolvePath } from './paths';
 import { PyodideFs } from './pyodide-fs';
 import { PythonRunner } from './python-runner';
+import { PyodideBuildPython } from './build-python';
+import { pythonRstRenderer, runBuildCommand, twineCheck, type BuildIo, type RequirementInstaller } from '../build';
 import { findInstalled, writeRecord } from '../install';
 import { addIndexFacts, describeDistributions, diskEntries, projectVersions, type DiskEntry, type EnvironmentView, type VersionRow } from './machinery';
 import { lockToRequirements, PYPI_INDEX, type EnvironmentLock as ShareLock, type LockedFile } from '../share';
@@ -62,6 +64,9 @@ export class RuntimeSession {
   readonly home: string;
   /** The interpreter's standard streams and the way programs are run (`python x.py`). */
   readonly runner: PythonRunner;
+  /** PEP 517 backends run in this interpreter (src/build), output through the runner. */
+  readonly buildPython: PyodideBuildPython;
+  private readonly interpreterSwitch: InterpreterSwitch;
 
   constructor(
     readonly pyodide: PyodideAPI,
@@ -73,9 +78,11 @@ export class RuntimeSession {
   ) {
     this.fs = new PyodideFs(pyodide);
     this.runner = new PythonRunner(pyodide);
+    this.buildPython = new PyodideBuildPython(pyodide, this.runner);
+    this.interpreterSwitch = new InterpreterSwitch(pyodide);
     const dynlibDir = this.python('import os\ntry:\n    from pyodide._package_loader import DSO_DIR\n    d = str(DSO_DIR)\nexcept Exception:\n    d = "/usr/lib"\nd');
     this.home = this.python('import os; os.environ.get("HOME", "/home/pyodide")');
-    this.environments = new Environments(this.fs, new InterpreterSwitch(pyodide), {
+    this.environments = new Environments(this.fs, this.interpreterSwitch, {
       pythonVersion: info.pythonVersion,
       pyodideVersion: info.pyodideVersion,
       markerEnvironment: info.markerEnvironment,
@@ -127,7 +134,10 @@ export class RuntimeSession {
       onInstalled: (event) => this.workspace.recordInstalled(event),
       afterChange: () => {
         this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
+        // An editable install's .pth (or one uninstalled) takes effect now, as at a restart.
+        this.interpreterSwitch.refreshSite();
       },
+      python: this.buildPython,
     };
   }
 
@@ -148,11 +158,84 @@ export class RuntimeSession {
     return code;
   }
 
+  /**
+   * Installs build requirements into a throwaway prefix with Pipette's pip (the active
+   * environment's index settings), quietly: src/build's RequirementInstaller.
+   */
+  requirementInstaller(options: { cwd: string; env?: Readonly<Record<string, string>>; signal?: AbortSignal }): RequirementInstaller {
+    return async (prefix, requirements, installOptions) => {
+      let output = '';
+      const out = { stdout: (t: string) => (output += t), stderr: (t: string) => (output += t) };
+      // A build environment is not the person's: nothing of it is recorded or saved.
+      const { onInstalled: _recorded, afterChange: _refreshed, ...ctx } = this.pipContext(out, options.signal, { cwd: options.cwd, ...(options.env ? { env: options.env } : {}) });
+      const constraints: string[] = [];
+      if ((installOptions.constraints ?? []).length > 0) {
+        const path = `${prefix}.constraints.txt`;
+        this.fs.mkdirp(dirname(path));
+        this.fs.writeFile(path, encoder.encode(`${installOptions.constraints!.join('\n')}\n`));
+        constraints.push('--constraint', path);
+      }
+      const argv = ['install', '--prefix', prefix, '--ignore-installed', '--no-warn-script-location', '--disable-pip-version-check', '--only-binary', ':all:', ...constraints, ...requirements];
+      const code = await runPip(argv, ctx);
+      return { ok: code === 0, output };
+    };
+  }
+
+  /** Whether `module` is importable in the active environment as a regular package (`build`). */
+  hasModule(module: string): boolean {
+    return this.python(`import importlib.util\ntry:\n    s = importlib.util.find_spec(${JSON.stringify(module)})\nexcept (ImportError, ValueError):\n    s = None\nstr(bool(s and s.origin and s.origin != "namespace"))`) === 'True';
+  }
+
+  /** `python -m build ARGS` with the `build` package of the active environment (src/build). */
+  async buildCommand(argv: readonly string[], io: BuildIo, options: { cwd: string; env?: Readonly<Record<string, string>>; signal?: AbortSignal }): Promise<number> {
+    const [major, minor] = this.info.pythonVersion.split('.');
+    const status = await runBuildCommand({
+      fs: this.fs,
+      python: this.buildPython,
+      install: this.requirementInstaller(options),
+      pythonVersion: `${major}.${minor}`,
+      argv,
+      cwd: options.cwd,
+      io,
+    });
+    await this.workspace.save();
+    return status;
+  }
+
+  /** `twine check ...`: twine's rules, run by Pipette (twine-check.ts in src/build). */
+  async twine(argv: readonly string[], io: BuildIo, options: { cwd: string; env?: Readonly<Record<string, string>>; signal?: AbortSignal }): Promise<number> {
+    const [command, ...rest] = argv;
+    if (command === '--version' || command === '-v') {
+      io.stdout("twine check by Pipette (twine's checks and readme_renderer's rules, run in this tab)\n");
+      return 0;
+    }
+    if (command !== 'check') {
+      if (command === 'upload' || command === 'register') {
+        io.stderr(`ERROR    twine ${command} cannot run in a browser tab: PyPI's upload endpoint sends no CORS headers, so a page cannot reach it. Download the files (the files panel offers them) and upload them with twine on your own machine.\n`);
+        return 1;
+      }
+      io.stdout("usage: twine check [--strict] dist [dist ...]\n\nPipette's twine: only `check` runs here (twine's checks, with the real docutils for reStructuredText); `upload` needs a machine of your own.\n");
+      return command === undefined || command === '-h' || command === '--help' ? 0 : 2;
+    }
+    const [major, minor] = this.info.pythonVersion.split('.');
+    return twineCheck({
+      args: rest,
+      readFile: (path) => {
+        const abs = resolvePath(options.cwd, path);
+        return this.fs.isDirectory(abs) ? null : this.fs.readFile(abs);
+      },
+      renderRst: pythonRstRenderer(this.fs, this.buildPython, this.requirementInstaller(options), `${major}.${minor}`),
+      stdout: io.stdout,
+      stderr: io.stderr,
+    });
+  }
+
   /** Runs Python code in the active environment; files it writes in the home directory are saved. */
   async runPython(code: string): Promise<RunResult> {
     const out: string[] = [];
     const err: string[] = [];
     const previous = this.runner.swapIo({ stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+    this.runner.forgetProgramModules();
     const text = (chunks: string[]): string => chunks.join('').replace(/\n$/, '');
     let result: RunResult;
     try {

@@ -31,6 +31,8 @@ file   : program read from script file
 export class RuntimeShellHost implements ShellHost {
   readonly user = 'pyodide';
   readonly hostname = 'pipette';
+  /** `twine` when none is installed: Pipette's twine check (src/build twine-check.ts). */
+  readonly tools = ['twine'] as const;
 
   constructor(
     private readonly session: RuntimeSession,
@@ -78,6 +80,11 @@ export class RuntimeShellHost implements ShellHost {
       case 'stdin':
         return this.run({ kind: 'code', code: ctx.stdin ?? '', args: invocation.args }, { ...ctx, stdin: '' });
       case 'module':
+        // `python -m build`: the real build package, its isolated environments and hooks made
+        // possible in a tab by src/build (no venv, no subprocess).
+        if (invocation.module === 'build' && this.session.hasModule('build')) {
+          return this.session.buildCommand(invocation.args, { stdout: ctx.stdout, stderr: ctx.stderr }, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal });
+        }
         return this.run({ kind: 'module', module: invocation.module, args: invocation.args }, ctx);
       case 'script':
         if (!this.fs.exists(invocation.path) || this.fs.isDirectory(invocation.path)) {
@@ -104,6 +111,14 @@ export class RuntimeShellHost implements ShellHost {
     }
     // A console-script launcher (pip's, with `#!<env>/bin/python`): run it as that script.
     return this.run({ kind: 'script', path, args: argv.slice(1), argv0: path }, ctx);
+  }
+
+  async runTool(name: string, argv: readonly string[], ctx: CommandContext): Promise<number> {
+    if (name !== 'twine') {
+      ctx.stderr(`bash: ${name}: command not found\n`);
+      return 127;
+    }
+    return this.session.twine(argv, { stdout: ctx.stdout, stderr: ctx.stderr }, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal });
   }
 
   activeVenv(): VenvInfo | null {

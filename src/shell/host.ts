@@ -53,6 +53,12 @@ export interface ShellHost {
   installedNames?(): Promise<readonly string[]>;
   /** The pip subcommands `pip <Tab>` offers (Pipette's extras too); pip's own list when absent. */
   readonly pipCommands?: readonly string[];
+  /**
+   * Programs the host runs itself when no file of that name is on PATH (`twine`, whose upload
+   * cannot work in a tab but whose checks can): found after PATH, like a command on it.
+   */
+  readonly tools?: readonly string[];
+  runTool?(name: string, argv: readonly string[], ctx: CommandContext): Promise<number>;
 }
 
 /**

@@ -176,6 +176,7 @@ export class Shell {
     }
     if (PIP.test(name)) return { kind: 'pip', program: null };
     if (PYTHON.test(name)) return { kind: 'python', program: null };
+    if (this.host.tools?.includes(name) && this.host.runTool) return { kind: 'tool', name };
     return { kind: 'missing', message: `bash: ${name}: command not found`, status: 127 };
   }
 
@@ -261,6 +262,8 @@ export class Shell {
         return this.invoke(name, io, () => host.pip(args, ctx));
       case 'program':
         return this.invoke(name, io, () => host.runProgram(found.path, argv, ctx));
+      case 'tool':
+        return this.invoke(name, io, () => host.runTool!(found.name, args, ctx));
       case 'python': {
         const route = routePython(args, this.cwdPath, io.stdin !== null);
         switch (route.kind) {

@@ -60,7 +60,7 @@ async function runCache(run: CommandRun): Promise<number> {
         noArgs(args);
         const entries = await cache.list();
         const files = entries.filter((e) => e.kind === 'file');
-        const http = entries.filter((e) => e.kind !== 'file');
+        const http = entries.filter((e) => e.kind !== 'file' && e.kind !== 'built');
         log.info(
           [
             `Package index page cache location: ${location}`,

@@ -25,7 +25,10 @@ import type { OptionGroup } from '../options';
 import { PipError, PipErrorCode } from '../pip-error';
 import { isLocalFile } from '../pip-source';
 import { installationReport, type ReportItem } from '../report';
-import { collectRequirements, isPinned, type CollectedRequirements } from '../requirements';
+import { collectRequirements, isPinned, refuseSource, type CollectedRequirements } from '../requirements';
+import type { DirectUrlRecord } from '../../build';
+import { FormatControl } from '../format-control';
+import { PipBuilds } from '../source-builds';
 import { installationOrder, walkResolution, type WalkNode } from '../resolution-walk';
 import { installSharedLibrary, sharedLibraryInstalled } from '../shared-library';
 import { PIP_VERSION } from '../version';
@@ -169,24 +172,49 @@ function pythonVersion(run: CommandRun): string {
 async function runInstall(run: CommandRun): Promise<number> {
   const { ctx, options: o, log } = run;
   const location = chooseLocation(run);
-  const collected = await collectRequirements(
-    { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: o.list('constraints'), editables: o.list('editables') },
+  const unprepared = await collectRequirements(
+    { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: o.list('constraints'), editables: o.list('editables'), allowSources: true },
     { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
   );
-  for (const w of collected.warnings) log.warning(w);
-  for (const line of collected.ignored) log.info(line);
-  if (collected.requirements.length === 0) {
-    if (collected.ignored.length > 0) return ExitStatus.Success;
+  for (const w of unprepared.warnings) log.warning(w);
+  for (const line of unprepared.ignored) log.info(line);
+  if (unprepared.requirements.length === 0 && unprepared.sourceRoots.length === 0) {
+    if (unprepared.ignored.length > 0) return ExitStatus.Success;
     throw new PipError(PipErrorCode.Command, `You must give at least one requirement to install (see "pip help install")`);
   }
-  if (o.list('noBinary').length > 0) {
-    log.warning('--no-binary is ignored: Pipette installs wheels only (it cannot build from source in this environment).');
+  // Builds need the tab's Python (absent in the CLI): without it, sources are refused and
+  // --no-binary has nothing to build with.
+  if (!ctx.python && unprepared.sourceRoots.length > 0) throw refuseSource(unprepared.sourceRoots[0]!);
+  if (!ctx.python && o.list('noBinary').length > 0) {
+    log.warning('--no-binary is ignored: Pipette installs wheels only here (building from source needs the Python of a Pipette tab).');
   }
 
   const installedList = location.ignoreInstalled ? [] : listInstalled(ctx.fs, location.scheme.purelib);
   const installed = new Map<NormalizedName, InstalledDist>(installedList.map((d) => [d.name, d]));
-  const rs = prepareSource(run, collected, installed);
+  const rs = prepareSource(run, unprepared, installed);
+  const builds = ctx.python ? new PipBuilds(run, rs, unprepared) : null;
+  if (builds) rs.builds = rs.source.builds = builds;
+  try {
+    // pip prepares explicit links (folders, archives, repositories) before resolving.
+    const roots = builds ? await builds.prepareRoots(unprepared.sourceRoots) : [];
+    const collected = { ...unprepared, requirements: [...roots, ...unprepared.requirements] };
+    return await installResolved(run, location, collected, installedList, installed, rs, builds);
+  } finally {
+    builds?.close();
+  }
+}
 
+/** The rest of `pip install`, once every requirement is named: resolve, fetch, build, install. */
+async function installResolved(
+  run: CommandRun,
+  location: Location,
+  collected: CollectedRequirements,
+  installedList: readonly InstalledDist[],
+  installed: ReadonlyMap<NormalizedName, InstalledDist>,
+  rs: RunSource,
+  builds: PipBuilds | null,
+): Promise<number> {
+  const { ctx, options: o, log } = run;
   const upgrade = o.flag('upgrade');
   const eager = upgrade && o.string('upgradeStrategy') === 'eager';
   const force = o.flag('forceReinstall');
@@ -197,6 +225,7 @@ async function runInstall(run: CommandRun): Promise<number> {
     upgradePackages: upgrade ? collected.requirements.map((r) => r.requirement.normalizedName) : [],
     noDeps: o.flag('noDeps'),
     pre: o.flag('pre') || collected.pre,
+    ...(builds ? { formats: FormatControl.from(o.list('noBinary'), o.list('onlyBinary')) } : {}),
   });
   if (result.kind === 'no-solution') return ExitStatus.Error;
 
@@ -216,6 +245,13 @@ async function runInstall(run: CommandRun): Promise<number> {
       continue;
     }
     const existing = installed.get(pin.name);
+    // A source tree pip always builds and reinstalls; a repository or archive only when the
+    // installed one came from elsewhere (its direct_url.json differs).
+    const sourceKept = builds?.isSource(pin.file) ? builds.alreadyInstalled(pin.file, existing ?? null) : null;
+    if (sourceKept === false || (sourceKept === null && builds?.isSource(pin.file) && pin.directUrl !== null)) {
+      states.set(pin.name, 'install');
+      continue;
+    }
     // pip's resolver: the same version installed is kept (for a local wheel with a note saying
     // so); --force-reinstall replaces it.
     if (existing && !force && existing.metadata.version.equals(pin.version)) {
@@ -223,14 +259,30 @@ async function runInstall(run: CommandRun): Promise<number> {
       satisfiedBy.set(pin.name, { location: dirnameOf(existing.distInfoPath), version: rawVersion(existing) });
     } else states.set(pin.name, 'install');
   }
-  const toInstall = nodes.filter((n) => states.get(n.pin.name) === 'install');
+  let toInstall = nodes.filter((n) => states.get(n.pin.name) === 'install');
   const dryRun = o.flag('dryRun');
 
   const have = await printCollecting(run, rs, nodes, { states, satisfiedBy, fetch: !dryRun });
-  if (!dryRun) await downloadFiles(run, rs, toInstall, have);
+  const fromSource = builds ? toInstall.filter((n) => builds.isSource(n.pin.file)) : [];
+  if (!dryRun) await downloadFiles(run, rs, toInstall.filter((n) => !fromSource.includes(n)), have);
+  const hashMode = o.flag('requireHashes') || collected.requireHashes;
   if (!dryRun) {
-    const problems = await checkHashes(collected, toInstall, have, o.flag('requireHashes') || collected.requireHashes);
+    // Sources are checked by their archive's bytes (pip cannot hash a folder or a repository).
+    if (hashMode) for (const n of fromSource) have.set(n.pin.file.url, await builds!.archiveBytes(n.pin.file));
+    const problems = await checkHashes(collected, toInstall, have, hashMode);
     if (problems.length > 0) throw new PipError(PipErrorCode.Hashes, formatHashErrors(problems));
+  }
+  // The wheels built from sources (or cached), in place of the sources, for the one install path.
+  const directRecords = new Map<string, DirectUrlRecord>();
+  if (!dryRun && fromSource.length > 0) {
+    const built = await builds!.buildWheels(fromSource);
+    toInstall = toInstall.map((n) => {
+      const b = built.get(n.pin.file.url);
+      if (!b) return n;
+      have.set(b.file.url, b.bytes);
+      if (b.directUrl) directRecords.set(b.file.url, b.directUrl);
+      return { ...n, pin: { ...n.pin, file: b.file, directUrl: b.lockUrl } };
+    });
   }
 
   const reportFile = o.string('reportFile');
@@ -261,8 +313,9 @@ async function runInstall(run: CommandRun): Promise<number> {
         }
         const existing = installed.get(node.pin.name);
         if (existing) await uninstallForUpgrade(run, journal, location.scheme, node, existing);
-        if (location.targetDir !== null) await installIntoTarget(run, journal, location, node, bytes);
-        else await installOne(journal, location.scheme, node, bytes);
+        const record = directRecords.get(node.pin.file.url) ?? null;
+        if (location.targetDir !== null) await installIntoTarget(run, journal, location, node, bytes, record);
+        else await installOne(journal, location.scheme, node, bytes, record);
       }
     });
   } catch (error) {
@@ -289,14 +342,15 @@ async function runInstall(run: CommandRun): Promise<number> {
   return ExitStatus.Success;
 }
 
-async function installOne(fs: InstallFs, scheme: InstallScheme, node: WalkNode, bytes: Uint8Array): Promise<void> {
+async function installOne(fs: InstallFs, scheme: InstallScheme, node: WalkNode, bytes: Uint8Array, record: DirectUrlRecord | null = null): Promise<void> {
   const pin = node.pin;
   // Dependencies resolved from the index's PEP 658 file must be the wheel's own.
   const fromMetadataFile = pin.file.coreMetadata !== false && pin.file.origin === 'index' && node.metadata !== null;
   await installWheel(fs, scheme, pin.file.filename, bytes, {
     expectedSha256: pin.file.hashes['sha256'] ?? null,
     requested: pin.requested,
-    directUrl: pin.directUrl !== null ? { url: pin.directUrl.split('#', 1)[0]! } : null,
+    // A built source records what it was built from (PEP 610: dir_info, vcs_info, archive_info).
+    directUrl: record !== null ? { url: record.url, record } : pin.directUrl !== null ? { url: pin.directUrl.split('#', 1)[0]! } : null,
     expectedMetadata: fromMetadataFile ? { source: `the index's ${pin.file.filename}.metadata file`, requiresDist: node.metadata!.requiresDist, requiresPython: node.metadata!.requiresPython } : null,
   });
 }
@@ -339,10 +393,10 @@ async function uninstallForUpgrade(run: CommandRun, fs: JournalFs, scheme: Insta
  * `--target`: install into a staging area laid out like the target, then move each top-level
  * item over, skipping (with pip's warning) those that exist unless `--upgrade` replaces them.
  */
-async function installIntoTarget(run: CommandRun, fs: JournalFs, location: Location, node: WalkNode, bytes: Uint8Array): Promise<void> {
+async function installIntoTarget(run: CommandRun, fs: JournalFs, location: Location, node: WalkNode, bytes: Uint8Array, record: DirectUrlRecord | null): Promise<void> {
   const dir = location.targetDir!;
   const staging = new MemoryFs();
-  await installOne(staging, location.scheme, node, bytes);
+  await installOne(staging, location.scheme, node, bytes, record);
   const items = new Map<string, string[]>();
   for (const path of staging.listFiles()) {
     const top = path.slice(dir.length + 1).split('/')[0]!;

@@ -11,6 +11,8 @@ export type CommandLookup =
   | { readonly kind: 'pip' | 'python'; readonly program: string | null }
   /** Any other file found on PATH or named by a path: a console script. */
   | { readonly kind: 'program'; readonly path: string }
+  /** A program the host provides itself when none is on PATH (`twine`: Pipette's twine check). */
+  | { readonly kind: 'tool'; readonly name: string }
   /** Not runnable: bash's message and status (127 not found, 126 a directory). */
   | { readonly kind: 'missing'; readonly message: string; readonly status: number };
 

@@ -115,6 +115,9 @@ export const which: Builtin = (args, ctx) => {
       case 'program':
         ctx.stdout(`${found.path}\n`);
         break;
+      case 'tool':
+        ctx.stdout(`${name}: Pipette's own ${name} (none is installed in the active environment)\n`);
+        break;
       case 'missing':
         ctx.stderr(`${name} not found\n`);
         status = 1;
