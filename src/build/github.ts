@@ -117,6 +117,7 @@ export async function resolveGitHubCommit(ref: GitHubReference, options: GitHubF
   if (/^[0-9a-f]{40}$/.test(wanted)) return wanted;
   const url = `${hosts.api}/repos/${ref.owner}/${ref.repo}/commits/${encodeURIComponent(wanted)}`;
   const answer = await getJson(url, options, `${ref.owner}/${ref.repo}`);
+  if (answer.status === 403 || answer.status === 429) throw rateLimited(ref);
   if (answer.status === 404 || answer.status === 422) {
     throw new BuildError(
       BuildErrorCode.SourceFetch,
@@ -151,6 +152,7 @@ export async function fetchGitHubTree(ref: GitHubReference, commit: string, opti
   const maxBytes = options.maxBytes ?? 100 * 1024 * 1024;
   const name = `${ref.owner}/${ref.repo}@${commit.slice(0, 12)}`;
   const answer = await getJson(`${hosts.api}/repos/${ref.owner}/${ref.repo}/git/trees/${commit}?recursive=1`, options, name);
+  if (answer.status === 403 || answer.status === 429) throw rateLimited(ref);
   if (answer.status !== 200) throw new BuildError(BuildErrorCode.SourceFetch, ref.url, `GitHub did not list the files of ${name} (HTTP ${answer.status}).`);
   const tree = answer.json as { tree?: unknown; truncated?: unknown };
   if (tree.truncated === true) {
@@ -253,6 +255,14 @@ function resolveInside(linkPath: string, target: string): string | null {
     } else parts.push(part);
   }
   return parts.join('/');
+}
+
+function rateLimited(ref: GitHubReference): BuildError {
+  return new BuildError(
+    BuildErrorCode.SourceFetch,
+    ref.url,
+    `GitHub's API refused to answer about ${ref.owner}/${ref.repo} (HTTP 403/429): it answers 60 requests an hour to a browser that is not signed in, and Pipette uses two per repository. Try again later.`,
+  );
 }
 
 function unsupported(url: string, why: string): BuildError {

@@ -91,7 +91,15 @@ export class PipBuilds {
       pythonVersion: `${major}.${minor}`,
       reporter: this.reporter,
       cache: run.options.flag('noCacheDir') ? null : rs.source.inner.cache,
-      fetchUrl: (url, options) => rs.source.inner.fetchUrl(url, { ...options, ...(ctx.signal ? { signal: ctx.signal } : {}) }),
+      // GitHub's "no such ref" (422) and rate limit (403) are answers for src/build to word.
+      fetchUrl: async (url, options) => {
+        try {
+          return await rs.source.inner.fetchUrl(url, { ...options, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+        } catch (error) {
+          if (error instanceof IndexError && error.status !== null && error.status >= 400 && error.status < 500) return { status: error.status, bytes: new Uint8Array() };
+          throw error;
+        }
+      },
       ...(ctx.githubHosts ? { githubHosts: ctx.githubHosts } : {}),
       ...(Object.keys(configSettings).length > 0 ? { configSettings } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
