@@ -1,4 +1,4 @@
-import type { BuildPython, GitHubHosts } from '../build';
+import type { BuildPython, DirectUrlRecord, GitHubHosts, SourceOrigin } from '../build';
 import type { CreatePackageSourceOptions, PipettePackageSource } from '../index';
 import type { InstallFs, InstallScheme } from '../install';
 import type { MarkerEnvironment, NormalizedName, PyodideLockInfo } from '../pep';
@@ -53,6 +53,19 @@ export interface InstalledFile {
   readonly requested: boolean;
   /** A shared library from Pyodide's lock, unpacked into `dynlibDir` rather than site-packages. */
   readonly sharedLibrary: boolean;
+  /**
+   * For a wheel built here from a source (src/build): what it was built from, by the source's
+   * hash (an sdist's sha256, a git commit; a folder by its path), and the PEP 610
+   * direct_url.json it was installed with (null for an sdist from an index). The wheel itself
+   * is in the built-wheel cache under `sha256`.
+   */
+  readonly built?: BuiltFrom;
+}
+
+/** What a built distribution was built from (see InstalledFile.built). */
+export interface BuiltFrom {
+  readonly origin: SourceOrigin;
+  readonly directUrl: DirectUrlRecord | null;
 }
 
 /** What one `pip install` wrote, reported after it is committed. */

@@ -1,6 +1,6 @@
 // The public surface of src/pip: pip's command line over an injected environment.
 export { runPip } from './main';
-export type { PipContext, PipEnvironment, PipOutput, SourceOptions, InstalledFile, InstalledEvent } from './context';
+export type { PipContext, PipEnvironment, PipOutput, SourceOptions, InstalledFile, InstalledEvent, BuiltFrom } from './context';
 export { ExitStatus } from './command';
 export type { PipCommand, CommandRun } from './command';
 export { PipError, PipErrorCode } from './pip-error';

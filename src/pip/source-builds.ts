@@ -20,6 +20,7 @@ import {
   type DirectUrlRecord,
   type PreparedMetadata,
   type RequirementInstaller,
+  type SourceOrigin,
   type SourceTree,
   type SourceWheel,
 } from '../build';
@@ -27,7 +28,7 @@ import { distributionMetadata, extractMetadata, IndexError, IndexErrorCode, sha2
 import { normalizeName, parseMetadata, parseSdistFilename, Requirement } from '../pep';
 import { PipBuildReporter, isSubprocessFailure } from './build-output';
 import type { CommandRun } from './command';
-import type { PipContext } from './context';
+import type { BuiltFrom, PipContext } from './context';
 import { basenameOf, displayPath, formatSize, pyRepr } from './format';
 import type { RunSource } from './install-steps';
 import { DiagnosticPipError, PipError, PipErrorCode } from './pip-error';
@@ -47,6 +48,8 @@ interface Prepared {
   readonly cached: SourceWheel | null;
   /** direct_url.json for a direct reference; null for an index sdist. */
   readonly directUrl: DirectUrlRecord | null;
+  /** Where the source came from, by its hash (the cache key's ingredients). */
+  readonly origin: SourceOrigin | null;
   /** Step lines held while resolving, printed under the `Collecting` line. */
   held: string;
   /** The archive's bytes (an sdist), for hash-checking mode. */
@@ -61,6 +64,8 @@ export interface BuiltSource {
   readonly directUrl: DirectUrlRecord | null;
   /** The direct reference as the lock records it (`git+URL@commit`), or null. */
   readonly lockUrl: string | null;
+  /** What it was built from, for the environment's lock. */
+  readonly builtFrom: BuiltFrom;
 }
 
 export class PipBuilds {
@@ -245,7 +250,16 @@ export class PipBuilds {
     let prepared: Prepared;
     if (cached) {
       const text = new TextDecoder().decode(extractMetadata(cached.bytes, { filename: cached.filename, url: file.url }));
-      prepared = { file, tree: null, metadata: distributionMetadata(parseMetadata(text)), metadataText: text, cached, directUrl: null, held: '' };
+      prepared = {
+        file,
+        tree: null,
+        metadata: distributionMetadata(parseMetadata(text)),
+        metadataText: text,
+        cached,
+        directUrl: null,
+        origin: { kind: 'archive', url: file.url, filename: file.filename, sha256: sha256! },
+        held: '',
+      };
     } else {
       const bytes = await this.rs.source.getWheel(file, this.run.ctx.signal);
       let tree: SourceTree;
@@ -404,6 +418,7 @@ export class PipBuilds {
       bytes: wheel.bytes,
       directUrl: record,
       lockUrl,
+      builtFrom: { origin: prepared.origin ?? { kind: 'archive', url: stripFragment(source.url), filename: source.filename, sha256: source.hashes['sha256'] ?? '' }, directUrl: record },
     };
   }
 
@@ -435,6 +450,7 @@ export class PipBuilds {
       metadataText: text,
       cached,
       directUrl: tree.directUrl,
+      origin: tree.origin,
       held: '',
     };
   }

@@ -12,7 +12,7 @@
  * than guessed.
  */
 import { listInstalled, type InstallFs } from '../install';
-import type { InstalledFile } from '../pip';
+import type { BuiltFrom, InstalledFile } from '../pip';
 import { normalizeName } from '../pep';
 
 /** One locked distribution: enough to fetch the same file again and check it. */
@@ -32,6 +32,8 @@ export interface LockedDistribution {
   readonly requested: boolean;
   /** PEP 610 direct reference URL (`name @ URL` installs), else null. */
   readonly directUrl: string | null;
+  /** A wheel built here from a source: what from (see pip's InstalledFile.built). */
+  readonly built?: BuiltFrom;
 }
 
 /** The lock of one environment, as the page sees it (share links, pylock.toml export). */
@@ -60,6 +62,7 @@ export function fromInstalledFile(file: InstalledFile): LockedDistribution {
     index: file.index,
     requested: file.requested,
     directUrl: file.directUrl,
+    ...(file.built ? { built: file.built } : {}),
   };
 }
 
@@ -102,5 +105,16 @@ export function parseLockedDistribution(value: unknown): LockedDistribution | nu
     index: str('index'),
     requested: v['requested'] === true,
     directUrl: str('directUrl'),
+    ...(isBuiltFrom(v['built']) ? { built: v['built'] } : {}),
   };
+}
+
+/** A stored `built` entry, checked for the fields rebuilding reads. */
+function isBuiltFrom(value: unknown): value is BuiltFrom {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { origin?: { kind?: unknown }; directUrl?: unknown };
+  const kind = v.origin?.kind;
+  if (kind !== 'directory' && kind !== 'archive' && kind !== 'git') return false;
+  if (v.directUrl === null) return true;
+  return typeof v.directUrl === 'object' && v.directUrl !== undefined && typeof (v.directUrl as { url?: unknown }).url === 'string';
 }

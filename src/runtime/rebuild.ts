@@ -39,7 +39,9 @@ export async function rebuildEnvironment(options: RebuildOptions): Promise<Rebui
       await installWheel(journal, scheme, dist.filename, read.bytes.get(dist.url)!, {
         expectedSha256: dist.sha256,
         requested: dist.requested,
-        directUrl: dist.directUrl !== null ? { url: dist.directUrl } : null,
+        // A built wheel gets the direct_url.json it was installed with (an editable folder's
+        // dir_info, a repository's vcs_info), not one made up from the lock's URL.
+        directUrl: dist.built?.directUrl ? { url: dist.built.directUrl.url, record: dist.built.directUrl } : dist.directUrl !== null ? { url: dist.directUrl } : null,
       });
       options.onInstalled?.(dist);
     }

@@ -13,7 +13,7 @@ import { InstallError, installWheel, listInstalled, MemoryFs, schemeForPrefix, u
 import type { NormalizedName } from '../../pep';
 import { normalizeName, PepError } from '../../pep';
 import type { CommandRun, PipCommand } from '../command';
-import type { InstalledFile } from '../context';
+import type { BuiltFrom, InstalledFile } from '../context';
 import { ExitStatus } from '../command';
 import { indexGroup, requirementOptions } from '../cmdoptions';
 import { affectedBy, checkPackageSet } from '../conflicts';
@@ -274,6 +274,7 @@ async function installResolved(
   }
   // The wheels built from sources (or cached), in place of the sources, for the one install path.
   const directRecords = new Map<string, DirectUrlRecord>();
+  const builtFrom = new Map<string, BuiltFrom>();
   if (!dryRun && fromSource.length > 0) {
     const built = await builds!.buildWheels(fromSource);
     toInstall = toInstall.map((n) => {
@@ -281,6 +282,7 @@ async function installResolved(
       if (!b) return n;
       have.set(b.file.url, b.bytes);
       if (b.directUrl) directRecords.set(b.file.url, b.directUrl);
+      builtFrom.set(b.file.url, b.builtFrom);
       return { ...n, pin: { ...n.pin, file: b.file, directUrl: b.lockUrl } };
     });
   }
@@ -328,7 +330,7 @@ async function installResolved(
     throw new PipError(PipErrorCode.Installation, `Could not install packages due to an OSError: ${describeOsError(error)}\n${unchanged}`);
   }
   journal.commit();
-  if (ctx.onInstalled) await ctx.onInstalled({ sitePackages: location.scheme.purelib, files: await installedFiles(order, have) });
+  if (ctx.onInstalled) await ctx.onInstalled({ sitePackages: location.scheme.purelib, files: await installedFiles(order, have, builtFrom) });
   await ctx.afterChange?.();
 
   const after = location.targetDir === null ? listInstalled(ctx.fs, location.scheme.purelib) : [];
@@ -356,7 +358,7 @@ async function installOne(fs: InstallFs, scheme: InstallScheme, node: WalkNode, 
 }
 
 /** The provenance of what was just installed, for the environment's lock (ctx.onInstalled). */
-async function installedFiles(nodes: readonly WalkNode[], have: ReadonlyMap<string, Uint8Array>): Promise<InstalledFile[]> {
+async function installedFiles(nodes: readonly WalkNode[], have: ReadonlyMap<string, Uint8Array>, builtFrom: ReadonlyMap<string, BuiltFrom>): Promise<InstalledFile[]> {
   const out: InstalledFile[] = [];
   for (const node of nodes) {
     const { pin } = node;
@@ -371,6 +373,7 @@ async function installedFiles(nodes: readonly WalkNode[], have: ReadonlyMap<stri
       directUrl: pin.directUrl !== null ? pin.directUrl.split('#', 1)[0]! : null,
       requested: pin.requested,
       sharedLibrary: pin.file.pyodideLock?.packageType === 'shared_library',
+      ...(builtFrom.has(pin.file.url) ? { built: builtFrom.get(pin.file.url)! } : {}),
     });
   }
   return out;
