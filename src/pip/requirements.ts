@@ -277,7 +277,7 @@ function fromLine(text: string, comesFrom: string | null, hashes: readonly strin
       hashes,
     };
   }
-  if (requirement.url !== null && /^file:/i.test(requirement.url) && allowSources) {
+  if (requirement.url !== null && /^file:/i.test(requirement.url) && allowSources && isLocalSource(requirement.url, ctx)) {
     const extras = requirement.extras.length > 0 ? `[${requirement.extras.join(',')}]` : '';
     const marker = requirement.marker ? ` ; ${requirement.marker.toString()}` : '';
     return fromLink(requirement.url, extras, marker, comesFrom, hashes, ctx, requirement.name, allowSources);
@@ -348,6 +348,17 @@ function fromLink(
     localPath,
     link,
   };
+}
+
+/** A `file:` URL naming a folder or a source archive that exists (a source to build). */
+function isLocalSource(url: string, ctx: CollectContext): boolean {
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return false;
+  }
+  return ctx.fs.isDirectory(path) || (ctx.fs.exists(path) && archiveFormat(basenameOf(path)) !== null);
 }
 
 /** The last path segment of a URL, decoded (query and fragment dropped). */
