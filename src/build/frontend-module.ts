@@ -88,6 +88,7 @@ class _Isolation:
         self.root_level = logging.root.level
         self.streams = (sys.stdout, sys.stderr, sys.stdin)
         self.executable = sys.executable
+        self.bytecode = (sys.dont_write_bytecode, sys.pycache_prefix)
         return self
 
     def __exit__(self, *exc):
@@ -112,6 +113,7 @@ class _Isolation:
         logging.root.handlers[:] = self.root_handlers
         logging.root.setLevel(self.root_level)
         sys.executable = self.executable
+        sys.dont_write_bytecode, sys.pycache_prefix = self.bytecode
         importlib.invalidate_caches()
         return False
 
@@ -168,6 +170,11 @@ def _make_runner(interpreters, quiet=False):
             raise RuntimeError("Pipette cannot start %r: it is not a build environment's interpreter" % (python,))
         with _Isolation():
             _fresh_interpreter([os.path.dirname(os.path.abspath(script))], sites, python)
+            # Each hook is a fresh interpreter: compiled modules are kept (in the environment's
+            # own throwaway folder, never beside anyone's sources) so the next hook imports the
+            # backend from bytecode instead of compiling it again.
+            sys.pycache_prefix = os.path.join(os.path.dirname(python), "..", "pycache")
+            sys.dont_write_bytecode = False
             if extra_environ:
                 os.environ.update(extra_environ)
             if cwd:
