@@ -367,7 +367,7 @@ interface MutableOptions {
  * pip's FormatControl `handle_mutual_excludes`: `:all:` clears both sets, `:none:` clears the
  * target, a name moves from the other set to the target.
  */
-function formatControl(value: string, target: Set<string>, other: Set<string>): void {
+export function formatControl(value: string, target: Set<string>, other: Set<string>): void {
   let names = value.split(',');
   while (names.includes(':all:')) {
     other.clear();

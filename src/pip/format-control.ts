@@ -4,7 +4,7 @@
  * `:none:`), the later option winning for a name, as pip's `handle_mutual_excludes`.
  * Ex) `--no-binary :all: --only-binary six` -> six from wheels only, everything else from sdists.
  */
-import { normalizeName, type NormalizedName } from '../pep';
+import { formatControl, type NormalizedName } from '../pep';
 import { PipError, PipErrorCode } from './pip-error';
 
 export interface AllowedFormats {
@@ -33,25 +33,9 @@ export class FormatControl {
     return { wheels: true, sdists: true };
   }
 
-  /** pip's `handle_mutual_excludes`. */
+  /** pip's `handle_mutual_excludes` (the same rule requirements files' options follow). */
   private add(value: string, target: Set<string>, other: Set<string>): void {
     if (value.startsWith('-')) throw new PipError(PipErrorCode.Command, '--no-binary / --only-binary option requires 1 argument.');
-    let names = value.split(',');
-    while (names.includes(':all:')) {
-      other.clear();
-      target.clear();
-      target.add(':all:');
-      names = names.slice(names.indexOf(':all:') + 1);
-      if (!names.includes(':none:')) return;
-    }
-    for (const name of names) {
-      if (name === ':none:') {
-        target.clear();
-        continue;
-      }
-      const normalized = normalizeName(name);
-      other.delete(normalized);
-      target.add(normalized);
-    }
+    formatControl(value, target, other);
   }
 }

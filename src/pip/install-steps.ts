@@ -10,8 +10,9 @@ import type { NormalizedName } from '../pep';
 import { resolve, type NoSolution, type PinnedDistribution, type Resolution, type ResolverEvent } from '../resolver';
 import type { CommandRun } from './command';
 import { sourceOptionsFrom } from './command';
-import { formatSize, resolvePath } from './format';
-import { IndexActivity, isInstalledCandidate, isLocalFile, PipSource } from './pip-source';
+import { displayPath, formatSize, resolvePath } from './format';
+import type { JournalFs } from './journal-fs';
+import { fileUrlToPath, IndexActivity, isInstalledCandidate, isLocalFile, PipSource } from './pip-source';
 import { PipError, PipErrorCode } from './pip-error';
 import type { CollectedRequirements } from './requirements';
 import type { FormatControl } from './format-control';
@@ -238,4 +239,30 @@ function logResolverEvent(run: CommandRun, event: ResolverEvent): void {
     default:
       break;
   }
+}
+
+/**
+ * Writes each node's file into `dest` through `journal` with pip's lines: `Saved ./dist/x.whl`,
+ * or `File was already downloaded ...` when the same bytes are there (pip download, pip wheel).
+ */
+export function saveFiles(run: CommandRun, journal: JournalFs, dest: string, nodes: readonly WalkNode[], have: ReadonlyMap<string, Uint8Array>): void {
+  const { ctx, log } = run;
+  for (const node of nodes) {
+    const file = node.pin.file;
+    const target = `${dest}/${file.filename}`;
+    const bytes = have.get(file.url)!;
+    const existing = ctx.fs.readFile(target);
+    if ((existing && sameBytes(existing, bytes)) || (isLocalFile(file) && fileUrlToPath(file.url) === target)) {
+      log.info(`File was already downloaded ${displayPath(ctx.cwd, target)}`);
+    } else {
+      journal.writeFile(target, bytes);
+      log.info(`Saved ${displayPath(ctx.cwd, target)}`);
+    }
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -33,7 +33,7 @@ import { basenameOf, displayPath, formatSize, pyRepr } from './format';
 import type { RunSource } from './install-steps';
 import { DiagnosticPipError, PipError, PipErrorCode } from './pip-error';
 import { stripFragment } from './pip-source';
-import type { CollectedRequirements, RootRequirement, SourceLink, SourceRoot } from './requirements';
+import { collectRequirements, refuseSource, type CollectedRequirements, type RootRequirement, type SourceRoot } from './requirements';
 import type { WalkNode } from './resolution-walk';
 
 /** A source whose metadata is known: what the resolver sees of it, and how to get its wheel. */
@@ -474,6 +474,27 @@ export class PipBuilds {
     this.queue = next.catch(() => {});
     return next;
   }
+}
+
+/**
+ * The requirements of `pip install` / `pip wheel` with sources allowed (folders, sdists, `-e`,
+ * `git+https://`), pip's notes printed; null when nothing is left to do (every requirement's
+ * marker excluded it). Without the tab's Python, a source is refused here, before anything else.
+ */
+export async function collectWithSources(run: CommandRun, verb: string): Promise<CollectedRequirements | null> {
+  const { ctx, options: o, log } = run;
+  const collected = await collectRequirements(
+    { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: o.list('constraints'), editables: o.list('editables'), allowSources: true },
+    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
+  );
+  for (const w of collected.warnings) log.warning(w);
+  for (const line of collected.ignored) log.info(line);
+  if (collected.requirements.length === 0 && collected.sourceRoots.length === 0) {
+    if (collected.ignored.length > 0) return null;
+    throw new PipError(PipErrorCode.Command, `You must give at least one requirement to ${verb} (see "pip help ${verb}")`);
+  }
+  if (!ctx.python && collected.sourceRoots.length > 0) throw refuseSource(collected.sourceRoots[0]!);
+  return collected;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
-import type { PyCallable, PyProxy } from 'pyodide/ffi';
+import type { PyCallable } from 'pyodide/ffi';
+import { privateFunction } from './py-namespace';
 import type { BuildIo, BuildPython } from '../build';
 import type { PythonRunner } from './python-runner';
 
@@ -33,14 +34,7 @@ export class PyodideBuildPython implements BuildPython {
   ) {}
 
   call(path: string, fn: string, request: string, io: BuildIo): string {
-    if (!this.fn) {
-      const dict = this.pyodide.globals.get('dict') as PyCallable;
-      const namespace = dict() as PyProxy;
-      dict.destroy();
-      this.fn = this.pyodide.runPython(CALL_FILE_PY, { globals: namespace }) as PyCallable;
-      namespace.destroy();
-    }
-    const call = this.fn;
+    const call = (this.fn ??= privateFunction(this.pyodide, CALL_FILE_PY));
     return this.runner.withIo(io, () => String(call(path, fn, request)));
   }
 }

@@ -1,4 +1,5 @@
 import type { PyodideAPI } from 'pyodide';
+import { MODULE_PLACES_PY } from './py-namespace';
 
 /** Where a running Python program's standard streams go, and where its input comes from. */
 export interface PythonIo {
@@ -27,7 +28,7 @@ export interface RunOptions {
 // Runs a program as CPython's main would: sys.argv set, __main__ module, SystemExit to an exit
 // status, and a traceback without this helper's or runpy's frames. Compiled once per
 // interpreter under the file name <pipette>, which is how its frames are recognised.
-const RUNNER_SOURCE = `
+const RUNNER_SOURCE = `${MODULE_PLACES_PY}
 def __pipette_forget_program_modules():
     # A new python process has imported nothing of the person's own code: modules from outside
     # the interpreter's and the environment's lib folders (the home folder, an editable
@@ -37,14 +38,7 @@ def __pipette_forget_program_modules():
     for name, module in list(sys.modules.items()):
         if module is None or name == "__main__":
             continue
-        places = []
-        f = getattr(module, "__file__", None)
-        if isinstance(f, str):
-            places.append(f)
-        try:
-            places.extend(str(p) for p in (getattr(module, "__path__", None) or []))
-        except Exception:
-            pass
+        places = __pipette_module_places(module)
         if places and not all(os.path.normpath(p).startswith(keep) for p in places):
             del sys.modules[name]
 

@@ -1,5 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
-import type { PyCallable, PyProxy } from 'pyodide/ffi';
+import type { PyCallable } from 'pyodide/ffi';
+import { MODULE_PLACES_PY, privateFunction } from './py-namespace';
 import { SitePth } from './site-pth';
 
 /**
@@ -51,15 +52,7 @@ def switch(request_json):
     for name, module in list(sys.modules.items()):
         if module is None:
             continue
-        places = []
-        f = getattr(module, "__file__", None)
-        if isinstance(f, str):
-            places.append(f)
-        try:
-            places.extend(str(p) for p in (getattr(module, "__path__", None) or []))
-        except Exception:
-            pass
-        if any(_inside(p, hidden) for p in places):
+        if any(_inside(p, hidden) for p in __pipette_module_places(module)):
             del sys.modules[name]
             dropped.append(name)
 
@@ -103,12 +96,7 @@ export class InterpreterSwitch {
   private visible: readonly string[];
 
   constructor(pyodide: PyodideAPI) {
-    // Its own namespace, so nothing of it shows in the person's `__main__`.
-    const dict = pyodide.globals.get('dict') as PyCallable;
-    const namespace = dict() as PyProxy;
-    dict.destroy();
-    this.fn = pyodide.runPython(SWITCH_PY, { globals: namespace }) as PyCallable;
-    namespace.destroy();
+    this.fn = privateFunction(pyodide, MODULE_PLACES_PY + SWITCH_PY);
     this.pth = new SitePth(pyodide);
     this.visible = JSON.parse(pyodide.runPython('import json, sys; json.dumps([p for p in sys.path if p.endswith("site-packages")])') as string) as string[];
     this.pth.prime(this.visible);

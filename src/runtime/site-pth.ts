@@ -1,5 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
-import type { PyCallable, PyProxy } from 'pyodide/ffi';
+import type { PyCallable } from 'pyodide/ffi';
+import { privateFunction } from './py-namespace';
 
 /**
  * `.pth` files of the active environment, as `site` handles them when Python starts (CPython
@@ -90,11 +91,7 @@ export class SitePth {
   private readonly fn: PyCallable;
 
   constructor(pyodide: PyodideAPI) {
-    const dict = pyodide.globals.get('dict') as PyCallable;
-    const namespace = dict() as PyProxy;
-    dict.destroy();
-    this.fn = pyodide.runPython(SITE_PTH_PY, { globals: namespace }) as PyCallable;
-    namespace.destroy();
+    this.fn = privateFunction(pyodide, SITE_PTH_PY);
   }
 
   /** Takes the `.pth` files already in `sitedirs` as handled (Python's own `site` ran them at boot). */

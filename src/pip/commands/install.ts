@@ -25,10 +25,10 @@ import type { OptionGroup } from '../options';
 import { PipError, PipErrorCode } from '../pip-error';
 import { isLocalFile } from '../pip-source';
 import { installationReport, type ReportItem } from '../report';
-import { collectRequirements, isPinned, refuseSource, type CollectedRequirements } from '../requirements';
+import { isPinned, type CollectedRequirements } from '../requirements';
 import type { DirectUrlRecord } from '../../build';
 import { FormatControl } from '../format-control';
-import { PipBuilds } from '../source-builds';
+import { collectWithSources, PipBuilds } from '../source-builds';
 import { installationOrder, walkResolution, type WalkNode } from '../resolution-walk';
 import { installSharedLibrary, sharedLibraryInstalled } from '../shared-library';
 import { PIP_VERSION } from '../version';
@@ -172,19 +172,9 @@ function pythonVersion(run: CommandRun): string {
 async function runInstall(run: CommandRun): Promise<number> {
   const { ctx, options: o, log } = run;
   const location = chooseLocation(run);
-  const unprepared = await collectRequirements(
-    { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: o.list('constraints'), editables: o.list('editables'), allowSources: true },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
-  );
-  for (const w of unprepared.warnings) log.warning(w);
-  for (const line of unprepared.ignored) log.info(line);
-  if (unprepared.requirements.length === 0 && unprepared.sourceRoots.length === 0) {
-    if (unprepared.ignored.length > 0) return ExitStatus.Success;
-    throw new PipError(PipErrorCode.Command, `You must give at least one requirement to install (see "pip help install")`);
-  }
-  // Builds need the tab's Python (absent in the CLI): without it, sources are refused and
-  // --no-binary has nothing to build with.
-  if (!ctx.python && unprepared.sourceRoots.length > 0) throw refuseSource(unprepared.sourceRoots[0]!);
+  const unprepared = await collectWithSources(run, 'install');
+  if (unprepared === null) return ExitStatus.Success;
+  // Builds need the tab's Python (absent in the CLI): without it --no-binary has nothing to build with.
   if (!ctx.python && o.list('noBinary').length > 0) {
     log.warning('--no-binary is ignored: Pipette installs wheels only here (building from source needs the Python of a Pipette tab).');
   }

@@ -8,15 +8,13 @@
 import type { CommandRun, PipCommand } from '../command';
 import { ExitStatus } from '../command';
 import { indexGroup, requirementOptions } from '../cmdoptions';
-import { displayPath, resolvePath } from '../format';
+import { resolvePath } from '../format';
 import { FormatControl } from '../format-control';
-import { downloadFiles, metadataOf, prepareSource, printCollecting, resolveStep } from '../install-steps';
+import { downloadFiles, metadataOf, prepareSource, printCollecting, resolveStep, saveFiles } from '../install-steps';
 import { JournalFs } from '../journal-fs';
 import { PipError, PipErrorCode } from '../pip-error';
-import { fileUrlToPath, isLocalFile } from '../pip-source';
-import { collectRequirements, refuseSource } from '../requirements';
 import { walkResolution } from '../resolution-walk';
-import { PipBuilds } from '../source-builds';
+import { collectWithSources, PipBuilds } from '../source-builds';
 
 export const wheelCommand: PipCommand = {
   name: 'wheel',
@@ -53,17 +51,8 @@ export const wheelCommand: PipCommand = {
 
 async function runWheel(run: CommandRun): Promise<number> {
   const { ctx, options: o, log } = run;
-  const unprepared = await collectRequirements(
-    { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: o.list('constraints'), editables: o.list('editables'), allowSources: true },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
-  );
-  for (const w of unprepared.warnings) log.warning(w);
-  for (const line of unprepared.ignored) log.info(line);
-  if (unprepared.requirements.length === 0 && unprepared.sourceRoots.length === 0) {
-    if (unprepared.ignored.length > 0) return ExitStatus.Success;
-    throw new PipError(PipErrorCode.Command, `You must give at least one requirement to wheel (see "pip help wheel")`);
-  }
-  if (!ctx.python && unprepared.sourceRoots.length > 0) throw refuseSource(unprepared.sourceRoots[0]!);
+  const unprepared = await collectWithSources(run, 'wheel');
+  if (unprepared === null) return ExitStatus.Success;
   const dest = resolvePath(ctx.cwd, o.string('wheelDir') ?? '.');
   if (ctx.fs.exists(dest) && !ctx.fs.isDirectory(dest)) throw new PipError(PipErrorCode.Command, `${dest} exists and is not a directory.`);
 
@@ -92,18 +81,7 @@ async function runWheel(run: CommandRun): Promise<number> {
     const journal = new JournalFs(ctx.fs);
     try {
       journal.mkdirp(dest);
-      for (const node of wheels) {
-        const file = node.pin.file;
-        const target = `${dest}/${file.filename}`;
-        const bytes = have.get(file.url)!;
-        const existing = ctx.fs.readFile(target);
-        if ((existing && sameBytes(existing, bytes)) || (isLocalFile(file) && fileUrlToPath(file.url) === target)) {
-          log.info(`File was already downloaded ${displayPath(ctx.cwd, target)}`);
-        } else {
-          journal.writeFile(target, bytes);
-          log.info(`Saved ${displayPath(ctx.cwd, target)}`);
-        }
-      }
+      saveFiles(run, journal, dest, wheels, have);
       if (builds && fromSource.length > 0) {
         const built = await builds.buildWheels(fromSource);
         for (const b of built.values()) journal.writeFile(`${dest}/${b.file.filename}`, b.bytes);
@@ -117,10 +95,4 @@ async function runWheel(run: CommandRun): Promise<number> {
   } finally {
     builds?.close();
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -6,21 +6,12 @@
  */
 import { describe, expect, test } from 'vitest';
 import { gzipSync } from 'fflate';
-import { BuildError, readTar, unpackSourceArchive } from '../../../src/build';
+import { readTar, unpackSourceArchive } from '../../../src/build';
 import { gzip, makeRawTar, makeTar, makeZip } from '../../fixtures/zip';
+import { refusal } from './refusal';
 
 const files = (entries: ReturnType<typeof unpackSourceArchive>): Record<string, string> =>
   Object.fromEntries(entries.map((f) => [f.path, new TextDecoder().decode(f.data)]));
-
-function refusal(f: () => unknown): string {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BuildError);
-    return (error as BuildError).message;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('unpackSourceArchive', () => {
   test('a .tar.gz sdist: files under the leading folder, which is stripped (pip unpack_file)', () => {

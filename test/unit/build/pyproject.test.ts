@@ -3,17 +3,8 @@
  * it, and a clear refusal for each way the table can be wrong (PEP 517, PEP 518).
  */
 import { describe, expect, test } from 'vitest';
-import { BuildError, compilerNeed, readBuildSystem } from '../../../src/build';
-
-const refusal = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BuildError);
-    return (error as BuildError).message;
-  }
-  throw new Error('expected a refusal');
-};
+import { compilerNeed, readBuildSystem } from '../../../src/build';
+import { refusal } from './refusal';
 
 describe('readBuildSystem', () => {
   test('a backend and its requires, as written', () => {
