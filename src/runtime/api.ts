@@ -178,7 +178,7 @@ export interface RuntimeApi {
   removePath(path: string): Promise<FsFailure | null>;
   renamePath(from: string, to: string): Promise<FsFailure | null>;
   /** The active environment as a share link carries it, and what cannot travel. */
-  shareLock(): Promise<{ lock: ShareLock; unlocked: readonly string[]; skippedFiles: readonly string[] } | null>;
+  shareLock(): Promise<{ lock: ShareLock; unlocked: readonly string[]; built: readonly string[]; skippedFiles: readonly string[] } | null>;
   /** Installs a shared environment's exact wheels (hash-checked) and writes its files; pip's exit code. */
   restoreShared(lock: ShareLock, onOutput: (chunk: OutputChunk) => void): Promise<number>;
 }

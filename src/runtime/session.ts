@@ -390,9 +390,12 @@ export class RuntimeSession {
    * the indexes, and the text files of the home directory (venvs excluded: they are rebuilt).
    * Distributions with no known file (installed by hand) cannot travel: they are named in `unlocked`.
    */
-  shareLock(): { lock: ShareLock; unlocked: readonly string[]; skippedFiles: readonly string[] } {
+  shareLock(): { lock: ShareLock; unlocked: readonly string[]; built: readonly string[]; skippedFiles: readonly string[] } {
     const runtimeLock = this.lock()!;
-    const distributions = runtimeLock.distributions.filter((d) => /^https?:/.test(d.url));
+    // A wheel built here travels by its source's hash once links carry build records (an sdist's
+    // sha256, a commit, the project's files for `-e .`); until then it is named, not dropped.
+    const built = runtimeLock.distributions.filter((d) => d.built !== undefined);
+    const distributions = runtimeLock.distributions.filter((d) => d.built === undefined && /^https?:/.test(d.url));
     const indexes = [this.config.indexUrl ?? PYPI_INDEX];
     for (const d of distributions) if (d.index && !indexes.includes(d.index)) indexes.push(d.index);
     const { files, skipped } = this.homeTextFiles();
@@ -407,7 +410,8 @@ export class RuntimeSession {
         distributions: distributions.map((d) => ({ name: d.name, version: d.version, url: d.url, sha256: d.sha256, index: d.index, requested: d.requested })),
         files,
       },
-      unlocked: [...runtimeLock.unlocked, ...runtimeLock.distributions.filter((d) => !/^https?:/.test(d.url)).map((d) => `${d.name}==${d.version}`)],
+      unlocked: [...runtimeLock.unlocked, ...runtimeLock.distributions.filter((d) => d.built === undefined && !/^https?:/.test(d.url)).map((d) => `${d.name}==${d.version}`)],
+      built: built.map((d) => `${d.name}==${d.version}`),
       skippedFiles: skipped,
     };
   }

@@ -159,7 +159,7 @@ export class RuntimeShellHost implements ShellHost {
       ctx.stderr(`ERROR: pip share takes no arguments (got ${argv.join(' ')}).\n`);
       return 2;
     }
-    const { lock, unlocked, skippedFiles } = this.session.shareLock();
+    const { lock, unlocked, built, skippedFiles } = this.session.shareLock();
     let link: string;
     try {
       link = await encodeShareLink(lock, this.session.config.pageUrl ?? 'http://localhost/');
@@ -168,6 +168,7 @@ export class RuntimeShellHost implements ShellHost {
       return 1;
     }
     for (const name of unlocked) ctx.stderr(`WARNING: ${name} cannot travel in a link: it was not installed from an index or URL (a local file). Install it from an index to share it.\n`);
+    for (const name of built) ctx.stderr(`WARNING: ${name} cannot travel in a link yet: it was built from source in this tab, and links carry wheels only. Its source does travel when it is your project's files (pip install -e . on the other side); a released version can be installed from the index.\n`);
     for (const path of skippedFiles) ctx.stderr(`WARNING: ${path} is not shared: it is not a text file, or larger than 256 kB.\n`);
     ctx.stdout(`Share this link (${lock.distributions.length} packages, ${lock.files.length} files):\n${link}\n`);
     return 0;

@@ -363,6 +363,7 @@ export class PipetteApp extends LitElement {
       const link = await encodeShareLink(result.lock, `${window.location.origin}${window.location.pathname}`);
       const notes = [
         ...result.unlocked.map((n) => `${n} is not in the link: it was installed from a local file.`),
+        ...result.built.map((n) => `${n} is not in the link: it was built from source in this tab (your project's files travel; install it with pip install -e . there).`),
         ...result.skippedFiles.map((p) => `${p} is not in the link: not a text file, or over 256 kB.`),
       ];
       this.shared = { link, notes };
