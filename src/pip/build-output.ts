@@ -34,6 +34,8 @@ export class PipBuildReporter implements BuildReporter {
   }
 
   async step<T>(label: string, run: (io: BuildIo) => T | Promise<T>): Promise<T> {
+    // Ctrl+C: a hook runs to its end (Python cannot be stopped midway in a tab), the next does not start.
+    this.run.ctx.signal?.throwIfAborted();
     const log = this.run.log;
     const shown = log.enabled(LogLevel.Info);
     const verbose = log.verbosity >= 1 && this.held === null;

@@ -158,6 +158,23 @@ describe('sdists on the index', () => {
   }, 120_000);
 });
 
+describe('extras', () => {
+  test('pip install -e ".[dev]": the project editable, and what its dev extra asks for', async () => {
+    h.writeFile('/home/pyodide/xproj/pyproject.toml', '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "xproj"\nversion = "0.9"\n\n[project.optional-dependencies]\ndev = ["six"]\n');
+    h.writeFile('/home/pyodide/xproj/src/xproj/__init__.py', '');
+    h.cwd = '/home/pyodide/xproj';
+    try {
+      const r = await h.pip('install', '-e', '.[dev]');
+      expect(r.stdout).toContain('Obtaining file:///home/pyodide/xproj\n');
+      expect(r.stdout).toContain('Collecting six; extra == "dev" (from xproj[dev]==0.9)\n');
+      expect(r.stdout).toContain('Successfully installed six-1.17.0 xproj-0.9\n');
+      expect((await h.pip('freeze')).stdout).toBe('six==1.17.0\n# Editable install with no version control (xproj==0.9)\n-e /home/pyodide/xproj\n');
+    } finally {
+      h.cwd = '/home/pyodide';
+    }
+  }, 240_000);
+});
+
 describe('direct references', () => {
   test('name @ https://.../x.tar.gz: built, and pip freeze gives the URL with its hash', async () => {
     const sdist = server.dists.find((d) => d.filename === 'sdonly-1.0.tar.gz')!;
