@@ -262,21 +262,6 @@ async function installResolved(
     const problems = await checkHashes(collected, toInstall, have, hashMode);
     if (problems.length > 0) throw new PipError(PipErrorCode.Hashes, formatHashErrors(problems));
   }
-  // The wheels built from sources (or cached), in place of the sources, for the one install path.
-  const directRecords = new Map<string, DirectUrlRecord>();
-  const builtFrom = new Map<string, BuiltFrom>();
-  if (!dryRun && fromSource.length > 0) {
-    const built = await builds!.buildWheels(fromSource);
-    toInstall = toInstall.map((n) => {
-      const b = built.get(n.pin.file.url);
-      if (!b) return n;
-      have.set(b.file.url, b.bytes);
-      if (b.directUrl) directRecords.set(b.file.url, b.directUrl);
-      builtFrom.set(b.file.url, b.builtFrom);
-      return { ...n, pin: { ...n.pin, file: b.file, directUrl: b.lockUrl } };
-    });
-  }
-
   const reportFile = o.string('reportFile');
   if (reportFile !== null) await writeReport(run, rs, toInstall, have, reportFile);
 
@@ -289,6 +274,21 @@ async function installResolved(
     return ExitStatus.Success;
   }
   if (toInstall.length === 0) return ExitStatus.Success;
+
+  // The wheels built from sources (or cached), in place of the sources, for the one install path.
+  const directRecords = new Map<string, DirectUrlRecord>();
+  const builtFrom = new Map<string, BuiltFrom>();
+  if (fromSource.length > 0) {
+    const built = await builds!.buildWheels(fromSource);
+    toInstall = toInstall.map((n) => {
+      const b = built.get(n.pin.file.url);
+      if (!b) return n;
+      have.set(b.file.url, b.bytes);
+      if (b.directUrl) directRecords.set(b.file.url, b.directUrl);
+      builtFrom.set(b.file.url, b.builtFrom);
+      return { ...n, pin: { ...n.pin, file: b.file, directUrl: b.lockUrl } };
+    });
+  }
 
   const order = installationOrder(toInstall, (n) => n.pin.name);
   log.info(`Installing collected packages: ${order.map((n) => n.displayName).join(', ')}`);

@@ -278,3 +278,19 @@ describe('pip wheel', () => {
     expect(h.fs.readdir('/home/pyodide/wheels')).toEqual(['sdonly-1.0-py3-none-any.whl']);
   }, 240_000);
 });
+
+describe('--dry-run and --report', () => {
+  test('a source is prepared (its metadata), not built; the report names the folder', async () => {
+    h.writeFile('/home/pyodide/rproj/pyproject.toml', '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "rproj"\nversion = "2.5"\ndependencies = ["six"]\n');
+    h.writeFile('/home/pyodide/rproj/src/rproj/__init__.py', '');
+    const before = await h.snapshot();
+    const r = await h.pip('install', '--dry-run', '--report', '-', '--quiet', './rproj');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { install: { download_info: { url: string; dir_info?: object }; metadata: { name: string; version: string } }[] };
+    const item = report.install.find((i) => i.metadata.name === 'rproj')!;
+    expect(item.download_info).toMatchObject({ url: 'file:///home/pyodide/rproj' });
+    expect(item.metadata.version).toBe('2.5');
+    expect(report.install.map((i) => i.metadata.name).sort()).toEqual(['rproj', 'six']);
+    expect(await h.snapshot()).toEqual(before);
+  }, 240_000);
+});
