@@ -14,7 +14,7 @@ import { displayPath, formatSize, resolvePath } from './format';
 import type { JournalFs } from './journal-fs';
 import { fileUrlToPath, IndexActivity, isInstalledCandidate, isLocalFile, PipSource } from './pip-source';
 import { PipError, PipErrorCode } from './pip-error';
-import type { CollectedRequirements } from './requirements';
+import { collectRequirements, refuseSource, type CollectedRequirements } from './requirements';
 import type { FormatControl } from './format-control';
 import type { PipBuilds } from './source-builds';
 import type { WalkNode } from './resolution-walk';
@@ -265,4 +265,25 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/**
+ * The requirements of `pip install` / `pip wheel` with sources allowed (folders, sdists, `-e`,
+ * `git+https://`), pip's notes printed; null when nothing is left to do (every requirement's
+ * marker excluded it). Without the tab's Python, a source is refused here, before anything else.
+ */
+export async function collectWithSources(run: CommandRun, verb: string): Promise<CollectedRequirements | null> {
+  const { ctx, options: o, log } = run;
+  const collected = await collectRequirements(
+    { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: o.list('constraints'), editables: o.list('editables'), allowSources: true },
+    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
+  );
+  for (const w of collected.warnings) log.warning(w);
+  for (const line of collected.ignored) log.info(line);
+  if (collected.requirements.length === 0 && collected.sourceRoots.length === 0) {
+    if (collected.ignored.length > 0) return null;
+    throw new PipError(PipErrorCode.Command, `You must give at least one requirement to ${verb} (see "pip help ${verb}")`);
+  }
+  if (!ctx.python && collected.sourceRoots.length > 0) throw refuseSource(collected.sourceRoots[0]!);
+  return collected;
 }

@@ -19,7 +19,6 @@ import {
   SourceBuilder,
   type DirectUrlRecord,
   type PreparedMetadata,
-  type RequirementInstaller,
   type SourceOrigin,
   type SourceTree,
   type SourceWheel,
@@ -28,12 +27,13 @@ import { distributionMetadata, extractMetadata, IndexError, IndexErrorCode, sha2
 import { normalizeName, parseMetadata, parseSdistFilename, Requirement } from '../pep';
 import { PipBuildReporter, isSubprocessFailure } from './build-output';
 import type { CommandRun } from './command';
-import type { BuiltFrom, PipContext } from './context';
-import { basenameOf, displayPath, formatSize, pyRepr } from './format';
+import type { BuiltFrom } from './context';
+import { basenameOf, displayPath, formatSize } from './format';
 import type { RunSource } from './install-steps';
 import { DiagnosticPipError, PipError, PipErrorCode } from './pip-error';
 import { stripFragment } from './pip-source';
-import { collectRequirements, refuseSource, type CollectedRequirements, type RootRequirement, type SourceRoot } from './requirements';
+import { nestedInstaller, parseConfigSettings, pythonVersion } from './build-installer';
+import type { CollectedRequirements, RootRequirement, SourceRoot } from './requirements';
 import type { WalkNode } from './resolution-walk';
 
 /** A source whose metadata is known: what the resolver sees of it, and how to get its wheel. */
@@ -476,97 +476,11 @@ export class PipBuilds {
   }
 }
 
-/**
- * The requirements of `pip install` / `pip wheel` with sources allowed (folders, sdists, `-e`,
- * `git+https://`), pip's notes printed; null when nothing is left to do (every requirement's
- * marker excluded it). Without the tab's Python, a source is refused here, before anything else.
- */
-export async function collectWithSources(run: CommandRun, verb: string): Promise<CollectedRequirements | null> {
-  const { ctx, options: o, log } = run;
-  const collected = await collectRequirements(
-    { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: o.list('constraints'), editables: o.list('editables'), allowSources: true },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
-  );
-  for (const w of collected.warnings) log.warning(w);
-  for (const line of collected.ignored) log.info(line);
-  if (collected.requirements.length === 0 && collected.sourceRoots.length === 0) {
-    if (collected.ignored.length > 0) return null;
-    throw new PipError(PipErrorCode.Command, `You must give at least one requirement to ${verb} (see "pip help ${verb}")`);
-  }
-  if (!ctx.python && collected.sourceRoots.length > 0) throw refuseSource(collected.sourceRoots[0]!);
-  return collected;
-}
-
-/**
- * Build requirements installed by this pip into the build environment's prefix, quietly
- * (shown when it fails), with the run's index options (pip passes its finder's options to the
- * build environment's pip subprocess).
- */
-function nestedInstaller(run: CommandRun, collected: Pick<CollectedRequirements, 'indexUrl' | 'extraIndexUrls' | 'noIndex' | 'findLinks'>): RequirementInstaller {
-  const o = run.options;
-  const args: string[] = [];
-  const indexUrl = collected.indexUrl ?? o.string('indexUrl');
-  if (indexUrl !== null) args.push('--index-url', indexUrl);
-  for (const url of [...o.list('extraIndexUrls'), ...collected.extraIndexUrls]) args.push('--extra-index-url', url);
-  if (o.flag('noIndex') || collected.noIndex) args.push('--no-index');
-  for (const link of [...o.list('findLinks'), ...collected.findLinks]) args.push('--find-links', link);
-  if (o.flag('noCacheDir')) args.push('--no-cache-dir');
-  const timeout = o.number('timeout');
-  if (timeout !== null) args.push('--timeout', String(timeout));
-  const retries = o.number('retries');
-  if (retries !== null) args.push('--retries', String(retries));
-  // pip's subprocess would not see these: they are about the person's environment, not the build's.
-  const env = Object.fromEntries(Object.entries(run.ctx.env).filter(([k]) => !/^PIP_(REQUIRE_VIRTUALENV|TARGET|PREFIX|USER|ROOT|EDITABLE|NO_BINARY|ONLY_BINARY|REQUIREMENT|CONSTRAINT|UPGRADE|FORCE_REINSTALL|NO_DEPS|DRY_RUN|REPORT)$/.test(k)));
-  return async (prefix, requirements, options) => {
-    const { runPip } = await import('./main');
-    let output = '';
-    const ctx: PipContext = {
-      environment: run.ctx.environment,
-      fs: run.ctx.fs,
-      cwd: run.ctx.cwd,
-      env,
-      source: run.ctx.source,
-      out: { stdout: (t) => (output += t), stderr: (t) => (output += t) },
-      ...(run.ctx.signal ? { signal: run.ctx.signal } : {}),
-      ...(run.ctx.cacheLocation ? { cacheLocation: run.ctx.cacheLocation } : {}),
-    };
-    const argv = ['install', '--prefix', prefix, '--ignore-installed', '--no-warn-script-location', '--disable-pip-version-check', '--only-binary', ':all:', ...args];
-    // Constraints (build's --dependency-constraints-txt) apply to the build environment's requirements.
-    const constraintArgs: string[] = [];
-    if ((options.constraints ?? []).length > 0) {
-      const path = `${prefix}.constraints.txt`;
-      run.ctx.fs.writeFile(path, new TextEncoder().encode(`${options.constraints!.join('\n')}\n`));
-      constraintArgs.push('--constraint', path);
-    }
-    const code = await runPip([...argv, ...constraintArgs, ...requirements], ctx);
-    return { ok: code === 0, output };
-  };
-}
-
 /** A JSON object with its keys sorted at every level, for comparing records. */
 function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(Object.keys(value as object).sort().map((k) => [k, sortedKeys((value as Record<string, unknown>)[k])]));
-}
-
-/** `-C key=value` (pip's `--config-settings`): repeated keys become lists. */
-function parseConfigSettings(values: readonly string[]): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const item of values) {
-    const eq = item.indexOf('=');
-    if (eq < 0) throw new PipError(PipErrorCode.Command, `Arguments to --config-settings must be of the form KEY=VAL (got ${pyRepr(item)}).`);
-    const key = item.slice(0, eq);
-    const value = item.slice(eq + 1);
-    const existing = out[key];
-    out[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
-  return out;
-}
-
-function pythonVersion(ctx: PipContext): string {
-  const m = ctx.environment.markerEnvironment;
-  return m['python_full_version'] ?? m['python_version'] ?? ctx.environment.lockInfo.python;
 }
 
 /** A DistributionFile for a URL (name from its last segment). */

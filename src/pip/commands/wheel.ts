@@ -10,11 +10,11 @@ import { ExitStatus } from '../command';
 import { indexGroup, requirementOptions } from '../cmdoptions';
 import { resolvePath } from '../format';
 import { FormatControl } from '../format-control';
-import { downloadFiles, metadataOf, prepareSource, printCollecting, resolveStep, saveFiles } from '../install-steps';
+import { collectWithSources, downloadFiles, metadataOf, prepareSource, printCollecting, resolveStep, saveFiles } from '../install-steps';
 import { JournalFs } from '../journal-fs';
 import { PipError, PipErrorCode } from '../pip-error';
 import { walkResolution } from '../resolution-walk';
-import { collectWithSources, PipBuilds } from '../source-builds';
+import { PipBuilds } from '../source-builds';
 
 export const wheelCommand: PipCommand = {
   name: 'wheel',
@@ -50,7 +50,7 @@ export const wheelCommand: PipCommand = {
 };
 
 async function runWheel(run: CommandRun): Promise<number> {
-  const { ctx, options: o, log } = run;
+  const { ctx, options: o } = run;
   const unprepared = await collectWithSources(run, 'wheel');
   if (unprepared === null) return ExitStatus.Success;
   const dest = resolvePath(ctx.cwd, o.string('wheelDir') ?? '.');
