@@ -178,7 +178,8 @@ export class Wheelhouse {
     const started = Date.now();
     const dirMtimeNs = (await stat(this.dir, { bigint: true })).mtimeNs;
     const names = (await readdir(this.dir)).filter((n) => n.endsWith('.whl') || n.endsWith('.tar.gz')).sort();
-    for (const gone of [...this.seen.keys()].filter((n) => !names.includes(n))) this.seen.delete(gone);
+    const present = new Set(names);
+    for (const gone of [...this.seen.keys()].filter((n) => !present.has(n))) this.seen.delete(gone);
     const files: WheelhouseFile[] = [];
     const problems: WheelhouseProblem[] = [];
     for (const filename of names) {
