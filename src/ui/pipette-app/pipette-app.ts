@@ -133,6 +133,8 @@ export class PipetteApp extends LitElement {
 
   constructor() {
     super();
+    // Boot trace (bench/playground.bench.ts): the runtime worker has just been created.
+    performance.mark('pipette:app-constructed');
     this.info = null;
     this.progress = null;
     this.offer = null;
@@ -167,6 +169,7 @@ export class PipetteApp extends LitElement {
 
   private async boot(): Promise<void> {
     const terminal = this.terminal;
+    performance.mark('pipette:app-boot');
     terminal.print('Starting Python…');
     try {
       const config: RuntimeConfig = {
@@ -176,12 +179,15 @@ export class PipetteApp extends LitElement {
         ...(this.stdin ? { stdin: this.stdin } : {}),
       };
       this.info = await this.runtime.boot(config, proxy((p: BootProgress) => (this.progress = p)));
+      performance.mark('pipette:runtime-booted');
       terminal.print(`Python ${this.info.pythonVersion} (Pyodide ${this.info.pyodideVersion}) on ${this.info.markerEnvironment['sys_platform']}. Type help for the commands.`);
       for (const problem of this.progress?.restore?.problems ?? []) terminal.print(`\x1b[33mWARNING: ${problem}\x1b[0m`);
       await this.openMainFile();
+      performance.mark('pipette:main-file-open');
       void this.refresh();
       terminal.backend = this.backend();
       await terminal.showPrompt();
+      performance.mark('pipette:prompt');
       terminal.focus();
       if (isShareLink(window.location.href)) await this.openShareLink(window.location.href);
     } catch (e) {
