@@ -51,7 +51,7 @@ function locate(envName: string, fallback: string): { gitDir?: string; workTree?
   const given = process.env[envName];
   const path = given ? resolve(given) : resolve(repoRoot, fallback);
   if (!existsSync(path)) {
-    if (given) throw new MissingSources(`${envName}=${given} does not exist.`);
+    if (given) throw new MissingSources(`${envName}=${given} does not exist. ${howTo}`);
     return null;
   }
   if (isGitDir(path)) return { gitDir: path, from: path };
@@ -93,19 +93,20 @@ const keepPackaging = (rel: string): boolean => rel === 'src' || rel.startsWith(
 /** hatch-vcs's default (setuptools-scm guess-next-dev): `0.11.1-10-g75ec72b` -> `0.11.2.dev10+g75ec72b`. */
 export function vcsVersion(describe: string | null, commit: string): string {
   const m = describe ? /^v?(\d+(?:\.\d+)*)-(\d+)-g([0-9a-f]+)$/.exec(describe.trim()) : null;
-  if (!m) return `0+g${commit.slice(0, 7)}`;
+  if (!m) return /^[0-9a-f]{7,}$/.test(commit) ? `0+g${commit.slice(0, 7)}` : '0+local';
   if (m[2] === '0') return m[1]!;
   const parts = m[1]!.split('.').map(Number);
   parts[parts.length - 1]! += 1;
   return `${parts.join('.')}.dev${m[2]}+g${m[3]}`;
 }
 
+const howTo =
+  'Provide the sources: MICROPIP_SRC=<clone of https://github.com/pyodide/micropip> ' +
+  '(e.g. git clone --recurse-submodules https://github.com/pyodide/micropip), and PACKAGING_SRC=<clone of https://github.com/pypa/packaging> ' +
+  'when its micropip/_vendored/packaging submodule is not checked out. See bench/micropip-wheel.ts.';
+
 /** Builds the wheel, or throws MissingSources saying what to provide. */
 export function buildMicropipWheel(): MicropipBuild {
-  const howTo =
-    'Provide the sources: MICROPIP_SRC=<clone of https://github.com/pyodide/micropip> ' +
-    '(e.g. git clone --recurse-submodules https://github.com/pyodide/micropip), and PACKAGING_SRC=<clone of https://github.com/pypa/packaging> ' +
-    'when its micropip/_vendored/packaging submodule is not checked out. See bench/micropip-wheel.ts.';
   const micropip = locate('MICROPIP_SRC', '../.mirror/pyodide+micropip/repo');
   if (!micropip) throw new MissingSources(`micropip's source is not on this machine. ${howTo}`);
 
