@@ -25,6 +25,9 @@ export type {
   DiskEntry,
   VersionRow,
   DownloadActivity,
+  SharedPreview,
+  SharedPackage,
+  SharedFile,
 } from './api';
 export { formatActivity } from './download-meter';
 export { createStdinBuffers, answerInput, type StdinBuffers } from './stdin-channel';
