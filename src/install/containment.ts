@@ -159,8 +159,10 @@ export function realPath(fs: Pick<InstallFs, 'lstat' | 'readlink'>, path: string
 
 /**
  * Why writing (or, with `removal`, unlinking) `target` would go through a link out of the
- * environment, or null. The roots are resolved too: a venv reached through a link of the
- * person's own is still that venv.
+ * environment, or null. Links above a scheme folder are the system's layout and are followed (a
+ * venv reached through a link of the person's own is still that venv); a scheme folder itself,
+ * and everything inside it, must not lead anywhere but into the scheme's folders: `/bin ->
+ * /home/pyodide` makes every script a file of the home folder, and is refused.
  */
 export function linkViolation(fs: Pick<InstallFs, 'lstat' | 'readlink'>, within: InstallScheme | readonly string[], target: string, options: { removal?: boolean; cache?: Map<string, string | null> } = {}): Violation | null {
   const path = normalizePath(target);
@@ -170,7 +172,10 @@ export function linkViolation(fs: Pick<InstallFs, 'lstat' | 'readlink'>, within:
   if (real !== null && !options.removal && fs.lstat(real)?.kind === 'symlink') real = realPath(fs, real, options.cache);
   if (real === null) return { rule: Rule.symlink, problem: `${path} goes through a loop of symbolic links` };
   if (real === path) return null;
-  const roots = ('purelib' in within ? writableRoots(within) : within).map((r) => realPath(fs, r, options.cache) ?? r);
+  const roots = ('purelib' in within ? writableRoots(within) : within).map((root) => {
+    const above = realPath(fs, dirname(root), options.cache) ?? dirname(root);
+    return `${above === '/' ? '' : above}/${root.slice(root.lastIndexOf('/') + 1)}`;
+  });
   if (roots.some((root) => isWithin(real, root)) && !isPipConfig(real)) return null;
   return { rule: Rule.symlink, problem: `${path} leads through a symbolic link to ${real}, outside the environment` };
 }

@@ -47,6 +47,8 @@ export interface CatalogueItem<S> {
   readonly run: (subject: S) => Promise<Outcome>;
   /** Before the second snapshot: take the hostile input away again. */
   readonly cleanup?: (subject: S) => void | Promise<void>;
+  /** After the second snapshot: undo what `prepare` put in place for this item only. */
+  readonly teardown?: (subject: S) => void | Promise<void>;
   /** Found in the output (the table's second column). */
   readonly expectedMessage: string | RegExp;
   /** The exit status; default: any failure (not 0). */
@@ -82,6 +84,7 @@ export async function expectClearAndUnchanged<S extends Subject>(subject: S, ite
     await item.cleanup?.(subject);
   }
   const after = await subject.snapshot();
+  await item.teardown?.(subject);
   const context = `${item.input}\n--- output ---\n${outcome.output}`;
   if (typeof item.expectedMessage === 'string') expect(outcome.output, context).toContain(item.expectedMessage);
   else expect(outcome.output, context).toMatch(item.expectedMessage);
