@@ -71,7 +71,7 @@ export async function applyPlan(target: ApplyTarget, plan: InstallPlan, options:
   };
   const uninstall = (dist: InstalledDist, replacedBy: LockRecord | null): UninstallResult => {
     report({ kind: 'uninstalling', dist, replacedBy });
-    const result = uninstallDistribution(journal, target.scheme, dist.name);
+    const result = uninstallDistribution(journal, target.scheme, dist);
     report({ kind: 'uninstalled', dist, result, replacedBy });
     return result;
   };

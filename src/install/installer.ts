@@ -61,9 +61,11 @@ export async function installWheel(fs: InstallFs, scheme: InstallScheme, filenam
   const archive = await openWheel(filename, bytes, options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {});
   if (options.expectedMetadata) checkExpectedMetadata(archive, options.expectedMetadata);
   const plan = planFiles(archive, scheme);
-  // Every write goes through a journal of its own (inside a command's journal when there is
-  // one), so a failure midway puts back what this wheel changed.
-  const journal = new JournalFs(fs, (path) => path.startsWith(`${scheme.scripts}/`));
+  // Every write goes through a journal, so a failure midway puts back what this wheel changed:
+  // the caller's when it writes through one (an install plan's: its owner rolls back), else
+  // one of this wheel's own.
+  const outer = fs instanceof JournalFs;
+  const journal = outer ? fs : new JournalFs(fs, (path) => path.startsWith(`${scheme.scripts}/`));
   const links = new Map<string, string | null>();
   const written: string[] = [];
   const write = (target: string, entry: string, data: Uint8Array, executable: boolean): void => {
@@ -78,7 +80,8 @@ export async function installWheel(fs: InstallFs, scheme: InstallScheme, filenam
     const root = archive.rootIsPurelib ? scheme.purelib : scheme.platlib;
     for (const file of plan) {
       write(file.target, file.entry, file.data, file.executable);
-      record.push({ path: relativeTo(root, file.target), hash: recordHash(await sha256(file.data)), size: file.data.length });
+      // The archive's RECORD hash was checked against these very bytes (wheel-archive.ts).
+      record.push({ path: relativeTo(root, file.target), hash: file.recordHash ?? recordHash(await sha256(file.data)), size: file.data.length });
     }
     const distInfoPath = `${root}/${archive.distInfo}`;
     const extra: Array<[string, string]> = [['INSTALLER', `${options.installer ?? 'pipette'}\n`]];
@@ -96,10 +99,10 @@ export async function installWheel(fs: InstallFs, scheme: InstallScheme, filenam
     const recordPath = `${distInfoPath}/RECORD`;
     record.push({ path: relativeTo(root, recordPath), hash: '', size: null });
     write(recordPath, `${archive.distInfo}/RECORD`, encoder.encode(writeRecord(record)), false);
-    journal.commit();
+    if (!outer) journal.commit();
     return { name: archive.metadata.name, version: archive.metadata.version.toString(), distInfoPath, files: written };
   } catch (e) {
-    journal.rollback();
+    if (!outer) journal.rollback();
     if (e instanceof InstallError) throw e;
     throw new InstallError(InstallErrorCode.WriteFailed, filename, `Could not install ${filename}: ${describeError(e)}. Nothing was changed.`);
   }
@@ -133,6 +136,8 @@ interface PlannedFile {
   readonly entry: string;
   readonly data: Uint8Array;
   readonly executable: boolean;
+  /** RECORD's `sha256=` for `data` when the archive's RECORD vouched for exactly these bytes. */
+  readonly recordHash?: string;
 }
 
 /**
@@ -143,6 +148,11 @@ export function planFiles(archive: WheelArchive, scheme: InstallScheme): Planned
   const root = archive.rootIsPurelib ? scheme.purelib : scheme.platlib;
   const planned: PlannedFile[] = [];
   const schemes: Record<string, string> = { purelib: scheme.purelib, platlib: scheme.platlib, scripts: scheme.scripts, data: scheme.data, headers: scheme.headers };
+  const checked = new Map(archive.record.filter((r) => r.hash.startsWith('sha256=')).map((r) => [r.path, r] as const));
+  const verified = (path: string, data: Uint8Array): { recordHash?: string } => {
+    const row = checked.get(path);
+    return row && row.size === data.length && archive.entries.get(path) === data ? { recordHash: row.hash } : {};
+  };
   const add = (file: PlannedFile): void => {
     const violation = targetViolation(scheme, file.target, archive.distInfo);
     if (violation) throw containmentError(archive.filename, file.entry, violation);
@@ -159,9 +169,10 @@ export function planFiles(archive: WheelArchive, scheme: InstallScheme): Planned
       const isScript = key === 'scripts';
       // Ex) `x-1.0.data/data/share/x/a.txt` -> `<prefix>/share/x/a.txt`; '/' prefix: `/share/x/a.txt`.
       const target = base === '/' ? `/${rest.join('/')}` : `${base}/${rest.join('/')}`;
-      add({ target, entry: path, data: isScript ? rewriteShebang(data, scheme.pythonExecutable) : data, executable: isScript });
+      const written = isScript ? rewriteShebang(data, scheme.pythonExecutable) : data;
+      add({ target, entry: path, data: written, executable: isScript, ...verified(path, written) });
     } else {
-      add({ target: `${root}/${path}`, entry: path, data, executable: false });
+      add({ target: `${root}/${path}`, entry: path, data, executable: false, ...verified(path, data) });
     }
   }
   const entryPoints = archive.entries.get(`${archive.distInfo}/entry_points.txt`);

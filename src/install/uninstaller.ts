@@ -28,9 +28,11 @@ export interface UninstallResult {
  * RECORD is the distribution's own say, so it is checked like a wheel's paths (containment.ts):
  * a line that resolves outside the environment, or through a link out of it, is never removed.
  */
-export function uninstallDistribution(fs: InstallFs, scheme: InstallScheme, name: string): UninstallResult {
-  const sitePackages = scheme.purelib;
-  const dist = findInstalled(fs, sitePackages, name);
+export function uninstallDistribution(fs: InstallFs, scheme: InstallScheme, which: string | InstalledDist): UninstallResult {
+  const name = typeof which === 'string' ? which : which.name;
+  // A plan already holds the distribution: reading every .dist-info again per uninstall would
+  // make removing n packages cost n² METADATA parses.
+  const dist = typeof which === 'string' ? findInstalled(fs, scheme.purelib, name) : which;
   if (!dist) throw new InstallError(InstallErrorCode.NotInstalled, name, `Skipping ${name} as it is not installed.`);
   if (!dist.record) {
     throw new InstallError(InstallErrorCode.NoRecord, name, `Cannot uninstall ${dist.metadata.name} ${dist.metadata.version}: it has no RECORD file, so which files belong to it is unknown. Remove ${dist.distInfoPath} and its files by hand.`);
