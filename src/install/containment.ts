@@ -28,7 +28,7 @@
  */
 import { InstallError, InstallErrorCode } from './errors';
 import { MAX_SYMLINKS, type InstallFs } from './fs';
-import { dirname, isWithin, normalizePath } from './posix-path';
+import { dirname, followLinks, isWithin, normalizePath } from './posix-path';
 import type { InstallScheme } from './scheme';
 
 /** The rules in words, quoted in every refusal so a person learns what holds and why. */
@@ -129,32 +129,7 @@ export function targetViolation(scheme: InstallScheme, target: string, distInfo:
  * `cache` remembers resolved folders for the run of one plan.
  */
 export function realPath(fs: Pick<InstallFs, 'lstat' | 'readlink'>, path: string, cache?: Map<string, string | null>): string | null {
-  let todo = normalizePath(path).split('/').filter(Boolean);
-  let done: string[] = [];
-  let hops = 0;
-  while (todo.length > 0) {
-    const part = todo.shift()!;
-    if (part === '..') {
-      done.pop();
-      continue;
-    }
-    const here = `/${[...done, part].join('/')}`;
-    const cached = cache?.get(here);
-    if (cached !== undefined) {
-      if (cached === null) return null;
-      done = cached.split('/').filter(Boolean);
-      continue;
-    }
-    if (fs.lstat(here)?.kind !== 'symlink') {
-      done.push(part);
-      continue;
-    }
-    if (++hops > MAX_SYMLINKS) return null;
-    const target = fs.readlink(here) ?? '';
-    todo = [...target.split('/').filter((p) => p !== '' && p !== '.'), ...todo];
-    if (target.startsWith('/')) done = [];
-  }
-  return `/${done.join('/')}`;
+  return followLinks(path, (here) => (fs.lstat(here)?.kind === 'symlink' ? (fs.readlink(here) ?? '') : null), MAX_SYMLINKS, cache);
 }
 
 /**

@@ -61,7 +61,7 @@ export class MemoryFs implements InstallFs {
   }
   remove(path: string): void {
     // The last component is not followed: removing a link removes the link.
-    const at = `${this.resolve(dirname(path))}/${path.slice(path.lastIndexOf('/') + 1)}`.replace(/^\/\//, '/');
+    const at = this.entry(path);
     if (this.links.delete(at)) return;
     if (this.files.delete(at)) return;
     if (this.readdir(at).length === 0) this.dirs.delete(at);
@@ -77,48 +77,36 @@ export class MemoryFs implements InstallFs {
     return [...names].sort();
   }
   lstat(path: string): { readonly kind: FileKind } | null {
-    const at = path === '/' ? '/' : `${this.resolve(dirname(path))}/${path.slice(path.lastIndexOf('/') + 1)}`.replace(/^\/\//, '/');
+    const at = this.entry(path);
     if (this.links.has(at)) return { kind: 'symlink' };
     if (this.files.has(at)) return { kind: 'file' };
     if (this.dirs.has(at)) return { kind: 'directory' };
     return null;
   }
   readlink(path: string): string | null {
-    const at = `${this.resolve(dirname(path))}/${path.slice(path.lastIndexOf('/') + 1)}`.replace(/^\/\//, '/');
-    return this.links.get(at) ?? null;
+    return this.links.get(this.entry(path)) ?? null;
   }
   symlink(target: string, path: string): void {
     this.mkdirp(dirname(path));
-    this.links.set(`${this.resolve(dirname(path))}/${path.slice(path.lastIndexOf('/') + 1)}`.replace(/^\/\//, '/'), target);
+    this.links.set(this.entry(path), target);
   }
   /** Every file path, sorted: what a test compares before and after. */
   listFiles(): string[] {
     return [...this.files.keys()].sort();
   }
 
-  /** The path with every link on the way followed (a loop stops after MAX_SYMLINKS). */
+  /** The entry `path` names itself: its folders resolved, its last component not followed. */
+  private entry(path: string): string {
+    if (path === '/') return '/';
+    const parent = this.resolve(dirname(path));
+    return `${parent === '/' ? '' : parent}/${path.slice(path.lastIndexOf('/') + 1)}`;
+  }
+
+  /** The path with every link on the way followed (a loop is left unresolved). */
   private resolve(path: string): string {
-    let parts = path.split('/').filter((p) => p !== '' && p !== '.');
-    let done: string[] = [];
-    let hops = 0;
-    while (parts.length > 0) {
-      const part = parts.shift()!;
-      if (part === '..') {
-        done.pop();
-        continue;
-      }
-      const here = `/${[...done, part].join('/')}`;
-      const target = this.links.get(here);
-      if (target === undefined || hops++ >= MAX_SYMLINKS) {
-        done.push(part);
-        continue;
-      }
-      parts = [...target.split('/').filter((p) => p !== '' && p !== '.'), ...parts];
-      if (target.startsWith('/')) done = [];
-    }
-    return `/${done.join('/')}`;
+    return followLinks(path, (here) => this.links.get(here) ?? null, MAX_SYMLINKS) ?? path;
   }
 }
 
 export { dirname } from './posix-path';
-import { dirname } from './posix-path';
+import { dirname, followLinks } from './posix-path';

@@ -51,33 +51,26 @@ export function applyReporter(log: PipLogger, options: ApplyOutputOptions = {}):
     }
     if (event.kind !== 'uninstalling' && event.kind !== 'uninstalled') return;
     const nameVersion = `${event.dist.metadata.name}-${rawVersion(event.dist)}`;
+    const before = (): void => {
+      log.info(`Found existing installation: ${event.dist.metadata.name} ${rawVersion(event.dist)}`);
+      log.info(`Uninstalling ${nameVersion}:`);
+    };
+    const after = (result: Pick<UninstallResult, 'kept'>): void => {
+      warnKept(log, result);
+      log.info(`Successfully uninstalled ${nameVersion}`);
+    };
     if (event.replacedBy === null) {
       // `pip uninstall -y` for a distribution the lock does not name.
-      if (event.kind === 'uninstalling') {
-        log.info(`Found existing installation: ${event.dist.metadata.name} ${rawVersion(event.dist)}`);
-        log.info(`Uninstalling ${nameVersion}:`);
-      } else {
-        log.indentSync(() => {
-          warnKept(log, event.result);
-          log.info(`Successfully uninstalled ${nameVersion}`);
-        });
-      }
+      if (event.kind === 'uninstalling') before();
+      else log.indentSync(() => after(event.result));
       return;
     }
     const replacedBy = event.replacedBy;
     log.indentSync(() => {
       if (event.kind === 'uninstalling') {
         log.info(`Attempting uninstall: ${displayName(replacedBy)}`);
-        log.indentSync(() => {
-          log.info(`Found existing installation: ${event.dist.metadata.name} ${rawVersion(event.dist)}`);
-          log.info(`Uninstalling ${nameVersion}:`);
-        });
-      } else {
-        log.indentSync(() => {
-          warnKept(log, event.result);
-          log.info(`Successfully uninstalled ${nameVersion}`);
-        }, 4);
-      }
+        log.indentSync(before);
+      } else log.indentSync(() => after(event.result), 4);
     });
   };
 }
