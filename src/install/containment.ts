@@ -42,7 +42,6 @@ export const Rule = {
   oneDistInfo: 'a wheel holds exactly one .dist-info directory, named for its project and version',
   foreignDistInfo: "a wheel writes only its own .dist-info: no other .dist-info or .data folder at the top of site-packages",
   symlink: 'nothing is written or removed through a symbolic link that leads out of the environment',
-  uninstall: 'uninstalling removes only files inside the environment; RECORD lines pointing elsewhere are kept',
 } as const;
 export type Rule = (typeof Rule)[keyof typeof Rule];
 
@@ -54,7 +53,6 @@ export function writableRoots(scheme: InstallScheme): string[] {
 }
 
 // Control characters (C0, DEL, C1): never part of a file name a person could read or type.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
