@@ -1,6 +1,6 @@
 import type { CreatePackageSourceOptions, PipettePackageSource } from '../index';
-import type { InstallFs, InstallScheme } from '../install';
-import type { MarkerEnvironment, NormalizedName, PyodideLockInfo } from '../pep';
+import type { InstallFs, InstallScheme, LockRecord } from '../install';
+import type { MarkerEnvironment, PyodideLockInfo } from '../pep';
 
 /**
  * The environment a pip command acts on: the base interpreter's, or a virtual environment's
@@ -32,33 +32,16 @@ export interface PipOutput {
 }
 
 /**
- * Where one installed distribution came from: what an environment's lock records so that the
- * same files can be installed again (after a reload, from a share link) and hash-checked.
+ * What one `pip install` (or `pip sync`) wrote, reported after it is committed: the lock
+ * records of what was installed, so that the environment's lock can install the same files
+ * again (after a reload, from a share link) and check them.
  */
-export interface InstalledFile {
-  readonly name: NormalizedName;
-  /** The version installed, normalized (PEP 440). */
-  readonly version: string;
-  readonly filename: string;
-  /** The file's URL without fragment (`file:///...` for a local wheel). */
-  readonly url: string;
-  /** Lower-case hex sha256 of the file: the index's, or computed from the bytes installed. */
-  readonly sha256: string;
-  /** The index the file was listed on (DistributionFile.index); null when there is none. */
-  readonly index: string | null;
-  /** The direct reference (`name @ URL`, PEP 610 direct_url.json), fragment dropped; else null. */
-  readonly directUrl: string | null;
-  /** Named by the person (REQUESTED written). */
-  readonly requested: boolean;
-  /** A shared library from Pyodide's lock, unpacked into `dynlibDir` rather than site-packages. */
-  readonly sharedLibrary: boolean;
-}
-
-/** What one `pip install` wrote, reported after it is committed. */
 export interface InstalledEvent {
   /** Where the wheels went: the environment's site-packages, or `--target` / `--prefix`'s. */
   readonly sitePackages: string;
-  readonly files: readonly InstalledFile[];
+  readonly distributions: readonly LockRecord[];
+  /** Shared libraries from Pyodide's lock, unpacked into `dynlibDir` rather than site-packages. */
+  readonly sharedLibraries: readonly LockRecord[];
 }
 
 /** Options pip passes to the package source (index URLs, cache bypass, timeouts). */

@@ -177,13 +177,20 @@ export interface RuntimeApi {
   projectVersions(name: string): Promise<VersionRow[] | FsFailure | null>;
   removePath(path: string): Promise<FsFailure | null>;
   renamePath(from: string, to: string): Promise<FsFailure | null>;
-  /** The active environment as a share link carries it, and what cannot travel. */
-  shareLock(): Promise<{ lock: ShareLock; unlocked: readonly string[]; skippedFiles: readonly string[] } | null>;
+  /**
+   * The active environment as a share link carries it, and what cannot travel: distributions
+   * from local files, binary or large files, and files left out as hidden or secret (with why).
+   */
+  shareLock(): Promise<{ lock: ShareLock; unlocked: readonly string[]; skippedFiles: readonly string[]; leftOut: readonly { path: string; reason: string }[] } | null>;
+  /** What restoring `lock` would install and write, and where, before the person says yes; or why it cannot be. */
+  previewShared(lock: ShareLock): Promise<SharedPreview | null>;
   /** Installs a shared environment's exact wheels (hash-checked) and writes its files; pip's exit code. */
   restoreShared(lock: ShareLock, onOutput: (chunk: OutputChunk) => void): Promise<number>;
 }
 
 export type { DistributionView, EnvironmentView, DiskEntry, VersionRow } from './machinery';
+export type { SharedPreview, SharedPackage, SharedFile } from './shared-environment';
+import type { SharedPreview } from './shared-environment';
 
 export type RunResult =
   | { readonly kind: 'ok'; readonly stdout: string; readonly stderr: string; readonly value: string | null }

@@ -7,10 +7,10 @@
  * Each environment keeps the provenance of its distributions (which file each came from), from
  * which its lock is computed after every change (lock.ts).
  */
-import { schemeForPrefix, type InstallFs } from '../install';
 import type { PipEnvironment } from '../pip';
 import type { MarkerEnvironment, PyodideLockInfo } from '../pep';
-import { computeLock, lockKey, type LockedDistribution } from './lock';
+import { schemeForPrefix, type InstallFs, type LockRecord } from '../install';
+import { computeLock, lockKey } from './lock';
 import { basename, dirname, isWithin, resolvePath } from './paths';
 import type { InterpreterSwitch } from './python-switch';
 import type { VenvCreateRequest } from '../shell';
@@ -22,10 +22,10 @@ export type EnvironmentStatus = { readonly kind: 'ready' } | { readonly kind: 'r
 
 export class Environment {
   /** Provenance by `name==version` (lockKey); pruned to what is installed at each lock. */
-  provenance = new Map<string, LockedDistribution>();
+  provenance = new Map<string, LockRecord>();
   status: EnvironmentStatus = { kind: 'ready' };
   /** The lock stored before a failed rebuild, kept as it was until the environment changes. */
-  storedLock: readonly LockedDistribution[] = [];
+  storedLock: readonly LockRecord[] = [];
 
   constructor(
     readonly kind: 'base' | 'venv',
@@ -188,7 +188,7 @@ export class Environments {
   }
 
   /** The lock of `env` now: what is installed, with the provenance known for each. */
-  lockOf(env: Environment): { distributions: LockedDistribution[]; unlocked: string[] } {
+  lockOf(env: Environment): { distributions: LockRecord[]; unlocked: string[] } {
     if (env.status.kind === 'restore-failed') return { distributions: [...env.storedLock], unlocked: [] };
     const lock = computeLock(this.fs, env.sitePackages, env.provenance);
     env.provenance = new Map(lock.distributions.map((d) => [lockKey(d.name, d.version), d]));

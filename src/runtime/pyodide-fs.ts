@@ -1,5 +1,5 @@
 import type { PyodideAPI } from 'pyodide';
-import type { InstallFs } from '../install';
+import type { FileKind, InstallFs } from '../install';
 
 type EmscriptenFs = PyodideAPI['FS'];
 
@@ -43,8 +43,28 @@ export class PyodideFs implements InstallFs {
   }
 
   remove(path: string): void {
-    if (this.isDirectory(path)) this.fs.rmdir(path);
+    // A link is unlinked, never followed: removing it must not touch what it points at.
+    if (this.lstat(path)?.kind === 'directory') this.fs.rmdir(path);
     else this.fs.unlink(path);
+  }
+
+  lstat(path: string): { readonly kind: FileKind } | null {
+    let mode: number;
+    try {
+      mode = (this.fs.lstat(path) as { mode: number }).mode;
+    } catch {
+      return null;
+    }
+    return { kind: this.fs.isLink(mode) ? 'symlink' : this.fs.isDir(mode) ? 'directory' : 'file' };
+  }
+
+  readlink(path: string): string | null {
+    if (this.lstat(path)?.kind !== 'symlink') return null;
+    return this.fs.readlink(path) as string;
+  }
+
+  symlink(target: string, path: string): void {
+    this.fs.symlink(target, path);
   }
 
   /** Kind, size, modification time and executable bit (`ls -l`, the file list). */

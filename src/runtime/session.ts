@@ -20,9 +20,9 @@ import type { EnvironmentLock } from './lock';
 import { dirname, resolvePath } from './paths';
 import { PyodideFs } from './pyodide-fs';
 import { PythonRunner } from './python-runner';
-import { findInstalled, writeRecord } from '../install';
 import { addIndexFacts, describeDistributions, diskEntries, projectVersions, type DiskEntry, type EnvironmentView, type VersionRow } from './machinery';
-import { lockToRequirements, PYPI_INDEX, type EnvironmentLock as ShareLock, type LockedFile } from '../share';
+import { PYPI_INDEX, toLinkedWheel, type EnvironmentLock as ShareLock } from '../share';
+import { previewShared, restoreShared, shareableFiles, type SharedContext, type SharedPreview } from './shared-environment';
 import { supportedTags } from '../pep';
 import { InterpreterSwitch } from './python-switch';
 import { trimTraceback } from './traceback';
@@ -305,14 +305,17 @@ export class RuntimeSession {
   /**
    * The active environment as a share link carries it: every installed wheel (URL + sha256),
    * the indexes, and the text files of the home directory (venvs excluded: they are rebuilt).
-   * Distributions with no known file (installed by hand) cannot travel: they are named in `unlocked`.
+   * Distributions with no known file (installed by hand) cannot travel: they are named in
+   * `unlocked`. Hidden files and anything that looks like a secret are left out, with the reason.
    */
-  shareLock(): { lock: ShareLock; unlocked: readonly string[]; skippedFiles: readonly string[] } {
+  shareLock(): { lock: ShareLock; unlocked: readonly string[]; skippedFiles: readonly string[]; leftOut: readonly { path: string; reason: string }[] } {
     const runtimeLock = this.lock()!;
     const distributions = runtimeLock.distributions.filter((d) => /^https?:/.test(d.url));
     const indexes = [this.config.indexUrl ?? PYPI_INDEX];
-    for (const d of distributions) if (d.index && !indexes.includes(d.index)) indexes.push(d.index);
-    const { files, skipped } = this.homeTextFiles();
+    // A direct reference's URL is no index: its origin is never listed as one.
+    for (const d of distributions) if (d.index && d.directUrl === null && !indexes.includes(d.index)) indexes.push(d.index);
+    const derived = new Set(this.environments.list().filter((e) => e.kind === 'venv').map((e) => e.prefix));
+    const { files, skipped, leftOut } = shareableFiles(this.fs, this.home, derived);
     const platform = supportedTags(this.info.lockInfo)[0]!.split('-')[2]!;
     return {
       lock: {
@@ -321,88 +324,48 @@ export class RuntimeSession {
         pyodide: this.info.pyodideVersion,
         platform,
         indexes,
-        distributions: distributions.map((d) => ({ name: d.name, version: d.version, url: d.url, sha256: d.sha256, index: d.index, requested: d.requested })),
+        distributions: distributions.map(toLinkedWheel),
         files,
       },
       unlocked: [...runtimeLock.unlocked, ...runtimeLock.distributions.filter((d) => !/^https?:/.test(d.url)).map((d) => `${d.name}==${d.version}`)],
       skippedFiles: skipped,
+      leftOut,
     };
+  }
+
+  /** What restoring `lock` would do here (packages and files, and where they land), or why it cannot. */
+  previewShared(lock: ShareLock): SharedPreview {
+    return previewShared(this.sharedContext(), lock);
   }
 
   /**
    * Restores a shared environment into the active one: exactly its wheels, each checked against
-   * the link's sha256 (`pip install --no-deps --require-hashes`), all or nothing; then, only if
-   * that worked, its files into the home directory. Files last, so a failed restore overwrites
-   * none of the person's files, and a pip.conf in the link cannot steer its own install.
+   * the link's sha256, applied as an install plan, all or nothing; then, in the same journal, its
+   * files into the home directory (see shared-environment.ts).
    */
   async restoreShared(lock: ShareLock, out: PipOutput, signal?: AbortSignal): Promise<number> {
-    if (lock.distributions.length > 0) {
-      const requirements = '/tmp/pipette-shared-requirements.txt';
-      this.fs.mkdirp('/tmp');
-      this.fs.writeFile(requirements, encoder.encode(lockToRequirements(lock, { hashes: true })));
-      let code: number;
-      try {
-        code = await this.pip(['install', '--no-deps', '--require-hashes', '-r', requirements], out, signal ? { signal } : {});
-      } finally {
-        if (this.fs.exists(requirements)) this.fs.remove(requirements);
-      }
-      if (code !== 0) {
-        if (lock.files.length > 0) out.stderr(`The link's ${lock.files.length === 1 ? 'file was' : `${lock.files.length} files were`} not written either: your files are as they were.\n`);
-        return code;
-      }
+    const env = this.environments.active;
+    if (env.status.kind === 'restore-failed' && !(await this.workspace.retry(env))) {
+      out.stderr(`WARNING: This environment could not be rebuilt after the reload (${env.status.message}); its packages are missing. Restoring into it now replaces its saved lock.\n`);
     }
-    // `pip install -r` marks every line requested; the link says which ones the person asked for,
-    // so the others go back to being dependencies (no REQUESTED, PEP 376), as they were.
-    for (const d of lock.distributions) if (!d.requested) this.markAsDependency(d.name);
-    for (const file of lock.files) {
-      const abs = resolvePath(this.home, file.path);
-      if (!isUnder(this.home, abs)) continue;
-      this.fs.mkdirp(dirname(abs));
-      this.fs.writeFile(abs, encoder.encode(file.content));
-    }
-    await this.workspace.save();
-    return 0;
+    const code = await restoreShared(this.sharedContext(), lock, out, signal);
+    const problem = await this.workspace.save();
+    if (problem) out.stderr(`WARNING: ${problem}\n`);
+    return code;
   }
 
-  /** Removes REQUESTED (and its RECORD row) from an installed distribution. */
-  private markAsDependency(name: string): void {
-    const dist = findInstalled(this.fs, this.environments.active.sitePackages, name);
-    const requested = dist ? `${dist.distInfoPath}/REQUESTED` : null;
-    if (!dist || !requested || !this.fs.exists(requested) || !dist.record) return;
-    this.fs.remove(requested);
-    const rel = `${dist.distInfoPath.slice(dist.distInfoPath.lastIndexOf('/') + 1)}/REQUESTED`;
-    this.fs.writeFile(`${dist.distInfoPath}/RECORD`, encoder.encode(writeRecord(dist.record.filter((r) => r.path !== rel))));
-  }
-
-  /** Text files under the home directory, venvs and caches left out; binary or large ones skipped. */
-  private homeTextFiles(): { files: LockedFile[]; skipped: string[] } {
-    const derived = new Set(this.environments.list().filter((e) => e.kind === 'venv').map((e) => e.prefix));
-    const files: LockedFile[] = [];
-    const skipped: string[] = [];
-    const decoder = new TextDecoder('utf-8', { fatal: true });
-    const walk = (dir: string): void => {
-      for (const name of this.fs.readdir(dir)) {
-        const path = `${dir}/${name}`;
-        if (derived.has(path) || name === '__pycache__') continue;
-        if (this.fs.isDirectory(path)) {
-          walk(path);
-          continue;
-        }
-        const relative = path.slice(this.home.length + 1);
-        const data = this.fs.readFile(path);
-        if (!data || data.length > 256 * 1024) {
-          skipped.push(relative);
-          continue;
-        }
-        try {
-          files.push({ path: relative, content: decoder.decode(data) });
-        } catch {
-          skipped.push(relative);
-        }
-      }
+  private sharedContext(): SharedContext {
+    return {
+      fs: this.fs,
+      home: this.home,
+      environments: this.environments,
+      // Wheels by URL and sha256 only: the tab's cache, else the file's own URL; no index is read.
+      source: () => createPackageSource({ noIndex: true, fetch: this.fetch, cache: this.store }),
+      afterChange: () => {
+        this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
+      },
+      recordInstalled: (sitePackages, distributions) => this.workspace.recordInstalled({ sitePackages, distributions, sharedLibraries: [] }),
     };
-    if (this.fs.isDirectory(this.home)) walk(this.home);
-    return { files: files.sort((a, b) => (a.path < b.path ? -1 : 1)), skipped };
   }
 
   /** The interpreter's current directory (`os.getcwd()`): relative paths of commands start here. */

@@ -144,7 +144,7 @@ export class RuntimeShellHost implements ShellHost {
       ctx.stderr(`ERROR: pip share takes no arguments (got ${argv.join(' ')}).\n`);
       return 2;
     }
-    const { lock, unlocked, skippedFiles } = this.session.shareLock();
+    const { lock, unlocked, skippedFiles, leftOut } = this.session.shareLock();
     let link: string;
     try {
       link = await encodeShareLink(lock, this.session.config.pageUrl ?? 'http://localhost/');
@@ -154,6 +154,7 @@ export class RuntimeShellHost implements ShellHost {
     }
     for (const name of unlocked) ctx.stderr(`WARNING: ${name} cannot travel in a link: it was not installed from an index or URL (a local file). Install it from an index to share it.\n`);
     for (const path of skippedFiles) ctx.stderr(`WARNING: ${path} is not shared: it is not a text file, or larger than 256 kB.\n`);
+    for (const { path, reason } of leftOut) ctx.stderr(`WARNING: ${JSON.stringify(path)} is left out of the link: ${reason}.\n`);
     ctx.stdout(`Share this link (${lock.distributions.length} packages, ${lock.files.length} files):\n${link}\n`);
     return 0;
   }

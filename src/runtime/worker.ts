@@ -178,6 +178,10 @@ const api: RuntimeApi = {
     return session?.shareLock() ?? null;
   },
 
+  async previewShared(lock) {
+    return session?.previewShared(lock) ?? null;
+  },
+
   async restoreShared(lock, onOutput) {
     if (!session) return 1;
     return session.restoreShared(lock, { stdout: (text) => onOutput({ stream: 'stdout', text }), stderr: (text) => onOutput({ stream: 'stderr', text }) });

@@ -11,14 +11,13 @@
  * reachable) keeps its stored lock untouched and is reported.
  */
 import type { PipettePackageSource } from '../index';
-import { sharedLibraryInstalled } from '../pip';
+import { lockKey, sharedLibraryInstalled, type LockRecord } from '../install';
 import type { InstalledEvent } from '../pip';
 import type { Environment, Environments } from './environments';
 import { HomeFiles } from './home-files';
-import { fromInstalledFile, lockKey, type LockedDistribution } from './lock';
 import { normalizePath } from './paths';
 import type { PyodideFs } from './pyodide-fs';
-import { rebuildEnvironment, rebuildSharedLibraries, sharedLibraryPin } from './rebuild';
+import { rebuildEnvironment, rebuildSharedLibraries } from './rebuild';
 import type { RestoreReport } from './api';
 import { isVenv, writeVenvLayout } from './venv-layout';
 import { decodeState, encodeState, STATE_KEY, WORKSPACE_SCHEMA_VERSION, type StoredEnvironment, type WorkspaceState, type WorkspaceStore } from './workspace-store';
@@ -45,7 +44,7 @@ export interface WorkspaceOptions {
 export class Workspace {
   private readonly files: HomeFiles;
   /** Shared libraries by `name==version`. */
-  private readonly sharedLibraries = new Map<string, LockedDistribution>();
+  private readonly sharedLibraries = new Map<string, LockRecord>();
   private chain: Promise<unknown> = Promise.resolve();
   private queued: Promise<string | null> | null = null;
   private lastState: string | null = null;
@@ -61,13 +60,10 @@ export class Workspace {
   recordInstalled(event: InstalledEvent): void {
     const where = normalizePath(event.sitePackages);
     const env = this.options.environments.list().find((e) => e.sitePackages === where) ?? null;
-    for (const file of event.files) {
-      const entry = fromInstalledFile(file);
-      if (file.sharedLibrary) this.sharedLibraries.set(lockKey(file.name, file.version), entry);
-      else if (env) env.provenance.set(lockKey(file.name, file.version), entry);
-    }
+    for (const lib of event.sharedLibraries) this.sharedLibraries.set(lockKey(lib.name, lib.version), lib);
+    if (env) for (const record of event.distributions) env.provenance.set(lockKey(record.name, record.version), record);
     // Changing an environment that could not be rebuilt makes what is on disk its lock.
-    if (env && env.status.kind === 'restore-failed' && event.files.some((f) => !f.sharedLibrary)) env.status = { kind: 'ready' };
+    if (env && env.status.kind === 'restore-failed' && event.distributions.length > 0) env.status = { kind: 'ready' };
   }
 
   /** Saves the state and the home directory; resolves to a sentence when saving failed. */
@@ -89,7 +85,7 @@ export class Workspace {
       schema: WORKSPACE_SCHEMA_VERSION,
       active: environments.active.kind === 'venv' ? environments.active.prefix : null,
       environments: environments.list().map((env): StoredEnvironment => ({ kind: env.kind, prefix: env.prefix, options: env.options, lock: environments.lockOf(env).distributions })),
-      sharedLibraries: [...this.sharedLibraries.values()].filter((lib) => sharedLibraryInstalled(fs, dynlibDir, sharedLibraryPin(lib))),
+      sharedLibraries: [...this.sharedLibraries.values()].filter((lib) => sharedLibraryInstalled(fs, dynlibDir, lib)),
     };
   }
 
@@ -117,7 +113,7 @@ export class Workspace {
     onProgress?.({ done, total, environment: null });
     const source = this.options.source();
     for (const lib of state.sharedLibraries) this.sharedLibraries.set(lockKey(lib.name, lib.version), lib);
-    const libs = await rebuildSharedLibraries(fs, this.options.dynlibDir, state.sharedLibraries, source);
+    const libs = await rebuildSharedLibraries(fs, environments.pipEnvironment(environments.base).scheme, this.options.dynlibDir, state.sharedLibraries, source);
     if (libs.kind === 'failed') problems.push(`The shared libraries could not be unpacked again: ${libs.message}`);
 
     let rebuilt = 0;

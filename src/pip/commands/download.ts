@@ -8,7 +8,7 @@ import { ExitStatus } from '../command';
 import { indexGroup, requirementOptions } from '../cmdoptions';
 import { displayPath, resolvePath } from '../format';
 import { downloadFiles, metadataOf, prepareSource, printCollecting, resolveStep } from '../install-steps';
-import { JournalFs } from '../journal-fs';
+import { JournalFs } from '../../install';
 import { PipError, PipErrorCode } from '../pip-error';
 import { isLocalFile, fileUrlToPath } from '../pip-source';
 import { collectRequirements } from '../requirements';

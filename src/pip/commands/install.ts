@@ -8,27 +8,28 @@
  * 3. only then write: old versions out and new ones in through a journal, rolled back whole
  *    when any step fails (a bad wheel, a write error), then `afterChange()` so imports see it.
  */
-import type { InstalledDist, InstallFs, InstallScheme } from '../../install';
-import { InstallError, installWheel, listInstalled, MemoryFs, schemeForPrefix, uninstallDistribution } from '../../install';
+import type { InstalledDist, InstallScheme, LockRecord } from '../../install';
+import { listInstalled, satisfies, schemeForPrefix, sharedLibraryInstalled } from '../../install';
 import type { NormalizedName } from '../../pep';
-import { normalizeName, PepError } from '../../pep';
+import { normalizeName } from '../../pep';
 import type { CommandRun, PipCommand } from '../command';
-import type { InstalledFile } from '../context';
 import { ExitStatus } from '../command';
 import { indexGroup, requirementOptions } from '../cmdoptions';
 import { affectedBy, checkPackageSet } from '../conflicts';
-import { describeOsError, dirnameOf, resolvePath } from '../format';
+import { dirnameOf, resolvePath } from '../format';
 import { digestHex, formatHashErrors, intersectHashes, parseHashOptions, type HashAlgorithm, type HashProblem } from '../hashes';
 import { downloadFiles, metadataOf, prepareSource, printCollecting, resolveStep, type NodeState, type RunSource } from '../install-steps';
-import { JournalFs } from '../journal-fs';
 import type { OptionGroup } from '../options';
 import { PipError, PipErrorCode } from '../pip-error';
 import { isLocalFile } from '../pip-source';
 import { installationReport, type ReportItem } from '../report';
 import { collectRequirements, isPinned, type CollectedRequirements } from '../requirements';
-import { installationOrder, walkResolution, type WalkNode } from '../resolution-walk';
-import { installSharedLibrary, sharedLibraryInstalled } from '../shared-library';
+import { walkResolution, type WalkNode } from '../resolution-walk';
 import { PIP_VERSION } from '../version';
+import { rawVersion, summaryLine } from '../apply-output';
+import { writeStep, type Location, type WriteOptions, type Written } from '../write-step';
+
+export { rawVersion } from '../apply-output';
 
 const installOptions: OptionGroup = {
   title: 'Install Options',
@@ -115,14 +116,6 @@ export const installCommand: PipCommand = {
   run: runInstall,
 };
 
-/** Where the run installs, and which installed distributions it sees. */
-interface Location {
-  readonly scheme: InstallScheme;
-  /** `--target`: install into a staging area, then move top-level items like pip. */
-  readonly targetDir: string | null;
-  readonly ignoreInstalled: boolean;
-}
-
 function chooseLocation(run: CommandRun): Location {
   const o = run.options;
   const env = run.ctx.environment;
@@ -182,56 +175,11 @@ async function runInstall(run: CommandRun): Promise<number> {
   if (o.list('noBinary').length > 0) {
     log.warning('--no-binary is ignored: Pipette installs wheels only (it cannot build from source in this environment).');
   }
-
   const installedList = location.ignoreInstalled ? [] : listInstalled(ctx.fs, location.scheme.purelib);
-  const installed = new Map<NormalizedName, InstalledDist>(installedList.map((d) => [d.name, d]));
-  const rs = prepareSource(run, collected, installed);
-
-  const upgrade = o.flag('upgrade');
-  const eager = upgrade && o.string('upgradeStrategy') === 'eager';
-  const force = o.flag('forceReinstall');
-  const result = await resolveStep(run, rs, collected, {
-    preferences: installedList.map((d) => ({ name: d.name, version: d.metadata.version.toString() })),
-    // pip's --force-reinstall does not keep installed versions: it takes the best candidate.
-    upgrade: eager || force,
-    upgradePackages: upgrade ? collected.requirements.map((r) => r.requirement.normalizedName) : [],
-    noDeps: o.flag('noDeps'),
-    pre: o.flag('pre') || collected.pre,
-  });
-  if (result.kind === 'no-solution') return ExitStatus.Error;
-
-  const nodes = await walkResolution(result, collected.requirements, metadataOf(rs.source), ctx.environment.markerEnvironment);
-  const dynlibDir = ctx.environment.dynlibDir ?? '/usr/lib';
-
-  // What each pinned distribution needs: nothing (already there) or an install.
-  const states = new Map<NormalizedName, NodeState>();
-  const satisfiedBy = new Map<NormalizedName, { location: string; version: string }>();
-  for (const node of nodes) {
-    const pin = node.pin;
-    if (pin.file.pyodideLock?.packageType === 'shared_library') {
-      if (!force && sharedLibraryInstalled(ctx.fs, dynlibDir, pin)) {
-        states.set(pin.name, 'satisfied');
-        satisfiedBy.set(pin.name, { location: dynlibDir, version: pin.version.toString() });
-      } else states.set(pin.name, 'install');
-      continue;
-    }
-    const existing = installed.get(pin.name);
-    // pip's resolver: the same version installed is kept (for a local wheel with a note saying
-    // so); --force-reinstall replaces it.
-    if (existing && !force && existing.metadata.version.equals(pin.version)) {
-      states.set(pin.name, isLocalFile(pin.file) ? 'same-wheel' : 'satisfied');
-      satisfiedBy.set(pin.name, { location: dirnameOf(existing.distInfoPath), version: rawVersion(existing) });
-    } else states.set(pin.name, 'install');
-  }
-  const toInstall = nodes.filter((n) => states.get(n.pin.name) === 'install');
   const dryRun = o.flag('dryRun');
-
-  const have = await printCollecting(run, rs, nodes, { states, satisfiedBy, fetch: !dryRun });
-  if (!dryRun) await downloadFiles(run, rs, toInstall, have);
-  if (!dryRun) {
-    const problems = await checkHashes(collected, toInstall, have, o.flag('requireHashes') || collected.requireHashes);
-    if (problems.length > 0) throw new PipError(PipErrorCode.Hashes, formatHashErrors(problems));
-  }
+  const prepared = await prepareInstall(run, collected, location, installedList, { dryRun });
+  if (prepared === null) return ExitStatus.Error;
+  const { rs, toInstall, have } = prepared;
 
   const reportFile = o.string('reportFile');
   if (reportFile !== null) await writeReport(run, rs, toInstall, have, reportFile);
@@ -245,130 +193,94 @@ async function runInstall(run: CommandRun): Promise<number> {
     return ExitStatus.Success;
   }
   if (toInstall.length === 0) return ExitStatus.Success;
-
-  const order = installationOrder(toInstall, (n) => n.pin.name);
-  log.info(`Installing collected packages: ${order.map((n) => n.displayName).join(', ')}`);
-  const journal = new JournalFs(ctx.fs, (path) => path.startsWith(`${location.scheme.scripts}/`));
-  try {
-    await log.indent(async () => {
-      for (const node of order) {
-        // Ctrl+C between two packages: the journal puts back what the first ones changed.
-        ctx.signal?.throwIfAborted();
-        const bytes = have.get(node.pin.file.url)!;
-        if (node.pin.file.pyodideLock?.packageType === 'shared_library') {
-          installSharedLibrary(journal, dynlibDir, node.pin, bytes);
-          continue;
-        }
-        const existing = installed.get(node.pin.name);
-        if (existing) await uninstallForUpgrade(run, journal, location.scheme, node, existing);
-        if (location.targetDir !== null) await installIntoTarget(run, journal, location, node, bytes);
-        else await installOne(journal, location.scheme, node, bytes);
-      }
-    });
-  } catch (error) {
-    journal.rollback();
-    await ctx.afterChange?.();
-    if (ctx.signal?.aborted) throw error;
-    const unchanged = 'Nothing was installed: the environment is as it was before this command.';
-    if (error instanceof InstallError || error instanceof PepError) throw new PipError(PipErrorCode.Installation, `${error.message}\n${unchanged}`);
-    // pip's create_os_error_message for what the filesystem refused.
-    throw new PipError(PipErrorCode.Installation, `Could not install packages due to an OSError: ${describeOsError(error)}\n${unchanged}`);
-  }
-  journal.commit();
-  if (ctx.onInstalled) await ctx.onInstalled({ sitePackages: location.scheme.purelib, files: await installedFiles(order, have) });
-  await ctx.afterChange?.();
-
-  const after = location.targetDir === null ? listInstalled(ctx.fs, location.scheme.purelib) : [];
-  if (!o.flag('noDeps') && !o.flag('noWarnConflicts') && location.targetDir === null) warnAboutConflicts(run, after, order);
-  const versions = new Map(after.map((d) => [d.name, d.metadata.version.toString()]));
-  const summary = order
-    .map((n) => [n.displayName, versions.get(n.pin.name) ?? n.pin.version.toString()] as const)
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([name, version]) => `${name}-${version}`);
-  log.info(`Successfully installed ${summary.join(' ')}`);
+  await commitInstall(run, location, prepared, installedList, { force: o.flag('forceReinstall') });
   return ExitStatus.Success;
 }
 
-async function installOne(fs: InstallFs, scheme: InstallScheme, node: WalkNode, bytes: Uint8Array): Promise<void> {
-  const pin = node.pin;
-  // Dependencies resolved from the index's PEP 658 file must be the wheel's own.
-  const fromMetadataFile = pin.file.coreMetadata !== false && pin.file.origin === 'index' && node.metadata !== null;
-  await installWheel(fs, scheme, pin.file.filename, bytes, {
-    expectedSha256: pin.file.hashes['sha256'] ?? null,
-    requested: pin.requested,
-    directUrl: pin.directUrl !== null ? { url: pin.directUrl.split('#', 1)[0]! } : null,
-    expectedMetadata: fromMetadataFile ? { source: `the index's ${pin.file.filename}.metadata file`, requiresDist: node.metadata!.requiresDist, requiresPython: node.metadata!.requiresPython } : null,
-  });
-}
-
-/** The provenance of what was just installed, for the environment's lock (ctx.onInstalled). */
-async function installedFiles(nodes: readonly WalkNode[], have: ReadonlyMap<string, Uint8Array>): Promise<InstalledFile[]> {
-  const out: InstalledFile[] = [];
-  for (const node of nodes) {
-    const { pin } = node;
-    const bytes = have.get(pin.file.url)!;
-    out.push({
-      name: pin.name,
-      version: pin.version.toString(),
-      filename: pin.file.filename,
-      url: pin.file.url.split('#', 1)[0]!,
-      sha256: pin.file.hashes['sha256']?.toLowerCase() ?? (await digestHex('sha256', bytes)),
-      index: pin.file.index || null,
-      directUrl: pin.directUrl !== null ? pin.directUrl.split('#', 1)[0]! : null,
-      requested: pin.requested,
-      sharedLibrary: pin.file.pyodideLock?.packageType === 'shared_library',
-    });
-  }
-  return out;
-}
-
-/** pip's "Attempting uninstall" block (`req_install.py`, `req_uninstall.py`). */
-async function uninstallForUpgrade(run: CommandRun, fs: JournalFs, scheme: InstallScheme, node: WalkNode, existing: InstalledDist): Promise<void> {
-  const log = run.log;
-  const nameVersion = `${existing.metadata.name}-${rawVersion(existing)}`;
-  log.info(`Attempting uninstall: ${node.displayName}`);
-  await log.indent(async () => {
-    log.info(`Found existing installation: ${existing.metadata.name} ${rawVersion(existing)}`);
-    log.info(`Uninstalling ${nameVersion}:`);
-    uninstallDistribution(fs, scheme, existing.name);
-    await log.indent(() => log.info(`Successfully uninstalled ${nameVersion}`));
-  });
+/** What an install decided before its first write. */
+export interface PreparedInstall {
+  readonly rs: RunSource;
+  /** The distributions to install (not already satisfied), in walk order. */
+  readonly toInstall: readonly WalkNode[];
+  /** Their files, by URL (empty for a dry run). */
+  readonly have: Map<string, Uint8Array>;
 }
 
 /**
- * `--target`: install into a staging area laid out like the target, then move each top-level
- * item over, skipping (with pip's warning) those that exist unless `--upgrade` replaces them.
+ * Everything `pip install` does before writing: resolve (installed distributions are
+ * preferences: pip's only-if-needed strategy), print pip's Collecting lines, read every wheel
+ * and verify it (index hashes, `--hash` / `--require-hashes`). Null when nothing resolves
+ * (pip's explanation is printed). `pip sync` prepares its installs with it too.
  */
-async function installIntoTarget(run: CommandRun, fs: JournalFs, location: Location, node: WalkNode, bytes: Uint8Array): Promise<void> {
-  const dir = location.targetDir!;
-  const staging = new MemoryFs();
-  await installOne(staging, location.scheme, node, bytes);
-  const items = new Map<string, string[]>();
-  for (const path of staging.listFiles()) {
-    const top = path.slice(dir.length + 1).split('/')[0]!;
-    const list = items.get(top) ?? [];
-    list.push(path);
-    items.set(top, list);
-  }
-  for (const [top, files] of [...items].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const item = `${dir}/${top}`;
-    if (run.ctx.fs.exists(item)) {
-      if (!run.options.flag('upgrade')) {
-        run.log.warning(`Target directory ${item} already exists. Specify --upgrade to force replacement.`);
-        continue;
-      }
-      removeTree(fs, item);
+export async function prepareInstall(run: CommandRun, collected: CollectedRequirements, location: Location, installedList: readonly InstalledDist[], options: { dryRun: boolean }): Promise<PreparedInstall | null> {
+  const { ctx, options: o } = run;
+  const installed = new Map<NormalizedName, InstalledDist>(installedList.map((d) => [d.name, d]));
+  const rs = prepareSource(run, collected, installed);
+  const upgrade = o.flag('upgrade');
+  const eager = upgrade && o.string('upgradeStrategy') === 'eager';
+  const force = o.flag('forceReinstall');
+  const result = await resolveStep(run, rs, collected, {
+    preferences: installedList.map((d) => ({ name: d.name, version: d.metadata.version.toString() })),
+    // pip's --force-reinstall does not keep installed versions: it takes the best candidate.
+    upgrade: eager || force,
+    upgradePackages: upgrade ? collected.requirements.map((r) => r.requirement.normalizedName) : [],
+    noDeps: o.flag('noDeps'),
+    pre: o.flag('pre') || collected.pre,
+  });
+  if (result.kind === 'no-solution') return null;
+
+  const nodes = await walkResolution(result, collected.requirements, metadataOf(rs.source), ctx.environment.markerEnvironment);
+  const dynlibDir = ctx.environment.dynlibDir ?? '/usr/lib';
+
+  // What each pinned distribution needs: nothing (already there) or an install.
+  const states = new Map<NormalizedName, NodeState>();
+  const satisfiedBy = new Map<NormalizedName, { location: string; version: string }>();
+  for (const node of nodes) {
+    const pin = node.pin;
+    if (pin.file.pyodideLock?.packageType === 'shared_library') {
+      if (!force && sharedLibraryInstalled(ctx.fs, dynlibDir, { name: pin.name, version: pin.version.toString(), filename: pin.file.filename })) {
+        states.set(pin.name, 'satisfied');
+        satisfiedBy.set(pin.name, { location: dynlibDir, version: pin.version.toString() });
+      } else states.set(pin.name, 'install');
+      continue;
     }
-    for (const path of files) {
-      fs.mkdirp(dirnameOf(path));
-      fs.writeFile(path, staging.readFile(path)!, { executable: staging.isExecutable(path) });
-    }
+    const existing = installed.get(pin.name);
+    // pip's resolver: the same version installed is kept (for a local wheel with a note saying
+    // so); --force-reinstall replaces it. The install plan applies the same rule (satisfies).
+    if (existing && !force && satisfies(existing, { version: pin.version.toString(), sha256: '', directUrl: null }, null, 'version')) {
+      states.set(pin.name, isLocalFile(pin.file) ? 'same-wheel' : 'satisfied');
+      satisfiedBy.set(pin.name, { location: dirnameOf(existing.distInfoPath), version: rawVersion(existing) });
+    } else states.set(pin.name, 'install');
   }
+  const toInstall = nodes.filter((n) => states.get(n.pin.name) === 'install');
+  const have = await printCollecting(run, rs, nodes, { states, satisfiedBy, fetch: !options.dryRun });
+  if (!options.dryRun) {
+    await downloadFiles(run, rs, toInstall, have);
+    const problems = await checkHashes(collected, toInstall, have, o.flag('requireHashes') || collected.requireHashes);
+    if (problems.length > 0) throw new PipError(PipErrorCode.Hashes, formatHashErrors(problems));
+  }
+  return { rs, toInstall, have };
 }
 
-function removeTree(fs: JournalFs, path: string): void {
-  if (fs.isDirectory(path)) for (const child of fs.readdir(path)) removeTree(fs, `${path}/${child}`);
-  fs.remove(path);
+/**
+ * The write step (an install plan applied all or nothing: write-step.ts), then what pip says
+ * after it: the conflict warning and `Successfully installed`.
+ */
+export async function commitInstall(run: CommandRun, location: Location, prepared: PreparedInstall, installedList: readonly InstalledDist[], options: WriteOptions): Promise<Written> {
+  const { ctx, options: o, log } = run;
+  const written = await writeStep(run, location, prepared.toInstall, prepared.have, installedList, options);
+  if (!options.journal) await recordInstalled(run, location, written);
+  await ctx.afterChange?.();
+  const after = location.targetDir === null ? listInstalled(ctx.fs, location.scheme.purelib) : [];
+  if (!o.flag('noDeps') && !o.flag('noWarnConflicts') && location.targetDir === null) warnAboutConflicts(run, after, written.order);
+  const versions = new Map(after.map((d) => [d.name, d.metadata.version.toString()]));
+  log.info(summaryLine(written.order.map((n) => [n.displayName, versions.get(n.pin.name) ?? n.pin.version.toString()] as const)));
+  return written;
+}
+
+/** Tells the runtime what was committed (its lock keeps the records). */
+export async function recordInstalled(run: CommandRun, location: Location, written: { readonly distributions: readonly LockRecord[]; readonly sharedLibraries: readonly LockRecord[] }): Promise<void> {
+  if (run.ctx.onInstalled) await run.ctx.onInstalled({ sitePackages: location.scheme.purelib, distributions: written.distributions, sharedLibraries: written.sharedLibraries });
 }
 
 /** pip's hash-checking mode over the wheels about to be installed. */
@@ -446,11 +358,6 @@ function warnAboutConflicts(run: CommandRun, after: readonly InstalledDist[], in
     for (const [dep, version, req] of deps) parts.push(`${name} ${versionOf.get(name)} requires ${req.toString()}, but you have ${dep} ${version} which is incompatible.`);
   }
   run.log.critical(parts.join('\n'));
-}
-
-/** The version as METADATA spells it (pip's `raw_version`). */
-export function rawVersion(dist: InstalledDist): string {
-  return dist.metadata.fields.get('version')?.[0] ?? dist.metadata.version.toString();
 }
 
 /** The project name as its METADATA spells it (pip's `metadata["name"]`). */

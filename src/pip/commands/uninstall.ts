@@ -4,14 +4,14 @@
  * whole; without `-y` the files are listed and the person is asked (`ctx.confirm`), and when
  * there is no one to ask the command stops and says to pass `-y`.
  */
-import { findInstalled, uninstallDistribution, type InstalledDist } from '../../install';
+import { findInstalled, recordPaths, uninstallDistribution, type InstalledDist } from '../../install';
 import type { CommandRun, PipCommand } from '../command';
 import { ExitStatus } from '../command';
 import { dirnameOf } from '../format';
-import { JournalFs } from '../journal-fs';
+import { JournalFs } from '../../install';
 import { PipError, PipErrorCode } from '../pip-error';
 import { collectRequirements } from '../requirements';
-import { rawVersion } from './install';
+import { rawVersion, warnKept } from '../apply-output';
 
 export const uninstallCommand: PipCommand = {
   name: 'uninstall',
@@ -81,6 +81,7 @@ async function runUninstall(run: CommandRun): Promise<number> {
         const result = uninstallDistribution(journal, scheme, dist.name);
         await log.indent(() => {
           for (const path of result.removed) log.verbose(`Removing file or directory ${path}`);
+          warnKept(log, result);
         });
       } catch (error) {
         journal.rollback();
@@ -99,8 +100,8 @@ async function runUninstall(run: CommandRun): Promise<number> {
 /** pip's `_allowed_to_proceed`: what would be removed, then `Proceed (Y/n)? `. */
 async function confirm(run: CommandRun, dist: InstalledDist): Promise<boolean> {
   const { ctx, log } = run;
-  const paths = recordPaths(run, dist);
-  const { remove, skip } = compressForOutputListing(ctx, paths);
+  const paths = recordPaths(ctx.fs, ctx.environment.scheme, dist);
+  const { remove, skip } = compressForOutputListing(ctx, paths.remove);
   const show = (title: string, list: readonly string[]): void => {
     if (list.length === 0) return;
     log.info(title);
@@ -110,6 +111,7 @@ async function confirm(run: CommandRun, dist: InstalledDist): Promise<boolean> {
   };
   show('Would remove:', remove);
   show('Would not remove (might be manually added):', skip);
+  show('Would not remove (outside of prefix):', paths.keep);
   if (!ctx.confirm || run.options.flag('noInput')) {
     log.info('Proceed (Y/n)? ');
     throw new PipError(
@@ -118,23 +120,6 @@ async function confirm(run: CommandRun, dist: InstalledDist): Promise<boolean> {
     );
   }
   return ctx.confirm('Proceed (Y/n)? ');
-}
-
-function recordPaths(run: CommandRun, dist: InstalledDist): string[] {
-  const base = dirnameOf(dist.distInfoPath);
-  const out: string[] = [];
-  for (const entry of dist.record ?? []) {
-    const parts = (entry.path.startsWith('/') ? entry.path : `${base}/${entry.path}`).split('/');
-    const stack: string[] = [];
-    for (const p of parts) {
-      if (p === '' || p === '.') continue;
-      if (p === '..') stack.pop();
-      else stack.push(p);
-    }
-    const path = `/${stack.join('/')}`;
-    if (run.ctx.fs.exists(path)) out.push(path);
-  }
-  return out;
 }
 
 /**

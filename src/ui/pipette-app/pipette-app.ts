@@ -10,6 +10,7 @@ import {
   type RuntimeConfig,
   type StdinBuffers,
   type DownloadActivity,
+  type SharedPreview,
   formatActivity,
 } from '../../runtime';
 import { decodeShareLink, encodeShareLink, isShareLink, lockToPylock, lockToRequirements, pylockToLock, type EnvironmentLock } from '../../share';
@@ -113,7 +114,7 @@ export class PipetteApp extends LitElement {
   private home = '/home/pyodide';
 
   /** A shared environment waiting for the person's yes (or the reason it was refused). */
-  declare restore: { lock: EnvironmentLock | null; warnings: readonly { readonly message: string }[]; refusal: string | null; source: string } | null;
+  declare restore: { lock: EnvironmentLock | null; warnings: readonly { readonly message: string }[]; refusal: string | null; source: string; preview: SharedPreview | null } | null;
   /** The link the Share button made, with notes on what could not travel. */
   declare shared: { link: string; notes: string[] } | null;
 
@@ -347,7 +348,16 @@ export class PipetteApp extends LitElement {
   private async openShareLink(url: string): Promise<void> {
     const decoded = await decodeShareLink(url);
     history.replaceState(null, '', `${window.location.pathname}${window.location.search}`);
-    this.restore = decoded.kind === 'ok' ? { lock: decoded.lock, warnings: decoded.warnings, refusal: null, source: 'share link' } : { lock: null, warnings: [], refusal: decoded.reason, source: 'share link' };
+    this.restore = await this.restoreOffer(decoded.kind === 'ok' ? decoded : { lock: null, warnings: [], refusal: decoded.reason }, 'share link');
+  }
+
+  /** The dialog's state: with the worker's word on what lands where, or why it cannot be restored here. */
+  private async restoreOffer(
+    offer: { lock: EnvironmentLock | null; warnings: readonly { readonly message: string }[]; refusal?: string | null },
+    source: string,
+  ): Promise<NonNullable<PipetteApp['restore']>> {
+    const preview = offer.lock ? await this.runtime.previewShared(offer.lock) : null;
+    return { lock: offer.lock, warnings: offer.warnings, refusal: offer.refusal ?? null, source, preview };
   }
 
   private async acceptRestore(): Promise<void> {
@@ -370,6 +380,7 @@ export class PipetteApp extends LitElement {
       const notes = [
         ...result.unlocked.map((n) => `${n} is not in the link: it was installed from a local file.`),
         ...result.skippedFiles.map((p) => `${p} is not in the link: not a text file, or over 256 kB.`),
+        ...result.leftOut.map(({ path, reason }) => `${path} is left out of the link: ${reason}.`),
       ];
       this.shared = { link, notes };
       await navigator.clipboard?.writeText(link).catch(() => undefined);
@@ -392,7 +403,7 @@ export class PipetteApp extends LitElement {
     if (file.name.endsWith('.toml')) {
       const tags = supportedTags(this.info.lockInfo);
       const result = pylockToLock(file.text, { python: this.info.pythonVersion, pyodide: this.info.pyodideVersion, platform: tags[0]!.split('-')[2]!, supportedTags: tags, markerEnvironment: this.info.markerEnvironment });
-      this.restore = result.kind === 'ok' ? { lock: result.lock, warnings: result.warnings, refusal: null, source: file.name } : { lock: null, warnings: [], refusal: result.reason, source: file.name };
+      this.restore = await this.restoreOffer(result.kind === 'ok' ? result : { lock: null, warnings: [], refusal: result.reason }, file.name);
       return;
     }
     const saved = await this.runtime.writeFile(file.name, file.text);
@@ -438,6 +449,7 @@ export class PipetteApp extends LitElement {
             .lock=${this.restore.lock}
             .warnings=${this.restore.warnings}
             .refusal=${this.restore.refusal}
+            .preview=${this.restore.preview}
             source=${this.restore.source}
             @pipette-restore=${() => void this.acceptRestore()}
             @pipette-dismiss=${() => (this.restore = null)}

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startIndexServer, type Faults, type IndexServer } from '../../fixtures/index-server';
 import { PipHarness } from '../../fixtures/pip-harness';
 import type { WheelSpec } from '../../fixtures/wheel-builder';
-import { expectClearAndUnchanged, outcome, type CatalogueItem } from './catalogue';
+import { expectClearAndUnchanged, pipSubject, outcome, type CatalogueItem } from './catalogue';
 
 const VERSIONS = 10_000;
 let server: IndexServer;
@@ -74,7 +74,7 @@ const catalogue: CatalogueItem<PipHarness>[] = [
 ];
 
 test.each(catalogue.map((item) => [item.input, item] as const))('%s', async (_input, item) => {
-  await expectClearAndUnchanged(h, item);
+  await expectClearAndUnchanged(pipSubject(h), item);
 });
 
 test('a project listing 10 000 versions resolves to the newest quickly, and installs', async () => {
