@@ -19,6 +19,7 @@
 import { PepError } from './error';
 import { Marker } from './marker';
 import { normalizeName } from './name';
+import { describeOsError } from './errno';
 import { pyRepr } from './python-literal';
 import { Requirement } from './requirement';
 import { parseWheelFilename } from './wheel';
@@ -416,7 +417,7 @@ class Reader {
     try {
       content = await this.read(path);
     } catch (e) {
-      const cause = isNotFound(e) ? `[Errno 2] No such file or directory: ${pyRepr(path)}` : String((e as Error)?.message ?? e);
+      const cause = isNotFound(e) ? `[Errno 2] No such file or directory: ${pyRepr(path)}` : describeOsError(e, path);
       throw new RequirementsFileError(`Could not open requirements file: ${cause}`, from?.path ?? path, from?.line ?? null);
     }
     const top = stack.length === 0;

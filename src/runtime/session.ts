@@ -1,6 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
 import { createPackageSource, MemoryStore, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
-import { runPip, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
+import { runPip, terminalOutput, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
 import type {
   DirEntry,
   EnvironmentInfo,
@@ -132,7 +132,9 @@ export class RuntimeSession {
   }
 
   /** `pip ARGV...` in the active environment (or `options.environment`), then the workspace is saved. */
-  async pip(argv: readonly string[], out: PipOutput, options: PipRunOptions & { signal?: AbortSignal } = {}): Promise<number> {
+  async pip(argv: readonly string[], given: PipOutput, options: PipRunOptions & { signal?: AbortSignal } = {}): Promise<number> {
+    // The session's own lines (a path the person typed, a storage error) pass the same choke point as pip's.
+    const out = terminalOutput(given);
     const cwd = options.cwd ?? this.cwd();
     const env = options.environment !== undefined ? this.environments.get(resolvePath(cwd, options.environment)) : this.environments.active;
     if (!env) {

@@ -20,7 +20,8 @@
  * Expected outcomes are data: the result is a union, never an exception.
  */
 import { isValidName, normalizeName, parseWheelFilename, PepError, Version } from '../pep';
-import { redactUrl, textCredentials, urlCredentials } from './credentials';
+import { redactUrl } from '../pep';
+import { textCredentials, urlCredentials } from './credentials';
 import { LOCK_VERSION, LockLimits, type EnvironmentLock, type LockedFile, type LockedWheel } from './environment-lock';
 
 export type LockRefusalCode = 'invalid' | 'credentials' | 'unsupported-version';

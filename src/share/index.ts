@@ -2,7 +2,7 @@
 export type { EnvironmentLock, LockedFile, LockedWheel } from './environment-lock';
 export { LOCK_VERSION, LockLimits, PYPI_FILES_ORIGIN, PYPI_INDEX } from './environment-lock';
 export { checkLock, type LockCheck, type LockRefusalCode } from './check-lock';
-export { redactUrl, textCredentials, urlCredentials, type TextCredential } from './credentials';
+export { textCredentials, urlCredentials, type TextCredential } from './credentials';
 export { lockWarnings, sameIndex, type ShareWarning, type TrustOptions } from './trust';
 export { decodeShareLink, encodeShareLink, isShareLink, ShareLinkError, ShareRefusal, type DecodeResult, type ShareRefusalCode } from './link';
 export {

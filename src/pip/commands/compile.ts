@@ -31,7 +31,7 @@ import { describeOsError, pyRepr, resolvePath } from '../format';
 import { digestHex } from '../hashes';
 import { prepareSource, resolveStep, type RunSource } from '../install-steps';
 import { PipError, PipErrorCode } from '../pip-error';
-import { collectRequirements, fileReader, isPinned, type CollectedRequirements, type RootRequirement } from '../requirements';
+import { collectContext, collectRequirements, fileReader, isPinned, type CollectedRequirements, type RootRequirement } from '../requirements';
 
 const DEFAULT_INPUT = 'requirements.in';
 /** pip-tools' UNSAFE_PACKAGES: in a section of their own, commented out unless `--allow-unsafe`. */
@@ -112,7 +112,7 @@ async function runCompile(run: CommandRun): Promise<number> {
 
   const collected = await collectRequirements(
     { args: [], requirementFiles: srcs, constraintFiles: o.list('constraints'), editables: [] },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
+    collectContext(ctx),
   );
   for (const w of collected.warnings) log.warning(w);
 

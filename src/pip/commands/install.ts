@@ -11,7 +11,7 @@
 import type { InstalledDist, InstallFs, InstallScheme } from '../../install';
 import { InstallError, installWheel, listInstalled, MemoryFs, schemeForPrefix, uninstallDistribution } from '../../install';
 import type { NormalizedName } from '../../pep';
-import { normalizeName, PepError } from '../../pep';
+import { normalizeName, PepError, terminalSafeJson } from '../../pep';
 import type { CommandRun, PipCommand } from '../command';
 import type { InstalledFile } from '../context';
 import { ExitStatus } from '../command';
@@ -25,7 +25,7 @@ import type { OptionGroup } from '../options';
 import { PipError, PipErrorCode } from '../pip-error';
 import { isLocalFile } from '../pip-source';
 import { installationReport, type ReportItem } from '../report';
-import { collectRequirements, isPinned, type CollectedRequirements } from '../requirements';
+import { collectContext, collectRequirements, isPinned, type CollectedRequirements } from '../requirements';
 import { installationOrder, walkResolution, type WalkNode } from '../resolution-walk';
 import { installSharedLibrary, sharedLibraryInstalled } from '../shared-library';
 import { PIP_VERSION } from '../version';
@@ -171,7 +171,7 @@ async function runInstall(run: CommandRun): Promise<number> {
   const location = chooseLocation(run);
   const collected = await collectRequirements(
     { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: o.list('constraints'), editables: o.list('editables') },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
+    collectContext(ctx),
   );
   for (const w of collected.warnings) log.warning(w);
   for (const line of collected.ignored) log.info(line);
@@ -421,7 +421,7 @@ async function writeReport(run: CommandRun, rs: RunSource, nodes: readonly WalkN
     });
   }
   const report = installationReport(items, PIP_VERSION, run.ctx.environment.markerEnvironment);
-  const text = `${JSON.stringify(report, null, 2)}\n`;
+  const text = `${terminalSafeJson(report, 2)}\n`;
   if (path === '-') {
     run.ctx.out.stdout(text);
     return;

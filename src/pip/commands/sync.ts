@@ -20,7 +20,7 @@ import { resolvePath } from '../format';
 import { JournalFs } from '../journal-fs';
 import { parseCommandLine } from '../options';
 import { PipError, PipErrorCode } from '../pip-error';
-import { collectRequirements, type CollectedRequirements, type RootRequirement } from '../requirements';
+import { collectContext, collectRequirements, type CollectedRequirements, type RootRequirement } from '../requirements';
 import { installCommand } from './install';
 import { uninstallCommand } from './uninstall';
 
@@ -114,7 +114,7 @@ async function runSync(run: CommandRun): Promise<number> {
   }
   const collected = await collectRequirements(
     { args: [], requirementFiles: srcs, constraintFiles: [], editables: [] },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
+    collectContext(ctx),
   );
   for (const w of collected.warnings) log.warning(w);
 
