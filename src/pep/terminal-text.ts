@@ -18,7 +18,8 @@
  */
 
 /** C0 controls but TAB and LF, DEL, C1 controls (CSI `\x9b` among them), and Bidi_Control. */
-const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+export const TERMINAL_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE = TERMINAL_CONTROL;
 const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
 
 /** True when `text` holds a character a terminal would act on (see {@link escapeTerminalText}). */

@@ -26,7 +26,7 @@ import { lockToRequirements, PYPI_INDEX, type EnvironmentLock as ShareLock, type
 import { supportedTags } from '../pep';
 import { InterpreterSwitch } from './python-switch';
 import { trimTraceback } from './traceback';
-import { parseVenvArgs, type VenvCreateRequest } from '../shell';
+import { parseVenvArgs, removeTree, type VenvCreateRequest } from '../shell';
 import { Workspace, type RestoreProgress } from './workspace';
 import type { WorkspaceStore } from './workspace-store';
 
@@ -280,11 +280,8 @@ export class RuntimeSession {
     const abs = resolvePath(this.home, path);
     if (!isUnder(this.home, abs)) return failure('write-failed', abs, `${abs} is outside your home directory (${this.home}); only your own files can be removed here.`);
     if (!this.fs.exists(abs)) return failure('not-found', abs, `${abs}: No such file or directory`);
-    const remove = (p: string): void => {
-      if (this.fs.isDirectory(p)) for (const name of this.fs.readdir(p)) remove(`${p}/${name}`);
-      this.fs.remove(p);
-    };
-    remove(abs);
+    // The shell's `rm -r`: through a symbolic link nothing is deleted but the link.
+    removeTree(this.fs, abs);
     await this.workspace.save();
     return null;
   }

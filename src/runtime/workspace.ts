@@ -11,6 +11,8 @@
  * reachable) keeps its stored lock untouched and is reported.
  */
 import type { PipettePackageSource } from '../index';
+import { describeFsError } from '../pep';
+import { shellQuote } from '../shell';
 import { sharedLibraryInstalled } from '../pip';
 import type { InstalledEvent } from '../pip';
 import type { Environment, Environments } from './environments';
@@ -70,7 +72,7 @@ export class Workspace {
     if (env && env.status.kind === 'restore-failed' && event.files.some((f) => !f.sharedLibrary)) env.status = { kind: 'ready' };
   }
 
-  /** Saves the state and the home directory; resolves to a sentence when saving failed. */
+  /** Saves the state and the home directory; resolves to a sentence when saving failed or left something out (a symbolic link). */
   save(): Promise<string | null> {
     if (this.queued) return this.queued;
     const run = this.chain.then(() => {
@@ -188,8 +190,8 @@ export class Workspace {
         await store.set(STATE_KEY, new TextEncoder().encode(text));
         this.lastState = text;
       }
-      await this.files.sync();
-      return null;
+      const links = await this.files.sync();
+      return links.length === 0 ? null : linksLeftOut(links);
     } catch (error) {
       return `The workspace could not be saved (${describe(error)}); the latest changes are in this tab only.`;
     }
@@ -197,5 +199,11 @@ export class Workspace {
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return describeFsError(error);
+}
+
+/** What the save says of symbolic links it left out (once per link). */
+function linksLeftOut(links: readonly string[]): string {
+  const names = links.map((l) => shellQuote(l)).join(', ');
+  return `${links.length === 1 ? `${names} is a symbolic link` : `${names} are symbolic links`}: links are not kept after a reload (the workspace saves files and folders, never through a link).`;
 }
