@@ -200,7 +200,7 @@ class WriteTransaction {
     for (let d = dir; d !== '/' && !this.fs.exists(d); d = dirname(d)) missing.push(d);
     if (missing.length === 0) return;
     this.fs.mkdirp(dir);
-    this.createdDirs.push(...missing.reverse());
+    for (const d of missing.reverse()) this.createdDirs.push(d);
   }
 }
 

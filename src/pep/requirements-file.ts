@@ -237,7 +237,7 @@ function parseOptions(words: readonly string[], leftovers: string[]): ParsedOpti
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     if (word === '--') {
-      leftovers.push(...words.slice(i + 1));
+      for (const w of words.slice(i + 1)) leftovers.push(w);
       break;
     }
     if (word.startsWith('--')) {
@@ -478,16 +478,16 @@ class Reader {
   private applyGlobal(opts: ParsedOptions): void {
     const o = this.options;
     if (opts.indexUrl) o.indexUrl = opts.indexUrl.at(-1)!;
-    if (opts.extraIndexUrls) o.extraIndexUrls.push(...opts.extraIndexUrls);
+    if (opts.extraIndexUrls) for (const v of opts.extraIndexUrls) o.extraIndexUrls.push(v);
     if (opts.noIndex) o.noIndex = true;
-    if (opts.findLinks) o.findLinks.push(...opts.findLinks);
+    if (opts.findLinks) for (const v of opts.findLinks) o.findLinks.push(v);
     if (opts.pre) o.pre = true;
     if (opts.preferBinary) o.preferBinary = true;
     if (opts.requireHashes) o.requireHashes = true;
     for (const v of opts.noBinary ?? []) formatControl(v, o.noBinary, o.onlyBinary);
     for (const v of opts.onlyBinary ?? []) formatControl(v, o.onlyBinary, o.noBinary);
-    if (opts.trustedHosts) o.trustedHosts.push(...opts.trustedHosts);
-    if (opts.useFeature) o.useFeature.push(...opts.useFeature);
+    if (opts.trustedHosts) for (const v of opts.trustedHosts) o.trustedHosts.push(v);
+    if (opts.useFeature) for (const v of opts.useFeature) o.useFeature.push(v);
   }
 
   /** A requirement line: pip's `handle_requirement_line` + `parse_req_from_line`. */

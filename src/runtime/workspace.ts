@@ -105,12 +105,12 @@ export class Workspace {
       stored = await store.get(STATE_KEY);
       const files = await this.files.restore();
       fileCount = files.files;
-      problems.push(...files.problems);
+      for (const p of files.problems) problems.push(p);
     } catch (error) {
       return { files: 0, environments: 0, distributions: 0, problems: [`The saved workspace could not be read (${describe(error)}); starting with an empty one.`] };
     }
     const decoded = stored ? decodeState(stored) : { state: null, problems: [] };
-    problems.push(...decoded.problems);
+    for (const p of decoded.problems) problems.push(p);
     const state = decoded.state;
     if (!state) return { files: fileCount, environments: 0, distributions: 0, problems };
 

@@ -250,7 +250,7 @@ function render(run: CommandRun, input: RenderInput): string[] {
   if (indexUrl !== null && indexUrl.replace(/\/+$/, '') !== PYPI_SIMPLE_URL.replace(/\/+$/, '')) flags.push(`--index-url ${indexUrl}`);
   for (const url of dedup([...o.list('extraIndexUrls'), ...collected.extraIndexUrls])) flags.push(`--extra-index-url ${url}`);
   for (const link of dedup([...o.list('findLinks'), ...collected.findLinks])) flags.push(`--find-links ${link}`);
-  if (flags.length > 0) lines.push(...flags, '');
+  if (flags.length > 0) for (const l of [...flags, '']) lines.push(l);
 
   const via = new Map<NormalizedName, Set<string>>();
   const addVia = (name: NormalizedName, source: string): void => {
