@@ -62,6 +62,8 @@ export class Shell {
   private exitStatus: number | null = null;
   /** `source` commands running inside each other (see SOURCE_NEST_MAX). */
   private sourceDepth = 0;
+  /** The signals of lines whose outermost command is waiting on Ctrl+C now. */
+  private readonly racing = new WeakSet<AbortSignal>();
   private readonly state: ShellState;
 
   constructor(
@@ -314,13 +316,20 @@ export class Shell {
   private async invoke(name: string, io: Io, run: () => number | Promise<number>): Promise<number> {
     if (io.signal.aborted) throw new Interrupted();
     let status: number;
+    // Only the outermost command of a line races Ctrl+C: one listener per line's signal,
+    // however deep `source` and `xargs` nest (a nested command still stops at the next abort check).
+    const outermost = !this.racing.has(io.signal);
+    if (outermost) this.racing.add(io.signal);
     try {
-      status = await untilAborted(Promise.resolve().then(run), io.signal);
+      const running = Promise.resolve().then(run);
+      status = await (outermost ? untilAborted(running, io.signal) : running);
     } catch (e) {
       if (e instanceof Interrupted || io.signal.aborted) throw e instanceof Interrupted ? e : new Interrupted();
       // Never `[object Object]`: Pyodide's filesystem throws ErrnoError objects (errno text).
       io.stderr.write(`${shellQuote(name, 'unprintable')}: ${escapeTerminalText(describeFsError(e))}\n`);
       return 1;
+    } finally {
+      if (outermost) this.racing.delete(io.signal);
     }
     if (io.signal.aborted) throw new Interrupted();
     return status;
