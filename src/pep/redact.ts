@@ -66,9 +66,10 @@ export function redactUrl(url: string): string {
  * hidden whole. Ex) `Could not fetch https://u:pw@h/x (pw)` with secrets ['pw'] -> `... https://u:****@h/x (****)`
  */
 export function redactSecrets(text: string, secrets: Iterable<string> = []): string {
-  let out = text.includes('://') ? text.replace(URL_IN_TEXT, redactUrl) : text;
-  const values = [...secrets].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
-  for (const value of values) if (out.includes(value)) out = out.split(value).join(REDACTED);
+  // Only userinfo (`@`) and a query (`?`) are ever hidden: most lines skip the URL scan.
+  let out = text.includes('://') && (text.includes('@') || text.includes('?')) ? text.replace(URL_IN_TEXT, redactUrl) : text;
+  const values = [...secrets].filter((s) => s.length >= MIN_SECRET_LENGTH && out.includes(s)).sort((a, b) => b.length - a.length);
+  for (const value of values) out = out.split(value).join(REDACTED);
   return out;
 }
 

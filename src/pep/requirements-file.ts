@@ -19,7 +19,7 @@
 import { PepError } from './error';
 import { Marker } from './marker';
 import { normalizeName } from './name';
-import { describeOsError } from './errno';
+import { describeOsError, errnoOf } from './errno';
 import { pyRepr } from './python-literal';
 import { Requirement } from './requirement';
 import { parseWheelFilename } from './wheel';
@@ -343,9 +343,8 @@ function normalizePath(p: string): string {
 }
 
 function isNotFound(e: unknown): boolean {
-  const err = e as { code?: unknown; errno?: unknown; name?: unknown } | null;
-  // Node's ENOENT, Emscripten's FS.ErrnoError (errno 44), a DOM NotFoundError.
-  return !!err && (err.code === 'ENOENT' || err.errno === 44 || err.errno === 2 || err.name === 'NotFoundError');
+  // Node's ENOENT, Emscripten's FS.ErrnoError (errno 44; its 2 is EACCES), a DOM NotFoundError.
+  return errnoOf(e)?.code === 'ENOENT' || (e as { name?: unknown } | null)?.name === 'NotFoundError';
 }
 
 // --- the reader ------------------------------------------------------------------------

@@ -9,7 +9,7 @@
 import type { DistributionFile, PipettePackageSource } from '../index';
 import { installWheel, sha256, toHex, type InstallFs, type InstallScheme } from '../install';
 import { installSharedLibrary, JournalFs, sharedLibraryInstalled } from '../pip';
-import { normalizeName, Version } from '../pep';
+import { describeOsError, normalizeName, Version } from '../pep';
 import type { PinnedDistribution } from '../resolver';
 import type { LockedDistribution } from './lock';
 
@@ -132,7 +132,5 @@ function fileUrlToPath(url: string): string {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'errno' in error) return `[Errno ${String((error as { errno: unknown }).errno)}] filesystem error`;
-  return String(error);
+  return describeOsError(error);
 }
