@@ -104,6 +104,23 @@ function dropMany(s: TerminalSubject, dir: string): void {
   FS.rmdir(dir);
 }
 
+/**
+ * The file Import… saves under its own hostile name, then `pip install -r` of it, run by `run`:
+ * pip gets the name as one argument (the file asks for a project that does not exist), and
+ * `rm -rf ~` and `echo x.txt` never run.
+ */
+function hostileImport(input: string, run: (s: TerminalSubject, argv: readonly string[]) => Promise<Outcome>): Item {
+  const path = `${HOME}/${HOSTILE_NAME}`;
+  return {
+    input,
+    setup: (s) => s.write(path, 'no-such-project\n'),
+    run: (s) => run(s, ['pip', 'install', '-r', path]),
+    cleanup: (s) => s.session.fs.remove(path),
+    expectedMessage: 'ERROR: No matching distribution found for no-such-project',
+    also: (o) => expect(o.output).not.toMatch(/^x\.txt$/m),
+  };
+}
+
 const catalogue: Item[] = [
   // --- text from outside, shown escaped --------------------------------------------------
   {
@@ -166,22 +183,8 @@ const catalogue: Item[] = [
   },
 
   // --- a command built from a hostile file name -------------------------------------------
-  {
-    input: `Import… of a file named "${HOSTILE_NAME}": pip install -r runs by argv`,
-    setup: (s) => s.write(`${HOME}/${HOSTILE_NAME}`, 'no-such-project\n'),
-    run: (s) => s.argv(['pip', 'install', '-r', `${HOME}/${HOSTILE_NAME}`]),
-    cleanup: (s) => s.session.fs.remove(`${HOME}/${HOSTILE_NAME}`),
-    expectedMessage: 'ERROR: No matching distribution found for no-such-project',
-    also: (o) => expect(o.output).not.toMatch(/^x\.txt$/m),
-  },
-  {
-    input: 'the same command as the terminal shows it (quoteArgv), typed back',
-    setup: (s) => s.write(`${HOME}/${HOSTILE_NAME}`, 'no-such-project\n'),
-    run: (s) => s.sh(quoteArgv(['pip', 'install', '-r', `${HOME}/${HOSTILE_NAME}`], { home: HOME })),
-    cleanup: (s) => s.session.fs.remove(`${HOME}/${HOSTILE_NAME}`),
-    expectedMessage: 'ERROR: No matching distribution found for no-such-project',
-    also: (o) => expect(o.output).not.toMatch(/^x\.txt$/m),
-  },
+  hostileImport(`Import… of a file named "${HOSTILE_NAME}": pip install -r runs by argv`, (s, argv) => s.argv(argv)),
+  hostileImport('the same command as the terminal shows it (quoteArgv), typed back', (s, argv) => s.sh(quoteArgv(argv, { home: HOME }))),
 
   // --- the filesystem: links, devices ---------------------------------------------------
   {
