@@ -19,12 +19,11 @@
 
 /** C0 controls but TAB and LF, DEL, C1 controls (CSI `\x9b` among them), and Bidi_Control. */
 export const TERMINAL_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-const UNSAFE = TERMINAL_CONTROL;
-const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+const TERMINAL_CONTROLS = new RegExp(TERMINAL_CONTROL.source, 'g');
 
 /** True when `text` holds a character a terminal would act on (see {@link escapeTerminalText}). */
 export function hasTerminalControls(text: string): boolean {
-  return UNSAFE.test(text);
+  return TERMINAL_CONTROL.test(text);
 }
 
 /**
@@ -32,7 +31,7 @@ export function hasTerminalControls(text: string): boolean {
  * Ex) 'a\x1b[2Jb' -> 'a\\x1b[2Jb'; 'x\ry' -> 'x\\ry'; 'abc\u202edef' -> 'abc\\u202edef'
  */
 export function escapeTerminalText(text: string): string {
-  return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, reprEscape) : text;
+  return TERMINAL_CONTROL.test(text) ? text.replace(TERMINAL_CONTROLS, reprEscape) : text;
 }
 
 /**
@@ -42,7 +41,7 @@ export function escapeTerminalText(text: string): string {
  */
 export function terminalSafeJson(value: unknown, indent?: number): string {
   const json = JSON.stringify(value, null, indent) ?? 'null';
-  return UNSAFE.test(json) ? json.replace(UNSAFE_ALL, (c) => `\\u${hex(c.charCodeAt(0), 4)}`) : json;
+  return TERMINAL_CONTROL.test(json) ? json.replace(TERMINAL_CONTROLS, (c) => `\\u${hex(c.charCodeAt(0), 4)}`) : json;
 }
 
 /** Python's repr escape of one character: `\r` by name, `\xNN` below 256, else `\uNNNN`. */
