@@ -383,11 +383,16 @@ export class RuntimeSession {
       for (const name of this.fs.readdir(dir)) {
         const path = `${dir}/${name}`;
         if (derived.has(path) || name === '__pycache__') continue;
+        const relative = path.slice(this.home.length + 1);
+        // Never through a link: a loop would never end, and a link to a folder would copy it.
+        if (this.fs.isSymlink(path)) {
+          skipped.push(relative);
+          continue;
+        }
         if (this.fs.isDirectory(path)) {
           walk(path);
           continue;
         }
-        const relative = path.slice(this.home.length + 1);
         const data = this.fs.readFile(path);
         if (!data || data.length > 256 * 1024) {
           skipped.push(relative);

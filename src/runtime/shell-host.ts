@@ -156,7 +156,7 @@ export class RuntimeShellHost implements ShellHost {
     }
     // Names from metadata and file names: outside text.
     for (const name of unlocked) ctx.stderr(`WARNING: ${escapeTerminalText(name)} cannot travel in a link: it was not installed from an index or URL (a local file). Install it from an index to share it.\n`);
-    for (const path of skippedFiles) ctx.stderr(`WARNING: ${escapeTerminalText(path)} is not shared: it is not a text file, or larger than 256 kB.\n`);
+    for (const path of skippedFiles) ctx.stderr(`WARNING: ${escapeTerminalText(path)} is not shared: it is not a text file (or it is a symbolic link), or larger than 256 kB.\n`);
     ctx.stdout(`Share this link (${lock.distributions.length} packages, ${lock.files.length} files):\n${link}\n`);
     return 0;
   }

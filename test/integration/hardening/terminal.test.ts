@@ -165,8 +165,12 @@ const catalogue: Item[] = [
   },
   {
     input: 'ls of a folder holding a file name with an escape sequence',
-    prepare: (s) => s.write(`${HOME}/names/a${ESC}[2Jb`, ''),
+    setup: (s) => s.write(`${HOME}/names/a${ESC}[2Jb`, ''),
     run: (s) => s.sh('ls names'),
+    cleanup: (s) => {
+      s.session.fs.remove(`${HOME}/names/a${ESC}[2Jb`);
+      s.session.fs.remove(`${HOME}/names`);
+    },
     expectedMessage: "'a'$'\\033''[2Jb'",
     exitCode: 0,
   },
@@ -221,6 +225,14 @@ const catalogue: Item[] = [
     expectedMessage: /WARNING: \/home\/pyodide\/l0, \/home\/pyodide\/l1, .* are symbolic links: links are not kept after a reload/,
     exitCode: 0,
     also: async (_o, s) => expect((await s.stores.workspace.keys()).filter((k) => k.endsWith('/notes.txt'))).toEqual([`file:${HOME}/keep/notes.txt`]),
+  },
+  {
+    input: 'pip share with a symbolic link loop in the home folder',
+    setup: (s) => s.symlink('.', `${HOME}/loop`),
+    run: (s) => s.sh('pip share'),
+    cleanup: (s) => s.unlink(`${HOME}/loop`),
+    expectedMessage: 'WARNING: loop is not shared: it is not a text file (or it is a symbolic link), or larger than 256 kB.',
+    exitCode: 0,
   },
   {
     input: 'cat /dev/tty (the terminal is busy: not readable as a file)',
