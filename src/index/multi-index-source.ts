@@ -86,8 +86,9 @@ export class MultiIndexSource implements PackageSource {
     }
 
     const files: DistributionFile[] = [];
-    for (const page of pages) files.push(...page.files);
-    files.push(...lockFiles);
+    // Appended one by one: an index page may list 150 000 files, too many to spread into push().
+    for (const page of pages) for (const f of page.files) files.push(f);
+    for (const f of lockFiles) files.push(f);
     const project: ProjectFiles = { name: normalized, files, versions: mergeVersions(pages, lockFiles), warnings };
     return { kind: 'found', project };
   }

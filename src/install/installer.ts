@@ -1,4 +1,4 @@
-import type { Requirement, SpecifierSet } from '../pep';
+import { describeOsError, type Requirement, type SpecifierSet } from '../pep';
 import { sha256, toHex } from './digest';
 import { InstallError, InstallErrorCode } from './errors';
 import { consoleScriptLauncher, parseEntryPoints } from './entry-points';
@@ -217,11 +217,9 @@ export function relativeTo(root: string, target: string): string {
 }
 
 /**
- * A thrown value as text. Pyodide's FS throws ErrnoError objects that are not Errors and carry
- * only an errno (Ex) `{ errno: 44 }` -> "[Errno 44] filesystem error").
+ * A thrown value as text: Pyodide's FS throws ErrnoError objects that carry only an errno, so
+ * pep's one errno rule words it. Ex) `{ errno: 44 }` -> "[Errno 2] No such file or directory".
  */
 function describeError(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  if (typeof e === 'object' && e !== null && 'errno' in e) return `[Errno ${String((e as { errno: unknown }).errno)}] filesystem error`;
-  return String(e);
+  return describeOsError(e);
 }

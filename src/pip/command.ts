@@ -2,6 +2,7 @@
  * What every pip command is: a name, pip's usage and description, its option groups, and a
  * `run` that returns pip's exit status (`cli/status_codes.py`).
  */
+import { redactUrl } from '../pep';
 import type { PipContext, SourceOptions } from './context';
 import type { PipLogger } from './logger';
 import type { OptionGroup, OptionValues } from './options';
@@ -76,8 +77,8 @@ export function sourceOptionsFrom(
 }
 
 /**
- * `url` with its password (or a lone token) shown as `****` as pip's `redact_auth_from_url`
- * prints it, when it holds credentials; null when it holds none.
+ * `url` as messages show it (pep's redactUrl: pip's `redact_auth_from_url`) when it holds
+ * credentials; null when it holds none.
  * Ex) `https://user:secret@host/simple/` -> `https://user:****@host/simple/`
  */
 function withoutPassword(url: string): string | null {
@@ -87,8 +88,5 @@ function withoutPassword(url: string): string | null {
   } catch {
     return null;
   }
-  if (u.username === '' && u.password === '') return null;
-  if (u.password !== '') u.password = '****';
-  else u.username = '****';
-  return u.toString();
+  return u.username === '' && u.password === '' ? null : redactUrl(url);
 }

@@ -23,12 +23,17 @@ export interface PipEnvironment {
   readonly dynlibDir?: string;
 }
 
-/** What a running pip command prints. pip's own words go to stdout/stderr unchanged. */
+/** What a running pip command prints; `runPip` puts it behind output.ts's choke point (escaping, redaction). */
 export interface PipOutput {
   stdout(text: string): void;
   stderr(text: string): void;
   /** Download progress, for a progress bar; `total` null when unknown. */
   progress?(event: { readonly filename: string; readonly loaded: number; readonly total: number | null; readonly done: boolean }): void;
+  /**
+   * A value that must never be printed (what `${VAR}` expanded to where it stood for a
+   * credential): the output redacts it from everything written after (see output.ts).
+   */
+  secret?(value: string): void;
 }
 
 /**

@@ -120,7 +120,7 @@ export class PipSource implements ResolverSource {
       answer = { kind: 'not-found', name, indexes: this.inner.indexes };
     }
     let files: DistributionFile[] = answer.kind === 'found' ? [...answer.project.files] : [];
-    files.push(...local);
+    for (const f of local) files.push(f);
     let added = local.length > 0;
     if (installed) {
       const version = installed.metadata.version;

@@ -232,7 +232,7 @@ export function explainNoSolution(tree: PythonDerivationTree, ctx: ReportContext
     body = ['', 'The conflict is caused by:', ...derivation.map((l) => (l === '' ? '' : `    ${l}`))];
   }
   const lines = [...header, ...body];
-  if (hints.length > 0) lines.push('', ...hints);
+  if (hints.length > 0) for (const l of ['', ...hints]) lines.push(l);
   if (header[0]?.startsWith('ERROR: Cannot install')) {
     lines.push(
       '',

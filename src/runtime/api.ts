@@ -165,6 +165,12 @@ export interface RuntimeApi {
   shellPrompt(): Promise<string>;
   /** Runs one typed line; resolves to its exit status when it ends (130 after Ctrl+C). */
   shellRun(line: string, callbacks: TerminalCallbacks): Promise<number>;
+  /**
+   * Runs one command given as argv, never parsed as shell text (the page's buttons and Import…
+   * pass names they did not type this way: a file named `a; rm -rf ~` stays one argument).
+   * Recorded in the history as the quoted line that would run it.
+   */
+  shellRunArgv(argv: string[], callbacks: TerminalCallbacks): Promise<number>;
   shellComplete(line: string, cursor: number): Promise<Completion>;
   /** Ctrl+C: stops what the running line waits for (downloads, resolution). */
   interrupt(): Promise<void>;

@@ -22,6 +22,7 @@ import {
   type InstallScheme,
   type LockRecord,
 } from '../install';
+import { describeOsError } from '../pep';
 
 export interface RebuildOptions {
   readonly fs: InstallFs;
@@ -139,7 +140,5 @@ function fileUrlToPath(url: string): string {
 }
 
 export function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'errno' in error) return `[Errno ${String((error as { errno: unknown }).errno)}] filesystem error`;
-  return String(error);
+  return describeOsError(error);
 }

@@ -1,6 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
 import { createPackageSource, MemoryStore, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
-import { runPip, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
+import { runPip, terminalOutput, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
 import type {
   DirEntry,
   EnvironmentInfo,
@@ -26,7 +26,7 @@ import { previewShared, restoreShared, shareableFiles, type SharedContext, type 
 import { supportedTags } from '../pep';
 import { InterpreterSwitch } from './python-switch';
 import { trimTraceback } from './traceback';
-import { parseVenvArgs, type VenvCreateRequest } from '../shell';
+import { parseVenvArgs, removeTree, type VenvCreateRequest } from '../shell';
 import { Workspace, type RestoreProgress } from './workspace';
 import type { WorkspaceStore } from './workspace-store';
 
@@ -132,7 +132,9 @@ export class RuntimeSession {
   }
 
   /** `pip ARGV...` in the active environment (or `options.environment`), then the workspace is saved. */
-  async pip(argv: readonly string[], out: PipOutput, options: PipRunOptions & { signal?: AbortSignal } = {}): Promise<number> {
+  async pip(argv: readonly string[], given: PipOutput, options: PipRunOptions & { signal?: AbortSignal } = {}): Promise<number> {
+    // The session's own lines (a path the person typed, a storage error) pass the same choke point as pip's.
+    const out = terminalOutput(given);
     const cwd = options.cwd ?? this.cwd();
     const env = options.environment !== undefined ? this.environments.get(resolvePath(cwd, options.environment)) : this.environments.active;
     if (!env) {
@@ -278,11 +280,8 @@ export class RuntimeSession {
     const abs = resolvePath(this.home, path);
     if (!isUnder(this.home, abs)) return failure('write-failed', abs, `${abs} is outside your home directory (${this.home}); only your own files can be removed here.`);
     if (!this.fs.exists(abs)) return failure('not-found', abs, `${abs}: No such file or directory`);
-    const remove = (p: string): void => {
-      if (this.fs.isDirectory(p)) for (const name of this.fs.readdir(p)) remove(`${p}/${name}`);
-      this.fs.remove(p);
-    };
-    remove(abs);
+    // The shell's `rm -r`: through a symbolic link nothing is deleted but the link.
+    removeTree(this.fs, abs);
     await this.workspace.save();
     return null;
   }

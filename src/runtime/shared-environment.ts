@@ -266,7 +266,11 @@ export function shareableFiles(fs: InstallFs, home: string, derived: ReadonlySet
       const relative = path.slice(home.length + 1);
       if (derived.has(path) || name === '__pycache__') continue;
       const kind = fs.lstat(path)?.kind;
-      if (kind === 'symlink') continue;
+      if (kind === 'symlink') {
+        // Never through a link: a loop would never end, and a link to a folder would copy it.
+        skipped.push(relative);
+        continue;
+      }
       if (name.startsWith('.')) {
         leftOut.push({ path: kind === 'directory' ? `${relative}/` : relative, reason: secretFileName(relative) ?? 'a hidden file or folder (dotfiles often hold settings and secrets)' });
         continue;

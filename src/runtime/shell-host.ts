@@ -1,6 +1,7 @@
 import { listInstalled } from '../install';
 import { encodeShareLink } from '../share';
-import type { CommandContext, PythonInvocation, ShellHost, VenvInfo, VenvRequest } from '../shell';
+import { escapeTerminalText } from '../pep';
+import { quoteArgv, shellQuote, type CommandContext, type PythonInvocation, type ShellHost, type VenvInfo, type VenvRequest } from '../shell';
 import { DownloadMeter, type DownloadActivity } from './download-meter';
 import type { PythonIo, PythonProgram } from './python-runner';
 import type { RuntimeSession } from './session';
@@ -81,7 +82,7 @@ export class RuntimeShellHost implements ShellHost {
         return this.run({ kind: 'module', module: invocation.module, args: invocation.args }, ctx);
       case 'script':
         if (!this.fs.exists(invocation.path) || this.fs.isDirectory(invocation.path)) {
-          ctx.stderr(`python: can't open file '${invocation.path}': [Errno 2] No such file or directory\n`);
+          ctx.stderr(`python: can't open file '${escapeTerminalText(invocation.path)}': [Errno 2] No such file or directory\n`);
           return 2;
         }
         return this.run({ kind: 'script', path: invocation.path, args: invocation.args }, ctx);
@@ -90,8 +91,9 @@ export class RuntimeShellHost implements ShellHost {
 
   async createVenv(request: VenvRequest, ctx: CommandContext): Promise<number> {
     const outcome = await this.session.venv({ kind: 'create', request });
-    if (outcome.stdout) ctx.stdout(outcome.stdout);
-    if (outcome.stderr) ctx.stderr(outcome.stderr);
+    // venv's messages name the directories given: outside text like any other.
+    if (outcome.stdout) ctx.stdout(escapeTerminalText(outcome.stdout));
+    if (outcome.stderr) ctx.stderr(escapeTerminalText(outcome.stderr));
     return outcome.exitCode;
   }
 
@@ -99,7 +101,7 @@ export class RuntimeShellHost implements ShellHost {
     const data = this.fs.readFile(path);
     const firstLine = data ? new TextDecoder().decode(data.subarray(0, 256)).split('\n')[0]! : '';
     if (!firstLine.startsWith('#!') || !/python/.test(firstLine)) {
-      ctx.stderr(`bash: ${argv[0] ?? path}: cannot execute binary file\n`);
+      ctx.stderr(`bash: ${shellQuote(argv[0] ?? path, 'unprintable')}: cannot execute binary file\n`);
       return 126;
     }
     // A console-script launcher (pip's, with `#!<env>/bin/python`): run it as that script.
@@ -113,13 +115,13 @@ export class RuntimeShellHost implements ShellHost {
 
   async activate(prefix: string, ctx: CommandContext): Promise<number> {
     const outcome = await this.session.venv({ kind: 'activate', path: prefix });
-    if (outcome.stderr) ctx.stderr(outcome.stderr);
+    if (outcome.stderr) ctx.stderr(escapeTerminalText(outcome.stderr));
     return outcome.exitCode;
   }
 
   async deactivate(ctx: CommandContext): Promise<number> {
     const outcome = await this.session.venv({ kind: 'deactivate' });
-    if (outcome.stderr) ctx.stderr(outcome.stderr);
+    if (outcome.stderr) ctx.stderr(escapeTerminalText(outcome.stderr));
     return outcome.exitCode;
   }
 
@@ -141,7 +143,7 @@ export class RuntimeShellHost implements ShellHost {
       return 0;
     }
     if (argv.length > 0) {
-      ctx.stderr(`ERROR: pip share takes no arguments (got ${argv.join(' ')}).\n`);
+      ctx.stderr(`ERROR: pip share takes no arguments (got ${quoteArgv(argv)}).\n`);
       return 2;
     }
     const { lock, unlocked, skippedFiles, leftOut } = this.session.shareLock();
@@ -149,12 +151,13 @@ export class RuntimeShellHost implements ShellHost {
     try {
       link = await encodeShareLink(lock, this.session.config.pageUrl ?? 'http://localhost/');
     } catch (e) {
-      ctx.stderr(`ERROR: ${e instanceof Error ? e.message : String(e)}\n`);
+      ctx.stderr(`ERROR: ${escapeTerminalText(e instanceof Error ? e.message : String(e))}\n`);
       return 1;
     }
-    for (const name of unlocked) ctx.stderr(`WARNING: ${name} cannot travel in a link: it was not installed from an index or URL (a local file). Install it from an index to share it.\n`);
-    for (const path of skippedFiles) ctx.stderr(`WARNING: ${path} is not shared: it is not a text file, or larger than 256 kB.\n`);
-    for (const { path, reason } of leftOut) ctx.stderr(`WARNING: ${JSON.stringify(path)} is left out of the link: ${reason}.\n`);
+    // Names from metadata and file names: outside text.
+    for (const name of unlocked) ctx.stderr(`WARNING: ${escapeTerminalText(name)} cannot travel in a link: it was not installed from an index or URL (a local file). Install it from an index to share it.\n`);
+    for (const path of skippedFiles) ctx.stderr(`WARNING: ${escapeTerminalText(path)} is not shared: it is not a text file (or it is a symbolic link), or larger than 256 kB.\n`);
+    for (const { path, reason } of leftOut) ctx.stderr(`WARNING: ${escapeTerminalText(JSON.stringify(path))} is left out of the link: ${reason}.\n`);
     ctx.stdout(`Share this link (${lock.distributions.length} packages, ${lock.files.length} files):\n${link}\n`);
     return 0;
   }
@@ -166,7 +169,8 @@ export class RuntimeShellHost implements ShellHost {
       ...(ctx.stdin === null && this.hooks.readLine ? { readLine: this.hooks.readLine } : {}),
     };
     const status = this.session.runner.run(program, io, { cwd: ctx.cwd, stdin: ctx.stdin });
-    await this.session.workspace.save();
+    const problem = await this.session.workspace.save();
+    if (problem) ctx.stderr(`WARNING: ${escapeTerminalText(problem)}\n`);
     return status;
   }
 

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import { Shell } from '../shell';
+import { Shell, type RunIo, type RunResult as ShellRunResult } from '../shell';
 import type { BootProgress, Completion, OutputChunk, PipRunOptions, RunResult, RuntimeApi, RuntimeConfig, TerminalCallbacks, VenvCommand, VenvOutcome } from './api';
 import { RuntimeShellHost } from './shell-host';
 import { requestInput } from './stdin-channel';
@@ -115,28 +115,12 @@ const api: RuntimeApi = {
     return shell?.prompt() ?? '$ ';
   },
 
-  async shellRun(line: string, callbacks: TerminalCallbacks): Promise<number> {
-    if (!shell) {
-      callbacks.output({ stream: 'stderr', text: `${NOT_BOOTED}\n` });
-      return 1;
-    }
-    terminal = callbacks;
-    running = new AbortController();
-    if (runtimeConfig?.interruptBuffer) Atomics.store(runtimeConfig.interruptBuffer, 0, 0);
-    try {
-      const result = await shell.run(line, {
-        stdout: (text) => callbacks.output({ stream: 'stdout', text }),
-        stderr: (text) => callbacks.output({ stream: 'stderr', text }),
-        signal: running.signal,
-      });
-      // One awaited call on the callbacks' port: the page has then drawn every chunk sent
-      // before it, so the prompt never lands ahead of the command's last output.
-      await callbacks.activity(null);
-      return result.status;
-    } finally {
-      terminal = null;
-      running = null;
-    }
+  shellRun(line: string, callbacks: TerminalCallbacks): Promise<number> {
+    return onShell(callbacks, (ready, io) => ready.run(line, io));
+  },
+
+  shellRunArgv(argv: string[], callbacks: TerminalCallbacks): Promise<number> {
+    return onShell(callbacks, (ready, io) => ready.runArgv(argv, io));
   },
 
   async shellComplete(line: string, cursor: number): Promise<Completion> {
@@ -187,5 +171,30 @@ const api: RuntimeApi = {
     return session.restoreShared(lock, { stdout: (text) => onOutput({ stream: 'stdout', text }), stderr: (text) => onOutput({ stream: 'stderr', text }) });
   },
 };
+
+/** Runs a line (or an argv) on the shell with the terminal's callbacks; Ctrl+C aborts it. */
+async function onShell(callbacks: TerminalCallbacks, run: (ready: Shell, io: RunIo) => Promise<ShellRunResult>): Promise<number> {
+  if (!shell) {
+    callbacks.output({ stream: 'stderr', text: `${NOT_BOOTED}\n` });
+    return 1;
+  }
+  terminal = callbacks;
+  running = new AbortController();
+  if (runtimeConfig?.interruptBuffer) Atomics.store(runtimeConfig.interruptBuffer, 0, 0);
+  try {
+    const result = await run(shell, {
+      stdout: (text) => callbacks.output({ stream: 'stdout', text }),
+      stderr: (text) => callbacks.output({ stream: 'stderr', text }),
+      signal: running.signal,
+    });
+    // One awaited call on the callbacks' port: the page has then drawn every chunk sent
+    // before it, so the prompt never lands ahead of the command's last output.
+    await callbacks.activity(null);
+    return result.status;
+  } finally {
+    terminal = null;
+    running = null;
+  }
+}
 
 Comlink.expose(api);

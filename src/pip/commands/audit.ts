@@ -180,11 +180,11 @@ function formatTables(run: CommandRun, audited: readonly Audited[], fixes: Reado
     }
   }
   const parts: string[] = [];
-  if (rows.length > 1) parts.push(...withSeparator(rows));
+  if (rows.length > 1) for (const p of withSeparator(rows)) parts.push(p);
   const skipped = audited.filter((a) => a.vulns === null);
   if (skipped.length > 0) {
     const skipRows = [['Name', 'Skip Reason'], ...skipped.map((a) => [a.dist.name, `Dependency not found on PyPI and could not be audited: ${a.dist.name} (${versionOf(a.dist)})`])];
-    parts.push(...withSeparator(skipRows));
+    for (const p of withSeparator(skipRows)) parts.push(p);
   }
   return parts.join('\n');
 }

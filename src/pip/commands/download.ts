@@ -11,7 +11,7 @@ import { downloadFiles, metadataOf, prepareSource, printCollecting, resolveStep 
 import { JournalFs } from '../../install';
 import { PipError, PipErrorCode } from '../pip-error';
 import { isLocalFile, fileUrlToPath } from '../pip-source';
-import { collectRequirements } from '../requirements';
+import { collectContext, collectRequirements } from '../requirements';
 import { walkResolution } from '../resolution-walk';
 
 export const downloadCommand: PipCommand = {
@@ -36,7 +36,7 @@ async function runDownload(run: CommandRun): Promise<number> {
   const { ctx, options: o, log } = run;
   const collected = await collectRequirements(
     { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: o.list('constraints'), editables: [] },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
+    collectContext(ctx),
   );
   for (const w of collected.warnings) log.warning(w);
   for (const line of collected.ignored) log.info(line);

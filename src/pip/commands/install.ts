@@ -11,7 +11,7 @@
 import type { InstalledDist, InstallScheme, LockRecord } from '../../install';
 import { listInstalled, satisfies, schemeForPrefix, sharedLibraryInstalled } from '../../install';
 import type { NormalizedName } from '../../pep';
-import { normalizeName } from '../../pep';
+import { normalizeName, terminalSafeJson } from '../../pep';
 import type { CommandRun, PipCommand } from '../command';
 import { ExitStatus } from '../command';
 import { indexGroup, requirementOptions } from '../cmdoptions';
@@ -23,7 +23,7 @@ import type { OptionGroup } from '../options';
 import { PipError, PipErrorCode } from '../pip-error';
 import { isLocalFile } from '../pip-source';
 import { installationReport, type ReportItem } from '../report';
-import { collectRequirements, isPinned, type CollectedRequirements } from '../requirements';
+import { collectContext, collectRequirements, isPinned, type CollectedRequirements } from '../requirements';
 import { walkResolution, type WalkNode } from '../resolution-walk';
 import { PIP_VERSION } from '../version';
 import { rawVersion, summaryLine } from '../apply-output';
@@ -164,7 +164,7 @@ async function runInstall(run: CommandRun): Promise<number> {
   const location = chooseLocation(run);
   const collected = await collectRequirements(
     { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: o.list('constraints'), editables: o.list('editables') },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
+    collectContext(ctx),
   );
   for (const w of collected.warnings) log.warning(w);
   for (const line of collected.ignored) log.info(line);
@@ -333,7 +333,7 @@ async function writeReport(run: CommandRun, rs: RunSource, nodes: readonly WalkN
     });
   }
   const report = installationReport(items, PIP_VERSION, run.ctx.environment.markerEnvironment);
-  const text = `${JSON.stringify(report, null, 2)}\n`;
+  const text = `${terminalSafeJson(report, 2)}\n`;
   if (path === '-') {
     run.ctx.out.stdout(text);
     return;

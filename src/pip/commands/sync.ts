@@ -19,7 +19,7 @@ import type { PipContext } from '../context';
 import { resolvePath } from '../format';
 import { parseCommandLine } from '../options';
 import { PipError, PipErrorCode } from '../pip-error';
-import { collectRequirements, type CollectedRequirements, type RootRequirement } from '../requirements';
+import { collectContext, collectRequirements, type CollectedRequirements, type RootRequirement } from '../requirements';
 import { commitInstall, installCommand, prepareInstall, recordInstalled, type PreparedInstall } from './install';
 import { writeStep, type Written } from '../write-step';
 
@@ -106,7 +106,7 @@ async function runSync(run: CommandRun): Promise<number> {
   }
   const collected = await collectRequirements(
     { args: [], requirementFiles: srcs, constraintFiles: [], editables: [] },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
+    collectContext(ctx),
   );
   for (const w of collected.warnings) log.warning(w);
 

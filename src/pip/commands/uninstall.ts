@@ -10,7 +10,7 @@ import { ExitStatus } from '../command';
 import { dirnameOf } from '../format';
 import { JournalFs } from '../../install';
 import { PipError, PipErrorCode } from '../pip-error';
-import { collectRequirements } from '../requirements';
+import { collectContext, collectRequirements } from '../requirements';
 import { rawVersion, warnKept } from '../apply-output';
 
 export const uninstallCommand: PipCommand = {
@@ -45,7 +45,7 @@ async function runUninstall(run: CommandRun): Promise<number> {
   const seen = new Set<string>();
   const collected = await collectRequirements(
     { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: [], editables: [] },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
+    collectContext(ctx),
   );
   for (const r of collected.requirements) {
     if (seen.has(r.requirement.normalizedName)) continue;

@@ -9,12 +9,14 @@ import {
   type OutputChunk,
   type RuntimeConfig,
   type StdinBuffers,
+  type TerminalCallbacks,
   type DownloadActivity,
   type SharedPreview,
   formatActivity,
 } from '../../runtime';
 import { decodeShareLink, encodeShareLink, isShareLink, lockToPylock, lockToRequirements, pylockToLock, type EnvironmentLock } from '../../share';
-import { supportedTags } from '../../pep';
+import { escapeTerminalText, supportedTags } from '../../pep';
+import { quoteArgv } from '../../shell';
 import { downloadBytes, downloadText, pickTextFile } from './downloads';
 import type { PipetteTerminal, TerminalBackend } from '../terminal';
 import type { PipetteEditor } from '../editor';
@@ -150,7 +152,7 @@ export class PipetteApp extends LitElement {
     this.versions = [];
     this.project = '';
     this.specMessage = null;
-    this.addEventListener(PipCommandEvent.eventName, (e) => void this.terminal.typeAndRun(`pip ${(e as PipCommandEvent).detail.argv.map(shellQuote).join(' ')}`));
+    this.addEventListener(PipCommandEvent.eventName, (e) => void this.runCommand(['pip', ...(e as PipCommandEvent).detail.argv]));
     this.addEventListener(OpenFileEvent.eventName, (e) => void this.openFile((e as OpenFileEvent).detail.path));
     this.addEventListener(FileActionEvent.eventName, (e) => void this.fileAction(e as FileActionEvent));
     this.addEventListener(SpecLabQueryEvent.eventName, (e) => void this.querySpecLab((e as SpecLabQueryEvent).detail.project));
@@ -182,7 +184,7 @@ export class PipetteApp extends LitElement {
       this.info = await this.runtime.boot(config, proxy((p: BootProgress) => (this.progress = p)));
       performance.mark('pipette:runtime-booted');
       terminal.print(`Python ${this.info.pythonVersion} (Pyodide ${this.info.pyodideVersion}) on ${this.info.markerEnvironment['sys_platform']}. Type help for the commands.`);
-      for (const problem of this.progress?.restore?.problems ?? []) terminal.print(`\x1b[33mWARNING: ${problem}\x1b[0m`);
+      for (const problem of this.progress?.restore?.problems ?? []) terminal.print(`\x1b[33mWARNING: ${escapeTerminalText(problem)}\x1b[0m`);
       await this.openMainFile();
       performance.mark('pipette:main-file-open');
       void this.refresh();
@@ -192,7 +194,7 @@ export class PipetteApp extends LitElement {
       terminal.focus();
       if (isShareLink(window.location.href)) await this.openShareLink(window.location.href);
     } catch (e) {
-      terminal.print(`\x1b[31mPython failed to start: ${e instanceof Error ? e.message : String(e)}. Reload the page to try again.\x1b[0m`);
+      terminal.print(`\x1b[31mPython failed to start: ${escapeTerminalText(e instanceof Error ? e.message : String(e))}. Reload the page to try again.\x1b[0m`);
     }
   }
 
@@ -207,14 +209,14 @@ export class PipetteApp extends LitElement {
     if (this.saveTimer) await this.save(this.editor.path, this.editor.code);
     const file = await this.runtime.readFile(path);
     if (file.kind === 'error') {
-      this.terminal.print(`\x1b[31m${file.message}\x1b[0m`);
+      this.terminal.print(`\x1b[31m${escapeTerminalText(file.message)}\x1b[0m`);
       return;
     }
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(file.data);
     } catch {
-      this.terminal.print(`${relativeTo(this.home, file.path)} is not a text file, so the editor does not open it; ⤓ in the files list saves it to your computer.`);
+      this.terminal.print(`${escapeTerminalText(relativeTo(this.home, file.path))} is not a text file, so the editor does not open it; ⤓ in the files list saves it to your computer.`);
       return;
     }
     this.activeFile = file.path;
@@ -225,7 +227,7 @@ export class PipetteApp extends LitElement {
     const { action, path, newPath } = event.detail;
     if (action === 'save') {
       const file = await this.runtime.readFile(path);
-      if (file.kind === 'error') this.terminal.print(`\x1b[31m${file.message}\x1b[0m`);
+      if (file.kind === 'error') this.terminal.print(`\x1b[31m${escapeTerminalText(file.message)}\x1b[0m`);
       else downloadBytes(file.path.slice(file.path.lastIndexOf('/') + 1), file.data);
       return;
     }
@@ -235,7 +237,7 @@ export class PipetteApp extends LitElement {
         : action === 'rename'
           ? await this.runtime.renamePath(path, newPath ?? path)
           : await this.runtime.removePath(path);
-    if (failure) this.terminal.print(`\x1b[31m${failure.message}\x1b[0m`);
+    if (failure) this.terminal.print(`\x1b[31m${escapeTerminalText(failure.message)}\x1b[0m`);
     await this.refresh();
     if (action === 'create' && !failure) await this.openFile(path);
     if (action === 'rename' && !failure && path === this.activeFile) await this.openFile(newPath!);
@@ -286,6 +288,15 @@ export class PipetteApp extends LitElement {
     return out;
   }
 
+  /**
+   * Runs a command the page builds (never pasting a name into shell text): `argv` goes to the
+   * shell as it is, and the terminal shows the line that would run it, quoted by the shell's
+   * own rules. Ex) a file `a; rm -rf ~.txt` -> `pip install -r ~/'a; rm -rf ~.txt'`, one argument.
+   */
+  private runCommand(argv: readonly string[]): Promise<void> {
+    return this.terminal.runCommand(argv, quoteArgv(argv, { home: this.home }));
+  }
+
   /** The terminal's line goes to the shell in the worker; Ctrl+C reaches Python and pip. */
   private backend(): TerminalBackend {
     return {
@@ -295,40 +306,43 @@ export class PipetteApp extends LitElement {
         if (this.interruptBuffer) Atomics.store(this.interruptBuffer, 0, 2); // SIGINT: KeyboardInterrupt
         void this.runtime.interrupt();
       },
-      run: async (line, write) => {
-        this.busy = true;
-        this.offer = null;
-        let stderr = '';
-        try {
-          return await this.runtime.shellRun(
-            line,
-            proxy({
-              output: (chunk: OutputChunk) => {
-                if (chunk.stream === 'stderr') stderr += chunk.text;
-                write(chunk.stream === 'stderr' ? `\x1b[31m${chunk.text}\x1b[0m` : chunk.text, chunk.stream);
-              },
-              clear: () => this.terminal.clearScreen(),
-              activity: (a: DownloadActivity | null) => (this.activity = a ? formatActivity(a) : null),
-              askInput: () => {
-                void this.terminal.readLine().then((typed) => this.stdin && answerInput(this.stdin, typed));
-              },
-            }),
-          );
-        } finally {
-          this.busy = false;
-          this.offer = missingImport(stderr);
-          await this.refresh();
-          this.bumpCommands();
-        }
-      },
+      run: (line, write) => this.onShell(write, (callbacks) => this.runtime.shellRun(line, callbacks)),
+      runArgv: (argv, write) => this.onShell(write, (callbacks) => this.runtime.shellRunArgv([...argv], callbacks)),
     };
+  }
+
+  /** One shell run: output to the terminal (stderr in red), the page busy meanwhile, refreshed after. */
+  private async onShell(write: (text: string, stream: 'stdout' | 'stderr') => void, run: (callbacks: TerminalCallbacks) => Promise<number>): Promise<number> {
+    this.busy = true;
+    this.offer = null;
+    let stderr = '';
+    try {
+      return await run(
+        proxy({
+          output: (chunk: OutputChunk) => {
+            if (chunk.stream === 'stderr') stderr += chunk.text;
+            write(chunk.stream === 'stderr' ? `\x1b[31m${chunk.text}\x1b[0m` : chunk.text, chunk.stream);
+          },
+          clear: () => this.terminal.clearScreen(),
+          activity: (a: DownloadActivity | null) => (this.activity = a ? formatActivity(a) : null),
+          askInput: () => {
+            void this.terminal.readLine().then((typed) => this.stdin && answerInput(this.stdin, typed));
+          },
+        }),
+      );
+    } finally {
+      this.busy = false;
+      this.offer = missingImport(stderr);
+      await this.refresh();
+      this.bumpCommands();
+    }
   }
 
   private async onRun(event: CustomEvent<{ path: string; code: string }>): Promise<void> {
     await this.save(event.detail.path, event.detail.code);
-    // `~/` so the file runs wherever the shell has `cd`-ed to.
-    const path = event.detail.path.startsWith('/') ? event.detail.path : `~/${event.detail.path}`;
-    await this.terminal.typeAndRun(`python ${shellQuote(path).replace(/^'~\//, "~/'")}`);
+    // Absolute, so the file runs wherever the shell has `cd`-ed to (shown as `~/...`).
+    const path = event.detail.path.startsWith('/') ? event.detail.path : `${this.home}/${event.detail.path}`;
+    await this.runCommand(['python', path]);
   }
 
   private onChange(event: CustomEvent<{ path: string; code: string }>): void {
@@ -341,7 +355,7 @@ export class PipetteApp extends LitElement {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
     const result = await this.runtime.writeFile(path, code);
-    if (result.kind === 'error') this.terminal.print(`\x1b[31m${result.message}\x1b[0m`);
+    if (result.kind === 'error') this.terminal.print(`\x1b[31m${escapeTerminalText(result.message)}\x1b[0m`);
   }
 
   /** A `#env=` link: decoded and checked here; shown to the person; installed only on their yes. */
@@ -406,9 +420,11 @@ export class PipetteApp extends LitElement {
       this.restore = await this.restoreOffer(result.kind === 'ok' ? result : { lock: null, warnings: [], refusal: result.reason }, file.name);
       return;
     }
+    // The file's name is the stranger's: it is saved under that name and handed to pip as one
+    // argument (argv), never pasted into a command line.
     const saved = await this.runtime.writeFile(file.name, file.text);
-    if (saved.kind === 'error') this.terminal.print(`\x1b[31m${saved.message}\x1b[0m`);
-    else await this.terminal.typeAndRun(`pip install -r ${file.name}`);
+    if (saved.kind === 'error') this.terminal.print(`\x1b[31m${escapeTerminalText(saved.message)}\x1b[0m`);
+    else await this.runCommand(['pip', 'install', '-r', saved.path]);
   }
 
   private bumpCommands(): void {
@@ -462,7 +478,7 @@ export class PipetteApp extends LitElement {
         ${this.offer
           ? html`<div part="offer" role="alert">
               <span>No module named '${this.offer.module}' in this environment. Install it?</span>
-              <button @click=${() => void this.terminal.typeAndRun(`pip install ${this.offer!.distribution}`)}>pip install ${this.offer.distribution}</button>
+              <button @click=${() => void this.runCommand(['pip', 'install', this.offer!.distribution])}>pip install ${this.offer.distribution}</button>
               <button class="dismiss" @click=${() => (this.offer = null)}>Dismiss</button>
             </div>`
           : html`<div></div>`}
@@ -482,11 +498,6 @@ export class PipetteApp extends LitElement {
       </div>
     `;
   }
-}
-
-/** Quotes a word for the shell when it needs it. Ex) `a b` -> `'a b'`; `requests` unchanged. */
-function shellQuote(word: string): string {
-  return /^[\w@%+=:,./<>!~^*-]+$/.test(word) && !/[<>!]/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 function relativeTo(home: string, path: string): string {

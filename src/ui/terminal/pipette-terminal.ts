@@ -2,6 +2,7 @@ import { LitElement, css, html, unsafeCSS } from 'lit';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import xtermCss from '@xterm/xterm/css/xterm.css?inline';
+import { escapeTerminalText } from '../../pep';
 import { applyKey, emptyLine, parseInput, redraw, type DrawnLine, type LineState } from './line-editor';
 
 /** What the terminal drives: the shell in the runtime worker, reached through the client. */
@@ -10,6 +11,8 @@ export interface TerminalBackend {
   prompt(): Promise<string>;
   /** Runs one command line; output is written as it comes; resolves to the exit code. */
   run(line: string, write: (text: string, stream: 'stdout' | 'stderr') => void): Promise<number>;
+  /** Runs one command given as argv (never parsed as shell text); as `run` otherwise. */
+  runArgv(argv: readonly string[], write: (text: string, stream: 'stdout' | 'stderr') => void): Promise<number>;
   /** Ctrl+C while a command runs. */
   interrupt(): void;
   /** Tab completion at `cursor`: the candidates and where the word being completed starts. */
@@ -162,7 +165,7 @@ export class PipetteTerminal extends LitElement {
     try {
       status = await task((text) => terminal.write(text));
     } catch (e) {
-      terminal.write(`\x1b[31m${e instanceof Error ? e.message : String(e)}\x1b[0m\n`);
+      terminal.write(`\x1b[31m${escapeTerminalText(e instanceof Error ? e.message : String(e))}\x1b[0m\n`);
     } finally {
       this.running = false;
     }
@@ -171,12 +174,17 @@ export class PipetteTerminal extends LitElement {
     return status;
   }
 
-  /** Types a line as a person would and runs it (used by the editor's "pip install" offer). */
-  async typeAndRun(line: string): Promise<void> {
-    if (this.running) return;
-    this.line = { text: line, cursor: line.length };
+  /**
+   * Runs a command the page built (Import…, Run, the panels' buttons) as argv: `shown` (the
+   * shell-quoted line, see quoteArgv) is drawn at the prompt for the person to read and
+   * recall from the history, but what runs is `argv` itself, so a name in it is never read as
+   * shell syntax.
+   */
+  async runCommand(argv: readonly string[], shown: string): Promise<void> {
+    if (this.running || argv.length === 0) return;
+    this.line = { text: shown, cursor: shown.length };
     this.draw();
-    await this.submit();
+    await this.submit((write) => this.backend!.runArgv(argv, write));
   }
 
   private async onData(data: string): Promise<void> {
@@ -242,7 +250,8 @@ export class PipetteTerminal extends LitElement {
     }
   }
 
-  private async submit(): Promise<void> {
+  /** Ends the line being edited and runs it (or `run`, for a command given as argv). */
+  private async submit(run?: (write: (chunk: string) => void) => Promise<number>): Promise<void> {
     const terminal = this.terminal!;
     const text = this.line.text;
     // To the end of the (possibly wrapped) line, then a new row for the command's output.
@@ -258,9 +267,10 @@ export class PipetteTerminal extends LitElement {
     this.running = true;
     let exitCode = 0;
     try {
-      exitCode = await this.backend!.run(text, (chunk) => terminal.write(chunk));
+      const write = (chunk: string): void => terminal.write(chunk);
+      exitCode = await (run ? run(write) : this.backend!.run(text, write));
     } catch (e) {
-      terminal.write(`\x1b[31m${e instanceof Error ? e.message : String(e)}\x1b[0m\n`);
+      terminal.write(`\x1b[31m${escapeTerminalText(e instanceof Error ? e.message : String(e))}\x1b[0m\n`);
       exitCode = 1;
     } finally {
       this.running = false;
@@ -305,7 +315,7 @@ export class PipetteTerminal extends LitElement {
       return;
     }
     // Several candidates and nothing more in common: list them under the line, as bash does.
-    this.terminal!.write(`\n${candidates.join('  ')}\n`);
+    this.terminal!.write(`\n${escapeTerminalText(candidates.join('  '))}\n`);
     this.draw();
   }
 
