@@ -49,7 +49,23 @@ export interface RuntimeConfig {
    */
   readonly interruptBuffer?: Int32Array;
   readonly stdin?: StdinBuffers;
+  /** Lines entered before the reload, oldest first: the shell's `history` starts with them. */
+  readonly history?: readonly string[];
 }
+
+/**
+ * A line a running program asks for at a prompt of its own, edited like the shell's line:
+ * the Python REPL's `>>> ` / `... `, pip's `Proceed (Y/n)? `.
+ */
+export interface LineRequest {
+  /** Shown before the line. */
+  readonly prompt: string;
+  /** `python`: a REPL line (its own history; Tab completes Python names); `answer`: a reply to a question. */
+  readonly kind: 'python' | 'answer';
+}
+
+/** The person's answer: a line (Enter), end of input (Ctrl+D on an empty line), or Ctrl+C. */
+export type LineAnswer = { readonly kind: 'line'; readonly text: string } | { readonly kind: 'eof' } | { readonly kind: 'interrupt' };
 
 /** What the terminal gives the shell while a line runs. */
 export interface TerminalCallbacks {
@@ -59,6 +75,8 @@ export interface TerminalCallbacks {
   clear(): void;
   /** `input()` wants a line: the page answers through the stdin buffers. */
   askInput(): void;
+  /** The running program shows its own prompt and waits for the line typed at it (the REPL, pip's questions). */
+  readLine?(request: LineRequest): Promise<LineAnswer>;
   /** Downloads in progress (null when the command ends): the page's status line. */
   activity(activity: DownloadActivity | null): void;
 }
@@ -166,6 +184,8 @@ export interface RuntimeApi {
   /** Runs one typed line; resolves to its exit status when it ends (130 after Ctrl+C). */
   shellRun(line: string, callbacks: TerminalCallbacks): Promise<number>;
   shellComplete(line: string, cursor: number): Promise<Completion>;
+  /** Tab at the Python REPL's prompt: rlcompleter's candidates for the name before `cursor`. */
+  pythonComplete(line: string, cursor: number): Promise<Completion>;
   /** Ctrl+C: stops what the running line waits for (downloads, resolution). */
   interrupt(): Promise<void>;
 

@@ -19,6 +19,8 @@ export type {
   FsFailure,
   FsErrorCode,
   TerminalCallbacks,
+  LineRequest,
+  LineAnswer,
   Completion,
   DistributionView,
   EnvironmentView,

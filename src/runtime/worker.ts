@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import { Shell } from '../shell';
+import { History, Shell } from '../shell';
 import type { BootProgress, Completion, OutputChunk, PipRunOptions, RunResult, RuntimeApi, RuntimeConfig, TerminalCallbacks, VenvCommand, VenvOutcome } from './api';
 import { RuntimeShellHost } from './shell-host';
 import { requestInput } from './stdin-channel';
@@ -29,7 +29,6 @@ const api: RuntimeApi = {
       const elapsedMs = (): number => performance.now() - started;
       onProgress?.({ phase: 'loading', elapsedMs: 0 });
       const pyodide = await bootPyodide({ indexURL: new URL(`${import.meta.env.BASE_URL}pyodide/`, self.location.origin).href });
-      if (config.interruptBuffer) pyodide.setInterruptBuffer(config.interruptBuffer);
       runtimeConfig = config;
       const info = readInterpreterInfo(pyodide);
       const stores = await openBrowserStores();
@@ -40,14 +39,16 @@ const api: RuntimeApi = {
       const restored = await ready.restore((p) => onProgress?.({ phase: 'restoring', elapsedMs: elapsedMs(), done: p.done, total: p.total, ...(p.environment ? { environment: p.environment } : {}) }));
       const restore = stores.problem ? { ...restored, problems: [stores.problem, ...restored.problems] } : restored;
       session = ready;
+      if (config.interruptBuffer) ready.runner.setInterruptBuffer(config.interruptBuffer);
       const stdin = config.stdin;
       shell = new Shell(
         new RuntimeShellHost(ready, {
           clear: () => void terminal?.clear(),
           activity: (a) => void terminal?.activity(a),
           ...(stdin ? { readLine: () => requestInput(stdin, () => void terminal?.askInput()) } : {}),
+          prompt: (request) => terminal?.readLine?.(request) ?? Promise.resolve({ kind: 'eof' } as const),
         }),
-        { cwd: ready.home },
+        { cwd: ready.home, history: new History(config.history ?? []) },
       );
       onProgress?.({ phase: 'ready', elapsedMs: elapsedMs(), restore });
       return info;
@@ -128,7 +129,15 @@ const api: RuntimeApi = {
   },
 
   async interrupt(): Promise<void> {
+    // At the Python REPL, Ctrl+C is Python's (KeyboardInterrupt through the interrupt buffer, or
+    // the line given up at the prompt): the REPL goes on, so the line that started it must not end.
+    if (session?.runner.interactive) return;
     running?.abort(new DOMException('Interrupted by Ctrl+C', 'AbortError'));
+  },
+
+  async pythonComplete(line: string, cursor: number): Promise<Completion> {
+    if (!session) return { replaceFrom: cursor, candidates: [] };
+    return session.runner.complete(line, cursor);
   },
 
   async describeEnvironment(options = {}) {

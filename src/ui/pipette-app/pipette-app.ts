@@ -10,19 +10,20 @@ import {
   type RuntimeConfig,
   type StdinBuffers,
   type DownloadActivity,
+  type LineRequest,
   formatActivity,
 } from '../../runtime';
 import { decodeShareLink, encodeShareLink, isShareLink, lockToPylock, lockToRequirements, pylockToLock, type EnvironmentLock } from '../../share';
 import { supportedTags } from '../../pep';
 import { downloadBytes, downloadText, pickTextFile } from './downloads';
+import { loadUiState, pageStorage, saveUiState, type UiState } from './ui-state';
 import type { PipetteTerminal, TerminalBackend } from '../terminal';
 import type { PipetteEditor } from '../editor';
 import { missingImport } from '../editor';
 import '../terminal';
 import '../editor';
 import '../share';
-import './pipette-machinery';
-import type { MachineryTab } from './pipette-machinery';
+import { isMachineryTab, type MachineryTab } from './pipette-machinery';
 import { FileActionEvent, OpenFileEvent, PipCommandEvent, SpecLabQueryEvent } from '../events';
 import type { DiskEntry, EnvironmentView, FileEntry, VersionRow } from '../panels';
 
@@ -109,7 +110,10 @@ export class PipetteApp extends LitElement {
   declare versions: VersionRow[];
   declare project: string;
   declare specMessage: string | null;
-  private tab: MachineryTab = 'packages';
+  private readonly storage = pageStorage();
+  /** What the page remembered from before the reload (the open file, the tab, the terminal's history). */
+  private readonly remembered: UiState = loadUiState(this.storage);
+  private tab: MachineryTab = isMachineryTab(this.remembered.tab) ? this.remembered.tab : 'packages';
   private home = '/home/pyodide';
 
   /** A shared environment waiting for the person's yes (or the reason it was refused). */
@@ -174,12 +178,14 @@ export class PipetteApp extends LitElement {
         pageUrl: `${window.location.origin}${window.location.pathname}`,
         ...(this.interruptBuffer ? { interruptBuffer: this.interruptBuffer } : {}),
         ...(this.stdin ? { stdin: this.stdin } : {}),
+        history: this.remembered.history,
       };
       this.info = await this.runtime.boot(config, proxy((p: BootProgress) => (this.progress = p)));
       terminal.print(`Python ${this.info.pythonVersion} (Pyodide ${this.info.pyodideVersion}) on ${this.info.markerEnvironment['sys_platform']}. Type help for the commands.`);
       for (const problem of this.progress?.restore?.problems ?? []) terminal.print(`\x1b[33mWARNING: ${problem}\x1b[0m`);
-      await this.openMainFile();
+      await this.openLastFile();
       void this.refresh();
+      terminal.historyStore = { load: () => this.remembered.history, save: (lines) => void saveUiState(this.storage, { history: lines }) };
       terminal.backend = this.backend();
       await terminal.showPrompt();
       terminal.focus();
@@ -187,6 +193,19 @@ export class PipetteApp extends LitElement {
     } catch (e) {
       terminal.print(`\x1b[31mPython failed to start: ${e instanceof Error ? e.message : String(e)}. Reload the page to try again.\x1b[0m`);
     }
+  }
+
+  /** The file that was open before the reload, when it is still there; else main.py. */
+  private async openLastFile(): Promise<void> {
+    const last = this.remembered.file;
+    if (last && last.startsWith(`${this.home}/`)) {
+      const file = await this.runtime.readFile(last);
+      if (file.kind === 'ok') {
+        await this.openFile(last);
+        if (this.activeFile === last) return;
+      }
+    }
+    await this.openMainFile();
   }
 
   private async openMainFile(): Promise<void> {
@@ -212,6 +231,7 @@ export class PipetteApp extends LitElement {
     }
     this.activeFile = file.path;
     this.editor.setCode(text, relativeTo(this.home, file.path));
+    saveUiState(this.storage, { file: file.path });
   }
 
   private async fileAction(event: FileActionEvent): Promise<void> {
@@ -283,7 +303,7 @@ export class PipetteApp extends LitElement {
   private backend(): TerminalBackend {
     return {
       prompt: () => this.runtime.shellPrompt(),
-      complete: (line, cursor) => this.runtime.shellComplete(line, cursor),
+      complete: (line, cursor, kind) => (kind === 'python' ? this.runtime.pythonComplete(line, cursor) : this.runtime.shellComplete(line, cursor)),
       interrupt: () => {
         if (this.interruptBuffer) Atomics.store(this.interruptBuffer, 0, 2); // SIGINT: KeyboardInterrupt
         void this.runtime.interrupt();
@@ -305,6 +325,7 @@ export class PipetteApp extends LitElement {
               askInput: () => {
                 void this.terminal.readLine().then((typed) => this.stdin && answerInput(this.stdin, typed));
               },
+              readLine: (request: LineRequest) => this.terminal.readPromptedLine(request),
             }),
           );
         } finally {
@@ -451,6 +472,7 @@ export class PipetteApp extends LitElement {
         <pipette-terminal part="terminal"></pipette-terminal>
       </main>
       <pipette-machinery
+        .tab=${this.tab}
         .environment=${this.environment}
         .disk=${this.disk}
         .versions=${this.versions}
@@ -458,6 +480,7 @@ export class PipetteApp extends LitElement {
         .specMessage=${this.specMessage}
         @pipette-tab=${(e: CustomEvent<{ tab: MachineryTab }>) => {
           this.tab = e.detail.tab;
+          saveUiState(this.storage, { tab: this.tab });
           if (this.tab === 'packages' || this.tab === 'graph') void this.addIndexFacts();
         }}
       ></pipette-machinery>
