@@ -6,6 +6,7 @@ export type { PipCommand, CommandRun } from './command';
 export { PipError, PipErrorCode } from './pip-error';
 export { formatSize } from './format';
 export { PIP_VERSION, PIPETTE_VERSION, versionLine } from './version';
+export { writePipPackage, isPipettePip } from './pip-package';
 export { metadataToJson, installationReport } from './report';
 export type { InstallationReport } from './report';
 // For the runtime, which rebuilds environments from their locks with pip's own all-or-nothing journal.

@@ -12,7 +12,7 @@
  * than guessed.
  */
 import { listInstalled, type InstallFs } from '../install';
-import type { InstalledFile } from '../pip';
+import { isPipettePip, type InstalledFile } from '../pip';
 import { normalizeName } from '../pep';
 
 /** One locked distribution: enough to fetch the same file again and check it. */
@@ -71,6 +71,8 @@ export function computeLock(fs: InstallFs, sitePackages: string, provenance: Rea
   const distributions: LockedDistribution[] = [];
   const unlocked: string[] = [];
   for (const dist of listInstalled(fs, sitePackages)) {
+    // Pipette's own pip is part of every environment, not installed from a file: nothing to lock.
+    if (isPipettePip(dist)) continue;
     const version = dist.metadata.version.toString();
     const known = provenance.get(lockKey(dist.name, version));
     if (!known) {

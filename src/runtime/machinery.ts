@@ -5,6 +5,7 @@
  */
 import type { PipettePackageSource } from '../index';
 import { listInstalled, type InstallFs } from '../install';
+import { isPipettePip } from '../pip';
 import { Marker, normalizeName, parseSdistFilename, parseWheelFilename, Version, type MarkerEnvironment } from '../pep';
 
 export interface DistributionView {
@@ -73,6 +74,8 @@ export function describeDistributions(fs: InstallFs, sitePackages: string, envir
 export async function addIndexFacts(views: DistributionView[], source: PipettePackageSource, signal?: AbortSignal): Promise<DistributionView[]> {
   return Promise.all(
     views.map(async (view) => {
+      // Pipette's own pip is the newest it provides: no update to offer, nothing to ask the index.
+      if (isPipettePip({ name: normalizeName(view.name) })) return { ...view, latest: view.version };
       try {
         const [latest, current] = await Promise.all([
           source.projectInfo(view.name, signal ? { signal } : {}),

@@ -23,6 +23,7 @@ import { downloadFiles, metadataOf, prepareSource, printCollecting, resolveStep,
 import { JournalFs } from '../journal-fs';
 import type { OptionGroup } from '../options';
 import { PipError, PipErrorCode } from '../pip-error';
+import { answerPipRequirements } from '../pip-package';
 import { isLocalFile } from '../pip-source';
 import { installationReport, type ReportItem } from '../report';
 import { collectRequirements, isPinned, type CollectedRequirements } from '../requirements';
@@ -179,6 +180,9 @@ async function runInstall(run: CommandRun): Promise<number> {
     if (collected.ignored.length > 0) return ExitStatus.Success;
     throw new PipError(PipErrorCode.Command, `You must give at least one requirement to install (see "pip help install")`);
   }
+  // pip itself is Pipette's own, built into the page: answered before anything is resolved.
+  const onlyPip = answerPipRequirements(run, collected, location.scheme.purelib);
+  if (onlyPip !== null) return onlyPip;
   if (o.list('noBinary').length > 0) {
     log.warning('--no-binary is ignored: Pipette installs wheels only (it cannot build from source in this environment).');
   }
