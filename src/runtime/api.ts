@@ -1,7 +1,7 @@
 import type { InterpreterInfo } from './interpreter';
 import type { EnvironmentLock } from './lock';
 import type { StdinBuffers } from './stdin-channel';
-import type { DiskEntry, EnvironmentView, VersionRow } from './machinery';
+import type { DiskEntry, EnvironmentView, HomeEntry, VersionRow } from './machinery';
 import type { DownloadActivity } from './download-meter';
 export type { DownloadActivity } from './download-meter';
 import type { EnvironmentLock as ShareLock } from '../share';
@@ -193,6 +193,10 @@ export interface RuntimeApi {
   describeEnvironment(options?: { online?: boolean }): Promise<EnvironmentView | null>;
   /** The active environment's files on disk. */
   diskEntries(): Promise<{ root: string; entries: DiskEntry[] } | null>;
+  /** Changes when what the panels show of the active environment changes (cheap: listings only). */
+  environmentStamp(): Promise<string | null>;
+  /** The home folder's files for the side list, in one call (a venv is one entry). */
+  homeEntries(): Promise<HomeEntry[] | null>;
   /** A project's versions on the index (the specifier lab); null when the index has no such project. */
   projectVersions(name: string): Promise<VersionRow[] | FsFailure | null>;
   removePath(path: string): Promise<FsFailure | null>;
@@ -203,7 +207,7 @@ export interface RuntimeApi {
   restoreShared(lock: ShareLock, onOutput: (chunk: OutputChunk) => void): Promise<number>;
 }
 
-export type { DistributionView, EnvironmentView, DiskEntry, VersionRow } from './machinery';
+export type { DistributionView, EnvironmentView, DiskEntry, HomeEntry, VersionRow } from './machinery';
 
 export type RunResult =
   | { readonly kind: 'ok'; readonly stdout: string; readonly stderr: string; readonly value: string | null }

@@ -25,6 +25,7 @@ export type {
   DistributionView,
   EnvironmentView,
   DiskEntry,
+  HomeEntry,
   VersionRow,
   DownloadActivity,
 } from './api';

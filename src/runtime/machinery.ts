@@ -33,6 +33,14 @@ export interface DiskEntry {
   size: number;
 }
 
+/** An entry of the home folder for the files list. */
+export interface HomeEntry {
+  path: string;
+  kind: 'file' | 'directory';
+  /** A virtual environment's folder (its pyvenv.cfg): listed as one entry, its files in the On disk view. */
+  environment?: boolean;
+}
+
 export interface VersionRow {
   version: string;
   yanked: boolean;
@@ -143,4 +151,43 @@ function safeEvaluate(marker: Marker, environment: MarkerEnvironment): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The home folder's files for the side list, in one walk: a virtual environment is one entry
+ * (its thousands of files are the On disk view's), Python's caches are left out, at most
+ * `limit` entries.
+ */
+export function homeEntries(fs: InstallFs, home: string, limit = 2000): HomeEntry[] {
+  const out: HomeEntry[] = [];
+  const walk = (dir: string): void => {
+    for (const name of fs.readdir(dir)) {
+      if (name === '__pycache__' || out.length >= limit) continue;
+      const path = `${dir}/${name}`;
+      if (!fs.isDirectory(path)) {
+        out.push({ path, kind: 'file' });
+      } else if (fs.exists(`${path}/pyvenv.cfg`)) {
+        out.push({ path, kind: 'directory', environment: true });
+      } else {
+        out.push({ path, kind: 'directory' });
+        walk(path);
+      }
+    }
+  };
+  if (fs.isDirectory(home)) walk(home);
+  return out;
+}
+
+/**
+ * A short text that changes whenever what the panels show of an environment changes: which
+ * environment, its distributions (their .dist-info names, REQUESTED or not) and its scripts.
+ * Computed from directory listings only, so the page can ask after every command and redraw
+ * the panels only when something they show changed (not for `ls` in a big environment).
+ */
+export function environmentStamp(fs: InstallFs, env: { prefix: string; sitePackages: string; scripts: string }): string {
+  const listing = (dir: string): string[] => (fs.isDirectory(dir) ? fs.readdir(dir) : []);
+  const dists = listing(env.sitePackages)
+    .filter((n) => n.endsWith('.dist-info'))
+    .map((n) => (fs.exists(`${env.sitePackages}/${n}/REQUESTED`) ? `${n}+` : n));
+  return [env.prefix, ...dists, '|', ...listing(env.scripts)].join('\n');
 }

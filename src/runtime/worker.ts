@@ -2,6 +2,7 @@
 import * as Comlink from 'comlink';
 import { History, Shell } from '../shell';
 import type { BootProgress, Completion, OutputChunk, PipRunOptions, RunResult, RuntimeApi, RuntimeConfig, TerminalCallbacks, VenvCommand, VenvOutcome } from './api';
+import { environmentStamp, homeEntries } from './machinery';
 import { RuntimeShellHost } from './shell-host';
 import { requestInput } from './stdin-channel';
 import { bootPyodide } from './boot';
@@ -146,6 +147,16 @@ const api: RuntimeApi = {
 
   async diskEntries() {
     return session?.diskEntries() ?? null;
+  },
+
+  async environmentStamp() {
+    if (!session) return null;
+    const env = session.environments.active;
+    return environmentStamp(session.fs, { prefix: env.prefix, sitePackages: env.sitePackages, scripts: session.environment.scheme.scripts });
+  },
+
+  async homeEntries() {
+    return session ? homeEntries(session.fs, session.home) : null;
   },
 
   async projectVersions(name: string) {

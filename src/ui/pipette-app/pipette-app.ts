@@ -58,22 +58,29 @@ print("Hello from Python", sys.version.split()[0])
  */
 export class PipetteApp extends LitElement {
   static override styles = css`
-    :host { display: grid; grid-template-rows: auto auto 1fr; height: 100%; font-family: system-ui, sans-serif; }
+    /* A column: the header and any notice take their height, the workspace all the rest, at every window size. */
+    :host { display: flex; flex-direction: column; height: 100%; overflow: hidden; font-family: system-ui, sans-serif; }
     [part='actions'] { display: flex; gap: 0.4rem; }
     [part='actions'] button { font: 600 0.8rem system-ui; background: #2d3640; color: #e6e1cf; border: 0; border-radius: 4px; padding: 0.3rem 0.65rem; cursor: pointer; }
     [part='actions'] button[part='share'] { background: #3572a5; color: #fff; }
     [part='actions'] button:disabled { opacity: 0.5; cursor: default; }
+    [part='shared'], pipette-restore-dialog { flex: none; }
     [part='shared'] { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; padding: 0.4rem 1rem; background: #14202b; color: #c5ccd3; font-size: 0.85rem; }
     [part='shared'] input { width: min(40rem, 60vw); background: #0f1419; color: #e6e1cf; border: 1px solid #2d3640; border-radius: 4px; padding: 0.2rem 0.4rem; font: 0.8rem ui-monospace, monospace; }
     [part='shared'] .note { color: #ffb454; }
+    [part='shared'] [part='copied'] { color: #a6cc70; font-weight: 600; }
     [part='shared'] .dismiss { background: transparent; color: #8fa1b3; border: 0; cursor: pointer; }
-    header { display: flex; gap: 1rem; align-items: baseline; padding: 0.5rem 1rem; background: #1a2029; border-bottom: 1px solid #2d3640; flex-wrap: wrap; }
-    h1 { font: 600 1.1rem system-ui, sans-serif; margin: 0; color: #ffd43b; }
-    [part='status'] { color: #8fa1b3; font-size: 0.9rem; }
+    /* One row of fixed height whatever it says: downloads in progress shorten the activity text
+       (an ellipsis), they never wrap the header or push the workspace down. */
+    header { flex: none; display: flex; flex-wrap: nowrap; gap: 1rem; align-items: center; height: 2.75rem; box-sizing: border-box; padding: 0 1rem; background: #1a2029; border-bottom: 1px solid #2d3640; overflow: hidden; }
+    header > * { white-space: nowrap; }
+    h1 { flex: none; font: 600 1.1rem system-ui, sans-serif; margin: 0; color: #ffd43b; }
+    [part='status'] { flex: 0 0 auto; max-width: 40%; overflow: hidden; text-overflow: ellipsis; color: #8fa1b3; font-size: 0.9rem; }
     [part='status'][data-ready] { color: #a6cc70; }
-    [part='activity'] { color: #73d0ff; font: 0.85rem ui-monospace, monospace; }
-    [part='index'] { color: #8fa1b3; font-size: 0.85rem; margin-left: auto; font-family: ui-monospace, monospace; }
-    .workspace { display: grid; grid-template-columns: 13rem minmax(0, 1fr) minmax(24rem, 40vw); min-height: 0; }
+    [part='activity'] { flex: 1 1 0; min-width: 0; overflow: hidden; text-overflow: ellipsis; color: #73d0ff; font: 0.85rem ui-monospace, monospace; }
+    [part='index'] { flex: 0 1 auto; min-width: 4rem; overflow: hidden; text-overflow: ellipsis; color: #8fa1b3; font-size: 0.85rem; font-family: ui-monospace, monospace; }
+    [part='actions'] { flex: none; }
+    .workspace { flex: 1 1 0; display: grid; grid-template-columns: 13rem minmax(0, 1fr) minmax(24rem, 40vw); min-height: 0; }
     pipette-files { min-height: 0; overflow: auto; border-right: 1px solid #2d3640; background: #121820; }
     main { display: grid; grid-template-rows: minmax(8rem, 2fr) auto minmax(10rem, 3fr); grid-template-columns: minmax(0, 1fr); min-height: 0; min-width: 0; overflow: hidden; }
     pipette-machinery { min-width: 0; overflow: hidden; }
@@ -119,7 +126,7 @@ export class PipetteApp extends LitElement {
   /** A shared environment waiting for the person's yes (or the reason it was refused). */
   declare restore: { lock: EnvironmentLock | null; warnings: readonly { readonly message: string }[]; refusal: string | null; source: string } | null;
   /** The link the Share button made, with notes on what could not travel. */
-  declare shared: { link: string; notes: string[] } | null;
+  declare shared: { link: string; notes: string[]; copied: boolean } | null;
 
   declare info: InterpreterInfo | null;
   declare progress: BootProgress | null;
@@ -132,6 +139,10 @@ export class PipetteApp extends LitElement {
   private readonly stdin: StdinBuffers | null = createStdinBuffers();
   private readonly interruptBuffer: Int32Array | null = this.stdin ? new Int32Array(new SharedArrayBuffer(4)) : null;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** What the environment's panels were last drawn from (see refresh). */
+  private stamp: string | null = null;
+  private refreshing: Promise<void> | null = null;
+  private refreshAgain = false;
   /** Number of command lines finished; tests wait on it (`data-commands`). */
   private commands = 0;
 
@@ -266,12 +277,38 @@ export class PipetteApp extends LitElement {
     else [this.versions, this.specMessage] = [versions, null];
   }
 
-  /** After every command: the environment, its files on disk and the home folder, as they are now. */
-  private async refresh(): Promise<void> {
-    const [environment, disk, files] = await Promise.all([this.runtime.describeEnvironment(), this.runtime.diskEntries(), this.listHome()]);
+  /**
+   * After every command, off its path (the prompt does not wait): the home folder's files, and
+   * the environment's panels only when what they show changed (a cheap stamp of its listings), so
+   * `ls` in an environment of thousands of files costs two small calls, not reading them all.
+   */
+  private refresh(): Promise<void> {
+    // One at a time; a command that ends meanwhile gets a fresh look once this one is done.
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      try {
+        do {
+          this.refreshAgain = false;
+          await this.refreshOnce();
+        } while (this.refreshAgain);
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private async refreshOnce(): Promise<void> {
+    const [stamp, files] = await Promise.all([this.runtime.environmentStamp(), this.runtime.homeEntries()]);
+    if (files && JSON.stringify(files) !== JSON.stringify(this.files)) this.files = files;
+    if (stamp === this.stamp) return;
+    const [environment, disk] = await Promise.all([this.runtime.describeEnvironment(), this.runtime.diskEntries()]);
+    this.stamp = stamp;
     this.environment = environment;
     this.disk = disk;
-    this.files = files;
     if (this.tab === 'packages' || this.tab === 'graph') void this.addIndexFacts();
   }
 
@@ -279,24 +316,6 @@ export class PipetteApp extends LitElement {
   private async addIndexFacts(): Promise<void> {
     const online = await this.runtime.describeEnvironment({ online: true });
     if (online && this.environment && online.prefix === this.environment.prefix) this.environment = online;
-  }
-
-  /** The home folder's files, venvs shown as folders without their insides. */
-  private async listHome(): Promise<FileEntry[]> {
-    const out: FileEntry[] = [];
-    const walk = async (dir: string): Promise<void> => {
-      const listing = await this.runtime.listDir(dir);
-      if (listing.kind === 'error') return;
-      const isVenv = listing.entries.some((e) => e.name === 'pyvenv.cfg');
-      for (const entry of listing.entries) {
-        if (entry.name === '__pycache__' || out.length > 2000) continue;
-        const path = `${dir}/${entry.name}`;
-        out.push({ path, kind: entry.kind });
-        if (entry.kind === 'directory' && !isVenv) await walk(path);
-      }
-    };
-    await walk(this.home);
-    return out;
   }
 
   /** The terminal's line goes to the shell in the worker; Ctrl+C reaches Python and pip. */
@@ -331,7 +350,7 @@ export class PipetteApp extends LitElement {
         } finally {
           this.busy = false;
           this.offer = missingImport(stderr);
-          await this.refresh();
+          void this.refresh();
           this.bumpCommands();
         }
       },
@@ -386,10 +405,15 @@ export class PipetteApp extends LitElement {
         ...result.unlocked.map((n) => `${n} is not in the link: it was installed from a local file.`),
         ...result.skippedFiles.map((p) => `${p} is not in the link: not a text file, or over 256 kB.`),
       ];
-      this.shared = { link, notes };
-      await navigator.clipboard?.writeText(link).catch(() => undefined);
+      const copied = navigator.clipboard
+        ? await navigator.clipboard.writeText(link).then(
+            () => true,
+            () => false,
+          )
+        : false;
+      this.shared = { link, notes, copied };
     } catch (e) {
-      this.shared = { link: '', notes: [e instanceof Error ? e.message : String(e)] };
+      this.shared = { link: '', notes: [e instanceof Error ? e.message : String(e)], copied: false };
     }
   }
 
@@ -432,8 +456,8 @@ export class PipetteApp extends LitElement {
       <header>
         <h1>Pipette</h1>
         <span part="status" role="status" ?data-ready=${this.info !== null}>${this.statusText()}</span>
-        ${this.activity ? html`<span part="activity" aria-live="polite">${this.activity}</span>` : ''}
-        <span part="index" title="The package index pip uses">index: ${this.config.indexUrl ?? 'https://pypi.org/simple/'}</span>
+        <span part="activity" aria-live="polite" title=${this.activity ?? ''}>${this.activity ?? ''}</span>
+        <span part="index" title=${`The package index pip uses: ${this.config.indexUrl ?? 'https://pypi.org/simple/'}`}>index: ${this.config.indexUrl ?? 'https://pypi.org/simple/'}</span>
         <nav part="actions">
           <button part="share" ?disabled=${!this.info || this.busy} @click=${() => void this.share()} title="A link that reinstalls this environment anywhere">Share</button>
           <button ?disabled=${!this.info} @click=${() => void this.exportLock('pylock')} title="Download pylock.toml (PEP 751)">pylock.toml</button>
@@ -444,6 +468,11 @@ export class PipetteApp extends LitElement {
       ${this.shared
         ? html`<div part="shared" role="status">
             ${this.shared.link ? html`<label>Share link <input readonly .value=${this.shared.link} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} /></label>` : ''}
+            ${this.shared.link
+              ? this.shared.copied
+                ? html`<span part="copied">Link copied</span>`
+                : html`<span class="note">The browser did not let the page copy it: select the link and copy it yourself.</span>`
+              : ''}
             ${this.shared.notes.map((n) => html`<span class="note">${n}</span>`)}
             <button class="dismiss" @click=${() => (this.shared = null)}>Close</button>
           </div>`
