@@ -113,6 +113,11 @@ const api: RuntimeApi = {
         stderr: (text) => callbacks.output({ stream: 'stderr', text }),
         signal: running.signal,
       });
+      // What the line wrote with the shell's own commands (`echo x > a.txt`, `rm`, `mkdir`) is
+      // kept like what pip and python write: saved before the prompt comes back (nothing is
+      // written when nothing changed).
+      const problem = await session?.workspace.save();
+      if (problem) callbacks.output({ stream: 'stderr', text: `WARNING: ${problem}\n` });
       // One awaited call on the callbacks' port: the page has then drawn every chunk sent
       // before it, so the prompt never lands ahead of the command's last output.
       await callbacks.activity(null);

@@ -26,6 +26,9 @@ export interface HistoryStore {
   save(lines: readonly string[]): void;
 }
 
+/** The screen's padding above the text (see snapToPixels). */
+const BASE_PADDING_PX = 4;
+
 /** At most this many lines are kept per history (bash's HISTSIZE default). */
 const HISTORY_LIMIT = 500;
 
@@ -53,7 +56,7 @@ export class PipetteTerminal extends LitElement {
     unsafeCSS(xtermCss),
     css`
       :host { display: block; min-height: 0; }
-      [part='screen'] { height: 100%; padding: 0.25rem 0.5rem; box-sizing: border-box; background: #0f1419; border-top: 1px solid #2d3640; }
+      [part='screen'] { height: 100%; padding: 4px 0.5rem 0.25rem; box-sizing: border-box; background: #0f1419; border-top: 1px solid #2d3640; }
     `,
   ];
 
@@ -104,11 +107,28 @@ export class PipetteTerminal extends LitElement {
     this.fit = new FitAddon();
     terminal.loadAddon(this.fit);
     terminal.open(screen);
+    this.snapToPixels(screen);
     this.fit.fit();
-    this.resizeObserver = new ResizeObserver(() => this.fit?.fit());
+    this.resizeObserver = new ResizeObserver(() => {
+      this.snapToPixels(screen);
+      this.fit?.fit();
+    });
     this.resizeObserver.observe(screen);
     terminal.onData((data) => void this.onData(data));
     this.terminal = terminal;
+  }
+
+  /**
+   * Puts the text's first row on a whole device pixel. The page's grid gives the terminal a
+   * fractional top (`2fr`/`3fr` rows), and a glyph drawn at a fractional offset is smeared over
+   * two pixel rows: at a device pixel ratio of 1 the one-pixel underscore becomes a faint grey
+   * line (`a_b` reads `a b`). The screen's top padding absorbs the fraction.
+   */
+  private snapToPixels(screen: HTMLElement): void {
+    const ratio = window.devicePixelRatio || 1;
+    const top = (screen.getBoundingClientRect().top + BASE_PADDING_PX) * ratio;
+    const padding = `${BASE_PADDING_PX + (Math.ceil(top - 0.001) - top) / ratio}px`;
+    if (screen.style.paddingTop !== padding) screen.style.paddingTop = padding;
   }
 
   /** Where the shell's history is kept across reloads; its lines come back on the arrow keys. */
