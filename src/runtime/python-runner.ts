@@ -76,6 +76,11 @@ def __pipette_run(kind, target, args, cwd, stdin_text):
         return 1
     except BaseException as e:
         frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename not in ("<pipette>", "<frozen runpy>") and not f.filename.endswith("/runpy.py")]
+        if kind == "module" and isinstance(e, ImportError) and not frames:
+            # python -m NAME naming no runnable module (runpy's own lookup failed): CPython's
+            # one line, 'python: No module named build', not a traceback without frames.
+            print(f"{os.path.basename(sys.executable) or 'python'}: {e}", file=sys.stderr)
+            return 1
         text = "".join(traceback.format_list(frames))
         print("Traceback (most recent call last):\\n" + text + "".join(traceback.format_exception_only(type(e), e)), end="", file=sys.stderr)
         return 1

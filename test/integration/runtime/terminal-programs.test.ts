@@ -214,3 +214,17 @@ describe("a venv's programs run in it without activation", () => {
     expect(h.session.activeEnvironment().prefix).toBe('/');
   });
 });
+
+describe('python -m', () => {
+  test("a module that is not there: CPython's one line, no empty traceback", async () => {
+    const r = await run('python -m build');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^\S*: No module named build\n$/);
+    const pkg = await run('python -m email');
+    expect(pkg.stderr).toMatch(/: No module named email\.__main__; 'email' is a package and cannot be directly executed\n$/);
+    // An ImportError from the module's own code still shows its traceback.
+    h.session.fs.writeFile(`${HOME}/broken.py`, new TextEncoder().encode('import no_such_thing\n'));
+    const own = await run('python -m broken');
+    expect(own.stderr).toContain('Traceback (most recent call last):\n  File "/home/pyodide/broken.py", line 1, in <module>');
+  });
+});
