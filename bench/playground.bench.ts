@@ -22,7 +22,10 @@
  *   its lock with the wheels from IndexedDB, and the requests the index saw (0 expected);
  * - a share link (the Share button) opened in a fresh browser: navigation start to the restore
  *   dialog, and Restore clicked to the 20 installed (the wheels come from the index: that
- *   browser's cache is empty).
+ *   browser's cache is empty);
+ * - a trivial command (`echo hi`, `ls`, `pip --version`, three times each) in an environment of
+ *   3,500 installed files (10 projects of 350 modules): Enter to the prompt back, the median;
+ * - the Python REPL: Enter on `python` to its `>>> ` prompt, the first time in the tab.
  * Printed: median, min and max over the runs, and the index requests of the last run (the
  * Packages panel's PyPI JSON API lookups counted apart from what installing needs). Rows run in
  * the order listed within a run, so later loads may profit from Chromium's code caches.
@@ -32,9 +35,25 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../test/e2e/browser';
 import { buildAndPreview } from '../test/fixtures/app-preview';
 import { startIndexServer, type RequestLogEntry } from '../test/fixtures/index-server';
-import { arg, syntheticTree } from './synthetic';
+import { arg, median, syntheticTree } from './synthetic';
+import type { WheelSpec } from '../test/fixtures/wheel-builder';
+
+/** `bulk` requires bulk0..bulk9, each a package of BULK_FILES small modules. */
+function bulkProjects(): WheelSpec[] {
+  const projects: WheelSpec[] = [];
+  for (let p = 0; p < BULK_PROJECTS; p++) {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < BULK_FILES; i++) files[`bulk${p}/m${String(i).padStart(3, '0')}.py`] = `VALUE = ${i}\n`;
+    projects.push({ name: `bulk${p}`, version: '1.0', files });
+  }
+  projects.push({ name: 'bulk', version: '1.0', requires: Array.from({ length: BULK_PROJECTS }, (_, p) => `bulk${p}`) });
+  return projects;
+}
 
 const PROJECTS = 20;
+/** The big environment: BULK_PROJECTS projects of BULK_FILES modules each (3,500 files). */
+const BULK_PROJECTS = 10;
+const BULK_FILES = 350;
 const RUNS = arg('--runs', 3);
 const LATENCY_MS = arg('--latency', 5);
 const TIMEOUT_MS = 180_000;
@@ -194,6 +213,29 @@ async function oneRun(browser: Browser, appUrl: string, index: Awaited<ReturnTyp
   if (!/Successfully installed p00-1\.0 /.test(shown)) throw new Error(`the share link did not restore the environment:\n${shown.slice(-2000)}`);
   await elsewhere.close();
   await context.close();
+
+  // A trivial command and the REPL in an environment of 3,500 installed files.
+  const bulkContext = await browser.newContext();
+  const bulk = await bulkContext.newPage();
+  await bulk.goto(`${appUrl}?index-url=${encodeURIComponent(index.simpleUrl)}`);
+  await promptAt(bulk);
+  await timeLine(bulk, 'pip install bulk', /Successfully installed bulk-1\.0 /);
+  const installed = await bulk.evaluate(async () => (await (document.querySelector('pipette-app') as unknown as { runtime: { diskEntries(): Promise<{ entries: { kind: string }[] } | null> } }).runtime.diskEntries())?.entries.filter((e) => e.kind === 'file').length ?? 0);
+  if (installed < BULK_PROJECTS * BULK_FILES) throw new Error(`the big environment has ${installed} files, not ${BULK_PROJECTS * BULK_FILES}`);
+  const trivial: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    trivial.push(await timeLine(bulk, 'echo hi', /hi/));
+    trivial.push(await timeLine(bulk, 'ls', /main\.py/));
+    trivial.push(await timeLine(bulk, 'pip --version', /pip \d/));
+  }
+  run['trivial-3500'] = { ms: median(trivial) };
+  await bulk.locator('pipette-app').locator('pipette-terminal').click();
+  await bulk.keyboard.type('python');
+  const replStart = performance.now();
+  await bulk.keyboard.press('Enter');
+  await bulk.waitForFunction(() => /^>>>\s*$/.test((document.querySelector('pipette-app')!.shadowRoot!.querySelector('pipette-terminal') as unknown as { text(): string }).text().split('\n').pop() ?? ''), null, { polling: 5, timeout: TIMEOUT_MS });
+  run['repl-prompt'] = { ms: performance.now() - replStart };
+  await bulkContext.close();
   return run;
 }
 
@@ -210,6 +252,8 @@ const ROWS: [key: string, label: string][] = [
   ['reload-20', `reload -> prompt, ${PROJECTS} packages restored`],
   ['share-dialog', 'share link, fresh browser: navigation -> dialog'],
   ['share-restore', `share link: Restore -> ${PROJECTS} installed`],
+  ['trivial-3500', `echo hi / ls / pip --version, ${BULK_PROJECTS * BULK_FILES} files installed: Enter -> prompt (median of 9)`],
+  ['repl-prompt', 'python (the REPL), first in the tab: Enter -> >>>'],
 ];
 
 function stats(xs: number[]): { median: number; min: number; max: number } {
@@ -230,7 +274,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const [app, index, browser] = await Promise.all([
     buildAndPreview({ pages: ['bench/pages/bare-pyodide.html'] }),
-    startIndexServer({ projects: syntheticTree({ projects: PROJECTS, extraEdge: 5, payload: [5_000, 35_000] }), faults: { latencyMs: LATENCY_MS } }),
+    startIndexServer({ projects: [...syntheticTree({ projects: PROJECTS, extraEdge: 5, payload: [5_000, 35_000] }), ...bulkProjects()], faults: { latencyMs: LATENCY_MS } }),
     launchChromium(),
   ]);
   const runs: Run[] = [];

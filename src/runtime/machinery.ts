@@ -191,3 +191,21 @@ export function environmentStamp(fs: InstallFs, env: { prefix: string; sitePacka
     .map((n) => (fs.exists(`${env.sitePackages}/${n}/REQUESTED`) ? `${n}+` : n));
   return [env.prefix, ...dists, '|', ...listing(env.scripts)].join('\n');
 }
+
+/**
+ * Changes whenever anything the workspace keeps may have changed: a file under the home folder
+ * (its path, size and modification time; venvs are their environments' business) or an
+ * environment (environmentStamp). Cheap next to saving (which computes every lock), so a line
+ * that changed nothing (`ls`, `echo hi`) saves nothing.
+ */
+export function workspaceStamp(
+  fs: InstallFs & { stat?(path: string): { size: number; mtimeMs: number | null } | null },
+  home: string,
+  environments: readonly { prefix: string; sitePackages: string; scripts: string }[],
+): string {
+  const files = homeEntries(fs, home, Infinity).map((e) => {
+    const st = e.kind === 'file' ? fs.stat?.(e.path) : null;
+    return `${e.path} ${st ? `${st.size} ${st.mtimeMs ?? ''}` : e.kind}`;
+  });
+  return [...files, ...environments.map((env) => environmentStamp(fs, env))].join('\n');
+}

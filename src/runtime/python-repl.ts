@@ -1,5 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
 import type { PyCallable, PyProxy } from 'pyodide/ffi';
+import { PROGRAM_HELPERS_PY } from './python-program';
 
 /**
  * CPython's interactive interpreter, as `python` starts it in a terminal: the standard
@@ -13,8 +14,8 @@ import type { PyCallable, PyProxy } from 'pyodide/ffi';
  * without closing `sys.stdin`, which the next program still reads; as CPython 3.13's REPL does,
  * `exit` or `quit` alone on a line end it too.
  */
-const REPL_PY = `
-import builtins, code, json, os, rlcompleter, sys, traceback, types
+const REPL_PY = `${PROGRAM_HELPERS_PY}
+import builtins, code, json, os, rlcompleter, sys, types
 
 class Quitter:
     def __init__(self, name):
@@ -27,17 +28,6 @@ class Quitter:
 # readline's completer delimiters for Python (all non-alphanumerics but '.'), as pyodide.console uses them.
 BREAKS = " \\t\\n\`~!@#$%^&*()-=+[{]}\\\\|;:'\\",<>/?"
 MISSING = object()
-
-def exit_status(e):
-    if e.code is None:
-        return 0
-    if isinstance(e.code, int):
-        return e.code
-    print(e.code, file=sys.stderr)
-    return 1
-
-def ours(filename):
-    return filename in ("<pipette>", "<frozen runpy>") or filename.endswith("/runpy.py")
 
 class Repl:
     def __init__(self, cwd, argv):
@@ -75,9 +65,7 @@ class Repl:
                 sys.argv = [target, *args]
                 ns.update(runpy.run_module(target, run_name="__main__", alter_sys=True))
         except BaseException as e:
-            frames = [f for f in traceback.extract_tb(e.__traceback__) if not ours(f.filename)]
-            text = "".join(traceback.format_list(frames))
-            sys.stderr.write("Traceback (most recent call last):\\n" + text + "".join(traceback.format_exception_only(type(e), e)))
+            _show_exception(e, kind)
         finally:
             self.flush()
 
@@ -92,7 +80,7 @@ class Repl:
             return -1 if self.console.push(line) else -2
         except SystemExit as e:
             self.console.resetbuffer()
-            return exit_status(e)
+            return _exit_status(e)
         except KeyboardInterrupt:
             # Ctrl+C landed outside the statement's own code (compiling it): as at the prompt.
             self.console.resetbuffer()
@@ -179,7 +167,8 @@ export class ReplFactory {
     const dict = pyodide.globals.get('dict') as PyCallable;
     const namespace = dict() as PyProxy;
     dict.destroy();
-    const pair = pyodide.runPython(REPL_PY, { globals: namespace }) as PyProxy & { get(i: number): PyCallable };
+    // Compiled as `<pipette>`: its frames are left out of the tracebacks a person sees (python-program.ts).
+    const pair = pyodide.runPython(REPL_PY, { globals: namespace, filename: '<pipette>' }) as PyProxy & { get(i: number): PyCallable };
     this.repl = pair.get(0);
     this.bannerFn = pair.get(1);
     pair.destroy();

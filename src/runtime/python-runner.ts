@@ -1,5 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
 import type { Completion, LineAnswer, LineRequest } from './api';
+import { PROGRAM_HELPERS_PY } from './python-program';
 import { ReplFactory, type ReplSession } from './python-repl';
 
 /** Where a running Python program's standard streams go, and where its input comes from. */
@@ -43,10 +44,10 @@ export interface RunOptions {
   readonly stdin: string | null;
 }
 
-// Runs a program as CPython's main would: sys.argv set, __main__ module, SystemExit to an exit
-// status, and a traceback without this helper's or runpy's frames. Compiled once per
-// interpreter under the file name <pipette>, which is how its frames are recognised.
-const RUNNER_SOURCE = `
+// Runs a program as CPython's main would: sys.argv set, __main__ module, then the endings of
+// python-program.ts. Compiled once per interpreter under the file name <pipette>, which is how
+// its frames are recognised.
+const RUNNER_SOURCE = `${PROGRAM_HELPERS_PY}
 def __pipette_run(kind, target, args, cwd, stdin_text):
     import io, os, runpy, sys, traceback
     saved_argv, saved_stdin = sys.argv[:], sys.stdin
@@ -68,22 +69,9 @@ def __pipette_run(kind, target, args, cwd, stdin_text):
             runpy.run_path(target, run_name="__main__")
         return 0
     except SystemExit as e:
-        if e.code is None:
-            return 0
-        if isinstance(e.code, int):
-            return e.code
-        print(e.code, file=sys.stderr)
-        return 1
+        return _exit_status(e)
     except BaseException as e:
-        frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename not in ("<pipette>", "<frozen runpy>") and not f.filename.endswith("/runpy.py")]
-        if kind == "module" and isinstance(e, ImportError) and not frames:
-            # python -m NAME naming no runnable module (runpy's own lookup failed): CPython's
-            # one line, 'python: No module named build', not a traceback without frames.
-            print(f"{os.path.basename(sys.executable) or 'python'}: {e}", file=sys.stderr)
-            return 1
-        text = "".join(traceback.format_list(frames))
-        print("Traceback (most recent call last):\\n" + text + "".join(traceback.format_exception_only(type(e), e)), end="", file=sys.stderr)
-        return 1
+        return _show_exception(e, kind)
     finally:
         sys.stdout.flush()
         sys.stderr.flush()

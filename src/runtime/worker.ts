@@ -2,7 +2,7 @@
 import * as Comlink from 'comlink';
 import { History, Shell } from '../shell';
 import type { BootProgress, Completion, OutputChunk, PipRunOptions, RunResult, RuntimeApi, RuntimeConfig, TerminalCallbacks, VenvCommand, VenvOutcome } from './api';
-import { environmentStamp, homeEntries } from './machinery';
+import { environmentStamp, homeEntries, workspaceStamp } from './machinery';
 import { RuntimeShellHost } from './shell-host';
 import { requestInput } from './stdin-channel';
 import { bootPyodide } from './boot';
@@ -20,6 +20,13 @@ let runtimeConfig: RuntimeConfig | null = null;
 /** The terminal of the line running now (one at a time), and how to stop it. */
 let terminal: TerminalCallbacks | null = null;
 let running: AbortController | null = null;
+/** workspaceStamp after the last save of a shell line (see shellRun). */
+let savedStamp: string | null = null;
+
+function stampOf(session: RuntimeSession): string {
+  const environments = session.environments.list().map((env) => ({ prefix: env.prefix, sitePackages: env.sitePackages, scripts: session.environments.pipEnvironment(env).scheme.scripts }));
+  return `${session.environments.active.prefix}\n${workspaceStamp(session.fs, session.home, environments)}`;
+}
 
 const NOT_BOOTED = 'Python is still starting; wait for the prompt.';
 
@@ -40,6 +47,7 @@ const api: RuntimeApi = {
       const restored = await ready.restore((p) => onProgress?.({ phase: 'restoring', elapsedMs: elapsedMs(), done: p.done, total: p.total, ...(p.environment ? { environment: p.environment } : {}) }));
       const restore = stores.problem ? { ...restored, problems: [stores.problem, ...restored.problems] } : restored;
       session = ready;
+      savedStamp = stampOf(ready);
       if (config.interruptBuffer) ready.runner.setInterruptBuffer(config.interruptBuffer);
       const stdin = config.stdin;
       shell = new Shell(
@@ -114,10 +122,13 @@ const api: RuntimeApi = {
         signal: running.signal,
       });
       // What the line wrote with the shell's own commands (`echo x > a.txt`, `rm`, `mkdir`) is
-      // kept like what pip and python write: saved before the prompt comes back (nothing is
-      // written when nothing changed).
-      const problem = await session?.workspace.save();
-      if (problem) callbacks.output({ stream: 'stderr', text: `WARNING: ${problem}\n` });
+      // kept like what pip and python write: saved before the prompt comes back, and only when
+      // something changed (saving computes every environment's lock).
+      if (session && stampOf(session) !== savedStamp) {
+        const problem = await session.workspace.save();
+        if (problem) callbacks.output({ stream: 'stderr', text: `WARNING: ${problem}\n` });
+        savedStamp = stampOf(session);
+      }
       // One awaited call on the callbacks' port: the page has then drawn every chunk sent
       // before it, so the prompt never lands ahead of the command's last output.
       await callbacks.activity(null);

@@ -110,7 +110,7 @@ describe('the Python REPL', () => {
 
   test('python -i runs the program first, shows its traceback, and keeps its names', async () => {
     const r = await run(`python -i -c 'x = 5; 1/0'`, [line('x + 1'), { kind: 'eof' }]);
-    expect(r.stderr).toContain('  File "<string>", line 1, in <module>\nZeroDivisionError: division by zero\n');
+    expect(r.stderr).toBe('Traceback (most recent call last):\n  File "<string>", line 1, in <module>\nZeroDivisionError: division by zero\n');
     expect(r.stdout).toBe('6\n');
     h.session.fs.writeFile(`${HOME}/prog.py`, new TextEncoder().encode('import sys\nargs = sys.argv\n'));
     const script = await run('python -i prog.py a b', [line('args'), { kind: 'eof' }]);
