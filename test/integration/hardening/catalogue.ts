@@ -1,6 +1,7 @@
 /**
  * The hardening catalogue's one assertion: a bad input ends in a clear message, and the
- * environment is byte for byte what it was. "The environment" is `pip freeze --all` plus a
+ * environment is byte for byte what it was. "The environment" is `pip freeze --all` (in a runtime
+ * session `pip freeze`: every environment there holds Pipette's own pip, whose files the sha256s cover) plus a
  * sha256 listing of every file under site-packages and bin/ (and, for the pip harness, the
  * shared-library folder), taken before the input is fed in and after.
  *
@@ -48,7 +49,7 @@ export interface CatalogueItem<S> {
   /** The exit status; default: any failure (not 0). */
   readonly exitCode?: number;
   /**
-   * For inputs that must not stop the command (a full cache): the `pip freeze --all` it must
+   * For inputs that must not stop the command (a full cache): the `pip freeze` it must
    * end with. Without it the environment must be unchanged.
    */
   readonly freezeAfter?: string;
