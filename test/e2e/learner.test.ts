@@ -80,8 +80,11 @@ test('the Python REPL: a for block, values, Tab, history, Ctrl+C in a loop and a
   const error = await typeLine(page, transcript, '1/0', PS1);
   expect(error).toContain('File "<stdin>", line 1, in <module>\nZeroDivisionError: division by zero');
   expect(error).not.toMatch(/_pyodide|pipette|code\.py/);
-  // help() on something prints its documentation.
+  // help() on something prints its documentation; help() alone is pydoc's own help> prompt.
   expect(await typeLine(page, transcript, 'help(len)', PS1)).toContain('Return the number of items in a container.');
+  expect(await typeLine(page, transcript, 'help()', /help> $/)).toContain('Welcome to Python 3.14');
+  expect(await typeLine(page, transcript, 'len', /help> $/)).toContain('Return the number of items in a container.');
+  expect(await typeLine(page, transcript, 'quit', PS1)).toContain('You are now leaving help and returning to the Python interpreter.');
 
   expect(await typeLine(page, transcript, 'exit()', SHELL)).toMatch(/^exit\(\)\n(\(.*\) )?pyodide@pipette:~\$ $/);
   expect(await run('echo $? back')).toBe('0 back');
