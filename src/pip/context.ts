@@ -79,10 +79,11 @@ export interface PipContext {
   onInstalled?(event: InstalledEvent): void | Promise<void>;
   readonly signal?: AbortSignal;
   /**
-   * Asks the person a yes/no question (`Proceed (Y/n)? ` of `pip uninstall` without `-y`).
-   * Without it, commands that would ask stop and say to pass `-y`.
+   * Shows `text` (a question: `Proceed (Y/n)? ` of `pip uninstall` without `-y`) and reads the
+   * line the person types, as pip's `input()` reads stdin; null at end of input or Ctrl+C.
+   * Without it no one can answer: commands that would ask stop and say what to pass instead.
    */
-  confirm?(question: string): Promise<boolean>;
+  prompt?(text: string): Promise<string | null>;
   /** Where the cache lives, for `pip cache dir` (e.g. `IndexedDB pipette-cache-v1`). */
   readonly cacheLocation?: string;
 }

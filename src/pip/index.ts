@@ -7,6 +7,7 @@ export type { PipCommand, CommandRun } from './command';
 export { PipError, PipErrorCode } from './pip-error';
 export { formatSize } from './format';
 export { PIP_VERSION, PIPETTE_VERSION, versionLine } from './version';
+export { writePipPackage, isPipettePip } from './pip-package';
 export { metadataToJson, installationReport } from './report';
 export type { InstallationReport } from './report';
 // For the runtime: a share-link restore prints what it applies in pip's words.

@@ -153,7 +153,7 @@ export class Environments {
       env.status = { kind: 'ready' };
       created.push(env);
     }
-    if (request.upgradeDeps) notes.push("Note: --upgrade-deps has nothing to upgrade here: pip is Pipette's own, not a package in the environment.\n");
+    if (request.upgradeDeps) notes.push("Note: --upgrade-deps has nothing to upgrade here: the environment's pip is Pipette's own, built into the page, and already the newest it provides.\n");
     // A cleared or refreshed active environment: drop what was imported from it.
     if (created.includes(this.activeEnv)) this.switchTo(this.activeEnv);
     return { exitCode: 0, stdout: '', stderr: notes.join(''), created };

@@ -1,6 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
 import { createPackageSource, MemoryStore, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
-import { runPip, terminalOutput, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
+import { runPip, terminalOutput, writePipPackage, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
 import type {
   DirEntry,
   EnvironmentInfo,
@@ -82,6 +82,8 @@ export class RuntimeSession {
       lockInfo: info.lockInfo,
       dynlibDir,
     });
+    // The base environment has pip as a package too, as a Python with ensurepip's pip does.
+    writePipPackage(this.fs, this.environments.base.sitePackages);
     this.workspace = new Workspace({
       store: options.workspace ?? new MemoryStore(),
       fs: this.fs,
@@ -105,7 +107,7 @@ export class RuntimeSession {
   }
 
   /** A PipContext for one command in `env` (default: the active one); `out` streams to the terminal. */
-  pipContext(out: PipOutput, signal?: AbortSignal, options: { environment?: Environment; env?: Readonly<Record<string, string>>; cwd?: string } = {}): PipContext {
+  pipContext(out: PipOutput, signal?: AbortSignal, options: { environment?: Environment; env?: Readonly<Record<string, string>>; cwd?: string; prompt?: PipContext['prompt'] } = {}): PipContext {
     const lock = this.pyodide.lockfile as unknown as PyodideLock;
     const env = options.environment ?? this.environments.active;
     return {
@@ -115,6 +117,7 @@ export class RuntimeSession {
       cwd: options.cwd ?? this.cwd(),
       env: options.env ?? {},
       ...(signal ? { signal } : {}),
+      ...(options.prompt ? { prompt: options.prompt } : {}),
       ...(this.options.cacheLocation ? { cacheLocation: this.options.cacheLocation } : {}),
       source: (sourceOptions) =>
         createPackageSource({
@@ -132,7 +135,7 @@ export class RuntimeSession {
   }
 
   /** `pip ARGV...` in the active environment (or `options.environment`), then the workspace is saved. */
-  async pip(argv: readonly string[], given: PipOutput, options: PipRunOptions & { signal?: AbortSignal } = {}): Promise<number> {
+  async pip(argv: readonly string[], given: PipOutput, options: PipRunOptions & { signal?: AbortSignal; prompt?: PipContext['prompt'] } = {}): Promise<number> {
     // The session's own lines (a path the person typed, a storage error) pass the same choke point as pip's.
     const out = terminalOutput(given);
     const cwd = options.cwd ?? this.cwd();
@@ -144,7 +147,7 @@ export class RuntimeSession {
     if (env.status.kind === 'restore-failed' && !(await this.workspace.retry(env))) {
       out.stderr(`WARNING: This environment could not be rebuilt after the reload (${env.status.message}); its packages are missing. Installing into it now replaces its saved lock.\n`);
     }
-    const code = await runPip(argv, this.pipContext(out, options.signal, { environment: env, cwd, ...(options.env ? { env: options.env } : {}) }));
+    const code = await runPip(argv, this.pipContext(out, options.signal, { environment: env, cwd, ...(options.env ? { env: options.env } : {}), ...(options.prompt ? { prompt: options.prompt } : {}) }));
     const problem = await this.workspace.save();
     if (problem) out.stderr(`WARNING: ${problem}\n`);
     return code;

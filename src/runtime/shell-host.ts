@@ -3,7 +3,8 @@ import { encodeShareLink } from '../share';
 import { escapeTerminalText } from '../pep';
 import { quoteArgv, shellQuote, type CommandContext, type PythonInvocation, type ShellHost, type VenvInfo, type VenvRequest } from '../shell';
 import { DownloadMeter, type DownloadActivity } from './download-meter';
-import type { PythonIo, PythonProgram } from './python-runner';
+import type { LineAnswer, LineRequest } from './api';
+import { PythonCommand } from './python-command';
 import type { RuntimeSession } from './session';
 
 /** What the page provides to the shell beyond the session: the screen and the keyboard. */
@@ -14,16 +15,9 @@ export interface TerminalHooks {
   readLine?(): string | null;
   /** Downloads of the running command (null when it ends), for the page's status line. */
   activity?(activity: DownloadActivity | null): void;
+  /** A line typed at a running program's own prompt (the Python REPL's `>>> `, pip's `Proceed (Y/n)? `). */
+  prompt?(request: LineRequest): Promise<LineAnswer>;
 }
-
-const PYTHON_HELP = `usage: python [option] ... [-c cmd | -m mod | file | -] [arg] ...
-Options (and corresponding environment variables):
--c cmd : program passed in as string (terminates option list)
--m mod : run library module as a script (terminates option list)
--V     : print the Python version number and exit (also --version)
-file   : program read from script file
--      : program read from stdin (default; interactive mode if a tty)
-`;
 
 /**
  * The shell's world in the worker: the interpreter's filesystem, pip and python of the active
@@ -33,10 +27,14 @@ export class RuntimeShellHost implements ShellHost {
   readonly user = 'pyodide';
   readonly hostname = 'pipette';
 
+  private readonly programs: PythonCommand;
+
   constructor(
     private readonly session: RuntimeSession,
     private readonly hooks: TerminalHooks,
-  ) {}
+  ) {
+    this.programs = new PythonCommand(session, hooks);
+  }
 
   get fs() {
     return this.session.fs;
@@ -57,36 +55,17 @@ export class RuntimeShellHost implements ShellHost {
       progress: (event: Parameters<DownloadMeter['update']>[0]) => meter.update(event),
     };
     try {
-      return await this.session.pip(argv, out, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, ...(environment ? { environment } : {}) });
+      const prompt = this.hooks.prompt;
+      // pip's questions (`Proceed (Y/n)? `) are answered at the terminal, as pip reads them from stdin.
+      const ask = prompt && ctx.stdin === null ? { prompt: async (text: string) => answerText(await prompt({ prompt: text, kind: 'answer' })) } : {};
+      return await this.session.pip(argv, out, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, ...(environment ? { environment } : {}), ...ask });
     } finally {
       meter.finish();
     }
   }
 
   async python(invocation: PythonInvocation, ctx: CommandContext): Promise<number> {
-    switch (invocation.kind) {
-      case 'version':
-        ctx.stdout(`Python ${this.session.info.pythonVersion}\n`);
-        return 0;
-      case 'help':
-        ctx.stdout(PYTHON_HELP);
-        return 0;
-      case 'repl':
-        ctx.stderr("python: the interactive interpreter isn't available in this terminal yet. Run code with python -c 'CODE', a file with python FILE, or the editor's Run button.\n");
-        return 1;
-      case 'code':
-        return this.run({ kind: 'code', code: invocation.code, args: invocation.args }, ctx);
-      case 'stdin':
-        return this.run({ kind: 'code', code: ctx.stdin ?? '', args: invocation.args }, { ...ctx, stdin: '' });
-      case 'module':
-        return this.run({ kind: 'module', module: invocation.module, args: invocation.args }, ctx);
-      case 'script':
-        if (!this.fs.exists(invocation.path) || this.fs.isDirectory(invocation.path)) {
-          ctx.stderr(`python: can't open file '${escapeTerminalText(invocation.path)}': [Errno 2] No such file or directory\n`);
-          return 2;
-        }
-        return this.run({ kind: 'script', path: invocation.path, args: invocation.args }, ctx);
-    }
+    return this.programs.run(invocation, ctx);
   }
 
   async createVenv(request: VenvRequest, ctx: CommandContext): Promise<number> {
@@ -98,14 +77,7 @@ export class RuntimeShellHost implements ShellHost {
   }
 
   async runProgram(path: string, argv: readonly string[], ctx: CommandContext): Promise<number> {
-    const data = this.fs.readFile(path);
-    const firstLine = data ? new TextDecoder().decode(data.subarray(0, 256)).split('\n')[0]! : '';
-    if (!firstLine.startsWith('#!') || !/python/.test(firstLine)) {
-      ctx.stderr(`bash: ${shellQuote(argv[0] ?? path, 'unprintable')}: cannot execute binary file\n`);
-      return 126;
-    }
-    // A console-script launcher (pip's, with `#!<env>/bin/python`): run it as that script.
-    return this.run({ kind: 'script', path, args: argv.slice(1), argv0: path }, ctx);
+    return this.programs.runFile(path, argv, ctx);
   }
 
   activeVenv(): VenvInfo | null {
@@ -162,18 +134,6 @@ export class RuntimeShellHost implements ShellHost {
     return 0;
   }
 
-  private async run(program: PythonProgram, ctx: CommandContext): Promise<number> {
-    const io: PythonIo = {
-      stdout: ctx.stdout,
-      stderr: ctx.stderr,
-      ...(ctx.stdin === null && this.hooks.readLine ? { readLine: this.hooks.readLine } : {}),
-    };
-    const status = this.session.runner.run(program, io, { cwd: ctx.cwd, stdin: ctx.stdin });
-    const problem = await this.session.workspace.save();
-    if (problem) ctx.stderr(`WARNING: ${escapeTerminalText(problem)}\n`);
-    return status;
-  }
-
   /** `env/bin/pip` names that venv's pip: pip acts on it without activating it. */
   private venvOfProgram(program: string | null): string | undefined {
     if (!program) return undefined;
@@ -181,4 +141,9 @@ export class RuntimeShellHost implements ShellHost {
     if (!m || !this.fs.exists(`${m[1]}/pyvenv.cfg`)) return undefined;
     return m[1];
   }
+}
+
+/** The line typed, or null for end of input and Ctrl+C (pip then stops: `Operation cancelled by user`). */
+function answerText(answer: LineAnswer): string | null {
+  return answer.kind === 'line' ? answer.text : null;
 }

@@ -21,6 +21,7 @@ import { digestHex, formatHashErrors, intersectHashes, parseHashOptions, type Ha
 import { downloadFiles, metadataOf, prepareSource, printCollecting, resolveStep, type NodeState, type RunSource } from '../install-steps';
 import type { OptionGroup } from '../options';
 import { PipError, PipErrorCode } from '../pip-error';
+import { answerPipRequirements } from '../pip-package';
 import { isLocalFile } from '../pip-source';
 import { installationReport, type ReportItem } from '../report';
 import { collectContext, collectRequirements, isPinned, type CollectedRequirements } from '../requirements';
@@ -172,6 +173,9 @@ async function runInstall(run: CommandRun): Promise<number> {
     if (collected.ignored.length > 0) return ExitStatus.Success;
     throw new PipError(PipErrorCode.Command, `You must give at least one requirement to install (see "pip help install")`);
   }
+  // pip itself is Pipette's own, built into the page: answered before anything is resolved.
+  const onlyPip = answerPipRequirements(run, collected, location.scheme.purelib);
+  if (onlyPip !== null) return onlyPip;
   if (o.list('noBinary').length > 0) {
     log.warning('--no-binary is ignored: Pipette installs wheels only (it cannot build from source in this environment).');
   }

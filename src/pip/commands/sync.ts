@@ -17,6 +17,7 @@ import type { CommandRun, PipCommand } from '../command';
 import { ExitStatus } from '../command';
 import type { PipContext } from '../context';
 import { resolvePath } from '../format';
+import { canAsk, confirm } from '../ask';
 import { parseCommandLine } from '../options';
 import { PipError, PipErrorCode } from '../pip-error';
 import { collectContext, collectRequirements, type CollectedRequirements, type RootRequirement } from '../requirements';
@@ -207,10 +208,10 @@ async function runSync(run: CommandRun): Promise<number> {
 
 /** pip-sync's `--ask`: `Would you like to proceed with these changes?`. */
 async function ask(run: CommandRun): Promise<boolean> {
-  if (!run.ctx.confirm || run.options.flag('noInput')) {
+  if (!canAsk(run.ctx, run.options.flag('noInput'))) {
     throw new PipError(PipErrorCode.Command, 'Cannot ask for confirmation here: no one can answer. Run pip sync without --ask to make these changes.');
   }
-  return run.ctx.confirm('Would you like to proceed with these changes? [y/N]: ');
+  return confirm(run.ctx, 'Would you like to proceed with these changes?');
 }
 
 /** A requirement as pip-tools' `format_requirement` writes it: the name canonicalized. */
