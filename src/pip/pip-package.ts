@@ -115,6 +115,8 @@ export function answerPipRequirements(run: CommandRun, collected: CollectedRequi
       if (run.options.flag('upgrade')) log.info(`pip ${PIP_VERSION} is the newest pip Pipette provides: pip is built into this page, so there is nothing to upgrade.`);
     }
   }
-  collected.requirements.splice(0, collected.requirements.length, ...collected.requirements.filter((r) => r.requirement.normalizedName !== 'pip'));
+  const others = collected.requirements.filter((r) => r.requirement.normalizedName !== 'pip');
+  collected.requirements.length = 0;
+  for (const r of others) collected.requirements.push(r);
   return collected.requirements.length === 0 ? ExitStatus.Success : null;
 }

@@ -49,13 +49,13 @@ export class PythonCommand {
         ctx.stdout(PYTHON_HELP);
         return 0;
       case 'repl':
-        return this.inEnvironmentOf(ctx.program, () => this.interact(null, invocation.options, ctx));
+        return this.inEnvironmentOf(ctx, ctx.program, () => this.interact(null, invocation.options, ctx));
       case 'stdin':
-        return this.inEnvironmentOf(ctx.program, () => this.runProgram({ kind: 'code', code: ctx.stdin ?? '', args: invocation.args }, { ...ctx, stdin: '' }));
+        return this.inEnvironmentOf(ctx, ctx.program, () => this.runProgram({ kind: 'code', code: ctx.stdin ?? '', args: invocation.args }, { ...ctx, stdin: '' }));
       case 'code':
       case 'module': {
         const program: PythonProgram = invocation.kind === 'code' ? { kind: 'code', code: invocation.code, args: invocation.args } : { kind: 'module', module: invocation.module, args: invocation.args };
-        return this.inEnvironmentOf(ctx.program, () => (inspect(invocation.options) ? this.interact(program, invocation.options, ctx) : this.runProgram(program, ctx)));
+        return this.inEnvironmentOf(ctx, ctx.program, () => (inspect(invocation.options) ? this.interact(program, invocation.options, ctx) : this.runProgram(program, ctx)));
       }
       case 'script': {
         if (!fs.exists(invocation.path) || fs.isDirectory(invocation.path)) {
@@ -63,7 +63,7 @@ export class PythonCommand {
           return 2;
         }
         const program: PythonProgram = { kind: 'script', path: invocation.path, args: invocation.args };
-        return this.inEnvironmentOf(ctx.program, () => (inspect(invocation.options) ? this.interact(program, invocation.options, ctx) : this.runProgram(program, ctx)));
+        return this.inEnvironmentOf(ctx, ctx.program, () => (inspect(invocation.options) ? this.interact(program, invocation.options, ctx) : this.runProgram(program, ctx)));
       }
     }
   }
@@ -81,7 +81,7 @@ export class PythonCommand {
       return 126;
     }
     // A console-script launcher (pip's, with `#!<env>/bin/python`): run it as that script.
-    return this.inEnvironmentOf(shebang[1]!, () => this.runProgram({ kind: 'script', path, args: argv.slice(1), argv0: path }, ctx));
+    return this.inEnvironmentOf(ctx, shebang[1]!, () => this.runProgram({ kind: 'script', path, args: argv.slice(1), argv0: path }, ctx));
   }
 
   private async runProgram(program: PythonProgram, ctx: CommandContext): Promise<number> {
@@ -114,7 +114,7 @@ export class PythonCommand {
    * -> the venv at /home/u/venv), then puts the active one back; then the workspace is saved
    * (files the program wrote). Plain `python` (null) runs in the active environment.
    */
-  private async inEnvironmentOf(python: string | null, f: () => Promise<number>): Promise<number> {
+  private async inEnvironmentOf(ctx: CommandContext, python: string | null, f: () => Promise<number>): Promise<number> {
     const environments = this.session.environments;
     const active = environments.active;
     const target = this.venvOf(python);
@@ -129,7 +129,8 @@ export class PythonCommand {
         if (env) environments.switchTo(active);
       }
     }
-    await this.session.workspace.save();
+    const problem = await this.session.workspace.save();
+    if (problem) ctx.stderr(`WARNING: ${escapeTerminalText(problem)}\n`);
     return status;
   }
 

@@ -138,7 +138,9 @@ export class PipetteTerminal extends LitElement {
   set historyStore(store: HistoryStore | null) {
     this.store = store;
     const saved = store?.load() ?? [];
-    this.shellHistory.splice(0, this.shellHistory.length, ...saved.filter((l) => typeof l === 'string' && l.trim() !== '').slice(-HISTORY_LIMIT));
+    const kept = saved.filter((l) => typeof l === 'string' && l.trim() !== '').slice(-HISTORY_LIMIT);
+    this.shellHistory.length = 0;
+    for (const line of kept) this.shellHistory.push(line);
   }
 
   get historyStore(): HistoryStore | null {
@@ -305,7 +307,7 @@ export class PipetteTerminal extends LitElement {
       await this.onChunk(pending[i]!);
       // A line that started something (a command, a REPL statement): the rest waits for the next prompt.
       if (!this.editing && !this.inputRequest) {
-        this.typeahead.unshift(...pending.slice(i + 1));
+        this.typeahead = [...pending.slice(i + 1), ...this.typeahead];
         return;
       }
     }
