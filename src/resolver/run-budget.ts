@@ -69,6 +69,23 @@ export class RunBudget {
     return this.pause();
   }
 
+  /**
+   * Whether the slice is used up (for work that can stop part way, see `breathe`). An arrow
+   * function: passed around as a callback.
+   */
+  readonly overdue = (): boolean => {
+    const { clock, yieldToHost } = this.options;
+    return clock !== undefined && yieldToHost !== undefined && clock() - this.sliceStart >= this.sliceMs;
+  };
+
+  /** Let the host run (part way through a round), then check the signal and the time limit. */
+  async breathe(exceeded: (limit: 'rounds' | 'time', rounds: number, elapsedMs: number) => Error): Promise<void> {
+    await this.pause();
+    const { timeLimitMs } = this.options;
+    const elapsed = this.elapsed();
+    if (timeLimitMs !== undefined && elapsed > timeLimitMs) throw exceeded('time', this.rounds, elapsed);
+  }
+
   /** Milliseconds since the start (0 without a clock). */
   elapsed(): number {
     return this.options.clock ? this.options.clock() - this.start : 0;

@@ -26,6 +26,7 @@ import { buildDerivationTree, type DerivationTree } from './derivation-tree';
 import { Incompatibility, RELATION_CONTRADICTED, RELATION_SATISFIED } from './incompatibility';
 import { PartialSolution } from './partial-solution';
 import { RunBudget, type RunBudgetOptions, SolverLimitError } from './run-budget';
+import type { Term } from './term';
 import type { VersionSet, VersionSetFactory } from './version-set';
 
 /** Compared element by element, larger first. */
@@ -150,6 +151,10 @@ export class State<P, V, S extends VersionSet<V, S>, M> {
   private readonly markedIds: number[] = [];
   private readonly markedLevels: number[] = [];
   private markedCount = 0;
+  /** Unit propagation's packages still to scan, and where a paused scan stopped. */
+  private readonly buffer: P[] = [];
+  private scan: { package: P; list: Incompatibility<P, V, S, M>[]; index: number } | null = null;
+  private readonly lookup = (p: P): Term<V, S> | undefined => this.partial.termIntersection(p);
 
   constructor(
     readonly root: P,
@@ -186,16 +191,41 @@ export class State<P, V, S extends VersionSet<V, S>, M> {
   /**
    * Unit propagation from `package` (pub "Unit Propagation"): derive the negation of the one
    * inconclusive term of every almost-satisfied incompatibility, newest first, resolving any
-   * conflict on the way.
+   * conflict on the way. Returns true at the fixpoint; false when `pause()` answered true,
+   * and then `propagate` goes on where it stopped (a package can have thousands of
+   * incompatibilities to scan: the host must not wait for all of them).
    */
-  unitPropagation(package_: P): void {
-    const buffer: P[] = [package_];
-    const lookup = (p: P) => this.partial.termIntersection(p);
-    while (buffer.length > 0) {
-      const current = buffer.pop() as P;
-      const list = this.incompatibilities.get(current) ?? [];
+  unitPropagation(package_: P, pause?: () => boolean): boolean {
+    this.buffer.length = 0;
+    this.buffer.push(package_);
+    this.scan = null;
+    return this.propagate(pause);
+  }
+
+  /** Go on with a paused unit propagation (see `unitPropagation`). */
+  propagate(pause?: () => boolean): boolean {
+    const buffer = this.buffer;
+    const lookup = this.lookup;
+    for (;;) {
+      let current: P;
+      let list: Incompatibility<P, V, S, M>[];
+      let i: number;
+      if (this.scan) {
+        ({ package: current, list, index: i } = this.scan);
+        this.scan = null;
+      } else {
+        if (buffer.length === 0) return true;
+        current = buffer.pop() as P;
+        list = this.incompatibilities.get(current) ?? [];
+        i = list.length - 1;
+      }
       let conflict: Incompatibility<P, V, S, M> | null = null;
-      for (let i = list.length - 1; i >= 0; i--) {
+      for (let checked = 0; i >= 0; i--) {
+        // Nothing changes between the pause and the resumption, so the scan can go on from i.
+        if (pause && (++checked & 127) === 0 && pause()) {
+          this.scan = { package: current, list, index: i };
+          return false;
+        }
         const incompatibility = list[i] as Incompatibility<P, V, S, M>;
         if (this.isContradicted(incompatibility.id)) continue;
         const relation = incompatibility.relationCode(lookup);
@@ -378,7 +408,10 @@ export async function solve<P, V, S extends VersionSet<V, S>, M>(
     for (;;) {
       const pause = budget.round(exceeded);
       if (pause) await pause;
-      state.unitPropagation(next);
+      if (!state.unitPropagation(next, budget.overdue)) {
+        do await budget.breathe(exceeded);
+        while (!state.propagate(budget.overdue));
+      }
       // Conflict tracking (uv `record_conflict` for each root cause step of the propagation).
       for (const [satisfier, incompatibility] of state.conflictSteps) tracker.record(next, satisfier, incompatibility.packages);
       state.conflictSteps.length = 0;
