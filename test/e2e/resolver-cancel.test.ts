@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { collectErrors, launchChromium, screenshot } from './browser';
+import { ctrlCTimes, untilQuiet, watchCtrlC } from './ctrl-c';
 import { openPlayground } from './playground';
 import { startIndexServer, type IndexServer } from '../fixtures/index-server';
 import { pigeonhole } from '../fixtures/hard-graphs';
@@ -23,57 +24,22 @@ afterAll(async () => {
   await index?.close();
 });
 
-/** In the page: on Ctrl+C, note the time, then the first frame whose terminal ends in a prompt. */
-function watchCtrlC(): void {
-  const w = window as unknown as { ctrlC: { pressed: number; cancelled: number; prompt: number } };
-  w.ctrlC = { pressed: 0, cancelled: 0, prompt: 0 };
-  const app = document.querySelector('pipette-app') as unknown as HTMLElement & { busy: boolean };
-  const terminal = app.shadowRoot!.querySelector('pipette-terminal') as unknown as { text(): string };
-  const frame = (): void => {
-    const text = terminal.text();
-    if (!w.ctrlC.cancelled && text.includes('Operation cancelled by user')) w.ctrlC.cancelled = performance.now();
-    if (!app.busy && /\$\s*$/.test(text)) w.ctrlC.prompt = performance.now();
-    else requestAnimationFrame(frame);
-  };
-  window.addEventListener(
-    'keydown',
-    (e) => {
-      if (!e.ctrlKey || e.key.toLowerCase() !== 'c' || w.ctrlC.pressed) return;
-      w.ctrlC.pressed = performance.now();
-      requestAnimationFrame(frame);
-    },
-    true,
-  );
-}
-
 test('Ctrl+C in the middle of a long resolution brings the prompt back within 200 ms', async () => {
   const context = await browser.newContext();
   const { page, run, transcript, waitForPrompt } = await openPlayground(context, index.simpleUrl);
   const errors = collectErrors(page);
-  await page.evaluate(watchCtrlC);
+  await watchCtrlC(page);
   await page.locator('pipette-app').locator('pipette-terminal').click();
   await page.keyboard.type(`pip install --dry-run ${graph.root.join(' ')}`);
   index.resetRequests();
   await page.keyboard.press('Enter');
-  // Wait until the index has had no request for a second: from then on the worker only computes.
-  let seen = -1;
-  await expect
-    .poll(
-      async () => {
-        const before = index.requests.length;
-        await page.waitForTimeout(1000);
-        const quiet = before > 0 && index.requests.length === before && before === seen;
-        seen = index.requests.length;
-        return quiet;
-      },
-      { timeout: 60_000, interval: 10 },
-    )
-    .toBe(true);
+  // Once the index has had no request for a second, the worker only computes.
+  await untilQuiet(() => index.requests.length);
   expect(await page.evaluate(() => (document.querySelector('pipette-app') as unknown as { busy: boolean }).busy)).toBe(true);
   await page.keyboard.press('Control+C');
   await waitForPrompt();
-  await expect.poll(() => page.evaluate(() => (window as unknown as { ctrlC: { prompt: number } }).ctrlC.prompt), { timeout: 10_000 }).toBeGreaterThan(0);
-  const { pressed, cancelled, prompt } = await page.evaluate(() => (window as unknown as { ctrlC: { pressed: number; cancelled: number; prompt: number } }).ctrlC);
+  await expect.poll(async () => (await ctrlCTimes(page)).prompt, { timeout: 10_000 }).toBeGreaterThan(0);
+  const { pressed, cancelled, prompt } = await ctrlCTimes(page);
   const latency = prompt - pressed;
   console.log(`Ctrl+C to prompt during a resolution: ${latency.toFixed(0)} ms (the cancel message after ${(cancelled - pressed).toFixed(0)} ms)`);
   // The resolution was running (not finished) when Ctrl+C came: pip says it was cancelled.
