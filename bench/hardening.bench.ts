@@ -19,7 +19,7 @@
  *     kept), and the pigeonhole with 6 and 7 holes (100 s for 7 before); wall and CPU time
  *     (the CPU time says more on a shared machine), conflicts;
  * (e) the same 30 x 50 chain served by the fixture index, through the real HTTP source;
- * (f) a long resolution (9 pigeons in 8 holes, the real pip command path over the fixture
+ * (f) a long resolution (11 pigeons in 10 holes, the real pip command path over the fixture
  *     index) in Node: the longest the resolver holds the event loop (what a Ctrl+C waits for at
  *     most), and the time from the abort to pip's exit with "Operation cancelled by user";
  * (g) the same in Chromium, the production build: Ctrl+C keydown to the prompt back, timed in
@@ -37,7 +37,7 @@ import { PYODIDE_ENV, PYODIDE_INFO } from '../test/fixtures/pyodide-target';
 import { newStores, RuntimeHarness } from '../test/fixtures/runtime-harness';
 import { buildAndPreview } from '../test/fixtures/app-preview';
 import { launchChromium } from '../test/e2e/browser';
-import { ctrlCTimes, untilQuiet, watchCtrlC } from '../test/e2e/ctrl-c';
+import { interruptOnceQuiet, untilQuiet } from '../test/e2e/ctrl-c';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { WheelSpec } from '../test/fixtures/wheel-builder';
 import { bigEnvironment, cycleProjects, environmentProjects, growthPercent, installUnderFault, installUninstallCycles, type MemorySample } from '../test/integration/hardening/load';
@@ -113,9 +113,9 @@ async function resolverFigures(): Promise<void> {
     }
   }
 
-  console.log('(f) a long resolution in Node: pip install --dry-run of 9 pigeons in 8 holes over the fixture index (real pip command path)');
+  console.log('(f) a long resolution in Node: pip install --dry-run of 11 pigeons in 10 holes over the fixture index (real pip command path)');
   {
-    const graph = pigeonhole(8);
+    const graph = pigeonhole(10);
     const index = await startIndexServer({ projects: graph.packages });
     const pip = await PipHarness.create(index);
     try {
@@ -149,7 +149,7 @@ async function resolverFigures(): Promise<void> {
 
   console.log('(g) Ctrl+C to prompt in Chromium during the same resolution (production build, in-page timing, 3 runs)');
   {
-    const graph = pigeonhole(8);
+    const graph = pigeonhole(10);
     const [index, app, browser] = await Promise.all([startIndexServer({ projects: graph.packages }), buildAndPreview(), launchChromium()]);
     try {
       const latencies: string[] = [];
@@ -162,15 +162,8 @@ async function resolverFigures(): Promise<void> {
           const t = a?.shadowRoot.querySelector('pipette-terminal') as unknown as { text(): string } | null;
           return a !== null && a.info !== null && !a.busy && t !== null && /\$\s*$/.test(t.text());
         }, null, { timeout: 180_000 });
-        await watchCtrlC(page);
-        await page.locator('pipette-app').locator('pipette-terminal').click();
-        await page.keyboard.type(`pip install --dry-run ${graph.root.join(' ')}`);
-        index.resetRequests();
-        await page.keyboard.press('Enter');
-        await untilQuiet(() => index.requests.length);
-        await page.keyboard.press('Control+C');
-        await page.waitForFunction(() => (window as unknown as { ctrlC: { prompt: number } }).ctrlC.prompt > 0, null, { timeout: 60_000 });
-        const t = await ctrlCTimes(page);
+        const t = await interruptOnceQuiet(page, `pip install --dry-run ${graph.root.join(' ')}`, index);
+        if (!t.busy) throw new Error('the resolution had ended before Ctrl+C');
         latencies.push(`${(t.prompt - t.pressed).toFixed(0)} (message ${(t.cancelled - t.pressed).toFixed(0)})`);
         await context.close();
       }

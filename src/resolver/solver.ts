@@ -9,9 +9,9 @@
  * microtask per decision; the run budget (run-budget.ts) awaits the host every few
  * milliseconds of work instead, and enforces the round and time limits.
  *
- * Two additions to pub's algorithm, both from uv:
- * - conflict-driven priority (conflict-tracker.ts): packages whose versions keep being
- *   discarded are decided earlier, the packages that keep causing it later;
+ * Two additions to pub's algorithm:
+ * - conflict-driven priority, as uv's (conflict-tracker.ts): packages whose versions keep
+ *   being discarded are decided earlier, the packages that keep causing it later;
  * - conflict resolution keeps, besides the root cause, each intermediate incompatibility that
  *   rules out a package altogether (`{p *, ...}`: "no version of p fits the rest"). pub keeps
  *   only the root cause, so when p hangs below a decision that changes version by version, each
