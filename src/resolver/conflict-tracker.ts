@@ -44,6 +44,8 @@ export class ConflictTracker<P> {
     private readonly threshold: number,
     /** Two packages of one project (an extra and its base): their conflicts do not count. */
     private readonly sameProject: (a: P, b: P) => boolean,
+    /** The root: in every conflict that involves the requirements, never moved (uv `name_no_root`). */
+    private readonly root: P,
   ) {}
 
   /**
@@ -55,12 +57,12 @@ export class ConflictTracker<P> {
   record(next: P, satisfier: P, packages: readonly P[], weight = 1): void {
     let real = false;
     for (const q of packages) {
-      if (q === satisfier || this.sameProject(q, satisfier)) continue;
+      if (q === satisfier || q === this.root || this.sameProject(q, satisfier)) continue;
       real = true;
       if (this.bump(this.culprit, q, weight)) this.toDeprioritize.push(q);
     }
     // A conflict between a project and its own extra only copies obligations across: not one.
-    if (real && this.bump(this.affected, next, weight)) this.toPrioritize.push(next);
+    if (real && next !== this.root && this.bump(this.affected, next, weight)) this.toPrioritize.push(next);
   }
 
   standing(p: P): ConflictStanding {

@@ -393,11 +393,11 @@ export async function solve<P, V, S extends VersionSet<V, S>, M>(
   const state = new State<P, V, S, M>(root, rootVersion, sets, onEvent);
   const priorities = new Map<P, { set: S; standing: ConflictStanding; priority: Priority }>();
   const sameProject = provider.sameProject ? provider.sameProject.bind(provider) : (a: P, b: P) => a === b;
-  const tracker = new ConflictTracker<P>(options.conflictThreshold ?? Infinity, sameProject);
+  const tracker = new ConflictTracker<P>(options.conflictThreshold ?? Infinity, sameProject, root);
   const reordering = options.conflictThreshold !== undefined;
   const budget = new RunBudget(options);
   const exceeded = (limit: 'rounds' | 'time', rounds: number, elapsedMs: number): Error =>
-    new SolverLimitError<P>(limit, rounds, elapsedMs, tracker.mostConflicted(5).filter((c) => c.package !== root));
+    new SolverLimitError<P>(limit, rounds, elapsedMs, tracker.mostConflicted(5));
   let next = root;
   const undecided: P[] = [];
   const undecidedSets: S[] = [];
