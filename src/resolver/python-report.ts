@@ -184,12 +184,18 @@ export function collapseExtraProxies(tree: PythonDerivationTree): PythonDerivati
 const RESOLUTION_IMPOSSIBLE =
   'ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing-with-dependency-conflicts';
 
+/**
+ * The most derivation lines an explanation shows: the last ones, which end in the conclusion
+ * (report.ts `explainTree`). Real conflicts take a few lines; only pathological graphs take more.
+ */
+const DERIVATION_LINES = 200;
+
 /** The whole explanation of `tree` (see the module comment). */
 export function explainNoSolution(tree: PythonDerivationTree, ctx: ReportContext): Explanation {
   const collapsed = collapseExtraProxies(tree);
   const formatter = new PythonFormatter(ctx);
   const externals = externalCauses(collapsed);
-  const derivation = explainTree(collapsed, formatter);
+  const derivation = explainTree(collapsed, formatter, DERIVATION_LINES);
   const hints = hintsFor(externals, formatter, ctx);
 
   // Which requested projects the failure involves, as the person wrote them (pip's "triggers").

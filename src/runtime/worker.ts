@@ -231,6 +231,9 @@ async function onShell(callbacks: TerminalCallbacks, run: (ready: Shell, io: Run
   } finally {
     terminal = null;
     running = null;
+    // A Ctrl+C no Python code took (it came during JavaScript work, such as pip resolving)
+    // must not raise KeyboardInterrupt in the next Python the page runs.
+    if (runtimeConfig?.interruptBuffer) Atomics.store(runtimeConfig.interruptBuffer, 0, 0);
   }
 }
 
