@@ -48,8 +48,8 @@ export { PyodideLockSource, BUNDLED_PYODIDE_VERSION, pyodideCdnUrl } from './pyo
 export type { PyodideLock, PyodideLockEntry } from './pyodide-lock-source';
 export { PyodideDistribution, parsePyodidePackages, PYODIDE_PACKAGES, PROVIDE_PYODIDE_PACKAGES } from './pyodide-distribution';
 export type { PyodidePackagesSetting } from './pyodide-distribution';
-export { readRemoteMetadata } from './lazy-wheel';
-export type { LazyWheelResult } from './lazy-wheel';
+export { readRemoteMetadata, metadataFromZip } from './lazy-wheel';
+export type { LazyWheelResult, ZipRead } from './lazy-wheel';
 export { PypiJsonClient, jsonApiRootFor, parseProjectJson } from './pypi-json';
 export type { ProjectInfo, Vulnerability } from './pypi-json';
 export { sha256Hex, digestHex, linkHash, isSupportedHash, SUPPORTED_HASHES } from './hash';

@@ -133,7 +133,25 @@ export async function readRemoteMetadata(fetcher: Fetcher, file: DistributionFil
   }
 }
 
-type Read = (start: number, end: number) => Promise<Uint8Array>;
+/** Bytes [start, end) of the archive. */
+export type ZipRead = (start: number, end: number) => Promise<Uint8Array>;
+type Read = ZipRead;
+
+/**
+ * The METADATA member of a wheel of `size` bytes read through `read` (a local file's handle, a
+ * remote one's ranges): the one `.dist-info` directory's, checked as pip checks a wheel. Throws
+ * IndexError for a malformed wheel. `tail`: how much of the end to read first (the end of
+ * central directory record must be in it; 65 557 bytes always holds it).
+ */
+export async function metadataFromZip(file: Pick<DistributionFile, 'filename' | 'url'>, size: number, read: ZipRead, tail = 22 + U16): Promise<Uint8Array> {
+  try {
+    const entry = await findMetadataEntry(file as DistributionFile, size, read, tail);
+    return await readMember(file as DistributionFile, entry, read);
+  } catch (error) {
+    if (error instanceof Unsupported) throw invalid(file as DistributionFile, error.message);
+    throw error;
+  }
+}
 
 function invalid(file: DistributionFile, reason: string): IndexError {
   return new IndexError(IndexErrorCode.InvalidResponse, `${file.filename} is not a valid wheel: ${reason}.`, {
@@ -143,8 +161,8 @@ function invalid(file: DistributionFile, reason: string): IndexError {
 }
 
 /** The METADATA entry of the one `.dist-info` directory (pip's `wheel_dist_info_dir` rules). */
-async function findMetadataEntry(file: DistributionFile, size: number, read: Read): Promise<Entry> {
-  const tailStart = Math.max(0, size - TAIL_BYTES);
+async function findMetadataEntry(file: DistributionFile, size: number, read: Read, tailBytes = TAIL_BYTES): Promise<Entry> {
+  const tailStart = Math.max(0, size - tailBytes);
   const tail = await read(tailStart, size);
   const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
   // The EOCD is 22 bytes plus a comment of at most 65 535 bytes.
@@ -156,7 +174,7 @@ async function findMetadataEntry(file: DistributionFile, size: number, read: Rea
     }
   }
   if (eocd < 0) {
-    if (tailStart > 0 && size - tailStart < 22 + U16) throw new Unsupported('no end of central directory in the last 32 KiB');
+    if (tailStart > 0 && size - tailStart < 22 + U16) throw new Unsupported(`no end of central directory in the last ${size - tailStart} bytes`);
     throw invalid(file, 'no zip end of central directory record');
   }
   let count = view.getUint16(eocd + 10, true);
