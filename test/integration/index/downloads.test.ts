@@ -10,11 +10,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { normalizeName } from '../../../src/pep/name';
-import type { DistributionFile } from '../../../src/index/package-source';
-import type { PipettePackageSource } from '../../../src/index/create-package-source';
 import type { ReachabilityProbe } from '../../../src/index/reachability';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
-import { harness, kinds } from './helpers';
+import { harness, kinds, firstFile } from './helpers';
 
 /** Deterministic bytes deflate cannot shrink (xorshift32). */
 function noise(length: number): Uint8Array {
@@ -45,11 +43,6 @@ beforeEach(() => {
   server.resetRequests();
 });
 
-async function fileOf(source: PipettePackageSource, name: string): Promise<DistributionFile> {
-  const answer = await source.getProject(normalizeName(name));
-  if (answer.kind !== 'found') throw new Error(`${name} not found`);
-  return answer.project.files[0]!;
-}
 
 async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
   return promise.then(
@@ -63,7 +56,7 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
 describe('bounded downloads', () => {
   it('stops reading at the size the index declared, and says the file is larger than listed', async () => {
     const { source, events } = harness(server, { retries: 0 });
-    const file = await fileOf(source, 'small');
+    const file = await firstFile(source, 'small');
     expect(file.size).toBeGreaterThan(0);
     server.setFaults({ endless: /^\/files\/small-/ });
     const error = await failure(source.getWheel(file));
@@ -76,8 +69,8 @@ describe('bounded downloads', () => {
 
   it('refuses a Content-Length over the declared size before reading the body', async () => {
     const { source, events } = harness(server, { retries: 0 });
-    const small = await fileOf(source, 'small');
-    const big = await fileOf(source, 'big');
+    const small = await firstFile(source, 'small');
+    const big = await firstFile(source, 'big');
     // The index lists the big file under the small one's size.
     const error = await failure(source.getWheel({ ...big, size: small.size, hashes: {} }));
     expect(error.code).toBe('too-large');
@@ -87,8 +80,8 @@ describe('bounded downloads', () => {
 
   it('caps a body whose size nobody declared', async () => {
     const { source } = harness(server, { retries: 0, maxBytes: 100_000 });
-    expect((await fileOf(source, 'big')).size).toBeGreaterThan(100_000);
-    const big = await fileOf(source, 'big');
+    expect((await firstFile(source, 'big')).size).toBeGreaterThan(100_000);
+    const big = await firstFile(source, 'big');
     const error = await failure(source.getWheel({ ...big, size: null }));
     expect(error.code).toBe('too-large');
     expect(error.message).toContain(`${big.filename} is larger than the 100.0 kB Pipette reads for a file whose size the index does not declare`);
@@ -96,7 +89,7 @@ describe('bounded downloads', () => {
 
   it('keeps a metadata file within its own cap', async () => {
     const { source } = harness(server, { retries: 0 });
-    const file = await fileOf(source, 'small');
+    const file = await firstFile(source, 'small');
     server.setFaults({ endless: /\.metadata$/ });
     const error = await failure(source.getMetadata(file));
     expect(error.code).toBe('too-large');
@@ -110,13 +103,13 @@ describe("the digest checked is the link's, md5 and sha1 included (pip's Link.ha
       for (const htmlOnly of [false, true]) {
         server.setFaults({ digest, htmlOnly });
         const { source } = harness(server, { retries: 0 });
-        const file = await fileOf(source, 'small');
+        const file = await firstFile(source, 'small');
         expect(Object.keys(file.hashes)).toEqual([digest]);
         expect((await source.getWheel(file)).length).toBe(file.size ?? (await source.getWheel(file)).length);
 
         server.setFaults({ digest, htmlOnly, wrongHash: /small/ });
         const spoiled = harness(server, { retries: 0 });
-        const wrong = await fileOf(spoiled.source, 'small');
+        const wrong = await firstFile(spoiled.source, 'small');
         const error = await failure(spoiled.source.getWheel(wrong));
         expect(error.code).toBe('hash-mismatch');
         expect(error.message).toContain(`Expected ${digest} ${wrong.hashes[digest]}`);
@@ -126,7 +119,7 @@ describe("the digest checked is the link's, md5 and sha1 included (pip's Link.ha
 
   it('checks the first digest the index gives, in its order, as pip does', async () => {
     const { source } = harness(server, { retries: 0 });
-    const file = await fileOf(source, 'small');
+    const file = await firstFile(source, 'small');
     const bytes = await source.getWheel(file);
     // md5 first and wrong: refused, although the sha256 after it is right.
     const first = { ...file, url: `${file.url}?again`, hashes: { md5: '0'.repeat(32), sha256: file.hashes['sha256']! } };
@@ -203,7 +196,7 @@ describe('a request that got no answer, told apart from one that got an unusable
 
   it('a 404 for a listed file says the host answered and does not serve it', async () => {
     const { source } = harness(server, { retries: 0 });
-    const file = await fileOf(source, 'small');
+    const file = await firstFile(source, 'small');
     const error = await failure(source.getWheel({ ...file, url: `${server.url}/files/gone-1.0-py3-none-any.whl`, filename: 'gone-1.0-py3-none-any.whl', hashes: {} }));
     expect(error.code).toBe('http-status');
     expect(error.message).toContain('HTTP error 404 while getting');

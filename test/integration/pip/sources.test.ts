@@ -152,46 +152,38 @@ describe('hashes restrict the candidates', () => {
   let house: IndexServer;
   beforeAll(async () => {
     house = await startIndexServer({ projects: [], dists: [pure], pyodideLock: distribution.lock, pyodideFiles: Object.fromEntries(distribution.files) });
-  });
-  afterAll(() => house.close());
-
-  test('a requirements file pinning the wheelhouse file\'s hash installs that file, not the wasm build', async () => {
     await h.useServer(house);
-    try {
-      h.writeFile('/home/pyodide/req.txt', `MarkupSafe==3.0.3 --hash=sha256:${pure.sha256}\n`);
-      const result = await h.pip('install', '-r', 'req.txt');
-      expect(result.stdout).toMatch(/Successfully installed MarkupSafe-3\.0\.3/);
-      expect(h.python(FRESH_MARKUPSAFE + 'getattr(markupsafe, "kind", "build")')).toBe('pure');
-    } finally {
-      await h.useServer(server);
-    }
+  });
+  afterAll(async () => {
+    await h.useServer(server);
+    await house.close();
+  });
+
+  /** `pip install -r req.txt` of one pinned line. */
+  const installPinned = (line: string, ...options: string[]): ReturnType<PipHarness['pip']> => {
+    h.writeFile('/home/pyodide/req.txt', `${line}\n`);
+    return h.pip('install', ...options, '-r', 'req.txt');
+  };
+
+  test("a requirements file pinning the wheelhouse file's hash installs that file, not the wasm build", async () => {
+    const result = await installPinned(`MarkupSafe==3.0.3 --hash=sha256:${pure.sha256}`);
+    expect(result.stdout).toMatch(/Successfully installed MarkupSafe-3\.0\.3/);
+    expect(h.python(FRESH_MARKUPSAFE + 'getattr(markupsafe, "kind", "build")')).toBe('pure');
   });
 
   test("pinning the hash of Pyodide's build installs the build, though the index has a wheel", async () => {
-    await h.useServer(house);
-    try {
-      const build = distribution.lock.packages['markupsafe']!;
-      h.writeFile('/home/pyodide/req.txt', `markupsafe==3.0.3 --hash=sha256:${build.sha256}\n`);
-      const result = await h.pip('install', '--no-cache-dir', '-r', 'req.txt');
-      expect(result.stdout).toMatch(/Successfully installed markupsafe-3\.0\.3/);
-      expect(house.requests.map((r) => r.path)).toContain(`/pyodide/${build.file_name}`);
-      expect(h.python(FRESH_MARKUPSAFE + 'getattr(markupsafe, "kind", "build")')).toBe('build');
-    } finally {
-      await h.useServer(server);
-    }
+    const build = distribution.lock.packages['markupsafe']!;
+    const result = await installPinned(`markupsafe==3.0.3 --hash=sha256:${build.sha256}`, '--no-cache-dir');
+    expect(result.stdout).toMatch(/Successfully installed markupsafe-3\.0\.3/);
+    expect(house.requests.map((r) => r.path)).toContain(`/pyodide/${build.file_name}`);
+    expect(h.python(FRESH_MARKUPSAFE + 'getattr(markupsafe, "kind", "build")')).toBe('build');
   });
 
-  test('a hash nothing has: pip\'s hash mismatch, nothing installed', async () => {
-    await h.useServer(house);
-    try {
-      h.writeFile('/home/pyodide/req.txt', `MarkupSafe==3.0.3 --hash=sha256:${'0'.repeat(64)}\n`);
-      const before = await h.snapshot();
-      const result = await h.pip('install', '-r', 'req.txt');
-      expect(result.code).toBe(1);
-      expect(result.stderr).toContain('THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE');
-      expect(await h.snapshot()).toEqual(before);
-    } finally {
-      await h.useServer(server);
-    }
+  test("a hash nothing has: pip's hash mismatch, nothing installed", async () => {
+    const before = await h.snapshot();
+    const result = await installPinned(`MarkupSafe==3.0.3 --hash=sha256:${'0'.repeat(64)}`);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE');
+    expect(await h.snapshot()).toEqual(before);
   });
 });
