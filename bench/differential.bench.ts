@@ -7,7 +7,9 @@
  * Prints the counts per class for projects and for extras, the false "does not provide the
  * extra" warnings, the time each tool took, and every difference; exits 1 when there is any
  * difference not explained by platform markers or by a dependency without a wasm-compatible
- * file. `DIFFERENTIAL_SAMPLE=N` runs an even sample of N projects instead.
+ * file. `DIFFERENTIAL_SAMPLE=N` runs an even sample of N projects instead;
+ * `DIFFERENTIAL_PIP_CACHE=FILE` keeps pip's answers in FILE for the next run (timings then
+ * count only the requests pip was asked).
  */
 import {
   compareAll,
@@ -28,7 +30,10 @@ const PARALLEL = 2;
 async function phase(diff: Differential, label: string, requests: readonly string[]): Promise<Compared[]> {
   const started = performance.now();
   const results = await compareAll(diff, requests, PARALLEL, (_c, done) => {
-    if (done % 50 === 0) process.stderr.write(`  ${label}: ${done}/${requests.length}\n`);
+    if (done % 50 === 0) {
+      process.stderr.write(`  ${label}: ${done}/${requests.length}\n`);
+      diff.save();
+    }
   });
   const counts = countByClass(results);
   const pipMs = results.reduce((n, r) => n + r.pipMs, 0);
@@ -44,7 +49,7 @@ async function phase(diff: Differential, label: string, requests: readonly strin
 
 async function main(): Promise<void> {
   const indexes = await startPypiIndexes();
-  const diff = new Differential(indexes, await pipMarkerEnvironment());
+  const diff = new Differential(indexes, await pipMarkerEnvironment(), process.env.DIFFERENTIAL_PIP_CACHE ?? null);
   try {
     const all = pureProjects();
     const n = Number(process.env.DIFFERENTIAL_SAMPLE ?? '0');
@@ -62,6 +67,7 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
   } finally {
+    diff.save();
     diff.close();
     await indexes.close();
   }

@@ -7,6 +7,8 @@
  * blame CORS for what is no network.
  */
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -163,7 +165,7 @@ describe('WHEELHOUSE and PYODIDE_PACKAGES, no internet', () => {
 });
 
 describe('WHEELHOUSE without PYODIDE_PACKAGES, no internet', () => {
-  test("a wasm-only package fails saying it needs Pyodide's builds and how to provide them; no blame on CORS", async () => {
+  test("a wasm-only package fails saying it needs Pyodide's builds and how to provide them; no network is not blamed on CORS, a host without CORS is", async () => {
     const appUrl = await start({ WHEELHOUSE: wheelhouse, PYODIDE_PACKAGES: undefined });
     const { context, refused } = await localOnly();
     try {
@@ -181,6 +183,20 @@ describe('WHEELHOUSE without PYODIDE_PACKAGES, no internet', () => {
       expect(refused.some((u) => u.startsWith('https://cdn.jsdelivr.net/'))).toBe(true);
       // The pure packages still install from the wheelhouse.
       expect(await run('pip install six')).toContain('Successfully installed six-1.17.0');
+      // A host that answers, without CORS, is named as such (the probe got its answer).
+      const bare = createHttpServer((_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/html' });
+        res.end('<html></html>');
+      });
+      await new Promise<void>((done) => bare.listen(0, '127.0.0.1', done));
+      try {
+        const host = `127.0.0.1:${(bare.address() as AddressInfo).port}`;
+        const cors = await run(`pip install --retries 0 --no-cache-dir --index-url http://${host}/simple/ six`);
+        expect(cors).toContain(`${host} answered, but it does not allow cross-origin requests (CORS)`);
+        expect(cors).not.toContain('did not answer');
+      } finally {
+        bare.close();
+      }
       await screenshot(page, 'classroom-no-pyodide-packages');
     } finally {
       await context.close();
