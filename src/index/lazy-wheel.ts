@@ -78,14 +78,16 @@ class RemoteFile {
     end = Math.min(this.size, end);
     const held = this.parts.find((p) => p.start <= start && p.start + p.bytes.length >= end);
     if (held) return held.bytes.subarray(start - held.start, end - held.start);
-    const response = await this.fetcher.request({
-      url: this.file.url,
-      range: { start, end: end - 1 },
-      limit: { bytes: this.size, declared: this.file.size !== null },
-      filename: this.file.filename,
-      signal: this.signal,
-      partial: true,
-    });
+    const response = await this.fetcher
+      .request({
+        url: this.file.url,
+        range: { start, end: end - 1 },
+        limit: { bytes: this.size, declared: this.file.size !== null },
+        filename: this.file.filename,
+        signal: this.signal,
+        partial: true,
+      })
+      .catch(refusedStatus);
     if (response.status === 200) return { whole: response.bytes };
     if (response.status !== 206 || response.bytes.length !== end - start) {
       throw new Unsupported(`the server answered a range request with status ${response.status} and ${response.bytes.length} bytes`);
@@ -96,6 +98,14 @@ class RemoteFile {
 }
 
 class Unsupported extends Error {}
+
+/** A status a server may give a HEAD or a range it does not serve (405, 416, 501...): no ranges here. */
+function refusedStatus(error: unknown): never {
+  if (error instanceof IndexError && error.code === IndexErrorCode.HttpStatus && error.status !== null && error.status < 500 && error.status !== 429) {
+    throw new Unsupported(`the server answered ${error.status}`);
+  }
+  throw error;
+}
 class Whole extends Error {
   constructor(readonly bytes: Uint8Array) {
     super('whole file');
@@ -108,22 +118,22 @@ class Whole extends Error {
  * failures propagate as the Fetcher throws them.
  */
 export async function readRemoteMetadata(fetcher: Fetcher, file: DistributionFile, signal?: AbortSignal): Promise<LazyWheelResult> {
-  let size = file.size;
-  if (size === null) {
-    const head = await fetcher.request({ url: file.url, method: 'HEAD', filename: file.filename, signal, partial: true });
-    const length = head.headers.get('content-length');
-    if (head.status !== 200 || length === null || !/^\d+$/.test(length)) {
-      return { kind: 'unsupported', reason: 'the server gave no Content-Length' };
-    }
-    size = Number(length);
-  }
-  const remote = new RemoteFile(fetcher, file, size, signal);
-  const read = async (start: number, end: number): Promise<Uint8Array> => {
-    const got = await remote.read(start, end);
-    if (got instanceof Uint8Array) return got;
-    throw new Whole(got.whole);
-  };
   try {
+    let size = file.size;
+    if (size === null) {
+      const head = await fetcher.request({ url: file.url, method: 'HEAD', filename: file.filename, signal, partial: true }).catch(refusedStatus);
+      const length = head.headers.get('content-length');
+      if (head.status !== 200 || length === null || !/^\d+$/.test(length)) {
+        return { kind: 'unsupported', reason: 'the server gave no Content-Length' };
+      }
+      size = Number(length);
+    }
+    const remote = new RemoteFile(fetcher, file, size, signal);
+    const read = async (start: number, end: number): Promise<Uint8Array> => {
+      const got = await remote.read(start, end);
+      if (got instanceof Uint8Array) return got;
+      throw new Whole(got.whole);
+    };
     const entry = await findMetadataEntry(file, size, read);
     return { kind: 'metadata', bytes: await readMember(file, entry, read) };
   } catch (error) {

@@ -138,6 +138,24 @@ describe('METADATA through range requests', () => {
     }
   });
 
+  for (const status of [405, 416, 403]) {
+    it(`downloads the wheel when the server refuses HEAD and ranges with ${status}`, async () => {
+      server.setFaults({ noCoreMetadata: true, refuseRanges: status });
+      try {
+        const dist = real.at(-1)!;
+        expect(await readRemoteMetadata(fetcher(), fileOf(dist, null))).toMatchObject({ kind: 'unsupported' });
+        expect(await readRemoteMetadata(fetcher(), fileOf(dist))).toMatchObject({ kind: 'unsupported' });
+        const { source } = harness(server, { retries: 0 });
+        const answer = await source.getProject(normalizeName(dist.spec.name));
+        if (answer.kind !== 'found') throw new Error('not found');
+        const metadata = await source.getMetadata(answer.project.files.find((f) => f.filename === dist.filename)!);
+        expect(metadata.name).toBe(normalizeName(dist.spec.name));
+      } finally {
+        server.setFaults({ noCoreMetadata: true });
+      }
+    });
+  }
+
   it('is what the package source does for an index without PEP 658 files: no wheel downloaded to resolve', async () => {
     const dist = real.at(-1)!;
     const { source } = harness(server);

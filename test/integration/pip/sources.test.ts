@@ -12,7 +12,7 @@ import { pyodideDistribution } from '../../fixtures/pyodide-distribution';
 import { realDists } from '../../fixtures/pypi-wheels';
 import { buildWheel } from '../../fixtures/wheel-builder';
 
-const distribution = pyodideDistribution([{ name: 'markupsafe' }, { name: 'pyyaml' }, { name: 'regex' }]);
+const distribution = pyodideDistribution([{ name: 'markupsafe' }, { name: 'pyyaml' }, { name: 'regex' }, { name: 'inspice' }]);
 const MARKUPSAFE_BUILD = distribution.lock.packages['markupsafe']!.file_name;
 const PYYAML_BUILD = distribution.lock.packages['pyyaml']!.file_name;
 // charset-normalizer has only a manylinux wheel on this machine: a pure stand-in under its name.
@@ -72,6 +72,13 @@ describe("the wheelhouse decides; Pyodide's builds fill in what it cannot instal
     const ranges = server.requests.filter((r) => r.path === `/pyodide/${PYYAML_BUILD}` && r.status === 206);
     expect(ranges.length).toBeGreaterThan(0);
     expect(h.python('import yaml\nyaml.safe_load("a: [1, 2]")["a"][1]')).toBe(2);
+  });
+
+  test("a build that needs one of Pyodide's shared libraries gets it, unpacked beside the others", async () => {
+    const result = await h.pip('install', 'inspice');
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/Successfully installed inspice-1\.7\.0\.5 libngspice-46/);
+    expect(h.fs.exists(`${h.environment.dynlibDir}/libngspice.so`)).toBe(true);
   });
 
   test('requests[socks] keeps its extra and the wheelhouse\'s requests (no "does not provide the extra")', async () => {
