@@ -157,6 +157,22 @@ describe('WHEELHOUSE and PYODIDE_PACKAGES, no internet', () => {
     }
   });
 
+  test('?pyodide-packages=none in the page address switches them off for every command', async () => {
+    // A fresh browser: nothing installed yet.
+    const fresh = await localOnly();
+    const page = await fresh.context.newPage();
+    await page.goto(`${appUrl}?pyodide-packages=none`);
+    const other = await attach(page);
+    const out = await other.run('pip install pyyaml');
+    expect(out).toContain('ERROR: Could not find a version that satisfies the requirement pyyaml (from versions: none)');
+    expect(out).toContain("hint: pyyaml 6.0.3 installs here as Pyodide's own build");
+    expect(out).toContain('switched off (--pyodide-packages none)');
+    // A command may still name a folder.
+    expect(await other.run(`pip install --pyodide-packages ${appUrl}pyodide-packages/ pyyaml`)).toMatch(/Successfully installed pyyaml-6\.0\.3/i);
+    expect(fresh.refused).toEqual([]);
+    await fresh.context.close();
+  });
+
   test('nothing tried to leave 127.0.0.1, and the page reported no errors', async () => {
     await screenshot(playground.page, 'classroom');
     expect(refused).toEqual([]);
