@@ -43,6 +43,10 @@ async function phase(diff: Differential, label: string, requests: readonly strin
   for (const cls of DIFF_CLASSES) console.log(`  ${cls.padEnd(17)} ${counts[cls]}`);
   console.log(`  false "does not provide the extra" warnings: ${falseExtras.length}${falseExtras.length ? ` (${falseExtras.map((r) => r.request).join(', ')})` : ''}`);
   console.log(`  time: pip ${(pipMs / 1000).toFixed(0)} s (process included), Pipette ${(pipetteMs / 1000).toFixed(1)} s in process (${(pipetteMs / pipMs).toFixed(2)}x)`);
+  for (const cls of ['platform-markers', 'no-wasm-file'] as const) {
+    const names = results.filter((r) => r.cls === cls).map((r) => r.request);
+    if (names.length > 0) console.log(`  ${cls}: ${names.slice(0, 60).join(', ')}${names.length > 60 ? `, and ${names.length - 60} more` : ''}`);
+  }
   for (const r of results.filter((x) => x.cls === 'differ')) console.log(`  DIFFERS ${describeDifference(r)}`);
   return results;
 }
