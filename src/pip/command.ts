@@ -50,6 +50,19 @@ export function sourceOptionsFrom(
   const extra = [...o.list('extraIndexUrls'), ...(overrides.extraIndexUrls ?? [])];
   const timeout = o.number('timeout');
   const retries = o.number('retries');
+  const pyodidePackages = o.string('pyodidePackages');
+  if (pyodidePackages !== null && pyodidePackages.trim().toLowerCase() !== 'none') {
+    if (!/^https?:\/\//i.test(pyodidePackages.trim())) {
+      throw new PipError(
+        PipErrorCode.Unsupported,
+        `Cannot use --pyodide-packages ${pyodidePackages}: give the http(s) URL of a folder holding an unpacked Pyodide distribution (pyodide-lock.json beside its wheels), or none.`,
+      );
+    }
+    const login = withoutPassword(pyodidePackages.trim());
+    if (login !== null) {
+      throw new PipError(PipErrorCode.Unsupported, `Cannot use --pyodide-packages ${login}: its URL holds a user name, password or token, and a browser sends no credentials written in a URL.`);
+    }
+  }
   for (const url of [indexUrl, ...extra]) {
     if (url !== null && !/^https?:\/\//i.test(url)) {
       throw new PipError(
@@ -73,6 +86,7 @@ export function sourceOptionsFrom(
     ...(o.flag('noCacheDir') ? { noCache: true } : {}),
     ...(timeout !== null ? { timeoutMs: timeout * 1000 } : {}),
     ...(retries !== null ? { retries } : {}),
+    ...(pyodidePackages !== null ? { pyodidePackages: pyodidePackages.trim() } : {}),
   };
 }
 

@@ -52,7 +52,7 @@ export interface InstalledEvent {
 /** Options pip passes to the package source (index URLs, cache bypass, timeouts). */
 export type SourceOptions = Pick<
   CreatePackageSourceOptions,
-  'indexUrls' | 'extraIndexUrls' | 'noIndex' | 'noCache' | 'timeoutMs' | 'retries' | 'reporter'
+  'indexUrls' | 'extraIndexUrls' | 'noIndex' | 'noCache' | 'timeoutMs' | 'retries' | 'reporter' | 'pyodidePackages'
 >;
 
 /**

@@ -13,7 +13,8 @@ import { sourceOptionsFrom } from './command';
 import { formatSize, resolvePath } from './format';
 import { IndexActivity, isInstalledCandidate, isLocalFile, PipSource } from './pip-source';
 import { PipError, PipErrorCode } from './pip-error';
-import type { CollectedRequirements } from './requirements';
+import type { CollectedRequirements, RootRequirement } from './requirements';
+import { intersectHashes, parseHashOptions, type AllowedHashes } from './hashes';
 import type { WalkNode } from './resolution-walk';
 
 /** The source of one run and the activity it reports. */
@@ -25,7 +26,7 @@ export interface RunSource {
 /** A source for the run: index options from the command line and the requirements files. */
 export function prepareSource(
   run: CommandRun,
-  collected: Pick<CollectedRequirements, 'indexUrl' | 'extraIndexUrls' | 'noIndex' | 'findLinks'> | null,
+  collected: (Pick<CollectedRequirements, 'indexUrl' | 'extraIndexUrls' | 'noIndex' | 'findLinks'> & Partial<Pick<CollectedRequirements, 'requirements' | 'constraints'>>) | null,
   installed: ReadonlyMap<NormalizedName, InstalledDist>,
 ): RunSource {
   const activity = new IndexActivity(run.ctx.out);
@@ -50,8 +51,24 @@ export function prepareSource(
     findLinks.push(path);
   }
   const inner = run.ctx.source(options);
-  const source = new PipSource({ inner, fs: run.ctx.fs, findLinks, installed, warn: (m) => run.log.warning(m) });
+  const allowedHashes = allowedHashesOf([...(collected?.requirements ?? []), ...(collected?.constraints ?? [])]);
+  const source = new PipSource({ inner, fs: run.ctx.fs, findLinks, installed, warn: (m) => run.log.warning(m), allowedHashes });
   return { source, activity };
+}
+
+/**
+ * Per project, the digests its requirements and constraints allow: pip's `Hashes` of each
+ * `InstallRequirement` (`trust_internet=False`), intersected (`Hashes.__and__`, where an empty
+ * side allows everything).
+ */
+function allowedHashesOf(roots: readonly RootRequirement[]): Map<NormalizedName, AllowedHashes> {
+  const out = new Map<NormalizedName, AllowedHashes>();
+  for (const root of roots) {
+    if (root.hashes.length === 0) continue;
+    const name = root.requirement.normalizedName;
+    out.set(name, intersectHashes(out.get(name) ?? new Map(), parseHashOptions(root.hashes)));
+  }
+  return out;
 }
 
 export interface ResolveStepOptions {

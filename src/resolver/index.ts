@@ -16,6 +16,8 @@ export { ResolverError } from './resolver-error';
 export type { ProviderEvent } from './provider';
 export type { ResolverSource } from './source-cache';
 export { fileFromUrl } from './source-cache';
+export { selectFiles } from './candidates';
+export type { AllowedHashes, CandidateContext } from './candidates';
 export { explainNoSolution, PythonFormatter } from './python-report';
 export type { Explanation, PythonDerivationTree, ReportContext } from './python-report';
 export type { UnavailableReason } from './unavailable';

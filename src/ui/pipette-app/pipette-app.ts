@@ -30,18 +30,27 @@ import { isMachineryTab, type MachineryTab } from './pipette-machinery';
 import { FileActionEvent, OpenFileEvent, PipCommandEvent, SpecLabQueryEvent } from '../events';
 import type { DiskEntry, EnvironmentView, FileEntry, VersionRow } from '../panels';
 
-/** Page settings from the URL: `?index-url=` points pip at a classroom or local index. */
+/**
+ * Page settings from the URL: `?index-url=` points pip at a classroom or local index;
+ * `?pyodide-packages=URL|none` says where Pyodide's own wasm builds come from (pip's default
+ * `--pyodide-packages`).
+ */
 export function configFromLocation(location: Location): Pick<RuntimeConfig, 'indexUrl' | 'pyodidePackagesUrl'> {
   const params = new URLSearchParams(location.search);
-  return { indexUrl: params.get('index-url') ?? pageDefaultIndexUrl(location), pyodidePackagesUrl: params.get('pyodide-packages-url') };
+  const packages = params.get('pyodide-packages') ?? params.get('pyodide-packages-url');
+  return {
+    indexUrl: params.get('index-url') ?? pageDefault('pipette-default-index', location),
+    pyodidePackagesUrl: packages !== null ? (packages.trim().toLowerCase() === 'none' ? 'none' : new URL(packages, location.href).href) : pageDefault('pipette-pyodide-packages', location),
+  };
 }
 
 /**
- * The index the server names in `<meta name="pipette-default-index">` (vite.config.ts adds it
- * under `WHEELHOUSE=DIR npm start`), made absolute; null when there is none (pip's default, PyPI).
+ * What the server names in `<meta name=NAME>` (vite.config.ts adds `pipette-default-index` under
+ * `WHEELHOUSE=DIR npm start`, `pipette-pyodide-packages` under `PYODIDE_PACKAGES=DIR`), made
+ * absolute; null when there is none (PyPI; the CDN of the bundled Pyodide).
  */
-function pageDefaultIndexUrl(location: Location): string | null {
-  const content = document.querySelector<HTMLMetaElement>('meta[name="pipette-default-index"]')?.content;
+function pageDefault(name: string, location: Location): string | null {
+  const content = document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content;
   return content ? new URL(content, location.href).href : null;
 }
 
