@@ -2,6 +2,9 @@
 import './ui';
 import { registerServiceWorker, unregisterServiceWorkers } from './sw';
 
+// Boot trace (bench/playground.bench.ts): the app's modules are loaded and evaluated.
+performance.mark('pipette:page-script');
+
 // Offline support (src/sw) in production builds only (`npm run build`, `npm run preview`, a
 // deployment). Under `npm start` the dev server rewrites modules on every edit (HMR) and a
 // cache-first service worker would answer with stale ones, so there is none; one left on this

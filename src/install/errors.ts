@@ -7,14 +7,28 @@ export const InstallErrorCode = {
   HashMismatch: 'hash-mismatch',
   NotAZip: 'not-a-zip',
   NoDistInfo: 'no-dist-info',
+  /** More than one `.dist-info`, or one not named for the wheel's project and version. */
+  DistInfoMismatch: 'dist-info-mismatch',
   MetadataMismatch: 'metadata-mismatch',
   UnsafePath: 'unsafe-path',
+  /** A target outside the environment's scheme, in pip's configuration, or over its own files. */
+  OutsideEnvironment: 'outside-environment',
+  /** Into another project's `.dist-info` (or a `.data` folder) at the top of site-packages. */
+  ForeignDistInfo: 'foreign-dist-info',
+  /** A console or GUI script whose name is not a plain file name. */
+  UnsafeScriptName: 'unsafe-script-name',
+  /** A write or removal through a symbolic link that leads out of the environment. */
+  SymlinkEscape: 'symlink-escape',
   RecordMismatch: 'record-mismatch',
   UnsupportedWheel: 'unsupported-wheel',
   TooLarge: 'too-large',
   NotInstalled: 'not-installed',
   NoRecord: 'no-record',
   WriteFailed: 'write-failed',
+  /** A lock record that is not data Pipette can act on (a control character, a wrong file name). */
+  InvalidLock: 'invalid-lock',
+  /** A wheel a plan needs whose bytes were not given to apply it. */
+  MissingWheel: 'missing-wheel',
 } as const;
 export type InstallErrorCode = (typeof InstallErrorCode)[keyof typeof InstallErrorCode];
 

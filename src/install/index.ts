@@ -1,10 +1,32 @@
-// Public surface of src/install: wheels into a filesystem and back out, all or nothing.
+// Public surface of src/install: the one door into an environment. A lock (records) and an
+// environment make a plan; the plan is applied all or nothing, under the containment rules.
+export { planInstall, satisfies, type InstallPlan, type PlanEnvironment, type PlanLock, type PlanOptions } from './plan';
+export { applyPlan, directUrlOf, type ApplyEvent, type ApplyOptions, type ApplyResult, type ApplyTarget } from './apply';
+export {
+  builtProblem,
+  describeCharacter,
+  directUrlRecord,
+  fileUrlPath,
+  filenameProblem,
+  lockKey,
+  lockRecordProblem,
+  parseLockRecord,
+  sameSource,
+  urlFilename,
+  urlProblem,
+  versionProblem,
+  type BuiltFrom,
+  type LockRecord,
+} from './lock-record';
+export { linkViolation, realPath, Rule, scriptNameProblem, targetViolation, writableRoots, type Violation } from './containment';
 export { installWheel, planFiles, relativeTo, type ExpectedMetadata, type InstallOptions, type InstalledDistribution } from './installer';
-export { uninstallDistribution, type UninstallResult } from './uninstaller';
+export { recordPaths, uninstallDistribution, type UninstallResult } from './uninstaller';
+export { installSharedLibrary, sharedLibraryInstalled } from './shared-library';
 export { listInstalled, findInstalled, type InstalledDist } from './installed';
 export { openWheel, symlinkEntries as zipSymlinkEntries, type WheelArchive } from './wheel-archive';
 export { schemeForPrefix, type InstallScheme } from './scheme';
-export { MemoryFs, type InstallFs } from './fs';
+export { MemoryFs, MAX_SYMLINKS, type FileKind, type InstallFs } from './fs';
+export { JournalFs } from './journal-fs';
 export { normalizePath, resolvePath, dirname, basename, isWithin } from './posix-path';
 export { parseRecord, writeRecord, recordHash, type RecordEntry } from './record';
 export { parseEntryPoints, type EntryPoint } from './entry-points';

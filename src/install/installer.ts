@@ -1,11 +1,14 @@
-import type { Requirement, SpecifierSet } from '../pep';
+import { describeOsError, type Requirement, type SpecifierSet } from '../pep';
 import { sha256, toHex } from './digest';
 import { InstallError, InstallErrorCode } from './errors';
 import { consoleScriptLauncher, parseEntryPoints } from './entry-points';
-import { dirname, type InstallFs } from './fs';
+import { containmentError, linkViolation, Rule, scriptNameProblem, targetViolation } from './containment';
+import type { InstallFs } from './fs';
+import { JournalFs } from './journal-fs';
 import { recordHash, writeRecord, type RecordEntry } from './record';
 import type { InstallScheme } from './scheme';
 import { openWheel, type WheelArchive } from './wheel-archive';
+import { dirname } from './posix-path';
 
 export interface InstallOptions {
   /** The sha256 the index or lock promised; checked before anything is opened or written. */
@@ -62,13 +65,27 @@ export async function installWheel(fs: InstallFs, scheme: InstallScheme, filenam
   const archive = await openWheel(filename, bytes, options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {});
   if (options.expectedMetadata) checkExpectedMetadata(archive, options.expectedMetadata);
   const plan = planFiles(archive, scheme);
-  const transaction = new WriteTransaction(fs);
+  // Every write goes through a journal, so a failure midway puts back what this wheel changed:
+  // the caller's when it writes through one (an install plan's: its owner rolls back), else
+  // one of this wheel's own.
+  const outer = fs instanceof JournalFs;
+  const journal = outer ? fs : new JournalFs(fs, (path) => path.startsWith(`${scheme.scripts}/`));
+  const links = new Map<string, string | null>();
+  const written: string[] = [];
+  const write = (target: string, entry: string, data: Uint8Array, executable: boolean): void => {
+    const escape = linkViolation(fs, scheme, target, { cache: links });
+    if (escape) throw containmentError(filename, entry, escape);
+    journal.mkdirp(dirname(target));
+    journal.writeFile(target, data, { executable });
+    written.push(target);
+  };
   try {
     const record: RecordEntry[] = [];
     const root = archive.rootIsPurelib ? scheme.purelib : scheme.platlib;
     for (const file of plan) {
-      transaction.write(file.target, file.data, file.executable);
-      record.push({ path: relativeTo(root, file.target), hash: recordHash(await sha256(file.data)), size: file.data.length });
+      write(file.target, file.entry, file.data, file.executable);
+      // The archive's RECORD hash was checked against these very bytes (wheel-archive.ts).
+      record.push({ path: relativeTo(root, file.target), hash: file.recordHash ?? recordHash(await sha256(file.data)), size: file.data.length });
     }
     const distInfoPath = `${root}/${archive.distInfo}`;
     const extra: Array<[string, string]> = [['INSTALLER', `${options.installer ?? 'pipette'}\n`]];
@@ -80,15 +97,16 @@ export async function installWheel(fs: InstallFs, scheme: InstallScheme, filenam
     for (const [name, content] of extra) {
       const data = encoder.encode(content);
       const target = `${distInfoPath}/${name}`;
-      transaction.write(target, data, false);
+      write(target, `${archive.distInfo}/${name}`, data, false);
       record.push({ path: relativeTo(root, target), hash: recordHash(await sha256(data)), size: data.length });
     }
     const recordPath = `${distInfoPath}/RECORD`;
     record.push({ path: relativeTo(root, recordPath), hash: '', size: null });
-    transaction.write(recordPath, encoder.encode(writeRecord(record)), false);
-    return { name: archive.metadata.name, version: archive.metadata.version.toString(), distInfoPath, files: transaction.written() };
+    write(recordPath, `${archive.distInfo}/RECORD`, encoder.encode(writeRecord(record)), false);
+    if (!outer) journal.commit();
+    return { name: archive.metadata.name, version: archive.metadata.version.toString(), distInfoPath, files: written };
   } catch (e) {
-    transaction.rollback();
+    if (!outer) journal.rollback();
     if (e instanceof InstallError) throw e;
     throw new InstallError(InstallErrorCode.WriteFailed, filename, `Could not install ${filename}: ${describeError(e)}. Nothing was changed.`);
   }
@@ -118,15 +136,32 @@ function checkExpectedMetadata(archive: WheelArchive, expected: ExpectedMetadata
 
 interface PlannedFile {
   readonly target: string;
+  /** The archive member (or entry point) it comes from, for messages. */
+  readonly entry: string;
   readonly data: Uint8Array;
   readonly executable: boolean;
+  /** RECORD's `sha256=` for `data` when the archive's RECORD vouched for exactly these bytes. */
+  readonly recordHash?: string;
 }
 
-/** Where every archive member goes; console-script launchers added; RECORD is rewritten later. */
+/**
+ * Where every archive member goes; console-script launchers added; RECORD is rewritten later.
+ * Every target is checked against the containment rules here, before anything is written.
+ */
 export function planFiles(archive: WheelArchive, scheme: InstallScheme): PlannedFile[] {
   const root = archive.rootIsPurelib ? scheme.purelib : scheme.platlib;
   const planned: PlannedFile[] = [];
   const schemes: Record<string, string> = { purelib: scheme.purelib, platlib: scheme.platlib, scripts: scheme.scripts, data: scheme.data, headers: scheme.headers };
+  const checked = new Map(archive.record.filter((r) => r.hash.startsWith('sha256=')).map((r) => [r.path, r] as const));
+  const verified = (path: string, data: Uint8Array): { recordHash?: string } => {
+    const row = checked.get(path);
+    return row && row.size === data.length && archive.entries.get(path) === data ? { recordHash: row.hash } : {};
+  };
+  const add = (file: PlannedFile): void => {
+    const violation = targetViolation(scheme, file.target, archive.distInfo);
+    if (violation) throw containmentError(archive.filename, file.entry, violation);
+    planned.push(file);
+  };
   for (const [path, data] of archive.entries) {
     if (path === `${archive.distInfo}/RECORD` || path === `${archive.distInfo}/INSTALLER` || path === `${archive.distInfo}/REQUESTED`) continue;
     if (path.startsWith(`${archive.dataDir}/`)) {
@@ -136,16 +171,28 @@ export function planFiles(archive: WheelArchive, scheme: InstallScheme): Planned
         throw new InstallError(InstallErrorCode.UnsupportedWheel, archive.filename, `${archive.filename} has ${path} in an unknown .data scheme "${key}" (expected purelib, platlib, scripts, data or headers).`);
       }
       const isScript = key === 'scripts';
-      planned.push({ target: `${base}/${rest.join('/')}`, data: isScript ? rewriteShebang(data, scheme.pythonExecutable) : data, executable: isScript });
+      // Ex) `x-1.0.data/data/share/x/a.txt` -> `<prefix>/share/x/a.txt`; '/' prefix: `/share/x/a.txt`.
+      const target = base === '/' ? `/${rest.join('/')}` : `${base}/${rest.join('/')}`;
+      const written = isScript ? rewriteShebang(data, scheme.pythonExecutable) : data;
+      add({ target, entry: path, data: written, executable: isScript, ...verified(path, written) });
     } else {
-      planned.push({ target: `${root}/${path}`, data, executable: false });
+      add({ target: `${root}/${path}`, entry: path, data, executable: false, ...verified(path, data) });
     }
   }
   const entryPoints = archive.entries.get(`${archive.distInfo}/entry_points.txt`);
   if (entryPoints) {
     for (const ep of parseEntryPoints(new TextDecoder().decode(entryPoints))) {
       if (ep.group !== 'console_scripts' && ep.group !== 'gui_scripts') continue;
-      planned.push({ target: `${scheme.scripts}/${ep.name}`, data: encoder.encode(consoleScriptLauncher(ep, scheme.pythonExecutable)), executable: true });
+      const entry = `${archive.distInfo}/entry_points.txt [${ep.group}] ${ep.name}`;
+      const problem = scriptNameProblem(ep.name);
+      if (problem) {
+        throw new InstallError(
+          InstallErrorCode.UnsafeScriptName,
+          archive.filename,
+          `Refusing to install ${archive.filename}: its ${ep.group === 'gui_scripts' ? 'GUI' : 'console'} script ${JSON.stringify(ep.name)} (${archive.distInfo}/entry_points.txt) is not a plain file name: ${problem}. Rule: ${Rule.scriptName}.`,
+        );
+      }
+      add({ target: `${scheme.scripts}/${ep.name}`, entry, data: encoder.encode(consoleScriptLauncher(ep, scheme.pythonExecutable)), executable: true });
     }
   }
   return planned;
@@ -173,55 +220,10 @@ export function relativeTo(root: string, target: string): string {
   return [...Array<string>(from.length - i).fill('..'), ...to.slice(i)].join('/');
 }
 
-/** Writes that can be undone: new files removed, overwritten files restored, new dirs removed. */
-class WriteTransaction {
-  private readonly created: string[] = [];
-  private readonly createdDirs: string[] = [];
-  private readonly overwritten = new Map<string, Uint8Array>();
-
-  constructor(private readonly fs: InstallFs) {}
-
-  write(path: string, data: Uint8Array, executable: boolean): void {
-    const existing = this.fs.readFile(path);
-    if (existing !== null && !this.overwritten.has(path) && !this.created.includes(path)) this.overwritten.set(path, existing);
-    this.mkdirs(dirname(path));
-    this.fs.writeFile(path, data, { executable });
-    if (existing === null) this.created.push(path);
-  }
-
-  written(): string[] {
-    return [...this.created, ...this.overwritten.keys()];
-  }
-
-  rollback(): void {
-    for (const path of this.created.reverse()) safely(() => this.fs.remove(path));
-    for (const [path, data] of this.overwritten) safely(() => this.fs.writeFile(path, data));
-    for (const dir of this.createdDirs.reverse()) safely(() => this.fs.readdir(dir).length === 0 && this.fs.remove(dir));
-  }
-
-  private mkdirs(dir: string): void {
-    const missing: string[] = [];
-    for (let d = dir; d !== '/' && !this.fs.exists(d); d = dirname(d)) missing.push(d);
-    if (missing.length === 0) return;
-    this.fs.mkdirp(dir);
-    this.createdDirs.push(...missing.reverse());
-  }
-}
-
-function safely(f: () => unknown): void {
-  try {
-    f();
-  } catch {
-    // Rollback goes on past a file that is already gone.
-  }
-}
-
 /**
- * A thrown value as text. Pyodide's FS throws ErrnoError objects that are not Errors and carry
- * only an errno (Ex) `{ errno: 44 }` -> "[Errno 44] filesystem error").
+ * A thrown value as text: Pyodide's FS throws ErrnoError objects that carry only an errno, so
+ * pep's one errno rule words it. Ex) `{ errno: 44 }` -> "[Errno 2] No such file or directory".
  */
 function describeError(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  if (typeof e === 'object' && e !== null && 'errno' in e) return `[Errno ${String((e as { errno: unknown }).errno)}] filesystem error`;
-  return String(e);
+  return describeOsError(e);
 }

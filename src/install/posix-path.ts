@@ -36,3 +36,39 @@ export function basename(path: string): string {
 export function isWithin(path: string, dir: string): boolean {
   return dir === '/' || path === dir || path.startsWith(`${dir}/`);
 }
+
+/**
+ * `path` with every symbolic link on the way followed, as realpath(3) does, the path need not
+ * exist. `linkAt(p)` says what the link at `p` (a path whose folders are already resolved)
+ * holds, or null when `p` is no link. Null for a loop: more than `maxLinks` links followed
+ * (Linux's MAXSYMLINKS is 40). `cache` remembers resolved prefixes across calls.
+ * Ex) with /a/b -> ../c: '/a/b/x' -> '/c/x'
+ */
+export function followLinks(path: string, linkAt: (path: string) => string | null, maxLinks: number, cache?: Map<string, string | null>): string | null {
+  let todo = path.split('/').filter((p) => p !== '' && p !== '.');
+  let done: string[] = [];
+  let hops = 0;
+  while (todo.length > 0) {
+    const part = todo.shift()!;
+    if (part === '..') {
+      done.pop();
+      continue;
+    }
+    const here = `/${[...done, part].join('/')}`;
+    const cached = cache?.get(here);
+    if (cached !== undefined) {
+      if (cached === null) return null;
+      done = cached.split('/').filter(Boolean);
+      continue;
+    }
+    const target = linkAt(here);
+    if (target === null) {
+      done.push(part);
+      continue;
+    }
+    if (++hops > maxLinks) return null;
+    todo = [...target.split('/').filter((p) => p !== '' && p !== '.'), ...todo];
+    if (target.startsWith('/')) done = [];
+  }
+  return `/${done.join('/')}`;
+}

@@ -1,5 +1,6 @@
 import { unzipSync } from 'fflate';
-import { normalizeName, parseMetadata, parseWheelFilename, type CoreMetadata, type WheelFilename } from '../pep';
+import { normalizeName, parseMetadata, parseWheelFilename, Version, type CoreMetadata, type WheelFilename } from '../pep';
+import { Rule } from './containment';
 import { InstallError, InstallErrorCode } from './errors';
 import { parseRecord, recordHash, type RecordEntry } from './record';
 import { sha256 } from './digest';
@@ -65,12 +66,7 @@ export async function openWheel(filename: string, bytes: Uint8Array, options: Op
     entries.set(path, data);
   }
 
-  const distInfos = new Set([...entries.keys()].map((p) => p.split('/')[0]!).filter((top) => top.endsWith('.dist-info')));
-  const wanted = [...distInfos].filter((d) => normalizeName(d.slice(0, d.lastIndexOf('-'))) === parsed.name || normalizeName(d.replace(/\.dist-info$/, '').split('-')[0]!) === parsed.name);
-  if (wanted.length !== 1) {
-    throw new InstallError(InstallErrorCode.NoDistInfo, filename, `${filename} has ${wanted.length === 0 ? 'no' : 'more than one'} .dist-info directory for ${parsed.name} (found: ${[...distInfos].join(', ') || 'none'}); it is not a valid wheel.`);
-  }
-  const distInfo = wanted[0]!;
+  const distInfo = theDistInfo(filename, parsed, entries.keys());
   const text = (path: string): string | null => {
     const data = entries.get(`${distInfo}/${path}`);
     return data ? new TextDecoder().decode(data) : null;
@@ -97,6 +93,47 @@ export async function openWheel(filename: string, bytes: Uint8Array, options: Op
   await checkRecord(filename, record, entries);
 
   return { filename, parsed, metadata, distInfo, dataDir: distInfo.replace(/\.dist-info$/, '.data'), rootIsPurelib, entries, record };
+}
+
+/**
+ * The wheel's one `.dist-info` directory (binary distribution format: `{name}-{version}.dist-info`).
+ * pip refuses a wheel with several ("multiple .dist-info directories found"): the extra one
+ * would be installed as another project's metadata, whose RECORD a later uninstall trusts.
+ */
+function theDistInfo(filename: string, parsed: WheelFilename, paths: Iterable<string>): string {
+  const tops = new Set<string>();
+  for (const path of paths) tops.add(path.split('/')[0]!);
+  const found = [...tops].filter((top) => top.endsWith('.dist-info')).sort();
+  if (found.length === 0) {
+    throw new InstallError(InstallErrorCode.NoDistInfo, filename, `${filename} has no .dist-info directory for ${parsed.name} (found: none); it is not a valid wheel.`);
+  }
+  if (found.length > 1) {
+    throw new InstallError(
+      InstallErrorCode.DistInfoMismatch,
+      filename,
+      `${filename} has an invalid wheel, multiple .dist-info directories found: ${found.join(', ')}. Refusing to install it. Rule: ${Rule.oneDistInfo}.`,
+    );
+  }
+  const distInfo = found[0]!;
+  const stem = distInfo.slice(0, -'.dist-info'.length);
+  const dash = stem.lastIndexOf('-');
+  let version: Version | null = null;
+  try {
+    version = dash > 0 ? Version.parse(stem.slice(dash + 1)) : null;
+  } catch {
+    version = null;
+  }
+  const named = dash > 0 && normalizeName(stem.slice(0, dash)) === parsed.name;
+  // Ex) torch-2.0.0+cpu.dist-info in torch-2.0.0+cpu-...whl; uv also accepts the version without its local part.
+  const versioned = version !== null && (version.equals(parsed.version) || version.equals(Version.parse(parsed.version.toString().split('+')[0]!)));
+  if (!named || !versioned) {
+    throw new InstallError(
+      InstallErrorCode.DistInfoMismatch,
+      filename,
+      `${filename} has an invalid wheel, its .dist-info directory ${JSON.stringify(distInfo)} is not named for ${parsed.name} ${parsed.version}. Refusing to install it. Rule: ${Rule.oneDistInfo}.`,
+    );
+  }
+  return distInfo;
 }
 
 /** Rejects paths that would escape the install directory: absolute, `..`, drive letters, NUL. */

@@ -1,7 +1,7 @@
-import type { BuildPython, DirectUrlRecord, GitHubHosts, SourceOrigin } from '../build';
+import type { BuildPython, GitHubHosts } from '../build';
 import type { CreatePackageSourceOptions, PipettePackageSource } from '../index';
-import type { InstallFs, InstallScheme } from '../install';
-import type { MarkerEnvironment, NormalizedName, PyodideLockInfo } from '../pep';
+import type { InstallFs, InstallScheme, LockRecord } from '../install';
+import type { MarkerEnvironment, PyodideLockInfo } from '../pep';
 
 /**
  * The environment a pip command acts on: the base interpreter's, or a virtual environment's
@@ -24,61 +24,36 @@ export interface PipEnvironment {
   readonly dynlibDir?: string;
 }
 
-/** What a running pip command prints. pip's own words go to stdout/stderr unchanged. */
+/** What a running pip command prints; `runPip` puts it behind output.ts's choke point (escaping, redaction). */
 export interface PipOutput {
   stdout(text: string): void;
   stderr(text: string): void;
   /** Download progress, for a progress bar; `total` null when unknown. */
   progress?(event: { readonly filename: string; readonly loaded: number; readonly total: number | null; readonly done: boolean }): void;
+  /**
+   * A value that must never be printed (what `${VAR}` expanded to where it stood for a
+   * credential): the output redacts it from everything written after (see output.ts).
+   */
+  secret?(value: string): void;
 }
 
 /**
- * Where one installed distribution came from: what an environment's lock records so that the
- * same files can be installed again (after a reload, from a share link) and hash-checked.
+ * What one `pip install` (or `pip sync`) wrote, reported after it is committed: the lock
+ * records of what was installed, so that the environment's lock can install the same files
+ * again (after a reload, from a share link) and check them.
  */
-export interface InstalledFile {
-  readonly name: NormalizedName;
-  /** The version installed, normalized (PEP 440). */
-  readonly version: string;
-  readonly filename: string;
-  /** The file's URL without fragment (`file:///...` for a local wheel). */
-  readonly url: string;
-  /** Lower-case hex sha256 of the file: the index's, or computed from the bytes installed. */
-  readonly sha256: string;
-  /** The index the file was listed on (DistributionFile.index); null when there is none. */
-  readonly index: string | null;
-  /** The direct reference (`name @ URL`, PEP 610 direct_url.json), fragment dropped; else null. */
-  readonly directUrl: string | null;
-  /** Named by the person (REQUESTED written). */
-  readonly requested: boolean;
-  /** A shared library from Pyodide's lock, unpacked into `dynlibDir` rather than site-packages. */
-  readonly sharedLibrary: boolean;
-  /**
-   * For a wheel built here from a source (src/build): what it was built from, by the source's
-   * hash (an sdist's sha256, a git commit; a folder by its path), and the PEP 610
-   * direct_url.json it was installed with (null for an sdist from an index). The wheel itself
-   * is in the built-wheel cache under `sha256`.
-   */
-  readonly built?: BuiltFrom;
-}
-
-/** What a built distribution was built from (see InstalledFile.built). */
-export interface BuiltFrom {
-  readonly origin: SourceOrigin;
-  readonly directUrl: DirectUrlRecord | null;
-}
-
-/** What one `pip install` wrote, reported after it is committed. */
 export interface InstalledEvent {
   /** Where the wheels went: the environment's site-packages, or `--target` / `--prefix`'s. */
   readonly sitePackages: string;
-  readonly files: readonly InstalledFile[];
+  readonly distributions: readonly LockRecord[];
+  /** Shared libraries from Pyodide's lock, unpacked into `dynlibDir` rather than site-packages. */
+  readonly sharedLibraries: readonly LockRecord[];
 }
 
 /** Options pip passes to the package source (index URLs, cache bypass, timeouts). */
 export type SourceOptions = Pick<
   CreatePackageSourceOptions,
-  'indexUrls' | 'extraIndexUrls' | 'noIndex' | 'noCache' | 'timeoutMs' | 'retries' | 'reporter'
+  'indexUrls' | 'extraIndexUrls' | 'noIndex' | 'noCache' | 'timeoutMs' | 'retries' | 'reporter' | 'pyodidePackages'
 >;
 
 /**
@@ -105,10 +80,11 @@ export interface PipContext {
   onInstalled?(event: InstalledEvent): void | Promise<void>;
   readonly signal?: AbortSignal;
   /**
-   * Asks the person a yes/no question (`Proceed (Y/n)? ` of `pip uninstall` without `-y`).
-   * Without it, commands that would ask stop and say to pass `-y`.
+   * Shows `text` (a question: `Proceed (Y/n)? ` of `pip uninstall` without `-y`) and reads the
+   * line the person types, as pip's `input()` reads stdin; null at end of input or Ctrl+C.
+   * Without it no one can answer: commands that would ask stop and say what to pass instead.
    */
-  confirm?(question: string): Promise<boolean>;
+  prompt?(text: string): Promise<string | null>;
   /** Where the cache lives, for `pip cache dir` (e.g. `IndexedDB pipette-cache-v1`). */
   readonly cacheLocation?: string;
   /**

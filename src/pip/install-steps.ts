@@ -5,16 +5,16 @@
  * (pip `operations/prepare.py` `_log_preparing_link`, `network/download.py` `_log_download`).
  */
 import type { DistributionFile, DistributionMetadata } from '../index';
-import type { InstalledDist } from '../install';
+import type { InstalledDist, JournalFs } from '../install';
 import type { NormalizedName } from '../pep';
 import { resolve, type NoSolution, type PinnedDistribution, type Resolution, type ResolverEvent } from '../resolver';
 import type { CommandRun } from './command';
 import { sourceOptionsFrom } from './command';
 import { displayPath, formatSize, resolvePath } from './format';
-import type { JournalFs } from './journal-fs';
 import { fileUrlToPath, IndexActivity, isInstalledCandidate, isLocalFile, PipSource } from './pip-source';
 import { PipError, PipErrorCode } from './pip-error';
-import { collectRequirements, refuseSource, type CollectedRequirements } from './requirements';
+import { collectContext, collectRequirements, refuseSource, type CollectedRequirements, type RootRequirement } from './requirements';
+import { intersectHashes, parseHashOptions, type AllowedHashes } from './hashes';
 import type { FormatControl } from './format-control';
 import type { PipBuilds } from './source-builds';
 import type { WalkNode } from './resolution-walk';
@@ -30,7 +30,7 @@ export interface RunSource {
 /** A source for the run: index options from the command line and the requirements files. */
 export function prepareSource(
   run: CommandRun,
-  collected: Pick<CollectedRequirements, 'indexUrl' | 'extraIndexUrls' | 'noIndex' | 'findLinks'> | null,
+  collected: (Pick<CollectedRequirements, 'indexUrl' | 'extraIndexUrls' | 'noIndex' | 'findLinks'> & Partial<Pick<CollectedRequirements, 'requirements' | 'constraints'>>) | null,
   installed: ReadonlyMap<NormalizedName, InstalledDist>,
 ): RunSource {
   const activity = new IndexActivity(run.ctx.out);
@@ -55,8 +55,24 @@ export function prepareSource(
     findLinks.push(path);
   }
   const inner = run.ctx.source(options);
-  const source = new PipSource({ inner, fs: run.ctx.fs, findLinks, installed, warn: (m) => run.log.warning(m) });
+  const allowedHashes = allowedHashesOf([...(collected?.requirements ?? []), ...(collected?.constraints ?? [])]);
+  const source = new PipSource({ inner, fs: run.ctx.fs, findLinks, installed, warn: (m) => run.log.warning(m), allowedHashes });
   return { source, activity };
+}
+
+/**
+ * Per project, the digests its requirements and constraints allow: pip's `Hashes` of each
+ * `InstallRequirement` (`trust_internet=False`), intersected (`Hashes.__and__`, where an empty
+ * side allows everything).
+ */
+function allowedHashesOf(roots: readonly RootRequirement[]): Map<NormalizedName, AllowedHashes> {
+  const out = new Map<NormalizedName, AllowedHashes>();
+  for (const root of roots) {
+    if (root.hashes.length === 0) continue;
+    const name = root.requirement.normalizedName;
+    out.set(name, intersectHashes(out.get(name) ?? new Map(), parseHashOptions(root.hashes)));
+  }
+  return out;
 }
 
 export interface ResolveStepOptions {
@@ -87,7 +103,7 @@ export async function resolveStep(run: CommandRun, rs: RunSource, collected: Col
       noDeps: options.noDeps,
       upgrade: options.upgrade,
       upgradePackages: options.upgradePackages,
-      ...(options.formats ? { formats: (name: NormalizedName) => options.formats!.allowed(name), preferBinary: true } : {}),
+      ...(options.formats ? { formats: (name: NormalizedName) => options.formats!.allowed(name) } : {}),
       ...(excludeNewer !== null ? { excludeNewer } : {}),
       ...(run.ctx.signal ? { signal: run.ctx.signal } : {}),
       // -v: the resolver's decisions and backtracks in order (what `pip install --dry-run -v`
@@ -276,7 +292,7 @@ export async function collectWithSources(run: CommandRun, verb: string): Promise
   const { ctx, options: o, log } = run;
   const collected = await collectRequirements(
     { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: o.list('constraints'), editables: o.list('editables'), allowSources: true },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
+    collectContext(ctx),
   );
   for (const w of collected.warnings) log.warning(w);
   for (const line of collected.ignored) log.info(line);

@@ -32,6 +32,7 @@ import { whyCommand } from './commands/why';
 import { ConfigurationError, loadConfiguration, type Configuration } from './configuration';
 import type { PipContext } from './context';
 import { PipLogger } from './logger';
+import { terminalOutput } from './output';
 import { ConfigValueError, formatOptionGroups, formatUsage, parseCommandLine, UsageError, type OptionValues } from './options';
 import { DiagnosticPipError, PipError, PipErrorCode } from './pip-error';
 import { describeOsError, resolvePath } from './format';
@@ -114,7 +115,7 @@ function unknownCommand(name: string): PipError {
  * failure is printed the way pip prints it.
  */
 export async function runPip(argv: readonly string[], givenCtx: PipContext): Promise<number> {
-  const ctx = withNormalizedScheme(givenCtx);
+  const ctx = withTerminalOutput(withNormalizedScheme(givenCtx));
   const isolated = argv.includes('--isolated');
   const env = isolated ? null : ctx.env;
 
@@ -238,6 +239,13 @@ function reportError(run: CommandRun, error: unknown): number {
 function pythonVersion(ctx: PipContext): string {
   const m = ctx.environment.markerEnvironment;
   return m['python_full_version'] ?? m['python_version'] ?? ctx.environment.lockInfo.python;
+}
+
+/** Everything the command prints goes through output.ts's choke point (escaping, redaction). */
+function withTerminalOutput(ctx: PipContext): PipContext {
+  const out = terminalOutput(ctx.out);
+  if (out === ctx.out) return ctx;
+  return Object.assign(Object.create(Object.getPrototypeOf(ctx) as object) as PipContext, ctx, { out });
 }
 
 /** Scheme paths with `//` or `.` segments (`schemeForPrefix('/')`) compared and printed as pip would: normalized. */

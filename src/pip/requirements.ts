@@ -11,6 +11,7 @@
 import type { InstallFs } from '../install';
 import {
   InvalidRequirement,
+  isSecretSubstitution,
   type Marker,
   type MarkerEnvironment,
   parseRequirementsFile,
@@ -22,6 +23,7 @@ import {
 } from '../pep';
 import { archiveFormat, isVcsUrl } from '../build';
 import { basenameOf, displayPath, dirnameOf, pyRepr, resolvePath } from './format';
+import type { PipContext } from './context';
 import { PipError, PipErrorCode } from './pip-error';
 import { pathToFileUrl } from './pip-source';
 
@@ -100,6 +102,13 @@ export interface CollectContext {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
   readonly markerEnvironment: MarkerEnvironment;
+  /** Told each value a `${VAR}` expanded to where it stood for a credential (never to be printed). */
+  readonly secret?: (value: string) => void;
+}
+
+/** What requirement collection needs from a pip command's context. */
+export function collectContext(ctx: PipContext): CollectContext {
+  return { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment, secret: (value) => ctx.out.secret?.(value) };
 }
 
 const URL_SCHEME = /^(https?|file):/i;
@@ -118,6 +127,30 @@ export function fileReader(fs: InstallFs, cwd: string): (path: string) => Promis
   };
 }
 
+// pip's `ENV_VAR_RE` (req_file.py): only upper-case names are expanded.
+const ENV_VAR = /\$\{([A-Z0-9_]+)\}/g;
+
+/**
+ * `read`, telling `ctx.secret` what each `${VAR}` of the files it reads will expand to when it
+ * stands for a credential (pep's isSecretSubstitution): pip documents `${VAR}` for keeping
+ * credentials out of requirements files, and the expanded value must not come back in a message.
+ */
+function reportingSecrets(read: (path: string) => Promise<string>, ctx: CollectContext): (path: string) => Promise<string> {
+  const secret = ctx.secret;
+  if (!secret) return read;
+  return async (path) => {
+    const text = await read(path);
+    if (!text.includes('${')) return text;
+    for (const line of text.split('\n')) {
+      for (const m of line.matchAll(ENV_VAR)) {
+        const value = ctx.env[m[1]!];
+        if (value && isSecretSubstitution(line, m[1]!, m.index, m.index + m[0].length)) secret(value);
+      }
+    }
+    return text;
+  };
+}
+
 export async function collectRequirements(input: CollectInput, ctx: CollectContext): Promise<CollectedRequirements> {
   const allowSources = input.allowSources ?? false;
   if (input.editables.length > 0 && !allowSources) throw editableError(input.editables[0]!);
@@ -132,7 +165,7 @@ export async function collectRequirements(input: CollectInput, ctx: CollectConte
   let noIndex = false;
   let pre = false;
   let requireHashes = false;
-  const read = fileReader(ctx.fs, ctx.cwd);
+  const read = reportingSecrets(fileReader(ctx.fs, ctx.cwd), ctx);
 
   const keep = (root: RootRequirement | SourceRoot, into: RootRequirement[]): void => {
     if (isSourceRoot(root)) {
@@ -160,10 +193,10 @@ export async function collectRequirements(input: CollectInput, ctx: CollectConte
       if (error instanceof PepError) throw new PipError(PipErrorCode.Installation, error.message);
       throw error;
     }
-    warnings.push(...file.warnings);
+    for (const w of file.warnings) warnings.push(w);
     const o = file.options;
     if (o.indexUrl !== null) indexUrl = o.indexUrl;
-    extraIndexUrls.push(...o.extraIndexUrls);
+    for (const url of o.extraIndexUrls) extraIndexUrls.push(url);
     noIndex ||= o.noIndex;
     pre ||= o.pre;
     requireHashes ||= o.requireHashes;

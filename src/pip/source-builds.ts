@@ -24,10 +24,10 @@ import {
   type SourceWheel,
 } from '../build';
 import { distributionMetadata, extractMetadata, IndexError, IndexErrorCode, sha256Hex, type DistributionFile, type DistributionMetadata } from '../index';
+import type { BuiltFrom } from '../install';
 import { normalizeName, parseMetadata, parseSdistFilename, Requirement } from '../pep';
 import { PipBuildReporter, isSubprocessFailure } from './build-output';
 import type { CommandRun } from './command';
-import type { BuiltFrom } from './context';
 import { basenameOf, displayPath, formatSize } from './format';
 import type { RunSource } from './install-steps';
 import { DiagnosticPipError, PipError, PipErrorCode } from './pip-error';
@@ -56,16 +56,19 @@ interface Prepared {
   archive?: Uint8Array;
 }
 
-/** A built (or cached) wheel, as the installer takes it. */
+/**
+ * A built (or cached) wheel, as the install plan takes it: a file whose URL is the source's
+ * (PEP 610's `url` for a direct reference, the sdist's for one from an index) and whose name and
+ * sha256 are the wheel's; its lock record says what it was built from (LockRecord.built), and
+ * direct_url.json is written from that (src/install directUrlRecord).
+ */
 export interface BuiltSource {
   readonly file: DistributionFile;
   readonly bytes: Uint8Array;
-  /** direct_url.json to write (PEP 610), or null. */
-  readonly directUrl: DirectUrlRecord | null;
-  /** The direct reference as the lock records it (`git+URL@commit`), or null. */
-  readonly lockUrl: string | null;
+  /** PEP 610's `url` of a direct reference (the folder, the archive, the repository); null for an index sdist. */
+  readonly directUrl: string | null;
   /** What it was built from, for the environment's lock. */
-  readonly builtFrom: BuiltFrom;
+  readonly built: BuiltFrom;
 }
 
 export class PipBuilds {
@@ -395,17 +398,11 @@ export class PipBuilds {
 
   private builtSource(prepared: Prepared, wheel: SourceWheel): BuiltSource {
     const source = prepared.file;
-    const record = prepared.directUrl;
-    let lockUrl: string | null = null;
-    if (record && 'vcs_info' in record) {
-      lockUrl = `git+${record.url}@${record.vcs_info.commit_id}${record.subdirectory ? `#subdirectory=${record.subdirectory}` : ''}`;
-    } else if (record) {
-      lockUrl = record.url;
-    }
+    const directUrl = prepared.directUrl?.url ?? null;
     return {
       file: {
         filename: wheel.filename,
-        url: stripFragment(source.url),
+        url: directUrl ?? stripFragment(source.url),
         hashes: { sha256: wheel.sha256 },
         size: wheel.bytes.length,
         requiresPython: source.requiresPython,
@@ -416,9 +413,8 @@ export class PipBuilds {
         origin: 'index',
       },
       bytes: wheel.bytes,
-      directUrl: record,
-      lockUrl,
-      builtFrom: { origin: prepared.origin ?? { kind: 'archive', url: stripFragment(source.url), filename: source.filename, sha256: source.hashes['sha256'] ?? '' }, directUrl: record },
+      directUrl,
+      built: builtFrom(prepared.origin, prepared.directUrl, source),
     };
   }
 
@@ -516,3 +512,10 @@ function fragmentHashes(url: string): Record<string, string> {
   return out;
 }
 
+
+/** A source's origin as the lock records it (src/install's BuiltFrom). */
+function builtFrom(origin: SourceOrigin | null, directUrl: DirectUrlRecord | null, source: DistributionFile): BuiltFrom {
+  if (origin?.kind === 'git') return { kind: 'git', commit: origin.commit, requestedRevision: origin.requestedRevision, subdirectory: origin.subdirectory };
+  if (origin?.kind === 'directory') return { kind: 'directory', editable: directUrl !== null && 'dir_info' in directUrl && directUrl.dir_info.editable === true };
+  return { kind: 'sdist', sha256: origin?.kind === 'archive' ? origin.sha256 : (source.hashes['sha256'] ?? '') };
+}

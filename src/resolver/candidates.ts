@@ -3,11 +3,19 @@
  * install or the reason none can be (pip's `LinkEvaluator` + `CandidateEvaluator`, uv's
  * `VersionMap` / `PrioritizedDist`), for this Pyodide.
  *
- * A version is usable when it has a wheel whose tags this Pyodide supports (`wheelRank`
- * against `supportedTags(info)`, best rank wins; Pyodide's own lock entries compete like any
- * other file), whose file-level `requires-python` admits the target Python, uploaded before
- * `--exclude-newer`. Yanked files are kept apart: the provider decides whether the version is
- * pinned with `==`/`===`, the only case PEP 592 lets them be used.
+ * Which files count, before versions are formed (`selectFiles`):
+ * 1. Hashes (pip's `filter_unallowed_hashes`): when the person gave `--hash` values for the
+ *    project (a requirements file, a constraint, `name @ url#sha256=`) and some installable
+ *    file has one of them, files whose digests are all other ones are dropped; files with no
+ *    digest stay. When none matches, nothing is dropped (the download then fails pip's check).
+ * 2. Sources (uv's `first-index` strategy, applied to a second index): Pyodide's packages
+ *    (`origin: 'pyodide-lock'`) are taken only when no configured source has a file that
+ *    installs here; otherwise they are dropped, so the person's indexes decide.
+ * A version is then usable when it has a wheel whose tags this Pyodide supports (`wheelRank`
+ * against `supportedTags(info)`, best rank wins, then the higher build tag), whose file-level
+ * `requires-python` admits the target Python, uploaded before `--exclude-newer`. Yanked files
+ * are kept apart: the provider decides whether the version is pinned with `==`/`===`, the only
+ * case PEP 592 lets them be used.
  */
 import { VersionRange } from '../pep/range';
 import { SpecifierSet } from '../pep/specifier';
@@ -15,8 +23,22 @@ import { normalizeName, type NormalizedName } from '../pep/name';
 import { Version } from '../pep/version';
 import { parseTag, tagToString } from '../pep/tags';
 import { parseSdistFilename, wheelRank } from '../pep/wheel';
-import type { DistributionFile } from '../index/package-source';
+import type { DistributionFile, PyodideBuildHint } from '../index/package-source';
 import type { UnavailableReason } from './unavailable';
+
+/**
+ * The digests a person allows for a project (`--hash=sha256:...`), by algorithm, lower-case hex
+ * (pip's `Hashes`). Empty: no restriction.
+ */
+export type AllowedHashes = ReadonlyMap<string, readonly string[]>;
+
+/** What else than its files shapes a project's candidates. */
+export interface ProjectOptions {
+  /** The person's `--hash` values for the project; null or empty: none. */
+  readonly allowedHashes?: AllowedHashes | null;
+  /** The wasm build Pyodide has of the project when its packages are off (for the explanation). */
+  readonly pyodideBuild?: PyodideBuildHint | null;
+}
 
 export interface CandidateContext {
   /** supportedTags(info), best first. */
@@ -282,17 +304,61 @@ function classifyIncompatible(wheels: readonly WheelFile[], supported: readonly 
   return { kind: 'platform', platforms: all.filter((p) => p !== 'any') };
 }
 
+/** Whether `file` could install here: a wheel of `name` this Pyodide loads, for this Python. */
+function installable(file: DistributionFile, name: NormalizedName, context: CandidateContext): boolean {
+  if (file.pyodideLock?.packageType === 'shared_library') return true;
+  const wheel = wheelFile(file);
+  if (!wheel || !(wheel instanceof LazyWheel)) return false;
+  const first = file.filename.indexOf('-');
+  if (first < 0 || normalizeName(file.filename.slice(0, first)) !== name) return false;
+  return wheelRank(wheel.tags, context.supported) !== null && requiresPythonAdmits(file.requiresPython, context.python);
+}
+
+/** pip's `Link.is_hash_allowed`: one of the file's digests is allowed. */
+function hashAllowed(file: DistributionFile, allowed: AllowedHashes): boolean {
+  for (const [algorithm, hex] of Object.entries(file.hashes)) if (allowed.get(algorithm)?.includes(hex.toLowerCase())) return true;
+  return false;
+}
+
+/**
+ * The files a project's candidates are made of (see the module comment): hashes first (a
+ * person's pin on one of Pyodide's builds takes that build), then the configured sources over
+ * Pyodide's packages.
+ */
+export function selectFiles(
+  name: NormalizedName,
+  files: readonly DistributionFile[],
+  context: CandidateContext,
+  allowedHashes: AllowedHashes | null = null,
+): readonly DistributionFile[] {
+  let kept = files;
+  if (allowedHashes && allowedHashes.size > 0) {
+    const matches = kept.some((f) => hashAllowed(f, allowedHashes) && installable(f, name, context));
+    if (matches) kept = kept.filter((f) => Object.keys(f.hashes).length === 0 || hashAllowed(f, allowedHashes));
+  }
+  if (kept.some((f) => f.origin === 'pyodide-lock')) {
+    const configured = kept.filter((f) => f.origin !== 'pyodide-lock');
+    if (configured.some((f) => installable(f, name, context))) kept = configured;
+  }
+  return kept;
+}
+
 /** The candidate versions of one project, oldest first, with lookups and range widening. */
 export class ProjectCandidates {
   /** Oldest first; strictly increasing. */
   readonly candidates: readonly Candidate[];
+  /** The wasm build Pyodide would have offered, when its packages are off. */
+  readonly pyodideBuild: PyodideBuildHint | null;
 
   constructor(
     readonly name: NormalizedName,
-    files: readonly DistributionFile[],
+    given: readonly DistributionFile[],
     context: CandidateContext,
+    options: ProjectOptions = {},
   ) {
+    this.pyodideBuild = options.pyodideBuild ?? null;
     const allowed = context.formats?.(name) ?? WHEELS_ONLY;
+    const files = selectFiles(name, given, context, options.allowedHashes ?? null);
     // Parallel arrays rather than an object per file: a project may list thousands of files.
     const versions: Version[] = [];
     const kept: DistributionFile[] = [];

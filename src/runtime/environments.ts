@@ -7,13 +7,13 @@
  * Each environment keeps the provenance of its distributions (which file each came from), from
  * which its lock is computed after every change (lock.ts).
  */
-import { schemeForPrefix, type InstallFs } from '../install';
 import type { PipEnvironment } from '../pip';
 import type { MarkerEnvironment, PyodideLockInfo } from '../pep';
-import { computeLock, lockKey, type LockedDistribution } from './lock';
+import { schemeForPrefix, type InstallFs, type LockRecord } from '../install';
+import { computeLock, lockKey } from './lock';
 import { basename, dirname, isWithin, resolvePath } from './paths';
 import type { InterpreterSwitch } from './python-switch';
-import type { VenvCreateRequest } from '../shell';
+import { removeTree, type VenvCreateRequest } from '../shell';
 import { isVenv, pythonRepr, readPyvenvCfg, sitePackagesOf, writeVenvLayout, type BaseInterpreter } from './venv-layout';
 import type { VenvOptions } from './workspace-store';
 
@@ -22,10 +22,10 @@ export type EnvironmentStatus = { readonly kind: 'ready' } | { readonly kind: 'r
 
 export class Environment {
   /** Provenance by `name==version` (lockKey); pruned to what is installed at each lock. */
-  provenance = new Map<string, LockedDistribution>();
+  provenance = new Map<string, LockRecord>();
   status: EnvironmentStatus = { kind: 'ready' };
   /** The lock stored before a failed rebuild, kept as it was until the environment changes. */
-  storedLock: readonly LockedDistribution[] = [];
+  storedLock: readonly LockRecord[] = [];
 
   constructor(
     readonly kind: 'base' | 'venv',
@@ -153,7 +153,7 @@ export class Environments {
       env.status = { kind: 'ready' };
       created.push(env);
     }
-    if (request.upgradeDeps) notes.push("Note: --upgrade-deps has nothing to upgrade here: pip is Pipette's own, not a package in the environment.\n");
+    if (request.upgradeDeps) notes.push("Note: --upgrade-deps has nothing to upgrade here: the environment's pip is Pipette's own, built into the page, and already the newest it provides.\n");
     // A cleared or refreshed active environment: drop what was imported from it.
     if (created.includes(this.activeEnv)) this.switchTo(this.activeEnv);
     return { exitCode: 0, stdout: '', stderr: notes.join(''), created };
@@ -188,7 +188,7 @@ export class Environments {
   }
 
   /** The lock of `env` now: what is installed, with the provenance known for each. */
-  lockOf(env: Environment): { distributions: LockedDistribution[]; unlocked: string[] } {
+  lockOf(env: Environment): { distributions: LockRecord[]; unlocked: string[] } {
     if (env.status.kind === 'restore-failed') return { distributions: [...env.storedLock], unlocked: [] };
     const lock = computeLock(this.fs, env.sitePackages, env.provenance);
     env.provenance = new Map(lock.distributions.map((d) => [lockKey(d.name, d.version), d]));
@@ -226,8 +226,8 @@ export class Environments {
     for (const name of this.fs.readdir(dir)) this.removeTree(`${dir}/${name}`);
   }
 
+  /** The shell's `rm -r`: a symbolic link inside goes as a link, never what it points to. */
   private removeTree(path: string): void {
-    if (this.fs.isDirectory(path)) for (const name of this.fs.readdir(path)) this.removeTree(`${path}/${name}`);
-    this.fs.remove(path);
+    removeTree(this.fs, path);
   }
 }

@@ -19,15 +19,22 @@ export type {
   FsFailure,
   FsErrorCode,
   TerminalCallbacks,
+  LineRequest,
+  LineAnswer,
   Completion,
   DistributionView,
   EnvironmentView,
   DiskEntry,
+  HomeEntry,
   VersionRow,
   DownloadActivity,
+  SharedPreview,
+  SharedPackage,
+  SharedFile,
 } from './api';
 export { formatActivity } from './download-meter';
 export { createStdinBuffers, answerInput, type StdinBuffers } from './stdin-channel';
 export type { InterpreterInfo } from './interpreter';
-export type { EnvironmentLock, LockedDistribution } from './lock';
+export type { EnvironmentLock } from './lock';
+export type { LockRecord } from '../install';
 export type { VenvCreateRequest } from '../shell';

@@ -3,25 +3,36 @@
  * from the cache when it holds them: no index page is read, no resolution is run) installed the
  * way pip installed them, so that `pip freeze` and every `.dist-info` are as they were.
  *
- * All or nothing per environment: every file is read and hash-checked before the first write,
- * and the writes go through pip's journal, rolled back whole if one fails.
+ * The lock is applied as an install plan (src/install: the one door into an environment, with
+ * its containment rules), all or nothing per environment: every file is read and hash-checked
+ * before the first write, and the writes go through the plan's journal, rolled back whole if
+ * one fails.
  */
 import type { DistributionFile, PipettePackageSource } from '../index';
-import { installWheel, sha256, toHex, type InstallFs, type InstallScheme } from '../install';
-import { installSharedLibrary, JournalFs, sharedLibraryInstalled } from '../pip';
-import { normalizeName, Version } from '../pep';
-import type { PinnedDistribution } from '../resolver';
-import type { LockedDistribution } from './lock';
+import {
+  applyPlan,
+  listInstalled,
+  lockKey,
+  planInstall,
+  sha256,
+  sharedLibraryInstalled,
+  toHex,
+  type InstallFs,
+  type InstallPlan,
+  type InstallScheme,
+  type LockRecord,
+} from '../install';
+import { describeOsError } from '../pep';
 
 export interface RebuildOptions {
   readonly fs: InstallFs;
   /** Where the wheels go (the environment's scheme). */
   readonly scheme: InstallScheme;
-  readonly lock: readonly LockedDistribution[];
+  readonly lock: readonly LockRecord[];
   /** The files: cache first, then the network (only `getWheel` is used). */
   readonly source: Pick<PipettePackageSource, 'getWheel'>;
   /** Called after each distribution is in place. */
-  readonly onInstalled?: (dist: LockedDistribution) => void;
+  readonly onInstalled?: (record: LockRecord) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -30,99 +41,91 @@ export type RebuildResult = { readonly kind: 'ok'; readonly installed: number } 
 /** Installs every distribution of `lock` into `scheme`, all or nothing. */
 export async function rebuildEnvironment(options: RebuildOptions): Promise<RebuildResult> {
   const { fs, scheme, lock } = options;
-  const read = await readAll(fs, options.source, lock, options.signal);
-  if (read.kind === 'failed') return read;
-  const journal = new JournalFs(fs, (path) => path.startsWith(`${scheme.scripts}/`));
-  try {
-    for (const dist of lock) {
-      // As pip's installOne: the expected hash, REQUESTED, direct_url.json for direct references.
-      await installWheel(journal, scheme, dist.filename, read.bytes.get(dist.url)!, {
-        expectedSha256: dist.sha256,
-        requested: dist.requested,
-        // A built wheel gets the direct_url.json it was installed with (an editable folder's
-        // dir_info, a repository's vcs_info), not one made up from the lock's URL.
-        directUrl: dist.built?.directUrl ? { url: dist.built.directUrl.url, record: dist.built.directUrl } : dist.directUrl !== null ? { url: dist.directUrl } : null,
-      });
-      options.onInstalled?.(dist);
-    }
-  } catch (error) {
-    journal.rollback();
-    return { kind: 'failed', message: describe(error) };
-  }
-  journal.commit();
-  return { kind: 'ok', installed: lock.length };
+  return applyLock(fs, { scheme }, () => planInstall({ distributions: lock }, { installed: listInstalled(fs, scheme.purelib) }), options.source, options.signal, (record) => options.onInstalled?.(record));
 }
 
 /** Unpacks the shared libraries of Pyodide's lock that are not there yet, all or nothing. */
-export async function rebuildSharedLibraries(fs: InstallFs, dir: string, libraries: readonly LockedDistribution[], source: Pick<PipettePackageSource, 'getWheel'>, signal?: AbortSignal): Promise<RebuildResult> {
-  const missing = libraries.filter((lib) => !sharedLibraryInstalled(fs, dir, sharedLibraryPin(lib)));
-  const read = await readAll(fs, source, missing, signal);
-  if (read.kind === 'failed') return read;
-  const journal = new JournalFs(fs);
-  try {
-    for (const lib of missing) installSharedLibrary(journal, dir, sharedLibraryPin(lib), read.bytes.get(lib.url)!);
-  } catch (error) {
-    journal.rollback();
-    return { kind: 'failed', message: describe(error) };
-  }
-  journal.commit();
-  return { kind: 'ok', installed: missing.length };
+export async function rebuildSharedLibraries(fs: InstallFs, scheme: InstallScheme, dir: string, libraries: readonly LockRecord[], source: Pick<PipettePackageSource, 'getWheel'>, signal?: AbortSignal): Promise<RebuildResult> {
+  const present = new Set(libraries.filter((lib) => sharedLibraryInstalled(fs, dir, lib)).map((lib) => lockKey(lib.name, lib.version)));
+  return applyLock(fs, { scheme, dynlibDir: dir }, () => planInstall({ distributions: [], sharedLibraries: libraries }, { installed: [], sharedLibraries: present }), source, signal);
 }
 
-/** Every file's bytes, checked against the lock's sha256, before anything is written. */
-async function readAll(fs: InstallFs, source: Pick<PipettePackageSource, 'getWheel'>, lock: readonly LockedDistribution[], signal?: AbortSignal): Promise<{ kind: 'ok'; bytes: Map<string, Uint8Array> } | { kind: 'failed'; message: string }> {
-  const results = await Promise.allSettled(lock.map((dist) => readFile(fs, source, dist, signal)));
+/** Plans, reads every file (checked against the lock's sha256), then applies. */
+async function applyLock(
+  fs: InstallFs,
+  target: { readonly scheme: InstallScheme; readonly dynlibDir?: string },
+  plan: () => InstallPlan,
+  source: Pick<PipettePackageSource, 'getWheel'>,
+  signal: AbortSignal | undefined,
+  onInstalled?: (record: LockRecord) => void,
+): Promise<RebuildResult> {
+  let planned: InstallPlan;
+  try {
+    planned = plan();
+  } catch (error) {
+    return { kind: 'failed', message: describe(error) };
+  }
+  const read = await readLockFiles(fs, source, [...planned.sharedLibraries, ...planned.install], signal);
+  if (read.kind === 'failed') return read;
+  try {
+    await applyPlan({ fs, ...target }, planned, {
+      wheels: read.bytes,
+      ...(signal ? { signal } : {}),
+      reporter: (event) => {
+        if (event.kind === 'installed') onInstalled?.(event.record);
+      },
+    });
+  } catch (error) {
+    return { kind: 'failed', message: describe(error) };
+  }
+  return { kind: 'ok', installed: planned.install.length + planned.sharedLibraries.length };
+}
+
+/**
+ * Every record's file, checked against the lock's sha256, before anything is written: from the
+ * source (cache first), or for a wheel of the virtual filesystem (`pip install ./dist/x.whl`)
+ * from its path.
+ */
+export async function readLockFiles(
+  fs: InstallFs,
+  source: Pick<PipettePackageSource, 'getWheel'>,
+  records: readonly LockRecord[],
+  signal?: AbortSignal,
+): Promise<{ kind: 'ok'; bytes: Map<string, Uint8Array> } | { kind: 'failed'; message: string; record: LockRecord; error: unknown }> {
+  const results = await Promise.allSettled(records.map((record) => readFile(fs, source, record, signal)));
   const bytes = new Map<string, Uint8Array>();
-  for (let i = 0; i < lock.length; i++) {
+  for (let i = 0; i < records.length; i++) {
     const result = results[i]!;
-    const dist = lock[i]!;
-    if (result.status === 'rejected') return { kind: 'failed', message: `Could not get ${dist.filename} (${dist.url}): ${describe(result.reason)}` };
-    bytes.set(dist.url, result.value);
+    const record = records[i]!;
+    if (result.status === 'rejected') return { kind: 'failed', message: `Could not get ${record.filename} (${record.url}): ${describe(result.reason)}`, record, error: result.reason };
+    bytes.set(record.url, result.value);
   }
   return { kind: 'ok', bytes };
 }
 
-async function readFile(fs: InstallFs, source: Pick<PipettePackageSource, 'getWheel'>, dist: LockedDistribution, signal?: AbortSignal): Promise<Uint8Array> {
-  // A wheel built from a source (a folder, an sdist, a repository) is recorded with the source's
-  // URL: it is read back from the built-wheel cache by its sha256 (src/build).
-  const builtFromSource = decodeURIComponent(dist.url.split(/[?#]/, 1)[0]!.split('/').at(-1) ?? '') !== dist.filename;
-  if (!dist.url.startsWith('file:') || builtFromSource) return source.getWheel(distributionFile(dist), signal);
-  // A wheel installed from the virtual filesystem (`pip install ./dist/x.whl`): read it again.
-  const path = fileUrlToPath(dist.url);
+async function readFile(fs: InstallFs, source: Pick<PipettePackageSource, 'getWheel'>, record: LockRecord, signal?: AbortSignal): Promise<Uint8Array> {
+  if (!record.url.startsWith('file:')) return source.getWheel(distributionFile(record), signal);
+  const path = fileUrlToPath(record.url);
   const data = fs.readFile(path);
   if (data === null) throw new Error(`${path} is gone; put the wheel back or reinstall the package from an index`);
   const actual = toHex(await sha256(data));
-  if (actual !== dist.sha256) throw new Error(`${path} has changed since it was installed (sha256 ${actual}, the lock says ${dist.sha256})`);
+  if (actual !== record.sha256) throw new Error(`${path} has changed since it was installed (sha256 ${actual}, the lock says ${record.sha256})`);
   return data;
 }
 
-/** The index file a lock entry stands for: what the cache keys wheels by is its sha256 and name. */
-export function distributionFile(dist: LockedDistribution): DistributionFile {
+/** The index file a lock record stands for: what the cache keys wheels by is its sha256 and name. */
+export function distributionFile(record: LockRecord): DistributionFile {
   return {
-    filename: dist.filename,
-    url: dist.url,
-    hashes: { sha256: dist.sha256 },
+    filename: record.filename,
+    url: record.url,
+    hashes: { sha256: record.sha256 },
     size: null,
     requiresPython: null,
     yanked: false,
     uploadTime: null,
     coreMetadata: false,
-    index: dist.index ?? '',
+    index: record.index ?? '',
     origin: 'index',
-  };
-}
-
-/** The pin pip's shared-library helpers take (they read its name, version and file name). */
-export function sharedLibraryPin(lib: LockedDistribution): PinnedDistribution {
-  return {
-    name: normalizeName(lib.name),
-    version: Version.parse(lib.version),
-    file: distributionFile(lib),
-    requested: false,
-    extras: [],
-    dependencies: [],
-    directUrl: null,
-    yanked: false,
   };
 }
 
@@ -136,8 +139,6 @@ function fileUrlToPath(url: string): string {
     .join('/');
 }
 
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'errno' in error) return `[Errno ${String((error as { errno: unknown }).errno)}] filesystem error`;
-  return String(error);
+export function describe(error: unknown): string {
+  return describeOsError(error);
 }

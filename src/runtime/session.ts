@@ -1,6 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
 import { createPackageSource, MemoryStore, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
-import { runPip, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
+import { runPip, terminalOutput, writePipPackage, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
 import type {
   DirEntry,
   EnvironmentInfo,
@@ -22,13 +22,13 @@ import { PyodideFs } from './pyodide-fs';
 import { PythonRunner } from './python-runner';
 import { PyodideBuildPython } from './build-python';
 import { pythonRstRenderer, runBuildCommand, twineCheck, type BuildIo, type RequirementInstaller } from '../build';
-import { findInstalled, writeRecord } from '../install';
 import { addIndexFacts, describeDistributions, diskEntries, projectVersions, type DiskEntry, type EnvironmentView, type VersionRow } from './machinery';
-import { lockToRequirements, PYPI_INDEX, type EnvironmentLock as ShareLock, type LockedFile } from '../share';
+import { PYPI_INDEX, toLinkedWheel, type EnvironmentLock as ShareLock } from '../share';
+import { previewShared, restoreShared, shareableFiles, type SharedContext, type SharedPreview } from './shared-environment';
 import { supportedTags } from '../pep';
 import { InterpreterSwitch } from './python-switch';
 import { trimTraceback } from './traceback';
-import { parseVenvArgs, type VenvCreateRequest } from '../shell';
+import { parseVenvArgs, removeTree, type VenvCreateRequest } from '../shell';
 import { Workspace, type RestoreProgress } from './workspace';
 import type { WorkspaceStore } from './workspace-store';
 
@@ -89,6 +89,8 @@ export class RuntimeSession {
       lockInfo: info.lockInfo,
       dynlibDir,
     });
+    // The base environment has pip as a package too, as a Python with ensurepip's pip does.
+    writePipPackage(this.fs, this.environments.base.sitePackages);
     this.workspace = new Workspace({
       store: options.workspace ?? new MemoryStore(),
       fs: this.fs,
@@ -112,7 +114,7 @@ export class RuntimeSession {
   }
 
   /** A PipContext for one command in `env` (default: the active one); `out` streams to the terminal. */
-  pipContext(out: PipOutput, signal?: AbortSignal, options: { environment?: Environment; env?: Readonly<Record<string, string>>; cwd?: string } = {}): PipContext {
+  pipContext(out: PipOutput, signal?: AbortSignal, options: { environment?: Environment; env?: Readonly<Record<string, string>>; cwd?: string; prompt?: PipContext['prompt'] } = {}): PipContext {
     const lock = this.pyodide.lockfile as unknown as PyodideLock;
     const env = options.environment ?? this.environments.active;
     return {
@@ -122,6 +124,7 @@ export class RuntimeSession {
       cwd: options.cwd ?? this.cwd(),
       env: options.env ?? {},
       ...(signal ? { signal } : {}),
+      ...(options.prompt ? { prompt: options.prompt } : {}),
       ...(this.options.cacheLocation ? { cacheLocation: this.options.cacheLocation } : {}),
       source: (sourceOptions) =>
         createPackageSource({
@@ -142,7 +145,9 @@ export class RuntimeSession {
   }
 
   /** `pip ARGV...` in the active environment (or `options.environment`), then the workspace is saved. */
-  async pip(argv: readonly string[], out: PipOutput, options: PipRunOptions & { signal?: AbortSignal } = {}): Promise<number> {
+  async pip(argv: readonly string[], given: PipOutput, options: PipRunOptions & { signal?: AbortSignal; prompt?: PipContext['prompt'] } = {}): Promise<number> {
+    // The session's own lines (a path the person typed, a storage error) pass the same choke point as pip's.
+    const out = terminalOutput(given);
     const cwd = options.cwd ?? this.cwd();
     const env = options.environment !== undefined ? this.environments.get(resolvePath(cwd, options.environment)) : this.environments.active;
     if (!env) {
@@ -152,7 +157,7 @@ export class RuntimeSession {
     if (env.status.kind === 'restore-failed' && !(await this.workspace.retry(env))) {
       out.stderr(`WARNING: This environment could not be rebuilt after the reload (${env.status.message}); its packages are missing. Installing into it now replaces its saved lock.\n`);
     }
-    const code = await runPip(argv, this.pipContext(out, options.signal, { environment: env, cwd, ...(options.env ? { env: options.env } : {}) }));
+    const code = await runPip(argv, this.pipContext(out, options.signal, { environment: env, cwd, ...(options.env ? { env: options.env } : {}), ...(options.prompt ? { prompt: options.prompt } : {}) }));
     const problem = await this.workspace.save();
     if (problem) out.stderr(`WARNING: ${problem}\n`);
     return code;
@@ -186,24 +191,28 @@ export class RuntimeSession {
     return this.python(`import importlib.util\ntry:\n    s = importlib.util.find_spec(${JSON.stringify(module)})\nexcept (ImportError, ValueError):\n    s = None\nstr(bool(s and s.origin and s.origin != "namespace"))`) === 'True';
   }
 
-  /** `python -m build ARGS` with the `build` package of the active environment (src/build). */
-  async buildCommand(argv: readonly string[], io: BuildIo, options: { cwd: string; env?: Readonly<Record<string, string>>; signal?: AbortSignal }): Promise<number> {
+  /**
+   * `python -m build ARGS` with the `build` package of the active environment (src/build). What
+   * the backends print is outside text: it reaches the terminal through pip's output choke point
+   * (escaped, secrets redacted), as it does under `pip install .`.
+   */
+  buildCommand(argv: readonly string[], io: BuildIo, options: { cwd: string; env?: Readonly<Record<string, string>>; signal?: AbortSignal }): Promise<number> {
     const [major, minor] = this.info.pythonVersion.split('.');
-    const status = await runBuildCommand({
+    return runBuildCommand({
       fs: this.fs,
       python: this.buildPython,
       install: this.requirementInstaller(options),
       pythonVersion: `${major}.${minor}`,
       argv,
       cwd: options.cwd,
-      io,
+      io: terminalOutput(io),
     });
-    await this.workspace.save();
-    return status;
   }
 
   /** `twine check ...`: twine's rules, run by Pipette (twine-check.ts in src/build). */
-  async twine(argv: readonly string[], io: BuildIo, options: { cwd: string; env?: Readonly<Record<string, string>>; signal?: AbortSignal }): Promise<number> {
+  async twine(argv: readonly string[], given: BuildIo, options: { cwd: string; env?: Readonly<Record<string, string>>; signal?: AbortSignal }): Promise<number> {
+    // File names, metadata and docutils' messages are outside text (pip's output choke point).
+    const io = terminalOutput(given);
     const [command, ...rest] = argv;
     if (command === '--version' || command === '-v') {
       io.stdout("twine check by Pipette (twine's checks and readme_renderer's rules, run in this tab)\n");
@@ -361,11 +370,8 @@ export class RuntimeSession {
     const abs = resolvePath(this.home, path);
     if (!isUnder(this.home, abs)) return failure('write-failed', abs, `${abs} is outside your home directory (${this.home}); only your own files can be removed here.`);
     if (!this.fs.exists(abs)) return failure('not-found', abs, `${abs}: No such file or directory`);
-    const remove = (p: string): void => {
-      if (this.fs.isDirectory(p)) for (const name of this.fs.readdir(p)) remove(`${p}/${name}`);
-      this.fs.remove(p);
-    };
-    remove(abs);
+    // The shell's `rm -r`: through a symbolic link nothing is deleted but the link.
+    removeTree(this.fs, abs);
     await this.workspace.save();
     return null;
   }
@@ -388,17 +394,20 @@ export class RuntimeSession {
   /**
    * The active environment as a share link carries it: every installed wheel (URL + sha256),
    * the indexes, and the text files of the home directory (venvs excluded: they are rebuilt).
-   * Distributions with no known file (installed by hand) cannot travel: they are named in `unlocked`.
+   * Distributions with no known file (installed by hand) cannot travel: they are named in
+   * `unlocked`. Hidden files and anything that looks like a secret are left out, with the reason.
    */
-  shareLock(): { lock: ShareLock; unlocked: readonly string[]; built: readonly string[]; skippedFiles: readonly string[] } {
+  shareLock(): { lock: ShareLock; unlocked: readonly string[]; built: readonly string[]; skippedFiles: readonly string[]; leftOut: readonly { path: string; reason: string }[] } {
     const runtimeLock = this.lock()!;
     // A wheel built here travels by its source's hash once links carry build records (an sdist's
     // sha256, a commit, the project's files for `-e .`); until then it is named, not dropped.
     const built = runtimeLock.distributions.filter((d) => d.built !== undefined);
     const distributions = runtimeLock.distributions.filter((d) => d.built === undefined && /^https?:/.test(d.url));
     const indexes = [this.config.indexUrl ?? PYPI_INDEX];
-    for (const d of distributions) if (d.index && !indexes.includes(d.index)) indexes.push(d.index);
-    const { files, skipped } = this.homeTextFiles();
+    // A direct reference's URL is no index: its origin is never listed as one.
+    for (const d of distributions) if (d.index && d.directUrl === null && !indexes.includes(d.index)) indexes.push(d.index);
+    const derived = new Set(this.environments.list().filter((e) => e.kind === 'venv').map((e) => e.prefix));
+    const { files, skipped, leftOut } = shareableFiles(this.fs, this.home, derived);
     const platform = supportedTags(this.info.lockInfo)[0]!.split('-')[2]!;
     return {
       lock: {
@@ -407,89 +416,49 @@ export class RuntimeSession {
         pyodide: this.info.pyodideVersion,
         platform,
         indexes,
-        distributions: distributions.map((d) => ({ name: d.name, version: d.version, url: d.url, sha256: d.sha256, index: d.index, requested: d.requested })),
+        distributions: distributions.map(toLinkedWheel),
         files,
       },
       unlocked: [...runtimeLock.unlocked, ...runtimeLock.distributions.filter((d) => d.built === undefined && !/^https?:/.test(d.url)).map((d) => `${d.name}==${d.version}`)],
       built: built.map((d) => `${d.name}==${d.version}`),
       skippedFiles: skipped,
+      leftOut,
     };
+  }
+
+  /** What restoring `lock` would do here (packages and files, and where they land), or why it cannot. */
+  previewShared(lock: ShareLock): SharedPreview {
+    return previewShared(this.sharedContext(), lock);
   }
 
   /**
    * Restores a shared environment into the active one: exactly its wheels, each checked against
-   * the link's sha256 (`pip install --no-deps --require-hashes`), all or nothing; then, only if
-   * that worked, its files into the home directory. Files last, so a failed restore overwrites
-   * none of the person's files, and a pip.conf in the link cannot steer its own install.
+   * the link's sha256, applied as an install plan, all or nothing; then, in the same journal, its
+   * files into the home directory (see shared-environment.ts).
    */
   async restoreShared(lock: ShareLock, out: PipOutput, signal?: AbortSignal): Promise<number> {
-    if (lock.distributions.length > 0) {
-      const requirements = '/tmp/pipette-shared-requirements.txt';
-      this.fs.mkdirp('/tmp');
-      this.fs.writeFile(requirements, encoder.encode(lockToRequirements(lock, { hashes: true })));
-      let code: number;
-      try {
-        code = await this.pip(['install', '--no-deps', '--require-hashes', '-r', requirements], out, signal ? { signal } : {});
-      } finally {
-        if (this.fs.exists(requirements)) this.fs.remove(requirements);
-      }
-      if (code !== 0) {
-        if (lock.files.length > 0) out.stderr(`The link's ${lock.files.length === 1 ? 'file was' : `${lock.files.length} files were`} not written either: your files are as they were.\n`);
-        return code;
-      }
+    const env = this.environments.active;
+    if (env.status.kind === 'restore-failed' && !(await this.workspace.retry(env))) {
+      out.stderr(`WARNING: This environment could not be rebuilt after the reload (${env.status.message}); its packages are missing. Restoring into it now replaces its saved lock.\n`);
     }
-    // `pip install -r` marks every line requested; the link says which ones the person asked for,
-    // so the others go back to being dependencies (no REQUESTED, PEP 376), as they were.
-    for (const d of lock.distributions) if (!d.requested) this.markAsDependency(d.name);
-    for (const file of lock.files) {
-      const abs = resolvePath(this.home, file.path);
-      if (!isUnder(this.home, abs)) continue;
-      this.fs.mkdirp(dirname(abs));
-      this.fs.writeFile(abs, encoder.encode(file.content));
-    }
-    await this.workspace.save();
-    return 0;
+    const code = await restoreShared(this.sharedContext(), lock, out, signal);
+    const problem = await this.workspace.save();
+    if (problem) out.stderr(`WARNING: ${problem}\n`);
+    return code;
   }
 
-  /** Removes REQUESTED (and its RECORD row) from an installed distribution. */
-  private markAsDependency(name: string): void {
-    const dist = findInstalled(this.fs, this.environments.active.sitePackages, name);
-    const requested = dist ? `${dist.distInfoPath}/REQUESTED` : null;
-    if (!dist || !requested || !this.fs.exists(requested) || !dist.record) return;
-    this.fs.remove(requested);
-    const rel = `${dist.distInfoPath.slice(dist.distInfoPath.lastIndexOf('/') + 1)}/REQUESTED`;
-    this.fs.writeFile(`${dist.distInfoPath}/RECORD`, encoder.encode(writeRecord(dist.record.filter((r) => r.path !== rel))));
-  }
-
-  /** Text files under the home directory, venvs and caches left out; binary or large ones skipped. */
-  private homeTextFiles(): { files: LockedFile[]; skipped: string[] } {
-    const derived = new Set(this.environments.list().filter((e) => e.kind === 'venv').map((e) => e.prefix));
-    const files: LockedFile[] = [];
-    const skipped: string[] = [];
-    const decoder = new TextDecoder('utf-8', { fatal: true });
-    const walk = (dir: string): void => {
-      for (const name of this.fs.readdir(dir)) {
-        const path = `${dir}/${name}`;
-        if (derived.has(path) || name === '__pycache__') continue;
-        if (this.fs.isDirectory(path)) {
-          walk(path);
-          continue;
-        }
-        const relative = path.slice(this.home.length + 1);
-        const data = this.fs.readFile(path);
-        if (!data || data.length > 256 * 1024) {
-          skipped.push(relative);
-          continue;
-        }
-        try {
-          files.push({ path: relative, content: decoder.decode(data) });
-        } catch {
-          skipped.push(relative);
-        }
-      }
+  private sharedContext(): SharedContext {
+    return {
+      fs: this.fs,
+      home: this.home,
+      environments: this.environments,
+      // Wheels by URL and sha256 only: the tab's cache, else the file's own URL; no index is read.
+      source: () => createPackageSource({ noIndex: true, fetch: this.fetch, cache: this.store }),
+      afterChange: () => {
+        this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
+      },
+      recordInstalled: (sitePackages, distributions) => this.workspace.recordInstalled({ sitePackages, distributions, sharedLibraries: [] }),
     };
-    if (this.fs.isDirectory(this.home)) walk(this.home);
-    return { files: files.sort((a, b) => (a.path < b.path ? -1 : 1)), skipped };
   }
 
   /** The interpreter's current directory (`os.getcwd()`): relative paths of commands start here. */

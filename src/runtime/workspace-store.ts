@@ -11,8 +11,7 @@
  * - `dir:<absolute path>`: a directory of it (so empty directories come back too).
  * Each file is its own key, so saving after an edit writes only what changed.
  */
-import type { LockedDistribution } from './lock';
-import { parseLockedDistribution } from './lock';
+import { parseLockRecord, type LockRecord } from '../install';
 
 /** The same contract as src/index's CacheStore (atomic per key), so its stores serve here too. */
 export interface WorkspaceStore {
@@ -46,7 +45,7 @@ export interface StoredEnvironment {
   readonly prefix: string;
   /** For venvs: how to lay the directory out again when it is missing. */
   readonly options: VenvOptions | null;
-  readonly lock: readonly LockedDistribution[];
+  readonly lock: readonly LockRecord[];
 }
 
 export interface WorkspaceState {
@@ -56,7 +55,7 @@ export interface WorkspaceState {
   /** The base environment first, then the venvs in creation order. */
   readonly environments: readonly StoredEnvironment[];
   /** Shared libraries from Pyodide's lock (`/usr/lib`), shared by every environment. */
-  readonly sharedLibraries: readonly LockedDistribution[];
+  readonly sharedLibraries: readonly LockRecord[];
 }
 
 const encoder = new TextEncoder();
@@ -82,10 +81,10 @@ export function decodeState(bytes: Uint8Array): { state: WorkspaceState | null; 
   }
   const r = raw as Record<string, unknown>;
   const problems: string[] = [];
-  const lockOf = (value: unknown, where: string): LockedDistribution[] => {
-    const out: LockedDistribution[] = [];
+  const lockOf = (value: unknown, where: string): LockRecord[] => {
+    const out: LockRecord[] = [];
     for (const entry of Array.isArray(value) ? value : []) {
-      const parsed = parseLockedDistribution(entry);
+      const parsed = parseLockRecord(entry);
       if (parsed) out.push(parsed);
       else problems.push(`A damaged lock entry of ${where} was dropped.`);
     }

@@ -11,14 +11,15 @@
  * reachable) keeps its stored lock untouched and is reported.
  */
 import type { PipettePackageSource } from '../index';
-import { sharedLibraryInstalled } from '../pip';
+import { lockKey, sharedLibraryInstalled, type LockRecord } from '../install';
+import { describeFsError } from '../pep';
+import { shellQuote } from '../shell';
 import type { InstalledEvent } from '../pip';
 import type { Environment, Environments } from './environments';
 import { HomeFiles } from './home-files';
-import { fromInstalledFile, lockKey, type LockedDistribution } from './lock';
 import { normalizePath } from './paths';
 import type { PyodideFs } from './pyodide-fs';
-import { rebuildEnvironment, rebuildSharedLibraries, sharedLibraryPin } from './rebuild';
+import { rebuildEnvironment, rebuildSharedLibraries } from './rebuild';
 import type { RestoreReport } from './api';
 import { isVenv, writeVenvLayout } from './venv-layout';
 import { decodeState, encodeState, STATE_KEY, WORKSPACE_SCHEMA_VERSION, type StoredEnvironment, type WorkspaceState, type WorkspaceStore } from './workspace-store';
@@ -45,7 +46,7 @@ export interface WorkspaceOptions {
 export class Workspace {
   private readonly files: HomeFiles;
   /** Shared libraries by `name==version`. */
-  private readonly sharedLibraries = new Map<string, LockedDistribution>();
+  private readonly sharedLibraries = new Map<string, LockRecord>();
   private chain: Promise<unknown> = Promise.resolve();
   private queued: Promise<string | null> | null = null;
   private lastState: string | null = null;
@@ -61,16 +62,13 @@ export class Workspace {
   recordInstalled(event: InstalledEvent): void {
     const where = normalizePath(event.sitePackages);
     const env = this.options.environments.list().find((e) => e.sitePackages === where) ?? null;
-    for (const file of event.files) {
-      const entry = fromInstalledFile(file);
-      if (file.sharedLibrary) this.sharedLibraries.set(lockKey(file.name, file.version), entry);
-      else if (env) env.provenance.set(lockKey(file.name, file.version), entry);
-    }
+    for (const lib of event.sharedLibraries) this.sharedLibraries.set(lockKey(lib.name, lib.version), lib);
+    if (env) for (const record of event.distributions) env.provenance.set(lockKey(record.name, record.version), record);
     // Changing an environment that could not be rebuilt makes what is on disk its lock.
-    if (env && env.status.kind === 'restore-failed' && event.files.some((f) => !f.sharedLibrary)) env.status = { kind: 'ready' };
+    if (env && env.status.kind === 'restore-failed' && event.distributions.length > 0) env.status = { kind: 'ready' };
   }
 
-  /** Saves the state and the home directory; resolves to a sentence when saving failed. */
+  /** Saves the state and the home directory; resolves to a sentence when saving failed or left something out (a symbolic link). */
   save(): Promise<string | null> {
     if (this.queued) return this.queued;
     const run = this.chain.then(() => {
@@ -89,7 +87,7 @@ export class Workspace {
       schema: WORKSPACE_SCHEMA_VERSION,
       active: environments.active.kind === 'venv' ? environments.active.prefix : null,
       environments: environments.list().map((env): StoredEnvironment => ({ kind: env.kind, prefix: env.prefix, options: env.options, lock: environments.lockOf(env).distributions })),
-      sharedLibraries: [...this.sharedLibraries.values()].filter((lib) => sharedLibraryInstalled(fs, dynlibDir, sharedLibraryPin(lib))),
+      sharedLibraries: [...this.sharedLibraries.values()].filter((lib) => sharedLibraryInstalled(fs, dynlibDir, lib)),
     };
   }
 
@@ -103,12 +101,12 @@ export class Workspace {
       stored = await store.get(STATE_KEY);
       const files = await this.files.restore();
       fileCount = files.files;
-      problems.push(...files.problems);
+      for (const p of files.problems) problems.push(p);
     } catch (error) {
       return { files: 0, environments: 0, distributions: 0, problems: [`The saved workspace could not be read (${describe(error)}); starting with an empty one.`] };
     }
     const decoded = stored ? decodeState(stored) : { state: null, problems: [] };
-    problems.push(...decoded.problems);
+    for (const p of decoded.problems) problems.push(p);
     const state = decoded.state;
     if (!state) return { files: fileCount, environments: 0, distributions: 0, problems };
 
@@ -117,7 +115,7 @@ export class Workspace {
     onProgress?.({ done, total, environment: null });
     const source = this.options.source();
     for (const lib of state.sharedLibraries) this.sharedLibraries.set(lockKey(lib.name, lib.version), lib);
-    const libs = await rebuildSharedLibraries(fs, this.options.dynlibDir, state.sharedLibraries, source);
+    const libs = await rebuildSharedLibraries(fs, environments.pipEnvironment(environments.base).scheme, this.options.dynlibDir, state.sharedLibraries, source);
     if (libs.kind === 'failed') problems.push(`The shared libraries could not be unpacked again: ${libs.message}`);
 
     let rebuilt = 0;
@@ -188,8 +186,8 @@ export class Workspace {
         await store.set(STATE_KEY, new TextEncoder().encode(text));
         this.lastState = text;
       }
-      await this.files.sync();
-      return null;
+      const links = await this.files.sync();
+      return links.length === 0 ? null : linksLeftOut(links);
     } catch (error) {
       return `The workspace could not be saved (${describe(error)}); the latest changes are in this tab only.`;
     }
@@ -197,5 +195,11 @@ export class Workspace {
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return describeFsError(error);
+}
+
+/** What the save says of symbolic links it left out (once per link). */
+function linksLeftOut(links: readonly string[]): string {
+  const names = links.map((l) => shellQuote(l)).join(', ');
+  return `${links.length === 1 ? `${names} is a symbolic link` : `${names} are symbolic links`}: links are not kept after a reload (the workspace saves files and folders, never through a link).`;
 }

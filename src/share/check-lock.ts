@@ -14,13 +14,19 @@
  *   (PEP 503 asks an index to link files by their file name), so the link cannot say `six`
  *   while fetching something else under its name;
  * - URLs carry no credentials (see credentials.ts); file texts hold no password or token;
+ * - every URL, version and file name is checked character by character on the raw string (no
+ *   whitespace or control character anywhere: `new URL()` silently drops tabs and newlines, and
+ *   a newline in a URL once became extra lines of a requirements file);
  * - file paths are relative to the home folder with no `..`, no absolute path, no NUL or other
- *   control character, no backslash, no path that is both a file and a folder;
+ *   control character, no backslash, no path that is both a file and a folder; and they land
+ *   only on ordinary files: never pip's configuration, a Python environment's own files, or a
+ *   hidden file ({@link landingProblem});
  * - counts and sizes are bounded ({@link LockLimits}).
  * Expected outcomes are data: the result is a union, never an exception.
  */
-import { isValidName, normalizeName, parseWheelFilename, PepError, Version } from '../pep';
-import { redactUrl, textCredentials, urlCredentials } from './credentials';
+import { filenameProblem, urlProblem, versionProblem } from '../install';
+import { isValidName, normalizeName, parseWheelFilename, PepError, redactUrl, Version } from '../pep';
+import { textCredentials, urlCredentials } from './credentials';
 import { LOCK_VERSION, LockLimits, type EnvironmentLock, type LockedFile, type LockedWheel } from './environment-lock';
 
 export type LockRefusalCode = 'invalid' | 'credentials' | 'unsupported-version';
@@ -82,6 +88,8 @@ function list(value: unknown, where: string, max: number): unknown[] {
 
 function version(value: unknown, where: string): string {
   const text = string(value, where, 100);
+  const bad = versionProblem(text);
+  if (bad && bad !== 'it is not a PEP 440 version') refuse(`${where} ${show(text)} is not a PEP 440 version: ${bad}`);
   try {
     Version.parse(text);
   } catch (e) {
@@ -96,6 +104,9 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** An https URL (or http on the loopback) without credentials. */
 function url(value: unknown, where: string): string {
   const text = string(value, where, LockLimits.urlChars);
+  // Character by character, the raw string: `new URL()` drops tabs and newlines without a word.
+  const bad = urlProblem(text);
+  if (bad && bad !== 'it is not an absolute URL') refuse(`${where} ${show(text)} is not a URL: ${bad}`);
   const secret = urlCredentials(text);
   if (secret) refuse(`${where} (${redactUrl(text)}) contains ${secret}`, 'credentials');
   let u: URL;
@@ -141,12 +152,9 @@ function wheelOf(href: string, name: string, ver: string, where: string): void {
   } catch {
     filename = segment;
   }
-  try {
-    const wheel = parseWheelFilename(filename);
-    if (wheel.name === normalizeName(name) && wheel.version.equals(Version.parse(ver))) return;
-  } catch (e) {
-    if (!(e instanceof PepError)) throw e;
-  }
+  const problem = filenameProblem(filename, name, ver);
+  if (problem === null && filename.endsWith('.whl')) return;
+  if (problem !== null && problem.startsWith('it holds')) refuse(`${where} names the file ${show(filename)}, which ${problem.slice(3)}; a wheel's file name is letters, digits and . _ - + ! only`);
   refuse(`${where} does not name a wheel of ${name} ${ver} (its file is ${show(filename)}); Pipette installs wheels only, found by their file name`);
 }
 
@@ -170,7 +178,30 @@ function file(value: unknown, where: string): LockedFile {
   const content = string(f.content, `${where} (${path}).content`, LockLimits.fileChars);
   const secret = textCredentials(content);
   if (secret) refuse(`${where} (${path}) line ${secret.line} holds ${secret.what}`, 'credentials');
+  const landing = landingProblem(path);
+  if (landing) refuse(`${where} ${show(path)} ${landing}; a link writes only ordinary files of the home folder (your code, data, a requirements.txt)`);
   return { path, content };
+}
+
+/**
+ * Where a link's file may not land, whatever is on disk (the runtime checks the disk too:
+ * no venv, no folder in the way, no symbolic link): pip's configuration, which would steer
+ * every later install; a Python environment's own folders, where a file is code that runs at
+ * the next import or start (a `.pth`, a `usercustomize.py`, a fake `.dist-info`); and hidden
+ * files and folders, which Pipette's own links never carry (`pip share` leaves them out).
+ * Ex) `.config/pip/pip.conf` -> "is pip's configuration".
+ */
+export function landingProblem(path: string): string | null {
+  const parts = path.split('/');
+  const name = parts[parts.length - 1]!;
+  if (name === 'pip.conf' || name === 'pip.ini' || parts.some((p, i) => (p === 'pip' && (parts[i - 1] === '.config' || parts[i - 1] === 'xdg')) || p === '.pip')) {
+    return "is pip's configuration, which decides where every later install comes from";
+  }
+  if (name === 'pyvenv.cfg' || parts.some((p) => p === 'site-packages' || p === 'dist-packages' || p.endsWith('.dist-info') || p.endsWith('.egg-info'))) {
+    return "would be written into a Python environment's own files";
+  }
+  if (parts.some((p) => p.startsWith('.'))) return 'is a hidden file or folder';
+  return null;
 }
 
 /** No two files at one path, and no path that is a file and also a folder of another. */

@@ -12,32 +12,34 @@
  *   name alone, no password, not http) is an address, not a secret, and passes; so does a
  *   template whose userinfo is placeholders only (`https://{user}:${TOKEN}@host`).
  *
- * Messages never repeat the secret: {@link redactUrl} hides it.
+ * Messages never repeat the secret: pep's redactUrl (the one redaction rule) hides it.
  */
+import { isPlaceholder, isSecretName, redactUrl, URL_IN_TEXT } from '../pep';
 
-// Query parameters that carry secrets: OAuth/JWT tokens, API keys, presigned-URL signatures
-// (`X-Amz-Signature`, `sig`). Long words match anywhere (`accessToken`); short ones only as a
-// whole part of the name (`api_key`, `sig`), so `design` or `monkey` pass.
-const SECRET_PARAM = /token|secret|passw|credential|signature|jwt|(?:^|[-_.])(?:key|apikey|auth|sig|pwd|session|sessionid)(?:[-_.]|$)/i;
 // PyPI API tokens are macaroons serialized as `pypi-AgE...` (PyPI's "API tokens" help).
 const PYPI_TOKEN = /\bpypi-AgE[A-Za-z0-9_-]{16,}/;
-// A URL inside free text: a scheme, `://`, then everything up to whitespace or a quote. The
-// scheme's length is bounded: unbounded, a line like `a.a.a.a...` (a word start every other
-// character) makes every start scan to the end of the line, quadratic in a 1 MB file.
-const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s"'`<>()\\]+/gi;
-
-/**
- * A stand-in, not a secret: empty, `{user}` (f-string, format), `${TOKEN}`/`$TOKEN` (pip
- * expands `${VAR}` in requirements files), `<password>`, `%(pw)s`.
- */
-function isPlaceholder(s: string): boolean {
-  return s === '' || /^(?:\{[^{}]*\}|\$\{?[A-Za-z_]\w*\}?|<[^<>]*>|%\([A-Za-z_]\w*\)s)$/.test(s);
-}
-
+// Other secrets by their published shapes: the first match on a line names the line.
+const TOKEN_SHAPES: readonly (readonly [RegExp, string])[] = [
+  [/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/, 'a private key'],
+  // GitHub: classic tokens `ghp_`, OAuth `gho_`, app `ghu_`/`ghs_`, refresh `ghr_` (36 characters), fine-grained `github_pat_`.
+  [/\bgh[pousr]_[A-Za-z0-9]{36,}/, 'a GitHub token'],
+  [/\bgithub_pat_[A-Za-z0-9_]{22,}/, 'a GitHub token'],
+  [/\bglpat-[A-Za-z0-9_-]{20,}/, 'a GitLab token'],
+  // AWS access key IDs: AKIA (long-term) and ASIA (temporary), 16 more upper-case letters or digits.
+  [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, 'an AWS access key'],
+  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
+  [/\bsk-(?:proj-)?[A-Za-z0-9_-]{32,}/, 'an API secret key (sk-...)'],
+  [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
+];
+// A secret-looking variable given a literal value (`.env`, settings files): the whole value a
+// token of 8+ characters with a digit in it, so `password = getpass()` or
+// `API_KEY = os.environ["API_KEY"]` (code, not a secret) pass.
+const SECRET_ASSIGNMENT =
+  /^\s*(?:export\s+)?[A-Za-z_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_KEY|ACCESS_KEY)[A-Za-z_]*\s*[=:]\s*(['"]?)(?=[A-Za-z0-9_\-+/=.~]*\d)[A-Za-z0-9_\-+/=.~]{8,}\1\s*,?\s*$/i;
 /** The secret-looking query parameters of `url` that have a value. */
 function secretParams(url: URL): string[] {
   const names: string[] = [];
-  for (const [name, value] of url.searchParams) if (!isPlaceholder(value) && SECRET_PARAM.test(name)) names.push(name);
+  for (const [name, value] of url.searchParams) if (!isPlaceholder(value) && isSecretName(name)) names.push(name);
   return names;
 }
 
@@ -60,24 +62,6 @@ export function urlCredentials(url: string): string | null {
   return null;
 }
 
-/**
- * `url` with its userinfo and secret-looking query values replaced by `***`, for messages.
- * Ex) `https://user:pass@example.com/simple/` -> `https://***:***@example.com/simple/`
- */
-export function redactUrl(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    // Not a URL: hide anything between `//` and `@` all the same.
-    return url.replace(/\/\/[^/@]*@/, '//***@');
-  }
-  if (u.username !== '') u.username = '***';
-  if (u.password !== '') u.password = '***';
-  for (const name of secretParams(u)) u.searchParams.set(name, '***');
-  return u.toString();
-}
-
 /** A secret found in a file's text: the 1-based line and what it is (already redacted). */
 export interface TextCredential {
   readonly line: number;
@@ -90,6 +74,8 @@ export function textCredentials(text: string): TextCredential | null {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (PYPI_TOKEN.test(line)) return { line: i + 1, what: 'a PyPI API token (pypi-AgE...)' };
+    for (const [shape, what] of TOKEN_SHAPES) if (shape.test(line)) return { line: i + 1, what };
+    if (SECRET_ASSIGNMENT.test(line)) return { line: i + 1, what: 'a secret assigned to a variable' };
     for (const match of line.matchAll(URL_IN_TEXT)) {
       const found = textUrlCredentials(match[0]);
       if (found) return { line: i + 1, what: `${found}: ${redactUrl(match[0])}` };
@@ -114,5 +100,21 @@ function textUrlCredentials(url: string): string | null {
   if (!template && u.username !== '' && web) return 'a URL with a user name or token before the host';
   const params = secretParams(u);
   if (params.length > 0) return `a URL with a secret-looking query parameter (${params.join(', ')})`;
+  return null;
+}
+
+/**
+ * Why a file should never travel by its name alone, or null: files whose job is to hold
+ * credentials (`.env`, `.netrc`, `.pypirc`, `.git-credentials`, SSH and TLS keys).
+ * Ex) `deploy/id_ed25519` -> 'an SSH private key'.
+ */
+export function secretFileName(path: string): string | null {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (name === '.env' || name.startsWith('.env.') || name.endsWith('.env')) return 'an environment file (.env)';
+  if (name === '.netrc' || name === '_netrc') return 'a .netrc (logins and passwords)';
+  if (name === '.pypirc') return 'a .pypirc (PyPI credentials)';
+  if (name === '.git-credentials') return 'git credentials';
+  if (/^id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?$/.test(name)) return 'an SSH private key';
+  if (/\.(?:pem|key|p12|pfx|keystore|jks)$/i.test(name)) return 'a key or certificate store';
   return null;
 }

@@ -10,21 +10,24 @@
  *                         sha256: '4721f391...', index: 'https://pypi.org/simple/', requested: true }],
  *       files: [{ path: 'main.py', content: 'import six\n' }] }
  */
+import { urlFilename, type LockRecord } from '../install';
 
-/** One installed distribution: enough to fetch the very same wheel again and check it. */
-export interface LockedWheel {
-  /** The project name as its METADATA spells it (`Jinja2`); valid under PEP 508. */
-  readonly name: string;
-  /** PEP 440 version. */
-  readonly version: string;
-  /** The wheel's URL: https, or http on the loopback only; its last path segment is the wheel file name. */
-  readonly url: string;
-  /** Lower-case hex sha256 of the wheel; the restore refuses a download that does not match. */
-  readonly sha256: string;
-  /** The index the wheel was found on; null for a direct reference (`name @ URL`). */
-  readonly index: string | null;
-  /** Named by the person (pip's REQUESTED), not only pulled in as a dependency. */
-  readonly requested: boolean;
+/**
+ * One installed distribution as a link carries it: src/install's LockRecord without the two
+ * fields the others already say — the file name is the URL's last path segment, and a record
+ * without an index is a direct reference to that URL ({@link recordOf}). The link format (v1)
+ * writes exactly these six fields.
+ */
+export type LockedWheel = Pick<LockRecord, 'name' | 'version' | 'url' | 'sha256' | 'index' | 'requested'>;
+
+/** The full lock record of a link's entry: its file name from the URL; no index = a direct URL. */
+export function recordOf(wheel: LockedWheel): LockRecord {
+  return { ...wheel, filename: urlFilename(wheel.url), directUrl: wheel.index === null ? wheel.url : null };
+}
+
+/** A record as a link writes it (the six fields of {@link LockedWheel}, in this order). */
+export function toLinkedWheel(record: LockRecord): LockedWheel {
+  return { name: record.name, version: record.version, url: record.url, sha256: record.sha256, index: record.directUrl !== null ? null : record.index, requested: record.requested };
 }
 
 /** A text file of the person's home folder (their code, a requirements.txt, pip.conf). */

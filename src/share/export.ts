@@ -287,6 +287,31 @@ export function pylockToLock(text: string, target: ImportTarget, trust: TrustOpt
 // --- requirements.txt --------------------------------------------------------------------
 
 /**
+ * Whether `index` is only the origin of a direct reference's URL (`https://host` for
+ * `mylib @ https://host/dl/mylib-0.1-py3-none-any.whl`) that no distribution is listed under:
+ * an older Pipette recorded the origin of a direct URL as its index. pip would search it as an
+ * index for every package; a direct URL is installed from itself, so it is not written.
+ */
+function isDirectOrigin(lock: EnvironmentLock, index: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(index);
+  } catch {
+    return false;
+  }
+  if (u.pathname !== '/' || u.search !== '') return false;
+  const listed = lock.distributions.some((d) => d.index !== null && sameIndex(d.index, index));
+  const direct = lock.distributions.some((d) => {
+    try {
+      return d.index === null && new URL(d.url).origin === u.origin;
+    } catch {
+      return false;
+    }
+  });
+  return direct && !listed;
+}
+
+/**
  * The lock as a pip requirements file: index options first (`--index-url` when the first
  * index is not PyPI, `--extra-index-url` for the others), then one pinned line per
  * distribution sorted by normalized name; with `hashes`, pip's hash-checking form
@@ -299,6 +324,7 @@ export function lockToRequirements(lock: EnvironmentLock, options: { readonly ha
   const lines: string[] = [];
   l.indexes.forEach((index, i) => {
     if (i === 0 && sameIndex(index, PYPI_INDEX)) return;
+    if (i > 0 && isDirectOrigin(l, index)) return;
     lines.push(`${i === 0 ? '--index-url' : '--extra-index-url'} ${index}`);
   });
   const sorted = [...l.distributions].sort((a, b) => {

@@ -1,8 +1,8 @@
 // Public surface of src/share: an environment lock <-> a share link, and lock exports.
 export type { EnvironmentLock, LockedFile, LockedWheel } from './environment-lock';
-export { LOCK_VERSION, LockLimits, PYPI_FILES_ORIGIN, PYPI_INDEX } from './environment-lock';
-export { checkLock, type LockCheck, type LockRefusalCode } from './check-lock';
-export { redactUrl, textCredentials, urlCredentials, type TextCredential } from './credentials';
+export { LOCK_VERSION, LockLimits, PYPI_FILES_ORIGIN, PYPI_INDEX, recordOf, toLinkedWheel } from './environment-lock';
+export { checkLock, landingProblem, pickLockFields, type LockCheck, type LockRefusalCode } from './check-lock';
+export { secretFileName, textCredentials, urlCredentials, type TextCredential } from './credentials';
 export { lockWarnings, sameIndex, type ShareWarning, type TrustOptions } from './trust';
 export { decodeShareLink, encodeShareLink, isShareLink, ShareLinkError, ShareRefusal, type DecodeResult, type ShareRefusalCode } from './link';
 export {

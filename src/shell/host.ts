@@ -67,6 +67,11 @@ export interface ShellHost {
  */
 export interface ShellFs extends InstallFs {
   stat?(path: string): ShellStat | null;
+  /**
+   * True for a symbolic link itself (not followed; a dangling one too). Commands that walk or
+   * delete trees check it so that nothing is reached through a link. Absent: no links.
+   */
+  isSymlink?(path: string): boolean;
 }
 
 export interface ShellStat {

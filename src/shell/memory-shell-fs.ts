@@ -67,6 +67,20 @@ export class MemoryShellFs implements ShellFs {
     return names.sort();
   }
 
+  /** This filesystem holds no symbolic links: lstat is stat, readlink finds none. */
+  lstat(path: string): { readonly kind: 'file' | 'directory' } | null {
+    const node = this.nodes.get(path);
+    return node ? { kind: node.kind } : null;
+  }
+
+  readlink(): string | null {
+    return null;
+  }
+
+  symlink(_target: string, path: string): void {
+    throw new Error(`EPERM: ${path}: symbolic links are not supported here`);
+  }
+
   stat(path: string): ShellStat | null {
     const node = this.nodes.get(path);
     if (!node) return null;

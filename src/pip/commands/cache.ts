@@ -7,7 +7,7 @@
 import type { CacheEntryInfo } from '../../index';
 import type { CommandRun, PipCommand } from '../command';
 import { ExitStatus, sourceOptionsFrom } from '../command';
-import { formatSize, globToRegExp } from '../format';
+import { formatSize, fnmatchPattern } from '../format';
 import { PipError, PipErrorCode } from '../pip-error';
 
 export const cacheCommand: PipCommand = {
@@ -127,6 +127,6 @@ function sum(entries: readonly CacheEntryInfo[]): number {
 
 /** pip's `_find_wheels`: `pattern-*.whl`, or `pattern*.whl` when it names a version too. */
 function wheels(entries: readonly CacheEntryInfo[], pattern: string): CacheEntryInfo[] {
-  const re = globToRegExp(pattern + (pattern.includes('-') ? '*.whl' : '-*.whl'));
+  const re = fnmatchPattern(pattern + (pattern.includes('-') ? '*.whl' : '-*.whl'));
   return entries.filter((e) => e.kind === 'file' && re.test(e.name));
 }

@@ -8,9 +8,9 @@ import { ExitStatus } from '../command';
 import { indexGroup, requirementOptions } from '../cmdoptions';
 import { resolvePath } from '../format';
 import { downloadFiles, metadataOf, prepareSource, printCollecting, resolveStep, saveFiles } from '../install-steps';
-import { JournalFs } from '../journal-fs';
+import { JournalFs } from '../../install';
 import { PipError, PipErrorCode } from '../pip-error';
-import { collectRequirements } from '../requirements';
+import { collectContext, collectRequirements } from '../requirements';
 import { walkResolution } from '../resolution-walk';
 
 export const downloadCommand: PipCommand = {
@@ -35,7 +35,7 @@ async function runDownload(run: CommandRun): Promise<number> {
   const { ctx, options: o, log } = run;
   const collected = await collectRequirements(
     { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: o.list('constraints'), editables: [] },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
+    collectContext(ctx),
   );
   for (const w of collected.warnings) log.warning(w);
   for (const line of collected.ignored) log.info(line);
@@ -58,7 +58,7 @@ async function runDownload(run: CommandRun): Promise<number> {
   try {
     journal.mkdirp(dest);
     saveFiles(run, journal, dest, nodes, have);
-    saved.push(...nodes.map((n) => n.displayName));
+    for (const node of nodes) saved.push(node.displayName);
   } catch (error) {
     journal.rollback();
     throw error;

@@ -8,30 +8,31 @@
  * 3. only then write: old versions out and new ones in through a journal, rolled back whole
  *    when any step fails (a bad wheel, a write error), then `afterChange()` so imports see it.
  */
-import type { InstalledDist, InstallFs, InstallScheme } from '../../install';
-import { InstallError, installWheel, listInstalled, MemoryFs, schemeForPrefix, uninstallDistribution } from '../../install';
+import type { BuiltFrom, InstalledDist, InstallScheme, LockRecord } from '../../install';
+import { listInstalled, satisfies, schemeForPrefix, sharedLibraryInstalled } from '../../install';
 import type { NormalizedName } from '../../pep';
-import { normalizeName, PepError } from '../../pep';
+import { normalizeName, terminalSafeJson } from '../../pep';
 import type { CommandRun, PipCommand } from '../command';
-import type { BuiltFrom, InstalledFile } from '../context';
 import { ExitStatus } from '../command';
 import { indexGroup, requirementOptions } from '../cmdoptions';
 import { affectedBy, checkPackageSet } from '../conflicts';
-import { describeOsError, dirnameOf, resolvePath } from '../format';
+import { dirnameOf, resolvePath } from '../format';
 import { digestHex, formatHashErrors, intersectHashes, parseHashOptions, type HashAlgorithm, type HashProblem } from '../hashes';
 import { collectWithSources, downloadFiles, metadataOf, prepareSource, printCollecting, resolveStep, type NodeState, type RunSource } from '../install-steps';
-import { JournalFs } from '../journal-fs';
+import { FormatControl } from '../format-control';
+import { PipBuilds } from '../source-builds';
 import type { OptionGroup } from '../options';
 import { PipError, PipErrorCode } from '../pip-error';
+import { answerPipRequirements } from '../pip-package';
 import { isLocalFile } from '../pip-source';
 import { installationReport, type ReportItem } from '../report';
 import { isPinned, type CollectedRequirements } from '../requirements';
-import type { DirectUrlRecord } from '../../build';
-import { FormatControl } from '../format-control';
-import { PipBuilds } from '../source-builds';
-import { installationOrder, walkResolution, type WalkNode } from '../resolution-walk';
-import { installSharedLibrary, sharedLibraryInstalled } from '../shared-library';
+import { walkResolution, type WalkNode } from '../resolution-walk';
 import { PIP_VERSION } from '../version';
+import { rawVersion, summaryLine } from '../apply-output';
+import { writeStep, type Location, type WriteOptions, type Written } from '../write-step';
+
+export { rawVersion } from '../apply-output';
 
 const installOptions: OptionGroup = {
   title: 'Install Options',
@@ -42,7 +43,7 @@ const installOptions: OptionGroup = {
       dest: 'editables',
       action: 'append',
       metavar: 'path/url',
-      help: 'Install a project in editable mode (not possible here: it needs a build backend).',
+      help: 'Install a project in editable mode (i.e. setuptools "develop mode") from a local project path or a VCS url.',
     },
     {
       flags: ['--dry-run'],
@@ -113,18 +114,10 @@ export const installCommand: PipCommand = {
     '%prog [options] <archive url/path> ...',
   ].join('\n'),
   description:
-    'Install packages from:\n\n- PyPI (and other indexes) using requirement specifiers.\n- Local wheel files and wheel URLs.\n\npip also supports installing from "requirements files", which provide\nan easy way to specify a whole environment to be installed.',
+    'Install packages from:\n\n- PyPI (and other indexes) using requirement specifiers.\n- VCS project urls (git+https://github.com/...).\n- Local project directories.\n- Local or remote source archives.\n\npip also supports installing from "requirements files", which provide\nan easy way to specify a whole environment to be installed.',
   groups: [installOptions, indexGroup],
   run: runInstall,
 };
-
-/** Where the run installs, and which installed distributions it sees. */
-interface Location {
-  readonly scheme: InstallScheme;
-  /** `--target`: install into a staging area, then move top-level items like pip. */
-  readonly targetDir: string | null;
-  readonly ignoreInstalled: boolean;
-}
 
 function chooseLocation(run: CommandRun): Location {
   const o = run.options;
@@ -172,39 +165,117 @@ function pythonVersion(run: CommandRun): string {
 async function runInstall(run: CommandRun): Promise<number> {
   const { ctx, options: o, log } = run;
   const location = chooseLocation(run);
-  const unprepared = await collectWithSources(run, 'install');
-  if (unprepared === null) return ExitStatus.Success;
+  const collected = await collectWithSources(run, 'install');
+  if (collected === null) return ExitStatus.Success;
+  // pip itself is Pipette's own, built into the page: answered before anything is resolved.
+  const onlyPip = answerPipRequirements(run, collected, location.scheme.purelib);
+  if (onlyPip !== null && collected.sourceRoots.length === 0) return onlyPip;
   // Builds need the tab's Python (absent in the CLI): without it --no-binary has nothing to build with.
   if (!ctx.python && o.list('noBinary').length > 0) {
     log.warning('--no-binary is ignored: Pipette installs wheels only here (building from source needs the Python of a Pipette tab).');
   }
-
   const installedList = location.ignoreInstalled ? [] : listInstalled(ctx.fs, location.scheme.purelib);
+  const dryRun = o.flag('dryRun');
+  const prepared = await prepareInstall(run, collected, location, installedList, { dryRun, sources: true });
+  try {
+    if (prepared === null) return ExitStatus.Error;
+    const { rs, toInstall, have } = prepared;
+
+    // A dry run and its report read the sources' prepared metadata: nothing is built (pip does the same).
+    const reportFile = o.string('reportFile');
+    if (reportFile !== null) await writeReport(run, rs, toInstall, have, reportFile);
+    if (dryRun) {
+      const items: (readonly [string, string])[] = [];
+      for (const n of toInstall) items.push([await rawName(rs, n), n.pin.version.toString()]);
+      items.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+      if (items.length > 0) log.info(`Would install ${items.map(([n, v]) => `${n}-${v}`).join(' ')}`);
+      return ExitStatus.Success;
+    }
+    if (toInstall.length === 0) return ExitStatus.Success;
+    await commitInstall(run, location, await buildSources(prepared), installedList, { force: o.flag('forceReinstall') });
+    return ExitStatus.Success;
+  } finally {
+    prepared?.builds?.close();
+  }
+}
+
+/**
+ * The wheels of the sources to install, built (or taken from the built-wheel cache), in place
+ * of the sources: from here on a built wheel is a wheel like any other, installed through the
+ * install plan (write-step.ts) with what it was built from in its lock record.
+ */
+async function buildSources(prepared: PreparedInstall): Promise<PreparedInstall> {
+  const { builds, toInstall, have } = prepared;
+  const fromSource = builds ? toInstall.filter((n) => builds.isSource(n.pin.file)) : [];
+  if (fromSource.length === 0) return prepared;
+  const built = await builds!.buildWheels(fromSource);
+  const builtFrom = new Map<string, BuiltFrom>();
+  const nodes = toInstall.map((n) => {
+    const b = built.get(n.pin.file.url);
+    if (!b) return n;
+    have.set(b.file.url, b.bytes);
+    builtFrom.set(b.file.url, b.built);
+    return { ...n, pin: { ...n.pin, file: b.file, directUrl: b.directUrl } };
+  });
+  return { ...prepared, toInstall: nodes, builtFrom };
+}
+
+/** What an install decided before its first write. */
+export interface PreparedInstall {
+  readonly rs: RunSource;
+  /** The distributions to install (not already satisfied), in walk order. */
+  readonly toInstall: readonly WalkNode[];
+  /** Their files, by URL (empty for a dry run). */
+  readonly have: Map<string, Uint8Array>;
+  /** The run's builds from source (folders, sdists, repositories), when it may build; closed by the caller. */
+  readonly builds?: PipBuilds | null;
+  /** For wheels built from a source: what from, by the built file's URL (buildSources). */
+  readonly builtFrom?: ReadonlyMap<string, BuiltFrom>;
+}
+
+/**
+ * Everything `pip install` does before writing: resolve (installed distributions are
+ * preferences: pip's only-if-needed strategy), print pip's Collecting lines, read every wheel
+ * and verify it (index hashes, `--hash` / `--require-hashes`). Null when nothing resolves
+ * (pip's explanation is printed). `pip sync` prepares its installs with it too.
+ */
+export async function prepareInstall(
+  run: CommandRun,
+  unprepared: CollectedRequirements,
+  location: Location,
+  installedList: readonly InstalledDist[],
+  options: { dryRun: boolean; sources?: boolean },
+): Promise<PreparedInstall | null> {
+  const { ctx } = run;
   const installed = new Map<NormalizedName, InstalledDist>(installedList.map((d) => [d.name, d]));
   const rs = prepareSource(run, unprepared, installed);
-  const builds = ctx.python ? new PipBuilds(run, rs, unprepared) : null;
+  // Sources are built with the tab's Python; the CLI has none (collectWithSources refused them).
+  const builds = options.sources && ctx.python ? new PipBuilds(run, rs, unprepared) : null;
   if (builds) rs.builds = rs.source.builds = builds;
   try {
     // pip prepares explicit links (folders, archives, repositories) before resolving.
     const roots = builds ? await builds.prepareRoots(unprepared.sourceRoots) : [];
-    const collected = { ...unprepared, requirements: [...roots, ...unprepared.requirements] };
-    return await installResolved(run, location, collected, installedList, installed, rs, builds);
-  } finally {
+    const collected = roots.length > 0 ? { ...unprepared, requirements: [...roots, ...unprepared.requirements] } : unprepared;
+    const prepared = await resolveAndFetch(run, collected, installedList, installed, rs, builds, options.dryRun);
+    if (prepared === null) builds?.close();
+    return prepared;
+  } catch (error) {
     builds?.close();
+    throw error;
   }
 }
 
-/** The rest of `pip install`, once every requirement is named: resolve, fetch, build, install. */
-async function installResolved(
+/** prepareInstall once every requirement is named: resolve, say what is collected, fetch and check. */
+async function resolveAndFetch(
   run: CommandRun,
-  location: Location,
   collected: CollectedRequirements,
   installedList: readonly InstalledDist[],
   installed: ReadonlyMap<NormalizedName, InstalledDist>,
   rs: RunSource,
   builds: PipBuilds | null,
-): Promise<number> {
-  const { ctx, options: o, log } = run;
+  dryRun: boolean,
+): Promise<PreparedInstall | null> {
+  const { ctx, options: o } = run;
   const upgrade = o.flag('upgrade');
   const eager = upgrade && o.string('upgradeStrategy') === 'eager';
   const force = o.flag('forceReinstall');
@@ -217,7 +288,7 @@ async function installResolved(
     pre: o.flag('pre') || collected.pre,
     ...(builds ? { formats: FormatControl.from(o.list('noBinary'), o.list('onlyBinary')) } : {}),
   });
-  if (result.kind === 'no-solution') return ExitStatus.Error;
+  if (result.kind === 'no-solution') return null;
 
   const nodes = await walkResolution(result, collected.requirements, metadataOf(rs.source), ctx.environment.markerEnvironment);
   const dynlibDir = ctx.environment.dynlibDir ?? '/usr/lib';
@@ -228,7 +299,7 @@ async function installResolved(
   for (const node of nodes) {
     const pin = node.pin;
     if (pin.file.pyodideLock?.packageType === 'shared_library') {
-      if (!force && sharedLibraryInstalled(ctx.fs, dynlibDir, pin)) {
+      if (!force && sharedLibraryInstalled(ctx.fs, dynlibDir, { name: pin.name, version: pin.version.toString(), filename: pin.file.filename })) {
         states.set(pin.name, 'satisfied');
         satisfiedBy.set(pin.name, { location: dynlibDir, version: pin.version.toString() });
       } else states.set(pin.name, 'install');
@@ -243,179 +314,45 @@ async function installResolved(
       continue;
     }
     // pip's resolver: the same version installed is kept (for a local wheel with a note saying
-    // so); --force-reinstall replaces it.
-    if (existing && !force && existing.metadata.version.equals(pin.version)) {
+    // so); --force-reinstall replaces it. The install plan applies the same rule (satisfies).
+    if (existing && !force && satisfies(existing, { version: pin.version.toString(), sha256: '', directUrl: null }, null, 'version')) {
       states.set(pin.name, isLocalFile(pin.file) ? 'same-wheel' : 'satisfied');
       satisfiedBy.set(pin.name, { location: dirnameOf(existing.distInfoPath), version: rawVersion(existing) });
     } else states.set(pin.name, 'install');
   }
-  let toInstall = nodes.filter((n) => states.get(n.pin.name) === 'install');
-  const dryRun = o.flag('dryRun');
-
+  const toInstall = nodes.filter((n) => states.get(n.pin.name) === 'install');
   const have = await printCollecting(run, rs, nodes, { states, satisfiedBy, fetch: !dryRun });
-  const fromSource = builds ? toInstall.filter((n) => builds.isSource(n.pin.file)) : [];
-  if (!dryRun) await downloadFiles(run, rs, toInstall.filter((n) => !fromSource.includes(n)), have);
-  const hashMode = o.flag('requireHashes') || collected.requireHashes;
   if (!dryRun) {
+    const fromSource = builds ? toInstall.filter((n) => builds.isSource(n.pin.file)) : [];
+    await downloadFiles(run, rs, toInstall.filter((n) => !fromSource.includes(n)), have);
+    const hashMode = o.flag('requireHashes') || collected.requireHashes;
     // Sources are checked by their archive's bytes (pip cannot hash a folder or a repository).
     if (hashMode) for (const n of fromSource) have.set(n.pin.file.url, await builds!.archiveBytes(n.pin.file));
     const problems = await checkHashes(collected, toInstall, have, hashMode);
     if (problems.length > 0) throw new PipError(PipErrorCode.Hashes, formatHashErrors(problems));
   }
-  const reportFile = o.string('reportFile');
-  if (reportFile !== null) await writeReport(run, rs, toInstall, have, reportFile);
-
-  if (dryRun) {
-    const items: (readonly [string, string])[] = [];
-    for (const n of toInstall) items.push([await rawName(rs, n), n.pin.version.toString()]);
-    items
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-    if (items.length > 0) log.info(`Would install ${items.map(([n, v]) => `${n}-${v}`).join(' ')}`);
-    return ExitStatus.Success;
-  }
-  if (toInstall.length === 0) return ExitStatus.Success;
-
-  // The wheels built from sources (or cached), in place of the sources, for the one install path.
-  const directRecords = new Map<string, DirectUrlRecord>();
-  const builtFrom = new Map<string, BuiltFrom>();
-  if (fromSource.length > 0) {
-    const built = await builds!.buildWheels(fromSource);
-    toInstall = toInstall.map((n) => {
-      const b = built.get(n.pin.file.url);
-      if (!b) return n;
-      have.set(b.file.url, b.bytes);
-      if (b.directUrl) directRecords.set(b.file.url, b.directUrl);
-      builtFrom.set(b.file.url, b.builtFrom);
-      return { ...n, pin: { ...n.pin, file: b.file, directUrl: b.lockUrl } };
-    });
-  }
-
-  const order = installationOrder(toInstall, (n) => n.pin.name);
-  log.info(`Installing collected packages: ${order.map((n) => n.displayName).join(', ')}`);
-  const journal = new JournalFs(ctx.fs, (path) => path.startsWith(`${location.scheme.scripts}/`));
-  try {
-    await log.indent(async () => {
-      for (const node of order) {
-        // Ctrl+C between two packages: the journal puts back what the first ones changed.
-        ctx.signal?.throwIfAborted();
-        const bytes = have.get(node.pin.file.url)!;
-        if (node.pin.file.pyodideLock?.packageType === 'shared_library') {
-          installSharedLibrary(journal, dynlibDir, node.pin, bytes);
-          continue;
-        }
-        const existing = installed.get(node.pin.name);
-        if (existing) await uninstallForUpgrade(run, journal, location.scheme, node, existing);
-        const record = directRecords.get(node.pin.file.url) ?? null;
-        if (location.targetDir !== null) await installIntoTarget(run, journal, location, node, bytes, record);
-        else await installOne(journal, location.scheme, node, bytes, record);
-      }
-    });
-  } catch (error) {
-    journal.rollback();
-    await ctx.afterChange?.();
-    if (ctx.signal?.aborted) throw error;
-    const unchanged = 'Nothing was installed: the environment is as it was before this command.';
-    if (error instanceof InstallError || error instanceof PepError) throw new PipError(PipErrorCode.Installation, `${error.message}\n${unchanged}`);
-    // pip's create_os_error_message for what the filesystem refused.
-    throw new PipError(PipErrorCode.Installation, `Could not install packages due to an OSError: ${describeOsError(error)}\n${unchanged}`);
-  }
-  journal.commit();
-  if (ctx.onInstalled) await ctx.onInstalled({ sitePackages: location.scheme.purelib, files: await installedFiles(order, have, builtFrom) });
-  await ctx.afterChange?.();
-
-  const after = location.targetDir === null ? listInstalled(ctx.fs, location.scheme.purelib) : [];
-  if (!o.flag('noDeps') && !o.flag('noWarnConflicts') && location.targetDir === null) warnAboutConflicts(run, after, order);
-  const versions = new Map(after.map((d) => [d.name, d.metadata.version.toString()]));
-  const summary = order
-    .map((n) => [n.displayName, versions.get(n.pin.name) ?? n.pin.version.toString()] as const)
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([name, version]) => `${name}-${version}`);
-  log.info(`Successfully installed ${summary.join(' ')}`);
-  return ExitStatus.Success;
-}
-
-async function installOne(fs: InstallFs, scheme: InstallScheme, node: WalkNode, bytes: Uint8Array, record: DirectUrlRecord | null = null): Promise<void> {
-  const pin = node.pin;
-  // Dependencies resolved from the index's PEP 658 file must be the wheel's own.
-  const fromMetadataFile = pin.file.coreMetadata !== false && pin.file.origin === 'index' && node.metadata !== null;
-  await installWheel(fs, scheme, pin.file.filename, bytes, {
-    expectedSha256: pin.file.hashes['sha256'] ?? null,
-    requested: pin.requested,
-    // A built source records what it was built from (PEP 610: dir_info, vcs_info, archive_info).
-    directUrl: record !== null ? { url: record.url, record } : pin.directUrl !== null ? { url: pin.directUrl.split('#', 1)[0]! } : null,
-    expectedMetadata: fromMetadataFile ? { source: `the index's ${pin.file.filename}.metadata file`, requiresDist: node.metadata!.requiresDist, requiresPython: node.metadata!.requiresPython } : null,
-  });
-}
-
-/** The provenance of what was just installed, for the environment's lock (ctx.onInstalled). */
-async function installedFiles(nodes: readonly WalkNode[], have: ReadonlyMap<string, Uint8Array>, builtFrom: ReadonlyMap<string, BuiltFrom>): Promise<InstalledFile[]> {
-  const out: InstalledFile[] = [];
-  for (const node of nodes) {
-    const { pin } = node;
-    const bytes = have.get(pin.file.url)!;
-    out.push({
-      name: pin.name,
-      version: pin.version.toString(),
-      filename: pin.file.filename,
-      url: pin.file.url.split('#', 1)[0]!,
-      sha256: pin.file.hashes['sha256']?.toLowerCase() ?? (await digestHex('sha256', bytes)),
-      index: pin.file.index || null,
-      directUrl: pin.directUrl !== null ? pin.directUrl.split('#', 1)[0]! : null,
-      requested: pin.requested,
-      sharedLibrary: pin.file.pyodideLock?.packageType === 'shared_library',
-      ...(builtFrom.has(pin.file.url) ? { built: builtFrom.get(pin.file.url)! } : {}),
-    });
-  }
-  return out;
-}
-
-/** pip's "Attempting uninstall" block (`req_install.py`, `req_uninstall.py`). */
-async function uninstallForUpgrade(run: CommandRun, fs: JournalFs, scheme: InstallScheme, node: WalkNode, existing: InstalledDist): Promise<void> {
-  const log = run.log;
-  const nameVersion = `${existing.metadata.name}-${rawVersion(existing)}`;
-  log.info(`Attempting uninstall: ${node.displayName}`);
-  await log.indent(async () => {
-    log.info(`Found existing installation: ${existing.metadata.name} ${rawVersion(existing)}`);
-    log.info(`Uninstalling ${nameVersion}:`);
-    uninstallDistribution(fs, scheme, existing.name);
-    await log.indent(() => log.info(`Successfully uninstalled ${nameVersion}`));
-  });
+  return { rs, toInstall, have, builds };
 }
 
 /**
- * `--target`: install into a staging area laid out like the target, then move each top-level
- * item over, skipping (with pip's warning) those that exist unless `--upgrade` replaces them.
+ * The write step (an install plan applied all or nothing: write-step.ts), then what pip says
+ * after it: the conflict warning and `Successfully installed`.
  */
-async function installIntoTarget(run: CommandRun, fs: JournalFs, location: Location, node: WalkNode, bytes: Uint8Array, record: DirectUrlRecord | null): Promise<void> {
-  const dir = location.targetDir!;
-  const staging = new MemoryFs();
-  await installOne(staging, location.scheme, node, bytes, record);
-  const items = new Map<string, string[]>();
-  for (const path of staging.listFiles()) {
-    const top = path.slice(dir.length + 1).split('/')[0]!;
-    const list = items.get(top) ?? [];
-    list.push(path);
-    items.set(top, list);
-  }
-  for (const [top, files] of [...items].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const item = `${dir}/${top}`;
-    if (run.ctx.fs.exists(item)) {
-      if (!run.options.flag('upgrade')) {
-        run.log.warning(`Target directory ${item} already exists. Specify --upgrade to force replacement.`);
-        continue;
-      }
-      removeTree(fs, item);
-    }
-    for (const path of files) {
-      fs.mkdirp(dirnameOf(path));
-      fs.writeFile(path, staging.readFile(path)!, { executable: staging.isExecutable(path) });
-    }
-  }
+export async function commitInstall(run: CommandRun, location: Location, prepared: PreparedInstall, installedList: readonly InstalledDist[], options: WriteOptions): Promise<Written> {
+  const { ctx, options: o, log } = run;
+  const written = await writeStep(run, location, prepared.toInstall, prepared.have, installedList, { ...options, ...(prepared.builtFrom ? { builtFrom: prepared.builtFrom } : {}) });
+  if (!options.journal) await recordInstalled(run, location, written);
+  await ctx.afterChange?.();
+  const after = location.targetDir === null ? listInstalled(ctx.fs, location.scheme.purelib) : [];
+  if (!o.flag('noDeps') && !o.flag('noWarnConflicts') && location.targetDir === null) warnAboutConflicts(run, after, written.order);
+  const versions = new Map(after.map((d) => [d.name, d.metadata.version.toString()]));
+  log.info(summaryLine(written.order.map((n) => [n.displayName, versions.get(n.pin.name) ?? n.pin.version.toString()] as const)));
+  return written;
 }
 
-function removeTree(fs: JournalFs, path: string): void {
-  if (fs.isDirectory(path)) for (const child of fs.readdir(path)) removeTree(fs, `${path}/${child}`);
-  fs.remove(path);
+/** Tells the runtime what was committed (its lock keeps the records). */
+export async function recordInstalled(run: CommandRun, location: Location, written: { readonly distributions: readonly LockRecord[]; readonly sharedLibraries: readonly LockRecord[] }): Promise<void> {
+  if (run.ctx.onInstalled) await run.ctx.onInstalled({ sitePackages: location.scheme.purelib, distributions: written.distributions, sharedLibraries: written.sharedLibraries });
 }
 
 /** pip's hash-checking mode over the wheels about to be installed. */
@@ -468,7 +405,7 @@ async function writeReport(run: CommandRun, rs: RunSource, nodes: readonly WalkN
     });
   }
   const report = installationReport(items, PIP_VERSION, run.ctx.environment.markerEnvironment);
-  const text = `${JSON.stringify(report, null, 2)}\n`;
+  const text = `${terminalSafeJson(report, 2)}\n`;
   if (path === '-') {
     run.ctx.out.stdout(text);
     return;
@@ -493,11 +430,6 @@ function warnAboutConflicts(run: CommandRun, after: readonly InstalledDist[], in
     for (const [dep, version, req] of deps) parts.push(`${name} ${versionOf.get(name)} requires ${req.toString()}, but you have ${dep} ${version} which is incompatible.`);
   }
   run.log.critical(parts.join('\n'));
-}
-
-/** The version as METADATA spells it (pip's `raw_version`). */
-export function rawVersion(dist: InstalledDist): string {
-  return dist.metadata.fields.get('version')?.[0] ?? dist.metadata.version.toString();
 }
 
 /** The project name as its METADATA spells it (pip's `metadata["name"]`). */

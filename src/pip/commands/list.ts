@@ -14,6 +14,7 @@ import { dirnameOf, pyJsonDumps, tabulate } from '../format';
 import { prepareSource } from '../install-steps';
 import { environmentDists, pathOption } from '../installed-env';
 import { PipError, PipErrorCode } from '../pip-error';
+import { isPipettePip } from '../pip-package';
 import { rawVersion } from './install';
 import { readDirectUrl } from './freeze';
 
@@ -102,6 +103,8 @@ async function runList(run: CommandRun): Promise<number> {
     const python = ctx.environment.markerEnvironment['python_full_version'] ?? ctx.environment.lockInfo.python;
     const latest = await Promise.all(
       rows.map(async (row) => {
+        // Pipette's pip is the newest pip it provides (pip-package.ts): up to date, nothing to ask the index.
+        if (isPipettePip(row.dist)) return row.dist.metadata.version;
         const answer = await availableVersions(source, row.dist.name, { lockInfo: ctx.environment.lockInfo, python }, { pre: o.flag('pre'), ...(ctx.signal ? { signal: ctx.signal } : {}) });
         return answer.versions[0] ?? null;
       }),

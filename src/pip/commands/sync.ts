@@ -10,19 +10,19 @@
  * environment is byte for byte what it was. `--dry-run` prints pip-sync's plan and exits with 1
  * when there is something to do, as pip-sync does.
  */
-import { listInstalled, type InstalledDist } from '../../install';
+import { JournalFs, listInstalled, type InstalledDist } from '../../install';
 import type { NormalizedName } from '../../pep';
 import { generalOptions, indexGroup } from '../cmdoptions';
 import type { CommandRun, PipCommand } from '../command';
 import { ExitStatus } from '../command';
 import type { PipContext } from '../context';
 import { resolvePath } from '../format';
-import { JournalFs } from '../journal-fs';
+import { canAsk, confirm } from '../ask';
 import { parseCommandLine } from '../options';
 import { PipError, PipErrorCode } from '../pip-error';
-import { collectRequirements, type CollectedRequirements, type RootRequirement } from '../requirements';
-import { installCommand } from './install';
-import { uninstallCommand } from './uninstall';
+import { collectContext, collectRequirements, type CollectedRequirements, type RootRequirement } from '../requirements';
+import { commitInstall, installCommand, prepareInstall, recordInstalled, type PreparedInstall } from './install';
+import { writeStep, type Written } from '../write-step';
 
 const DEFAULT_REQUIREMENTS_FILE = 'requirements.txt';
 
@@ -86,13 +86,6 @@ export function installFlags(run: CommandRun, collected: Pick<CollectedRequireme
   return flags;
 }
 
-/** The same context writing through another filesystem. */
-export function withFs(ctx: PipContext, fs: PipContext['fs']): PipContext {
-  return Object.assign(Object.create(Object.getPrototypeOf(ctx) as object) as PipContext, ctx, { fs });
-}
-
-let tempCounter = 0;
-
 async function runSync(run: CommandRun): Promise<number> {
   const { ctx, log, options: o } = run;
   let srcs = [...run.args];
@@ -114,7 +107,7 @@ async function runSync(run: CommandRun): Promise<number> {
   }
   const collected = await collectRequirements(
     { args: [], requirementFiles: srcs, constraintFiles: [], editables: [] },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
+    collectContext(ctx),
   );
   for (const w of collected.warnings) log.warning(w);
 
@@ -162,48 +155,63 @@ async function runSync(run: CommandRun): Promise<number> {
     if (!o.flag('ask') || !(await ask(run))) return ExitStatus.Error;
   }
 
+  // One all-or-nothing change: pip install's preparation (resolution, downloads, hashes) on the
+  // file's requirements as they are (pip-sync writes them to a temporary requirements file for
+  // `pip install -r`; here they stay data), then one install plan: what the file does not list
+  // removed, the rest installed, through one journal.
   const journal = new JournalFs(ctx.fs, (p) => p.startsWith(`${scheme.scripts}/`));
-  const sub = withFs(ctx, journal);
-  let tempFile: string | null = null;
+  const removing = new Set<NormalizedName>(toUninstall);
+  const keep = new Set(installed.map((d) => d.name).filter((n) => !removing.has(n)));
+  const location = { scheme, targetDir: null, ignoreInstalled: false };
   try {
-    if (toUninstall.length > 0) {
-      const code = await runCommandWith(run, uninstallCommand, ['-y', ...toUninstall], sub);
-      if (code !== ExitStatus.Success) throw new PipError(PipErrorCode.Installation, 'pip uninstall did not finish.');
-    }
+    let prepared: PreparedInstall | null = null;
+    let installRun = run;
     if (toInstall.length > 0) {
-      let args: string[];
-      if (toInstall.some((r) => r.hashes.length > 0)) {
-        // pip-sync's temporary requirements file: the only way to hand `--hash` to pip install.
-        tempFile = `/tmp/pip-sync-${++tempCounter}.txt`;
-        ctx.fs.mkdirp('/tmp');
-        const lines = toInstall.map((r) => [requirementLine(r), ...r.hashes.map((h) => `    --hash=${h}`)].join(' \\\n'));
-        ctx.fs.writeFile(tempFile, new TextEncoder().encode(`${lines.join('\n')}\n`));
-        args = ['-r', tempFile];
-      } else {
-        args = toInstall.map((r) => r.requirement.toString());
-      }
-      const code = await runCommandWith(run, installCommand, [...args, ...installFlags(run, collected)], sub);
-      if (code !== ExitStatus.Success) throw new PipError(PipErrorCode.Installation, 'pip install did not finish (see above).');
+      const parsed = parseCommandLine(installFlags(run, collected), [...installCommand.groups, generalOptions], null);
+      installRun = { ...run, options: parsed.options, args: [], name: installCommand.name };
+      const requirements: CollectedRequirements = {
+        ...collected,
+        requirements: toInstall,
+        constraints: [],
+        // Carried by the install flags above.
+        indexUrl: null,
+        extraIndexUrls: [],
+        noIndex: false,
+        findLinks: [],
+        pre: false,
+        requireHashes: toInstall.some((r) => r.hashes.length > 0),
+        warnings: [],
+        ignored: [],
+      };
+      // As if the uninstalls had happened first (pip-sync's order): what goes is no preference.
+      prepared = await prepareInstall(installRun, requirements, location, installed.filter((d) => !removing.has(d.name)), { dryRun: false });
+      if (prepared === null) throw new PipError(PipErrorCode.Installation, 'pip install did not finish (see above).');
     }
+    let written: Written | null = null;
+    if (prepared !== null && prepared.toInstall.length > 0) {
+      written = await commitInstall(installRun, location, prepared, installed, { force: false, journal, keepOthers: keep });
+    } else {
+      await writeStep(installRun, location, [], new Map(), installed, { force: false, journal, keepOthers: keep });
+      await ctx.afterChange?.();
+    }
+    journal.commit();
+    if (written) await recordInstalled(run, location, written);
   } catch (error) {
     journal.rollback();
     await ctx.afterChange?.();
     const undone = toUninstall.length > 0 ? ' (what was uninstalled above is back)' : '';
     const detail = error instanceof Error ? error.message : String(error);
     throw new PipError(PipErrorCode.Installation, `${detail}\nNothing was changed: the environment is as it was before pip sync${undone}.`);
-  } finally {
-    if (tempFile !== null && ctx.fs.exists(tempFile)) ctx.fs.remove(tempFile);
   }
-  journal.commit();
   return ExitStatus.Success;
 }
 
 /** pip-sync's `--ask`: `Would you like to proceed with these changes?`. */
 async function ask(run: CommandRun): Promise<boolean> {
-  if (!run.ctx.confirm || run.options.flag('noInput')) {
+  if (!canAsk(run.ctx, run.options.flag('noInput'))) {
     throw new PipError(PipErrorCode.Command, 'Cannot ask for confirmation here: no one can answer. Run pip sync without --ask to make these changes.');
   }
-  return run.ctx.confirm('Would you like to proceed with these changes? [y/N]: ');
+  return confirm(run.ctx, 'Would you like to proceed with these changes?');
 }
 
 /** A requirement as pip-tools' `format_requirement` writes it: the name canonicalized. */

@@ -1,17 +1,18 @@
 /**
  * `pip uninstall` (pip `commands/uninstall.py`, `req/req_uninstall.py`): by RECORD, with pip's
  * messages. Each distribution is removed through a journal, so one that fails midway is put back
- * whole; without `-y` the files are listed and the person is asked (`ctx.confirm`), and when
+ * whole; without `-y` the files are listed and the person is asked (`ctx.prompt`), and when
  * there is no one to ask the command stops and says to pass `-y`.
  */
-import { findInstalled, uninstallDistribution, type InstalledDist } from '../../install';
+import { findInstalled, recordPaths, uninstallDistribution, type InstalledDist } from '../../install';
 import type { CommandRun, PipCommand } from '../command';
 import { ExitStatus } from '../command';
 import { dirnameOf } from '../format';
-import { JournalFs } from '../journal-fs';
+import { JournalFs } from '../../install';
+import { askToProceed, canAsk } from '../ask';
 import { PipError, PipErrorCode } from '../pip-error';
-import { collectRequirements } from '../requirements';
-import { rawVersion } from './install';
+import { collectContext, collectRequirements } from '../requirements';
+import { rawVersion, warnKept } from '../apply-output';
 
 export const uninstallCommand: PipCommand = {
   name: 'uninstall',
@@ -45,7 +46,7 @@ async function runUninstall(run: CommandRun): Promise<number> {
   const seen = new Set<string>();
   const collected = await collectRequirements(
     { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: [], editables: [] },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
+    collectContext(ctx),
   );
   for (const r of collected.requirements) {
     if (seen.has(r.requirement.normalizedName)) continue;
@@ -81,6 +82,7 @@ async function runUninstall(run: CommandRun): Promise<number> {
         const result = uninstallDistribution(journal, scheme, dist.name);
         await log.indent(() => {
           for (const path of result.removed) log.verbose(`Removing file or directory ${path}`);
+          warnKept(log, result);
         });
       } catch (error) {
         journal.rollback();
@@ -99,8 +101,8 @@ async function runUninstall(run: CommandRun): Promise<number> {
 /** pip's `_allowed_to_proceed`: what would be removed, then `Proceed (Y/n)? `. */
 async function confirm(run: CommandRun, dist: InstalledDist): Promise<boolean> {
   const { ctx, log } = run;
-  const paths = recordPaths(run, dist);
-  const { remove, skip } = compressForOutputListing(ctx, paths);
+  const paths = recordPaths(ctx.fs, ctx.environment.scheme, dist);
+  const { remove, skip } = compressForOutputListing(ctx, paths.remove);
   const show = (title: string, list: readonly string[]): void => {
     if (list.length === 0) return;
     log.info(title);
@@ -110,31 +112,15 @@ async function confirm(run: CommandRun, dist: InstalledDist): Promise<boolean> {
   };
   show('Would remove:', remove);
   show('Would not remove (might be manually added):', skip);
-  if (!ctx.confirm || run.options.flag('noInput')) {
+  show('Would not remove (outside of prefix):', paths.keep);
+  if (!canAsk(ctx, run.options.flag('noInput'))) {
     log.info('Proceed (Y/n)? ');
     throw new PipError(
       PipErrorCode.Command,
       `Cannot ask for confirmation here: no one can answer "Proceed (Y/n)?". Run pip uninstall -y ${dist.name} to uninstall without asking.`,
     );
   }
-  return ctx.confirm('Proceed (Y/n)? ');
-}
-
-function recordPaths(run: CommandRun, dist: InstalledDist): string[] {
-  const base = dirnameOf(dist.distInfoPath);
-  const out: string[] = [];
-  for (const entry of dist.record ?? []) {
-    const parts = (entry.path.startsWith('/') ? entry.path : `${base}/${entry.path}`).split('/');
-    const stack: string[] = [];
-    for (const p of parts) {
-      if (p === '' || p === '.') continue;
-      if (p === '..') stack.pop();
-      else stack.push(p);
-    }
-    const path = `/${stack.join('/')}`;
-    if (run.ctx.fs.exists(path)) out.push(path);
-  }
-  return out;
+  return askToProceed(ctx);
 }
 
 /**

@@ -11,7 +11,7 @@ import { indexGroup, requirementOptions } from '../cmdoptions';
 import { resolvePath } from '../format';
 import { FormatControl } from '../format-control';
 import { collectWithSources, downloadFiles, metadataOf, prepareSource, printCollecting, resolveStep, saveFiles } from '../install-steps';
-import { JournalFs } from '../journal-fs';
+import { JournalFs } from '../../install';
 import { PipError, PipErrorCode } from '../pip-error';
 import { walkResolution } from '../resolution-walk';
 import { PipBuilds } from '../source-builds';

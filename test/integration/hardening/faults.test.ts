@@ -10,7 +10,7 @@ import type { InstallFs } from '../../../src/install';
 import { runPip } from '../../../src/pip';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
 import { PipHarness } from '../../fixtures/pip-harness';
-import { expectClearAndUnchanged, outcome, type CatalogueItem, type Outcome } from './catalogue';
+import { expectClearAndUnchanged, pipSubject, outcome, type CatalogueItem, type Outcome } from './catalogue';
 
 const DEPS = 19;
 let server: IndexServer;
@@ -122,7 +122,7 @@ const catalogue: CatalogueItem<PipHarness>[] = [
 ];
 
 test.each(catalogue.map((item) => [item.input, item] as const))('%s', async (_input, item) => {
-  const result = await expectClearAndUnchanged(h, item);
+  const result = await expectClearAndUnchanged(pipSubject(h), item);
   // A Ctrl+C during the writes came after the old versions were taken out.
   if (item.input.includes('during the writes')) expect(result.output).toContain('Successfully uninstalled lib');
   if (item.freezeAfter === undefined) {

@@ -8,7 +8,9 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { RuntimeShellHost } from '../../../src/runtime/shell-host';
 import { decodeShareLink, encodeShareLink, type EnvironmentLock } from '../../../src/share';
+import { Shell } from '../../../src/shell';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
 import { newStores, RuntimeHarness } from '../../fixtures/runtime-harness';
 import { expectClearAndUnchanged, runtimeSubject, type CatalogueItem, type Outcome, type Subject } from './catalogue';
@@ -108,7 +110,7 @@ const catalogue: CatalogueItem<RuntimeHarness & Subject>[] = [
   {
     input: 'credentials in an index URL',
     run: open(() => edited((l) => ({ ...l, indexes: [...l.indexes, 'https://alice:hunter2@private.example/simple/'] }))),
-    expectedMessage: /This share link contains a password or token: indexes\[1\] \(https:\/\/\*\*\*:\*\*\*@private\.example\/simple\/\) contains a user name and password(?![\s\S]*hunter2)/,
+    expectedMessage: /This share link contains a password or token: indexes\[1\] \(https:\/\/alice:\*\*\*\*@private\.example\/simple\/\) contains a user name and password(?![\s\S]*hunter2)/,
   },
   {
     input: 'a token before the host of a wheel URL',
@@ -172,4 +174,154 @@ test('the untouched link, accepted, restores exactly and then writes its files',
   expect(await target.freeze()).toBe('greeter==2.0.0\ntinyjson==0.3.0\n');
   expect(target.text('/home/pyodide/main.py')).toBe('import greeter\n');
   expect((await target.snapshot()).tree).not.toEqual(before.tree);
+});
+
+// --- Links are data: every character checked, files land only on ordinary home files -------
+
+/** The first distribution (greeter) with `change` applied. */
+const greeter = (change: (d: Draft<EnvironmentLock>['distributions'][number]) => void) =>
+  edited((l) => {
+    change(wheel('greeter')(l));
+    return l;
+  });
+/** The link's lock carrying one file at `path`. */
+const fileAt = (path: string) => edited((l) => ({ ...l, files: [{ path, content: 'x = 1\n' }] }));
+const EVIL = 'https://evil.example/simple/';
+const HOME = '/home/pyodide';
+
+const landing: CatalogueItem<RuntimeHarness & Subject>[] = [
+  {
+    input: 'a newline in a wheel URL, then --index-url (requirements-file smuggling)',
+    run: open(() => greeter((d) => (d.url = `${d.url}\n--index-url ${EVIL}`))),
+    expectedMessage: /distributions\[0\] \(greeter\)\.url ".*" is not a URL: it holds U\+000A \(a newline\) at character \d+, which no URL has/,
+  },
+  { input: 'a tab in a wheel URL (new URL() drops it silently)', run: open(() => greeter((d) => (d.url = d.url.replace('/files/', '/fi\tles/')))), expectedMessage: /\.url ".*" is not a URL: it holds U\+0009 \(a tab\) at character \d+/ },
+  { input: 'a space in a wheel URL', run: open(() => greeter((d) => (d.url = d.url.replace('/files/', '/my files/')))), expectedMessage: /\.url ".*" is not a URL: it holds U\+0020 \(a space\)/ },
+  { input: 'a carriage return and --extra-index-url in an index URL', run: open(() => edited((l) => ({ ...l, indexes: [`${l.indexes[0]}\r--extra-index-url ${EVIL}`] }))), expectedMessage: /indexes\[0\] ".*" is not a URL: it holds U\+000D \(a carriage return\)/ },
+  { input: "a newline and --extra-index-url in a distribution's index", run: open(() => greeter((d) => (d.index = `${d.index}\n--extra-index-url ${EVIL}`))), expectedMessage: /\.index ".*" is not a URL: it holds U\+000A \(a newline\)/ },
+  {
+    input: '--index-url smuggled into a version (2.0.0 --index-url https://evil.example/simple/)',
+    run: open(() => greeter((d) => (d.version = `2.0.0 --index-url ${EVIL}`))),
+    expectedMessage: 'distributions[0] (greeter).version "2.0.0 --index-url https://evil.example/simple/" is not a PEP 440 version: it holds U+0020 (a space) at character 6',
+  },
+  { input: 'a newline and --index-url in a project name', run: open(() => greeter((d) => (d.name = `greeter\n--index-url ${EVIL}`))), expectedMessage: 'is not a valid project name (PEP 508: letters, digits, and . _ - inside)' },
+  { input: "an escaped newline (%0A) in the wheel's file name", run: open(() => greeter((d) => (d.url = d.url.replace('greeter-2.0.0-', 'greeter-2.0.0%0A-')))), expectedMessage: 'names the file "greeter-2.0.0\\n-py3-none-any.whl", which holds U+000A (a newline) at character 14' },
+  { input: 'an escape sequence (ESC [2J) in the Python version', run: open(() => edited((l) => ({ ...l, python: '3.14.2\u001b[2J' }))), expectedMessage: /python ".*" is not a PEP 440 version: it holds U\+001B \(an escape\) at character 7(?![\s\S]*\u001b)/ },
+
+  // Where a link's files may land, whatever is on disk.
+  { input: "a file into a venv's site-packages (env/lib/python3.14/site-packages/evil.pth)", run: open(() => fileAt('env/lib/python3.14/site-packages/evil.pth')), expectedMessage: `files[0] "env/lib/python3.14/site-packages/evil.pth" would be written into a Python environment's own files; a link writes only ordinary files of the home folder` },
+  { input: "a usercustomize.py into the user site-packages (.local/lib/python3.14/site-packages)", run: open(() => fileAt('.local/lib/python3.14/site-packages/usercustomize.py')), expectedMessage: "would be written into a Python environment's own files" },
+  { input: 'a fake .dist-info (mylib-1.0.dist-info/METADATA)', run: open(() => fileAt('mylib-1.0.dist-info/METADATA')), expectedMessage: `files[0] "mylib-1.0.dist-info/METADATA" would be written into a Python environment's own files` },
+  { input: 'a pyvenv.cfg', run: open(() => fileAt('pyvenv.cfg')), expectedMessage: `files[0] "pyvenv.cfg" would be written into a Python environment's own files` },
+  { input: 'a file over pip.conf (.config/pip/pip.conf)', run: open(() => fileAt('.config/pip/pip.conf')), expectedMessage: `files[0] ".config/pip/pip.conf" is pip's configuration, which decides where every later install comes from` },
+  { input: 'a pip.conf at the top of the home folder', run: open(() => fileAt('pip.conf')), expectedMessage: `files[0] "pip.conf" is pip's configuration` },
+  { input: 'a pip.ini in a folder', run: open(() => fileAt('project/pip.ini')), expectedMessage: `files[0] "project/pip.ini" is pip's configuration` },
+  { input: 'a hidden file (.bashrc)', run: open(() => fileAt('.bashrc')), expectedMessage: 'files[0] ".bashrc" is a hidden file or folder; a link writes only ordinary files of the home folder' },
+  { input: 'a file in a hidden folder (.ssh/authorized_keys)', run: open(() => fileAt('.ssh/authorized_keys')), expectedMessage: 'files[0] ".ssh/authorized_keys" is a hidden file or folder' },
+
+  // ...and as the disk is now: no venv, no folder in the way, no link on the way.
+  {
+    input: 'a file into an existing venv (env/bin/evil), accepted',
+    prepare: async (s) => void (await s.session.venv({ kind: 'create', argv: ['env'] })),
+    teardown: async (s) => void (await s.session.removePath('env')),
+    run: open(() => fileAt('env/bin/evil'), true),
+    expectedMessage: `This shared environment cannot be restored here: files[0] ("env/bin/evil") would be written inside the virtual environment ${HOME}/env. Nothing was installed or written.`,
+  },
+  {
+    input: 'a file into a folder holding a pyvenv.cfg (a venv made by hand), accepted',
+    prepare: (s) => {
+      s.session.fs.mkdirp(`${HOME}/handmade`);
+      s.session.fs.writeFile(`${HOME}/handmade/pyvenv.cfg`, new TextEncoder().encode('home = /bin\n'));
+    },
+    teardown: async (s) => void (await s.session.removePath('handmade')),
+    run: open(() => fileAt('handmade/lib/x.py'), true),
+    expectedMessage: `files[0] ("handmade/lib/x.py") would be written inside the virtual environment ${HOME}/handmade`,
+  },
+  {
+    input: 'a file over a folder (data is a folder here), accepted',
+    prepare: (s) => s.session.fs.mkdirp(`${HOME}/data/kept`),
+    teardown: async (s) => void (await s.session.removePath('data')),
+    run: open(() => fileAt('data'), true),
+    expectedMessage: `files[0] ("data") would replace the folder ${HOME}/data. Nothing was installed or written.`,
+  },
+  {
+    input: 'a file through a link (out -> /tmp here), accepted',
+    prepare: (s) => s.session.fs.symlink('/tmp', `${HOME}/out`),
+    teardown: (s) => s.session.fs.remove(`${HOME}/out`),
+    run: open(() => fileAt('out/evil.py'), true),
+    expectedMessage: `files[0] ("out/evil.py") would be written through the symbolic link ${HOME}/out`,
+  },
+  {
+    input: 'a file that is a link here (notes.txt -> /tmp/notes.txt), accepted',
+    prepare: (s) => {
+      s.session.fs.writeFile('/tmp/notes.txt', new TextEncoder().encode('not in home\n'));
+      s.session.fs.symlink('/tmp/notes.txt', `${HOME}/notes.txt`);
+    },
+    teardown: (s) => {
+      s.session.fs.remove(`${HOME}/notes.txt`);
+      s.session.fs.remove('/tmp/notes.txt');
+    },
+    run: open(() => fileAt('notes.txt'), true),
+    expectedMessage: `files[0] ("notes.txt") would be written through the symbolic link ${HOME}/notes.txt`,
+  },
+  {
+    input: 'a file under a name that is a file here (lib is a file), accepted',
+    prepare: (s) => s.session.fs.writeFile(`${HOME}/lib`, new TextEncoder().encode('a file\n')),
+    teardown: (s) => s.session.fs.remove(`${HOME}/lib`),
+    run: open(() => fileAt('lib/x.py'), true),
+    expectedMessage: `files[0] ("lib/x.py") needs the folder ${HOME}/lib, which is a file`,
+  },
+];
+
+test.each(landing.map((item) => [item.input, item] as const))('%s', async (_input, item) => {
+  await expectClearAndUnchanged(target, item);
+});
+
+// --- pip share leaves out dotfiles and secrets, and says so -----------------------------------
+
+/** `pip share` typed in the shell of `s`; the link's files are listed after the output. */
+function share() {
+  return async (s: RuntimeHarness): Promise<Outcome> => {
+    const shell = new Shell(new RuntimeShellHost(s.session, { clear: () => undefined }), { cwd: s.session.home });
+    const out: string[] = [];
+    const { status } = await shell.run('pip share', { stdout: (t) => out.push(t), stderr: (t) => out.push(t) });
+    const link = /#env=\S+/.exec(out.join(''))?.[0] ?? '';
+    const decoded = await decodeShareLink(link);
+    const files = decoded.kind === 'ok' ? decoded.lock.files.map((f) => f.path).join(', ') : `(no link: ${decoded.kind === 'refused' ? decoded.reason : ''})`;
+    const carried = decoded.kind === 'ok' ? decoded.lock.files.map((f) => f.content).join('\n') : '';
+    return { code: status, output: `${out.join('')}link carries: ${files}\nsecret in the link: ${SECRETS.some((x) => carried.includes(x)) ? 'yes' : 'no'}\n` };
+  };
+}
+const SECRETS = ['hunter22secret', 'ghp_', 'AKIAIOSFODNN7EXAMPLE', 'xoxb-', 'PRIVATE KEY', 'pypi-AgE', 'machine pypi.org'];
+/** A file in the home folder for one item, gone again after it. */
+const secretFile = (path: string, content: string) => ({
+  prepare: (s: RuntimeHarness) => {
+    s.session.fs.mkdirp(`${HOME}/${path}`.slice(0, `${HOME}/${path}`.lastIndexOf('/')));
+    s.session.fs.writeFile(`${HOME}/${path}`, new TextEncoder().encode(content));
+  },
+  teardown: async (s: RuntimeHarness) => void (await s.session.removePath(path.split('/')[0]!)),
+  run: share(),
+  exitCode: 0,
+});
+const leftOut = (path: string, reason: string): string => `WARNING: ${JSON.stringify(path)} is left out of the link: ${reason}.`;
+
+const secrets: CatalogueItem<RuntimeHarness & Subject>[] = [
+  { input: 'pip share with a .env holding a token', ...secretFile('.env', 'API_TOKEN=hunter22secret\n'), expectedMessage: leftOut('.env', 'an environment file (.env)') },
+  { input: 'pip share with a .netrc', ...secretFile('.netrc', 'machine pypi.org login me password hunter22secret\n'), expectedMessage: leftOut('.netrc', 'a .netrc (logins and passwords)') },
+  { input: 'pip share with a .pypirc', ...secretFile('.pypirc', `[pypi]\npassword = pypi-AgEIcHlwaS5vcmc${'x'.repeat(40)}\n`), expectedMessage: leftOut('.pypirc', 'a .pypirc (PyPI credentials)') },
+  { input: 'pip share with an SSH key in ~/.ssh (a hidden folder)', ...secretFile('.ssh/id_ed25519', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk=\n-----END OPENSSH PRIVATE KEY-----\n'), expectedMessage: leftOut('.ssh/', 'a hidden file or folder (dotfiles often hold settings and secrets)') },
+  { input: 'pip share with an id_rsa in the home folder itself', ...secretFile('id_rsa', '-----BEGIN RSA PRIVATE KEY-----\nMIIEow==\n-----END RSA PRIVATE KEY-----\n'), expectedMessage: leftOut('id_rsa', 'an SSH private key') },
+  { input: 'pip share with a server.pem', ...secretFile('server.pem', '-----BEGIN PRIVATE KEY-----\nMIIEvQ==\n-----END PRIVATE KEY-----\n'), expectedMessage: leftOut('server.pem', 'a key or certificate store') },
+  { input: 'pip share with a private key pasted into deploy.txt', ...secretFile('deploy.txt', 'steps:\n-----BEGIN EC PRIVATE KEY-----\nMHcCAQ==\n'), expectedMessage: leftOut('deploy.txt', 'line 2 holds a private key') },
+  { input: 'pip share with a GitHub token in notes.txt', ...secretFile('notes.txt', `todo\ntoken ghp_${'a1B2'.repeat(9)}\n`), expectedMessage: leftOut('notes.txt', 'line 2 holds a GitHub token') },
+  { input: 'pip share with an AWS access key in settings.py', ...secretFile('settings.py', 'KEY_ID = "AKIAIOSFODNN7EXAMPLE"\n'), expectedMessage: leftOut('settings.py', 'line 1 holds an AWS access key') },
+  { input: 'pip share with a Slack token in chat.txt', ...secretFile('chat.txt', 'bot: xoxb-1234567890-abcdefghij\n'), expectedMessage: leftOut('chat.txt', 'line 1 holds a Slack token') },
+  { input: 'pip share with a PyPI token in publish.txt', ...secretFile('publish.txt', `twine upload -p pypi-AgEIcHlwaS5vcmc${'y'.repeat(40)}\n`), expectedMessage: leftOut('publish.txt', 'line 1 holds a PyPI API token (pypi-AgE...)') },
+  { input: 'pip share with a password assigned in config.ini', ...secretFile('config.ini', '[db]\npassword = hunter22secret\n'), expectedMessage: leftOut('config.ini', 'line 2 holds a secret assigned to a variable') },
+];
+
+test.each(secrets.map((item) => [item.input, item] as const))('%s', async (_input, item) => {
+  const { output } = await expectClearAndUnchanged(target, item);
+  // The link was made, with the person's code and nothing of the secret.
+  expect(output).toMatch(/Share this link \(2 packages, 1 files\):\n[\s\S]*link carries: main\.py\nsecret in the link: no\n$/);
 });

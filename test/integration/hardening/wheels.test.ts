@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
 import { PipHarness } from '../../fixtures/pip-harness';
 import { sha256Hex, type BuiltDist } from '../../fixtures/wheel-builder';
-import { expectClearAndUnchanged, outcome, type CatalogueItem } from './catalogue';
+import { expectClearAndUnchanged, pipSubject, outcome, type CatalogueItem } from './catalogue';
 import { hostileWheel, rawZip, zipBombEntries } from './hostile-wheels';
 
 const enc = new TextEncoder();
@@ -116,7 +116,7 @@ const catalogue: CatalogueItem<PipHarness>[] = [
 ];
 
 test.each(catalogue.map((item) => [item.input, item] as const))('%s', async (_input, item) => {
-  const result = await expectClearAndUnchanged(h, item);
+  const result = await expectClearAndUnchanged(pipSubject(h), item);
   // Whatever started writing was put back, and said so.
   if (result.output.includes('Installing collected packages')) expect(result.output).toContain(unchanged);
 });

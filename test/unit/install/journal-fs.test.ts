@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { MemoryFs } from '../../../src/install';
-import { JournalFs } from '../../../src/pip/journal-fs';
+import { JournalFs } from '../../../src/install';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 

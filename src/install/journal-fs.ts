@@ -6,10 +6,14 @@
  * of a run (uninstalls, installs, shared libraries), so a failure in the third package leaves
  * the first two exactly as they were too.
  */
-import type { InstallFs } from '../install';
-import { dirnameOf } from './format';
+import type { FileKind, InstallFs } from './fs';
+import { dirname as dirnameOf } from './posix-path';
 
-type Saved = { readonly kind: 'file'; readonly data: Uint8Array } | { readonly kind: 'dir' } | { readonly kind: 'absent' };
+type Saved =
+  | { readonly kind: 'file'; readonly data: Uint8Array }
+  | { readonly kind: 'dir' }
+  | { readonly kind: 'link'; readonly target: string }
+  | { readonly kind: 'absent' };
 
 export class JournalFs implements InstallFs {
   private readonly saved = new Map<string, Saved>();
@@ -34,6 +38,18 @@ export class JournalFs implements InstallFs {
   }
   readdir(path: string): string[] {
     return this.inner.readdir(path);
+  }
+  lstat(path: string): { readonly kind: FileKind } | null {
+    return this.inner.lstat(path);
+  }
+  readlink(path: string): string | null {
+    return this.inner.readlink(path);
+  }
+
+  symlink(target: string, path: string): void {
+    this.rememberAncestors(dirnameOf(path));
+    this.remember(path);
+    this.inner.symlink(target, path);
   }
 
   writeFile(path: string, data: Uint8Array, options?: { executable?: boolean }): void {
@@ -70,8 +86,9 @@ export class JournalFs implements InstallFs {
     created.sort((a, b) => b.length - a.length);
     for (const path of created) {
       safely(() => {
-        if (!this.inner.exists(path)) return;
-        if (this.inner.isDirectory(path)) {
+        const now = this.inner.lstat(path);
+        if (now === null) return;
+        if (now.kind === 'directory') {
           if (this.inner.readdir(path).length === 0) this.inner.remove(path);
         } else this.inner.remove(path);
       });
@@ -81,6 +98,12 @@ export class JournalFs implements InstallFs {
     dirs.sort((a, b) => a.length - b.length);
     for (const dir of dirs) safely(() => this.inner.mkdirp(dir));
     for (const [path, s] of entries) {
+      if (s.kind === 'link') {
+        safely(() => {
+          if (this.inner.lstat(path) !== null) this.inner.remove(path);
+          this.inner.symlink(s.target, path);
+        });
+      }
       if (s.kind !== 'file') continue;
       safely(() => {
         this.inner.mkdirp(dirnameOf(path));
@@ -92,7 +115,11 @@ export class JournalFs implements InstallFs {
 
   private remember(path: string): void {
     if (this.saved.has(path)) return;
-    if (!this.inner.exists(path)) this.saved.set(path, { kind: 'absent' });
+    const stat = this.inner.lstat(path);
+    // A link is saved as a link: what it points at is not this run's to change (containment.ts
+    // refuses writes through links that leave the environment before they reach here).
+    if (stat?.kind === 'symlink') this.saved.set(path, { kind: 'link', target: this.inner.readlink(path) ?? '' });
+    else if (!this.inner.exists(path)) this.saved.set(path, { kind: 'absent' });
     else if (this.inner.isDirectory(path)) this.saved.set(path, { kind: 'dir' });
     else this.saved.set(path, { kind: 'file', data: this.inner.readFile(path) ?? new Uint8Array() });
   }

@@ -1,0 +1,198 @@
+/**
+ * `pip install`'s write step, and `pip sync`'s: the resolved, downloaded, hash-checked
+ * distributions become lock records, the records and the environment an install plan, and the
+ * plan is applied all or nothing by src/install (the one door into an environment, where the
+ * containment rules are), printed in pip's words (apply-output.ts).
+ *
+ * `--target` is the one exception to the plan, as it is in pip: a directory that is not an
+ * environment, filled by installing into a staging area (the same installer, the same rules)
+ * and moving its top-level items over.
+ */
+import {
+  applyPlan,
+  directUrlOf,
+  InstallError,
+  InstallErrorCode,
+  installWheel,
+  JournalFs,
+  linkViolation,
+  MemoryFs,
+  planInstall,
+  type BuiltFrom,
+  type InstalledDist,
+  type InstallScheme,
+  type LockRecord,
+} from '../install';
+import { PepError, type NormalizedName } from '../pep';
+import { applyReporter } from './apply-output';
+import type { CommandRun } from './command';
+import { describeOsError, dirnameOf } from './format';
+import { digestHex } from './hashes';
+import { PipError, PipErrorCode } from './pip-error';
+import { installationOrder, type WalkNode } from './resolution-walk';
+
+/** Where a run installs (pip's scheme, or `--target`'s directory). */
+export interface Location {
+  readonly scheme: InstallScheme;
+  /** `--target`: install into a staging area, then move top-level items like pip. */
+  readonly targetDir: string | null;
+  readonly ignoreInstalled: boolean;
+}
+
+/**
+ * The lock record of a resolved node whose file was read (`have`, by file URL); `built` for a
+ * wheel built from a source (its file's URL is the source's).
+ */
+export async function lockRecordOf(node: WalkNode, bytes: Uint8Array, built?: BuiltFrom): Promise<LockRecord> {
+  const { pin } = node;
+  const direct = pin.directUrl !== null ? pin.directUrl.split('#', 1)[0]! : null;
+  return {
+    name: pin.name,
+    version: pin.version.toString(),
+    filename: pin.file.filename,
+    url: pin.file.url.split('#', 1)[0]!,
+    sha256: pin.file.hashes['sha256']?.toLowerCase() ?? (await digestHex('sha256', bytes)),
+    // A direct reference is found by its URL, not on an index: its origin is no index (a share
+    // link or an export made from this record must not turn it into an --extra-index-url).
+    index: direct !== null ? null : pin.file.index || null,
+    requested: pin.requested,
+    directUrl: direct,
+    ...(built ? { built } : {}),
+  };
+}
+
+export interface WriteOptions {
+  /** `--force-reinstall`: install even what is already there. */
+  readonly force: boolean;
+  /** The journal of a larger change (pip sync's); committed or rolled back by the caller. */
+  readonly journal?: JournalFs;
+  /** pip sync: remove the installed distributions that are neither installed now nor kept. */
+  readonly keepOthers?: ReadonlySet<NormalizedName>;
+  /** Wheels built from a source (pip install of a folder, an sdist, a repository): what from, by file URL. */
+  readonly builtFrom?: ReadonlyMap<string, BuiltFrom>;
+}
+
+/** What the write step installed: its records, for `ctx.onInstalled`, in installation order. */
+export interface Written {
+  readonly order: readonly WalkNode[];
+  readonly distributions: readonly LockRecord[];
+  readonly sharedLibraries: readonly LockRecord[];
+}
+
+/**
+ * Prints `Installing collected packages`, applies the plan of `nodes` (everything they replace
+ * uninstalled first), and says nothing was changed when anything fails.
+ */
+export async function writeStep(run: CommandRun, location: Location, nodes: readonly WalkNode[], have: ReadonlyMap<string, Uint8Array>, installed: readonly InstalledDist[], options: WriteOptions): Promise<Written> {
+  const { ctx, log } = run;
+  const order = installationOrder(nodes, (n) => n.pin.name);
+  const distributions: LockRecord[] = [];
+  const sharedLibraries: LockRecord[] = [];
+  const display = new Map<string, WalkNode>();
+  const wheels = new Map<string, Uint8Array>();
+  for (const node of order) {
+    const bytes = have.get(node.pin.file.url)!;
+    const record = await lockRecordOf(node, bytes, options.builtFrom?.get(node.pin.file.url));
+    display.set(record.url, node);
+    wheels.set(record.url, bytes);
+    if (node.pin.file.pyodideLock?.packageType === 'shared_library') sharedLibraries.push(record);
+    else distributions.push(record);
+  }
+  const header = order.length > 0 ? `Installing collected packages: ${order.map((n) => n.displayName).join(', ')}` : null;
+  const keep = options.keepOthers;
+  const plan = planInstall({ distributions, sharedLibraries }, { installed }, { reinstall: options.force, ...(keep ? { removeExtraneous: { keep } } : {}) });
+  const report = applyReporter(log, { header, displayName: (r) => display.get(r.url)?.displayName ?? r.name });
+  try {
+    if (location.targetDir !== null) {
+      if (header) log.info(header);
+      await installIntoTarget(run, location, order, have, options.journal, options.builtFrom);
+    } else {
+      await applyPlan(
+        { fs: options.journal ?? ctx.fs, scheme: location.scheme, dynlibDir: ctx.environment.dynlibDir ?? '/usr/lib' },
+        plan,
+        {
+          wheels,
+          reporter: report,
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+          ...(options.journal ? { journal: options.journal } : {}),
+          expectedMetadata: (record) => {
+            const node = display.get(record.url);
+            // Dependencies resolved from the index's PEP 658 file must be the wheel's own.
+            if (!node || node.pin.file.coreMetadata === false || node.pin.file.origin !== 'index' || node.metadata === null) return null;
+            return { source: `the index's ${node.pin.file.filename}.metadata file`, requiresDist: node.metadata.requiresDist, requiresPython: node.metadata.requiresPython };
+          },
+        },
+      );
+    }
+  } catch (error) {
+    options.journal?.rollback();
+    await ctx.afterChange?.();
+    if (ctx.signal?.aborted) throw error;
+    const unchanged = 'Nothing was installed: the environment is as it was before this command.';
+    if (error instanceof InstallError || error instanceof PepError) throw new PipError(PipErrorCode.Installation, `${error.message}\n${unchanged}`);
+    // pip's create_os_error_message for what the filesystem refused.
+    throw new PipError(PipErrorCode.Installation, `Could not install packages due to an OSError: ${describeOsError(error)}\n${unchanged}`);
+  }
+  return { order, distributions, sharedLibraries };
+}
+
+/**
+ * `--target`: install into a staging area laid out like the target, then move each top-level
+ * item over, skipping (with pip's warning) those that exist unless `--upgrade` replaces them.
+ */
+async function installIntoTarget(
+  run: CommandRun,
+  location: Location,
+  order: readonly WalkNode[],
+  have: ReadonlyMap<string, Uint8Array>,
+  outer: JournalFs | undefined,
+  builtFrom: ReadonlyMap<string, BuiltFrom> | undefined,
+): Promise<void> {
+  const dir = location.targetDir!;
+  const fs = outer ?? new JournalFs(run.ctx.fs);
+  try {
+    for (const node of order) {
+      run.ctx.signal?.throwIfAborted();
+      const staging = new MemoryFs();
+      const record = await lockRecordOf(node, have.get(node.pin.file.url)!, builtFrom?.get(node.pin.file.url));
+      await installWheel(staging, location.scheme, record.filename, have.get(node.pin.file.url)!, {
+        expectedSha256: record.sha256,
+        requested: record.requested,
+        directUrl: directUrlOf(record),
+      });
+      const items = new Map<string, string[]>();
+      for (const path of staging.listFiles()) {
+        const top = path.slice(dir.length + 1).split('/')[0]!;
+        const list = items.get(top) ?? [];
+        list.push(path);
+        items.set(top, list);
+      }
+      for (const [top, files] of [...items].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const item = `${dir}/${top}`;
+        if (run.ctx.fs.lstat(item) !== null) {
+          if (!run.options.flag('upgrade')) {
+            run.log.warning(`Target directory ${item} already exists. Specify --upgrade to force replacement.`);
+            continue;
+          }
+          removeTree(fs, item);
+        }
+        for (const path of files) {
+          const escape = linkViolation(fs, [dir], path);
+          if (escape) throw new InstallError(InstallErrorCode.SymlinkEscape, record.filename, `Refusing to install ${record.filename} into ${dir}: ${escape.problem}. Rule: ${escape.rule}.`);
+          fs.mkdirp(dirnameOf(path));
+          fs.writeFile(path, staging.readFile(path)!, { executable: staging.isExecutable(path) });
+        }
+      }
+    }
+  } catch (error) {
+    if (!outer) fs.rollback();
+    throw error;
+  }
+  if (!outer) fs.commit();
+}
+
+/** Removes a file or a folder with what it holds; a link is unlinked, never followed. */
+function removeTree(fs: JournalFs, path: string): void {
+  if (fs.lstat(path)?.kind === 'directory') for (const child of fs.readdir(path)) removeTree(fs, `${path}/${child}`);
+  fs.remove(path);
+}

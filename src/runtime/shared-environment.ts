@@ -1,0 +1,309 @@
+/**
+ * A shared environment (a share link, an imported pylock.toml) in and out of the session:
+ *
+ * - `preview`: what the link would do here, before the person says yes — which packages land in
+ *   which site-packages (new, replacing a version, already there) and which files land where in
+ *   the home folder (new, replacing a file) — or why it cannot be restored here at all;
+ * - `restore`: the same lock records applied as an install plan (src/install: the containment
+ *   rules, REQUESTED written from the record), the wheels from the cache or their URL and
+ *   checked against the link's sha256, then the files written, all through one journal: a
+ *   failure anywhere leaves the environment and the home folder as they were. No requirements
+ *   file is written and nothing from the link is read back as text;
+ * - `shareable`: the home folder's files a link may carry — hidden files and files that look
+ *   like secrets are left out, and the person is told which and why.
+ */
+import type { PipettePackageSource } from '../index';
+import {
+  applyPlan,
+  isWithin,
+  JournalFs,
+  listInstalled,
+  planInstall,
+  sha256,
+  toHex,
+  type InstallFs,
+  type InstallPlan,
+  type LockRecord,
+} from '../install';
+import { normalizeName, type NormalizedName } from '../pep';
+import { applyReporter, formatSize, PipLogger, summaryLine, type PipOutput } from '../pip';
+import { checkLock, pickLockFields, recordOf, secretFileName, textCredentials, type EnvironmentLock as ShareLock, type LockedFile } from '../share';
+import type { Environment, Environments } from './environments';
+import { distributionFile, describe } from './rebuild';
+
+/** What restoring a shared environment would do here, for the dialog (plain data over Comlink). */
+export interface SharedPreview {
+  readonly kind: 'ok' | 'refused';
+  /** Why it cannot be restored here (nothing will be installed or written); null when it can. */
+  readonly refusal: string | null;
+  /** Where the packages go: the active environment. */
+  readonly environment: { readonly name: string; readonly prefix: string; readonly sitePackages: string };
+  readonly packages: readonly SharedPackage[];
+  readonly files: readonly SharedFile[];
+}
+
+export interface SharedPackage {
+  readonly name: string;
+  readonly version: string;
+  /** `install` (new here), `replace` (another version or file is installed), `keep` (already this file). */
+  readonly action: 'install' | 'replace' | 'keep';
+  /** The version it replaces, for `replace`. */
+  readonly replaces: string | null;
+  /** The site-packages it lands in. */
+  readonly where: string;
+}
+
+export interface SharedFile {
+  /** As the link names it, relative to the home folder. */
+  readonly path: string;
+  /** Where it is written. */
+  readonly target: string;
+  /** `create` a new file, or `replace` one of the person's files. */
+  readonly action: 'create' | 'replace';
+}
+
+/** What the session lends: its filesystem, environments, cache and bookkeeping. */
+export interface SharedContext {
+  readonly fs: InstallFs;
+  readonly home: string;
+  readonly environments: Environments;
+  /** Wheels by URL and sha256, cache first (no index is read). */
+  source(): PipettePackageSource;
+  /** After the environment changed (importlib's caches). */
+  afterChange(): void;
+  /** Keeps the records of what was installed in the environment's lock. */
+  recordInstalled(sitePackages: string, distributions: readonly LockRecord[]): void;
+}
+
+/** The link's lock checked again here (the worker does not take the page's word for it). */
+function checked(lock: ShareLock): { kind: 'ok'; lock: ShareLock } | { kind: 'refused'; reason: string } {
+  const result = checkLock(pickLockFields(lock));
+  return result.kind === 'ok' ? result : { kind: 'refused', reason: `This shared environment is not valid: ${result.reason}.` };
+}
+
+/**
+ * Why a link's file cannot be written at `home/path` as the disk is now, or null: every folder
+ * on the way is a real folder (not a link, not a file) and none is a virtual environment, and
+ * the file itself is not a folder or a link.
+ */
+export function fileLandingProblem(fs: InstallFs, home: string, venvPrefixes: readonly string[], path: string): string | null {
+  const parts = path.split('/');
+  let dir = home;
+  const isVenv = (d: string): boolean => venvPrefixes.includes(d) || fs.lstat(`${d}/pyvenv.cfg`) !== null;
+  if (isVenv(dir)) return `would be written inside the virtual environment ${dir}`;
+  for (const part of parts.slice(0, -1)) {
+    dir = `${dir}/${part}`;
+    const stat = fs.lstat(dir);
+    if (stat === null) break;
+    if (stat.kind === 'symlink') return `would be written through the symbolic link ${dir}`;
+    if (stat.kind === 'file') return `needs the folder ${dir}, which is a file`;
+    if (isVenv(dir)) return `would be written inside the virtual environment ${dir}`;
+  }
+  const target = `${home}/${path}`;
+  const stat = fs.lstat(target);
+  if (stat?.kind === 'directory') return `would replace the folder ${target}`;
+  if (stat?.kind === 'symlink') return `would be written through the symbolic link ${target}`;
+  return null;
+}
+
+/** What `lock` would do to the active environment and the home folder. */
+export function previewShared(ctx: SharedContext, lock: ShareLock): SharedPreview {
+  const env = ctx.environments.active;
+  const environment = { name: env.name, prefix: env.prefix, sitePackages: env.sitePackages };
+  const refused = (refusal: string): SharedPreview => ({ kind: 'refused', refusal, environment, packages: [], files: [] });
+  const valid = checked(lock);
+  if (valid.kind === 'refused') return refused(valid.reason);
+  let plan: InstallPlan;
+  try {
+    plan = planShared(ctx, env, valid.lock);
+  } catch (error) {
+    return refused(describe(error));
+  }
+  const replaced = new Map(plan.reinstalls.map((d) => [d.name, d.metadata.version.toString()]));
+  const packages: SharedPackage[] = valid.lock.distributions.map((d) => {
+    const name = normalizeName(d.name);
+    const kept = plan.installed.some((i) => i.name === name);
+    return { name: d.name, version: d.version, action: kept ? 'keep' : replaced.has(name) ? 'replace' : 'install', replaces: replaced.get(name) ?? null, where: env.sitePackages };
+  });
+  const venvs = ctx.environments.list().filter((e) => e.kind === 'venv').map((e) => e.prefix);
+  const files: SharedFile[] = [];
+  for (const [i, file] of valid.lock.files.entries()) {
+    const problem = fileLandingProblem(ctx.fs, ctx.home, venvs, file.path);
+    if (problem) return refused(`This shared environment cannot be restored here: files[${i}] (${JSON.stringify(file.path)}) ${problem}. Nothing was installed or written.`);
+    const target = `${ctx.home}/${file.path}`;
+    files.push({ path: file.path, target, action: ctx.fs.lstat(target) === null ? 'create' : 'replace' });
+  }
+  return { kind: 'ok', refusal: null, environment, packages, files };
+}
+
+/** The plan of a link's records against `env`: the same files (by sha256) are kept, others replaced. */
+function planShared(ctx: SharedContext, env: Environment, lock: ShareLock): InstallPlan {
+  const installed = listInstalled(ctx.fs, env.sitePackages);
+  const known = new Map<NormalizedName, LockRecord>();
+  for (const record of ctx.environments.lockOf(env).distributions) known.set(normalizeName(record.name), record);
+  return planInstall({ distributions: lock.distributions.map(recordOf) }, { installed, records: known }, { match: 'file' });
+}
+
+const UNCHANGED = 'Nothing was installed: the environment is as it was before.';
+
+/**
+ * Restores `lock` into the active environment and the home folder, all or nothing; pip's exit
+ * status. Files last, through the same journal: a failed restore writes none of them, and a
+ * pip.conf could never steer the install (the link may not carry one anyway).
+ */
+export async function restoreShared(ctx: SharedContext, lock: ShareLock, out: PipOutput, signal?: AbortSignal): Promise<number> {
+  const log = new PipLogger(out, 0);
+  const filesNote = (): void => {
+    if (lock.files.length > 0) out.stderr(`The link's ${lock.files.length === 1 ? 'file was' : `${lock.files.length} files were`} not written either: your files are as they were.\n`);
+  };
+  const preview = previewShared(ctx, lock);
+  if (preview.kind === 'refused') {
+    log.error(preview.refusal ?? 'This shared environment cannot be restored here.');
+    return 1;
+  }
+  const env = ctx.environments.active;
+  const scheme = ctx.environments.pipEnvironment(env).scheme;
+  const plan = planShared(ctx, env, lock);
+  for (const dist of plan.installed) log.info(`Requirement already satisfied: ${dist.metadata.name}==${dist.metadata.version} in ${env.sitePackages}`);
+
+  const fetched = await fetchWheels(ctx.source(), plan.install, log, signal);
+  if (fetched.kind === 'failed') {
+    filesNote();
+    return 1;
+  }
+  const journal = new JournalFs(ctx.fs, (path) => path.startsWith(`${scheme.scripts}/`));
+  const header = plan.install.length > 0 ? `Installing collected packages: ${plan.install.map((r) => r.name).join(', ')}` : null;
+  try {
+    await applyPlan({ fs: ctx.fs, scheme }, plan, { wheels: fetched.bytes, journal, reporter: applyReporter(log, { header }), ...(signal ? { signal } : {}) });
+    const encoder = new TextEncoder();
+    for (const file of lock.files) {
+      const target = `${ctx.home}/${file.path}`;
+      if (!isWithin(target, ctx.home)) continue;
+      journal.mkdirp(target.slice(0, target.lastIndexOf('/')));
+      journal.writeFile(target, encoder.encode(file.content));
+    }
+  } catch (error) {
+    journal.rollback();
+    ctx.afterChange();
+    if (signal?.aborted) throw error;
+    log.error(`${describe(error)}\n${UNCHANGED}`);
+    filesNote();
+    return 1;
+  }
+  journal.commit();
+  ctx.recordInstalled(env.sitePackages, plan.install);
+  ctx.afterChange();
+  if (plan.install.length > 0) log.info(summaryLine(plan.install.map((r) => [r.name, r.version] as const)));
+  if (lock.files.length > 0) log.info(`Wrote ${lock.files.map((f) => f.path).join(', ')} in ${ctx.home}`);
+  return 0;
+}
+
+/**
+ * Every wheel of `records`, from the cache (`Using cached`) or its URL (`Downloading`), each
+ * checked against the record's sha256; on failure pip's words say which and why.
+ */
+async function fetchWheels(source: PipettePackageSource, records: readonly LockRecord[], log: PipLogger, signal?: AbortSignal): Promise<{ kind: 'ok'; bytes: Map<string, Uint8Array> } | { kind: 'failed' }> {
+  const results = await Promise.allSettled(
+    records.map(async (record) => {
+      const cached = await source.cache.getFile(record.sha256, record.filename);
+      if (cached) return { record, bytes: cached, fromCache: true };
+      // Read without the index layer's check, to say what arrived instead (pip's hash report).
+      const bytes = await source.getWheel({ ...distributionFile(record), hashes: {} }, signal);
+      return { record, bytes, fromCache: false };
+    }),
+  );
+  const bytes = new Map<string, Uint8Array>();
+  const mismatches: string[] = [];
+  let failed = false;
+  for (let i = 0; i < records.length; i++) {
+    const result = results[i]!;
+    const record = records[i]!;
+    if (result.status === 'rejected') {
+      failed = true;
+      const status = (result.reason as { status?: unknown } | null)?.status;
+      log.error(`Could not get ${record.filename} from ${record.url}: ${describe(result.reason)}`);
+      // pip's words for a pinned file that is not there, as `pip install --require-hashes` says it.
+      if (status === 404 || status === 410) log.error(`No matching distribution found for ${record.name}==${record.version}`);
+      continue;
+    }
+    const { bytes: data, fromCache } = result.value;
+    const got = toHex(await sha256(data));
+    if (got !== record.sha256) {
+      mismatches.push(`    ${record.name}==${record.version} from ${record.url}:\n        Expected sha256 ${record.sha256}\n             Got        ${got}\n`);
+      continue;
+    }
+    if (!fromCache) await source.cache.putFile(record.sha256, record.filename, data, true);
+    log.info(`${fromCache ? 'Using cached' : 'Downloading'} ${record.url} (${formatSize(data.length)})`);
+    bytes.set(record.url, data);
+  }
+  if (mismatches.length > 0) {
+    log.error(
+      'THESE PACKAGES DO NOT MATCH THE HASHES FROM THE SHARE LINK. If the link was made for other versions, ask for a new one. ' +
+        `Otherwise, examine the package contents carefully; someone may have tampered with them.\n${mismatches.join('\n')}`,
+    );
+    failed = true;
+  }
+  return failed ? { kind: 'failed' } : { kind: 'ok', bytes };
+}
+
+/** A file of the home folder a link may carry, or why not. */
+export type Shareable = { readonly kind: 'text'; readonly file: LockedFile } | { readonly kind: 'skipped'; readonly path: string } | { readonly kind: 'left-out'; readonly path: string; readonly reason: string };
+
+/**
+ * The text files under `home` a link carries (venvs and caches left out): hidden files and
+ * folders, files named like credentials (`.env`, `.netrc`, `id_rsa`, ...) and files whose text
+ * holds a secret (a private key, a token of a known shape, a URL with a password) are left out
+ * with the reason; binary or large files are skipped.
+ */
+export function shareableFiles(fs: InstallFs, home: string, derived: ReadonlySet<string>): { files: LockedFile[]; skipped: string[]; leftOut: { path: string; reason: string }[] } {
+  const files: LockedFile[] = [];
+  const skipped: string[] = [];
+  const leftOut: { path: string; reason: string }[] = [];
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const walk = (dir: string): void => {
+    for (const name of fs.readdir(dir)) {
+      const path = `${dir}/${name}`;
+      const relative = path.slice(home.length + 1);
+      if (derived.has(path) || name === '__pycache__') continue;
+      const kind = fs.lstat(path)?.kind;
+      if (kind === 'symlink') {
+        // Never through a link: a loop would never end, and a link to a folder would copy it.
+        skipped.push(relative);
+        continue;
+      }
+      if (name.startsWith('.')) {
+        leftOut.push({ path: kind === 'directory' ? `${relative}/` : relative, reason: secretFileName(relative) ?? 'a hidden file or folder (dotfiles often hold settings and secrets)' });
+        continue;
+      }
+      if (kind === 'directory') {
+        walk(path);
+        continue;
+      }
+      const byName = secretFileName(relative);
+      if (byName) {
+        leftOut.push({ path: relative, reason: byName });
+        continue;
+      }
+      const data = fs.readFile(path);
+      if (!data || data.length > 256 * 1024) {
+        skipped.push(relative);
+        continue;
+      }
+      let text: string;
+      try {
+        text = decoder.decode(data);
+      } catch {
+        skipped.push(relative);
+        continue;
+      }
+      const secret = textCredentials(text);
+      if (secret) {
+        leftOut.push({ path: relative, reason: `line ${secret.line} holds ${secret.what}` });
+        continue;
+      }
+      files.push({ path: relative, content: text });
+    }
+  };
+  if (fs.isDirectory(home)) walk(home);
+  return { files: files.sort((a, b) => (a.path < b.path ? -1 : 1)), skipped, leftOut };
+}
