@@ -24,13 +24,16 @@ import {
 } from '../install';
 import { describeOsError } from '../pep';
 
+/** Where a lock's files come from: the cache first, then the network; built wheels from the cache only. */
+export type LockFileSource = Pick<PipettePackageSource, 'getWheel' | 'cache'>;
+
 export interface RebuildOptions {
   readonly fs: InstallFs;
   /** Where the wheels go (the environment's scheme). */
   readonly scheme: InstallScheme;
   readonly lock: readonly LockRecord[];
-  /** The files: cache first, then the network (only `getWheel` is used). */
-  readonly source: Pick<PipettePackageSource, 'getWheel'>;
+  /** The files: cache first, then the network. */
+  readonly source: LockFileSource;
   /** Called after each distribution is in place. */
   readonly onInstalled?: (record: LockRecord) => void;
   readonly signal?: AbortSignal;
@@ -45,7 +48,7 @@ export async function rebuildEnvironment(options: RebuildOptions): Promise<Rebui
 }
 
 /** Unpacks the shared libraries of Pyodide's lock that are not there yet, all or nothing. */
-export async function rebuildSharedLibraries(fs: InstallFs, scheme: InstallScheme, dir: string, libraries: readonly LockRecord[], source: Pick<PipettePackageSource, 'getWheel'>, signal?: AbortSignal): Promise<RebuildResult> {
+export async function rebuildSharedLibraries(fs: InstallFs, scheme: InstallScheme, dir: string, libraries: readonly LockRecord[], source: LockFileSource, signal?: AbortSignal): Promise<RebuildResult> {
   const present = new Set(libraries.filter((lib) => sharedLibraryInstalled(fs, dir, lib)).map((lib) => lockKey(lib.name, lib.version)));
   return applyLock(fs, { scheme, dynlibDir: dir }, () => planInstall({ distributions: [], sharedLibraries: libraries }, { installed: [], sharedLibraries: present }), source, signal);
 }
@@ -55,7 +58,7 @@ async function applyLock(
   fs: InstallFs,
   target: { readonly scheme: InstallScheme; readonly dynlibDir?: string },
   plan: () => InstallPlan,
-  source: Pick<PipettePackageSource, 'getWheel'>,
+  source: LockFileSource,
   signal: AbortSignal | undefined,
   onInstalled?: (record: LockRecord) => void,
 ): Promise<RebuildResult> {
@@ -88,7 +91,7 @@ async function applyLock(
  */
 export async function readLockFiles(
   fs: InstallFs,
-  source: Pick<PipettePackageSource, 'getWheel'>,
+  source: LockFileSource,
   records: readonly LockRecord[],
   signal?: AbortSignal,
 ): Promise<{ kind: 'ok'; bytes: Map<string, Uint8Array> } | { kind: 'failed'; message: string; record: LockRecord; error: unknown }> {
@@ -103,7 +106,15 @@ export async function readLockFiles(
   return { kind: 'ok', bytes };
 }
 
-async function readFile(fs: InstallFs, source: Pick<PipettePackageSource, 'getWheel'>, record: LockRecord, signal?: AbortSignal): Promise<Uint8Array> {
+async function readFile(fs: InstallFs, source: LockFileSource, record: LockRecord, signal?: AbortSignal): Promise<Uint8Array> {
+  // A wheel built in the tab from a source (a folder, an sdist, a repository) is recorded with
+  // the source's URL, which serves no wheel: it is read back from the built-wheel cache by its
+  // sha256 (pip's wheel cache), never fetched.
+  if (record.built !== undefined) {
+    const cached = await source.cache.getFile(record.sha256, record.filename);
+    if (cached) return cached;
+    throw new Error(`${record.filename} was built in this tab from ${record.url} and is no longer in the cache; run pip install again to build it`);
+  }
   if (!record.url.startsWith('file:')) return source.getWheel(distributionFile(record), signal);
   const path = fileUrlToPath(record.url);
   const data = fs.readFile(path);

@@ -10,7 +10,6 @@
  * nothing per environment. An environment that cannot be rebuilt (a wheel neither cached nor
  * reachable) keeps its stored lock untouched and is reported.
  */
-import type { PipettePackageSource } from '../index';
 import { lockKey, sharedLibraryInstalled, type LockRecord } from '../install';
 import { describeFsError } from '../pep';
 import { shellQuote } from '../shell';
@@ -19,7 +18,7 @@ import type { Environment, Environments } from './environments';
 import { HomeFiles } from './home-files';
 import { normalizePath } from './paths';
 import type { PyodideFs } from './pyodide-fs';
-import { rebuildEnvironment, rebuildSharedLibraries } from './rebuild';
+import { rebuildEnvironment, rebuildSharedLibraries, type LockFileSource } from './rebuild';
 import type { RestoreReport } from './api';
 import { isVenv, writeVenvLayout } from './venv-layout';
 import { decodeState, encodeState, STATE_KEY, WORKSPACE_SCHEMA_VERSION, type StoredEnvironment, type WorkspaceState, type WorkspaceStore } from './workspace-store';
@@ -40,7 +39,7 @@ export interface WorkspaceOptions {
   /** Where shared libraries go (Pyodide's DSO_DIR). */
   readonly dynlibDir: string;
   /** A source for the wheels of a lock (the tab's cache, then the network). */
-  readonly source: () => Pick<PipettePackageSource, 'getWheel'>;
+  readonly source: () => LockFileSource;
 }
 
 export class Workspace {

@@ -228,7 +228,8 @@ describe('direct references', () => {
     {
       input: 'pip install git+ssh://git@github.com/o/r.git',
       argv: ['install', 'git+ssh://git@github.com/o/r.git'],
-      message: 'Cannot install git+ssh://git@github.com/o/r.git: git over ssh cannot be reached from a browser tab',
+      // The URL's user is redacted as pip's redact_auth_from_url does (`git@` -> `****@`).
+      message: 'Cannot install git+ssh://****@github.com/o/r.git: git over ssh cannot be reached from a browser tab',
     },
     {
       input: 'pip install hg+https://example.org/repo',
