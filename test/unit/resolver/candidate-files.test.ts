@@ -96,3 +96,22 @@ describe('through resolve: the source says which digests the person allows', () 
     expect(result.kind === 'resolution' && result.distributions.map((d) => d.file.origin)).toEqual(['index']);
   });
 });
+
+describe("sdists (when the caller builds) never push Pyodide's builds aside", () => {
+  const sdist = file('markupsafe-3.1.0.tar.gz', 'd'.repeat(64));
+  const buildsToo = { ...context, formats: () => ({ wheels: true, sdists: true }) };
+
+  it("an index sdist is not a file that installs: Pyodide's build stays beside it", () => {
+    expect(names(selectFiles(name, [sdist, linux, wasm], buildsToo))).toEqual(names([sdist, linux, wasm]));
+  });
+
+  it("resolve takes Pyodide's wheel over a newer sdist-only release (wheels first: the sdist would need a build)", async () => {
+    const source = createMemorySource({
+      projects: [{ name: 'MarkupSafe', version: '3.1.0', sdistOnly: true }],
+      pyodidePackages: [{ name: 'MarkupSafe', version: '3.0.3', tags: 'cp314-cp314-pyemscripten_2026_0_wasm32' }],
+    });
+    const options = { environment: PYODIDE_ENV, pyodide: PYODIDE_INFO, formats: () => ({ wheels: true, sdists: true }) };
+    const free = await resolve({ requirements: ['markupsafe'] }, source, options);
+    expect(free.kind === 'resolution' && free.distributions.map((d) => `${d.file.origin}:${d.file.filename}`)).toEqual(['pyodide-lock:markupsafe-3.0.3-cp314-cp314-pyemscripten_2026_0_wasm32.whl']);
+  });
+});
