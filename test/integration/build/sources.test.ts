@@ -44,7 +44,8 @@ beforeAll(async () => {
         name: 'breaks',
         version: '1.0',
         sdistOnly: true,
-        files: { 'breaks/__init__.py': '', 'setup.py': 'import sys\nfrom setuptools import setup\nif "bdist_wheel" in sys.argv:\n    raise RuntimeError("this build is broken on purpose")\nsetup()\n' },
+        // What it prints first holds a screen-clearing escape: the terminal shows it escaped.
+        files: { 'breaks/__init__.py': '', 'setup.py': 'import sys\nfrom setuptools import setup\nif "bdist_wheel" in sys.argv:\n    print("\\x1b[2Jscreen cleared")\n    raise RuntimeError("this build is broken on purpose")\nsetup()\n' },
       },
       // A C extension: refused before anything runs.
       {
@@ -131,6 +132,9 @@ describe('sdists on the index', () => {
     expect(r.stdout).toContain('Building wheels for collected packages: breaks\n  Building wheel for breaks (pyproject.toml) ... error\n');
     expect(r.stderr).toContain('  error: subprocess-exited-with-error\n  \n  × Building wheel for breaks (pyproject.toml) did not run successfully.\n  │ exit code: 1\n  ╰─> [');
     expect(r.stderr).toMatch(/ {6}RuntimeError: this build is broken on purpose\n {6}\[end of output\]\n/);
+    // The backend's output reaches the terminal through pip's output choke point: escaped.
+    expect(r.stderr).toContain('      \\x1b[2Jscreen cleared\n');
+    expect(r.stdout + r.stderr).not.toContain('\x1b');
     expect(r.stderr).toContain('  note: This error originates from a subprocess, and is likely not a problem with pip.\n  ERROR: Failed building wheel for breaks\n');
     expect(r.stdout).toContain('Failed to build breaks\n');
     expect(r.stderr).toContain('error: failed-wheel-build-for-install\n\n× Failed to build installable wheels for some pyproject.toml based projects\n╰─> breaks\n');
