@@ -78,6 +78,12 @@ test('pip install -e ., edit, run again; python -m build; a new venv installs th
   expect(built.stderr).toContain('* Building wheel...\n');
   expect(built.stdout).toMatch(/Successfully built hello-0\.1\.tar\.gz and hello-0\.1-py3-none-any\.whl\n$/);
   expect((await run(shell, 'ls dist')).stdout).toBe('hello-0.1-py3-none-any.whl  hello-0.1.tar.gz\n');
+  // build's own options: one kind of file, into another folder.
+  const sdistOnly = await run(shell, 'python -m build --sdist --outdir out-sdist');
+  expect(sdistOnly.stdout).toMatch(/Successfully built hello-0\.1\.tar\.gz\n$/);
+  const wheelOnly = await run(shell, 'python -m build --wheel -o out-wheel');
+  expect(wheelOnly.stdout).toMatch(/Successfully built hello-0\.1-py3-none-any\.whl\n$/);
+  expect((await run(shell, 'ls out-sdist out-wheel')).stdout).toBe('out-sdist:\nhello-0.1.tar.gz\n\nout-wheel:\nhello-0.1-py3-none-any.whl\n');
   // Nothing of build's environments stays in /tmp.
   expect(h.session.fs.readdir('/tmp/pipette-build').filter((d) => d.startsWith('run-'))).toEqual([]);
 
@@ -113,6 +119,18 @@ test("twine check: a README that does not render fails as on PyPI (the real docu
 
 test('after a reload the editable project is installed again from the built-wheel cache', async () => {
   await open();
+  expect((await run(shell, 'pip freeze')).stdout).toContain('-e /home/pyodide/hello\n');
+  expect((await run(shell, `python -c 'import hello; print(hello.greet())'`)).stdout).toBe('hello, edited\n');
+}, 300_000);
+
+test('after a reload with the built wheel gone from the cache: the reason, and pip install builds it again', async () => {
+  expect((await run(shell, 'pip cache purge')).status).toBe(0);
+  await open();
+  const freeze = await run(shell, 'pip freeze');
+  // Read from the cache only: a folder's file: URL (or an sdist's, a repository's) serves no wheel.
+  expect(freeze.stderr).toMatch(/WARNING: This environment could not be rebuilt after the reload \(Could not get hello-0\.1-\S+\.whl \(file:\/\/\/home\/pyodide\/hello\): hello-0\.1-\S+\.whl was built in this tab from file:\/\/\/home\/pyodide\/hello and is no longer in the cache; run pip install again to build it\)/);
+  const again = await run(shell, 'cd /home/pyodide/hello && pip install -e .');
+  expect(again.stdout).toContain('Successfully installed');
   expect((await run(shell, 'pip freeze')).stdout).toContain('-e /home/pyodide/hello\n');
   expect((await run(shell, `python -c 'import hello; print(hello.greet())'`)).stdout).toBe('hello, edited\n');
 }, 300_000);
