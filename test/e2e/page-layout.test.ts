@@ -27,6 +27,12 @@ interface Box {
 
 /** The rectangle of character `index` in the last terminal row whose text is `text` (the DOM renderer's spans). */
 async function cellOf(page: Page, text: string, index: number): Promise<Box & { rowTop: number; rowHeight: number }> {
+  // xterm's DOM renderer draws on the next animation frame: the command's output can be read
+  // from the terminal's buffer before its row is in the DOM (seen on a busy machine).
+  await page.waitForFunction(
+    (text) => [...document.querySelector('pipette-app')!.shadowRoot!.querySelector('pipette-terminal')!.shadowRoot!.querySelectorAll('.xterm-rows > div')].some((r) => r.textContent?.trim() === text),
+    text,
+  );
   return page.evaluate(
     ({ text, index }) => {
       const terminal = document.querySelector('pipette-app')!.shadowRoot!.querySelector('pipette-terminal')!.shadowRoot!;
