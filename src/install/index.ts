@@ -4,6 +4,7 @@ export { planInstall, satisfies, type InstallPlan, type PlanEnvironment, type Pl
 export { applyPlan, type ApplyEvent, type ApplyOptions, type ApplyResult, type ApplyTarget } from './apply';
 export { describeCharacter, filenameProblem, lockKey, lockRecordProblem, parseLockRecord, urlFilename, urlProblem, versionProblem, type LockRecord } from './lock-record';
 export { linkViolation, realPath, Rule, scriptNameProblem, targetViolation, writableRoots, type Violation } from './containment';
+export { cacheFromSource, isUncheckedHashPyc, MAX_COMPILED_SOURCE_BYTES, type BytecodeCompiler, type CompiledWheel, type ModuleSource } from './bytecode';
 export { installWheel, planFiles, relativeTo, type ExpectedMetadata, type InstallOptions, type InstalledDistribution } from './installer';
 export { recordPaths, uninstallDistribution, type UninstallResult } from './uninstaller';
 export { installSharedLibrary, sharedLibraryInstalled } from './shared-library';

@@ -17,6 +17,7 @@ import {
   linkViolation,
   MemoryFs,
   planInstall,
+  type BytecodeCompiler,
   type InstalledDist,
   type InstallScheme,
   type LockRecord,
@@ -94,10 +95,12 @@ export async function writeStep(run: CommandRun, location: Location, nodes: read
   const keep = options.keepOthers;
   const plan = planInstall({ distributions, sharedLibraries }, { installed }, { reinstall: options.force, ...(keep ? { removeExtraneous: { keep } } : {}) });
   const report = applyReporter(log, { header, displayName: (r) => display.get(r.url)?.displayName ?? r.name });
+  // pip install's `--compile` (its default) and `--no-compile`; other commands do not compile.
+  const compiler = run.options.flag('compile') ? (ctx.bytecode?.({ noCache: run.options.flag('noCacheDir') }) ?? null) : null;
   try {
     if (location.targetDir !== null) {
       if (header) log.info(header);
-      await installIntoTarget(run, location, order, have, options.journal);
+      await installIntoTarget(run, location, order, have, options.journal, compiler);
     } else {
       await applyPlan(
         { fs: options.journal ?? ctx.fs, scheme: location.scheme, dynlibDir: ctx.environment.dynlibDir ?? '/usr/lib' },
@@ -107,6 +110,7 @@ export async function writeStep(run: CommandRun, location: Location, nodes: read
           reporter: report,
           ...(ctx.signal ? { signal: ctx.signal } : {}),
           ...(options.journal ? { journal: options.journal } : {}),
+          compiler,
           expectedMetadata: (record) => {
             const node = display.get(record.url);
             // Dependencies resolved from the index's PEP 658 file must be the wheel's own.
@@ -132,7 +136,7 @@ export async function writeStep(run: CommandRun, location: Location, nodes: read
  * `--target`: install into a staging area laid out like the target, then move each top-level
  * item over, skipping (with pip's warning) those that exist unless `--upgrade` replaces them.
  */
-async function installIntoTarget(run: CommandRun, location: Location, order: readonly WalkNode[], have: ReadonlyMap<string, Uint8Array>, outer: JournalFs | undefined): Promise<void> {
+async function installIntoTarget(run: CommandRun, location: Location, order: readonly WalkNode[], have: ReadonlyMap<string, Uint8Array>, outer: JournalFs | undefined, compiler: BytecodeCompiler | null): Promise<void> {
   const dir = location.targetDir!;
   const fs = outer ?? new JournalFs(run.ctx.fs);
   try {
@@ -144,6 +148,8 @@ async function installIntoTarget(run: CommandRun, location: Location, order: rea
         expectedSha256: record.sha256,
         requested: record.requested,
         directUrl: record.directUrl !== null ? { url: record.directUrl } : null,
+        compiler,
+        ...(run.ctx.signal ? { signal: run.ctx.signal } : {}),
       });
       const items = new Map<string, string[]>();
       for (const path of staging.listFiles()) {

@@ -17,6 +17,7 @@ import {
   sha256,
   sharedLibraryInstalled,
   toHex,
+  type BytecodeCompiler,
   type InstallFs,
   type InstallPlan,
   type InstallScheme,
@@ -33,6 +34,10 @@ export interface RebuildOptions {
   /** Called after each distribution is in place. */
   readonly onInstalled?: (record: LockRecord) => void;
   readonly signal?: AbortSignal;
+  /** Writes each wheel's bytecode as pip install did (from the cache when it holds it). */
+  readonly compiler?: BytecodeCompiler | null;
+  /** The records (lockKey) pip installed with `--no-compile`: no bytecode for them. */
+  readonly withoutBytecode?: ReadonlySet<string>;
 }
 
 export type RebuildResult = { readonly kind: 'ok'; readonly installed: number } | { readonly kind: 'failed'; readonly message: string };
@@ -40,7 +45,7 @@ export type RebuildResult = { readonly kind: 'ok'; readonly installed: number } 
 /** Installs every distribution of `lock` into `scheme`, all or nothing. */
 export async function rebuildEnvironment(options: RebuildOptions): Promise<RebuildResult> {
   const { fs, scheme, lock } = options;
-  return applyLock(fs, { scheme }, () => planInstall({ distributions: lock }, { installed: listInstalled(fs, scheme.purelib) }), options.source, options.signal, (record) => options.onInstalled?.(record));
+  return applyLock(fs, { scheme }, () => planInstall({ distributions: lock }, { installed: listInstalled(fs, scheme.purelib) }), options.source, options.signal, (record) => options.onInstalled?.(record), options.compiler ?? null, options.withoutBytecode);
 }
 
 /** Unpacks the shared libraries of Pyodide's lock that are not there yet, all or nothing. */
@@ -57,6 +62,8 @@ async function applyLock(
   source: Pick<PipettePackageSource, 'getWheel'>,
   signal: AbortSignal | undefined,
   onInstalled?: (record: LockRecord) => void,
+  compiler: BytecodeCompiler | null = null,
+  withoutBytecode: ReadonlySet<string> = new Set(),
 ): Promise<RebuildResult> {
   let planned: InstallPlan;
   try {
@@ -69,6 +76,8 @@ async function applyLock(
   try {
     await applyPlan({ fs, ...target }, planned, {
       wheels: read.bytes,
+      compiler,
+      compiles: (record) => !withoutBytecode.has(lockKey(record.name, record.version)),
       ...(signal ? { signal } : {}),
       reporter: (event) => {
         if (event.kind === 'installed') onInstalled?.(event.record);

@@ -1,5 +1,5 @@
 import type { PyodideAPI } from 'pyodide';
-import { createPackageSource, MemoryStore, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
+import { createPackageSource, IndexCache, MemoryStore, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
 import { runPip, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
 import type {
   DirEntry,
@@ -20,6 +20,7 @@ import type { EnvironmentLock } from './lock';
 import { dirname, resolvePath } from './paths';
 import { PyodideFs } from './pyodide-fs';
 import { PythonRunner } from './python-runner';
+import { PyodideBytecodeCompiler } from './bytecode-compiler';
 import { addIndexFacts, describeDistributions, diskEntries, projectVersions, type DiskEntry, type EnvironmentView, type VersionRow } from './machinery';
 import { PYPI_INDEX, toLinkedWheel, type EnvironmentLock as ShareLock } from '../share';
 import { previewShared, restoreShared, shareableFiles, type SharedContext, type SharedPreview } from './shared-environment';
@@ -62,6 +63,8 @@ export class RuntimeSession {
   readonly home: string;
   /** The interpreter's standard streams and the way programs are run (`python x.py`). */
   readonly runner: PythonRunner;
+  /** Compiles installed modules to bytecode (pip's `--compile`), kept in the cache beside the wheels. */
+  readonly bytecode: PyodideBytecodeCompiler;
 
   constructor(
     readonly pyodide: PyodideAPI,
@@ -73,6 +76,7 @@ export class RuntimeSession {
   ) {
     this.fs = new PyodideFs(pyodide);
     this.runner = new PythonRunner(pyodide);
+    this.bytecode = PyodideBytecodeCompiler.create(pyodide, new IndexCache({ store, now: Date.now }));
     const dynlibDir = this.python('import os\ntry:\n    from pyodide._package_loader import DSO_DIR\n    d = str(DSO_DIR)\nexcept Exception:\n    d = "/usr/lib"\nd');
     this.home = this.python('import os; os.environ.get("HOME", "/home/pyodide")');
     this.environments = new Environments(this.fs, new InterpreterSwitch(pyodide), {
@@ -91,6 +95,7 @@ export class RuntimeSession {
       // Rebuilding reads wheels by URL and sha256 only: the cache, else the file's own URL; one
       // retry, so that a boot without network reports the missing wheels instead of waiting.
       source: () => createPackageSource({ noIndex: true, fetch: this.fetch, cache: this.store, retries: 1 }),
+      compiler: this.bytecode,
     });
   }
 
@@ -125,6 +130,7 @@ export class RuntimeSession {
           cache: this.store,
         }),
       onInstalled: (event) => this.workspace.recordInstalled(event),
+      bytecode: ({ noCache }) => (noCache ? this.bytecode.withoutCache() : this.bytecode),
       afterChange: () => {
         this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
       },
@@ -361,6 +367,7 @@ export class RuntimeSession {
       environments: this.environments,
       // Wheels by URL and sha256 only: the tab's cache, else the file's own URL; no index is read.
       source: () => createPackageSource({ noIndex: true, fetch: this.fetch, cache: this.store }),
+      compiler: this.bytecode,
       afterChange: () => {
         this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
       },

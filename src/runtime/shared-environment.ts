@@ -21,6 +21,7 @@ import {
   planInstall,
   sha256,
   toHex,
+  type BytecodeCompiler,
   type InstallFs,
   type InstallPlan,
   type LockRecord,
@@ -71,6 +72,8 @@ export interface SharedContext {
   source(): PipettePackageSource;
   /** After the environment changed (importlib's caches). */
   afterChange(): void;
+  /** Compiles the wheels' modules as pip install does; none: no bytecode. */
+  readonly compiler?: BytecodeCompiler | null;
   /** Keeps the records of what was installed in the environment's lock. */
   recordInstalled(sitePackages: string, distributions: readonly LockRecord[]): void;
 }
@@ -174,7 +177,7 @@ export async function restoreShared(ctx: SharedContext, lock: ShareLock, out: Pi
   const journal = new JournalFs(ctx.fs, (path) => path.startsWith(`${scheme.scripts}/`));
   const header = plan.install.length > 0 ? `Installing collected packages: ${plan.install.map((r) => r.name).join(', ')}` : null;
   try {
-    await applyPlan({ fs: ctx.fs, scheme }, plan, { wheels: fetched.bytes, journal, reporter: applyReporter(log, { header }), ...(signal ? { signal } : {}) });
+    await applyPlan({ fs: ctx.fs, scheme }, plan, { wheels: fetched.bytes, journal, reporter: applyReporter(log, { header }), compiler: ctx.compiler ?? null, ...(signal ? { signal } : {}) });
     const encoder = new TextEncoder();
     for (const file of lock.files) {
       const target = `${ctx.home}/${file.path}`;
