@@ -339,8 +339,11 @@ export class RuntimeSession {
     };
   }
 
-  /** What restoring `lock` would do here (packages and files, and where they land), or why it cannot. */
-  previewShared(lock: ShareLock): SharedPreview {
+  /**
+   * What restoring `lock` would do here (packages and files, and where they land), or why it
+   * cannot; wheels the link names by file name only are looked up on their index first.
+   */
+  previewShared(lock: ShareLock): Promise<SharedPreview> {
     return previewShared(this.sharedContext(), lock);
   }
 
@@ -367,6 +370,8 @@ export class RuntimeSession {
       environments: this.environments,
       // Wheels by URL and sha256 only: the tab's cache, else the file's own URL; no index is read.
       source: () => createPackageSource({ noIndex: true, fetch: this.fetch, cache: this.store }),
+      // Exactly the link's index: no page-configured index, no extra one, no Pyodide lock.
+      indexSource: (index) => createPackageSource({ indexUrls: [index], fetch: this.fetch, cache: this.store }),
       compiler: this.bytecode,
       afterChange: () => {
         this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
