@@ -86,10 +86,17 @@ export async function installWheel(fs: InstallFs, scheme: InstallScheme, filenam
   const journal = outer ? fs : new JournalFs(fs, (path) => path.startsWith(`${scheme.scripts}/`));
   const links = new Map<string, string | null>();
   const written: string[] = [];
+  // Folders made (or found) by this install: a wheel of 3,000 files has a few hundred, and making
+  // one again costs a lookup per path component.
+  const folders = new Set<string>();
   const write = (target: string, entry: string, data: Uint8Array, executable: boolean): void => {
     const escape = linkViolation(fs, scheme, target, { cache: links });
     if (escape) throw containmentError(filename, entry, escape);
-    journal.mkdirp(dirname(target));
+    const folder = dirname(target);
+    if (!folders.has(folder)) {
+      journal.mkdirp(folder);
+      folders.add(folder);
+    }
     journal.writeFile(target, data, { executable });
     written.push(target);
   };
