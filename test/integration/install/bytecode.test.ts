@@ -48,6 +48,8 @@ beforeAll(async () => {
         },
       },
       { name: 'plain', version: '1.0', files: { 'plain/__init__.py': 'VALUE = 42\n' } },
+      // 40 modules of 60 kB: several calls into Python, with the worker's messages read between them.
+      { name: 'bulky', version: '1.0', files: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`bulky/m${i}.py`, `X = [${'1, '.repeat(20_000)}]\n`])) },
       // A wheel that ships a stale .pyc of its own (hand-made, not matching the source).
       { name: 'shipped', version: '1.0', files: { 'shipped/__init__.py': 'FRESH = True\n', 'shipped/__pycache__/__init__.cpython-314.pyc': 'stale, not even bytecode' } },
     ],
@@ -156,6 +158,29 @@ describe('pip install compiles bytecode (pip default)', () => {
     expect(rows).toEqual([{ path: 'shipped/__pycache__/__init__.cpython-314.pyc', hash: recordHash(await sha256(pyc)), size: pyc.length }]);
     expect(await h.py('import shipped; shipped.FRESH')).toBe('true');
     expect((await h.pip(['uninstall', '-y', 'shipped'])).code).toBe(0);
+  });
+
+  test('Ctrl+C while compiling puts everything back: no .pyc, no module, pip freeze as it was', async () => {
+    const before = { freeze: await h.freeze(), tree: h.tree([SP]) };
+    const controller = new AbortController();
+    const compiledBefore = h.session.bytecode.counts.compiled;
+    // Cancel once the first call into Python is done (between two calls the worker reads its messages).
+    const watch = setInterval(() => {
+      if (h.session.bytecode.counts.compiled > compiledBefore) controller.abort(new DOMException('Interrupted by Ctrl+C', 'AbortError'));
+    }, 0);
+    const out: string[] = [];
+    try {
+      await h.session.pip(['install', 'bulky'], { stdout: (t) => out.push(t), stderr: (t) => out.push(t) }, { signal: controller.signal });
+    } catch {
+      // The session rethrows a cancellation for the shell to print (`ERROR: Operation cancelled by user`).
+    } finally {
+      clearInterval(watch);
+    }
+    expect(controller.signal.aborted).toBe(true);
+    const compiled = h.session.bytecode.counts.compiled - compiledBefore;
+    expect(compiled).toBeGreaterThan(0);
+    expect(compiled).toBeLessThan(40);
+    expect({ freeze: await h.freeze(), tree: h.tree([SP]) }).toEqual(before);
   });
 
   test('--no-compile writes no .pyc and RECORD lists none', async () => {
