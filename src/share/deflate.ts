@@ -52,13 +52,7 @@ export async function inflateRaw(bytes: Uint8Array, maxBytes: number): Promise<I
   } catch (e) {
     return { kind: 'corrupt', detail: e instanceof Error ? e.message : String(e) };
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return { kind: 'ok', bytes: out };
+  return { kind: 'ok', bytes: concat(chunks, total) };
 }
 
 /**
@@ -92,11 +86,15 @@ export function inflateRawWithDictionary(bytes: Uint8Array, dictionary: Uint8Arr
   } catch (e) {
     return { kind: 'corrupt', detail: e instanceof Error ? e.message : String(e) };
   }
+  return { kind: 'ok', bytes: concat(chunks, total) };
+}
+
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
   let at = 0;
   for (const chunk of chunks) {
     out.set(chunk, at);
-    at += chunk.length;
+    at += chunk.byteLength;
   }
-  return { kind: 'ok', bytes: out };
+  return out;
 }
