@@ -1,11 +1,13 @@
 import { defineConfig, type Plugin } from 'vitest/config';
-import { build as viteBuild, runnerImport, type Logger, type ResolvedConfig, type Rolldown } from 'vite';
+import { build as viteBuild, runnerImport, type Connect, type Logger, type ResolvedConfig, type Rolldown } from 'vite';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
 import type { BuildFiles } from './src/sw/manifest';
 import type * as WheelhouseModule from './src/cli/wheelhouse';
+import type * as PyodidePackagesModule from './src/cli/pyodide-packages';
+import type * as CorsProbeModule from './src/cli/cors-probe';
 
 const pyodideDir = resolve(import.meta.dirname, 'node_modules/pyodide');
 /** The runtime files Pyodide loads relative to its indexURL (not its typings, maps or demos). */
@@ -104,58 +106,97 @@ function serviceWorker(): Plugin {
   };
 }
 
-/** `<meta name="pipette-default-index">`: the index the page uses when the URL names none. */
-function withDefaultIndex(html: string, indexUrl: string): string {
-  return html.replace('</head>', `  <meta name="pipette-default-index" content="${indexUrl}" />\n  </head>`);
+/**
+ * Adds `<meta name=NAME content=CONTENT>` to the page: `pipette-default-index` (the index the
+ * page uses when the URL names none), `pipette-pyodide-packages` (where Pyodide's own packages
+ * are served).
+ */
+function withMeta(html: string, metas: ReadonlyArray<readonly [string, string]>): string {
+  const tags = metas.map(([name, content]) => `  <meta name="${name}" content="${content}" />\n`).join('');
+  return tags ? html.replace('</head>', `${tags}  </head>`) : html;
 }
 
 /**
- * `WHEELHOUSE=DIR npm start` (or `npm run preview`): serves the wheels in DIR as a package index
- * at `/wheelhouse/simple/` (src/cli/wheelhouse.ts) and makes it the page's default index, for a
- * classroom without internet. Without WHEELHOUSE this plugin does nothing.
+ * A classroom without internet: `WHEELHOUSE=DIR npm start` (or `npm run preview`) serves the
+ * wheels in DIR as a package index at `/wheelhouse/simple/` (src/cli/wheelhouse.ts) and makes it
+ * the page's default index; `PYODIDE_PACKAGES=DIR` serves an unpacked Pyodide distribution at
+ * `/pyodide-packages/` (src/cli/pyodide-packages.ts) and makes it where Pyodide's own wasm
+ * builds come from. Either, both or neither; without them this plugin does nothing.
  */
-function wheelhouse(dir: string | undefined = process.env.WHEELHOUSE): Plugin {
-  const name = 'pipette:wheelhouse';
-  if (!dir) return { name };
-  let module: Promise<typeof WheelhouseModule> | null = null;
+function classroom(wheelhouseDir: string | undefined = process.env.WHEELHOUSE, packagesDir: string | undefined = process.env.PYODIDE_PACKAGES): Plugin {
+  const name = 'pipette:classroom';
+  if (!wheelhouseDir && !packagesDir) return { name };
   // Loaded through Vite's module runner rather than imported here: the config loader would
   // otherwise bundle src/pep into the config.
-  const load = (root: string): Promise<typeof WheelhouseModule> =>
-    (module ??= runnerImport<typeof WheelhouseModule>(resolve(root, 'src/cli/wheelhouse.ts'), { root, logLevel: 'error' }).then((r) => r.module));
+  const load = <T>(root: string, path: string): Promise<T> => runnerImport<T>(resolve(root, path), { root, logLevel: 'error' }).then((r) => r.module);
+  const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
   const open = async (root: string, logger: Logger) => {
-    const { Wheelhouse, WHEELHOUSE_MOUNT, wheelhouseMiddleware } = await load(root);
-    const house = await Wheelhouse.open(resolve(dir), { onProblem: (p) => logger.warn(`WHEELHOUSE: skipped ${p.filename}: ${p.reason}`) });
-    const listing = await house.listing();
-    const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
-    const projects = new Set(listing.files.map((f) => f.project)).size;
-    logger.info(`WHEELHOUSE: ${count(listing.files.length, 'file')} of ${count(projects, 'project')} from ${house.dir}, served at ${WHEELHOUSE_MOUNT}simple/`);
-    return { middleware: wheelhouseMiddleware(house), indexUrl: `${WHEELHOUSE_MOUNT}simple/` };
+    const middlewares: Connect.NextHandleFunction[] = [];
+    const metas: Array<[string, string]> = [];
+    if (wheelhouseDir) {
+      const { Wheelhouse, WHEELHOUSE_MOUNT, wheelhouseMiddleware } = await load<typeof WheelhouseModule>(root, 'src/cli/wheelhouse.ts');
+      const house = await Wheelhouse.open(resolve(wheelhouseDir), { onProblem: (p) => logger.warn(`WHEELHOUSE: skipped ${p.filename}: ${p.reason}`) });
+      const listed = await house.directory();
+      logger.info(`WHEELHOUSE: ${count(listed.files, 'file')} of ${count(listed.projects, 'project')} from ${house.dir}, served at ${WHEELHOUSE_MOUNT}simple/`);
+      middlewares.push(wheelhouseMiddleware(house) as Connect.NextHandleFunction);
+      metas.push(['pipette-default-index', `${WHEELHOUSE_MOUNT}simple/`]);
+    }
+    if (packagesDir) {
+      const { openPyodidePackages, PYODIDE_PACKAGES_MOUNT, pyodidePackagesMiddleware } = await load<typeof PyodidePackagesModule>(root, 'src/cli/pyodide-packages.ts');
+      const bundled = JSON.parse(readFileSync(join(pyodideDir, 'pyodide-lock.json'), 'utf8')) as { info: Record<string, unknown> };
+      const folder = await openPyodidePackages(resolve(packagesDir), bundled.info);
+      logger.info(`PYODIDE_PACKAGES: ${count(folder.present, 'file')} of the ${count(folder.entries, 'entry')} its pyodide-lock.json lists, from ${folder.dir}, served at ${PYODIDE_PACKAGES_MOUNT}`);
+      for (const m of folder.mismatches) logger.warn(`PYODIDE_PACKAGES: built for another Pyodide (${m}); pip will refuse its packages.`);
+      middlewares.push(pyodidePackagesMiddleware(folder.dir) as Connect.NextHandleFunction);
+      metas.push(['pipette-pyodide-packages', PYODIDE_PACKAGES_MOUNT]);
+    }
+    return { middlewares, metas };
   };
-  let indexUrl = '';
+  let metas: Array<[string, string]> = [];
   return {
     name,
     async configureServer(server) {
-      const house = await open(server.config.root, server.config.logger);
-      indexUrl = house.indexUrl;
-      server.middlewares.use(house.middleware);
+      const opened = await open(server.config.root, server.config.logger);
+      metas = opened.metas;
+      for (const m of opened.middlewares) server.middlewares.use(m);
     },
     transformIndexHtml(html) {
-      return indexUrl ? withDefaultIndex(html, indexUrl) : html;
+      return withMeta(html, metas);
     },
     async configurePreviewServer(server) {
-      const house = await open(server.config.root, server.config.logger);
-      server.middlewares.use(house.middleware);
-      // The built index.html, with the same meta the dev server adds (preview serves files as built).
+      const opened = await open(server.config.root, server.config.logger);
+      for (const m of opened.middlewares) server.middlewares.use(m);
+      // The built index.html, with the same metas the dev server adds (preview serves files as built).
       const page = resolve(server.config.root, server.config.build.outDir, 'index.html');
       server.middlewares.use((req, res, next) => {
         const path = new URL(req.url ?? '/', 'http://x').pathname;
         if ((req.method !== 'GET' && req.method !== 'HEAD') || (path !== '/' && path !== '/index.html') || !existsSync(page)) return next();
         readFile(page, 'utf8').then((html) => {
-          const body = Buffer.from(withDefaultIndex(html, house.indexUrl));
+          const body = Buffer.from(withMeta(html, opened.metas));
           res.writeHead(200, { ...server.config.preview.headers, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(body.length), 'Cache-Control': 'no-cache' });
           res.end(req.method === 'HEAD' ? undefined : body);
         }, next);
       });
+    },
+  };
+}
+
+/**
+ * The worker that tells a CORS refusal from a host that did not answer (src/index/reachability.ts,
+ * src/cli/cors-probe.ts), served with COEP `credentialless` on the dev and preview servers.
+ */
+function corsProbe(): Plugin {
+  const load = (root: string): Promise<typeof CorsProbeModule> =>
+    runnerImport<typeof CorsProbeModule>(resolve(root, 'src/cli/cors-probe.ts'), { root, logLevel: 'error' }).then((r) => r.module);
+  return {
+    name: 'pipette:cors-probe',
+    async configureServer(server) {
+      const { corsProbeMiddleware } = await load(server.config.root);
+      server.middlewares.use(corsProbeMiddleware(server.config.base, securityHeaders) as Connect.NextHandleFunction);
+    },
+    async configurePreviewServer(server) {
+      const { corsProbeMiddleware } = await load(server.config.root);
+      server.middlewares.use(corsProbeMiddleware(server.config.base, securityHeaders) as Connect.NextHandleFunction);
     },
   };
 }
@@ -190,7 +231,7 @@ const securityHeaders = { ...isolationHeaders, 'Content-Security-Policy': conten
 // - e2e: headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core against the
 //   Vite dev server that test/e2e/global-setup.ts starts.
 export default defineConfig({
-  plugins: [pyodideAssets(), serviceWorker(), wheelhouse()],
+  plugins: [pyodideAssets(), serviceWorker(), classroom(), corsProbe()],
   // Pyodide finds its own files (wasm, stdlib, lock) relative to indexURL; pre-bundling would
   // move pyodide.mjs away from them.
   optimizeDeps: { exclude: ['pyodide'] },

@@ -22,7 +22,10 @@
  *   its lock with the wheels from IndexedDB, and the requests the index saw (0 expected);
  * - a share link (the Share button) opened in a fresh browser: navigation start to the restore
  *   dialog, and Restore clicked to the 20 installed (the wheels come from the index: that
- *   browser's cache is empty).
+ *   browser's cache is empty);
+ * - a trivial command (`echo hi`, `ls`, `pip --version`, three times each) in an environment of
+ *   3,500 installed files (10 projects of 350 modules): Enter to the prompt back, the median;
+ * - the Python REPL: Enter on `python` to its `>>> ` prompt, the first time in the tab;
  * - in the last --many-runs runs (default 1): a 200-package tree installed, then a reload that
  *   restores all 200.
  * Printed: median, min and max over the runs, and the index requests of the last run (the
@@ -40,10 +43,27 @@ import { buildAndPreview } from '../test/fixtures/app-preview';
 import { startIndexServer, type IndexServer } from '../test/fixtures/index-server';
 import { classify, commands, commandsReach, promptAt, stats, timeLine, transcript, TIMEOUT_MS, type AppProbe, type Requests } from './app-driver';
 import { collectTrace, printTrace, type BootTrace } from './boot-trace';
-import { arg, syntheticTree } from './synthetic';
+import { arg, median, syntheticTree } from './synthetic';
+import type { WheelSpec } from '../test/fixtures/wheel-builder';
 
 const PROJECTS = 20;
 const MANY = 200;
+
+/** `bulk` requires bulk0..bulk9, each a package of BULK_FILES small modules. */
+function bulkProjects(): WheelSpec[] {
+  const projects: WheelSpec[] = [];
+  for (let p = 0; p < BULK_PROJECTS; p++) {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < BULK_FILES; i++) files[`bulk${p}/m${String(i).padStart(3, '0')}.py`] = `VALUE = ${i}\n`;
+    projects.push({ name: `bulk${p}`, version: '1.0', files });
+  }
+  projects.push({ name: 'bulk', version: '1.0', requires: Array.from({ length: BULK_PROJECTS }, (_, p) => `bulk${p}`) });
+  return projects;
+}
+
+/** The big environment: BULK_PROJECTS projects of BULK_FILES modules each (3,500 files). */
+const BULK_PROJECTS = 10;
+const BULK_FILES = 350;
 const RUNS = arg('--runs', 3);
 const LATENCY_MS = arg('--latency', 5);
 /** Runs (from the last) that also install MANY packages and time the reload that restores them. */
@@ -148,6 +168,28 @@ async function oneRun(browser: Browser, appUrl: string, index: IndexServer, many
     run['reload-many'] = { ms: at, requests: classify(many.requests), trace: await collectTrace(manyPage) };
     await manyContext.close();
   }
+  // A trivial command and the REPL in an environment of 3,500 installed files.
+  const bulkContext = await browser.newContext();
+  const bulk = await bulkContext.newPage();
+  await bulk.goto(`${appUrl}?index-url=${encodeURIComponent(index.simpleUrl)}`);
+  await promptAt(bulk);
+  await timeLine(bulk, 'pip install bulk', /Successfully installed bulk-1\.0 /);
+  const installed = await bulk.evaluate(async () => (await (document.querySelector('pipette-app') as unknown as { runtime: { diskEntries(): Promise<{ entries: { kind: string }[] } | null> } }).runtime.diskEntries())?.entries.filter((e) => e.kind === 'file').length ?? 0);
+  if (installed < BULK_PROJECTS * BULK_FILES) throw new Error(`the big environment has ${installed} files, not ${BULK_PROJECTS * BULK_FILES}`);
+  const trivial: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    trivial.push(await timeLine(bulk, 'echo hi', /hi/));
+    trivial.push(await timeLine(bulk, 'ls', /main\.py/));
+    trivial.push(await timeLine(bulk, 'pip --version', /pip \d/));
+  }
+  run['trivial-3500'] = { ms: median(trivial) };
+  await bulk.locator('pipette-app').locator('pipette-terminal').click();
+  await bulk.keyboard.type('python');
+  const replStart = performance.now();
+  await bulk.keyboard.press('Enter');
+  await bulk.waitForFunction(() => /^>>>\s*$/.test((document.querySelector('pipette-app')!.shadowRoot!.querySelector('pipette-terminal') as unknown as { text(): string }).text().split('\n').pop() ?? ''), null, { polling: 5, timeout: TIMEOUT_MS });
+  run['repl-prompt'] = { ms: performance.now() - replStart };
+  await bulkContext.close();
   return run;
 }
 
@@ -173,6 +215,8 @@ const ROWS: [key: string, label: string][] = [
   ['share-restore', `share link: Restore -> ${PROJECTS} installed`],
   ['install-many', `pip install p00 (${MANY} packages, cold): Enter -> prompt`],
   ['reload-many', `reload -> prompt, ${MANY} packages restored`],
+  ['trivial-3500', `echo hi / ls / pip --version, ${BULK_PROJECTS * BULK_FILES} files installed: Enter -> prompt (median of 9)`],
+  ['repl-prompt', 'python (the REPL), first in the tab: Enter -> >>>'],
 ];
 
 /** The issue's goals for boot and reload (item 7): measure over base, at most `max`. */
@@ -196,7 +240,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const [app, index, many, browser] = await Promise.all([
     buildAndPreview({ pages: ['bench/pages/bare-pyodide.html'] }),
-    startIndexServer({ projects: syntheticTree({ projects: PROJECTS, extraEdge: 5, payload: [5_000, 35_000] }), faults: { latencyMs: LATENCY_MS } }),
+    startIndexServer({ projects: [...syntheticTree({ projects: PROJECTS, extraEdge: 5, payload: [5_000, 35_000] }), ...bulkProjects()], faults: { latencyMs: LATENCY_MS } }),
     MANY_RUNS > 0 ? startIndexServer({ projects: syntheticTree({ projects: MANY, extraEdge: 5, payload: [2_000, 8_000] }), faults: { latencyMs: LATENCY_MS } }) : Promise.resolve(null),
     launchChromium(),
   ]);

@@ -100,7 +100,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
     if (arg === '--') {
-      positional.push(...rest.slice(i + 1));
+      for (const a of rest.slice(i + 1)) positional.push(a);
       break;
     }
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;

@@ -118,7 +118,7 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
       }
       inputs.push({ flag, file, names });
       indexUrl = parsed.options.indexUrl ?? indexUrl;
-      extraIndexUrls.push(...parsed.options.extraIndexUrls);
+      for (const url of parsed.options.extraIndexUrls) extraIndexUrls.push(url);
       pre ||= parsed.options.pre;
       for (const w of parsed.warnings) io.stderr(`WARNING: ${w}`);
     }
@@ -205,8 +205,7 @@ function compileCommand(args: CliArgs): string[] {
   if (args.pythonVersion) out.push(`--python-version ${args.pythonVersion}`);
   for (const c of args.constraintFiles) out.push(`-c ${c}`);
   if (args.output) out.push(`-o ${args.output}`);
-  out.push(...args.positional, ...args.requirementFiles.map((f) => `-r ${f}`));
-  return out;
+  return [...out, ...args.positional, ...args.requirementFiles.map((f) => `-r ${f}`)];
 }
 
 function verboseLine(e: ResolverEvent, io: CliIo): void {

@@ -64,7 +64,10 @@ export function compiledRequirements(
     const hash = sha256(d);
     out.push(options.hashes && hash ? `${d.name}==${d.version} \\\n    --hash=sha256:${hash}` : `${d.name}==${d.version}`);
     if (via.length === 1) out.push(`    # via ${via[0]}`);
-    else if (via.length > 1) out.push('    # via', ...via.map((v) => `    #   ${v}`));
+    else if (via.length > 1) {
+      out.push('    # via');
+      for (const v of via) out.push(`    #   ${v}`);
+    }
   }
   return out.join('\n') + '\n';
 }

@@ -6,26 +6,31 @@
  * vite.config.ts mounts `wheelhouseMiddleware` on the dev and preview servers and makes the
  * page's default index point here. Every `*.whl` and `*.tar.gz` in the folder is served as pip
  * expects an index to serve it: PEP 691 JSON and PEP 503 HTML pages (chosen by the Accept header
- * as Warehouse chooses, `?format=` too), the files with their sha256, and for wheels the
- * METADATA as a PEP 658 `.metadata` file, so the resolver reads dependencies without
- * downloading wheels. Names, versions and Requires-Python come from the files themselves
- * (src/pep parses them); a file that cannot be read is skipped and reported, never served.
- * The listing is kept between requests and the folder rescanned only when it changed (a stat per
- * file; only new or changed files are read again), so wheels copied in while the server runs
- * appear without a restart, and otherwise a page costs one stat of the folder.
+ * as Warehouse chooses, `?format=` too), the files with their sha256 (and byte ranges, so a
+ * client may read a wheel's central directory alone), and for wheels the METADATA as a PEP 658
+ * `.metadata` file, so the resolver reads dependencies without downloading wheels. Names,
+ * versions and Requires-Python come from the files themselves (src/pep parses them); a file
+ * that cannot be read is skipped and reported, never served.
+ * A file is read (hashed, its METADATA taken from its central directory) only when a page of its
+ * project is first asked for, or again when it changed: a folder of thousands of wheels,
+ * gigabytes of them, opens at once. The listing of names and stats is kept between requests and
+ * the folder rescanned only when it changed, so a page costs one stat of the folder, and wheels
+ * copied in while the server runs still appear on the next request without a restart.
  * CORS is open (`*`), as on pypi.org, so a playground on another origin can use it too.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, watch, type FSWatcher } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open as openFile, readdir, readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { gunzipSync, strFromU8, unzipSync } from 'fflate';
+import { gunzipSync, strFromU8 } from 'fflate';
+import { metadataFromZip } from '../index';
 import { PepError } from '../pep/error';
 import { parseMetadata } from '../pep/metadata';
 import { normalizeName, type NormalizedName } from '../pep/name';
 import type { Version } from '../pep/version';
 import { parseSdistFilename, parseWheelFilename } from '../pep/wheel';
+import { CORS_HEADERS, sendFile } from './static-file';
 
 /** Where the dev server mounts the wheelhouse; the index is `<mount>simple/`. */
 export const WHEELHOUSE_MOUNT = '/wheelhouse/';
@@ -82,9 +87,30 @@ export interface WheelhouseOptions {
   readonly watch?: boolean;
 }
 
-type Scanned = { readonly size: bigint; readonly mtimeNs: bigint } & ({ readonly file: WheelhouseFile } | { readonly problem: WheelhouseProblem });
+type Read = { readonly file: WheelhouseFile } | { readonly problem: WheelhouseProblem };
+
+/** A file of the folder as listed: its project by its name, and its reading once asked for. */
+interface Entry {
+  readonly filename: string;
+  /** From the file name alone; null when it does not parse (read, it becomes a problem). */
+  readonly project: NormalizedName | null;
+  readonly size: bigint;
+  readonly mtimeNs: bigint;
+  read?: Promise<Read>;
+}
+
+/** What the folder holds, by its names alone (nothing read). */
+export interface WheelhouseDirectory {
+  /** Distribution files (wheels and sdists). */
+  readonly files: number;
+  /** Projects, by the names in the file names. */
+  readonly projects: number;
+}
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** Files read whole (sdists, and wheels up to this size); larger wheels are read in parts. */
+const READ_WHOLE = 64 * 1024 * 1024;
 
 /**
  * A folder's modification time closer than this to the start of the scan that read it is not
@@ -94,7 +120,7 @@ const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).d
 const RACY_MS = 2000;
 
 /**
- * The files of a folder, read and kept up to date as the folder changes.
+ * The files of a folder: names and stats kept between requests, each file read when first needed.
  *
  * The listing is kept until the folder changes: each request costs one stat of the folder (and of
  * any unreadable file, which may still be being copied), and a rescan happens only when
@@ -108,18 +134,22 @@ const RACY_MS = 2000;
  * With 10,000 wheels a page then costs well under 2 ms instead of 10,000 stats.
  */
 export class Wheelhouse {
-  private readonly seen = new Map<string, Scanned>();
-  private scanning: Promise<WheelhouseListing> | null = null;
-  private current: { listing: WheelhouseListing; dirMtimeNs: bigint; trusted: boolean } | null = null;
+  private readonly entries = new Map<string, Entry>();
+  /** Files whose reading failed: stat-ed on each request (they may still be being copied). */
+  private readonly unreadable = new Set<string>();
+  private scanning: Promise<Map<string, Entry>> | null = null;
+  private current: { readonly dirMtimeNs: bigint; readonly trusted: boolean } | null = null;
   private changed = true;
   private watcher: FSWatcher | null = null;
+  /** The whole folder read (the root page), kept until the next scan. */
+  private whole: Promise<WheelhouseListing> | null = null;
 
   private constructor(
     readonly dir: string,
     private readonly options: WheelhouseOptions,
   ) {}
 
-  /** Opens `dir` (it must be a directory) and reads it once. */
+  /** Opens `dir` (it must be a directory) and lists it once. */
   static async open(dir: string, options: WheelhouseOptions = {}): Promise<Wheelhouse> {
     const info = await stat(dir).catch(() => null);
     if (!info?.isDirectory()) {
@@ -127,23 +157,62 @@ export class Wheelhouse {
     }
     const house = new Wheelhouse(dir, options);
     if (options.watch !== false) house.watch();
-    await house.listing();
+    await house.list();
     return house;
-  }
-
-  /** The folder as it is now. Concurrent callers share one scan. */
-  async listing(): Promise<WheelhouseListing> {
-    if (this.scanning) return this.scanning;
-    const current = this.current;
-    if (current && !this.changed && current.trusted && !(await this.moved(current.dirMtimeNs, current.listing.problems))) return current.listing;
-    this.scanning ??= this.scan().finally(() => (this.scanning = null));
-    return this.scanning;
   }
 
   /** Stops watching the folder (the listing then follows the folder's time alone). */
   close(): void {
     this.watcher?.close();
     this.watcher = null;
+  }
+
+  /** Counts by file name, without reading any file. */
+  async directory(): Promise<WheelhouseDirectory> {
+    const entries = [...(await this.list()).values()];
+    return { files: entries.length, projects: new Set(entries.map((e) => e.project ?? e.filename)).size };
+  }
+
+  /** The project's files (read now when new or changed), sorted by version then name; null when it has none. */
+  async project(name: string): Promise<WheelhouseFile[] | null> {
+    const project = normalizeName(name);
+    const entries = [...(await this.list()).values()].filter((e) => e.project === project);
+    const files = await this.readAll(entries);
+    return files.length === 0 ? null : files;
+  }
+
+  /** One served file, read when needed; null when the folder has no such readable file. */
+  async file(filename: string): Promise<WheelhouseFile | null> {
+    const entry = (await this.list()).get(filename);
+    if (!entry) return null;
+    const read = await this.read(entry);
+    return 'file' in read ? read.file : null;
+  }
+
+  /** The whole folder, every file read (the root page; tests); the same object until the folder changes. */
+  async listing(): Promise<WheelhouseListing> {
+    const entries = [...(await this.list()).values()];
+    this.whole ??= Promise.all(entries.map((e) => this.read(e))).then((reads) => ({
+      files: sortFiles(reads.flatMap((r) => ('file' in r ? [r.file] : []))),
+      problems: reads.flatMap((r) => ('problem' in r ? [r.problem] : [])),
+    }));
+    return this.whole;
+  }
+
+  private async readAll(entries: readonly Entry[]): Promise<WheelhouseFile[]> {
+    const reads = await Promise.all(entries.map((e) => this.read(e)));
+    return sortFiles(reads.flatMap((r) => ('file' in r ? [r.file] : [])));
+  }
+
+  private read(entry: Entry): Promise<Read> {
+    entry.read ??= readDistributionFile(join(this.dir, entry.filename), entry.filename, entry.mtimeNs).then((read) => {
+      if ('problem' in read) {
+        this.unreadable.add(entry.filename);
+        this.options.onProblem?.(read.problem);
+      }
+      return read;
+    });
+    return entry.read;
   }
 
   /**
@@ -160,44 +229,97 @@ export class Wheelhouse {
     }
   }
 
+  /** The folder as it is now: names and stats; unchanged files keep their reading. Concurrent callers share one scan. */
+  private async list(): Promise<Map<string, Entry>> {
+    if (this.scanning) return this.scanning;
+    const current = this.current;
+    if (current && !this.changed && current.trusted && !(await this.moved(current.dirMtimeNs))) return this.entries;
+    this.scanning ??= this.scan().finally(() => (this.scanning = null));
+    return this.scanning;
+  }
+
   /** The folder's time moved, or an unreadable file changed (it may have been mid-copy). */
-  private async moved(dirMtimeNs: bigint, problems: readonly WheelhouseProblem[]): Promise<boolean> {
+  private async moved(dirMtimeNs: bigint): Promise<boolean> {
     const info = await stat(this.dir, { bigint: true }).catch(() => null);
     if (!info || info.mtimeNs !== dirMtimeNs) return true;
-    for (const { filename } of problems) {
-      const seen = this.seen.get(filename);
+    for (const filename of this.unreadable) {
+      const known = this.entries.get(filename);
       const now = await stat(join(this.dir, filename), { bigint: true }).catch(() => null);
-      if (!seen || !now || now.size !== seen.size || now.mtimeNs !== seen.mtimeNs) return true;
+      if (!known || !now || now.size !== known.size || now.mtimeNs !== known.mtimeNs) return true;
     }
     return false;
   }
 
-  private async scan(): Promise<WheelhouseListing> {
+  private async scan(): Promise<Map<string, Entry>> {
     // Taken before reading: a change during the scan then shows as a newer time next request.
     this.changed = false;
+    this.whole = null;
     const started = Date.now();
     const dirMtimeNs = (await stat(this.dir, { bigint: true })).mtimeNs;
     const names = (await readdir(this.dir)).filter((n) => n.endsWith('.whl') || n.endsWith('.tar.gz')).sort();
     const present = new Set(names);
-    for (const gone of [...this.seen.keys()].filter((n) => !present.has(n))) this.seen.delete(gone);
-    const files: WheelhouseFile[] = [];
-    const problems: WheelhouseProblem[] = [];
-    for (const filename of names) {
-      const info = await stat(join(this.dir, filename), { bigint: true }).catch(() => null);
-      if (!info?.isFile()) continue;
-      let entry = this.seen.get(filename);
-      if (!entry || entry.size !== info.size || entry.mtimeNs !== info.mtimeNs) {
-        entry = { size: info.size, mtimeNs: info.mtimeNs, ...(await readDistribution(filename, await readFile(join(this.dir, filename)), info.mtimeNs)) };
-        this.seen.set(filename, entry);
-        if ('problem' in entry) this.options.onProblem?.(entry.problem);
-      }
-      if ('file' in entry) files.push(entry.file);
-      else problems.push(entry.problem);
+    for (const gone of [...this.entries.keys()].filter((n) => !present.has(n))) this.forget(gone);
+    await Promise.all(
+      names.map(async (filename) => {
+        const info = await stat(join(this.dir, filename), { bigint: true }).catch(() => null);
+        if (!info?.isFile()) {
+          this.forget(filename);
+          return;
+        }
+        const known = this.entries.get(filename);
+        if (known && known.size === info.size && known.mtimeNs === info.mtimeNs) return;
+        this.unreadable.delete(filename);
+        this.entries.set(filename, { filename, project: projectOfName(filename), size: info.size, mtimeNs: info.mtimeNs });
+      }),
+    );
+    this.current = { dirMtimeNs, trusted: started - Number(dirMtimeNs / 1_000_000n) >= RACY_MS };
+    return this.entries;
+  }
+
+  private forget(filename: string): void {
+    this.entries.delete(filename);
+    this.unreadable.delete(filename);
+  }
+}
+
+function sortFiles(files: WheelhouseFile[]): WheelhouseFile[] {
+  return files.sort((a, b) => (a.project < b.project ? -1 : a.project > b.project ? 1 : a.version.compare(b.version) || (a.filename < b.filename ? -1 : 1)));
+}
+
+/** The project a file name says, PEP 503 normalized; null when it does not parse. */
+function projectOfName(filename: string): NormalizedName | null {
+  try {
+    if (filename.endsWith('.whl')) return parseWheelFilename(filename).name;
+    return parseSdistFilename(filename)?.name ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A distribution on disk: read whole when small (or an sdist), else hashed as a stream with its
+ * METADATA taken from the zip's central directory, so a 700 MB wheel never sits in memory.
+ */
+export async function readDistributionFile(path: string, filename: string, mtimeNs: bigint): Promise<Read> {
+  try {
+    const size = (await stat(path)).size;
+    if (size <= READ_WHOLE || !filename.endsWith('.whl')) return await readDistribution(filename, await readFile(path), mtimeNs);
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    const handle = await openFile(path, 'r');
+    let metadata: Uint8Array;
+    try {
+      metadata = await metadataFromZip({ filename, url: path }, size, async (start, end) => {
+        const buffer = new Uint8Array(end - start);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
+        return buffer.subarray(0, bytesRead);
+      });
+    } finally {
+      await handle.close();
     }
-    files.sort((a, b) => (a.project < b.project ? -1 : a.project > b.project ? 1 : a.version.compare(b.version) || (a.filename < b.filename ? -1 : 1)));
-    const listing = { files, problems };
-    this.current = { listing, dirMtimeNs, trusted: started - Number(dirMtimeNs / 1_000_000n) >= RACY_MS };
-    return listing;
+    return wheelFrom(filename, size, hash.digest('hex'), metadata, mtimeNs);
+  } catch (e) {
+    return { problem: { filename, reason: message(e) } };
   }
 }
 
@@ -211,27 +333,12 @@ function uploadTime(mtimeNs: bigint): string {
 const message = (e: unknown): string => (e instanceof PepError ? e.reason : e instanceof Error ? e.message : String(e));
 
 /** A distribution read from its bytes: what the index says about it, or why it is skipped. */
-export function readDistribution(filename: string, bytes: Uint8Array, mtimeNs: bigint): { file: WheelhouseFile } | { problem: WheelhouseProblem } {
+export async function readDistribution(filename: string, bytes: Uint8Array, mtimeNs: bigint): Promise<Read> {
   const skip = (reason: string): { problem: WheelhouseProblem } => ({ problem: { filename, reason } });
   try {
     if (filename.endsWith('.whl')) {
-      const name = parseWheelFilename(filename);
-      const entries = unzipSync(bytes, { filter: (f) => /^[^/]+\.dist-info\/METADATA$/.test(f.name) });
-      const found = Object.entries(entries);
-      if (found.length !== 1) return skip(found.length === 0 ? 'no .dist-info/METADATA in the wheel' : 'more than one .dist-info directory in the wheel');
-      const metadata = found[0]![1];
-      const meta = parseMetadata(strFromU8(metadata));
-      // The binary distribution format: the file name and METADATA must agree (pip refuses otherwise).
-      if (normalizeName(meta.name) !== name.name || !meta.version.equals(name.version)) {
-        return skip(`METADATA says ${meta.name} ${meta.version}, the file name says ${name.name} ${name.version}`);
-      }
-      return {
-        file: {
-          filename, kind: 'wheel', project: name.name, displayName: meta.name, version: name.version,
-          size: bytes.length, sha256: sha256(bytes), requiresPython: meta.fields.get('requires-python')?.[0]?.trim() ?? null,
-          metadata, metadataSha256: sha256(metadata), uploadTime: uploadTime(mtimeNs),
-        },
-      };
+      const metadata = await metadataFromZip({ filename, url: filename }, bytes.length, async (start, end) => bytes.subarray(start, end));
+      return wheelFrom(filename, bytes.length, sha256(bytes), metadata, mtimeNs);
     }
     const name = parseSdistFilename(filename);
     if (!name) return skip('not a source distribution name (NAME-VERSION.tar.gz)');
@@ -248,6 +355,23 @@ export function readDistribution(filename: string, bytes: Uint8Array, mtimeNs: b
   } catch (e) {
     return skip(message(e));
   }
+}
+
+/** A wheel's index facts from its size, digest and METADATA, when the METADATA agrees with the file name. */
+function wheelFrom(filename: string, size: number, digest: string, metadata: Uint8Array, mtimeNs: bigint): Read {
+  const name = parseWheelFilename(filename);
+  const meta = parseMetadata(strFromU8(metadata));
+  // The binary distribution format: the file name and METADATA must agree (pip refuses otherwise).
+  if (normalizeName(meta.name) !== name.name || !meta.version.equals(name.version)) {
+    return { problem: { filename, reason: `METADATA says ${meta.name} ${meta.version}, the file name says ${name.name} ${name.version}` } };
+  }
+  return {
+    file: {
+      filename, kind: 'wheel', project: name.name, displayName: meta.name, version: name.version,
+      size, sha256: digest, requiresPython: meta.fields.get('requires-python')?.[0]?.trim() ?? null,
+      metadata, metadataSha256: sha256(metadata), uploadTime: uploadTime(mtimeNs),
+    },
+  };
 }
 
 /** The first regular file of a ustar archive whose path matches (POSIX ustar headers, 512-byte blocks). */
@@ -379,11 +503,7 @@ function page(title: string, body: string[]): string {
 /** Connect-style middleware, as Vite's dev and preview servers take it. */
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
-const CORS: Readonly<Record<string, string>> = {
-  'Access-Control-Allow-Origin': '*',
-  // The page may be cross-origin isolated (COEP require-corp); CORS covers fetch, this covers the rest.
-  'Cross-Origin-Resource-Policy': 'cross-origin',
-};
+const CORS = CORS_HEADERS;
 
 /**
  * Serves `house` under `mount` (default `/wheelhouse/`); other paths go to `next`.
@@ -442,17 +562,17 @@ async function handle(house: Wheelhouse, root: string, req: IncomingMessage, res
   if (url.pathname.length < root.length || area === '' || (area === 'simple' && segments.length === 1)) return redirect(req, res, `${root}simple/${url.search}`);
 
   if (area === 'simple') {
-    const listing = await house.listing();
     const type = selectContentType(req.headers.accept, url.searchParams.get('format'));
     const headers = { 'Content-Type': type === SIMPLE_JSON ? SIMPLE_JSON : `${type}; charset=utf-8`, Vary: 'Accept', 'Cache-Control': 'no-cache' };
     if (name === '' && segments.length === 2) {
+      const listing = await house.listing();
       const body = type === SIMPLE_JSON ? indexJson(listing) : indexHtml(listing);
       return sendCached(req, res, headers, body, sha256(Buffer.from(body)).slice(0, 32));
     }
     if (name === undefined || segments.length > 3 || (rest !== undefined && rest !== '')) return notFound(req, res);
     const project = normalizeName(name);
-    const files = listing.files.filter((f) => f.project === project);
-    if (files.length === 0) return notFound(req, res);
+    const files = await house.project(project);
+    if (!files) return notFound(req, res);
     // Like PyPI: every other spelling, and the URL without its slash, redirect to the normalized page.
     if (name !== project || rest === undefined) return redirect(req, res, `${root}simple/${project}/${url.search}`);
     const body = type === SIMPLE_JSON ? projectJson(project, files) : projectHtml(project, files);
@@ -460,21 +580,9 @@ async function handle(house: Wheelhouse, root: string, req: IncomingMessage, res
   }
 
   if (area === 'files' && name !== undefined && segments.length === 2) {
-    const listing = await house.listing();
-    const file = listing.files.find((f) => f.filename === name);
-    if (file) {
-      const headers = { 'Content-Type': 'application/octet-stream', 'Content-Length': String(file.size), 'Cache-Control': 'no-cache', ETag: `"${file.sha256}"` };
-      if (req.headers['if-none-match'] === headers.ETag) {
-        res.writeHead(304, { ...CORS, ETag: headers.ETag });
-        res.end();
-        return;
-      }
-      res.writeHead(200, { ...CORS, ...headers });
-      if (req.method === 'HEAD') return void res.end();
-      createReadStream(join(house.dir, file.filename)).on('error', () => res.destroy()).pipe(res);
-      return;
-    }
-    const wheel = name.endsWith('.metadata') ? listing.files.find((f) => f.filename === name.slice(0, -'.metadata'.length)) : undefined;
+    const file = await house.file(name);
+    if (file) return sendFile(req, res, join(house.dir, file.filename), file.size, file.sha256, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    const wheel = name.endsWith('.metadata') ? await house.file(name.slice(0, -'.metadata'.length)) : null;
     if (wheel?.metadata && wheel.metadataSha256) {
       return sendCached(req, res, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-cache' }, wheel.metadata, wheel.metadataSha256);
     }

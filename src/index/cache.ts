@@ -38,6 +38,11 @@ export const CacheKind = {
   Metadata: 'metadata',
   /** A wheel's modules compiled to bytecode for one interpreter, beside the wheel (by its sha256). */
   Bytecode: 'bytecode',
+  /**
+   * Which wheel was built from a source (an sdist's sha256, a git commit, a folder's digest):
+   * a small pointer to the wheel, itself stored as a File under its own sha256 (pip's wheel cache).
+   */
+  Built: 'built',
 } as const;
 export type CacheKind = (typeof CacheKind)[keyof typeof CacheKind];
 
@@ -47,6 +52,7 @@ const PREFIX: Record<CacheKind, string> = {
   file: 'file-v1/',
   metadata: 'metadata-v1/',
   bytecode: 'bytecode-v1/',
+  built: 'built-v1/',
 };
 const LRU_KEY = 'lru-v1';
 
@@ -228,6 +234,37 @@ export class IndexCache {
     await this.safeSet(IndexCache.bytecodeKey(fileSha256, interpreter, filename), await this.seal(bundle), true);
   }
 
+  // ---- wheels built from source ----------------------------------------------------------------
+
+  static builtKey(sourceKeyDigest: string): string {
+    return `${PREFIX.built}${sourceKeyDigest.toLowerCase()}`;
+  }
+
+  /**
+   * The wheel built from the source whose key digests to `sourceKeyDigest` (a sha256 hex of the
+   * source's cache key), verified; undefined when never built here or evicted since.
+   */
+  async getBuilt(sourceKeyDigest: string): Promise<{ filename: string; sha256: string; bytes: Uint8Array } | undefined> {
+    const pointer = await this.safeGet(IndexCache.builtKey(sourceKeyDigest));
+    if (!pointer) return undefined;
+    let record: { filename?: unknown; sha256?: unknown };
+    try {
+      record = JSON.parse(this.decoder.decode(pointer)) as { filename?: unknown; sha256?: unknown };
+    } catch {
+      await this.drop(IndexCache.builtKey(sourceKeyDigest), 'an unreadable built-wheel record');
+      return undefined;
+    }
+    if (typeof record.filename !== 'string' || typeof record.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(record.sha256) || !record.filename.endsWith('.whl')) return undefined;
+    const bytes = await this.getFile(record.sha256, record.filename);
+    return bytes ? { filename: record.filename, sha256: record.sha256, bytes } : undefined;
+  }
+
+  /** Stores a built wheel (as a File under its sha256) and the pointer from its source. */
+  async putBuilt(sourceKeyDigest: string, filename: string, sha256: string, bytes: Uint8Array): Promise<void> {
+    await this.putFile(sha256, filename, bytes, true);
+    await this.safeSet(IndexCache.builtKey(sourceKeyDigest), this.encoder.encode(JSON.stringify({ filename, sha256 })), false);
+  }
+
   // ---- inspection and maintenance (pip cache info / list / purge) ----------------------------
 
   async list(): Promise<CacheEntryInfo[]> {
@@ -271,6 +308,7 @@ export class IndexCache {
       file: { entries: 0, bytes: 0 },
       metadata: { entries: 0, bytes: 0 },
       bytecode: { entries: 0, bytes: 0 },
+      built: { entries: 0, bytes: 0 },
     };
     let entries = 0;
     let bytes = 0;
@@ -416,7 +454,7 @@ export class IndexCache {
       const kind = kindOf(key);
       // Wheels first (they are what fills a cache); metadata once no file is left; index pages
       // and project info last (they are small, and they are what works offline).
-      const rank = kind === 'file' || kind === 'bytecode' ? 0 : kind === 'metadata' ? 1 : kind === 'page' || kind === 'project-info' ? 2 : -1;
+      const rank = kind === 'file' || kind === 'bytecode' ? 0 : kind === 'metadata' ? 1 : kind === 'page' || kind === 'project-info' || kind === 'built' ? 2 : -1;
       if (rank < 0) continue;
       const record = lru.get(key);
       const usedAt = record?.usedAt ?? 0;

@@ -7,13 +7,15 @@ import type { NormalizedName } from '../pep/name';
 import { IndexCache } from './cache';
 import type { CacheStore } from './cache-store';
 import { safeReporter, type IndexReporter } from './events';
-import { Fetcher, type FetchFunction, type SleepFunction } from './fetcher';
+import { Fetcher, type FetchFunction, type FetchResponse, type SleepFunction } from './fetcher';
 import { MemoryStore } from './memory-store';
 import { MetadataClient } from './metadata-client';
 import { MultiIndexSource } from './multi-index-source';
 import type { DistributionFile, DistributionMetadata, PackageSource, ProjectResponse } from './package-source';
 import { PypiJsonClient, jsonApiRootFor, type ProjectInfo } from './pypi-json';
-import { PyodideLockSource, type PyodideLock } from './pyodide-lock-source';
+import type { PyodideLock } from './pyodide-lock-source';
+import { parsePyodidePackages, PyodideDistribution, type PyodidePackagesSetting } from './pyodide-distribution';
+import type { ReachabilityProbe } from './reachability';
 import { SimpleIndexClient, type CachePolicy } from './simple-client';
 
 export const PYPI_SIMPLE_URL = 'https://pypi.org/simple/';
@@ -23,10 +25,16 @@ export interface CreatePackageSourceOptions {
   readonly indexUrls?: readonly string[];
   /** `--extra-index-url`s. */
   readonly extraIndexUrls?: readonly string[];
-  /** `--no-index`: no index at all (only the Pyodide lock answers). */
+  /** `--no-index`: no index at all, and Pyodide's packages off too (only `--find-links`). */
   readonly noIndex?: boolean;
-  /** Pyodide's lock and where its files are served (default: the CDN of the bundled release). */
+  /**
+   * The running interpreter's lock, and where Pyodide's packages are served by default: the CDN
+   * folder of its release when `baseUrl` is absent, another distribution folder (its own
+   * pyodide-lock.json is read), or `none` for off. Null: no Pyodide packages at all.
+   */
   readonly pyodideLock?: { readonly lock: PyodideLock; readonly baseUrl?: string } | null;
+  /** `--pyodide-packages URL|none` (pip.conf `pyodide-packages`, `PIP_PYODIDE_PACKAGES`): overrides `baseUrl`. */
+  readonly pyodidePackages?: string | null;
   readonly fetch: FetchFunction;
   /** Where the cache lives (IdbStore in a browser, FsStore in Node). Default: memory. */
   readonly cache?: CacheStore;
@@ -50,6 +58,12 @@ export interface CreatePackageSourceOptions {
   readonly corsHint?: boolean;
   /** Read metadata from wheels even when the index serves PEP 658 files (benchmarks, tests). */
   readonly ignoreMetadataFiles?: boolean;
+  /** Never read metadata through HTTP range requests (benchmarks, tests). */
+  readonly noRangeRequests?: boolean;
+  /** Largest body read when the index declares no size (DEFAULT_MAX_BYTES). */
+  readonly maxBytes?: number;
+  /** See Fetcher: tells a CORS refusal from no answer in a browser (tests inject one). */
+  readonly probe?: ReachabilityProbe | null;
 }
 
 /** PackageSource plus what the installer and the UI need from the same place. */
@@ -60,10 +74,15 @@ export interface PipettePackageSource extends PackageSource {
   projectInfo(name: string, options?: { version?: string; signal?: AbortSignal }): Promise<ProjectInfo | null>;
   /** Statistics, listing and purging (pip cache info / list / purge). */
   readonly cache: IndexCache;
-  /** The index URLs in use, in order (the Pyodide lock's base URL last). */
+  /** The index URLs in use, in order (Pyodide's packages last, when in use). */
   readonly indexes: readonly string[];
-  /** The Pyodide lock source, when one is configured. */
-  readonly lock: PyodideLockSource | null;
+  /** Pyodide's packages, when a lock was given (possibly off: see `enabled`). */
+  readonly pyodide: PyodideDistribution | null;
+  /**
+   * GET any URL through the same fetch layer (retries, timeouts, cancellation, CORS-aware
+   * errors): source trees come from GitHub's API and raw host this way (src/build).
+   */
+  fetchUrl(url: string, options?: { readonly accept?: string; readonly signal?: AbortSignal }): Promise<FetchResponse>;
 }
 
 export function createPackageSource(options: CreatePackageSourceOptions): PipettePackageSource {
@@ -81,6 +100,8 @@ export function createPackageSource(options: CreatePackageSourceOptions): Pipett
     retries: options.retries,
     concurrency: options.concurrency,
     corsHint: options.corsHint,
+    ...(options.probe !== undefined ? { probe: options.probe } : {}),
+    ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
   });
   const indexUrls = options.noIndex
     ? []
@@ -89,16 +110,25 @@ export function createPackageSource(options: CreatePackageSourceOptions): Pipett
   const clients = unique.map(
     (url) => new SimpleIndexClient(url, { fetcher, cache, now, reporter, policy: options.policy }),
   );
-  const lock = options.pyodideLock
-    ? new PyodideLockSource(options.pyodideLock.lock, { baseUrl: options.pyodideLock.baseUrl })
-    : null;
   const metadata = new MetadataClient({
     fetcher,
     cache,
     reporter,
     ignoreMetadataFiles: options.ignoreMetadataFiles,
+    noRangeRequests: options.noRangeRequests,
   });
-  const source = new MultiIndexSource({ clients, lock, metadata, reporter });
+  const pyodide = options.pyodideLock
+    ? new PyodideDistribution({
+        lock: options.pyodideLock.lock,
+        setting: pyodideSetting(options),
+        fetcher,
+        cache,
+        metadata,
+        now,
+        policy: options.policy,
+      })
+    : null;
+  const source = new MultiIndexSource({ clients, pyodide, metadata, reporter });
   const jsonClients = new Map<string, PypiJsonClient>();
 
   return {
@@ -107,6 +137,7 @@ export function createPackageSource(options: CreatePackageSourceOptions): Pipett
     getMetadata: (file: DistributionFile, signal?: AbortSignal): Promise<DistributionMetadata> =>
       source.getMetadata(file, signal),
     getWheel: (file, signal) => source.getWheel(file, signal),
+    fetchUrl: (url, fetchOptions = {}) => fetcher.request({ url, ...(fetchOptions.accept ? { accept: fetchOptions.accept } : {}), ...(fetchOptions.signal ? { signal: fetchOptions.signal } : {}) }),
     async projectInfo(name, infoOptions = {}) {
       // The first index with a JSON API that knows the project answers.
       for (const client of clients) {
@@ -124,6 +155,15 @@ export function createPackageSource(options: CreatePackageSourceOptions): Pipett
     },
     cache,
     indexes: source.indexes,
-    lock,
+    pyodide,
   };
+}
+
+/** Off under `--no-index`; else `--pyodide-packages`, else the default folder (`baseUrl`, `none` for off). */
+function pyodideSetting(options: CreatePackageSourceOptions): PyodidePackagesSetting {
+  if (options.noIndex) return { kind: 'off', why: 'no-index' };
+  if (options.pyodidePackages) return parsePyodidePackages(options.pyodidePackages);
+  const base = options.pyodideLock?.baseUrl;
+  if (base && base.trim().toLowerCase() === 'none') return { kind: 'off', why: 'none' };
+  return { kind: 'default', url: base ?? null };
 }

@@ -20,6 +20,8 @@ export interface RequestEvent {
   readonly bytes: number;
   /** Which attempt this was, 1 for the first. */
   readonly attempt: number;
+  /** A HEAD or a range: part of a file was looked at, not downloaded. */
+  readonly partial?: boolean;
 }
 
 /** A retry is about to happen after `delayMs`. */

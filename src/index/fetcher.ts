@@ -10,8 +10,9 @@
  */
 import { IndexError, IndexErrorCode, hostOf } from './index-error';
 import { safeReporter, type IndexReporter } from './events';
-import { checkHash } from './hash';
+import { checkHash, type ExpectedHash } from './hash';
 import { Semaphore, defaultSleep, raceAbort } from './concurrency';
+import { browserProbe, isBrowserLike, isOffline, type ReachabilityProbe } from './reachability';
 
 export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;
 export type SleepFunction = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -37,21 +38,50 @@ export interface FetcherOptions {
   readonly maxRetryAfterMs?: number;
   readonly reporter?: IndexReporter;
   /**
-   * Whether a network error should mention CORS. Browsers hide the cause of a failed request, and
-   * the usual one for an index that works elsewhere is a missing Access-Control-Allow-Origin.
-   * Defaults to true in a browser or worker, false in Node.
+   * Whether a network error may be a CORS refusal. Browsers hide the cause of a failed request
+   * ("Failed to fetch" for a dead host and for a host that answered without
+   * Access-Control-Allow-Origin alike); `probe` tells them apart where it can, and when it
+   * cannot the message names both causes. Defaults to true in a browser or worker, false in
+   * Node (whose fetch enforces no CORS and says why a connection failed).
    */
   readonly corsHint?: boolean;
+  /**
+   * Asked once per failed URL when `corsHint` holds: did the host answer at all? Default: the
+   * page's probe worker (reachability.ts) in a browser, none elsewhere.
+   */
+  readonly probe?: ReachabilityProbe | null;
+  /** Largest body accepted when the request gives no limit of its own (DEFAULT_MAX_BYTES). */
+  readonly maxBytes?: number;
 }
 
-/** The digest a body must have, and the file it belongs to (for the message). */
-export interface ExpectedHash {
-  readonly algorithm: 'sha256' | 'sha384' | 'sha512';
-  readonly hex: string;
+export type { ExpectedHash } from './hash';
+
+/**
+ * How much of a body to read: the size the index declared for the file (PEP 700 `size`), or a
+ * cap when it declared none. Past it the download stops with a `too-large` error: an index that
+ * says 1,000 bytes does not get to send 700 MB into the tab.
+ */
+export interface ByteLimit {
+  readonly bytes: number;
+  /** True when `bytes` is the index's declared size, false for a cap. */
+  readonly declared: boolean;
 }
 
 export interface FetchRequest {
   readonly url: string;
+  /** GET by default; HEAD to learn a file's size (Content-Length) without its body. */
+  readonly method?: 'GET' | 'HEAD';
+  /**
+   * `Range: bytes=start-end` (inclusive; RFC 9110 §14.1.2). A server that honours it answers
+   * 206 with those bytes; one that ignores it answers 200 with the whole file, which the caller
+   * must be ready to take. A range with a first position is a CORS-safelisted header, so it
+   * costs no preflight.
+   */
+  readonly range?: { readonly start: number; readonly end: number };
+  /** See ByteLimit; the Fetcher's cap when absent. */
+  readonly limit?: ByteLimit;
+  /** A look at part of a file (HEAD, a range) rather than its download, in request events. */
+  readonly partial?: boolean;
   readonly accept?: string;
   readonly signal?: AbortSignal;
   /** Checked after download; a mismatch throws `hash-mismatch` (never retried, as pip). */
@@ -63,7 +93,7 @@ export interface FetchRequest {
 export interface FetchResponse {
   /** The URL finally answered, after redirects: relative links resolve against it. */
   readonly url: string;
-  /** 2xx, or 404 / 410 (returned, not thrown: "not found" is an answer). */
+  /** 2xx (206 for an honoured range), or 404 / 410 (returned, not thrown: "not found" is an answer). */
   readonly status: number;
   readonly headers: Headers;
   readonly bytes: Uint8Array;
@@ -82,10 +112,29 @@ interface AttemptFailure {
   readonly retryable: boolean;
   /** Server-requested delay (Retry-After), in ms. */
   readonly retryAfterMs: number | null;
+  /** A browser's bare "Failed to fetch": no status, no cause (see `classify`). */
+  readonly unanswered: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_RETRIES = 5;
+/**
+ * The cap on a body whose size nobody declared: 512 MiB. pip has none, but a browser tab that
+ * holds the bytes in memory needs one; Pyodide's largest packages are tens of MB, and a wheel
+ * over this size would not fit a tab's memory alongside Pyodide anyway.
+ */
+export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+
+/** One request as the attempts see it. */
+interface Attempted {
+  readonly url: string;
+  readonly method: 'GET' | 'HEAD';
+  readonly range: FetchRequest['range'];
+  readonly limit: ByteLimit;
+  readonly accept: string | undefined;
+  readonly filename: string | undefined;
+  readonly partial: boolean;
+}
 
 export class Fetcher {
   private readonly fetchFn: FetchFunction;
@@ -99,6 +148,8 @@ export class Fetcher {
   private readonly maxRetryAfterMs: number;
   private readonly report: IndexReporter;
   private readonly corsHint: boolean;
+  private readonly probe: ReachabilityProbe | null;
+  private readonly maxBytes: number;
   private readonly slots: Semaphore;
   private readonly inflight = new Map<string, Shared>();
 
@@ -117,6 +168,8 @@ export class Fetcher {
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
     this.report = safeReporter(options.reporter);
     this.corsHint = options.corsHint ?? isBrowserLike();
+    this.probe = options.probe !== undefined ? options.probe : isBrowserLike() ? browserProbe() : null;
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     this.slots = new Semaphore(options.concurrency ?? 16);
   }
 
@@ -126,7 +179,17 @@ export class Fetcher {
    */
   async request(req: FetchRequest): Promise<FetchResponse> {
     req.signal?.throwIfAborted();
-    const key = `${req.accept ?? ''}\n${req.url}`;
+    const attempted: Attempted = {
+      url: req.url,
+      method: req.method ?? 'GET',
+      range: req.range,
+      limit: req.limit ?? { bytes: this.maxBytes, declared: false },
+      accept: req.accept,
+      filename: req.filename,
+      partial: req.partial ?? false,
+    };
+    const range = req.range ? `${req.range.start}-${req.range.end}` : '';
+    const key = `${attempted.method} ${range} ${attempted.limit.bytes}\n${req.accept ?? ''}\n${req.url}`;
     let shared = this.inflight.get(key);
     if (!shared) {
       const controller = new AbortController();
@@ -134,7 +197,7 @@ export class Fetcher {
         controller,
         waiters: 0,
         settled: false,
-        promise: this.run(req.url, req.accept, controller.signal),
+        promise: this.run(attempted, controller.signal),
       };
       entry.promise.then(
         () => this.settle(key, entry),
@@ -168,16 +231,23 @@ export class Fetcher {
   }
 
   /** Attempts with retries; each attempt holds one of the concurrency slots. */
-  private async run(url: string, accept: string | undefined, signal: AbortSignal): Promise<FetchResponse> {
+  private async run(req: Attempted, signal: AbortSignal): Promise<FetchResponse> {
+    const url = req.url;
+    let classified = false;
     for (let attempt = 1; ; attempt++) {
       await this.slots.acquire(signal);
       let outcome: FetchResponse | AttemptFailure;
       try {
-        outcome = await this.attempt(url, accept, signal, attempt);
+        outcome = await this.attempt(req, signal, attempt);
       } finally {
         this.slots.release();
       }
       if (!('error' in outcome)) return outcome;
+      if (outcome.error.code === IndexErrorCode.Network && outcome.unanswered && !classified) {
+        // Once per URL: ask whether the host answers at all (the browser hides why it failed).
+        classified = true;
+        outcome = await this.classify(url, outcome, signal);
+      }
       if (!outcome.retryable || attempt > this.retries) throw outcome.error;
       let delayMs: number;
       if (outcome.retryAfterMs !== null) {
@@ -194,12 +264,8 @@ export class Fetcher {
     }
   }
 
-  private async attempt(
-    url: string,
-    accept: string | undefined,
-    signal: AbortSignal,
-    attempt: number,
-  ): Promise<FetchResponse | AttemptFailure> {
+  private async attempt(req: Attempted, signal: AbortSignal, attempt: number): Promise<FetchResponse | AttemptFailure> {
+    const { url, accept } = req;
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
@@ -224,6 +290,7 @@ export class Fetcher {
           ),
           retryable: true,
           retryAfterMs: null,
+          unanswered: false,
         };
       }
       return this.networkFailure(url, error, phase);
@@ -232,13 +299,11 @@ export class Fetcher {
     arm();
     try {
       let response: Response;
+      const headers: Record<string, string> = {};
+      if (accept) headers['Accept'] = accept;
+      if (req.range) headers['Range'] = `bytes=${req.range.start}-${req.range.end}`;
       try {
-        response = await this.fetchFn(url, {
-          method: 'GET',
-          headers: accept ? { Accept: accept } : {},
-          signal: controller.signal,
-          redirect: 'follow',
-        });
+        response = await this.fetchFn(url, { method: req.method, headers, signal: controller.signal, redirect: 'follow' });
       } catch (error) {
         return failure(error, 'connect');
       }
@@ -246,21 +311,27 @@ export class Fetcher {
       const { status } = response;
       if (status === 404 || status === 410) {
         await discard(response);
-        this.report({ kind: 'request', url: finalUrl, status, bytes: 0, attempt });
+        this.report({ kind: 'request', url: finalUrl, status, bytes: 0, attempt, partial: req.partial });
         return { url: finalUrl, status, headers: response.headers, bytes: new Uint8Array(0) };
       }
       if (status < 200 || status >= 300) {
         await discard(response);
-        this.report({ kind: 'request', url: finalUrl, status, bytes: 0, attempt });
+        this.report({ kind: 'request', url: finalUrl, status, bytes: 0, attempt, partial: req.partial });
         return this.statusFailure(finalUrl, response);
       }
       let bytes: Uint8Array;
-      try {
-        bytes = await this.readBody(response, finalUrl, arm);
-      } catch (error) {
-        return failure(error, 'read');
+      if (req.method === 'HEAD') {
+        await discard(response);
+        bytes = new Uint8Array(0);
+      } else {
+        try {
+          bytes = await this.readBody(response, finalUrl, req, arm);
+        } catch (error) {
+          if (error instanceof IndexError) return { error, retryable: false, retryAfterMs: null, unanswered: false };
+          return failure(error, 'read');
+        }
       }
-      this.report({ kind: 'request', url: finalUrl, status, bytes: bytes.length, attempt });
+      this.report({ kind: 'request', url: finalUrl, status, bytes: bytes.length, attempt, partial: req.method === 'HEAD' || status === 206 });
       return { url: finalUrl, status, headers: response.headers, bytes };
     } finally {
       clearTimeout(timer);
@@ -268,13 +339,25 @@ export class Fetcher {
     }
   }
 
-  /** Read the body chunk by chunk: progress events, and the timeout re-armed per chunk. */
-  private async readBody(response: Response, url: string, arm: () => void): Promise<Uint8Array> {
+  /**
+   * Read the body chunk by chunk: progress events, the timeout re-armed per chunk, and never
+   * more than the request's limit (a Content-Length over it is refused before reading).
+   */
+  private async readBody(response: Response, url: string, req: Attempted, arm: () => void): Promise<Uint8Array> {
     const lengthHeader = response.headers.get('content-length');
     const total = lengthHeader !== null && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null;
+    // A 206 answers only the range asked for; anything else is the whole file.
+    const limit = response.status === 206 && req.range ? { bytes: req.range.end - req.range.start + 1, declared: true } : req.limit;
+    // A range answered as asked is a look, not a download: no progress bar for it.
+    const quiet = response.status === 206;
+    if (total !== null && total > limit.bytes) {
+      await discard(response);
+      throw tooLarge(url, req.filename, limit, total, true);
+    }
     if (!response.body) {
       const bytes = new Uint8Array(await response.arrayBuffer());
-      this.report({ kind: 'progress', url, loaded: bytes.length, total, done: true });
+      if (bytes.length > limit.bytes) throw tooLarge(url, req.filename, limit, bytes.length, false);
+      if (!quiet) this.report({ kind: 'progress', url, loaded: bytes.length, total, done: true });
       return bytes;
     }
     const reader = response.body.getReader();
@@ -285,15 +368,16 @@ export class Fetcher {
         const { done, value } = await reader.read();
         if (done) break;
         arm();
-        chunks.push(value);
         loaded += value.length;
-        this.report({ kind: 'progress', url, loaded, total, done: false });
+        if (loaded > limit.bytes) throw tooLarge(url, req.filename, limit, loaded, false);
+        chunks.push(value);
+        if (!quiet) this.report({ kind: 'progress', url, loaded, total, done: false });
       }
     } catch (error) {
       reader.cancel().catch(() => {});
       throw error;
     }
-    this.report({ kind: 'progress', url, loaded, total, done: true });
+    if (!quiet) this.report({ kind: 'progress', url, loaded, total, done: true });
     return concat(chunks, loaded);
   }
 
@@ -317,6 +401,7 @@ export class Fetcher {
       }),
       retryable,
       retryAfterMs,
+      unanswered: false,
     };
   }
 
@@ -333,29 +418,104 @@ export class Fetcher {
         ),
         retryable: false,
         retryAfterMs: null,
+        unanswered: false,
       };
     }
-    let reason =
-      phase === 'read'
-        ? `Connection broken while reading ${url} from ${host} (${cause}).`
-        : this.corsHint
-          ? `The browser could not fetch ${url} from ${host} (${cause}).`
-          : `Could not connect to ${host} to get ${url} (${cause}).`;
-    if (this.corsHint && phase === 'connect') {
-      // Browsers report a CORS refusal, a redirect loop and a dead host alike as "Failed to fetch".
-      reason +=
-        ` If ${host} answers in an ordinary browser tab, it most likely does not allow cross-origin ` +
-        'requests (CORS): the index must send Access-Control-Allow-Origin. Use an index that does ' +
-        '(pypi.org does), or a proxy that adds the header.';
-    } else {
-      reason += ' Check the network connection and the index URL.';
+    if (phase === 'read') {
+      return {
+        error: new IndexError(
+          IndexErrorCode.Network,
+          `Connection broken while reading ${url} from ${host} (${cause}). Check the network connection and try again.`,
+          { url, cause: error },
+        ),
+        retryable: true,
+        retryAfterMs: null,
+        unanswered: false,
+      };
     }
+    // Node says why (ECONNREFUSED, ENOTFOUND, ...): the host did not answer. A browser says
+    // "Failed to fetch" for that and for a CORS refusal alike; `classify` tells them apart.
     return {
-      error: new IndexError(IndexErrorCode.Network, reason, { url, cause: error }),
+      error: new IndexError(IndexErrorCode.Network, unreachableReason(url, cause), { url, cause: error }),
       retryable: true,
       retryAfterMs: null,
+      unanswered: this.corsHint,
     };
   }
+
+  /**
+   * A browser's "Failed to fetch", told apart: no network at all (the browser knows it is
+   * offline), a host that answered without Access-Control-Allow-Origin (the probe got an
+   * opaque answer: CORS), a host that did not answer (the probe failed too). When the probe
+   * cannot tell, the message names both likely causes.
+   */
+  private async classify(url: string, failure: AttemptFailure, signal: AbortSignal): Promise<AttemptFailure> {
+    const host = hostOf(url);
+    const cause = describeCause(failure.error.cause);
+    if (isOffline()) {
+      return {
+        ...failure,
+        retryable: false,
+        error: new IndexError(
+          IndexErrorCode.Network,
+          `Could not connect to ${host} to get ${url}: this browser is offline (no network). Connect to a network and try again.`,
+          { url, cause: failure.error.cause },
+        ),
+      };
+    }
+    const verdict = this.probe ? await this.probe(url, signal).catch(() => 'unknown' as const) : 'unknown';
+    signal.throwIfAborted();
+    if (verdict === 'no-answer') return failure;
+    if (verdict === 'answered') {
+      return {
+        ...failure,
+        retryable: false,
+        error: new IndexError(
+          IndexErrorCode.Cors,
+          `${host} answered, but it does not allow cross-origin requests (CORS): its answer to ${url} has no ` +
+            'Access-Control-Allow-Origin header, so the browser keeps it from the page. Use an index that sends ' +
+            'the header (pypi.org does), or a proxy that adds it.',
+          { url, cause: failure.error.cause },
+        ),
+      };
+    }
+    return {
+      ...failure,
+      error: new IndexError(
+        IndexErrorCode.Network,
+        `The browser could not fetch ${url} from ${host} (${cause}): there is no network, ${host} did not answer, ` +
+          `or it does not allow cross-origin requests (CORS). If ${host} answers in an ordinary browser tab, it ` +
+          'most likely lacks Access-Control-Allow-Origin: use an index that sends it (pypi.org does), or a proxy ' +
+          'that adds the header.',
+        { url, cause: failure.error.cause },
+      ),
+    };
+  }
+}
+
+/** What a request that got no answer at all says (Node's fetch, or the browser's probe). */
+function unreachableReason(url: string, cause: string): string {
+  const host = hostOf(url);
+  return `Could not connect to ${host} to get ${url} (${cause}): there is no network, or ${host} did not answer. Check the network connection and the URL.`;
+}
+
+/** The body went past its limit (see ByteLimit). Never retried: the next attempt would too. */
+function tooLarge(url: string, filename: string | undefined, limit: ByteLimit, got: number, announced: boolean): IndexError {
+  const what = filename ?? fileNameOf(url);
+  const sent = announced ? `announces ${formatSize(got)}` : `sent more than ${formatSize(limit.bytes)}`;
+  const reason = limit.declared
+    ? `${what} is larger than its index said: ${formatSize(limit.bytes)} declared, and the server ${sent}. ` +
+      'The download was stopped; the index is serving another file than it lists. Tell whoever runs the index.'
+    : `${what} is larger than the ${formatSize(limit.bytes)} Pipette reads for a file whose size the index does not ` +
+      `declare (the server ${sent}). The download was stopped.`;
+  return new IndexError(IndexErrorCode.TooLarge, reason, { url, filename: filename ?? null });
+}
+
+function formatSize(n: number): string {
+  if (n < 1000) return `${n} bytes`;
+  if (n < 1000 ** 2) return `${(n / 1000).toFixed(1)} kB`;
+  if (n < 1000 ** 3) return `${(n / 1000 ** 2).toFixed(1)} MB`;
+  return `${(n / 1000 ** 3).toFixed(1)} GB`;
 }
 
 export function hashMismatch(url: string, filename: string, expected: ExpectedHash, got: string): IndexError {
@@ -420,8 +580,4 @@ function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
     offset += chunk.length;
   }
   return out;
-}
-
-function isBrowserLike(): boolean {
-  return 'document' in globalThis || 'WorkerGlobalScope' in globalThis;
 }

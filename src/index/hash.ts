@@ -1,13 +1,38 @@
 /**
- * Digests through WebCrypto (`crypto.subtle`), present in browsers, workers and Node 20 alike.
+ * Digests and which one to check, as pip does.
+ *
+ * pip keeps a link's digests in one mapping (`Link._hashes`): the index's `hashes` object in the
+ * order the index wrote it, then the URL fragment's (`#md5=...`), which overrides a digest of the
+ * same name. It checks the first of them (`Link.hash`, `InstallRequirement.hashes`), whatever its
+ * strength, against the downloaded bytes (`Hashes.check_against_chunks`): md5 and sha1 from old
+ * indexes included. The names pip knows are `_SUPPORTED_HASHES`; Pipette skips any other name
+ * rather than failing on it.
+ *
+ * WebCrypto (browsers, workers and Node 20 alike) computes sha1 and the SHA-2 family but not md5
+ * or sha224; those two are computed in software (software-digests.ts).
  */
+import { md5Hex, sha224Hex } from './software-digests';
 
-/** The algorithms we can verify, strongest last; names as PEP 503 / PEP 691 spell them. */
-const SUBTLE_NAMES = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' } as const;
-type Algorithm = keyof typeof SUBTLE_NAMES;
+/** pip's `_SUPPORTED_HASHES` (models/link.py), strongest first. */
+export const SUPPORTED_HASHES = ['sha512', 'sha384', 'sha256', 'sha224', 'sha1', 'md5'] as const;
+export type HashName = (typeof SUPPORTED_HASHES)[number];
 
-export async function digestHex(algorithm: Algorithm, bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest(SUBTLE_NAMES[algorithm], bytes as Uint8Array<ArrayBuffer>);
+/** The digest a body must have. */
+export interface ExpectedHash {
+  readonly algorithm: HashName;
+  readonly hex: string;
+}
+
+const SUBTLE_NAMES: Partial<Record<HashName, string>> = { sha1: 'SHA-1', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
+
+export function isSupportedHash(name: string): name is HashName {
+  return (SUPPORTED_HASHES as readonly string[]).includes(name);
+}
+
+export async function digestHex(algorithm: HashName, bytes: Uint8Array): Promise<string> {
+  if (algorithm === 'md5') return md5Hex(bytes);
+  if (algorithm === 'sha224') return sha224Hex(bytes);
+  const digest = await crypto.subtle.digest(SUBTLE_NAMES[algorithm] as string, bytes as Uint8Array<ArrayBuffer>);
   return toHex(new Uint8Array(digest));
 }
 
@@ -22,23 +47,30 @@ export function toHex(bytes: Uint8Array): string {
 }
 
 /**
- * The digest to check a file against: sha256 when the index gives it (pip requires it for
- * `--require-hashes`), else the strongest other one we can compute, else null (md5 and sha1,
- * which some old indexes give, are not offered by WebCrypto's digest and prove little).
+ * pip's `Link.hash`: the first digest of the file's mapping whose name pip supports, or null
+ * when there is none. The parsers build `DistributionFile.hashes` in pip's order (the index's
+ * object first, then the fragment), so "first" means what it means to pip.
+ * Ex) `{ md5: 'ab…', sha256: 'cd…' }` -> md5 `ab…`
  */
-export function pickHash(hashes: Readonly<Record<string, string>>): { algorithm: Algorithm; hex: string } | null {
-  for (const algorithm of ['sha256', 'sha512', 'sha384'] as const) {
-    const hex = hashes[algorithm];
-    if (hex) return { algorithm, hex: hex.toLowerCase() };
+export function linkHash(hashes: Readonly<Record<string, string>>): ExpectedHash | null {
+  for (const [algorithm, hex] of Object.entries(hashes)) {
+    if (isSupportedHash(algorithm) && hex) return { algorithm, hex: hex.toLowerCase() };
   }
   return null;
 }
 
+/**
+ * pip's `Link.as_hashes()` check, used for PEP 658 metadata files: any one of the digests given
+ * must match. Null when nothing can be checked.
+ */
+export function allHashes(hashes: Readonly<Record<string, string>>): ExpectedHash[] {
+  return Object.entries(hashes)
+    .filter((e): e is [HashName, string] => isSupportedHash(e[0]) && e[1] !== '')
+    .map(([algorithm, hex]) => ({ algorithm, hex: hex.toLowerCase() }));
+}
+
 /** Null when `bytes` match, else the digest actually computed (for the error message). */
-export async function checkHash(
-  bytes: Uint8Array,
-  expected: { algorithm: Algorithm; hex: string },
-): Promise<string | null> {
+export async function checkHash(bytes: Uint8Array, expected: ExpectedHash): Promise<string | null> {
   const got = await digestHex(expected.algorithm, bytes);
   return got === expected.hex ? null : got;
 }

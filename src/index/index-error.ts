@@ -11,8 +11,15 @@ import { PepError } from '../pep/error';
 export const IndexErrorCode = {
   /** The server answered with a status we cannot use (after retries for 429 and 5xx). */
   HttpStatus: 'http-status',
-  /** No answer at all: DNS, refused connection, reset, or (in a browser) a CORS refusal. */
+  /**
+   * No answer at all: no network, DNS, refused connection, reset; in a browser also a request
+   * whose cause the browser hid and the probe could not tell (see fetcher.ts `classify`).
+   */
   Network: 'network',
+  /** In a browser: the host answered, without Access-Control-Allow-Origin (CORS). */
+  Cors: 'cors',
+  /** A body went past the size its index declared, or the cap for undeclared sizes. */
+  TooLarge: 'too-large',
   /** No bytes for longer than the configured timeout (pip's `--timeout`, 15 s by default). */
   Timeout: 'timeout',
   /** The bytes do not have the digest the index or the lock promised. */

@@ -7,6 +7,7 @@ export type {
   PackageSource,
   ProjectFiles,
   ProjectResponse,
+  PyodideBuildHint,
   PyodideLockFileInfo,
 } from './package-source';
 export { distributionMetadata } from './package-source';
@@ -24,8 +25,10 @@ export type {
   WarningEvent,
   NoticeEvent,
 } from './events';
-export { Fetcher, DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, parseRetryAfter } from './fetcher';
-export type { FetchFunction, SleepFunction, FetcherOptions, FetchRequest, FetchResponse } from './fetcher';
+export { Fetcher, DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_MAX_BYTES, parseRetryAfter } from './fetcher';
+export type { ByteLimit, FetchFunction, SleepFunction, FetcherOptions, FetchRequest, FetchResponse } from './fetcher';
+export { CORS_PROBE_PATH, workerProbe } from './reachability';
+export type { Reachability, ReachabilityProbe } from './reachability';
 export { IndexCache, CacheKind, DEFAULT_MAX_AGE_MS, formatBytes } from './cache';
 export type { CacheEntryInfo, CacheStats, CachedPage, IndexCacheOptions } from './cache';
 export type { CacheStore } from './cache-store';
@@ -43,6 +46,11 @@ export { MultiIndexSource } from './multi-index-source';
 export { MetadataClient, extractMetadata } from './metadata-client';
 export { PyodideLockSource, BUNDLED_PYODIDE_VERSION, pyodideCdnUrl } from './pyodide-lock-source';
 export type { PyodideLock, PyodideLockEntry } from './pyodide-lock-source';
+export { PyodideDistribution, parsePyodidePackages, PYODIDE_PACKAGES, PROVIDE_PYODIDE_PACKAGES } from './pyodide-distribution';
+export type { PyodidePackagesSetting } from './pyodide-distribution';
+export { readRemoteMetadata, metadataFromZip } from './lazy-wheel';
+export type { LazyWheelResult, ZipRead } from './lazy-wheel';
 export { PypiJsonClient, jsonApiRootFor, parseProjectJson } from './pypi-json';
 export type { ProjectInfo, Vulnerability } from './pypi-json';
-export { sha256Hex } from './hash';
+export { sha256Hex, digestHex, linkHash, isSupportedHash, SUPPORTED_HASHES } from './hash';
+export type { ExpectedHash, HashName } from './hash';

@@ -1,14 +1,20 @@
 /**
- * Core metadata and wheel bytes for index files.
+ * Core metadata and wheel bytes for remote files (index files and Pyodide's builds).
  *
  * Order (uv's registry client, pip's `_fetch_metadata_only`):
  * 1. the cache, by the file's sha256;
  * 2. PEP 658 / 714: when the index says `core-metadata`, GET `<file url>.metadata` and check it
- *    against the hash the index gave; no wheel is downloaded;
- * 3. otherwise the wheel itself: downloaded, checked against its sha256, kept in the cache (the
+ *    against the hashes the index gave; no wheel is downloaded;
+ * 3. the wheel's central directory and METADATA member through HTTP range requests (uv's lazy
+ *    wheel, lazy-wheel.ts), cached like a PEP 658 file;
+ * 4. otherwise the wheel itself: downloaded, checked against its digest, kept in the cache (the
  *    installer will want it), and `<name>-<version>.dist-info/METADATA` read from the zip.
  * Either way the metadata must name the project and version in the file name (pip's
  * `_check_metadata_consistency`).
+ *
+ * Every body is bounded: a wheel by the size its index declared (else the Fetcher's cap), a
+ * metadata file by MAX_METADATA_BYTES. The digest checked is pip's: the link's first one
+ * (`Link.hash`), md5 and sha1 included (hash.ts).
  */
 import { unzipSync } from 'fflate';
 import { parseMetadata, type CoreMetadata } from '../pep/metadata';
@@ -17,8 +23,9 @@ import { parseWheelFilename, type WheelFilename } from '../pep/wheel';
 import { PepError } from '../pep/error';
 import { IndexCache } from './cache';
 import { WarningCode, safeReporter, type IndexReporter } from './events';
-import { hashMismatch, type Fetcher } from './fetcher';
-import { checkHash, pickHash } from './hash';
+import { hashMismatch, type ByteLimit, type Fetcher } from './fetcher';
+import { allHashes, checkHash, digestHex, linkHash } from './hash';
+import { LAZY_MIN_SIZE, MAX_METADATA_BYTES, readRemoteMetadata } from './lazy-wheel';
 import { IndexError, IndexErrorCode } from './index-error';
 import { distributionMetadata, type DistributionFile, type DistributionMetadata } from './package-source';
 
@@ -28,6 +35,13 @@ export interface MetadataClientOptions {
   readonly reporter?: IndexReporter;
   /** Ignore PEP 658 metadata files and always read the wheel (for benchmarks and tests). */
   readonly ignoreMetadataFiles?: boolean;
+  /** Never read metadata through range requests: download the wheel (benchmarks, tests). */
+  readonly noRangeRequests?: boolean;
+}
+
+/** How much of a file's body to accept: its declared size, else the Fetcher's cap. */
+export function fileLimit(file: Pick<DistributionFile, 'size'>): ByteLimit | undefined {
+  return file.size !== null && file.size >= 0 ? { bytes: file.size, declared: true } : undefined;
 }
 
 export class MetadataClient {
@@ -35,6 +49,7 @@ export class MetadataClient {
   private readonly cache: IndexCache;
   private readonly report: IndexReporter;
   private readonly ignoreMetadataFiles: boolean;
+  private readonly noRangeRequests: boolean;
   /** Metadata never changes for a given file: parsed answers are kept for the session. */
   private readonly parsed = new Map<string, DistributionMetadata>();
   private readonly decoder = new TextDecoder();
@@ -44,11 +59,12 @@ export class MetadataClient {
     this.cache = options.cache;
     this.report = safeReporter(options.reporter);
     this.ignoreMetadataFiles = options.ignoreMetadataFiles ?? false;
+    this.noRangeRequests = options.noRangeRequests ?? false;
   }
 
   /**
    * The bytes of a distribution file, verified against the index's digest: from the cache when
-   * it holds them, else downloaded (and then cached when the digest is a sha256).
+   * it holds them, else downloaded (and then cached under its sha256 when the index gave one).
    */
   async getWheel(file: DistributionFile, signal?: AbortSignal): Promise<Uint8Array> {
     const sha256 = file.hashes['sha256']?.toLowerCase() ?? null;
@@ -56,21 +72,33 @@ export class MetadataClient {
       const cached = await this.cache.getFile(sha256, file.filename);
       if (cached) return cached;
     }
-    const response = await this.fetcher.request({ url: file.url, signal, filename: file.filename });
+    const response = await this.fetcher.request({ url: file.url, signal, filename: file.filename, limit: fileLimit(file) });
     if (response.status === 404 || response.status === 410) {
       throw new IndexError(
         IndexErrorCode.HttpStatus,
-        `HTTP error ${response.status} while getting ${file.url}: the index lists ${file.filename} but does not serve it.`,
+        `HTTP error ${response.status} while getting ${file.url}: the host answered, but it does not serve ${file.filename}, which ${
+          file.origin === 'pyodide-lock' ? "Pyodide's lock file lists" : 'the index lists'
+        }.`,
         { url: file.url, status: response.status, filename: file.filename },
       );
     }
-    const expected = pickHash(file.hashes);
+    return this.keep(file, response.url, response.bytes);
+  }
+
+  /** Checks downloaded bytes against the file's digest (pip's `Link.hash`) and caches them. */
+  private async keep(file: DistributionFile, url: string, bytes: Uint8Array): Promise<Uint8Array> {
+    const expected = linkHash(file.hashes);
     if (expected) {
-      const got = await checkHash(response.bytes, expected);
-      if (got !== null) throw hashMismatch(response.url, file.filename, expected, got);
+      const got = await checkHash(bytes, expected);
+      if (got !== null) throw hashMismatch(url, file.filename, expected, got);
     }
-    if (sha256) await this.cache.putFile(sha256, file.filename, response.bytes, true);
-    return response.bytes;
+    const sha256 = file.hashes['sha256']?.toLowerCase() ?? null;
+    if (sha256) {
+      // Verified when sha256 was the digest checked; otherwise the cache checks it itself.
+      const verified = expected?.algorithm === 'sha256' || (await digestHex('sha256', bytes)) === sha256;
+      if (verified) await this.cache.putFile(sha256, file.filename, bytes, true);
+    }
+    return bytes;
   }
 
   /** The metadata of an index file (lock files are answered by the lock source). */
@@ -96,6 +124,10 @@ export class MetadataClient {
       text = await this.fetchMetadataFile(file, fileSha, signal);
       source = `${file.url}.metadata`;
     }
+    if (text === undefined && this.lazyCandidate(file)) {
+      text = await this.readThroughRanges(file, fileSha, signal);
+      source = file.url;
+    }
     if (text === undefined) {
       text = await this.readFromWheel(file, fileSha, signal);
       source = file.url;
@@ -112,7 +144,12 @@ export class MetadataClient {
     signal: AbortSignal | undefined,
   ): Promise<string | undefined> {
     const url = `${file.url}.metadata`;
-    const response = await this.fetcher.request({ url, signal, filename: `${file.filename}.metadata` });
+    const response = await this.fetcher.request({
+      url,
+      signal,
+      filename: `${file.filename}.metadata`,
+      limit: { bytes: MAX_METADATA_BYTES, declared: false },
+    });
     if (response.status === 404 || response.status === 410) {
       this.report({
         kind: 'warning',
@@ -121,13 +158,33 @@ export class MetadataClient {
       });
       return undefined;
     }
-    const expected = file.coreMetadata ? pickHash(file.coreMetadata.hashes) : null;
-    if (expected) {
-      const got = await checkHash(response.bytes, expected);
-      if (got !== null) throw hashMismatch(response.url, `${file.filename}.metadata`, expected, got);
+    // pip checks a metadata file against all the digests given (`Link.as_hashes`): any one must match.
+    const expected = file.coreMetadata ? allHashes(file.coreMetadata.hashes) : [];
+    if (expected.length > 0) {
+      const got = await Promise.all(expected.map((e) => checkHash(response.bytes, e)));
+      if (got.every((g) => g !== null)) throw hashMismatch(response.url, `${file.filename}.metadata`, expected[0]!, got[0]!);
     }
     if (fileSha) await this.cache.putMetadata(fileSha, file.filename, response.bytes);
     return this.decoder.decode(response.bytes);
+  }
+
+  /** Worth reading through ranges: a remote file not known to be small. */
+  private lazyCandidate(file: DistributionFile): boolean {
+    if (this.noRangeRequests || !/^https?:/i.test(file.url)) return false;
+    return file.size === null || file.size > LAZY_MIN_SIZE;
+  }
+
+  /**
+   * METADATA through range requests (lazy-wheel.ts); undefined when the server does not take
+   * them, after which the wheel is downloaded. A server that sent the whole file anyway has
+   * made the download: it is checked and kept like one.
+   */
+  private async readThroughRanges(file: DistributionFile, fileSha: string | null, signal: AbortSignal | undefined): Promise<string | undefined> {
+    const result = await readRemoteMetadata(this.fetcher, file, signal);
+    if (result.kind === 'unsupported') return undefined;
+    const bytes = result.kind === 'whole' ? extractMetadata(await this.keep(file, file.url, result.bytes), file) : result.bytes;
+    if (fileSha) await this.cache.putMetadata(fileSha, file.filename, bytes);
+    return this.decoder.decode(bytes);
   }
 
   private async readFromWheel(

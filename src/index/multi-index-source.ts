@@ -1,13 +1,14 @@
 /**
- * Several indexes (`--index-url` plus `--extra-index-url`s) and Pyodide's lock, as one
+ * Several indexes (`--index-url` plus `--extra-index-url`s) and Pyodide's packages, as one
  * PackageSource.
  *
  * pip merges indexes without priority: it collects the files of a project from every index and
  * picks the best version among all of them. That is what we do, so a resolution here agrees
  * with pip's. It is also how dependency confusion works (someone uploads a higher version of
  * your internal project to the public index), so a project found on more than one index gets a
- * warning. The Pyodide lock is not an index in that sense: its files join the candidates
- * without a warning (numpy on PyPI and in the lock is the normal case).
+ * warning. Pyodide's packages are not an index in that sense: their files follow, marked
+ * `origin: 'pyodide-lock'`, and the resolver uses them only for a project no configured source
+ * has an installable file of (candidates.ts).
  *
  * Unlike pip, which logs "Could not fetch URL" and carries on with the other indexes, an index
  * that cannot be reached fails the lookup: carrying on would silently choose from the
@@ -25,21 +26,21 @@ import type {
   ProjectFiles,
   ProjectResponse,
 } from './package-source';
-import type { PyodideLockSource } from './pyodide-lock-source';
+import type { PyodideDistribution } from './pyodide-distribution';
 import type { SimpleIndexClient } from './simple-client';
 import type { SimplePage } from './simple-page';
 
 export interface MultiIndexSourceOptions {
   /** In pip's order: the index URL first, then the extra index URLs. */
   readonly clients: readonly SimpleIndexClient[];
-  readonly lock?: PyodideLockSource | null;
+  readonly pyodide?: PyodideDistribution | null;
   readonly metadata: MetadataClient;
   readonly reporter?: IndexReporter;
 }
 
 export class MultiIndexSource implements PackageSource {
   private readonly clients: readonly SimpleIndexClient[];
-  private readonly lock: PyodideLockSource | null;
+  private readonly pyodide: PyodideDistribution | null;
   private readonly metadata: MetadataClient;
   private readonly report: IndexReporter;
   /** Projects already warned about, so a resolution that asks twice warns once. */
@@ -47,26 +48,30 @@ export class MultiIndexSource implements PackageSource {
 
   constructor(options: MultiIndexSourceOptions) {
     this.clients = options.clients;
-    this.lock = options.lock ?? null;
+    this.pyodide = options.pyodide ?? null;
     this.metadata = options.metadata;
     this.report = safeReporter(options.reporter);
   }
 
-  /** The configured index URLs, in order (the lock's base URL last, when there is a lock). */
+  /** The configured index URLs, in order (Pyodide's packages last, when in use). */
   get indexes(): string[] {
     const urls = this.clients.map((c) => c.indexUrl);
-    if (this.lock) urls.push(this.lock.baseUrl);
+    if (this.pyodide?.url) urls.push(this.pyodide.url);
     return urls;
   }
 
   async getProject(name: NormalizedName, signal?: AbortSignal): Promise<ProjectResponse> {
     const normalized = normalizeName(name);
-    const answers = await Promise.all(this.clients.map((client) => client.getProject(normalized, signal)));
+    const [answers, lockFiles] = await Promise.all([
+      Promise.all(this.clients.map((client) => client.getProject(normalized, signal))),
+      this.pyodide ? this.pyodide.getFiles(normalized, signal) : [],
+    ]);
     signal?.throwIfAborted();
     const pages: SimplePage[] = [];
     for (const answer of answers) if (answer.kind === 'found') pages.push(answer.page);
-    const lockFiles = this.lock?.getFiles(normalized) ?? [];
+    const pyodideBuild = this.pyodide?.dormant(normalized) ?? null;
     if (pages.length === 0 && lockFiles.length === 0) {
+      if (pyodideBuild) return { kind: 'found', project: { name: normalized, files: [], versions: null, warnings: [], pyodideBuild } };
       return { kind: 'not-found', name: normalized, indexes: this.indexes };
     }
 
@@ -86,44 +91,42 @@ export class MultiIndexSource implements PackageSource {
     }
 
     const files: DistributionFile[] = [];
-    for (const page of pages) files.push(...page.files);
-    files.push(...lockFiles);
-    const project: ProjectFiles = { name: normalized, files, versions: mergeVersions(pages, lockFiles), warnings };
+    // Appended one by one: an index page may list 150 000 files, too many to spread into push().
+    for (const page of pages) for (const f of page.files) files.push(f);
+    for (const f of lockFiles) files.push(f);
+    const project: ProjectFiles = { name: normalized, files, versions: mergeVersions(pages), warnings, pyodideBuild };
     return { kind: 'found', project };
   }
 
   getMetadata(file: DistributionFile, signal?: AbortSignal): Promise<DistributionMetadata> {
     if (file.origin === 'pyodide-lock') {
-      if (!this.lock) {
+      if (!this.pyodide?.enabled) {
         return Promise.reject(
           new IndexError(
             IndexErrorCode.InvalidResponse,
-            `${file.filename} comes from a Pyodide lock file, and this source has none configured.`,
+            `${file.filename} comes from Pyodide's packages, and they are not in use here (--pyodide-packages none, or --no-index).`,
             { url: file.url, filename: file.filename },
           ),
         );
       }
-      try {
-        return Promise.resolve(this.lock.getMetadata(file));
-      } catch (error) {
-        return Promise.reject(error);
-      }
+      return this.pyodide.getMetadata(file, signal);
     }
     return this.metadata.getMetadata(file, signal);
   }
 
   /** The bytes of a file, verified (cache first). */
   getWheel(file: DistributionFile, signal?: AbortSignal): Promise<Uint8Array> {
+    if (file.origin === 'pyodide-lock' && this.pyodide) return this.pyodide.getWheel(file, signal);
     return this.metadata.getWheel(file, signal);
   }
 }
 
 /**
- * PEP 700 `versions` of every page, normalized and merged, plus the lock's version; null when
- * any page does not list them (then only the files tell).
+ * PEP 700 `versions` of every page, normalized and merged; null when any page does not list
+ * them (then only the files tell).
  */
-function mergeVersions(pages: readonly SimplePage[], lockFiles: readonly DistributionFile[]): string[] | null {
-  if (pages.some((p) => p.versions === null)) return null;
+function mergeVersions(pages: readonly SimplePage[]): string[] | null {
+  if (pages.length === 0 || pages.some((p) => p.versions === null)) return null;
   const seen = new Set<string>();
   const out: string[] = [];
   const add = (raw: string): void => {
@@ -139,6 +142,5 @@ function mergeVersions(pages: readonly SimplePage[], lockFiles: readonly Distrib
     }
   };
   for (const page of pages) for (const raw of page.versions ?? []) add(raw);
-  for (const file of lockFiles) if (file.pyodideLock) add(file.pyodideLock.version);
   return out;
 }

@@ -27,7 +27,12 @@ export interface DistributionFile {
   readonly coreMetadata: false | { readonly hashes: Readonly<Record<string, string>> };
   /** The index URL this file was found on (for merging several indexes, and for the lock). */
   readonly index: string;
-  /** Where the file comes from: a simple index, or Pyodide's own lock file. */
+  /**
+   * Where the file comes from: a configured source (an index, `--find-links`, a direct
+   * reference), or Pyodide's packages (a wasm build or shared library listed by the
+   * distribution's pyodide-lock.json), which are used for a project only when no configured
+   * source has a file that installs (see pyodide-distribution.ts).
+   */
   readonly origin: 'index' | 'pyodide-lock';
   /**
    * For `origin: 'pyodide-lock'` only: the lock entry's facts. Set on every lock file, absent on
@@ -55,11 +60,25 @@ export interface PyodideLockFileInfo {
 /** The candidate files of one project, merged across every configured index. */
 export interface ProjectFiles {
   readonly name: NormalizedName;
+  /** The configured sources' files, then Pyodide's (`origin: 'pyodide-lock'`). */
   readonly files: readonly DistributionFile[];
-  /** Versions the index lists (PEP 700 `versions`), normalized, when it gives them. */
+  /** Versions the indexes list (PEP 700 `versions`), normalized, when they all give them. */
   readonly versions: readonly string[] | null;
   /** Notices for the person (e.g. "found on more than one index"), never thrown. */
   readonly warnings: readonly string[];
+  /**
+   * When Pyodide's packages are off: the wasm build the running release has of this project,
+   * so that a failure can say it exists and how to turn them on.
+   */
+  readonly pyodideBuild?: PyodideBuildHint | null;
+}
+
+/** A wasm build Pyodide has of a project, not in use, and why. */
+export interface PyodideBuildHint {
+  readonly version: string;
+  readonly filename: string;
+  /** `none`: `--pyodide-packages none`; `no-index`: `--no-index`. */
+  readonly why: 'none' | 'no-index';
 }
 
 /** The dependency information of one distribution file: its core metadata, as parsed. */

@@ -1,17 +1,22 @@
 /**
- * Pyodide's own lock file (`pyodide-lock.json`) as a source of candidates: the packages Pyodide
- * builds itself (numpy, pandas, ... compiled for this exact interpreter) and the shared
- * libraries some of them need.
+ * Pyodide's own lock file (`pyodide-lock.json`): what a Pyodide distribution folder holds, as
+ * candidate files.
  *
- * What is offered, decided from the real 314.0.7 lock (357 entries: 346 `package`,
- * 11 `shared_library`):
- * - `package` entries whose file is a wheel: candidates like any index file, with the lock's
- *   sha256 and its `depends` served as metadata without any request.
+ * What is offered, decided from the real 314.0.7 lock (357 entries: 139 pure-Python wheels, 148
+ * wasm builds, 11 `shared_library` zips, 59 unvendored test suites):
+ * - wasm builds (`package` entries whose wheel is not `*-none-any`): the packages with compiled
+ *   code Pyodide builds itself (numpy, pyyaml, markupsafe, ...) for this exact interpreter; and
+ *   the pure wheels that need one of its shared libraries (`inspice` on `libngspice`), which
+ *   are Pyodide's builds in all but their tag.
+ *   Their dependencies are the wheel's own METADATA (read by the distribution through range
+ *   requests), not the lock's `depends`, which are Pyodide's build-time notes (arviz "depends"
+ *   on pytz that nothing requires; setuptools on pyparsing).
  * - `shared_library` entries (`libopenblas-0.3.31.zip`, install_dir `dynlib`): offered too,
- *   flagged `pyodideLock.packageType`, because packages depend on them by name (`inspice` on
- *   `libngspice`) and those dependencies must resolve. They are not pip packages.
- * - `<name>-tests` entries (`affine-tests.zip`, Pyodide's unvendored test suites) are not
- *   offered: they are zip files, not wheels, and nothing depends on them.
+ *   flagged `pyodideLock.packageType`, because builds depend on them by name through the lock
+ *   (`inspice` on `libngspice`, which no METADATA can say). They are not pip packages.
+ * Not offered: the other pure-Python wheels (copies of releases the configured indexes serve,
+ *   and where pip would take them from: letting the lock's copy in made `requests[socks]` lose
+ *   its extra and `pytest==9.0.2` lose `packaging`), and the `<name>-tests` zips.
  * The lock's `depends` spell names as the projects do (`Cartopy`, `ruamel.yaml`); lookups go by
  * PEP 503 normalized name.
  */
@@ -53,6 +58,9 @@ export interface PyodideLockSourceOptions {
   readonly baseUrl?: string;
 }
 
+/** A wheel whose every tag's platform is `any`: no compiled code, so no wasm build. */
+const PURE_WHEEL = /-none-any\.whl$/;
+
 export class PyodideLockSource {
   readonly baseUrl: string;
   readonly info: PyodideLock['info'];
@@ -67,16 +75,38 @@ export class PyodideLockSource {
     const base = options.baseUrl ?? pyodideCdnUrl(lock.info?.version ?? BUNDLED_PYODIDE_VERSION);
     this.baseUrl = base.endsWith('/') ? base : `${base}/`;
     this.info = lock.info;
-    for (const entry of Object.values(lock.packages)) {
-      const file = this.fileOf(entry);
+    const all = Object.values(lock.packages).filter((e) => typeof e?.name === 'string');
+    const sharedLibraries = new Set(all.filter((e) => e.package_type === 'shared_library').map((e) => normalizeName(e.name)));
+    for (const entry of all) {
+      const needsLibrary = (entry.depends ?? []).some((d) => typeof d === 'string' && sharedLibraries.has(normalizeName(d)));
+      const file = this.fileOf(entry, needsLibrary);
       if (file) this.entries.set(normalizeName(entry.name), { entry, file });
     }
   }
 
-  /** The lock's file for a project, or none. */
+  /** The lock's file for a project (a wasm build or a shared library), or none. */
   getFiles(name: string): DistributionFile[] {
     const found = this.entries.get(normalizeName(name));
     return found ? [found.file] : [];
+  }
+
+  /**
+   * The shared libraries a lock entry depends on, as requirements (`libngspice`): what a wasm
+   * build needs beyond its METADATA. Lock packages it names are left to the METADATA.
+   */
+  sharedLibraryRequirements(file: DistributionFile): Requirement[] {
+    const entry = this.entryOf(file);
+    const out: Requirement[] = [];
+    for (const dependency of entry?.depends ?? []) {
+      const target = this.entries.get(normalizeName(dependency));
+      if (target?.file.pyodideLock?.packageType !== 'shared_library') continue;
+      try {
+        out.push(Requirement.parse(dependency));
+      } catch {
+        // Not a name: the entry is malformed; METADATA still says what the build needs.
+      }
+    }
+    return out;
   }
 
   /** Every project the lock offers, normalized. */
@@ -91,7 +121,10 @@ export class PyodideLockSource {
     return found && found.file.url === file.url ? found.entry : null;
   }
 
-  /** Metadata straight from the lock: no request. Throws for a file that is not from this lock. */
+  /**
+   * Metadata straight from the lock, no request: for shared libraries, which have no METADATA
+   * (their `depends` are other shared libraries). Throws for a file that is not from this lock.
+   */
   getMetadata(file: DistributionFile): DistributionMetadata {
     const entry = this.entryOf(file);
     if (!entry) {
@@ -133,12 +166,13 @@ export class PyodideLockSource {
     };
   }
 
-  private fileOf(entry: PyodideLockEntry): DistributionFile | null {
+  /** The entry as a candidate file, or null when it is not offered (see the module comment). */
+  private fileOf(entry: PyodideLockEntry, needsLibrary: boolean): DistributionFile | null {
     if (typeof entry?.name !== 'string' || typeof entry.file_name !== 'string') return null;
     let packageType: PyodideLockFileInfo['packageType'];
     if (entry.package_type === 'shared_library') packageType = 'shared_library';
-    else if (entry.package_type === 'package' && entry.file_name.endsWith('.whl')) packageType = 'package';
-    else return null; // unvendored test suites and any future kind we do not know
+    else if (entry.package_type === 'package' && entry.file_name.endsWith('.whl') && (!PURE_WHEEL.test(entry.file_name) || needsLibrary)) packageType = 'package';
+    else return null; // pure-Python wheels, unvendored test suites, any future kind we do not know
     const sha256 = typeof entry.sha256 === 'string' ? entry.sha256.toLowerCase() : null;
     return {
       // An absolute file_name (a lock pointing elsewhere) wins over the base URL.

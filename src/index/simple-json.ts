@@ -66,7 +66,9 @@ export function parseSimpleJson(text: string, context: PageContext): SimplePage 
     }
     const { url, hashes: fragmentHashes } = splitHashFragment(parsed);
     if (!isObject(raw['hashes'])) return fail(`${where}.hashes is missing or not an object`);
-    const hashes = { ...fragmentHashes, ...cleanHashes(raw['hashes']) };
+    // pip's order (`Link.__init__`: `{**hashes, **hashes_from_link}`): the index's object as
+    // written, then the fragment's digest; the first is the one checked (hash.ts `linkHash`).
+    const hashes = { ...cleanHashes(raw['hashes']), ...fragmentHashes };
 
     const requiresPython = raw['requires-python'];
     const yanked = raw['yanked'];

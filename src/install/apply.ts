@@ -14,7 +14,7 @@ import type { InstallFs } from './fs';
 import type { InstalledDist } from './installed';
 import { installWheel, type ExpectedMetadata, type InstalledDistribution } from './installer';
 import { JournalFs } from './journal-fs';
-import type { LockRecord } from './lock-record';
+import { directUrlRecord, type LockRecord } from './lock-record';
 import type { InstallPlan } from './plan';
 import type { InstallScheme } from './scheme';
 import { installSharedLibrary } from './shared-library';
@@ -102,7 +102,7 @@ export async function applyPlan(target: ApplyTarget, plan: InstallPlan, options:
       const result = await installWheel(journal, target.scheme, record.filename, bytesOf(record), {
         expectedSha256: record.sha256,
         requested: record.requested,
-        directUrl: record.directUrl !== null ? { url: record.directUrl } : null,
+        directUrl: directUrlOf(record),
         expectedMetadata: options.expectedMetadata?.(record) ?? null,
         compiler: options.compiles === undefined || options.compiles(record) ? (options.compiler ?? null) : null,
         ...(options.signal ? { signal: options.signal } : {}),
@@ -116,4 +116,10 @@ export async function applyPlan(target: ApplyTarget, plan: InstallPlan, options:
   }
   if (own) journal.commit();
   return { installed, uninstalled, sharedLibraries: plan.sharedLibraries };
+}
+
+/** What the installer writes as direct_url.json (PEP 610) for `record`, or null. */
+export function directUrlOf(record: LockRecord): { readonly url: string; readonly record: object } | null {
+  const json = directUrlRecord(record);
+  return json === null || record.directUrl === null ? null : { url: record.directUrl, record: json };
 }

@@ -1,15 +1,30 @@
 // Public surface of src/install: the one door into an environment. A lock (records) and an
 // environment make a plan; the plan is applied all or nothing, under the containment rules.
 export { planInstall, satisfies, type InstallPlan, type PlanEnvironment, type PlanLock, type PlanOptions } from './plan';
-export { applyPlan, type ApplyEvent, type ApplyOptions, type ApplyResult, type ApplyTarget } from './apply';
-export { describeCharacter, filenameProblem, lockKey, lockRecordProblem, parseLockRecord, urlFilename, urlProblem, versionProblem, type LockRecord } from './lock-record';
+export { applyPlan, directUrlOf, type ApplyEvent, type ApplyOptions, type ApplyResult, type ApplyTarget } from './apply';
+export {
+  builtProblem,
+  describeCharacter,
+  directUrlRecord,
+  fileUrlPath,
+  filenameProblem,
+  lockKey,
+  lockRecordProblem,
+  parseLockRecord,
+  sameSource,
+  urlFilename,
+  urlProblem,
+  versionProblem,
+  type BuiltFrom,
+  type LockRecord,
+} from './lock-record';
 export { linkViolation, realPath, Rule, scriptNameProblem, targetViolation, writableRoots, type Violation } from './containment';
 export { cacheFromSource, isUncheckedHashPyc, MAX_COMPILED_SOURCE_BYTES, type BytecodeCompiler, type CompiledWheel, type ModuleSource } from './bytecode';
 export { installWheel, planFiles, relativeTo, type ExpectedMetadata, type InstallOptions, type InstalledDistribution } from './installer';
 export { recordPaths, uninstallDistribution, type UninstallResult } from './uninstaller';
 export { installSharedLibrary, sharedLibraryInstalled } from './shared-library';
 export { listInstalled, findInstalled, type InstalledDist } from './installed';
-export { openWheel, type WheelArchive } from './wheel-archive';
+export { openWheel, symlinkEntries as zipSymlinkEntries, type WheelArchive } from './wheel-archive';
 export { schemeForPrefix, type InstallScheme } from './scheme';
 export { MemoryFs, MAX_SYMLINKS, type FileKind, type InstallFs } from './fs';
 export { JournalFs } from './journal-fs';

@@ -1,4 +1,4 @@
-import type { Requirement, SpecifierSet } from '../pep';
+import { describeOsError, type Requirement, type SpecifierSet } from '../pep';
 import { sha256, toHex } from './digest';
 import { InstallError, InstallErrorCode } from './errors';
 import { consoleScriptLauncher, parseEntryPoints } from './entry-points';
@@ -16,8 +16,12 @@ export interface InstallOptions {
   readonly expectedSha256?: string | null;
   /** Writes REQUESTED: the person asked for this distribution by name (PEP 376). */
   readonly requested: boolean;
-  /** For URL installs: written as direct_url.json (PEP 610). */
-  readonly directUrl?: { readonly url: string } | null;
+  /**
+   * For URL installs: written as direct_url.json (PEP 610). `record` is the whole record when the
+   * caller has one (a wheel built from a folder, repository or sdist: `dir_info`, `vcs_info`,
+   * `archive_info` of the source); else an `archive_info` with the wheel's hash is written.
+   */
+  readonly directUrl?: { readonly url: string; readonly record?: object } | null;
   /** INSTALLER contents (PEP 376). */
   readonly installer?: string;
   readonly maxUncompressedBytes?: number;
@@ -113,7 +117,7 @@ export async function installWheel(fs: InstallFs, scheme: InstallScheme, filenam
     if (options.requested) extra.push(['REQUESTED', '']);
     if (options.directUrl) {
       const hash = options.expectedSha256 ?? toHex(await sha256(bytes));
-      extra.push(['direct_url.json', JSON.stringify({ url: options.directUrl.url, archive_info: { hashes: { sha256: hash }, hash: `sha256=${hash}` } })]);
+      extra.push(['direct_url.json', options.directUrl.record ? JSON.stringify(options.directUrl.record) : JSON.stringify({ url: options.directUrl.url, archive_info: { hashes: { sha256: hash }, hash: `sha256=${hash}` } })]);
     }
     for (const [name, content] of extra) {
       const data = encoder.encode(content);
@@ -278,11 +282,9 @@ export function relativeTo(root: string, target: string): string {
 }
 
 /**
- * A thrown value as text. Pyodide's FS throws ErrnoError objects that are not Errors and carry
- * only an errno (Ex) `{ errno: 44 }` -> "[Errno 44] filesystem error").
+ * A thrown value as text: Pyodide's FS throws ErrnoError objects that carry only an errno, so
+ * pep's one errno rule words it. Ex) `{ errno: 44 }` -> "[Errno 2] No such file or directory".
  */
 function describeError(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  if (typeof e === 'object' && e !== null && 'errno' in e) return `[Errno ${String((e as { errno: unknown }).errno)}] filesystem error`;
-  return String(e);
+  return describeOsError(e);
 }

@@ -13,7 +13,7 @@
 import { normalizeName, Version, type NormalizedName } from '../pep';
 import { InstallError, InstallErrorCode } from './errors';
 import type { InstalledDist } from './installed';
-import { lockKey, lockRecordProblem, type LockRecord } from './lock-record';
+import { lockKey, lockRecordProblem, sameSource, type LockRecord } from './lock-record';
 
 /** The environment as the planner sees it. */
 export interface PlanEnvironment {
@@ -67,10 +67,13 @@ export interface PlanLock {
  * Whether `dist` already is `record` (see {@link PlanOptions.match}). pip install uses the
  * `version` rule before it downloads anything, to print "Requirement already satisfied".
  */
-export function satisfies(dist: InstalledDist, record: Pick<LockRecord, 'version' | 'sha256' | 'directUrl'>, known: LockRecord | null, match: 'version' | 'file'): boolean {
+export function satisfies(dist: InstalledDist, record: Pick<LockRecord, 'version' | 'sha256' | 'directUrl' | 'built'>, known: LockRecord | null, match: 'version' | 'file'): boolean {
   if (!sameVersion(dist, record.version)) return false;
   if (match === 'version') return true;
   if ((dist.directUrl ?? null) !== (record.directUrl ?? null)) return false;
+  // A wheel built from a source is the same when its source is (an sdist's sha256, a commit): a
+  // build elsewhere rarely gives the same wheel bytes. A folder is built again, as pip does.
+  if (record.built !== undefined) return known?.built !== undefined && sameSource(known.built, record.built);
   return known !== null && known.sha256 === record.sha256;
 }
 

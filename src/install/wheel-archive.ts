@@ -149,7 +149,7 @@ function checkPath(filename: string, path: string): void {
  * of the external attributes (APPNOTE.TXT 4.4.2, 4.4.15). fflate does not expose those
  * attributes, so the central directory is read here; unzipSync has already checked its layout.
  */
-function symlinkEntries(bytes: Uint8Array): string[] {
+export function symlinkEntries(bytes: Uint8Array): string[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let end = bytes.length - 22;
   while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--;

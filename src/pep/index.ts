@@ -11,3 +11,8 @@ export * from './wheel';
 export * from './metadata';
 export * from './requirements-file';
 export * from './pylock';
+// Rules for text that crosses from outside to the person: escaping, redaction, errno words, wildcards.
+export * from './terminal-text';
+export * from './redact';
+export * from './errno';
+export * from './wildcard';

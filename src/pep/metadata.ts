@@ -101,7 +101,8 @@ function unfoldDescription(lines: readonly string[]): string {
     return [first, ...rest.map((l) => l.replace(pipe, ''))].join('\n');
   }
   const indents = rest.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
-  const cut = indents.length ? Math.min(...indents) : 0;
+  // A loop, not Math.min(...indents): a description of 150 000 lines would overflow the stack.
+  const cut = indents.reduce((min, n) => Math.min(min, n), indents.length ? Infinity : 0);
   return [first, ...rest.map((l) => l.slice(Math.min(cut, /^[ \t]*/.exec(l)![0].length)))].join('\n');
 }
 

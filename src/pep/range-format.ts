@@ -177,7 +177,7 @@ export function rangeSpecifierString(cuts: readonly Cut[], sep: string): string 
   for (let i = 1; i + 1 < n; i += 2) {
     const holes = gapSpecs(cuts[i]!, cuts[i + 1]!);
     if (holes === null) return null;
-    parts.push(...holes);
+    for (const h of holes) parts.push(h);
   }
   return parts.join(sep);
 }

@@ -19,6 +19,7 @@
 import { PepError } from './error';
 import { Marker } from './marker';
 import { normalizeName } from './name';
+import { describeOsError, errnoOf } from './errno';
 import { pyRepr } from './python-literal';
 import { Requirement } from './requirement';
 import { parseWheelFilename } from './wheel';
@@ -236,7 +237,7 @@ function parseOptions(words: readonly string[], leftovers: string[]): ParsedOpti
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     if (word === '--') {
-      leftovers.push(...words.slice(i + 1));
+      for (const w of words.slice(i + 1)) leftovers.push(w);
       break;
     }
     if (word.startsWith('--')) {
@@ -342,9 +343,8 @@ function normalizePath(p: string): string {
 }
 
 function isNotFound(e: unknown): boolean {
-  const err = e as { code?: unknown; errno?: unknown; name?: unknown } | null;
-  // Node's ENOENT, Emscripten's FS.ErrnoError (errno 44), a DOM NotFoundError.
-  return !!err && (err.code === 'ENOENT' || err.errno === 44 || err.errno === 2 || err.name === 'NotFoundError');
+  // Node's ENOENT, Emscripten's FS.ErrnoError (errno 44; its 2 is EACCES), a DOM NotFoundError.
+  return errnoOf(e)?.code === 'ENOENT' || (e as { name?: unknown } | null)?.name === 'NotFoundError';
 }
 
 // --- the reader ------------------------------------------------------------------------
@@ -367,7 +367,7 @@ interface MutableOptions {
  * pip's FormatControl `handle_mutual_excludes`: `:all:` clears both sets, `:none:` clears the
  * target, a name moves from the other set to the target.
  */
-function formatControl(value: string, target: Set<string>, other: Set<string>): void {
+export function formatControl(value: string, target: Set<string>, other: Set<string>): void {
   let names = value.split(',');
   while (names.includes(':all:')) {
     other.clear();
@@ -416,7 +416,7 @@ class Reader {
     try {
       content = await this.read(path);
     } catch (e) {
-      const cause = isNotFound(e) ? `[Errno 2] No such file or directory: ${pyRepr(path)}` : String((e as Error)?.message ?? e);
+      const cause = isNotFound(e) ? `[Errno 2] No such file or directory: ${pyRepr(path)}` : describeOsError(e, path);
       throw new RequirementsFileError(`Could not open requirements file: ${cause}`, from?.path ?? path, from?.line ?? null);
     }
     const top = stack.length === 0;
@@ -477,16 +477,16 @@ class Reader {
   private applyGlobal(opts: ParsedOptions): void {
     const o = this.options;
     if (opts.indexUrl) o.indexUrl = opts.indexUrl.at(-1)!;
-    if (opts.extraIndexUrls) o.extraIndexUrls.push(...opts.extraIndexUrls);
+    if (opts.extraIndexUrls) for (const v of opts.extraIndexUrls) o.extraIndexUrls.push(v);
     if (opts.noIndex) o.noIndex = true;
-    if (opts.findLinks) o.findLinks.push(...opts.findLinks);
+    if (opts.findLinks) for (const v of opts.findLinks) o.findLinks.push(v);
     if (opts.pre) o.pre = true;
     if (opts.preferBinary) o.preferBinary = true;
     if (opts.requireHashes) o.requireHashes = true;
     for (const v of opts.noBinary ?? []) formatControl(v, o.noBinary, o.onlyBinary);
     for (const v of opts.onlyBinary ?? []) formatControl(v, o.onlyBinary, o.noBinary);
-    if (opts.trustedHosts) o.trustedHosts.push(...opts.trustedHosts);
-    if (opts.useFeature) o.useFeature.push(...opts.useFeature);
+    if (opts.trustedHosts) for (const v of opts.trustedHosts) o.trustedHosts.push(v);
+    if (opts.useFeature) for (const v of opts.useFeature) o.useFeature.push(v);
   }
 
   /** A requirement line: pip's `handle_requirement_line` + `parse_req_from_line`. */

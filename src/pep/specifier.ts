@@ -12,9 +12,12 @@
  * Matching goes through each specifier's VersionRange, so `contains` is exact on every PEP 440
  * rule; `===` compares strings case-insensitively, as packaging does.
  *
- * Pre-release policy, as packaging 26: `contains(v)` accepts a matching pre-release unless
- * `{prereleases: false}`; `filter` keeps pre-releases only when a specifier names one
- * (`namesPrerelease`) or when nothing final matches (pip's rule).
+ * Pre-release policy, as packaging 26 (the conformance vectors' oracle): `contains(v)` accepts a
+ * matching pre-release unless `{prereleases: false}`; `filter` keeps pre-releases only when a
+ * specifier names one (`namesPrerelease`) or when nothing final matches. Packaging 25.0, which
+ * pip 25.3 vendors, differs in `filter` only: a non-empty set that names no pre-release keeps
+ * final releases only, even when just pre-releases match. The resolver applies pip 25.3's rule
+ * itself (src/resolver/prerelease.ts); `namesPrerelease` is the same in both.
  */
 import { PepError } from './error';
 import { VersionRange } from './range';
@@ -292,9 +295,9 @@ export class SpecifierSet {
   }
 
   /**
-   * The items whose version the set contains, in order. With `prereleases` absent this is pip's
-   * rule: pre-releases are kept when a specifier names one, or else only when no final version
-   * matches. Items that are not versions are dropped, except by an empty set or `===`, which
+   * The items whose version the set contains, in order. With `prereleases` absent this is
+   * packaging 26's rule: pre-releases are kept when a specifier names one, or else only when no
+   * final version matches. Items that are not versions are dropped, except by an empty set or `===`, which
    * keep them (as packaging does).
    */
   filter<T>(items: Iterable<T>, opts?: FilterOptions<T>): T[] {

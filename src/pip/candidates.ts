@@ -1,10 +1,12 @@
 /**
  * The versions of a project that could install here, as pip's PackageFinder lists them for
  * `pip list --outdated` and `pip index versions`: wheels whose tags this Pyodide supports, whose
- * Requires-Python holds, not yanked, pre-releases only on request.
+ * Requires-Python holds, not yanked, pre-releases only on request; Pyodide's own builds only
+ * when no configured source has a file that installs (the resolver's `selectFiles`).
  */
 import type { DistributionFile } from '../index';
 import { parseWheelFilename, SpecifierSet, supportedTags, Version, wheelRank, type NormalizedName, type PyodideLockInfo } from '../pep';
+import { selectFiles } from '../resolver';
 import type { PipSource } from './pip-source';
 
 export interface AvailableVersions {
@@ -22,8 +24,10 @@ export async function availableVersions(
   const answer = await source.getProject(name, options.signal);
   if (answer.kind === 'not-found') return { versions: [], found: false };
   const supported = supportedTags(target.lockInfo);
+  const python = Version.tryParse(target.python);
+  const files = python ? selectFiles(name, answer.project.files, { supported, python, excludeNewer: null }) : answer.project.files;
   const seen = new Map<string, Version>();
-  for (const file of answer.project.files) {
+  for (const file of files) {
     const version = installableVersion(file, name, supported, target.python, options.allowYanked ?? false);
     if (!version || (!options.pre && version.isPrerelease)) continue;
     seen.set(version.toString(), version);

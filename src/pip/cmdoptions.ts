@@ -71,7 +71,18 @@ export const findLinks: OptionSpec = {
   help: 'If a directory in the virtual filesystem, look there for wheels to install.',
 };
 
-export const indexGroup: OptionGroup = { title: 'Package Index Options', options: [indexUrl, extraIndexUrl, noIndex, findLinks] };
+export const pyodidePackages: OptionSpec = {
+  flags: ['--pyodide-packages'],
+  dest: 'pyodidePackages',
+  action: 'store',
+  metavar: 'url',
+  help:
+    "Where Pyodide's own wasm builds (numpy, pyyaml, ...) come from: the URL of an unpacked Pyodide distribution " +
+    "(pyodide-lock.json beside its wheels), or 'none'. They are used for a project only when no index or " +
+    '--find-links directory has a wheel of it that installs here. Default: the CDN of this Pyodide release; off with --no-index.',
+};
+
+export const indexGroup: OptionGroup = { title: 'Package Index Options', options: [indexUrl, extraIndexUrl, noIndex, findLinks, pyodidePackages] };
 
 export const pre: OptionSpec = {
   flags: ['--pre'],

@@ -2,6 +2,7 @@
  * What every pip command is: a name, pip's usage and description, its option groups, and a
  * `run` that returns pip's exit status (`cli/status_codes.py`).
  */
+import { redactUrl } from '../pep';
 import type { PipContext, SourceOptions } from './context';
 import type { PipLogger } from './logger';
 import type { OptionGroup, OptionValues } from './options';
@@ -49,6 +50,19 @@ export function sourceOptionsFrom(
   const extra = [...o.list('extraIndexUrls'), ...(overrides.extraIndexUrls ?? [])];
   const timeout = o.number('timeout');
   const retries = o.number('retries');
+  const pyodidePackages = o.string('pyodidePackages');
+  if (pyodidePackages !== null && pyodidePackages.trim().toLowerCase() !== 'none') {
+    if (!/^https?:\/\//i.test(pyodidePackages.trim())) {
+      throw new PipError(
+        PipErrorCode.Unsupported,
+        `Cannot use --pyodide-packages ${pyodidePackages}: give the http(s) URL of a folder holding an unpacked Pyodide distribution (pyodide-lock.json beside its wheels), or none.`,
+      );
+    }
+    const login = withoutPassword(pyodidePackages.trim());
+    if (login !== null) {
+      throw new PipError(PipErrorCode.Unsupported, `Cannot use --pyodide-packages ${login}: its URL holds a user name, password or token, and a browser sends no credentials written in a URL.`);
+    }
+  }
   for (const url of [indexUrl, ...extra]) {
     if (url !== null && !/^https?:\/\//i.test(url)) {
       throw new PipError(
@@ -72,12 +86,13 @@ export function sourceOptionsFrom(
     ...(o.flag('noCacheDir') ? { noCache: true } : {}),
     ...(timeout !== null ? { timeoutMs: timeout * 1000 } : {}),
     ...(retries !== null ? { retries } : {}),
+    ...(pyodidePackages !== null ? { pyodidePackages: pyodidePackages.trim() } : {}),
   };
 }
 
 /**
- * `url` with its password (or a lone token) shown as `****` as pip's `redact_auth_from_url`
- * prints it, when it holds credentials; null when it holds none.
+ * `url` as messages show it (pep's redactUrl: pip's `redact_auth_from_url`) when it holds
+ * credentials; null when it holds none.
  * Ex) `https://user:secret@host/simple/` -> `https://user:****@host/simple/`
  */
 function withoutPassword(url: string): string | null {
@@ -87,8 +102,5 @@ function withoutPassword(url: string): string | null {
   } catch {
     return null;
   }
-  if (u.username === '' && u.password === '') return null;
-  if (u.password !== '') u.password = '****';
-  else u.username = '****';
-  return u.toString();
+  return u.username === '' && u.password === '' ? null : redactUrl(url);
 }

@@ -21,7 +21,7 @@
  */
 import type { InstallFs } from '../install';
 import { PepError } from '../pep';
-import { dirnameOf, pyRepr, resolvePath } from './format';
+import { describeOsError, dirnameOf, pyRepr, resolvePath } from './format';
 
 export const ConfigurationErrorCode = {
   /** A file is not valid INI (pip's ConfigurationFileCouldNotBeLoaded). */
@@ -393,7 +393,7 @@ export class Configuration {
         this.host.fs.mkdirp(dirnameOf(file));
         this.host.fs.writeFile(file, new TextEncoder().encode(parser.toString()));
       } catch (error) {
-        const detail = error instanceof Error ? error.message : String(error);
+        const detail = describeOsError(error);
         throw new ConfigurationError(ConfigurationErrorCode.Write, `An error occurred while writing to the configuration file ${file}: ${detail}`, file);
       }
     }
@@ -445,7 +445,14 @@ export class Configuration {
     const fs = this.host.fs;
     // configparser.read() skips what it cannot open (a directory, say).
     if (!fs.exists(file) || fs.isDirectory(file)) return new IniFile();
-    const bytes = fs.readFile(file) ?? new Uint8Array();
+    let bytes: Uint8Array;
+    try {
+      bytes = fs.readFile(file) ?? new Uint8Array();
+    } catch (error) {
+      // configparser would skip a file it cannot open; a file the person named (PIP_CONFIG_FILE)
+      // that cannot be read stops pip instead, so no index but the configured one is used.
+      throw new ConfigurationError(ConfigurationErrorCode.CouldNotLoad, couldNotLoad(describeOsError(error, file)), file);
+    }
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

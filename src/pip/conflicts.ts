@@ -76,7 +76,7 @@ export function unsupportedDistributions(fs: InstallFs, dists: readonly Installe
       const m = /^Tag:\s*(.+?)\s*$/i.exec(line);
       if (!m) continue;
       try {
-        tags.push(...parseTag(m[1]!).map(tagToString));
+        for (const t of parseTag(m[1]!)) tags.push(tagToString(t));
       } catch {
         // An unreadable tag supports nothing.
       }

@@ -1,3 +1,4 @@
+import type { BuildPython, GitHubHosts } from '../build';
 import type { CreatePackageSourceOptions, PipettePackageSource } from '../index';
 import type { BytecodeCompiler, InstallFs, InstallScheme, LockRecord } from '../install';
 import type { MarkerEnvironment, PyodideLockInfo } from '../pep';
@@ -23,12 +24,17 @@ export interface PipEnvironment {
   readonly dynlibDir?: string;
 }
 
-/** What a running pip command prints. pip's own words go to stdout/stderr unchanged. */
+/** What a running pip command prints; `runPip` puts it behind output.ts's choke point (escaping, redaction). */
 export interface PipOutput {
   stdout(text: string): void;
   stderr(text: string): void;
   /** Download progress, for a progress bar; `total` null when unknown. */
   progress?(event: { readonly filename: string; readonly loaded: number; readonly total: number | null; readonly done: boolean }): void;
+  /**
+   * A value that must never be printed (what `${VAR}` expanded to where it stood for a
+   * credential): the output redacts it from everything written after (see output.ts).
+   */
+  secret?(value: string): void;
 }
 
 /**
@@ -47,7 +53,7 @@ export interface InstalledEvent {
 /** Options pip passes to the package source (index URLs, cache bypass, timeouts). */
 export type SourceOptions = Pick<
   CreatePackageSourceOptions,
-  'indexUrls' | 'extraIndexUrls' | 'noIndex' | 'noCache' | 'timeoutMs' | 'retries' | 'reporter'
+  'indexUrls' | 'extraIndexUrls' | 'noIndex' | 'noCache' | 'timeoutMs' | 'retries' | 'reporter' | 'pyodidePackages'
 >;
 
 /**
@@ -80,10 +86,18 @@ export interface PipContext {
   onInstalled?(event: InstalledEvent): void | Promise<void>;
   readonly signal?: AbortSignal;
   /**
-   * Asks the person a yes/no question (`Proceed (Y/n)? ` of `pip uninstall` without `-y`).
-   * Without it, commands that would ask stop and say to pass `-y`.
+   * Shows `text` (a question: `Proceed (Y/n)? ` of `pip uninstall` without `-y`) and reads the
+   * line the person types, as pip's `input()` reads stdin; null at end of input or Ctrl+C.
+   * Without it no one can answer: commands that would ask stop and say what to pass instead.
    */
-  confirm?(question: string): Promise<boolean>;
+  prompt?(text: string): Promise<string | null>;
   /** Where the cache lives, for `pip cache dir` (e.g. `IndexedDB pipette-cache-v1`). */
   readonly cacheLocation?: string;
+  /**
+   * The interpreter, for PEP 517 build backends (`pip install .`, sdists, `git+https://`).
+   * Absent where there is none (the CLI in Node): builds from source are then refused.
+   */
+  readonly python?: BuildPython;
+  /** Tests only: a local stand-in for api.github.com and raw.githubusercontent.com. */
+  readonly githubHosts?: GitHubHosts;
 }

@@ -3,6 +3,7 @@
  * (`utils/misc.py` `format_size`), tables (`tabulate`), paths relative to the working directory
  * (`display_path`), Python's `repr()` of a string and `json.dumps()` spacing.
  */
+import { compileWildcard, type Wildcard } from '../pep';
 
 /**
  * Python's `f"{x:.1f}"`. JS `toFixed` rounds an exact tie up, Python to even; a double is an
@@ -34,8 +35,11 @@ export function formatSize(bytes: number): string {
  * by one space, trailing spaces stripped. Returns the rows and the column sizes.
  */
 export function tabulate(rows: readonly (readonly string[])[]): { lines: string[]; sizes: number[] } {
-  const width = Math.max(0, ...rows.map((r) => r.length));
-  const sizes = Array.from({ length: width }, (_, i) => Math.max(0, ...rows.map((r) => (r[i] ?? '').length)));
+  // Loops, not Math.max(...rows): spreading a long list into arguments overflows the stack.
+  let width = 0;
+  for (const r of rows) width = Math.max(width, r.length);
+  const sizes = Array.from({ length: width }, () => 0);
+  for (const r of rows) r.forEach((cell, i) => (sizes[i] = Math.max(sizes[i]!, cell.length)));
   const lines = rows.map((row) =>
     sizes
       .map((size, i) => (row[i] ?? '').padEnd(size))
@@ -91,47 +95,14 @@ function asciiJson(s: string): string {
   return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** `fnmatch`-style glob (`*`, `?`, `[...]`) to a RegExp over the whole string. */
-export function globToRegExp(pattern: string): RegExp {
-  let out = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*') out += '.*';
-    else if (c === '?') out += '.';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) out += '\\[';
-      else {
-        let body = pattern.slice(i + 1, end);
-        if (body.startsWith('!')) body = `^${body.slice(1)}`;
-        out += `[${body.replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else out += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
-  }
-  return new RegExp(`^${out}$`, 's');
-}
-
-/** Emscripten's errno numbers (musl on wasm) for what a filesystem commonly refuses. */
-const ERRNO: Record<number, string> = {
-  2: 'Permission denied',
-  20: 'File exists',
-  28: 'Invalid argument',
-  31: 'Is a directory',
-  44: 'No such file or directory',
-  51: 'No space left on device',
-  54: 'Not a directory',
-  55: 'Directory not empty',
-  63: 'Read-only file system',
-};
-
 /**
- * An error from a filesystem as Python's OSError prints: Pyodide's FS throws ErrnoError objects
- * that are not always `Error`s. Ex) `[Errno 44] No such file or directory`.
+ * Python's `fnmatch.fnmatchcase` pattern (`*`, `?`, `[...]`, `[!...]`), compiled once: what
+ * `pip cache list PATTERN` and `pip tree PATTERN` match names with. No RegExp: see pep's
+ * wildcard.ts (a backtracking `.*` made `*a*a*…*b` take minutes).
  */
-export function describeOsError(error: unknown): string {
-  const errno = (error as { errno?: unknown } | null)?.errno;
-  if (typeof errno === 'number') return `[Errno ${errno}] ${ERRNO[errno] ?? 'Input/output error'}`;
-  if (error instanceof Error) return error.message;
-  return String(error);
+export function fnmatchPattern(pattern: string): Wildcard {
+  return compileWildcard(pattern, 'fnmatch');
 }
+
+/** Python's `str(OSError)`: one rule for every filesystem error (pep's errno.ts). */
+export { describeOsError } from '../pep';

@@ -5,27 +5,32 @@
  * (pip `operations/prepare.py` `_log_preparing_link`, `network/download.py` `_log_download`).
  */
 import type { DistributionFile, DistributionMetadata } from '../index';
-import type { InstalledDist } from '../install';
+import type { InstalledDist, JournalFs } from '../install';
 import type { NormalizedName } from '../pep';
 import { resolve, type NoSolution, type PinnedDistribution, type Resolution, type ResolverEvent } from '../resolver';
 import type { CommandRun } from './command';
 import { sourceOptionsFrom } from './command';
-import { formatSize, resolvePath } from './format';
-import { IndexActivity, isInstalledCandidate, isLocalFile, PipSource } from './pip-source';
+import { displayPath, formatSize, resolvePath } from './format';
+import { fileUrlToPath, IndexActivity, isInstalledCandidate, isLocalFile, PipSource } from './pip-source';
 import { PipError, PipErrorCode } from './pip-error';
-import type { CollectedRequirements } from './requirements';
+import { collectContext, collectRequirements, refuseSource, type CollectedRequirements, type RootRequirement } from './requirements';
+import { intersectHashes, parseHashOptions, type AllowedHashes } from './hashes';
+import type { FormatControl } from './format-control';
+import type { PipBuilds } from './source-builds';
 import type { WalkNode } from './resolution-walk';
 
 /** The source of one run and the activity it reports. */
 export interface RunSource {
   readonly source: PipSource;
   readonly activity: IndexActivity;
+  /** Builds from source, when the command builds (install, wheel). */
+  builds?: PipBuilds;
 }
 
 /** A source for the run: index options from the command line and the requirements files. */
 export function prepareSource(
   run: CommandRun,
-  collected: Pick<CollectedRequirements, 'indexUrl' | 'extraIndexUrls' | 'noIndex' | 'findLinks'> | null,
+  collected: (Pick<CollectedRequirements, 'indexUrl' | 'extraIndexUrls' | 'noIndex' | 'findLinks'> & Partial<Pick<CollectedRequirements, 'requirements' | 'constraints'>>) | null,
   installed: ReadonlyMap<NormalizedName, InstalledDist>,
 ): RunSource {
   const activity = new IndexActivity(run.ctx.out);
@@ -50,12 +55,30 @@ export function prepareSource(
     findLinks.push(path);
   }
   const inner = run.ctx.source(options);
-  const source = new PipSource({ inner, fs: run.ctx.fs, findLinks, installed, warn: (m) => run.log.warning(m) });
+  const allowedHashes = allowedHashesOf([...(collected?.requirements ?? []), ...(collected?.constraints ?? [])]);
+  const source = new PipSource({ inner, fs: run.ctx.fs, findLinks, installed, warn: (m) => run.log.warning(m), allowedHashes });
   return { source, activity };
+}
+
+/**
+ * Per project, the digests its requirements and constraints allow: pip's `Hashes` of each
+ * `InstallRequirement` (`trust_internet=False`), intersected (`Hashes.__and__`, where an empty
+ * side allows everything).
+ */
+function allowedHashesOf(roots: readonly RootRequirement[]): Map<NormalizedName, AllowedHashes> {
+  const out = new Map<NormalizedName, AllowedHashes>();
+  for (const root of roots) {
+    if (root.hashes.length === 0) continue;
+    const name = root.requirement.normalizedName;
+    out.set(name, intersectHashes(out.get(name) ?? new Map(), parseHashOptions(root.hashes)));
+  }
+  return out;
 }
 
 export interface ResolveStepOptions {
   readonly preferences: readonly { readonly name: string; readonly version: string }[];
+  /** Which kinds of files may be used per project (`--no-binary` / `--only-binary`); wheels only when absent. */
+  readonly formats?: FormatControl;
   readonly upgrade: boolean;
   readonly upgradePackages: readonly string[];
   readonly noDeps: boolean;
@@ -80,6 +103,7 @@ export async function resolveStep(run: CommandRun, rs: RunSource, collected: Col
       noDeps: options.noDeps,
       upgrade: options.upgrade,
       upgradePackages: options.upgradePackages,
+      ...(options.formats ? { formats: (name: NormalizedName) => options.formats!.allowed(name) } : {}),
       ...(excludeNewer !== null ? { excludeNewer } : {}),
       ...(run.ctx.signal ? { signal: run.ctx.signal } : {}),
       // -v: the resolver's decisions and backtracks in order (what `pip install --dry-run -v`
@@ -154,8 +178,14 @@ export async function printCollecting(run: CommandRun, rs: RunSource, nodes: rea
       continue;
     }
     const file = node.pin.file;
+    // A source root said `Processing` / `Obtaining` / `Collecting` when it was prepared.
+    if (node.root?.source) continue;
     if (node.root?.localPath) log.info(`Processing ${node.root.localPath}${from}`);
     else log.info(`Collecting ${node.requirementText}${from}`);
+    if (rs.builds?.isSource(file)) {
+      rs.builds.printPrepared(file);
+      continue;
+    }
     if (state === 'same-wheel') {
       log.info(`${node.displayName} is already installed with the same version as the provided wheel. Use --force-reinstall to force an installation of the wheel.`);
       continue;
@@ -225,4 +255,51 @@ function logResolverEvent(run: CommandRun, event: ResolverEvent): void {
     default:
       break;
   }
+}
+
+/**
+ * Writes each node's file into `dest` through `journal` with pip's lines: `Saved ./dist/x.whl`,
+ * or `File was already downloaded ...` when the same bytes are there (pip download, pip wheel).
+ */
+export function saveFiles(run: CommandRun, journal: JournalFs, dest: string, nodes: readonly WalkNode[], have: ReadonlyMap<string, Uint8Array>): void {
+  const { ctx, log } = run;
+  for (const node of nodes) {
+    const file = node.pin.file;
+    const target = `${dest}/${file.filename}`;
+    const bytes = have.get(file.url)!;
+    const existing = ctx.fs.readFile(target);
+    if ((existing && sameBytes(existing, bytes)) || (isLocalFile(file) && fileUrlToPath(file.url) === target)) {
+      log.info(`File was already downloaded ${displayPath(ctx.cwd, target)}`);
+    } else {
+      journal.writeFile(target, bytes);
+      log.info(`Saved ${displayPath(ctx.cwd, target)}`);
+    }
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The requirements of `pip install` / `pip wheel` with sources allowed (folders, sdists, `-e`,
+ * `git+https://`), pip's notes printed; null when nothing is left to do (every requirement's
+ * marker excluded it). Without the tab's Python, a source is refused here, before anything else.
+ */
+export async function collectWithSources(run: CommandRun, verb: string): Promise<CollectedRequirements | null> {
+  const { ctx, options: o, log } = run;
+  const collected = await collectRequirements(
+    { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: o.list('constraints'), editables: o.list('editables'), allowSources: true },
+    collectContext(ctx),
+  );
+  for (const w of collected.warnings) log.warning(w);
+  for (const line of collected.ignored) log.info(line);
+  if (collected.requirements.length === 0 && collected.sourceRoots.length === 0) {
+    if (collected.ignored.length > 0) return null;
+    throw new PipError(PipErrorCode.Command, `You must give at least one requirement to ${verb} (see "pip help ${verb}")`);
+  }
+  if (!ctx.python && collected.sourceRoots.length > 0) throw refuseSource(collected.sourceRoots[0]!);
+  return collected;
 }

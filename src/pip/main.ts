@@ -27,12 +27,14 @@ import { showCommand } from './commands/show';
 import { syncCommand } from './commands/sync';
 import { treeCommand } from './commands/tree';
 import { uninstallCommand } from './commands/uninstall';
+import { wheelCommand } from './commands/wheel';
 import { whyCommand } from './commands/why';
 import { ConfigurationError, loadConfiguration, type Configuration } from './configuration';
 import type { PipContext } from './context';
 import { PipLogger } from './logger';
+import { terminalOutput } from './output';
 import { ConfigValueError, formatOptionGroups, formatUsage, parseCommandLine, UsageError, type OptionValues } from './options';
-import { PipError, PipErrorCode } from './pip-error';
+import { DiagnosticPipError, PipError, PipErrorCode } from './pip-error';
 import { describeOsError, resolvePath } from './format';
 import { getCloseMatches } from './similar';
 import { versionLine } from './version';
@@ -75,11 +77,7 @@ const ALL_COMMANDS: readonly (PipCommand | { readonly name: string; readonly sum
   },
   cacheCommand,
   indexCommand,
-  {
-    name: 'wheel',
-    summary: 'Build wheels from your requirements.',
-    unsupported: 'pip wheel is not available in Pipette: building wheels from source needs a build backend (and often a compiler) that this environment cannot run. Use pip download to fetch existing wheels.',
-  },
+  wheelCommand,
   hashCommand,
   { name: 'completion', summary: 'A helper command used for command completion.', unsupported: 'pip completion is for shells on your own computer; this terminal completes commands itself.' },
   { name: 'debug', summary: 'Show information useful for debugging.', unsupported: 'pip debug is not available in Pipette; pip --version and pip list -v show what runs here.' },
@@ -117,7 +115,7 @@ function unknownCommand(name: string): PipError {
  * failure is printed the way pip prints it.
  */
 export async function runPip(argv: readonly string[], givenCtx: PipContext): Promise<number> {
-  const ctx = withNormalizedScheme(givenCtx);
+  const ctx = withTerminalOutput(withNormalizedScheme(givenCtx));
   const isolated = argv.includes('--isolated');
   const env = isolated ? null : ctx.env;
 
@@ -224,6 +222,10 @@ function reportError(run: CommandRun, error: unknown): number {
     log.critical('Operation cancelled by user');
     return ExitStatus.Error;
   }
+  if (error instanceof DiagnosticPipError) {
+    ctx.out.stderr(error.render());
+    return ExitStatus.Error;
+  }
   if (error instanceof PepError || error instanceof InstallError) {
     log.error(error.message);
     return ExitStatus.Error;
@@ -237,6 +239,13 @@ function reportError(run: CommandRun, error: unknown): number {
 function pythonVersion(ctx: PipContext): string {
   const m = ctx.environment.markerEnvironment;
   return m['python_full_version'] ?? m['python_version'] ?? ctx.environment.lockInfo.python;
+}
+
+/** Everything the command prints goes through output.ts's choke point (escaping, redaction). */
+function withTerminalOutput(ctx: PipContext): PipContext {
+  const out = terminalOutput(ctx.out);
+  if (out === ctx.out) return ctx;
+  return Object.assign(Object.create(Object.getPrototypeOf(ctx) as object) as PipContext, ctx, { out });
 }
 
 /** Scheme paths with `//` or `.` segments (`schemeForPrefix('/')`) compared and printed as pip would: normalized. */

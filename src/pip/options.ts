@@ -138,7 +138,7 @@ export function parseCommandLine(
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {
-      args.push(...argv.slice(i + 1));
+      for (const a of argv.slice(i + 1)) args.push(a);
       break;
     }
     if (arg.startsWith('--')) {
@@ -176,7 +176,7 @@ export function parseCommandLine(
       args.push(arg);
     } else {
       // pip's main parser stops at the command name; the command parses the rest.
-      args.push(...argv.slice(i));
+      for (const a of argv.slice(i)) args.push(a);
       break;
     }
   }

@@ -28,3 +28,39 @@ export class PipError extends PepError {
     super(code, message, input);
   }
 }
+
+/**
+ * pip's rich errors (`DiagnosticPipError`, pip `exceptions.py`): printed as they are, without
+ * `ERROR: `, in pip's layout:
+ *
+ *     error: metadata-generation-failed
+ *
+ *     × Encountered error while generating package metadata.
+ *     ╰─> See above for output.
+ *
+ *     note: This is an issue with the package mentioned above, not pip.
+ *     hint: See above for details.
+ */
+export class DiagnosticPipError extends PipError {
+  constructor(
+    /** Ex) `metadata-generation-failed` */
+    readonly reference: string,
+    /** The `×` line. */
+    readonly summary: string,
+    /** The `╰─>` lines (more lines go under `│`). */
+    readonly context: readonly string[],
+    readonly note: string | null,
+    readonly hint: string | null,
+  ) {
+    super(PipErrorCode.Installation, summary);
+  }
+
+  render(): string {
+    const lines = [`error: ${this.reference}`, '', `× ${this.summary}`];
+    this.context.forEach((line, i) => lines.push(`${i === this.context.length - 1 ? '╰─> ' : '│ '}${line}`));
+    lines.push('');
+    if (this.note) lines.push(`note: ${this.note}`);
+    if (this.hint) lines.push(`hint: ${this.hint}`);
+    return `${lines.join('\n')}\n`;
+  }
+}

@@ -1,21 +1,24 @@
 /**
- * The package source a pip command resolves against: the configured indexes (and Pyodide's lock)
- * plus what pip adds on top of them:
- * - `--find-links DIR`: wheels in a directory of the virtual filesystem join the candidates;
+ * The package source a pip command resolves against: the configured indexes (and Pyodide's
+ * packages, which the resolver uses only for projects no configured source has an installable
+ * file of) plus what pip adds on top of them:
+ * - `--find-links DIR`: wheels in a directory of the virtual filesystem join the candidates
+ *   (a configured source, like an index);
+ * - the `--hash` values of requirements and constraints, which restrict a project's files as
+ *   pip's PackageFinder does (`allowedHashes`);
  * - direct references to local wheels (`./dist/x.whl`, `x @ file:///...`) and to URLs;
  * - installed distributions: the installed version is always a candidate, even when no index
  *   lists it any more (pip's AlreadyInstalledCandidate), so "already satisfied" never needs the
  *   index to agree; and when an index cannot be reached for a project that is installed, the
  *   installed version alone answers (with a warning), as pip does not ask the index first.
  */
-import { distributionMetadata, extractMetadata, IndexError, IndexErrorCode, type IndexEvent, type PipettePackageSource } from '../index';
+import { digestHex, distributionMetadata, extractMetadata, IndexError, IndexErrorCode, isSupportedHash, linkHash, type IndexEvent, type PipettePackageSource } from '../index';
 import type { DistributionFile, DistributionMetadata, ProjectResponse } from '../index';
 import type { InstalledDist, InstallFs } from '../install';
 import { normalizeName, parseMetadata, parseWheelFilename, type NormalizedName, type Version } from '../pep';
-import { fileFromUrl, type ResolverSource } from '../resolver';
+import { fileFromUrl, type AllowedHashes, type ResolverSource } from '../resolver';
 import type { PipOutput } from './context';
 import { basenameOf, dirnameOf } from './format';
-import { digestHex } from './hashes';
 import { PipError, PipErrorCode } from './pip-error';
 
 const INSTALLED_SCHEME = 'installed:';
@@ -54,7 +57,8 @@ export class IndexActivity {
   readonly reporter = (event: IndexEvent): void => {
     switch (event.kind) {
       case 'request':
-        if (event.status >= 200 && event.status < 300) this.downloaded.set(stripFragment(event.url), event.bytes);
+        // A HEAD or a range (metadata read from a wheel's central directory) is no download.
+        if (event.status >= 200 && event.status < 300 && !event.partial) this.downloaded.set(stripFragment(event.url), event.bytes);
         break;
       case 'progress': {
         const name = decodeURIComponent(basenameOf(new URL(event.url).pathname));
@@ -89,14 +93,27 @@ export interface PipSourceOptions {
   readonly installed?: ReadonlyMap<NormalizedName, InstalledDist>;
   /** Called with a warning when an installed project's index page could not be read. */
   readonly warn?: (message: string) => void;
+  /** Per project, the digests the person's `--hash` values allow (pip's `Hashes`, intersected). */
+  readonly allowedHashes?: ReadonlyMap<NormalizedName, AllowedHashes>;
+}
+
+/** What PipSource asks about sources it cannot read as wheels (source-builds.ts's PipBuilds). */
+export interface SourceHooks {
+  isSource(file: DistributionFile): boolean;
+  directFile(url: string): DistributionFile | undefined;
+  metadata(file: DistributionFile): Promise<DistributionMetadata>;
+  metadataText(file: DistributionFile): string | null;
 }
 
 export class PipSource implements ResolverSource {
   readonly inner: PipettePackageSource;
+  /** Builds from source for this run (sdists, folders, git), when the command builds. */
+  builds: SourceHooks | null = null;
   private readonly fs: InstallFs;
   private readonly findLinks: readonly string[];
   private readonly installed: ReadonlyMap<NormalizedName, InstalledDist>;
   private readonly warn: (message: string) => void;
+  private readonly hashes: ReadonlyMap<NormalizedName, AllowedHashes>;
   private local: Map<NormalizedName, DistributionFile[]> | null = null;
   private readonly localMetadata = new Map<string, Promise<DistributionMetadata>>();
 
@@ -106,6 +123,11 @@ export class PipSource implements ResolverSource {
     this.findLinks = options.findLinks ?? [];
     this.installed = options.installed ?? new Map();
     this.warn = options.warn ?? (() => {});
+    this.hashes = options.allowedHashes ?? new Map();
+  }
+
+  allowedHashes(name: NormalizedName): AllowedHashes | null {
+    return this.hashes.get(name) ?? null;
   }
 
   async getProject(name: NormalizedName, signal?: AbortSignal): Promise<ProjectResponse> {
@@ -120,7 +142,7 @@ export class PipSource implements ResolverSource {
       answer = { kind: 'not-found', name, indexes: this.inner.indexes };
     }
     let files: DistributionFile[] = answer.kind === 'found' ? [...answer.project.files] : [];
-    files.push(...local);
+    for (const f of local) files.push(f);
     let added = local.length > 0;
     if (installed) {
       const version = installed.metadata.version;
@@ -136,11 +158,14 @@ export class PipSource implements ResolverSource {
     if (files.length === 0) return answer;
     const warnings = answer.kind === 'found' ? answer.project.warnings : [];
     const versions = answer.kind === 'found' && !added ? answer.project.versions : null;
-    return { kind: 'found', project: { name, files, versions, warnings } };
+    const pyodideBuild = answer.kind === 'found' ? (answer.project.pyodideBuild ?? null) : null;
+    // Local files first, as a configured source, then the index's and Pyodide's as answered.
+    return { kind: 'found', project: { name, files, versions, warnings, pyodideBuild } };
   }
 
   getMetadata(file: DistributionFile, signal?: AbortSignal): Promise<DistributionMetadata> {
     if (isInstalledCandidate(file)) return Promise.resolve(this.installedMetadata(file));
+    if (this.builds?.isSource(file)) return this.builds.metadata(file);
     if (isLocalFile(file)) {
       let memo = this.localMetadata.get(file.url);
       if (!memo) {
@@ -154,16 +179,17 @@ export class PipSource implements ResolverSource {
   }
 
   async getDirectReference(url: string): Promise<DistributionFile> {
+    const prepared = this.builds?.directFile(url);
+    if (prepared) return prepared;
     if (url.startsWith('file:')) {
       const path = fileUrlToPath(url);
       if (!this.fs.exists(path) || this.fs.isDirectory(path)) {
         throw new PipError(PipErrorCode.File, `Could not install requirement from ${url}: the file ${path} does not exist.`, url);
       }
       const hashes: Record<string, string> = {};
-      const fragment = new URLSearchParams(new URL(url).hash.replace(/^#/, ''));
-      for (const algorithm of ['sha256', 'sha384', 'sha512']) {
-        const value = fragment.get(algorithm);
-        if (value) hashes[algorithm] = value.toLowerCase();
+      // pip's `_clean_link`: every supported digest of the fragment, the first of each name.
+      for (const [algorithm, value] of new URLSearchParams(new URL(url).hash.replace(/^#/, ''))) {
+        if (isSupportedHash(algorithm) && !(algorithm in hashes) && value) hashes[algorithm] = value.toLowerCase();
       }
       return localFile(path, hashes);
     }
@@ -183,11 +209,12 @@ export class PipSource implements ResolverSource {
     if (isLocalFile(file)) {
       const bytes = this.fs.readFile(fileUrlToPath(file.url));
       if (!bytes) throw new PipError(PipErrorCode.File, `Could not read ${fileUrlToPath(file.url)}: the file does not exist.`);
-      for (const [algorithm, expected] of Object.entries(file.hashes)) {
-        if (algorithm !== 'sha256' && algorithm !== 'sha384' && algorithm !== 'sha512') continue;
-        const got = await digestHex(algorithm, bytes);
-        if (got !== expected) {
-          throw new IndexError(IndexErrorCode.HashMismatch, `Hash mismatch for ${file.filename} (from ${file.url}):\n    Expected ${algorithm} ${expected}\n         Got        ${got}`, {
+      // pip checks the link's first digest (`Link.hash`), md5 and sha1 included.
+      const expected = linkHash(file.hashes);
+      if (expected) {
+        const got = await digestHex(expected.algorithm, bytes);
+        if (got !== expected.hex) {
+          throw new IndexError(IndexErrorCode.HashMismatch, `Hash mismatch for ${file.filename} (from ${file.url}):\n    Expected ${expected.algorithm} ${expected.hex}\n         Got        ${got}`, {
             url: file.url,
             filename: file.filename,
           });
@@ -204,6 +231,7 @@ export class PipSource implements ResolverSource {
    */
   async metadataText(file: DistributionFile, signal?: AbortSignal): Promise<string | null> {
     if (isInstalledCandidate(file)) return new TextDecoder().decode(this.fs.readFile(`${this.installedOf(file).distInfoPath}/METADATA`) ?? new Uint8Array());
+    if (this.builds?.isSource(file)) return this.builds.metadataText(file);
     if (file.pyodideLock?.packageType === 'shared_library' || !file.filename.endsWith('.whl')) return null;
     const sha = file.hashes['sha256'];
     if (sha && !isLocalFile(file)) {

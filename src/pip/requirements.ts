@@ -4,12 +4,14 @@
  * `name @ url`, wheel paths (`./dist/x-1.0-py3-none-any.whl`, with `[extras]`), wheel URLs, and
  * requirements-file lines with their `--hash` options and `-r file (line n)` origin.
  *
- * What needs building from source (directories, sdists, `-e`) is refused with a message saying
- * to install a wheel instead: there is no compiler or build backend in a browser tab.
+ * What needs building from source (folders, sdists, `-e`, `git+https://`) becomes a SourceRoot
+ * for commands that build (`allowSources`: install, wheel), which src/pip/source-builds.ts
+ * prepares into a named requirement; other commands refuse it with a message saying why.
  */
 import type { InstallFs } from '../install';
 import {
   InvalidRequirement,
+  isSecretSubstitution,
   type Marker,
   type MarkerEnvironment,
   parseRequirementsFile,
@@ -19,7 +21,9 @@ import {
   type RequirementsFile,
   type RequirementsFileEntry,
 } from '../pep';
-import { displayPath, dirnameOf, pyRepr, resolvePath } from './format';
+import { archiveFormat, isVcsUrl } from '../build';
+import { basenameOf, displayPath, dirnameOf, pyRepr, resolvePath } from './format';
+import type { PipContext } from './context';
 import { PipError, PipErrorCode } from './pip-error';
 import { pathToFileUrl } from './pip-source';
 
@@ -37,6 +41,33 @@ export interface RootRequirement {
   readonly localPath: string | null;
   /** The link as written, for hash-checking messages (`./dist/x.whl`, `https://...`). */
   readonly link: string | null;
+  /** A source built into a wheel for this run (its Processing lines are already printed). */
+  readonly source?: SourceLink;
+}
+
+/** A source tree to build: a folder, an sdist (path or URL), or a GitHub repository. */
+export interface SourceLink {
+  readonly kind: 'directory' | 'archive' | 'git';
+  /** As a PEP 508 URL: `file:///home/pyodide/proj`, `https://.../x-1.0.tar.gz`, `git+https://github.com/o/r@v1`. */
+  readonly url: string;
+  /** The absolute path of a local folder or archive; null for URLs. */
+  readonly path: string | null;
+  /** `-e`: PEP 660 editable install. */
+  readonly editable: boolean;
+  /** The link as written (`.`, `./proj`, the URL), for messages. */
+  readonly written: string;
+}
+
+/** A source requirement before its project is known (pip's unnamed InstallRequirement). */
+export interface SourceRoot {
+  readonly link: SourceLink;
+  /** From `name @ url` or `#egg=name`; checked against the built metadata. */
+  readonly name: string | null;
+  readonly extras: readonly string[];
+  /** The marker text (`python_version < "3.12"`), or null. */
+  readonly marker: string | null;
+  readonly comesFrom: string | null;
+  readonly hashes: readonly string[];
 }
 
 export interface CollectedRequirements {
@@ -53,6 +84,8 @@ export interface CollectedRequirements {
   readonly warnings: readonly string[];
   /** Root requirements whose markers do not match (pip: `Ignoring x: markers ... don't match`). */
   readonly ignored: readonly string[];
+  /** Sources to build (only with `allowSources`), in the order given. */
+  readonly sourceRoots: readonly SourceRoot[];
 }
 
 export interface CollectInput {
@@ -60,6 +93,8 @@ export interface CollectInput {
   readonly requirementFiles: readonly string[];
   readonly constraintFiles: readonly string[];
   readonly editables: readonly string[];
+  /** Folders, sdists and `git+https://` become SourceRoots (install, wheel); otherwise refused. */
+  readonly allowSources?: boolean;
 }
 
 export interface CollectContext {
@@ -67,6 +102,13 @@ export interface CollectContext {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
   readonly markerEnvironment: MarkerEnvironment;
+  /** Told each value a `${VAR}` expanded to where it stood for a credential (never to be printed). */
+  readonly secret?: (value: string) => void;
+}
+
+/** What requirement collection needs from a pip command's context. */
+export function collectContext(ctx: PipContext): CollectContext {
+  return { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment, secret: (value) => ctx.out.secret?.(value) };
 }
 
 const URL_SCHEME = /^(https?|file):/i;
@@ -85,9 +127,35 @@ export function fileReader(fs: InstallFs, cwd: string): (path: string) => Promis
   };
 }
 
+// pip's `ENV_VAR_RE` (req_file.py): only upper-case names are expanded.
+const ENV_VAR = /\$\{([A-Z0-9_]+)\}/g;
+
+/**
+ * `read`, telling `ctx.secret` what each `${VAR}` of the files it reads will expand to when it
+ * stands for a credential (pep's isSecretSubstitution): pip documents `${VAR}` for keeping
+ * credentials out of requirements files, and the expanded value must not come back in a message.
+ */
+function reportingSecrets(read: (path: string) => Promise<string>, ctx: CollectContext): (path: string) => Promise<string> {
+  const secret = ctx.secret;
+  if (!secret) return read;
+  return async (path) => {
+    const text = await read(path);
+    if (!text.includes('${')) return text;
+    for (const line of text.split('\n')) {
+      for (const m of line.matchAll(ENV_VAR)) {
+        const value = ctx.env[m[1]!];
+        if (value && isSecretSubstitution(line, m[1]!, m.index, m.index + m[0].length)) secret(value);
+      }
+    }
+    return text;
+  };
+}
+
 export async function collectRequirements(input: CollectInput, ctx: CollectContext): Promise<CollectedRequirements> {
-  if (input.editables.length > 0) throw editableError(input.editables[0]!);
+  const allowSources = input.allowSources ?? false;
+  if (input.editables.length > 0 && !allowSources) throw editableError(input.editables[0]!);
   const requirements: RootRequirement[] = [];
+  const sourceRoots: SourceRoot[] = [];
   const constraints: RootRequirement[] = [];
   const warnings: string[] = [];
   const ignored: string[] = [];
@@ -97,9 +165,18 @@ export async function collectRequirements(input: CollectInput, ctx: CollectConte
   let noIndex = false;
   let pre = false;
   let requireHashes = false;
-  const read = fileReader(ctx.fs, ctx.cwd);
+  const read = reportingSecrets(fileReader(ctx.fs, ctx.cwd), ctx);
 
-  const keep = (root: RootRequirement, into: RootRequirement[]): void => {
+  const keep = (root: RootRequirement | SourceRoot, into: RootRequirement[]): void => {
+    if (isSourceRoot(root)) {
+      if (into === constraints) throw new PipError(PipErrorCode.Installation, `Unnamed requirements are not allowed as constraints (found ${root.link.written}).`, root.link.written);
+      if (root.marker !== null && !evaluate(parseMarker(root.marker, root.link.written), ctx.markerEnvironment)) {
+        ignored.push(`Ignoring ${root.name ?? root.link.written}: markers '${root.marker}' don't match your environment`);
+        return;
+      }
+      sourceRoots.push(root);
+      return;
+    }
     const marker = root.requirement.marker;
     if (marker !== null && !evaluate(marker, ctx.markerEnvironment)) {
       ignored.push(`Ignoring ${root.requirement.name}: markers '${marker.toString()}' don't match your environment`);
@@ -116,10 +193,10 @@ export async function collectRequirements(input: CollectInput, ctx: CollectConte
       if (error instanceof PepError) throw new PipError(PipErrorCode.Installation, error.message);
       throw error;
     }
-    warnings.push(...file.warnings);
+    for (const w of file.warnings) warnings.push(w);
     const o = file.options;
     if (o.indexUrl !== null) indexUrl = o.indexUrl;
-    extraIndexUrls.push(...o.extraIndexUrls);
+    for (const url of o.extraIndexUrls) extraIndexUrls.push(url);
     noIndex ||= o.noIndex;
     pre ||= o.pre;
     requireHashes ||= o.requireHashes;
@@ -130,37 +207,70 @@ export async function collectRequirements(input: CollectInput, ctx: CollectConte
       findLinks.push(ctx.fs.exists(nextToFile) ? nextToFile : resolvePath(ctx.cwd, link));
     }
     for (const entry of file.entries) {
-      if (entry.editable) throw editableError(entry.link ?? entry.text);
-      const root = fromFileEntry(entry, ctx);
+      if (entry.editable && !allowSources) throw editableError(entry.link ?? entry.text);
+      const root = fromFileEntry(entry, ctx, allowSources);
       keep(root, asConstraints || entry.kind === 'constraint' ? constraints : requirements);
     }
   };
 
   for (const path of input.constraintFiles) await readFile(path, true);
-  for (const arg of input.args) keep(fromLine(arg, null, [], ctx), requirements);
+  // pip: `-e` requirements first (pip's `install` collects editables before the arguments).
+  for (const text of input.editables) keep(fromEditable(text, null, ctx), requirements);
+  for (const arg of input.args) keep(fromLine(arg, null, [], ctx, undefined, allowSources), requirements);
   for (const path of input.requirementFiles) await readFile(path, false);
   if (requirements.some((r) => r.hashes.length > 0)) requireHashes = true;
 
-  return { requirements, constraints, indexUrl, extraIndexUrls, noIndex, findLinks, pre, requireHashes, warnings, ignored };
+  return { requirements, constraints, indexUrl, extraIndexUrls, noIndex, findLinks, pre, requireHashes, warnings, ignored, sourceRoots };
 }
 
-function fromFileEntry(entry: RequirementsFileEntry, ctx: CollectContext): RootRequirement {
+function fromFileEntry(entry: RequirementsFileEntry, ctx: CollectContext, allowSources: boolean): RootRequirement | SourceRoot {
   const comesFrom = `${entry.kind === 'constraint' ? '-c' : '-r'} ${entry.source.path} (line ${entry.source.line})`;
+  if (entry.editable) {
+    const extras = entry.requirement && entry.requirement.extras.length > 0 ? `[${entry.requirement.extras.join(',')}]` : '';
+    return fromEditable(`${entry.link ?? entry.text}${extras}`, comesFrom, ctx, entry.marker?.toString() ?? null);
+  }
   if (entry.link === null) {
     if (!entry.requirement) throw new PipError(PipErrorCode.Installation, `Invalid requirement: ${pyRepr(entry.text)} (from ${comesFrom})`);
-    return fromLine(entry.requirement.toString(), comesFrom, entry.hashes, ctx, entry.requirement);
+    return fromLine(entry.requirement.toString(), comesFrom, entry.hashes, ctx, entry.requirement, allowSources);
   }
   const marker = entry.marker ? ` ; ${entry.marker.toString()}` : '';
   const extras = entry.requirement && entry.requirement.extras.length > 0 ? `[${entry.requirement.extras.join(',')}]` : '';
-  return fromLink(entry.link, extras, marker, comesFrom, entry.hashes, ctx);
+  const egg = /[#&]egg=([^&]+)/.exec(entry.link)?.[1];
+  return fromLink(entry.link, extras, marker, comesFrom, entry.hashes, ctx, egg, allowSources);
+}
+
+/** `-e PATH[extras]` or `-e git+https://...#egg=name`: an editable source. */
+function fromEditable(text: string, comesFrom: string | null, ctx: CollectContext, markerText: string | null = null): SourceRoot {
+  const m = /^(.*?)(\[[^\]]*\])?$/s.exec(text.trim())!;
+  const target = m[1]!;
+  const extras = m[2] ? m[2].slice(1, -1).split(',').map((e) => e.trim()).filter(Boolean) : [];
+  if (isVcsUrl(target)) {
+    const egg = /[#&]egg=([^&]+)/.exec(target)?.[1] ?? null;
+    return { link: { kind: 'git', url: target, path: null, editable: true, written: target }, name: egg, extras, marker: markerText, comesFrom, hashes: [] };
+  }
+  const path = /^file:/i.test(target) ? decodeURIComponent(new URL(target).pathname) : resolvePath(ctx.cwd, target);
+  if (!ctx.fs.isDirectory(path)) {
+    throw new PipError(
+      PipErrorCode.Installation,
+      `${target} is not a valid editable requirement. It should either be a path to a local project or a VCS URL (beginning with bzr+http, bzr+https, bzr+ssh, bzr+sftp, bzr+ftp, bzr+lp, bzr+file, git+http, git+https, git+ssh, git+git, git+file, hg+file, hg+http, hg+https, hg+ssh, hg+static-http, svn+ssh, svn+http, svn+https, svn+svn, svn+file).`,
+      target,
+    );
+  }
+  return { link: { kind: 'directory', url: pathToFileUrl(path), path, editable: true, written: target }, name: null, extras, marker: markerText, comesFrom, hashes: [] };
 }
 
 /** pip's `install_req_from_line` for one argument. */
-function fromLine(text: string, comesFrom: string | null, hashes: readonly string[], ctx: CollectContext, parsed?: Requirement): RootRequirement {
+function fromLine(text: string, comesFrom: string | null, hashes: readonly string[], ctx: CollectContext, parsed?: Requirement, allowSources = false): RootRequirement | SourceRoot {
   const trimmed = text.trim();
+  if (!parsed && isVcsUrl(trimmed)) {
+    if (!allowSources) throw buildError(trimmed, 'is a version control URL');
+    const m = /^(.*?)((?:\s+;.*)?)$/s.exec(trimmed)!;
+    const egg = /[#&]egg=([^&]+)/.exec(m[1]!)?.[1] ?? null;
+    return { link: { kind: 'git', url: m[1]!, path: null, editable: false, written: m[1]! }, name: egg, extras: [], marker: m[2] ? m[2].replace(/^\s*;\s*/, '') : null, comesFrom, hashes };
+  }
   if (!parsed && (URL_SCHEME.test(trimmed) || looksLikePath(trimmed))) {
     const m = /^(.*?)(\[[^\]]*\])?((?:\s*;.*)?)$/s.exec(trimmed)!;
-    return fromLink(m[1]!, m[2] ?? '', m[3] ? ` ; ${m[3].replace(/^\s*;\s*/, '')}` : '', comesFrom, hashes, ctx);
+    return fromLink(m[1]!, m[2] ?? '', m[3] ? ` ; ${m[3].replace(/^\s*;\s*/, '')}` : '', comesFrom, hashes, ctx, undefined, allowSources);
   }
   let requirement: Requirement;
   try {
@@ -173,11 +283,37 @@ function fromLine(text: string, comesFrom: string | null, hashes: readonly strin
     const where = comesFrom ? ` (from ${comesFrom})` : '';
     throw new PipError(PipErrorCode.Installation, `Invalid requirement: ${pyRepr(trimmed)}${where}: ${error.message}${hint}`, trimmed);
   }
+  if (requirement.url !== null && isVcsUrl(requirement.url)) {
+    if (!allowSources) throw buildError(requirement.url, 'is a version control URL');
+    return {
+      link: { kind: 'git', url: requirement.url, path: null, editable: false, written: requirement.url },
+      name: requirement.name,
+      extras: requirement.extras,
+      marker: requirement.marker?.toString() ?? null,
+      comesFrom,
+      hashes,
+    };
+  }
   if (requirement.url !== null && !URL_SCHEME.test(requirement.url)) {
     // `name @ ./dist/x.whl`: a path, which pip reads relative to the working directory.
     const extras = requirement.extras.length > 0 ? `[${requirement.extras.join(',')}]` : '';
     const marker = requirement.marker ? ` ; ${requirement.marker.toString()}` : '';
-    return fromLink(requirement.url, extras, marker, comesFrom, hashes, ctx, requirement.name);
+    return fromLink(requirement.url, extras, marker, comesFrom, hashes, ctx, requirement.name, allowSources);
+  }
+  if (requirement.url !== null && allowSources && archiveFormat(urlFilename(requirement.url)) !== null && !/^file:/i.test(requirement.url)) {
+    return {
+      link: { kind: 'archive', url: requirement.url, path: null, editable: false, written: requirement.url },
+      name: requirement.name,
+      extras: requirement.extras,
+      marker: requirement.marker?.toString() ?? null,
+      comesFrom,
+      hashes,
+    };
+  }
+  if (requirement.url !== null && /^file:/i.test(requirement.url) && allowSources && isLocalSource(requirement.url, ctx)) {
+    const extras = requirement.extras.length > 0 ? `[${requirement.extras.join(',')}]` : '';
+    const marker = requirement.marker ? ` ; ${requirement.marker.toString()}` : '';
+    return fromLink(requirement.url, extras, marker, comesFrom, hashes, ctx, requirement.name, allowSources);
   }
   if (requirement.url !== null) checkWheelUrl(requirement.url);
   return { requirement, display: requirement.toString(), comesFrom, hashes, localPath: null, link: requirement.url };
@@ -192,11 +328,21 @@ function fromLink(
   hashes: readonly string[],
   ctx: CollectContext,
   givenName?: string,
-): RootRequirement {
+  allowSources = false,
+): RootRequirement | SourceRoot {
   let url: string;
   let localPath: string | null = null;
+  const source = (kind: SourceLink['kind'], sourceUrl: string, path: string | null): SourceRoot => ({
+    link: { kind, url: sourceUrl, path, editable: false, written: link },
+    name: givenName ?? null,
+    extras: extras ? extras.slice(1, -1).split(',').map((e) => e.trim()).filter(Boolean) : [],
+    marker: marker ? marker.replace(/^\s*;\s*/, '') : null,
+    comesFrom,
+    hashes,
+  });
   if (/^https?:/i.test(link)) {
     url = link;
+    if (allowSources && archiveFormat(urlFilename(link)) !== null) return source('archive', link, null);
   } else {
     const path = /^file:/i.test(link) ? decodeURIComponent(new URL(link).pathname) : resolvePath(ctx.cwd, link);
     if (!ctx.fs.exists(path)) {
@@ -206,7 +352,11 @@ function fromLink(
         link,
       );
     }
-    if (ctx.fs.isDirectory(path)) throw buildError(link, 'is a directory (a source tree)');
+    if (ctx.fs.isDirectory(path)) {
+      if (!allowSources) throw buildError(link, 'is a directory (a source tree)');
+      return source('directory', pathToFileUrl(path), path);
+    }
+    if (allowSources && archiveFormat(basenameOf(path)) !== null) return source('archive', pathToFileUrl(path), path);
     const fragment = /#.*$/.exec(link)?.[0] ?? '';
     url = pathToFileUrl(path) + fragment;
     localPath = displayPath(ctx.cwd, path);
@@ -233,6 +383,22 @@ function fromLink(
   };
 }
 
+/** A `file:` URL naming a folder or a source archive that exists (a source to build). */
+function isLocalSource(url: string, ctx: CollectContext): boolean {
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return false;
+  }
+  return ctx.fs.isDirectory(path) || (ctx.fs.exists(path) && archiveFormat(basenameOf(path)) !== null);
+}
+
+/** The last path segment of a URL, decoded (query and fragment dropped). */
+function urlFilename(url: string): string {
+  return decodeURIComponent((url.split(/[?#]/, 1)[0] ?? url).replace(/\/+$/, '').split('/').at(-1) ?? '');
+}
+
 function checkWheelUrl(url: string): void {
   const filename = decodeURIComponent((url.split(/[?#]/, 1)[0] ?? url).split('/').at(-1) ?? '');
   if (!filename.endsWith('.whl')) throw buildError(url, SDIST.test(filename) ? 'is a source distribution' : 'is not a wheel');
@@ -243,6 +409,27 @@ function looksLikePath(text: string): boolean {
   const head = text.split(/[[;]/, 1)[0]!.trim();
   if (/\s@\s|^[A-Za-z0-9._-]+\s*@/.test(text)) return false; // `name @ url`
   return head.includes('/') || head.startsWith('.') || /\.whl$/i.test(head) || SDIST.test(head);
+}
+
+function isSourceRoot(root: RootRequirement | SourceRoot): root is SourceRoot {
+  return typeof root.link === 'object' && root.link !== null;
+}
+
+function parseMarker(text: string, subject: string): Marker {
+  try {
+    return Requirement.parse(`x ; ${text}`).marker!;
+  } catch (error) {
+    if (!(error instanceof InvalidRequirement)) throw error;
+    throw new PipError(PipErrorCode.Installation, `Invalid requirement: ${pyRepr(`${subject} ; ${text}`)}: ${error.message}`, subject);
+  }
+}
+
+/**
+ * The refusal for a source where nothing can build it (no Python to run a backend: the CLI),
+ * in the words used before builds existed.
+ */
+export function refuseSource(root: SourceRoot): PipError {
+  return root.link.editable ? editableError(root.link.written) : buildError(root.link.written, root.link.kind === 'directory' ? 'is a directory (a source tree)' : root.link.kind === 'git' ? 'is a version control URL' : 'is a source distribution');
 }
 
 function evaluate(marker: Marker, env: MarkerEnvironment): boolean {

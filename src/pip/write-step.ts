@@ -10,6 +10,7 @@
  */
 import {
   applyPlan,
+  directUrlOf,
   InstallError,
   InstallErrorCode,
   installWheel,
@@ -17,6 +18,7 @@ import {
   linkViolation,
   MemoryFs,
   planInstall,
+  type BuiltFrom,
   type BytecodeCompiler,
   type InstalledDist,
   type InstallScheme,
@@ -38,8 +40,11 @@ export interface Location {
   readonly ignoreInstalled: boolean;
 }
 
-/** The lock record of a resolved node whose file was read (`have`, by file URL). */
-export async function lockRecordOf(node: WalkNode, bytes: Uint8Array): Promise<LockRecord> {
+/**
+ * The lock record of a resolved node whose file was read (`have`, by file URL); `built` for a
+ * wheel built from a source (its file's URL is the source's).
+ */
+export async function lockRecordOf(node: WalkNode, bytes: Uint8Array, built?: BuiltFrom): Promise<LockRecord> {
   const { pin } = node;
   const direct = pin.directUrl !== null ? pin.directUrl.split('#', 1)[0]! : null;
   return {
@@ -53,6 +58,7 @@ export async function lockRecordOf(node: WalkNode, bytes: Uint8Array): Promise<L
     index: direct !== null ? null : pin.file.index || null,
     requested: pin.requested,
     directUrl: direct,
+    ...(built ? { built } : {}),
   };
 }
 
@@ -63,6 +69,8 @@ export interface WriteOptions {
   readonly journal?: JournalFs;
   /** pip sync: remove the installed distributions that are neither installed now nor kept. */
   readonly keepOthers?: ReadonlySet<NormalizedName>;
+  /** Wheels built from a source (pip install of a folder, an sdist, a repository): what from, by file URL. */
+  readonly builtFrom?: ReadonlyMap<string, BuiltFrom>;
 }
 
 /** What the write step installed: its records, for `ctx.onInstalled`, in installation order. */
@@ -85,7 +93,7 @@ export async function writeStep(run: CommandRun, location: Location, nodes: read
   const wheels = new Map<string, Uint8Array>();
   for (const node of order) {
     const bytes = have.get(node.pin.file.url)!;
-    const record = await lockRecordOf(node, bytes);
+    const record = await lockRecordOf(node, bytes, options.builtFrom?.get(node.pin.file.url));
     display.set(record.url, node);
     wheels.set(record.url, bytes);
     if (node.pin.file.pyodideLock?.packageType === 'shared_library') sharedLibraries.push(record);
@@ -100,7 +108,7 @@ export async function writeStep(run: CommandRun, location: Location, nodes: read
   try {
     if (location.targetDir !== null) {
       if (header) log.info(header);
-      await installIntoTarget(run, location, order, have, options.journal, compiler);
+      await installIntoTarget(run, location, order, have, options.journal, options.builtFrom, compiler);
     } else {
       await applyPlan(
         { fs: options.journal ?? ctx.fs, scheme: location.scheme, dynlibDir: ctx.environment.dynlibDir ?? '/usr/lib' },
@@ -136,18 +144,26 @@ export async function writeStep(run: CommandRun, location: Location, nodes: read
  * `--target`: install into a staging area laid out like the target, then move each top-level
  * item over, skipping (with pip's warning) those that exist unless `--upgrade` replaces them.
  */
-async function installIntoTarget(run: CommandRun, location: Location, order: readonly WalkNode[], have: ReadonlyMap<string, Uint8Array>, outer: JournalFs | undefined, compiler: BytecodeCompiler | null): Promise<void> {
+async function installIntoTarget(
+  run: CommandRun,
+  location: Location,
+  order: readonly WalkNode[],
+  have: ReadonlyMap<string, Uint8Array>,
+  outer: JournalFs | undefined,
+  builtFrom: ReadonlyMap<string, BuiltFrom> | undefined,
+  compiler: BytecodeCompiler | null,
+): Promise<void> {
   const dir = location.targetDir!;
   const fs = outer ?? new JournalFs(run.ctx.fs);
   try {
     for (const node of order) {
       run.ctx.signal?.throwIfAborted();
       const staging = new MemoryFs();
-      const record = await lockRecordOf(node, have.get(node.pin.file.url)!);
+      const record = await lockRecordOf(node, have.get(node.pin.file.url)!, builtFrom?.get(node.pin.file.url));
       await installWheel(staging, location.scheme, record.filename, have.get(node.pin.file.url)!, {
         expectedSha256: record.sha256,
         requested: record.requested,
-        directUrl: record.directUrl !== null ? { url: record.directUrl } : null,
+        directUrl: directUrlOf(record),
         compiler,
         ...(run.ctx.signal ? { signal: run.ctx.signal } : {}),
       });

@@ -3,11 +3,19 @@
  * install or the reason none can be (pip's `LinkEvaluator` + `CandidateEvaluator`, uv's
  * `VersionMap` / `PrioritizedDist`), for this Pyodide.
  *
- * A version is usable when it has a wheel whose tags this Pyodide supports (`wheelRank`
- * against `supportedTags(info)`, best rank wins; Pyodide's own lock entries compete like any
- * other file), whose file-level `requires-python` admits the target Python, uploaded before
- * `--exclude-newer`. Yanked files are kept apart: the provider decides whether the version is
- * pinned with `==`/`===`, the only case PEP 592 lets them be used.
+ * Which files count, before versions are formed (`selectFiles`):
+ * 1. Hashes (pip's `filter_unallowed_hashes`): when the person gave `--hash` values for the
+ *    project (a requirements file, a constraint, `name @ url#sha256=`) and some installable
+ *    file has one of them, files whose digests are all other ones are dropped; files with no
+ *    digest stay. When none matches, nothing is dropped (the download then fails pip's check).
+ * 2. Sources (uv's `first-index` strategy, applied to a second index): Pyodide's packages
+ *    (`origin: 'pyodide-lock'`) are taken only when no configured source has a file that
+ *    installs here; otherwise they are dropped, so the person's indexes decide.
+ * A version is then usable when it has a wheel whose tags this Pyodide supports (`wheelRank`
+ * against `supportedTags(info)`, best rank wins, then the higher build tag), whose file-level
+ * `requires-python` admits the target Python, uploaded before `--exclude-newer`. Yanked files
+ * are kept apart: the provider decides whether the version is pinned with `==`/`===`, the only
+ * case PEP 592 lets them be used.
  */
 import { VersionRange } from '../pep/range';
 import { SpecifierSet } from '../pep/specifier';
@@ -15,8 +23,22 @@ import { normalizeName, type NormalizedName } from '../pep/name';
 import { Version } from '../pep/version';
 import { parseTag, tagToString } from '../pep/tags';
 import { parseSdistFilename, wheelRank } from '../pep/wheel';
-import type { DistributionFile } from '../index/package-source';
+import type { DistributionFile, PyodideBuildHint } from '../index/package-source';
 import type { UnavailableReason } from './unavailable';
+
+/**
+ * The digests a person allows for a project (`--hash=sha256:...`), by algorithm, lower-case hex
+ * (pip's `Hashes`). Empty: no restriction.
+ */
+export type AllowedHashes = ReadonlyMap<string, readonly string[]>;
+
+/** What else than its files shapes a project's candidates. */
+export interface ProjectOptions {
+  /** The person's `--hash` values for the project; null or empty: none. */
+  readonly allowedHashes?: AllowedHashes | null;
+  /** The wasm build Pyodide has of the project when its packages are off (for the explanation). */
+  readonly pyodideBuild?: PyodideBuildHint | null;
+}
 
 export interface CandidateContext {
   /** supportedTags(info), best first. */
@@ -31,11 +53,27 @@ export interface CandidateContext {
    * projects share spellings (`1.0.0`). Versions are immutable values, so sharing is safe.
    */
   readonly versions?: Map<string, Version | null>;
+  /**
+   * Which files a project may use (pip's `--no-binary` / `--only-binary`); wheels only when
+   * absent. With `sdists`, a version without an installable wheel is usable through its sdist
+   * (the caller builds it), marked `source`.
+   */
+  readonly formats?: (name: NormalizedName) => AllowedFormats;
 }
 
+export interface AllowedFormats {
+  readonly wheels: boolean;
+  readonly sdists: boolean;
+}
+
+const WHEELS_ONLY: AllowedFormats = { wheels: true, sdists: false };
+
 export type CandidateStatus =
-  /** Installable with `file`; `yanked` when only yanked files are left (pins only). */
-  | { readonly kind: 'usable'; readonly file: DistributionFile; readonly yanked: false | string }
+  /**
+   * Installable with `file`; `yanked` when only yanked files are left (pins only); `source`
+   * when `file` is an sdist to build (no wheel installs here, or wheels are not allowed).
+   */
+  | { readonly kind: 'usable'; readonly file: DistributionFile; readonly yanked: false | string; readonly source?: true }
   /** Installable but for the file-level `requires-python`, which the target does not meet. */
   | { readonly kind: 'requires-python'; readonly file: DistributionFile; readonly requiresPython: string }
   | { readonly kind: 'unavailable'; readonly reason: UnavailableReason };
@@ -112,6 +150,7 @@ export class Candidate {
     readonly version: Version,
     readonly files: readonly DistributionFile[],
     private readonly context: CandidateContext,
+    private readonly allowed: AllowedFormats = WHEELS_ONLY,
   ) {}
 
   /** The installable files (wheels, Pyodide's shared libraries), made when the status is asked. */
@@ -148,7 +187,11 @@ export class Candidate {
       }
       wheels = wheels.filter((w) => inTime(w.file, excludeNewer.ms));
     }
+    if (!this.allowed.wheels) wheels = wheels.filter((w) => w.shared === true);
+    const fromSource = (): CandidateStatus | null => (this.allowed.sdists ? sdistStatus(files, python) : null);
     if (wheels.length === 0) {
+      const source = fromSource();
+      if (source) return source;
       const sdists = files.filter((f) => !f.filename.endsWith('.whl')).map((f) => f.filename);
       return { kind: 'unavailable', reason: sdists.length > 0 ? { kind: 'sdist-only', filenames: sdists.sort() } : { kind: 'no-files' } };
     }
@@ -156,7 +199,7 @@ export class Candidate {
       // The common case, one wheel: what the general path below gives, without its arrays.
       const wheel = wheels[0] as WheelFile;
       const rank = wheel.shared ? 0 : wheelRank(wheel.tags, supported);
-      if (rank === null) return { kind: 'unavailable', reason: classifyIncompatible(wheels, supported) };
+      if (rank === null) return fromSource() ?? { kind: 'unavailable', reason: classifyIncompatible(wheels, supported) };
       const file = wheel.file;
       if (!requiresPythonAdmits(file.requiresPython, python)) return { kind: 'requires-python', file, requiresPython: file.requiresPython ?? '' };
       return { kind: 'usable', file, yanked: file.yanked };
@@ -171,7 +214,7 @@ export class Candidate {
       (a, b) =>
         a.rank - b.rank || compareBuild(b.wheel.build, a.wheel.build) || (a.wheel.file.filename < b.wheel.file.filename ? -1 : 1),
     );
-    if (ranked.length === 0) return { kind: 'unavailable', reason: classifyIncompatible(wheels, supported) };
+    if (ranked.length === 0) return fromSource() ?? { kind: 'unavailable', reason: classifyIncompatible(wheels, supported) };
     // pip drops links whose requires-python excludes the interpreter (LinkEvaluator).
     const admitted = ranked.filter((w) => requiresPythonAdmits(w.wheel.file.requiresPython, python)).map((w) => w.wheel.file);
     if (admitted.length === 0) {
@@ -183,6 +226,24 @@ export class Candidate {
     const best = admitted[0] as DistributionFile;
     return { kind: 'usable', file: best, yanked: best.yanked === false ? '' : best.yanked };
   }
+}
+
+/**
+ * A version's sdist as its candidate file (pip's LinkEvaluator on sdists): one whose
+ * requires-python admits the target, not yanked when another is not; `.tar.gz` (PEP 625)
+ * before other archives. Null when the version has no sdist.
+ */
+function sdistStatus(files: readonly DistributionFile[], python: Version): CandidateStatus | null {
+  const sdists = files
+    .filter((f) => f.pyodideLock === undefined && !f.filename.endsWith('.whl'))
+    .sort((a, b) => Number(!a.filename.endsWith('.tar.gz')) - Number(!b.filename.endsWith('.tar.gz')) || (a.filename < b.filename ? -1 : 1));
+  if (sdists.length === 0) return null;
+  const admitted = sdists.filter((f) => requiresPythonAdmits(f.requiresPython, python));
+  if (admitted.length === 0) return { kind: 'requires-python', file: sdists[0]!, requiresPython: sdists[0]!.requiresPython ?? '' };
+  const notYanked = admitted.find((f) => f.yanked === false);
+  if (notYanked) return { kind: 'usable', file: notYanked, yanked: false, source: true };
+  const best = admitted[0]!;
+  return { kind: 'usable', file: best, yanked: best.yanked === false ? '' : best.yanked, source: true };
 }
 
 /** The file as an installable: a wheel, a shared library from Pyodide's lock; null for an sdist. */
@@ -243,16 +304,61 @@ function classifyIncompatible(wheels: readonly WheelFile[], supported: readonly 
   return { kind: 'platform', platforms: all.filter((p) => p !== 'any') };
 }
 
+/** Whether `file` could install here: a wheel of `name` this Pyodide loads, for this Python. */
+function installable(file: DistributionFile, name: NormalizedName, context: CandidateContext): boolean {
+  if (file.pyodideLock?.packageType === 'shared_library') return true;
+  const wheel = wheelFile(file);
+  if (!wheel || !(wheel instanceof LazyWheel)) return false;
+  const first = file.filename.indexOf('-');
+  if (first < 0 || normalizeName(file.filename.slice(0, first)) !== name) return false;
+  return wheelRank(wheel.tags, context.supported) !== null && requiresPythonAdmits(file.requiresPython, context.python);
+}
+
+/** pip's `Link.is_hash_allowed`: one of the file's digests is allowed. */
+function hashAllowed(file: DistributionFile, allowed: AllowedHashes): boolean {
+  for (const [algorithm, hex] of Object.entries(file.hashes)) if (allowed.get(algorithm)?.includes(hex.toLowerCase())) return true;
+  return false;
+}
+
+/**
+ * The files a project's candidates are made of (see the module comment): hashes first (a
+ * person's pin on one of Pyodide's builds takes that build), then the configured sources over
+ * Pyodide's packages.
+ */
+export function selectFiles(
+  name: NormalizedName,
+  files: readonly DistributionFile[],
+  context: CandidateContext,
+  allowedHashes: AllowedHashes | null = null,
+): readonly DistributionFile[] {
+  let kept = files;
+  if (allowedHashes && allowedHashes.size > 0) {
+    const matches = kept.some((f) => hashAllowed(f, allowedHashes) && installable(f, name, context));
+    if (matches) kept = kept.filter((f) => Object.keys(f.hashes).length === 0 || hashAllowed(f, allowedHashes));
+  }
+  if (kept.some((f) => f.origin === 'pyodide-lock')) {
+    const configured = kept.filter((f) => f.origin !== 'pyodide-lock');
+    if (configured.some((f) => installable(f, name, context))) kept = configured;
+  }
+  return kept;
+}
+
 /** The candidate versions of one project, oldest first, with lookups and range widening. */
 export class ProjectCandidates {
   /** Oldest first; strictly increasing. */
   readonly candidates: readonly Candidate[];
+  /** The wasm build Pyodide would have offered, when its packages are off. */
+  readonly pyodideBuild: PyodideBuildHint | null;
 
   constructor(
     readonly name: NormalizedName,
-    files: readonly DistributionFile[],
+    given: readonly DistributionFile[],
     context: CandidateContext,
+    options: ProjectOptions = {},
   ) {
+    this.pyodideBuild = options.pyodideBuild ?? null;
+    const allowed = context.formats?.(name) ?? WHEELS_ONLY;
+    const files = selectFiles(name, given, context, options.allowedHashes ?? null);
     // Parallel arrays rather than an object per file: a project may list thousands of files.
     const versions: Version[] = [];
     const kept: DistributionFile[] = [];
@@ -316,7 +422,7 @@ export class ProjectCandidates {
       while (j < versions.length && (versions[order ? (order[j] as number) : j] as Version).compare(head) === 0) j++;
       const groupFiles = new Array<DistributionFile>(j - i);
       for (let k = i; k < j; k++) groupFiles[k - i] = kept[order ? (order[k] as number) : k] as DistributionFile;
-      out.push(new Candidate(head, groupFiles, context));
+      out.push(new Candidate(head, groupFiles, context, allowed));
       i = j;
     }
     this.candidates = out;

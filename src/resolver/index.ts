@@ -1,5 +1,7 @@
 // The public surface of src/resolver: PubGrub over PEP 440 ranges, for Python packages.
-export { resolve } from './resolve';
+export { MAX_ROUNDS, resolve, TIME_LIMIT_MS } from './resolve';
+export { hostScheduler } from './scheduler';
+export type { Scheduler } from './scheduler';
 export type {
   NoSolution,
   PinnedDistribution,
@@ -14,6 +16,8 @@ export { ResolverError } from './resolver-error';
 export type { ProviderEvent } from './provider';
 export type { ResolverSource } from './source-cache';
 export { fileFromUrl } from './source-cache';
+export { selectFiles } from './candidates';
+export type { AllowedHashes, CandidateContext } from './candidates';
 export { explainNoSolution, PythonFormatter } from './python-report';
 export type { Explanation, PythonDerivationTree, ReportContext } from './python-report';
 export type { UnavailableReason } from './unavailable';
@@ -23,6 +27,9 @@ export type { PythonPackage, PackageKind } from './python-package';
 
 // The generic core, for other version schemes and for tests.
 export { solve, State } from './solver';
+export { SolverLimitError } from './run-budget';
+export type { RunBudgetOptions } from './run-budget';
+export type { ConflictStanding } from './conflict-tracker';
 export type { Dependencies, DependencyProvider, Priority, SolveOptions, SolveResult, SolverEvent, SolverStats, VersionChoice } from './solver';
 export { Term } from './term';
 export { Incompatibility } from './incompatibility';

@@ -205,16 +205,23 @@ export class PartialSolution<P, V, S extends VersionSet<V, S>, M> {
   /**
    * Add `version` as a decision unless one of the incompatibilities just created from its
    * dependencies would then be satisfied (pub "Decision Making": "unless this would produce a
-   * conflict"); unit propagation then derives why it cannot be. Returns whether it was added.
+   * conflict"); unit propagation then derives why it cannot be. Returns null when added, else
+   * the incompatibility the decision would have satisfied.
    */
-  addVersion(package_: P, version: V, newIncompatibilities: readonly Incompatibility<P, V, S, M>[]): boolean {
+  addVersion(package_: P, version: V, newIncompatibilities: readonly Incompatibility<P, V, S, M>[]): Incompatibility<P, V, S, M> | null {
     const exact = Term.positive<V, S>(this.sets.singleton(version));
     const lookup = (p: P): Term<V, S> | undefined => (p === package_ ? exact : this.termIntersection(p));
     for (const incompatibility of newIncompatibilities) {
-      if (incompatibility.relation(lookup).kind === 'satisfied') return false;
+      if (incompatibility.relation(lookup).kind === 'satisfied') return incompatibility;
     }
     this.addDecision(package_, version);
-    return true;
+    return null;
+  }
+
+  /** The decision level of `package`'s decision, or null when it is not decided. */
+  decisionLevelOf(package_: P): number | null {
+    const pa = this.records.get(package_);
+    return pa !== undefined && pa.live && pa.decision ? pa.highestDecisionLevel : null;
   }
 
   /**

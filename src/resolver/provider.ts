@@ -8,13 +8,13 @@
  * - Versions: the project's candidates (candidates.ts); a run of adjacent unusable versions is
  *   reported as one `unavailable` fact with its reason, stated for the stretch of versions it
  *   covers so explanations read `foo>=2.0` (pub's package lister).
- * - Pre-releases, pip's rule: allowed with `--pre`, for a project a requirement names a
- *   pre-release of (`>=2.0b1`), or when a requirement matches no final release but some
- *   pre-release (packaging's `SpecifierSet.filter`). Once allowed for a project, they stay so.
+ * - Pre-releases: pip 25.3's rule (prerelease.ts).
  * - Yanked versions (PEP 592): only when a root requirement or constraint pins them with
  *   `==`/`===`.
  * - Preferences (installed or locked versions) are chosen first while they fit, unless
- *   upgrading (pip's only-if-needed strategy); an extra prefers its base's chosen version.
+ *   upgrading (pip's only-if-needed strategy), pre-releases included (pip keeps an installed
+ *   version that `contains(v, prereleases=True)`); an extra prefers its base's chosen version.
+ * - Decision order: priority.ts, with uv's conflict-driven priority.
  * - Prefetching: after each propagation the project pages of every pending package and the
  *   metadata of the version each would get are fetched in parallel; a package being
  *   backtracked through one version at a time gets the metadata of its next versions fetched in
@@ -30,6 +30,9 @@ import type { SpecifierSet } from '../pep/specifier';
 import { Version } from '../pep/version';
 import { type CandidateContext, type CandidateStatus, ProjectCandidates, requiresPythonRange } from './candidates';
 import { extraPackage, packageKind, PYTHON_PACKAGE, type PythonPackage } from './python-package';
+import type { ConflictStanding } from './conflict-tracker';
+import { PrereleasePolicy } from './prerelease';
+import { DecisionOrder } from './priority';
 import type { Dependencies, DependencyProvider, MaybePromise, Priority, VersionChoice } from './solver';
 import { DependencyList, sameDependencies } from './dependency-list';
 import { ResolverError } from './resolver-error';
@@ -60,6 +63,8 @@ export interface ProviderConfig {
   /** `true` for `--upgrade`, or the projects of `--upgrade-package`. */
   readonly upgrade: boolean | ReadonlySet<NormalizedName>;
   readonly prefetch: boolean;
+  /** Files allowed per project (see ResolveOptions.formats); wheels only when absent. */
+  readonly formats?: (name: NormalizedName) => { readonly wheels: boolean; readonly sdists: boolean };
   readonly signal?: AbortSignal;
   readonly emit: (event: ProviderEvent) => void;
   /** Whether `emit` gets fetch events (default true); `requests` counts them either way. */
@@ -89,13 +94,10 @@ const PREFETCH_BATCH = 64;
 
 const NO_REQUIREMENTS: readonly Requirement[] = [];
 
-/** Tiers of the decision order: the root, then Python, direct references, `==` pins, the rest. */
-const TIER = { root: 5, python: 4, direct: 3, pinned: 2, other: 1 } as const;
-
 export class PythonProvider implements DependencyProvider<PythonPackage, Version, VersionRange, UnavailableReason> {
   private readonly context: CandidateContext;
   private readonly cache: SourceCache;
-  private readonly discovery = new Map<PythonPackage, number>();
+  private readonly order = new DecisionOrder();
   /** Dependencies handed out, by `package@version`, for the final graph. */
   private readonly given = new Map<string, ReadonlyArray<readonly [PythonPackage, VersionRange]>>();
   /** `compute`'s answers by package, then candidate index. */
@@ -103,12 +105,7 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
   private readonly rootDependencies: ReadonlyArray<readonly [PythonPackage, VersionRange]>;
   private readonly direct = new Map<NormalizedName, string>();
   private readonly requested = new Set<NormalizedName>();
-  /** Pre-release policy state (see the module comment). */
-  private readonly namesPrerelease = new Set<NormalizedName>();
-  private readonly prereleaseAllowed = new Set<NormalizedName>();
-  /** Requirement ranges per project not yet checked for pip's "only pre-releases match" rule. */
-  private readonly uncheckedRanges = new Map<NormalizedName, VersionRange[]>();
-  private readonly seenRanges = new Set<VersionRange>();
+  private readonly prereleases: PrereleasePolicy;
   /** The set each pending package's metadata was last prefetched for. */
   private readonly prefetchedFor = new Map<NormalizedName, VersionRange>();
   /**
@@ -126,8 +123,9 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
   readonly warnings: Array<{ readonly code: string; readonly name: NormalizedName | null; readonly message: string }> = [];
 
   constructor(private readonly config: ProviderConfig) {
-    this.context = { supported: config.supported, python: config.python, excludeNewer: config.excludeNewer, versions: new Map() };
+    this.context = { supported: config.supported, python: config.python, excludeNewer: config.excludeNewer, versions: new Map(), ...(config.formats ? { formats: config.formats } : {}) };
     this.cache = new SourceCache(config.source, this.context, this.direct, config.reportFetches === false ? null : config.emit, config.signal);
+    this.prereleases = new PrereleasePolicy(config.pre);
     const deps = new DependencyList();
     for (const req of config.requirements) {
       if (!this.markerHolds(req, '')) continue;
@@ -148,11 +146,13 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
       this.addRequirement(deps, name, req, req.specifier.range);
     }
     this.rootDependencies = deps.sorted();
-    this.discover(this.rootDependencies);
+    this.order.discover(this.rootDependencies);
+    for (const req of config.constraints) {
+      // pip merges constraint specifiers into the requirement's: `-c` `foo>=2.0b1` names one.
+      if (safeEvaluate(req, config.environment, '')) this.prereleases.noteConstraint(req.normalizedName, req.specifier);
+    }
     for (const req of [...config.requirements, ...config.constraints]) {
       if (!safeEvaluate(req, config.environment, '')) continue;
-      // pip merges constraint specifiers into the requirement's: `-c` `foo>=2.0b1` names one.
-      if (req.specifier.namesPrerelease) this.namesPrerelease.add(req.normalizedName);
       const ranges = pinRanges(req.specifier);
       if (ranges.length > 0) this.yankPins.set(req.normalizedName, [...(this.yankPins.get(req.normalizedName) ?? []), ...ranges]);
     }
@@ -160,15 +160,29 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
 
   // ---- DependencyProvider ----------------------------------------------------------------
 
-  prioritize(p: PythonPackage, _set: VersionRange, conflicts: number): Priority {
+  prioritize(p: PythonPackage, _set: VersionRange, standing: ConflictStanding): Priority {
     const k = packageKind(p);
-    const discovered = this.discovery.get(p) ?? this.discovery.size;
-    let tier: number = TIER.other;
-    if (k.kind === 'root') tier = TIER.root;
-    else if (k.kind === 'python') tier = TIER.python;
-    else if (this.direct.has(k.name)) tier = TIER.direct;
-    else if (this.pinned.has(k.name)) tier = TIER.pinned;
-    return [tier, conflicts, -discovered];
+    const kind =
+      k.kind === 'root' ? 'root' : k.kind === 'python' ? 'python' : this.direct.has(k.name) ? 'direct' : this.pinned.has(k.name) ? 'pinned' : 'other';
+    return this.order.priority(p, kind, standing);
+  }
+
+  /** The listed versions of `p`'s project in `set` (a rejection's weight in conflict tracking). */
+  countVersions(p: PythonPackage, set: VersionRange): number {
+    const k = packageKind(p);
+    if (k.kind !== 'project' && k.kind !== 'extra') return 1;
+    const entry = this.cache.resolved(k.name);
+    if (!entry || entry.kind === 'not-found') return 1;
+    let n = 0;
+    for (const c of entry.candidates.candidates) if (set.contains(c.version)) n++;
+    return n;
+  }
+
+  /** `foo` and `foo[bar]` are one project: their conflicts only copy obligations across. */
+  sameProject(a: PythonPackage, b: PythonPackage): boolean {
+    const ka = packageKind(a);
+    const kb = packageKind(b);
+    return (ka.kind === 'project' || ka.kind === 'extra') && (kb.kind === 'project' || kb.kind === 'extra') && ka.name === kb.name;
   }
 
   chooseVersion(p: PythonPackage, set: VersionRange): MaybePromise<Choice> {
@@ -289,7 +303,7 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
 
   /** Whether pre-releases of the project were considered. */
   prereleasesAllowed(name: NormalizedName): boolean {
-    return this.config.pre || this.namesPrerelease.has(name) || this.prereleaseAllowed.has(name);
+    return this.prereleases.isOn(name);
   }
 
   get target(): { python: Version; supported: readonly string[]; pre: boolean; excludeNewer: string | null } {
@@ -312,11 +326,13 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
   private chooseFrom(name: NormalizedName, isExtra: boolean, entry: ProjectEntry, set: VersionRange): Choice {
     if (entry.kind === 'not-found') return { kind: 'unavailable', set: VersionRange.full(), reason: { kind: 'not-found', indexes: entry.indexes } };
     const candidates = entry.candidates.candidates;
-    const allowPre = this.allowPrerelease(name, entry.candidates);
+    const allowPre = this.prereleases.allows(name, entry.candidates);
     const preferred = isExtra ? this.lastDecided.get(name) : this.upgrading(name) ? undefined : this.config.preferences.get(name);
     if (preferred && set.contains(preferred)) {
       const i = entry.candidates.indexOf(preferred);
-      if (i >= 0 && (allowPre || !preferred.isPrerelease) && this.effectiveStatus(name, entry, i).kind !== 'unavailable') {
+      // Kept even if a pre-release: an extra follows its base; pip keeps an installed version
+      // that `contains(v, prereleases=True)`.
+      if (i >= 0 && this.effectiveStatus(name, entry, i).kind !== 'unavailable') {
         this.lastChosen.set(name, i);
         return { kind: 'version', version: (candidates[i] as { version: Version }).version };
       }
@@ -330,6 +346,9 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
         continue;
       }
       const status = this.effectiveStatus(name, entry, i);
+      // Wheels first (pip's --prefer-binary, Pipette's default: a build is slow here, and often
+      // impossible): an sdist-only version waits until no version with a wheel is left.
+      if (status.kind === 'usable' && status.source === true && this.hasWheelIn(name, entry, set, allowPre)) continue;
       if (status.kind !== 'unavailable') {
         // Backtracking through this package version by version: fetch the next versions'
         // metadata together. Not after a jump over a stretch a conflict ruled out at once (the
@@ -366,6 +385,18 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
     return { kind: 'none' };
   }
 
+  /** Whether some version in `set` installs from a wheel (not from an sdist). */
+  private hasWheelIn(name: NormalizedName, entry: ProjectEntry & { candidates: ProjectCandidates }, set: VersionRange, allowPre: boolean): boolean {
+    const candidates = entry.candidates.candidates;
+    for (let j = candidates.length - 1; j >= 0; j--) {
+      const c = candidates[j] as { version: Version };
+      if (!set.contains(c.version) || (c.version.isPrerelease && !allowPre)) continue;
+      const s = this.effectiveStatus(name, entry, j);
+      if (s.kind !== 'unavailable' && !(s.kind === 'usable' && s.source === true)) return true;
+    }
+    return false;
+  }
+
   /** Whether no candidate lies between `from` and the newer `last` (unusable ones aside). */
   private steppedDown(name: NormalizedName, entry: ProjectEntry & { candidates: ProjectCandidates }, from: number, last: number, allowPre: boolean): boolean {
     const candidates = entry.candidates.candidates;
@@ -392,33 +423,6 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
       if (!pinned) return { kind: 'unavailable', reason: { kind: 'yanked', reason: status.yanked } };
     }
     return status;
-  }
-
-  /** pip's pre-release rule (module comment). */
-  private allowPrerelease(name: NormalizedName, candidates: ProjectCandidates): boolean {
-    if (this.prereleasesAllowed(name)) return true;
-    const unchecked = this.uncheckedRanges.get(name);
-    if (!unchecked || unchecked.length === 0) return false;
-    this.uncheckedRanges.set(name, []);
-    for (const range of unchecked) {
-      // Newest first: usually the first final release in range settles it.
-      let pre = false;
-      for (let i = candidates.candidates.length - 1; i >= 0; i--) {
-        const c = candidates.candidates[i] as { version: Version; status(): CandidateStatus };
-        if (!range.contains(c.version) || (c.version.isPrerelease && pre)) continue;
-        if (c.status().kind !== 'usable') continue;
-        if (!c.version.isPrerelease) {
-          pre = false;
-          break;
-        }
-        pre = true;
-      }
-      if (pre) {
-        this.prereleaseAllowed.add(name);
-        return true;
-      }
-    }
-    return false;
   }
 
   // ---- Dependencies ------------------------------------------------------------------------
@@ -530,7 +534,7 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
     while (hi < entry.candidates.candidates.length - 1 && same(hi + 1)) hi++;
     for (const req of own.applied) this.noteRequirement(req.normalizedName, req.specifier);
     if (own.missingExtra && extra !== null) this.warn('missing-extra', name, `${name} ${version} does not provide the extra '${extra}'`);
-    this.discover(own.dependencies);
+    this.order.discover(own.dependencies);
     return { kind: 'available', dependencies: own.dependencies, versions: entry.candidates.widen(lo, hi) };
   }
 
@@ -540,14 +544,7 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
   }
 
   private noteRequirement(name: NormalizedName, specifier: SpecifierSet): void {
-    if (specifier.namesPrerelease) this.namesPrerelease.add(name);
-    const range = specifier.range;
-    if (!this.seenRanges.has(range)) {
-      this.seenRanges.add(range);
-      let ranges = this.uncheckedRanges.get(name);
-      if (!ranges) this.uncheckedRanges.set(name, (ranges = []));
-      ranges.push(range);
-    }
+    this.prereleases.noteRequirement(name, specifier);
     if (pinRanges(specifier).length > 0) this.pinned.add(name);
   }
 
@@ -559,10 +556,6 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
       this.warn('marker', req.normalizedName, `Ignoring ${req.toString()}: ${(error as Error).message}`);
       return false;
     }
-  }
-
-  private discover(dependencies: ReadonlyArray<readonly [PythonPackage, VersionRange]>): void {
-    for (const [p] of dependencies) if (!this.discovery.has(p)) this.discovery.set(p, this.discovery.size);
   }
 
   private remember(p: PythonPackage, version: Version, deps: Dependencies_): Dependencies_ {
@@ -582,7 +575,7 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
   private prefetchBest(name: NormalizedName, entry: ProjectEntry, set: VersionRange): void {
     if (entry.kind === 'not-found' || this.prefetchedFor.get(name) === set) return;
     this.prefetchedFor.set(name, set);
-    const allowPre = this.allowPrerelease(name, entry.candidates);
+    const allowPre = this.prereleases.allows(name, entry.candidates);
     const candidates = entry.candidates.candidates;
     for (let i = candidates.length - 1; i >= 0; i--) {
       const c = candidates[i] as { version: Version };
@@ -608,6 +601,8 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
   }
 
   private prefetchMetadata(name: NormalizedName, version: Version, file: DistributionFile): void {
+    // An sdist's metadata means a build: only when the resolver really needs it.
+    if (!file.filename.endsWith('.whl') && file.pyodideLock === undefined) return;
     this.cache.prefetchMetadata(name, version, file);
   }
 }

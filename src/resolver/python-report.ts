@@ -18,7 +18,7 @@
 import type { Requirement } from '../pep/requirement';
 import { VersionRange } from '../pep/range';
 import type { NormalizedName } from '../pep/name';
-import type { Version } from '../pep/version';
+import { Version } from '../pep/version';
 import type { ProjectCandidates } from './candidates';
 import { below } from './candidates';
 import { type DerivationTree, externalCauses, mapDerivationTree } from './derivation-tree';
@@ -184,12 +184,18 @@ export function collapseExtraProxies(tree: PythonDerivationTree): PythonDerivati
 const RESOLUTION_IMPOSSIBLE =
   'ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing-with-dependency-conflicts';
 
+/**
+ * The most derivation lines an explanation shows: the last ones, which end in the conclusion
+ * (report.ts `explainTree`). Real conflicts take a few lines; only pathological graphs take more.
+ */
+const DERIVATION_LINES = 200;
+
 /** The whole explanation of `tree` (see the module comment). */
 export function explainNoSolution(tree: PythonDerivationTree, ctx: ReportContext): Explanation {
   const collapsed = collapseExtraProxies(tree);
   const formatter = new PythonFormatter(ctx);
   const externals = externalCauses(collapsed);
-  const derivation = explainTree(collapsed, formatter);
+  const derivation = explainTree(collapsed, formatter, DERIVATION_LINES);
   const hints = hintsFor(externals, formatter, ctx);
 
   // Which requested projects the failure involves, as the person wrote them (pip's "triggers").
@@ -232,7 +238,7 @@ export function explainNoSolution(tree: PythonDerivationTree, ctx: ReportContext
     body = ['', 'The conflict is caused by:', ...derivation.map((l) => (l === '' ? '' : `    ${l}`))];
   }
   const lines = [...header, ...body];
-  if (hints.length > 0) lines.push('', ...hints);
+  if (hints.length > 0) for (const l of ['', ...hints]) lines.push(l);
   if (header[0]?.startsWith('ERROR: Cannot install')) {
     lines.push(
       '',
@@ -376,11 +382,18 @@ function hintsFor(externals: readonly External[], f: PythonFormatter, ctx: Repor
   return hints;
 }
 
-/** When Pyodide's own build provides the project at a version outside `set`, say which. */
+/**
+ * When Pyodide's packages are off and the running release has a build of the project that the
+ * request admits, say so and how to turn them on. Only a version inside `set` is ever named: a
+ * hint must not suggest what the person did not ask for.
+ */
 function pyodideHint(name: NormalizedName, set: VersionRange, ctx: ReportContext, add: (h: string) => void): void {
-  const provided = ctx.candidates(name)?.candidates.filter((c) => c.inPyodideLock && c.status().kind === 'usable' && !set.contains(c.version));
-  const best = provided?.at(-1);
-  if (best) {
-    add(`hint: ${name} ${best.version} is built by Pyodide itself (it is in Pyodide's lock file) and installs here (try: ${name}==${best.version}).`);
-  }
+  const build = ctx.candidates(name)?.pyodideBuild;
+  const version = build ? Version.tryParse(build.version) : null;
+  if (!build || !version || !set.contains(version)) return;
+  const off = build.why === 'no-index' ? 'they are off under --no-index' : 'they are switched off (--pyodide-packages none)';
+  add(
+    `hint: ${name} ${build.version} installs here as Pyodide's own build (${build.filename}), one of Pyodide's packages, but ${off}. ` +
+      'To use them, serve an unpacked Pyodide distribution beside the page (PYODIDE_PACKAGES=DIR npm start) or point pip at one (--pyodide-packages URL).',
+  );
 }

@@ -23,21 +23,40 @@ export interface ReportFormatter<P, V, S extends VersionSet<V, S>, M> {
   formatBothExternal(e1: ExternalCause<P, V, S, M>, e2: ExternalCause<P, V, S, M>): string;
 }
 
-/** The lines explaining `tree`, in order. An external-only tree is one line. */
+/**
+ * The lines explaining `tree`, in order. An external-only tree is one line.
+ *
+ * A hard failure (a pigeonhole: eight packages that each need one of seven slots) has a proof
+ * tens of thousands of lines long, which nobody reads and which takes seconds to format. With
+ * `maxLines`, only the last lines are kept (they end in the conclusion), after one line saying
+ * how many earlier ones were left out; the lines left out are never formatted.
+ */
 export function explainTree<P, V, S extends VersionSet<V, S>, M>(
   tree: DerivationTree<P, V, S, M>,
   formatter: ReportFormatter<P, V, S, M>,
+  maxLines = Infinity,
 ): string[] {
   if (tree.kind === 'external') return [capitalize(formatter.formatExternal(tree.cause)) + '.'];
   const writer = new LineWriter(formatter);
   writer.build(tree);
-  return writer.lines;
+  const lines = writer.lines;
+  if (lines.length <= maxLines) return lines.map((line) => line());
+  const kept = lines.slice(lines.length - maxLines);
+  // Start the kept part at a paragraph when one is near, so no line hangs on an "And because".
+  const blank = kept.findIndex((line, i) => i < maxLines / 2 && line === BLANK);
+  const tail = blank >= 0 ? kept.slice(blank + 1) : kept;
+  const omitted = lines.length - tail.length;
+  return [`(${omitted} earlier lines of the derivation are left out.)`, '', ...tail.map((line) => line())];
 }
+
+/** A line, formatted only if it is shown. */
+type Line = () => string;
+const BLANK: Line = () => '';
 
 type Node<P, V, S extends VersionSet<V, S>, M> = DerivedNode<P, V, S, M>;
 
 class LineWriter<P, V, S extends VersionSet<V, S>, M> {
-  readonly lines: string[] = [];
+  readonly lines: Line[] = [];
   private refCount = 0;
   /** Line numbers of shared nodes already explained, by shared id. */
   private readonly refs = new Map<number, number>();
@@ -54,10 +73,10 @@ class LineWriter<P, V, S extends VersionSet<V, S>, M> {
 
   private buildHelper(current: Node<P, V, S, M>): void {
     const { cause1, cause2 } = current;
-    const conclusion = this.f.formatTerms(current.terms);
+    const conclusion = (): string => this.f.formatTerms(current.terms);
     if (cause1.kind === 'external' && cause2.kind === 'external') {
       // pub 3: both causes external.
-      this.lines.push(`Because ${this.f.formatBothExternal(cause1.cause, cause2.cause)}, we can conclude that ${conclusion}.`);
+      this.lines.push(() => `Because ${this.f.formatBothExternal(cause1.cause, cause2.cause)}, we can conclude that ${conclusion()}.`);
       return;
     }
     if (cause1.kind === 'derived' && cause2.kind === 'external') return this.reportOneEach(cause1, cause2.cause, conclusion);
@@ -69,36 +88,37 @@ class LineWriter<P, V, S extends VersionSet<V, S>, M> {
     const ref2 = this.refOf(d2);
     if (ref1 !== null && ref2 !== null) {
       this.lines.push(
-        `Because we know from (${ref1}) that ${this.f.formatTerms(d1.terms)} and we know from (${ref2}) that ${this.f.formatTerms(d2.terms)}, we can conclude that ${conclusion}.`,
+        () =>
+          `Because we know from (${ref1}) that ${this.f.formatTerms(d1.terms)} and we know from (${ref2}) that ${this.f.formatTerms(d2.terms)}, we can conclude that ${conclusion()}.`,
       );
     } else if (ref1 !== null) {
       this.build(d2);
-      this.lines.push(`And because we know from (${ref1}) that ${this.f.formatTerms(d1.terms)}, we can conclude that ${conclusion}.`);
+      this.lines.push(() => `And because we know from (${ref1}) that ${this.f.formatTerms(d1.terms)}, we can conclude that ${conclusion()}.`);
     } else if (ref2 !== null) {
       this.build(d1);
-      this.lines.push(`And because we know from (${ref2}) that ${this.f.formatTerms(d2.terms)}, we can conclude that ${conclusion}.`);
+      this.lines.push(() => `And because we know from (${ref2}) that ${this.f.formatTerms(d2.terms)}, we can conclude that ${conclusion()}.`);
     } else {
       this.build(d1);
       if (d1.sharedId !== null) {
         // d1 now has a number: explain the current node again, which takes the branch above.
-        this.lines.push('');
+        this.lines.push(BLANK);
         this.build(current);
       } else {
         this.addLineRef();
         const ref = this.refCount;
-        this.lines.push('');
+        this.lines.push(BLANK);
         this.build(d2);
-        this.lines.push(`And because we know from (${ref}) that ${this.f.formatTerms(d1.terms)}, we can conclude that ${conclusion}.`);
+        this.lines.push(() => `And because we know from (${ref}) that ${this.f.formatTerms(d1.terms)}, we can conclude that ${conclusion()}.`);
       }
     }
   }
 
   /** pub 2: one derived cause and one external cause. */
-  private reportOneEach(derived: Node<P, V, S, M>, external: ExternalCause<P, V, S, M>, conclusion: string): void {
+  private reportOneEach(derived: Node<P, V, S, M>, external: ExternalCause<P, V, S, M>, conclusion: Line): void {
     const ref = this.refOf(derived);
     if (ref !== null) {
       this.lines.push(
-        `Because we know from (${ref}) that ${this.f.formatTerms(derived.terms)} and ${this.f.formatExternal(external)}, we can conclude that ${conclusion}.`,
+        () => `Because we know from (${ref}) that ${this.f.formatTerms(derived.terms)} and ${this.f.formatExternal(external)}, we can conclude that ${conclusion()}.`,
       );
       return;
     }
@@ -107,20 +127,22 @@ class LineWriter<P, V, S extends VersionSet<V, S>, M> {
     // skip stating the intermediate incompatibility (pub 2.ii).
     if (cause1.kind === 'derived' && cause2.kind === 'external') {
       this.build(cause1);
-      this.lines.push(`And because ${this.f.formatBothExternal(cause2.cause, external)}, we can conclude that ${conclusion}.`);
+      this.lines.push(() => `And because ${this.f.formatBothExternal(cause2.cause, external)}, we can conclude that ${conclusion()}.`);
     } else if (cause1.kind === 'external' && cause2.kind === 'derived') {
       this.build(cause2);
-      this.lines.push(`And because ${this.f.formatBothExternal(cause1.cause, external)}, we can conclude that ${conclusion}.`);
+      this.lines.push(() => `And because ${this.f.formatBothExternal(cause1.cause, external)}, we can conclude that ${conclusion()}.`);
     } else {
       this.build(derived);
-      this.lines.push(`And because ${this.f.formatExternal(external)}, we can conclude that ${conclusion}.`);
+      this.lines.push(() => `And because ${this.f.formatExternal(external)}, we can conclude that ${conclusion()}.`);
     }
   }
 
   private addLineRef(): void {
     this.refCount += 1;
     const last = this.lines.length - 1;
-    if (last >= 0) this.lines[last] = `${this.lines[last]} (${this.refCount})`;
+    const line = this.lines[last];
+    const n = this.refCount;
+    if (line) this.lines[last] = () => `${line()} (${n})`;
   }
 
   private refOf(node: Node<P, V, S, M>): number | null {

@@ -18,7 +18,9 @@ import { constraintFacts } from './constraints';
 import { type ProviderEvent, PythonProvider, ROOT_VERSION } from './provider';
 import type { ResolverSource } from './source-cache';
 import { ResolverError } from './resolver-error';
-import { solve, type SolverEvent } from './solver';
+import { SolverLimitError } from './run-budget';
+import { hostScheduler, type Scheduler } from './scheduler';
+import { solve, type SolveResult, type SolverEvent } from './solver';
 import type { UnavailableReason } from './unavailable';
 
 /** What to resolve. */
@@ -58,10 +60,37 @@ export interface ResolveOptions {
   readonly excludeNewer?: string | Date;
   /** Fetch pending projects' pages and metadata ahead of need (default true). */
   readonly prefetch?: boolean;
+  /**
+   * Which files may be used per project (pip's `--no-binary` / `--only-binary`): with `sdists`,
+   * a version with no installable wheel is a candidate through its sdist (built by the caller).
+   * Absent: wheels only.
+   */
+  readonly formats?: (name: NormalizedName) => { readonly wheels: boolean; readonly sdists: boolean };
+  /**
+   * Checked at least every `sliceMs` of work (the resolver awaits the host then), and while
+   * waiting for the source: an abort rejects with the signal's reason.
+   */
   readonly signal?: AbortSignal;
   /** Progress and the decision log, in order (`pip install --dry-run -v`). Never throws into us. */
   readonly reporter?: (event: ResolverEvent) => void;
+  /** The clock and the yield to the host (default: the host's, see scheduler.ts). */
+  readonly scheduler?: Scheduler;
+  /** Work between two yields to the host, in milliseconds (default 5). */
+  readonly sliceMs?: number;
+  /**
+   * Rounds (one decision or rejection each) before giving up with `resolution-too-deep`
+   * (default 200,000: pip's resolver's limit).
+   */
+  readonly maxRounds?: number;
+  /** Milliseconds before giving up with `resolution-time-limit` (default 600,000: ten minutes). */
+  readonly timeLimitMs?: number;
 }
+
+/** pip's limit on resolver rounds (pip `resolver.py`: `limit_how_complex_resolution_can_be`). */
+export const MAX_ROUNDS = 200_000;
+export const TIME_LIMIT_MS = 600_000;
+/** uv's `CONFLICT_THRESHOLD`: conflicts before a package's place in the decision order moves. */
+const CONFLICT_THRESHOLD = 5;
 
 /** One line of the resolver's log. Packages read `foo`, `foo[extra]` or `Python`. */
 export type ResolverEvent =
@@ -160,6 +189,7 @@ export async function resolve(
     preferences: new Map((request.preferences ?? []).map((p) => [normalizeName(p.name), typeof p.version === 'string' ? Version.parse(p.version) : p.version])),
     upgrade: options.upgrade ? true : new Set((options.upgradePackages ?? []).map(normalizeName)),
     prefetch: options.prefetch ?? true,
+    ...(options.formats ? { formats: options.formats } : {}),
     signal: options.signal,
     emit,
     // Fetch events are one per request: only built when someone reads them.
@@ -193,6 +223,14 @@ export async function resolve(
       case 'backtrack':
         emit({ kind: 'backtrack', fromLevel: event.fromLevel, toLevel: event.toLevel, cause: describe(event.cause) });
         break;
+      case 'reprioritize':
+        emit({
+          kind: 'backtrack',
+          fromLevel: event.fromLevel,
+          toLevel: event.toLevel,
+          cause: `${event.package} kept making the versions of packages decided after it fail, so it is now decided after them`,
+        });
+        break;
       case 'incompatibility': {
         const cause = event.incompatibility.cause;
         if (cause.kind === 'unavailable' || cause.kind === 'no-versions') {
@@ -210,12 +248,27 @@ export async function resolve(
     }
   };
 
-  const result = await solve(provider, ROOT_PACKAGE, ROOT_VERSION, {
-    sets: VersionRange,
-    signal: options.signal,
-    onEvent,
-    unavailable: constraintFacts(constraints, options.environment),
-  });
+  const scheduler = options.scheduler ?? hostScheduler;
+  const maxRounds = options.maxRounds ?? MAX_ROUNDS;
+  const timeLimitMs = options.timeLimitMs ?? TIME_LIMIT_MS;
+  let result: SolveResult<PythonPackage, Version, VersionRange, UnavailableReason>;
+  try {
+    result = await solve(provider, ROOT_PACKAGE, ROOT_VERSION, {
+      sets: VersionRange,
+      signal: options.signal,
+      onEvent,
+      unavailable: constraintFacts(constraints, options.environment),
+      conflictThreshold: CONFLICT_THRESHOLD,
+      clock: () => scheduler.now(),
+      yieldToHost: () => scheduler.yield(),
+      sliceMs: options.sliceMs ?? 5,
+      maxRounds,
+      timeLimitMs,
+    });
+  } catch (error) {
+    if (error instanceof SolverLimitError) throw limitError(error as SolverLimitError<PythonPackage>, maxRounds, timeLimitMs);
+    throw error;
+  }
   const stats: ResolveStats = {
     decisions: result.stats.decisions,
     conflicts: result.stats.conflicts,
@@ -275,6 +328,33 @@ export async function resolve(
   }
   distributions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { kind: 'resolution', distributions, warnings, stats };
+}
+
+/**
+ * The resolution ran out of rounds (pip's `ResolutionTooDeepError`, in pip's words) or of time,
+ * naming the packages it was stuck on: those in the most conflicts.
+ */
+function limitError(error: SolverLimitError<PythonPackage>, maxRounds: number, timeLimitMs: number): ResolverError {
+  const stuck = error.packages.filter((c) => c.package !== PYTHON_PACKAGE);
+  const names = stuck.map((c) => `${c.package} (${c.conflicts} conflict${c.conflicts === 1 ? '' : 's'})`).join(', ');
+  const on = stuck.length > 0 ? ` It was stuck on: ${names}.` : '';
+  const hint =
+    "hint: Try adding lower bounds to constrain your dependencies, for example: 'package>=2.0.0' instead of just 'package'.\n" +
+    'Link: https://pip.pypa.io/en/stable/topics/dependency-resolution/#handling-resolution-too-deep-errors';
+  if (error.limit === 'rounds') {
+    return new ResolverError(
+      'resolution-too-deep',
+      `Dependency resolution exceeded maximum depth: no result after ${maxRounds} rounds.${on}\n` +
+        'Pip cannot resolve the current dependencies as the dependency graph is too complex for pip to solve efficiently.\n' +
+        hint,
+      stuck.map((c) => c.package).join(' '),
+    );
+  }
+  return new ResolverError(
+    'resolution-time-limit',
+    `Dependency resolution took longer than ${timeLimitMs >= 1000 ? `${Math.round(timeLimitMs / 1000)} s` : `${timeLimitMs} ms`} and was stopped after ${error.rounds} rounds.${on}\n` + hint,
+    stuck.map((c) => c.package).join(' '),
+  );
 }
 
 function targetPython(env: MarkerEnvironment): Version {

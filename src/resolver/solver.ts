@@ -6,11 +6,27 @@
  * Propagation and conflict resolution are synchronous and pure; only the provider's
  * `chooseVersion` and `getDependencies` may await (pub `version_solver.dart`). A provider
  * that answers synchronously is not awaited at all, so an in-memory resolution costs no
- * microtask per decision.
+ * microtask per decision; the run budget (run-budget.ts) awaits the host every few
+ * milliseconds of work instead, and enforces the round and time limits.
+ *
+ * Two additions to pub's algorithm:
+ * - conflict-driven priority, as uv's (conflict-tracker.ts): packages whose versions keep
+ *   being discarded are decided earlier, the packages that keep causing it later;
+ * - conflict resolution keeps, besides the root cause, each intermediate incompatibility that
+ *   rules out a package altogether (`{p *, ...}`: "no version of p fits the rest"). pub keeps
+ *   only the root cause, so when p hangs below a decision that changes version by version, each
+ *   new version walks p's versions again to find the same fact: one conflict at the bottom of
+ *   a 30-deep chain then costs thousands of steps. Kept, the fact stops the next attempt at
+ *   once. Every derived incompatibility is a consequence of the external facts, so keeping one
+ *   never changes which selections are valid; its satisfier lies above the backjump level, so
+ *   it is not satisfied after the backjump either.
  */
+import { type ConflictStanding, ConflictTracker } from './conflict-tracker';
 import { buildDerivationTree, type DerivationTree } from './derivation-tree';
 import { Incompatibility, RELATION_CONTRADICTED, RELATION_SATISFIED } from './incompatibility';
 import { PartialSolution } from './partial-solution';
+import { RunBudget, type RunBudgetOptions, SolverLimitError } from './run-budget';
+import type { Term } from './term';
 import type { VersionSet, VersionSetFactory } from './version-set';
 
 /** Compared element by element, larger first. */
@@ -42,12 +58,22 @@ export type MaybePromise<T> = T | Promise<T>;
 
 /** What the solver needs to know about packages (pubgrub-rs `DependencyProvider`). */
 export interface DependencyProvider<P, V, S, M> {
-  /** Larger decides first. `conflicts` counts the conflicts the package took part in. */
-  prioritize(package_: P, set: S, conflicts: number): Priority;
+  /**
+   * Larger decides first. `standing` is the package's place in conflict-driven priority
+   * ('none' unless `SolveOptions.conflictThreshold` is set; see conflict-tracker.ts).
+   */
+  prioritize(package_: P, set: S, standing: ConflictStanding): Priority;
   chooseVersion(package_: P, set: S): MaybePromise<VersionChoice<V, S, M>>;
   getDependencies(package_: P, version: V): MaybePromise<Dependencies<P, S, M>>;
   /** Called after each propagation with the packages awaiting a decision (for prefetching). */
   afterPropagation?(pending: ReadonlyArray<readonly [P, S]>): void;
+  /**
+   * How many known versions of `package` lie in `set` (default 1): a rejection that rules out
+   * a stretch of versions at once weighs that many conflicts.
+   */
+  countVersions?(package_: P, set: S): number;
+  /** Whether two packages stand for one project (an extra and its base); default: identity. */
+  sameProject?(a: P, b: P): boolean;
 }
 
 /** The solver's log, in order (for `pip install --dry-run -v`-style output and for tests). */
@@ -57,7 +83,12 @@ export type SolverEvent<P, V, S extends VersionSet<V, S>, M> =
   | { readonly kind: 'rejected'; readonly package: P; readonly version: V }
   | { readonly kind: 'incompatibility'; readonly incompatibility: Incompatibility<P, V, S, M> }
   | { readonly kind: 'conflict'; readonly incompatibility: Incompatibility<P, V, S, M> }
-  | { readonly kind: 'backtrack'; readonly fromLevel: number; readonly toLevel: number; readonly cause: Incompatibility<P, V, S, M> };
+  | { readonly kind: 'backtrack'; readonly fromLevel: number; readonly toLevel: number; readonly cause: Incompatibility<P, V, S, M> }
+  /**
+   * Conflict-driven priority moved `package` ('early': its versions kept being discarded;
+   * 'late': it kept causing that, and its decision was undone: `fromLevel` to `toLevel`).
+   */
+  | { readonly kind: 'reprioritize'; readonly package: P; readonly standing: 'early' | 'late'; readonly fromLevel: number; readonly toLevel: number };
 
 export interface SolverStats {
   decisions: number;
@@ -66,13 +97,15 @@ export interface SolverStats {
   incompatibilities: number;
 }
 
-export interface SolveOptions<P, V, S extends VersionSet<V, S>, M> {
+export interface SolveOptions<P, V, S extends VersionSet<V, S>, M> extends RunBudgetOptions {
   readonly sets: VersionSetFactory<V, S>;
-  readonly signal?: AbortSignal;
   readonly onEvent?: (event: SolverEvent<P, V, S, M>) => void;
-  /** Awaited every `yieldEvery` decisions so a long synchronous run lets the host breathe. */
-  readonly yieldToHost?: () => Promise<void>;
-  readonly yieldEvery?: number;
+  /**
+   * Conflict-driven priority (conflict-tracker.ts): after this many discarded versions a package
+   * is decided earlier, and after causing this many a package is decided later (uv: 5).
+   * Default: off.
+   */
+  readonly conflictThreshold?: number;
   /**
    * Facts known before solving: the versions of `package` in `set` are unavailable for `reason`
    * (constraints: everything outside a `-c` constraint). They never force a package in.
@@ -92,7 +125,11 @@ class NoSolutionFound<P, V, S extends VersionSet<V, S>, M> {
 export class State<P, V, S extends VersionSet<V, S>, M> {
   readonly partial: PartialSolution<P, V, S, M>;
   readonly stats: SolverStats = { decisions: 0, conflicts: 0, backtracks: 0, incompatibilities: 0 };
-  readonly conflictCounts = new Map<P, number>();
+  /**
+   * Each step of the conflict resolutions since last read: the satisfier's package and the
+   * incompatibility resolved (uv's `satisfier_causes`, for conflict-driven priority).
+   */
+  readonly conflictSteps: Array<readonly [P, Incompatibility<P, V, S, M>]> = [];
   private readonly incompatibilities = new Map<P, Incompatibility<P, V, S, M>[]>();
   /** "p depends on q" incompatibilities by p then q, for merging dependents. */
   private readonly dependencyIncompatibilities = new Map<P, Map<P, Incompatibility<P, V, S, M>[]>>();
@@ -114,6 +151,10 @@ export class State<P, V, S extends VersionSet<V, S>, M> {
   private readonly markedIds: number[] = [];
   private readonly markedLevels: number[] = [];
   private markedCount = 0;
+  /** Unit propagation's packages still to scan, and where a paused scan stopped. */
+  private readonly buffer: P[] = [];
+  private scan: { package: P; list: Incompatibility<P, V, S, M>[]; index: number } | null = null;
+  private readonly lookup = (p: P): Term<V, S> | undefined => this.partial.termIntersection(p);
 
   constructor(
     readonly root: P,
@@ -150,16 +191,41 @@ export class State<P, V, S extends VersionSet<V, S>, M> {
   /**
    * Unit propagation from `package` (pub "Unit Propagation"): derive the negation of the one
    * inconclusive term of every almost-satisfied incompatibility, newest first, resolving any
-   * conflict on the way.
+   * conflict on the way. Returns true at the fixpoint; false when `pause()` answered true,
+   * and then `propagate` goes on where it stopped (a package can have thousands of
+   * incompatibilities to scan: the host must not wait for all of them).
    */
-  unitPropagation(package_: P): void {
-    const buffer: P[] = [package_];
-    const lookup = (p: P) => this.partial.termIntersection(p);
-    while (buffer.length > 0) {
-      const current = buffer.pop() as P;
-      const list = this.incompatibilities.get(current) ?? [];
+  unitPropagation(package_: P, pause?: () => boolean): boolean {
+    this.buffer.length = 0;
+    this.buffer.push(package_);
+    this.scan = null;
+    return this.propagate(pause);
+  }
+
+  /** Go on with a paused unit propagation (see `unitPropagation`). */
+  propagate(pause?: () => boolean): boolean {
+    const buffer = this.buffer;
+    const lookup = this.lookup;
+    for (;;) {
+      let current: P;
+      let list: Incompatibility<P, V, S, M>[];
+      let i: number;
+      if (this.scan) {
+        ({ package: current, list, index: i } = this.scan);
+        this.scan = null;
+      } else {
+        if (buffer.length === 0) return true;
+        current = buffer.pop() as P;
+        list = this.incompatibilities.get(current) ?? [];
+        i = list.length - 1;
+      }
       let conflict: Incompatibility<P, V, S, M> | null = null;
-      for (let i = list.length - 1; i >= 0; i--) {
+      for (let checked = 0; i >= 0; i--) {
+        // Nothing changes between the pause and the resumption, so the scan can go on from i.
+        if (pause && (++checked & 127) === 0 && pause()) {
+          this.scan = { package: current, list, index: i };
+          return false;
+        }
         const incompatibility = list[i] as Incompatibility<P, V, S, M>;
         if (this.isContradicted(incompatibility.id)) continue;
         const relation = incompatibility.relationCode(lookup);
@@ -196,32 +262,55 @@ export class State<P, V, S extends VersionSet<V, S>, M> {
   private conflictResolution(conflict: Incompatibility<P, V, S, M>): [P, Incompatibility<P, V, S, M>] {
     this.stats.conflicts += 1;
     this.onEvent({ kind: 'conflict', incompatibility: conflict });
-    for (const p of conflict.packages) this.conflictCounts.set(p, (this.conflictCounts.get(p) ?? 0) + 1);
     let current = conflict;
     let changed = false;
+    let kept: Incompatibility<P, V, S, M> | null = null;
     for (;;) {
       const search = this.partial.satisfierSearch(current);
+      this.conflictSteps.push([search.package, current]);
       if (search.kind === 'different-levels') {
-        this.backtrack(current, changed, search.previousSatisfierLevel);
+        this.backtrack(current, changed && current !== kept, search.previousSatisfierLevel);
         return [search.package, current];
       }
       current = Incompatibility.priorCause(current, search.satisfierCause, search.package);
       this.stats.incompatibilities += 1;
       if (current.isTerminal(this.root, this.rootVersion)) throw new NoSolutionFound(current);
       changed = true;
+      // "No version of p fits the rest": keep it (see the module comment).
+      const term = current.get(search.package);
+      if (term !== undefined && term.positive && term.set.isFull()) {
+        this.merge(current);
+        kept = current;
+      }
     }
+  }
+
+  /**
+   * Undo the decision on `package_` and every later one (uv `backtrack_package`), to decide in
+   * a new order. Returns the level backjumped to, or null when the package is not decided.
+   */
+  backtrackPackage(package_: P): number | null {
+    const level = this.partial.decisionLevelOf(package_);
+    if (level === null) return null;
+    this.undoAbove(level - 1);
+    return level - 1;
   }
 
   private backtrack(cause: Incompatibility<P, V, S, M>, changed: boolean, level: number): void {
     this.stats.backtracks += 1;
     this.onEvent({ kind: 'backtrack', fromLevel: this.partial.currentDecisionLevel, toLevel: level, cause });
+    this.undoAbove(level);
+    if (changed) this.merge(cause);
+  }
+
+  /** Drop every assignment above `level`, and the contradictions noted there. */
+  private undoAbove(level: number): void {
     this.partial.backtrack(level);
     while (this.markedCount > 0 && (this.markedLevels[this.markedCount - 1] as number) > level) {
       const id = this.markedIds[--this.markedCount] as number;
       if (id >= this.baseId) this.contradicted[id - this.baseId] = 0;
       else this.olderContradicted.delete(id);
     }
-    if (changed) this.merge(cause);
   }
 
   private isContradicted(id: number): boolean {
@@ -290,7 +379,8 @@ export class State<P, V, S extends VersionSet<V, S>, M> {
 /**
  * Solve for `root` at `rootVersion` (pub "The Algorithm"). Resolves to the decided versions,
  * or to the derivation tree proving there are none. Rejects with the signal's reason when
- * aborted, and with whatever the provider throws.
+ * aborted, with a SolverLimitError when out of rounds or time, and with whatever the provider
+ * throws.
  */
 export async function solve<P, V, S extends VersionSet<V, S>, M>(
   provider: DependencyProvider<P, V, S, M>,
@@ -301,10 +391,14 @@ export async function solve<P, V, S extends VersionSet<V, S>, M>(
   const { sets, signal } = options;
   const onEvent = options.onEvent ?? (() => {});
   const state = new State<P, V, S, M>(root, rootVersion, sets, onEvent);
-  const priorities = new Map<P, { set: S; conflicts: number; priority: Priority }>();
-  const yieldEvery = options.yieldEvery ?? 0;
+  const priorities = new Map<P, { set: S; standing: ConflictStanding; priority: Priority }>();
+  const sameProject = provider.sameProject ? provider.sameProject.bind(provider) : (a: P, b: P) => a === b;
+  const tracker = new ConflictTracker<P>(options.conflictThreshold ?? Infinity, sameProject, root);
+  const reordering = options.conflictThreshold !== undefined;
+  const budget = new RunBudget(options);
+  const exceeded = (limit: 'rounds' | 'time', rounds: number, elapsedMs: number): Error =>
+    new SolverLimitError<P>(limit, rounds, elapsedMs, tracker.mostConflicted(5));
   let next = root;
-  let steps = 0;
   const undecided: P[] = [];
   const undecidedSets: S[] = [];
   try {
@@ -312,12 +406,16 @@ export async function solve<P, V, S extends VersionSet<V, S>, M>(
       if (!fact.set.isEmpty()) state.addIncompatibility(Incompatibility.unavailable<P, V, S, M>(fact.package, fact.set, fact.reason));
     }
     for (;;) {
-      signal?.throwIfAborted();
-      if (options.yieldToHost && yieldEvery > 0 && ++steps % yieldEvery === 0) {
-        await options.yieldToHost();
-        signal?.throwIfAborted();
+      const pause = budget.round(exceeded);
+      if (pause) await pause;
+      if (!state.unitPropagation(next, budget.overdue)) {
+        do await budget.breathe(exceeded);
+        while (!state.propagate(budget.overdue));
       }
-      state.unitPropagation(next);
+      // Conflict tracking (uv `record_conflict` for each root cause step of the propagation).
+      for (const [satisfier, incompatibility] of state.conflictSteps) tracker.record(next, satisfier, incompatibility.packages);
+      state.conflictSteps.length = 0;
+      if (reordering) reprioritize(state, tracker, onEvent);
 
       // Decision making (pub "Decision Making"): the undecided package of highest priority.
       let best: P | undefined;
@@ -327,10 +425,10 @@ export async function solve<P, V, S extends VersionSet<V, S>, M>(
       for (let i = 0; i < undecided.length; i++) {
         const p = undecided[i] as P;
         const set = undecidedSets[i] as S;
-        const conflicts = state.conflictCounts.get(p) ?? 0;
+        const standing = tracker.standing(p);
         let cached = priorities.get(p);
-        if (!cached || cached.set !== set || cached.conflicts !== conflicts) {
-          cached = { set, conflicts, priority: provider.prioritize(p, set, conflicts) };
+        if (!cached || cached.set !== set || cached.standing !== standing) {
+          cached = { set, standing, priority: provider.prioritize(p, set, standing) };
           priorities.set(p, cached);
         }
         if (bestPriority === undefined || comparePriority(cached.priority, bestPriority) > 0) {
@@ -376,11 +474,16 @@ export async function solve<P, V, S extends VersionSet<V, S>, M>(
         throw new Error(`Dependency provider: dependencies of ${String(best)} ${String(version)} given for ${versions}`);
       }
       const added = state.addDependencies(best, versions, dependencies.dependencies);
-      if (state.partial.addVersion(best, version, added)) {
+      const conflict = state.partial.addVersion(best, version, added);
+      if (conflict === null) {
         state.stats.decisions += 1;
         onEvent({ kind: 'decision', package: best, version, level: state.partial.currentDecisionLevel });
       } else {
         onEvent({ kind: 'rejected', package: best, version });
+        // The versions this rejection rules out, as uv would have rejected them one by one.
+        const term = conflict.get(best);
+        const weight = term && provider.countVersions ? Math.max(1, provider.countVersions(best, term.set.intersection(bestSet))) : 1;
+        tracker.record(best, best, conflict.packages, weight);
       }
     }
   } catch (error) {
@@ -388,6 +491,22 @@ export async function solve<P, V, S extends VersionSet<V, S>, M>(
       return { kind: 'no-solution', tree: buildDerivationTree(error.incompatibility as Incompatibility<P, V, S, M>), stats: state.stats };
     }
     throw error;
+  }
+}
+
+/**
+ * Apply conflict-driven priority (uv `reprioritize_conflicts`): a package that just became
+ * 'late' has its decision undone, so the packages now ranked above it are decided first.
+ */
+function reprioritize<P, V, S extends VersionSet<V, S>, M>(
+  state: State<P, V, S, M>,
+  tracker: ConflictTracker<P>,
+  onEvent: (event: SolverEvent<P, V, S, M>) => void,
+): void {
+  for (const p of tracker.reprioritize()) {
+    const fromLevel = state.partial.currentDecisionLevel;
+    const toLevel = state.backtrackPackage(p);
+    onEvent({ kind: 'reprioritize', package: p, standing: 'late', fromLevel, toLevel: toLevel ?? fromLevel });
   }
 }
 

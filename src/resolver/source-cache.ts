@@ -7,7 +7,7 @@
 import type { DistributionFile, DistributionMetadata, PackageSource, ProjectResponse } from '../index/package-source';
 import type { NormalizedName } from '../pep/name';
 import type { Version } from '../pep/version';
-import { type CandidateContext, ProjectCandidates } from './candidates';
+import { type AllowedHashes, type CandidateContext, ProjectCandidates } from './candidates';
 import { ResolverError } from './resolver-error';
 
 /** A PackageSource that may also turn direct references into files (`name @ url`, local wheels). */
@@ -18,6 +18,12 @@ export interface ResolverSource extends PackageSource {
    * sha256 from a `#sha256=` fragment, and its metadata is asked of `getMetadata`.
    */
   getDirectReference?(url: string, signal?: AbortSignal): Promise<DistributionFile>;
+  /**
+   * The digests the person allows for a project (`--hash` in requirements and constraints
+   * files, pip's `Hashes` of its `InstallRequirement`s), which restrict its files as pip's
+   * PackageFinder does (candidates.ts `selectFiles`). Null or absent: no restriction.
+   */
+  allowedHashes?(name: NormalizedName): AllowedHashes | null;
 }
 
 /** The fetch events of the provider's log. */
@@ -103,14 +109,20 @@ export class SourceCache {
   private async indexEntry(name: NormalizedName): Promise<ProjectEntry> {
     const response: ProjectResponse = await this.source.getProject(name, this.signal);
     if (response.kind === 'not-found') return { kind: 'not-found', indexes: response.indexes };
-    return { kind: 'found', candidates: new ProjectCandidates(name, response.project.files, this.context), warnings: response.project.warnings };
+    const candidates = new ProjectCandidates(name, response.project.files, this.context, {
+      allowedHashes: this.source.allowedHashes?.(name) ?? null,
+      pyodideBuild: response.project.pyodideBuild ?? null,
+    });
+    return { kind: 'found', candidates, warnings: response.project.warnings };
   }
 
   private async directEntry(name: NormalizedName, url: string): Promise<ProjectEntry> {
     const source = this.source;
     const file = source.getDirectReference ? await source.getDirectReference(url, this.signal) : fileFromUrl(url);
-    // A direct reference is what the person asked for: no upload-time cut-off applies.
-    const context: CandidateContext = { ...this.context, excludeNewer: null };
+    // A direct reference is what the person asked for: no upload-time cut-off applies, and a
+    // source tree (a folder, an sdist, a repository) is built whatever `--only-binary` says.
+    // (Only when the caller builds at all, which it says by giving `formats`.)
+    const context: CandidateContext = { ...this.context, excludeNewer: null, ...(this.context.formats ? { formats: () => ({ wheels: true, sdists: true }) } : {}) };
     return { kind: 'direct', candidates: new ProjectCandidates(name, [file], context), url };
   }
 
@@ -158,9 +170,12 @@ function isFileError(error: unknown): boolean {
   return code === 'metadata-mismatch' || code === 'invalid-metadata' || code === 'unsupported-file' || code === 'invalid-response';
 }
 
+/** pip's `_SUPPORTED_HASHES`. */
+const SUPPORTED_HASHES: readonly string[] = ['sha512', 'sha384', 'sha256', 'sha224', 'sha1', 'md5'];
+
 /**
- * A direct reference URL as a file: the name is the last path segment, the sha256 comes from
- * a `#sha256=` fragment (pip's hash fragments).
+ * A direct reference URL as a file: the name is the last path segment, the digests come from
+ * the fragment (`#sha256=`, `#md5=`: pip's hash fragments).
  */
 export function fileFromUrl(url: string): DistributionFile {
   let parsed: URL;
@@ -176,11 +191,10 @@ export function fileFromUrl(url: string): DistributionFile {
       url,
     );
   }
+  // pip's `_clean_link`: the fragment's digests of the names pip supports, the first of each.
   const hashes: Record<string, string> = {};
-  const fragment = new URLSearchParams(parsed.hash.replace(/^#/, ''));
-  for (const algorithm of ['sha256', 'sha384', 'sha512']) {
-    const value = fragment.get(algorithm);
-    if (value) hashes[algorithm] = value.toLowerCase();
+  for (const [algorithm, value] of new URLSearchParams(parsed.hash.replace(/^#/, ''))) {
+    if (SUPPORTED_HASHES.includes(algorithm) && !(algorithm in hashes) && value) hashes[algorithm] = value.toLowerCase();
   }
   parsed.hash = '';
   const filename = decodeURIComponent(parsed.pathname.slice(parsed.pathname.lastIndexOf('/') + 1));

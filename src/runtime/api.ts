@@ -1,7 +1,7 @@
 import type { InterpreterInfo } from './interpreter';
 import type { EnvironmentLock } from './lock';
 import type { StdinBuffers } from './stdin-channel';
-import type { DiskEntry, EnvironmentView, VersionRow } from './machinery';
+import type { DiskEntry, EnvironmentView, HomeEntry, VersionRow } from './machinery';
 import type { DownloadActivity } from './download-meter';
 export type { DownloadActivity } from './download-meter';
 import type { EnvironmentLock as ShareLock } from '../share';
@@ -49,7 +49,23 @@ export interface RuntimeConfig {
    */
   readonly interruptBuffer?: Int32Array;
   readonly stdin?: StdinBuffers;
+  /** Lines entered before the reload, oldest first: the shell's `history` starts with them. */
+  readonly history?: readonly string[];
 }
+
+/**
+ * A line a running program asks for at a prompt of its own, edited like the shell's line:
+ * the Python REPL's `>>> ` / `... `, pip's `Proceed (Y/n)? `.
+ */
+export interface LineRequest {
+  /** Shown before the line. */
+  readonly prompt: string;
+  /** `python`: a REPL line (its own history; Tab completes Python names); `answer`: a reply to a question. */
+  readonly kind: 'python' | 'answer';
+}
+
+/** The person's answer: a line (Enter), end of input (Ctrl+D on an empty line), or Ctrl+C. */
+export type LineAnswer = { readonly kind: 'line'; readonly text: string } | { readonly kind: 'eof' } | { readonly kind: 'interrupt' };
 
 /** What the terminal gives the shell while a line runs. */
 export interface TerminalCallbacks {
@@ -59,6 +75,8 @@ export interface TerminalCallbacks {
   clear(): void;
   /** `input()` wants a line: the page answers through the stdin buffers. */
   askInput(): void;
+  /** The running program shows its own prompt and waits for the line typed at it (the REPL, pip's questions). */
+  readLine?(request: LineRequest): Promise<LineAnswer>;
   /** Downloads in progress (null when the command ends): the page's status line. */
   activity(activity: DownloadActivity | null): void;
 }
@@ -165,7 +183,15 @@ export interface RuntimeApi {
   shellPrompt(): Promise<string>;
   /** Runs one typed line; resolves to its exit status when it ends (130 after Ctrl+C). */
   shellRun(line: string, callbacks: TerminalCallbacks): Promise<number>;
+  /**
+   * Runs one command given as argv, never parsed as shell text (the page's buttons and Import…
+   * pass names they did not type this way: a file named `a; rm -rf ~` stays one argument).
+   * Recorded in the history as the quoted line that would run it.
+   */
+  shellRunArgv(argv: string[], callbacks: TerminalCallbacks): Promise<number>;
   shellComplete(line: string, cursor: number): Promise<Completion>;
+  /** Tab at the Python REPL's prompt: rlcompleter's candidates for the name before `cursor`. */
+  pythonComplete(line: string, cursor: number): Promise<Completion>;
   /** Ctrl+C: stops what the running line waits for (downloads, resolution). */
   interrupt(): Promise<void>;
 
@@ -173,6 +199,10 @@ export interface RuntimeApi {
   describeEnvironment(options?: { online?: boolean }): Promise<EnvironmentView | null>;
   /** The active environment's files on disk. */
   diskEntries(): Promise<{ root: string; entries: DiskEntry[] } | null>;
+  /** Changes when what the panels show of the active environment changes (cheap: listings only). */
+  environmentStamp(): Promise<string | null>;
+  /** The home folder's files for the side list, in one call (a venv is one entry). */
+  homeEntries(): Promise<HomeEntry[] | null>;
   /** A project's versions on the index (the specifier lab); null when the index has no such project. */
   projectVersions(name: string): Promise<VersionRow[] | FsFailure | null>;
   removePath(path: string): Promise<FsFailure | null>;
@@ -181,14 +211,14 @@ export interface RuntimeApi {
    * The active environment as a share link carries it, and what cannot travel: distributions
    * from local files, binary or large files, and files left out as hidden or secret (with why).
    */
-  shareLock(): Promise<{ lock: ShareLock; unlocked: readonly string[]; skippedFiles: readonly string[]; leftOut: readonly { path: string; reason: string }[] } | null>;
+  shareLock(): Promise<{ lock: ShareLock; unlocked: readonly string[]; built: readonly string[]; skippedFiles: readonly string[]; leftOut: readonly { path: string; reason: string }[] } | null>;
   /** What restoring `lock` would install and write, and where, before the person says yes; or why it cannot be. */
   previewShared(lock: ShareLock): Promise<SharedPreview | null>;
   /** Installs a shared environment's exact wheels (hash-checked) and writes its files; pip's exit code. */
   restoreShared(lock: ShareLock, onOutput: (chunk: OutputChunk) => void): Promise<number>;
 }
 
-export type { DistributionView, EnvironmentView, DiskEntry, VersionRow } from './machinery';
+export type { DistributionView, EnvironmentView, DiskEntry, HomeEntry, VersionRow } from './machinery';
 export type { SharedPreview, SharedPackage, SharedFile } from './shared-environment';
 import type { SharedPreview } from './shared-environment';
 

@@ -13,7 +13,7 @@ import { schemeForPrefix, type InstallFs, type LockRecord } from '../install';
 import { computeLock, lockKey } from './lock';
 import { basename, dirname, isWithin, resolvePath } from './paths';
 import type { InterpreterSwitch } from './python-switch';
-import type { VenvCreateRequest } from '../shell';
+import { removeTree, type VenvCreateRequest } from '../shell';
 import { isVenv, pythonRepr, readPyvenvCfg, sitePackagesOf, writeVenvLayout, type BaseInterpreter } from './venv-layout';
 import type { VenvOptions } from './workspace-store';
 
@@ -155,7 +155,7 @@ export class Environments {
       env.status = { kind: 'ready' };
       created.push(env);
     }
-    if (request.upgradeDeps) notes.push("Note: --upgrade-deps has nothing to upgrade here: pip is Pipette's own, not a package in the environment.\n");
+    if (request.upgradeDeps) notes.push("Note: --upgrade-deps has nothing to upgrade here: the environment's pip is Pipette's own, built into the page, and already the newest it provides.\n");
     // A cleared or refreshed active environment: drop what was imported from it.
     if (created.includes(this.activeEnv)) this.switchTo(this.activeEnv);
     return { exitCode: 0, stdout: '', stderr: notes.join(''), created };
@@ -228,8 +228,8 @@ export class Environments {
     for (const name of this.fs.readdir(dir)) this.removeTree(`${dir}/${name}`);
   }
 
+  /** The shell's `rm -r`: a symbolic link inside goes as a link, never what it points to. */
   private removeTree(path: string): void {
-    if (this.fs.isDirectory(path)) for (const name of this.fs.readdir(path)) this.removeTree(`${path}/${name}`);
-    this.fs.remove(path);
+    removeTree(this.fs, path);
   }
 }

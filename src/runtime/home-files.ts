@@ -4,6 +4,11 @@
  * `lib/` (site-packages), `bin/` (launchers and console scripts) and `include/` are laid out and
  * installed again from the venv's lock, and `__pycache__` is Python's own. Each file is one
  * key, written only when its content changed (sha256 of what the store holds).
+ *
+ * Symbolic links are never followed when saving: a link to `.` would make the walk endless,
+ * and a link to a folder would store its files once more under every link (40 links, 40
+ * copies). A link is left out, and said once (`sync` names it), since it does not come back
+ * after a reload.
  */
 import { sha256Hex } from '../index';
 import { dirname, isWithin } from './paths';
@@ -14,6 +19,8 @@ export class HomeFiles {
   /** sha256 of each file as the store holds it. */
   private readonly savedFiles = new Map<string, string>();
   private readonly savedDirs = new Set<string>();
+  /** Links already named to the person (each is said once per session). */
+  private readonly notedLinks = new Set<string>();
 
   constructor(
     private readonly fs: PyodideFs,
@@ -54,9 +61,12 @@ export class HomeFiles {
     return { files, problems };
   }
 
-  /** Writes what changed since the last save and deletes what is gone. */
-  async sync(): Promise<void> {
-    const { files, dirs } = this.walk();
+  /**
+   * Writes what changed since the last save and deletes what is gone. Resolves to the
+   * symbolic links found for the first time (left out of the save), as paths.
+   */
+  async sync(): Promise<string[]> {
+    const { files, dirs, links } = this.walk();
     for (const dir of dirs) {
       if (this.savedDirs.has(dir)) continue;
       await this.store.set(`${DIR_PREFIX}${dir}`, new Uint8Array());
@@ -78,27 +88,42 @@ export class HomeFiles {
       await this.store.del(`${DIR_PREFIX}${dir}`);
       this.savedDirs.delete(dir);
     }
+    const fresh = links.filter((l) => !this.notedLinks.has(l));
+    for (const link of fresh) this.notedLinks.add(link);
+    return fresh;
   }
 
-  /** The person's files and directories under home, derived ones left out. */
-  private walk(): { files: Map<string, Uint8Array>; dirs: Set<string> } {
+  /** The person's files and directories under home, derived ones left out; links not followed. */
+  private walk(): { files: Map<string, Uint8Array>; dirs: Set<string>; links: string[] } {
     const files = new Map<string, Uint8Array>();
     const dirs = new Set<string>();
+    const links: string[] = [];
     const derived = this.derived();
     const visit = (dir: string): void => {
       for (const name of this.fs.readdir(dir)) {
         const path = `${dir}/${name}`;
         if (name === '__pycache__' || derived.some((d) => isWithin(path, d))) continue;
-        if (this.fs.isDirectory(path)) {
+        if (this.fs.isSymlink(path)) {
+          links.push(path);
+        } else if (this.fs.isDirectory(path)) {
           dirs.add(path);
           visit(path);
         } else {
-          const data = this.fs.readFile(path);
+          const data = this.readRegular(path);
           if (data !== null) files.set(path, data);
         }
       }
     };
     if (this.fs.isDirectory(this.home)) visit(this.home);
-    return { files, dirs };
+    return { files, dirs, links };
+  }
+
+  /** A file's bytes; null for one that cannot be read as a file (a device): not the person's content. */
+  private readRegular(path: string): Uint8Array | null {
+    try {
+      return this.fs.readFile(path);
+    } catch {
+      return null;
+    }
   }
 }

@@ -12,6 +12,7 @@
  * than guessed.
  */
 import { listInstalled, lockKey, type InstallFs, type LockRecord } from '../install';
+import { isPipettePip } from '../pip';
 
 export { lockKey };
 
@@ -34,6 +35,8 @@ export function computeLock(fs: InstallFs, sitePackages: string, provenance: Rea
   const unlocked: string[] = [];
   const withoutBytecode: string[] = [];
   for (const dist of listInstalled(fs, sitePackages)) {
+    // Pipette's own pip is part of every environment, not installed from a file: nothing to lock.
+    if (isPipettePip(dist)) continue;
     const version = dist.metadata.version.toString();
     const key = lockKey(dist.name, version);
     const known = provenance.get(key);

@@ -5,6 +5,7 @@
  */
 import type { PipettePackageSource } from '../index';
 import { listInstalled, type InstallFs } from '../install';
+import { isPipettePip } from '../pip';
 import { Marker, normalizeName, parseSdistFilename, parseWheelFilename, Version, type MarkerEnvironment } from '../pep';
 
 export interface DistributionView {
@@ -30,6 +31,14 @@ export interface DiskEntry {
   path: string;
   kind: 'file' | 'directory';
   size: number;
+}
+
+/** An entry of the home folder for the files list. */
+export interface HomeEntry {
+  path: string;
+  kind: 'file' | 'directory';
+  /** A virtual environment's folder (its pyvenv.cfg): listed as one entry, its files in the On disk view. */
+  environment?: boolean;
 }
 
 export interface VersionRow {
@@ -73,6 +82,8 @@ export function describeDistributions(fs: InstallFs, sitePackages: string, envir
 export async function addIndexFacts(views: DistributionView[], source: PipettePackageSource, signal?: AbortSignal): Promise<DistributionView[]> {
   return Promise.all(
     views.map(async (view) => {
+      // Pipette's own pip is the newest it provides: no update to offer, nothing to ask the index.
+      if (isPipettePip({ name: normalizeName(view.name) })) return { ...view, latest: view.version };
       try {
         const [latest, current] = await Promise.all([
           source.projectInfo(view.name, signal ? { signal } : {}),
@@ -140,4 +151,61 @@ function safeEvaluate(marker: Marker, environment: MarkerEnvironment): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The home folder's files for the side list, in one walk: a virtual environment is one entry
+ * (its thousands of files are the On disk view's), Python's caches are left out, at most
+ * `limit` entries.
+ */
+export function homeEntries(fs: InstallFs, home: string, limit = 2000): HomeEntry[] {
+  const out: HomeEntry[] = [];
+  const walk = (dir: string): void => {
+    for (const name of fs.readdir(dir)) {
+      if (name === '__pycache__' || out.length >= limit) continue;
+      const path = `${dir}/${name}`;
+      if (!fs.isDirectory(path)) {
+        out.push({ path, kind: 'file' });
+      } else if (fs.exists(`${path}/pyvenv.cfg`)) {
+        out.push({ path, kind: 'directory', environment: true });
+      } else {
+        out.push({ path, kind: 'directory' });
+        walk(path);
+      }
+    }
+  };
+  if (fs.isDirectory(home)) walk(home);
+  return out;
+}
+
+/**
+ * A short text that changes whenever what the panels show of an environment changes: which
+ * environment, its distributions (their .dist-info names, REQUESTED or not) and its scripts.
+ * Computed from directory listings only, so the page can ask after every command and redraw
+ * the panels only when something they show changed (not for `ls` in a big environment).
+ */
+export function environmentStamp(fs: InstallFs, env: { prefix: string; sitePackages: string; scripts: string }): string {
+  const listing = (dir: string): string[] => (fs.isDirectory(dir) ? fs.readdir(dir) : []);
+  const dists = listing(env.sitePackages)
+    .filter((n) => n.endsWith('.dist-info'))
+    .map((n) => (fs.exists(`${env.sitePackages}/${n}/REQUESTED`) ? `${n}+` : n));
+  return [env.prefix, ...dists, '|', ...listing(env.scripts)].join('\n');
+}
+
+/**
+ * Changes whenever anything the workspace keeps may have changed: a file under the home folder
+ * (its path, size and modification time; venvs are their environments' business) or an
+ * environment (environmentStamp). Cheap next to saving (which computes every lock), so a line
+ * that changed nothing (`ls`, `echo hi`) saves nothing.
+ */
+export function workspaceStamp(
+  fs: InstallFs & { stat?(path: string): { size: number; mtimeMs: number | null } | null },
+  home: string,
+  environments: readonly { prefix: string; sitePackages: string; scripts: string }[],
+): string {
+  const files = homeEntries(fs, home, Infinity).map((e) => {
+    const st = e.kind === 'file' ? fs.stat?.(e.path) : null;
+    return `${e.path} ${st ? `${st.size} ${st.mtimeMs ?? ''}` : e.kind}`;
+  });
+  return [...files, ...environments.map((env) => environmentStamp(fs, env))].join('\n');
 }

@@ -1,5 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
 import type { FileKind, InstallFs } from '../install';
+import { emscriptenErrno } from '../pep';
 
 type EmscriptenFs = PyodideAPI['FS'];
 
@@ -11,17 +12,47 @@ export interface FileStat {
   readonly executable: boolean;
 }
 
-/** The installer's filesystem over Pyodide's in-memory Emscripten FS (the interpreter's own disk). */
+/**
+ * The most a device is read as a file: `/dev/urandom` never ends, and a command reading it
+ * whole would fill the memory. Past this, the read fails with EFBIG (`File too large`).
+ */
+export const DEVICE_READ_LIMIT = 1024 * 1024;
+
+/**
+ * The installer's filesystem over Pyodide's in-memory Emscripten FS (the interpreter's own disk).
+ * It throws what Emscripten throws (`FS.ErrnoError`, an errno and no message): describe it
+ * with pep's describeFsError / describeOsError, never `String(e)`.
+ */
 export class PyodideFs implements InstallFs {
   private readonly fs: EmscriptenFs;
+  /** Devices that read without waiting for anyone (`/dev/null`, `/dev/random`, `/dev/urandom`), by rdev. */
+  private readableDevices: Set<number> | null = null;
 
   constructor(pyodide: PyodideAPI) {
     this.fs = pyodide.FS;
   }
 
+  /**
+   * A regular file's bytes, or null when there is none (missing, a directory). A device is
+   * read through a stream, at most DEVICE_READ_LIMIT bytes; one whose reads would wait for
+   * the person (`/dev/tty`, `/dev/stdin`: the terminal is busy running the command) is refused
+   * with EOPNOTSUPP, `Operation not supported`.
+   */
   readFile(path: string): Uint8Array | null {
     if (!this.exists(path) || this.isDirectory(path)) return null;
-    return this.fs.readFile(path) as Uint8Array;
+    const st = this.fs.stat(path, false) as { mode: number; rdev: number };
+    if (this.fs.isFile(st.mode)) return this.fs.readFile(path) as Uint8Array;
+    if (!this.devices().has(st.rdev)) throw new this.fs.ErrnoError(emscriptenErrno('EOPNOTSUPP'));
+    return this.readDevice(path);
+  }
+
+  /** True for a symbolic link itself (not followed), dangling or not. */
+  isSymlink(path: string): boolean {
+    try {
+      return this.fs.isLink((this.fs.lstat(path) as { mode: number }).mode);
+    } catch {
+      return false;
+    }
   }
 
   writeFile(path: string, data: Uint8Array, options?: { executable?: boolean }): void {
@@ -42,6 +73,7 @@ export class PyodideFs implements InstallFs {
     return this.fs.isDir(this.fs.stat(path, false).mode);
   }
 
+  /** Removes a file, an empty directory, or a symbolic link itself (never what it points to). */
   remove(path: string): void {
     // A link is unlinked, never followed: removing it must not touch what it points at.
     if (this.lstat(path)?.kind === 'directory') this.fs.rmdir(path);
@@ -83,5 +115,40 @@ export class PyodideFs implements InstallFs {
   readdir(path: string): string[] {
     if (!this.isDirectory(path)) return [];
     return (this.fs.readdir(path) as string[]).filter((n) => n !== '.' && n !== '..').sort();
+  }
+
+  private devices(): Set<number> {
+    if (!this.readableDevices) {
+      this.readableDevices = new Set();
+      for (const dev of ['/dev/null', '/dev/zero', '/dev/random', '/dev/urandom']) {
+        if (this.exists(dev)) this.readableDevices.add((this.fs.stat(dev, false) as { rdev: number }).rdev);
+      }
+    }
+    return this.readableDevices;
+  }
+
+  private readDevice(path: string): Uint8Array {
+    const stream = this.fs.open(path, 'r');
+    try {
+      const chunks: Uint8Array[] = [];
+      let total = 0;
+      for (;;) {
+        const chunk = new Uint8Array(64 * 1024);
+        const n = this.fs.read(stream, chunk, 0, chunk.length) as number;
+        if (n === 0) break;
+        total += n;
+        if (total > DEVICE_READ_LIMIT) throw new this.fs.ErrnoError(emscriptenErrno('EFBIG'));
+        chunks.push(chunk.subarray(0, n));
+      }
+      const out = new Uint8Array(total);
+      let at = 0;
+      for (const c of chunks) {
+        out.set(c, at);
+        at += c.length;
+      }
+      return out;
+    } finally {
+      this.fs.close(stream);
+    }
   }
 }

@@ -1,4 +1,8 @@
 import type { PyodideAPI } from 'pyodide';
+import type { Completion, LineAnswer, LineRequest } from './api';
+import { MODULE_PLACES_PY } from './py-namespace';
+import { PROGRAM_HELPERS_PY } from './python-program';
+import { ReplFactory, type ReplSession } from './python-repl';
 
 /** Where a running Python program's standard streams go, and where its input comes from. */
 export interface PythonIo {
@@ -17,6 +21,23 @@ export type PythonProgram =
   | { readonly kind: 'module'; readonly module: string; readonly args: readonly string[] }
   | { readonly kind: 'script'; readonly path: string; readonly args: readonly string[]; readonly argv0?: string };
 
+/** The interactive interpreter's streams: a program's, plus the prompt the REPL reads its lines at. */
+export interface InteractiveIo extends PythonIo {
+  /** Shows `>>> ` / `... ` and resolves to what the person typed there (edited on the page). */
+  prompt(request: LineRequest): Promise<LineAnswer>;
+}
+
+export interface InteractiveOptions {
+  /** The working directory (the shell's). */
+  readonly cwd: string;
+  /** `sys.argv`: `['']` for `python` alone (CPython's). */
+  readonly argv: readonly string[];
+  /** CPython's banner first (not with `-q`, nor after a program: `python -i FILE`). */
+  readonly banner: boolean;
+  /** `python -i`: this program runs first, in the REPL's `__main__`. */
+  readonly program?: PythonProgram;
+}
+
 export interface RunOptions {
   /** The working directory (the shell's). */
   readonly cwd: string;
@@ -24,12 +45,26 @@ export interface RunOptions {
   readonly stdin: string | null;
 }
 
-// Runs a program as CPython's main would: sys.argv set, __main__ module, SystemExit to an exit
-// status, and a traceback without this helper's or runpy's frames. Compiled once per
-// interpreter under the file name <pipette>, which is how its frames are recognised.
-const RUNNER_SOURCE = `
+// Runs a program as CPython's main would: sys.argv set, __main__ module, then the endings of
+// python-program.ts. Compiled once per interpreter under the file name <pipette>, which is how
+// its frames are recognised.
+const RUNNER_SOURCE = `${PROGRAM_HELPERS_PY}${MODULE_PLACES_PY}
+def __pipette_forget_program_modules():
+    # A new python process has imported nothing of the person's own code: modules from outside
+    # the interpreter's and the environment's lib folders (the home folder, an editable
+    # project's source) are imported afresh by each run, so an edit takes effect.
+    import os, sys
+    keep = tuple(sorted({os.path.normpath(os.path.join(p, "lib")) + "/" for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}))
+    for name, module in list(sys.modules.items()):
+        if module is None or name == "__main__":
+            continue
+        places = __pipette_module_places(module)
+        if places and not all(os.path.normpath(p).startswith(keep) for p in places):
+            del sys.modules[name]
+
 def __pipette_run(kind, target, args, cwd, stdin_text):
     import io, os, runpy, sys, traceback
+    __pipette_forget_program_modules()
     saved_argv, saved_stdin = sys.argv[:], sys.stdin
     try:
         os.chdir(cwd)
@@ -49,17 +84,9 @@ def __pipette_run(kind, target, args, cwd, stdin_text):
             runpy.run_path(target, run_name="__main__")
         return 0
     except SystemExit as e:
-        if e.code is None:
-            return 0
-        if isinstance(e.code, int):
-            return e.code
-        print(e.code, file=sys.stderr)
-        return 1
+        return _exit_status(e)
     except BaseException as e:
-        frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename not in ("<pipette>", "<frozen runpy>") and not f.filename.endswith("/runpy.py")]
-        text = "".join(traceback.format_list(frames))
-        print("Traceback (most recent call last):\\n" + text + "".join(traceback.format_exception_only(type(e), e)), end="", file=sys.stderr)
-        return 1
+        return _show_exception(e, kind)
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -75,11 +102,77 @@ export class PythonRunner {
   private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
   private pendingInput: Uint8Array = new Uint8Array();
   private compiled = false;
+  private repls: ReplFactory | null = null;
+  /** The REPL session waiting at its prompt or running a statement, if any (Tab asks it). */
+  private session: ReplSession | null = null;
+  private interruptBuffer: Int32Array | null = null;
 
   constructor(private readonly pyodide: PyodideAPI) {
     pyodide.setStdout({ write: (bytes: Uint8Array) => this.emit('stdout', bytes), isatty: false });
     pyodide.setStderr({ write: (bytes: Uint8Array) => this.emit('stderr', bytes), isatty: false });
     pyodide.setStdin({ read: (buffer: Uint8Array) => this.read(buffer) });
+  }
+
+  /** Ctrl+C's buffer (Pyodide's interrupt buffer: 2 raises KeyboardInterrupt in running Python). */
+  setInterruptBuffer(buffer: Int32Array): void {
+    this.interruptBuffer = buffer;
+    this.pyodide.setInterruptBuffer(buffer);
+  }
+
+  /** Whether the interactive interpreter is running (at its prompt or in a statement). */
+  get interactive(): boolean {
+    return this.session !== null;
+  }
+
+  /**
+   * CPython's interactive interpreter (python-repl.ts): prompts, statements and Ctrl+C until
+   * Ctrl+D, `exit()` or `exit`; resolves to the exit status (`exit(3)`: 3). Each line is awaited
+   * from the page, so the worker answers Tab (`complete`) while the person types.
+   */
+  async interact(io: InteractiveIo, options: InteractiveOptions): Promise<number> {
+    this.repls ??= new ReplFactory(this.pyodide);
+    if (this.session) {
+      io.stderr('python: the interactive interpreter is already running in this terminal.\n');
+      return 1;
+    }
+    // A new interpreter has imported none of the person's own modules (as for a program's run).
+    this.forgetProgramModules();
+    const repl = this.withIo(io, () => this.repls!.open(options.cwd, options.argv));
+    this.session = repl;
+    try {
+      const program = options.program;
+      if (program) {
+        const args = program.kind === 'script' ? [program.argv0 ?? program.path, ...program.args] : [...program.args];
+        const target = program.kind === 'code' ? program.code : program.kind === 'module' ? program.module : program.path;
+        this.withIo(io, () => repl.runProgram(program.kind, target, args));
+      }
+      if (options.banner) io.stdout(this.repls.banner());
+      let more = false;
+      for (;;) {
+        const answer = await io.prompt({ prompt: repl.prompt(more), kind: 'python' });
+        if (answer.kind === 'eof') return 0;
+        if (answer.kind === 'interrupt') {
+          this.withIo(io, () => repl.interrupt());
+          more = false;
+          continue;
+        }
+        // A Ctrl+C pressed as the last statement ended is not this one's.
+        if (this.interruptBuffer) Atomics.store(this.interruptBuffer, 0, 0);
+        const status = this.withIo(io, () => repl.push(answer.text));
+        if (status >= 0) return status;
+        more = status === -1;
+      }
+    } finally {
+      this.session = null;
+      repl.close();
+      this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
+    }
+  }
+
+  /** Tab at the REPL's prompt: rlcompleter's candidates in the REPL's namespace (none when no REPL runs). */
+  complete(line: string, cursor: number): Completion {
+    if (!this.session) return { replaceFrom: cursor, candidates: [] };
+    return this.session.complete(line, cursor);
   }
 
   /** Points the streams at `io` (null: discard) and returns what they pointed at before. */
@@ -102,10 +195,7 @@ export class PythonRunner {
 
   /** Runs a program to completion and returns its exit status (0 ok, 1 uncaught exception, n from SystemExit). */
   run(program: PythonProgram, io: PythonIo, options: RunOptions): number {
-    if (!this.compiled) {
-      this.pyodide.runPython(`exec(compile(${JSON.stringify(RUNNER_SOURCE)}, "<pipette>", "exec"), globals())`);
-      this.compiled = true;
-    }
+    this.compile();
     const fn = this.pyodide.globals.get('__pipette_run') as ((...a: unknown[]) => number) & { destroy(): void };
     const args = program.kind === 'script' ? [program.argv0 ?? program.path, ...program.args] : [...program.args];
     const target = program.kind === 'code' ? program.code : program.kind === 'module' ? program.module : program.path;
@@ -116,6 +206,19 @@ export class PythonRunner {
       pyArgs.destroy();
       fn.destroy();
       this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
+    }
+  }
+
+  /** Before code runs as a new program would (the editor's Run): forget the person's modules. */
+  forgetProgramModules(): void {
+    this.compile();
+    this.pyodide.runPython('__pipette_forget_program_modules()');
+  }
+
+  private compile(): void {
+    if (!this.compiled) {
+      this.pyodide.runPython(`exec(compile(${JSON.stringify(RUNNER_SOURCE)}, "<pipette>", "exec"), globals())`);
+      this.compiled = true;
     }
   }
 

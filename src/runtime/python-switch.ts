@@ -1,5 +1,7 @@
 import type { PyodideAPI } from 'pyodide';
-import type { PyCallable, PyProxy } from 'pyodide/ffi';
+import type { PyCallable } from 'pyodide/ffi';
+import { MODULE_PLACES_PY, privateFunction } from './py-namespace';
+import { SitePth } from './site-pth';
 
 /**
  * Switches the tab's one interpreter between environments, doing in place what starting
@@ -50,15 +52,7 @@ def switch(request_json):
     for name, module in list(sys.modules.items()):
         if module is None:
             continue
-        places = []
-        f = getattr(module, "__file__", None)
-        if isinstance(f, str):
-            places.append(f)
-        try:
-            places.extend(str(p) for p in (getattr(module, "__path__", None) or []))
-        except Exception:
-            pass
-        if any(_inside(p, hidden) for p in places):
+        if any(_inside(p, hidden) for p in __pipette_module_places(module)):
             del sys.modules[name]
             dropped.append(name)
 
@@ -97,18 +91,27 @@ export interface SwitchRequest {
 
 export class InterpreterSwitch {
   private readonly fn: PyCallable;
+  /** `.pth` files of the visible site-packages (site-pth.ts). */
+  private readonly pth: SitePth;
+  private visible: readonly string[];
 
   constructor(pyodide: PyodideAPI) {
-    // Its own namespace, so nothing of it shows in the person's `__main__`.
-    const dict = pyodide.globals.get('dict') as PyCallable;
-    const namespace = dict() as PyProxy;
-    dict.destroy();
-    this.fn = pyodide.runPython(SWITCH_PY, { globals: namespace }) as PyCallable;
-    namespace.destroy();
+    this.fn = privateFunction(pyodide, MODULE_PLACES_PY + SWITCH_PY);
+    this.pth = new SitePth(pyodide);
+    this.visible = JSON.parse(pyodide.runPython('import json, sys; json.dumps([p for p in sys.path if p.endswith("site-packages")])') as string) as string[];
+    this.pth.prime(this.visible);
   }
 
   /** Applies `request`; returns the names of the modules dropped from sys.modules. */
   apply(request: SwitchRequest): string[] {
-    return JSON.parse(this.fn(JSON.stringify(request)) as string) as string[];
+    const dropped = JSON.parse(this.fn(JSON.stringify(request)) as string) as string[];
+    this.visible = request.visible;
+    this.pth.refresh(this.visible);
+    return dropped;
+  }
+
+  /** After site-packages changed (an install, an uninstall): handle its `.pth` files again. */
+  refreshSite(): void {
+    this.pth.refresh(this.visible);
   }
 }

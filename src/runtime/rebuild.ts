@@ -23,14 +23,16 @@ import {
   type InstallScheme,
   type LockRecord,
 } from '../install';
+import { describeOsError } from '../pep';
+import { shellQuote } from '../shell';
 
 export interface RebuildOptions {
   readonly fs: InstallFs;
   /** Where the wheels go (the environment's scheme). */
   readonly scheme: InstallScheme;
   readonly lock: readonly LockRecord[];
-  /** The files: cache first, then the network (only `getWheel` is used). */
-  readonly source: Pick<PipettePackageSource, 'getWheel'>;
+  /** The files: cache first, then the network (`getWheel`; `cache` alone for wheels built here). */
+  readonly source: Pick<PipettePackageSource, 'getWheel' | 'cache'>;
   /** Called after each distribution is in place. */
   readonly onInstalled?: (record: LockRecord) => void;
   readonly signal?: AbortSignal;
@@ -49,7 +51,7 @@ export async function rebuildEnvironment(options: RebuildOptions): Promise<Rebui
 }
 
 /** Unpacks the shared libraries of Pyodide's lock that are not there yet, all or nothing. */
-export async function rebuildSharedLibraries(fs: InstallFs, scheme: InstallScheme, dir: string, libraries: readonly LockRecord[], source: Pick<PipettePackageSource, 'getWheel'>, signal?: AbortSignal): Promise<RebuildResult> {
+export async function rebuildSharedLibraries(fs: InstallFs, scheme: InstallScheme, dir: string, libraries: readonly LockRecord[], source: Pick<PipettePackageSource, 'getWheel' | 'cache'>, signal?: AbortSignal): Promise<RebuildResult> {
   const present = new Set(libraries.filter((lib) => sharedLibraryInstalled(fs, dir, lib)).map((lib) => lockKey(lib.name, lib.version)));
   return applyLock(fs, { scheme, dynlibDir: dir }, () => planInstall({ distributions: [], sharedLibraries: libraries }, { installed: [], sharedLibraries: present }), source, signal);
 }
@@ -59,7 +61,7 @@ async function applyLock(
   fs: InstallFs,
   target: { readonly scheme: InstallScheme; readonly dynlibDir?: string },
   plan: () => InstallPlan,
-  source: Pick<PipettePackageSource, 'getWheel'>,
+  source: Pick<PipettePackageSource, 'getWheel' | 'cache'>,
   signal: AbortSignal | undefined,
   onInstalled?: (record: LockRecord) => void,
   compiler: BytecodeCompiler | null = null,
@@ -96,7 +98,7 @@ async function applyLock(
  */
 export async function readLockFiles(
   fs: InstallFs,
-  source: Pick<PipettePackageSource, 'getWheel'>,
+  source: Pick<PipettePackageSource, 'getWheel' | 'cache'>,
   records: readonly LockRecord[],
   signal?: AbortSignal,
 ): Promise<{ kind: 'ok'; bytes: Map<string, Uint8Array> } | { kind: 'failed'; message: string; record: LockRecord; error: unknown }> {
@@ -111,7 +113,8 @@ export async function readLockFiles(
   return { kind: 'ok', bytes };
 }
 
-async function readFile(fs: InstallFs, source: Pick<PipettePackageSource, 'getWheel'>, record: LockRecord, signal?: AbortSignal): Promise<Uint8Array> {
+async function readFile(fs: InstallFs, source: Pick<PipettePackageSource, 'getWheel' | 'cache'>, record: LockRecord, signal?: AbortSignal): Promise<Uint8Array> {
+  if (record.built !== undefined) return builtWheel(source, record);
   if (!record.url.startsWith('file:')) return source.getWheel(distributionFile(record), signal);
   const path = fileUrlToPath(record.url);
   const data = fs.readFile(path);
@@ -119,6 +122,25 @@ async function readFile(fs: InstallFs, source: Pick<PipettePackageSource, 'getWh
   const actual = toHex(await sha256(data));
   if (actual !== record.sha256) throw new Error(`${path} has changed since it was installed (sha256 ${actual}, the lock says ${record.sha256})`);
   return data;
+}
+
+/**
+ * A wheel built in this tab (src/build): kept in the cache under its own sha256 when it was built
+ * (pip's wheel cache); its record's URL is its source's (a folder, an sdist, a repository), which
+ * holds no such wheel, so nothing is fetched. Gone from the cache, it is built again by installing
+ * it again, and the message says how.
+ */
+async function builtWheel(source: Pick<PipettePackageSource, 'cache'>, record: LockRecord): Promise<Uint8Array> {
+  const bytes = await source.cache.getFile(record.sha256, record.filename);
+  if (bytes) return bytes;
+  const built = record.built!;
+  const again =
+    built.kind === 'directory'
+      ? `pip install ${built.editable ? '-e ' : ''}${shellQuote(fileUrlToPath(record.url))}`
+      : record.directUrl !== null
+        ? `pip install ${shellQuote(`${record.name} @ ${record.directUrl}`)}`
+        : `pip install ${shellQuote(`${record.name}==${record.version}`)}`;
+  throw new Error(`${record.filename} was built in this tab and is no longer in the cache; build it again with ${again}`);
 }
 
 /** The index file a lock record stands for: what the cache keys wheels by is its sha256 and name. */
@@ -148,7 +170,5 @@ function fileUrlToPath(url: string): string {
 }
 
 export function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'errno' in error) return `[Errno ${String((error as { errno: unknown }).errno)}] filesystem error`;
-  return String(error);
+  return describeOsError(error);
 }

@@ -1,6 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
 import { createPackageSource, IndexCache, MemoryStore, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
-import { runPip, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
+import { runPip, terminalOutput, writePipPackage, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
 import type {
   DirEntry,
   EnvironmentInfo,
@@ -21,13 +21,15 @@ import { dirname, resolvePath } from './paths';
 import { PyodideFs } from './pyodide-fs';
 import { PythonRunner } from './python-runner';
 import { PyodideBytecodeCompiler } from './bytecode-compiler';
+import { PyodideBuildPython } from './build-python';
+import { pythonRstRenderer, runBuildCommand, twineCheck, type BuildIo, type RequirementInstaller } from '../build';
 import { addIndexFacts, describeDistributions, diskEntries, projectVersions, type DiskEntry, type EnvironmentView, type VersionRow } from './machinery';
 import { PYPI_INDEX, toLinkedWheel, type EnvironmentLock as ShareLock } from '../share';
 import { previewShared, restoreShared, shareableFiles, type SharedContext, type SharedPreview } from './shared-environment';
 import { supportedTags } from '../pep';
 import { InterpreterSwitch } from './python-switch';
 import { trimTraceback } from './traceback';
-import { parseVenvArgs, type VenvCreateRequest } from '../shell';
+import { parseVenvArgs, removeTree, type VenvCreateRequest } from '../shell';
 import { Workspace, type RestoreProgress } from './workspace';
 import type { WorkspaceStore } from './workspace-store';
 
@@ -65,6 +67,9 @@ export class RuntimeSession {
   readonly runner: PythonRunner;
   /** Compiles installed modules to bytecode (pip's `--compile`), kept in the cache beside the wheels. */
   readonly bytecode: PyodideBytecodeCompiler;
+  /** PEP 517 backends run in this interpreter (src/build), output through the runner. */
+  readonly buildPython: PyodideBuildPython;
+  private readonly interpreterSwitch: InterpreterSwitch;
 
   constructor(
     readonly pyodide: PyodideAPI,
@@ -77,15 +82,19 @@ export class RuntimeSession {
     this.fs = new PyodideFs(pyodide);
     this.runner = new PythonRunner(pyodide);
     this.bytecode = PyodideBytecodeCompiler.create(pyodide, new IndexCache({ store, now: Date.now }));
+    this.buildPython = new PyodideBuildPython(pyodide, this.runner);
+    this.interpreterSwitch = new InterpreterSwitch(pyodide);
     const dynlibDir = this.python('import os\ntry:\n    from pyodide._package_loader import DSO_DIR\n    d = str(DSO_DIR)\nexcept Exception:\n    d = "/usr/lib"\nd');
     this.home = this.python('import os; os.environ.get("HOME", "/home/pyodide")');
-    this.environments = new Environments(this.fs, new InterpreterSwitch(pyodide), {
+    this.environments = new Environments(this.fs, this.interpreterSwitch, {
       pythonVersion: info.pythonVersion,
       pyodideVersion: info.pyodideVersion,
       markerEnvironment: info.markerEnvironment,
       lockInfo: info.lockInfo,
       dynlibDir,
     });
+    // The base environment has pip as a package too, as a Python with ensurepip's pip does.
+    writePipPackage(this.fs, this.environments.base.sitePackages);
     this.workspace = new Workspace({
       store: options.workspace ?? new MemoryStore(),
       fs: this.fs,
@@ -110,7 +119,7 @@ export class RuntimeSession {
   }
 
   /** A PipContext for one command in `env` (default: the active one); `out` streams to the terminal. */
-  pipContext(out: PipOutput, signal?: AbortSignal, options: { environment?: Environment; env?: Readonly<Record<string, string>>; cwd?: string } = {}): PipContext {
+  pipContext(out: PipOutput, signal?: AbortSignal, options: { environment?: Environment; env?: Readonly<Record<string, string>>; cwd?: string; prompt?: PipContext['prompt'] } = {}): PipContext {
     const lock = this.pyodide.lockfile as unknown as PyodideLock;
     const env = options.environment ?? this.environments.active;
     return {
@@ -120,6 +129,7 @@ export class RuntimeSession {
       cwd: options.cwd ?? this.cwd(),
       env: options.env ?? {},
       ...(signal ? { signal } : {}),
+      ...(options.prompt ? { prompt: options.prompt } : {}),
       ...(this.options.cacheLocation ? { cacheLocation: this.options.cacheLocation } : {}),
       source: (sourceOptions) =>
         createPackageSource({
@@ -133,12 +143,17 @@ export class RuntimeSession {
       bytecode: ({ noCache }) => (noCache ? this.bytecode.withoutCache() : this.bytecode),
       afterChange: () => {
         this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
+        // An editable install's .pth (or one uninstalled) takes effect now, as at a restart.
+        this.interpreterSwitch.refreshSite();
       },
+      python: this.buildPython,
     };
   }
 
   /** `pip ARGV...` in the active environment (or `options.environment`), then the workspace is saved. */
-  async pip(argv: readonly string[], out: PipOutput, options: PipRunOptions & { signal?: AbortSignal } = {}): Promise<number> {
+  async pip(argv: readonly string[], given: PipOutput, options: PipRunOptions & { signal?: AbortSignal; prompt?: PipContext['prompt'] } = {}): Promise<number> {
+    // The session's own lines (a path the person typed, a storage error) pass the same choke point as pip's.
+    const out = terminalOutput(given);
     const cwd = options.cwd ?? this.cwd();
     const env = options.environment !== undefined ? this.environments.get(resolvePath(cwd, options.environment)) : this.environments.active;
     if (!env) {
@@ -148,10 +163,86 @@ export class RuntimeSession {
     if (env.status.kind === 'restore-failed' && !(await this.workspace.retry(env))) {
       out.stderr(`WARNING: This environment could not be rebuilt after the reload (${env.status.message}); its packages are missing. Installing into it now replaces its saved lock.\n`);
     }
-    const code = await runPip(argv, this.pipContext(out, options.signal, { environment: env, cwd, ...(options.env ? { env: options.env } : {}) }));
+    const code = await runPip(argv, this.pipContext(out, options.signal, { environment: env, cwd, ...(options.env ? { env: options.env } : {}), ...(options.prompt ? { prompt: options.prompt } : {}) }));
     const problem = await this.workspace.save();
     if (problem) out.stderr(`WARNING: ${problem}\n`);
     return code;
+  }
+
+  /**
+   * Installs build requirements into a throwaway prefix with Pipette's pip (the active
+   * environment's index settings), quietly: src/build's RequirementInstaller.
+   */
+  requirementInstaller(options: { cwd: string; env?: Readonly<Record<string, string>>; signal?: AbortSignal }): RequirementInstaller {
+    return async (prefix, requirements, installOptions) => {
+      let output = '';
+      const out = { stdout: (t: string) => (output += t), stderr: (t: string) => (output += t) };
+      // A build environment is not the person's: nothing of it is recorded or saved.
+      const { onInstalled: _recorded, afterChange: _refreshed, ...ctx } = this.pipContext(out, options.signal, { cwd: options.cwd, ...(options.env ? { env: options.env } : {}) });
+      const constraints: string[] = [];
+      if ((installOptions.constraints ?? []).length > 0) {
+        const path = `${prefix}.constraints.txt`;
+        this.fs.mkdirp(dirname(path));
+        this.fs.writeFile(path, encoder.encode(`${installOptions.constraints!.join('\n')}\n`));
+        constraints.push('--constraint', path);
+      }
+      const argv = ['install', '--prefix', prefix, '--ignore-installed', '--no-warn-script-location', '--disable-pip-version-check', '--only-binary', ':all:', ...constraints, ...requirements];
+      const code = await runPip(argv, ctx);
+      return { ok: code === 0, output };
+    };
+  }
+
+  /** Whether `module` is importable in the active environment as a regular package (`build`). */
+  hasModule(module: string): boolean {
+    return this.python(`import importlib.util\ntry:\n    s = importlib.util.find_spec(${JSON.stringify(module)})\nexcept (ImportError, ValueError):\n    s = None\nstr(bool(s and s.origin and s.origin != "namespace"))`) === 'True';
+  }
+
+  /**
+   * `python -m build ARGS` with the `build` package of the active environment (src/build). What
+   * the backends print is outside text: it reaches the terminal through pip's output choke point
+   * (escaped, secrets redacted), as it does under `pip install .`.
+   */
+  buildCommand(argv: readonly string[], io: BuildIo, options: { cwd: string; env?: Readonly<Record<string, string>>; signal?: AbortSignal }): Promise<number> {
+    const [major, minor] = this.info.pythonVersion.split('.');
+    return runBuildCommand({
+      fs: this.fs,
+      python: this.buildPython,
+      install: this.requirementInstaller(options),
+      pythonVersion: `${major}.${minor}`,
+      argv,
+      cwd: options.cwd,
+      io: terminalOutput(io),
+    });
+  }
+
+  /** `twine check ...`: twine's rules, run by Pipette (twine-check.ts in src/build). */
+  async twine(argv: readonly string[], given: BuildIo, options: { cwd: string; env?: Readonly<Record<string, string>>; signal?: AbortSignal }): Promise<number> {
+    // File names, metadata and docutils' messages are outside text (pip's output choke point).
+    const io = terminalOutput(given);
+    const [command, ...rest] = argv;
+    if (command === '--version' || command === '-v') {
+      io.stdout("twine check by Pipette (twine's checks and readme_renderer's rules, run in this tab)\n");
+      return 0;
+    }
+    if (command !== 'check') {
+      if (command === 'upload' || command === 'register') {
+        io.stderr(`ERROR    twine ${command} cannot run in a browser tab: PyPI's upload endpoint sends no CORS headers, so a page cannot reach it. Download the files (the files panel offers them) and upload them with twine on your own machine.\n`);
+        return 1;
+      }
+      io.stdout("usage: twine check [--strict] dist [dist ...]\n\nPipette's twine: only `check` runs here (twine's checks, with the real docutils for reStructuredText); `upload` needs a machine of your own.\n");
+      return command === undefined || command === '-h' || command === '--help' ? 0 : 2;
+    }
+    const [major, minor] = this.info.pythonVersion.split('.');
+    return twineCheck({
+      args: rest,
+      readFile: (path) => {
+        const abs = resolvePath(options.cwd, path);
+        return this.fs.isDirectory(abs) ? null : this.fs.readFile(abs);
+      },
+      renderRst: pythonRstRenderer(this.fs, this.buildPython, this.requirementInstaller(options), `${major}.${minor}`),
+      stdout: io.stdout,
+      stderr: io.stderr,
+    });
   }
 
   /** Runs Python code in the active environment; files it writes in the home directory are saved. */
@@ -159,6 +250,7 @@ export class RuntimeSession {
     const out: string[] = [];
     const err: string[] = [];
     const previous = this.runner.swapIo({ stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+    this.runner.forgetProgramModules();
     const text = (chunks: string[]): string => chunks.join('').replace(/\n$/, '');
     let result: RunResult;
     try {
@@ -284,11 +376,8 @@ export class RuntimeSession {
     const abs = resolvePath(this.home, path);
     if (!isUnder(this.home, abs)) return failure('write-failed', abs, `${abs} is outside your home directory (${this.home}); only your own files can be removed here.`);
     if (!this.fs.exists(abs)) return failure('not-found', abs, `${abs}: No such file or directory`);
-    const remove = (p: string): void => {
-      if (this.fs.isDirectory(p)) for (const name of this.fs.readdir(p)) remove(`${p}/${name}`);
-      this.fs.remove(p);
-    };
-    remove(abs);
+    // The shell's `rm -r`: through a symbolic link nothing is deleted but the link.
+    removeTree(this.fs, abs);
     await this.workspace.save();
     return null;
   }
@@ -314,9 +403,12 @@ export class RuntimeSession {
    * Distributions with no known file (installed by hand) cannot travel: they are named in
    * `unlocked`. Hidden files and anything that looks like a secret are left out, with the reason.
    */
-  shareLock(): { lock: ShareLock; unlocked: readonly string[]; skippedFiles: readonly string[]; leftOut: readonly { path: string; reason: string }[] } {
+  shareLock(): { lock: ShareLock; unlocked: readonly string[]; built: readonly string[]; skippedFiles: readonly string[]; leftOut: readonly { path: string; reason: string }[] } {
     const runtimeLock = this.lock()!;
-    const distributions = runtimeLock.distributions.filter((d) => /^https?:/.test(d.url));
+    // A wheel built here travels by its source's hash once links carry build records (an sdist's
+    // sha256, a commit, the project's files for `-e .`); until then it is named, not dropped.
+    const built = runtimeLock.distributions.filter((d) => d.built !== undefined);
+    const distributions = runtimeLock.distributions.filter((d) => d.built === undefined && /^https?:/.test(d.url));
     const indexes = [this.config.indexUrl ?? PYPI_INDEX];
     // A direct reference's URL is no index: its origin is never listed as one.
     for (const d of distributions) if (d.index && d.directUrl === null && !indexes.includes(d.index)) indexes.push(d.index);
@@ -333,7 +425,8 @@ export class RuntimeSession {
         distributions: distributions.map(toLinkedWheel),
         files,
       },
-      unlocked: [...runtimeLock.unlocked, ...runtimeLock.distributions.filter((d) => !/^https?:/.test(d.url)).map((d) => `${d.name}==${d.version}`)],
+      unlocked: [...runtimeLock.unlocked, ...runtimeLock.distributions.filter((d) => d.built === undefined && !/^https?:/.test(d.url)).map((d) => `${d.name}==${d.version}`)],
+      built: built.map((d) => `${d.name}==${d.version}`),
       skippedFiles: skipped,
       leftOut,
     };

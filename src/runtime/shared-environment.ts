@@ -32,7 +32,7 @@ import {
 } from '../install';
 import { normalizeName, type NormalizedName } from '../pep';
 import { applyReporter, formatSize, PipLogger, summaryLine, type PipOutput } from '../pip';
-import { checkLock, pickLockFields, recordOf, secretFileName, textCredentials, type EnvironmentLock as ShareLock, type LockedFile } from '../share';
+import { checkLock, landingProblem, pickLockFields, recordOf, secretFileName, textCredentials, type EnvironmentLock as ShareLock, type LockedFile } from '../share';
 import type { Environment, Environments } from './environments';
 import { distributionFile, describe } from './rebuild';
 
@@ -330,9 +330,23 @@ export function shareableFiles(fs: InstallFs, home: string, derived: ReadonlySet
       const relative = path.slice(home.length + 1);
       if (derived.has(path) || name === '__pycache__') continue;
       const kind = fs.lstat(path)?.kind;
-      if (kind === 'symlink') continue;
+      if (kind === 'symlink') {
+        // Never through a link: a loop would never end, and a link to a folder would copy it.
+        skipped.push(relative);
+        continue;
+      }
       if (name.startsWith('.')) {
         leftOut.push({ path: kind === 'directory' ? `${relative}/` : relative, reason: secretFileName(relative) ?? 'a hidden file or folder (dotfiles often hold settings and secrets)' });
+        continue;
+      }
+      // What a link may never write (a project's `.egg-info` that setuptools leaves beside it,
+      // a `pip.conf`, a `site-packages`): left out with the reason, so the rest still travels.
+      const landing = landingProblem(relative);
+      if (landing) {
+        leftOut.push({
+          path: kind === 'directory' ? `${relative}/` : relative,
+          reason: name.endsWith('.egg-info') ? 'metadata setuptools writes beside a project it builds (pip install -e . writes it again)' : `a link never carries a file that ${landing}`,
+        });
         continue;
       }
       if (kind === 'directory') {

@@ -1,8 +1,10 @@
 import { listInstalled } from '../install';
 import { encodeShareLink } from '../share';
-import type { CommandContext, PythonInvocation, ShellHost, VenvInfo, VenvRequest } from '../shell';
+import { escapeTerminalText } from '../pep';
+import { quoteArgv, shellQuote, type CommandContext, type PythonInvocation, type ShellHost, type VenvInfo, type VenvRequest } from '../shell';
 import { DownloadMeter, type DownloadActivity } from './download-meter';
-import type { PythonIo, PythonProgram } from './python-runner';
+import type { LineAnswer, LineRequest } from './api';
+import { PythonCommand } from './python-command';
 import type { RuntimeSession } from './session';
 
 /** What the page provides to the shell beyond the session: the screen and the keyboard. */
@@ -13,16 +15,9 @@ export interface TerminalHooks {
   readLine?(): string | null;
   /** Downloads of the running command (null when it ends), for the page's status line. */
   activity?(activity: DownloadActivity | null): void;
+  /** A line typed at a running program's own prompt (the Python REPL's `>>> `, pip's `Proceed (Y/n)? `). */
+  prompt?(request: LineRequest): Promise<LineAnswer>;
 }
-
-const PYTHON_HELP = `usage: python [option] ... [-c cmd | -m mod | file | -] [arg] ...
-Options (and corresponding environment variables):
--c cmd : program passed in as string (terminates option list)
--m mod : run library module as a script (terminates option list)
--V     : print the Python version number and exit (also --version)
-file   : program read from script file
--      : program read from stdin (default; interactive mode if a tty)
-`;
 
 /**
  * The shell's world in the worker: the interpreter's filesystem, pip and python of the active
@@ -31,11 +26,17 @@ file   : program read from script file
 export class RuntimeShellHost implements ShellHost {
   readonly user = 'pyodide';
   readonly hostname = 'pipette';
+  /** `twine` when none is installed: Pipette's twine check (src/build twine-check.ts). */
+  readonly tools = ['twine'] as const;
+
+  private readonly programs: PythonCommand;
 
   constructor(
     private readonly session: RuntimeSession,
     private readonly hooks: TerminalHooks,
-  ) {}
+  ) {
+    this.programs = new PythonCommand(session, hooks);
+  }
 
   get fs() {
     return this.session.fs;
@@ -56,54 +57,37 @@ export class RuntimeShellHost implements ShellHost {
       progress: (event: Parameters<DownloadMeter['update']>[0]) => meter.update(event),
     };
     try {
-      return await this.session.pip(argv, out, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, ...(environment ? { environment } : {}) });
+      const prompt = this.hooks.prompt;
+      // pip's questions (`Proceed (Y/n)? `) are answered at the terminal, as pip reads them from stdin.
+      const ask = prompt && ctx.stdin === null ? { prompt: async (text: string) => answerText(await prompt({ prompt: text, kind: 'answer' })) } : {};
+      return await this.session.pip(argv, out, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, ...(environment ? { environment } : {}), ...ask });
     } finally {
       meter.finish();
     }
   }
 
   async python(invocation: PythonInvocation, ctx: CommandContext): Promise<number> {
-    switch (invocation.kind) {
-      case 'version':
-        ctx.stdout(`Python ${this.session.info.pythonVersion}\n`);
-        return 0;
-      case 'help':
-        ctx.stdout(PYTHON_HELP);
-        return 0;
-      case 'repl':
-        ctx.stderr("python: the interactive interpreter isn't available in this terminal yet. Run code with python -c 'CODE', a file with python FILE, or the editor's Run button.\n");
-        return 1;
-      case 'code':
-        return this.run({ kind: 'code', code: invocation.code, args: invocation.args }, ctx);
-      case 'stdin':
-        return this.run({ kind: 'code', code: ctx.stdin ?? '', args: invocation.args }, { ...ctx, stdin: '' });
-      case 'module':
-        return this.run({ kind: 'module', module: invocation.module, args: invocation.args }, ctx);
-      case 'script':
-        if (!this.fs.exists(invocation.path) || this.fs.isDirectory(invocation.path)) {
-          ctx.stderr(`python: can't open file '${invocation.path}': [Errno 2] No such file or directory\n`);
-          return 2;
-        }
-        return this.run({ kind: 'script', path: invocation.path, args: invocation.args }, ctx);
-    }
+    return this.programs.run(invocation, ctx);
   }
 
   async createVenv(request: VenvRequest, ctx: CommandContext): Promise<number> {
     const outcome = await this.session.venv({ kind: 'create', request });
-    if (outcome.stdout) ctx.stdout(outcome.stdout);
-    if (outcome.stderr) ctx.stderr(outcome.stderr);
+    // venv's messages name the directories given: outside text like any other.
+    if (outcome.stdout) ctx.stdout(escapeTerminalText(outcome.stdout));
+    if (outcome.stderr) ctx.stderr(escapeTerminalText(outcome.stderr));
     return outcome.exitCode;
   }
 
   async runProgram(path: string, argv: readonly string[], ctx: CommandContext): Promise<number> {
-    const data = this.fs.readFile(path);
-    const firstLine = data ? new TextDecoder().decode(data.subarray(0, 256)).split('\n')[0]! : '';
-    if (!firstLine.startsWith('#!') || !/python/.test(firstLine)) {
-      ctx.stderr(`bash: ${argv[0] ?? path}: cannot execute binary file\n`);
-      return 126;
+    return this.programs.runFile(path, argv, ctx);
+  }
+
+  async runTool(name: string, argv: readonly string[], ctx: CommandContext): Promise<number> {
+    if (name !== 'twine') {
+      ctx.stderr(`bash: ${name}: command not found\n`);
+      return 127;
     }
-    // A console-script launcher (pip's, with `#!<env>/bin/python`): run it as that script.
-    return this.run({ kind: 'script', path, args: argv.slice(1), argv0: path }, ctx);
+    return this.session.twine(argv, { stdout: ctx.stdout, stderr: ctx.stderr }, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal });
   }
 
   activeVenv(): VenvInfo | null {
@@ -113,13 +97,13 @@ export class RuntimeShellHost implements ShellHost {
 
   async activate(prefix: string, ctx: CommandContext): Promise<number> {
     const outcome = await this.session.venv({ kind: 'activate', path: prefix });
-    if (outcome.stderr) ctx.stderr(outcome.stderr);
+    if (outcome.stderr) ctx.stderr(escapeTerminalText(outcome.stderr));
     return outcome.exitCode;
   }
 
   async deactivate(ctx: CommandContext): Promise<number> {
     const outcome = await this.session.venv({ kind: 'deactivate' });
-    if (outcome.stderr) ctx.stderr(outcome.stderr);
+    if (outcome.stderr) ctx.stderr(escapeTerminalText(outcome.stderr));
     return outcome.exitCode;
   }
 
@@ -141,33 +125,24 @@ export class RuntimeShellHost implements ShellHost {
       return 0;
     }
     if (argv.length > 0) {
-      ctx.stderr(`ERROR: pip share takes no arguments (got ${argv.join(' ')}).\n`);
+      ctx.stderr(`ERROR: pip share takes no arguments (got ${quoteArgv(argv)}).\n`);
       return 2;
     }
-    const { lock, unlocked, skippedFiles, leftOut } = this.session.shareLock();
+    const { lock, unlocked, built, skippedFiles, leftOut } = this.session.shareLock();
     let link: string;
     try {
       link = await encodeShareLink(lock, this.session.config.pageUrl ?? 'http://localhost/');
     } catch (e) {
-      ctx.stderr(`ERROR: ${e instanceof Error ? e.message : String(e)}\n`);
+      ctx.stderr(`ERROR: ${escapeTerminalText(e instanceof Error ? e.message : String(e))}\n`);
       return 1;
     }
-    for (const name of unlocked) ctx.stderr(`WARNING: ${name} cannot travel in a link: it was not installed from an index or URL (a local file). Install it from an index to share it.\n`);
-    for (const path of skippedFiles) ctx.stderr(`WARNING: ${path} is not shared: it is not a text file, or larger than 256 kB.\n`);
-    for (const { path, reason } of leftOut) ctx.stderr(`WARNING: ${JSON.stringify(path)} is left out of the link: ${reason}.\n`);
+    // Names from metadata and file names: outside text.
+    for (const name of unlocked) ctx.stderr(`WARNING: ${escapeTerminalText(name)} cannot travel in a link: it was not installed from an index or URL (a local file). Install it from an index to share it.\n`);
+    for (const name of built) ctx.stderr(`WARNING: ${escapeTerminalText(name)} cannot travel in a link yet: it was built from source in this tab, and links carry wheels only. Its source does travel when it is your project's files (pip install -e . on the other side); a released version can be installed from the index.\n`);
+    for (const path of skippedFiles) ctx.stderr(`WARNING: ${escapeTerminalText(path)} is not shared: it is not a text file (or it is a symbolic link), or larger than 256 kB.\n`);
+    for (const { path, reason } of leftOut) ctx.stderr(`WARNING: ${escapeTerminalText(JSON.stringify(path))} is left out of the link: ${reason}.\n`);
     ctx.stdout(`Share this link (${lock.distributions.length} packages, ${lock.files.length} files):\n${link}\n`);
     return 0;
-  }
-
-  private async run(program: PythonProgram, ctx: CommandContext): Promise<number> {
-    const io: PythonIo = {
-      stdout: ctx.stdout,
-      stderr: ctx.stderr,
-      ...(ctx.stdin === null && this.hooks.readLine ? { readLine: this.hooks.readLine } : {}),
-    };
-    const status = this.session.runner.run(program, io, { cwd: ctx.cwd, stdin: ctx.stdin });
-    await this.session.workspace.save();
-    return status;
   }
 
   /** `env/bin/pip` names that venv's pip: pip acts on it without activating it. */
@@ -177,4 +152,9 @@ export class RuntimeShellHost implements ShellHost {
     if (!m || !this.fs.exists(`${m[1]}/pyvenv.cfg`)) return undefined;
     return m[1];
   }
+}
+
+/** The line typed, or null for end of input and Ctrl+C (pip then stops: `Operation cancelled by user`). */
+function answerText(answer: LineAnswer): string | null {
+  return answer.kind === 'line' ? answer.text : null;
 }

@@ -8,13 +8,14 @@
  *   NAME/bin/pip, pip3, pip3.14           (unless --without-pip)
  *   NAME/bin/activate                     the bash activate script, from CPython's template
  *   NAME/include/
- *   NAME/lib/python3.14/site-packages/
+ *   NAME/lib/python3.14/site-packages/    with pip-25.3.dist-info (unless --without-pip)
  *   NAME/.gitignore                       `*` (unless --without-scm-ignore-files)
  *
  * There is one interpreter per tab, so `bin/python` cannot be a copy or a link of a binary; it is
  * a short text saying so. What activation does is done by the runtime (python-switch.ts).
  */
 import type { InstallFs } from '../install';
+import { writePipPackage } from '../pip';
 import { basename, dirname } from './paths';
 import type { VenvOptions } from './workspace-store';
 
@@ -69,7 +70,11 @@ export function writeVenvLayout(fs: InstallFs, prefix: string, base: BaseInterpr
   writeText(`${prefix}/pyvenv.cfg`, pyvenvCfg(prefix, base, options, flags));
   for (const name of ['python', 'python3', `python${short}`]) writeText(`${bin}/${name}`, pythonLauncher(prefix, base), true);
   if (flags.upgrade) return;
-  if (options.withPip) for (const name of ['pip', 'pip3', `pip${short}`]) writeText(`${bin}/${name}`, pipLauncher(prefix), true);
+  if (options.withPip) {
+    for (const name of ['pip', 'pip3', `pip${short}`]) writeText(`${bin}/${name}`, pipLauncher(prefix), true);
+    // ensurepip's part: pip as a package of the environment (pip list shows it, as in a real venv).
+    writePipPackage(fs, sitePackagesOf(prefix, base.pythonVersion), { force: !flags.onlyMissing });
+  }
   writeText(`${bin}/activate`, activateScript(prefix, options.prompt ?? basename(prefix)));
   // `create_git_ignore_file`: the whole environment is ignored by git.
   if (options.scmIgnoreFiles) writeText(`${prefix}/.gitignore`, '# Created by venv; see https://docs.python.org/3/library/venv.html\n*\n');

@@ -1,7 +1,9 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import { Shell } from '../shell';
+import { escapeTerminalText } from '../pep';
+import { History, Shell, type RunIo, type RunResult as ShellRunResult } from '../shell';
 import type { BootProgress, Completion, OutputChunk, PipRunOptions, RunResult, RuntimeApi, RuntimeConfig, TerminalCallbacks, VenvCommand, VenvOutcome } from './api';
+import { environmentStamp, homeEntries, workspaceStamp } from './machinery';
 import { RuntimeShellHost } from './shell-host';
 import { requestInput } from './stdin-channel';
 import { bootPyodide } from './boot';
@@ -19,6 +21,13 @@ let runtimeConfig: RuntimeConfig | null = null;
 /** The terminal of the line running now (one at a time), and how to stop it. */
 let terminal: TerminalCallbacks | null = null;
 let running: AbortController | null = null;
+/** workspaceStamp after the last save of a shell line (see shellRun). */
+let savedStamp: string | null = null;
+
+function stampOf(session: RuntimeSession): string {
+  const environments = session.environments.list().map((env) => ({ prefix: env.prefix, sitePackages: env.sitePackages, scripts: session.environments.pipEnvironment(env).scheme.scripts }));
+  return `${session.environments.active.prefix}\n${workspaceStamp(session.fs, session.home, environments)}`;
+}
 
 const NOT_BOOTED = 'Python is still starting; wait for the prompt.';
 
@@ -36,7 +45,6 @@ const api: RuntimeApi = {
       onProgress?.({ phase: 'loading', elapsedMs: 0 });
       const pyodide = await bootPyodide({ indexURL: new URL(`${import.meta.env.BASE_URL}pyodide/`, self.location.origin).href });
       mark('pyodide-loaded');
-      if (config.interruptBuffer) pyodide.setInterruptBuffer(config.interruptBuffer);
       runtimeConfig = config;
       const info = readInterpreterInfo(pyodide);
       mark('interpreter-info');
@@ -57,14 +65,17 @@ const api: RuntimeApi = {
       mark('workspace-restored');
       const restore = stores.problem ? { ...restored, problems: [stores.problem, ...restored.problems] } : restored;
       session = ready;
+      savedStamp = stampOf(ready);
+      if (config.interruptBuffer) ready.runner.setInterruptBuffer(config.interruptBuffer);
       const stdin = config.stdin;
       shell = new Shell(
         new RuntimeShellHost(ready, {
           clear: () => void terminal?.clear(),
           activity: (a) => void terminal?.activity(a),
           ...(stdin ? { readLine: () => requestInput(stdin, () => void terminal?.askInput()) } : {}),
+          prompt: (request) => terminal?.readLine?.(request) ?? Promise.resolve({ kind: 'eof' } as const),
         }),
-        { cwd: ready.home },
+        { cwd: ready.home, history: new History(config.history ?? []) },
       );
       mark('shell-ready');
       onProgress?.({ phase: 'ready', elapsedMs: elapsedMs(), restore });
@@ -115,28 +126,12 @@ const api: RuntimeApi = {
     return shell?.prompt() ?? '$ ';
   },
 
-  async shellRun(line: string, callbacks: TerminalCallbacks): Promise<number> {
-    if (!shell) {
-      callbacks.output({ stream: 'stderr', text: `${NOT_BOOTED}\n` });
-      return 1;
-    }
-    terminal = callbacks;
-    running = new AbortController();
-    if (runtimeConfig?.interruptBuffer) Atomics.store(runtimeConfig.interruptBuffer, 0, 0);
-    try {
-      const result = await shell.run(line, {
-        stdout: (text) => callbacks.output({ stream: 'stdout', text }),
-        stderr: (text) => callbacks.output({ stream: 'stderr', text }),
-        signal: running.signal,
-      });
-      // One awaited call on the callbacks' port: the page has then drawn every chunk sent
-      // before it, so the prompt never lands ahead of the command's last output.
-      await callbacks.activity(null);
-      return result.status;
-    } finally {
-      terminal = null;
-      running = null;
-    }
+  shellRun(line: string, callbacks: TerminalCallbacks): Promise<number> {
+    return onShell(callbacks, (ready, io) => ready.run(line, io));
+  },
+
+  shellRunArgv(argv: string[], callbacks: TerminalCallbacks): Promise<number> {
+    return onShell(callbacks, (ready, io) => ready.runArgv(argv, io));
   },
 
   async shellComplete(line: string, cursor: number): Promise<Completion> {
@@ -146,7 +141,15 @@ const api: RuntimeApi = {
   },
 
   async interrupt(): Promise<void> {
+    // At the Python REPL, Ctrl+C is Python's (KeyboardInterrupt through the interrupt buffer, or
+    // the line given up at the prompt): the REPL goes on, so the line that started it must not end.
+    if (session?.runner.interactive) return;
     running?.abort(new DOMException('Interrupted by Ctrl+C', 'AbortError'));
+  },
+
+  async pythonComplete(line: string, cursor: number): Promise<Completion> {
+    if (!session) return { replaceFrom: cursor, candidates: [] };
+    return session.runner.complete(line, cursor);
   },
 
   async describeEnvironment(options = {}) {
@@ -155,6 +158,16 @@ const api: RuntimeApi = {
 
   async diskEntries() {
     return session?.diskEntries() ?? null;
+  },
+
+  async environmentStamp() {
+    if (!session) return null;
+    const env = session.environments.active;
+    return environmentStamp(session.fs, { prefix: env.prefix, sitePackages: env.sitePackages, scripts: session.environment.scheme.scripts });
+  },
+
+  async homeEntries() {
+    return session ? homeEntries(session.fs, session.home) : null;
   },
 
   async projectVersions(name: string) {
@@ -187,5 +200,41 @@ const api: RuntimeApi = {
     return session.restoreShared(lock, { stdout: (text) => onOutput({ stream: 'stdout', text }), stderr: (text) => onOutput({ stream: 'stderr', text }) });
   },
 };
+
+/** Runs a line (or an argv) on the shell with the terminal's callbacks; Ctrl+C aborts it. */
+async function onShell(callbacks: TerminalCallbacks, run: (ready: Shell, io: RunIo) => Promise<ShellRunResult>): Promise<number> {
+  if (!shell) {
+    callbacks.output({ stream: 'stderr', text: `${NOT_BOOTED}\n` });
+    return 1;
+  }
+  terminal = callbacks;
+  running = new AbortController();
+  if (runtimeConfig?.interruptBuffer) Atomics.store(runtimeConfig.interruptBuffer, 0, 0);
+  try {
+    const result = await run(shell, {
+      stdout: (text) => callbacks.output({ stream: 'stdout', text }),
+      stderr: (text) => callbacks.output({ stream: 'stderr', text }),
+      signal: running.signal,
+    });
+    // What the line wrote with the shell's own commands (`echo x > a.txt`, `rm`, `mkdir`) is
+    // kept like what pip and python write: saved before the prompt comes back, and only when
+    // something changed (saving computes every environment's lock).
+    if (session && stampOf(session) !== savedStamp) {
+      const problem = await session.workspace.save();
+      if (problem) callbacks.output({ stream: 'stderr', text: `WARNING: ${escapeTerminalText(problem)}\n` });
+      savedStamp = stampOf(session);
+    }
+    // One awaited call on the callbacks' port: the page has then drawn every chunk sent
+    // before it, so the prompt never lands ahead of the command's last output.
+    await callbacks.activity(null);
+    return result.status;
+  } finally {
+    terminal = null;
+    running = null;
+    // A Ctrl+C no Python code took (it came during JavaScript work, such as pip resolving)
+    // must not raise KeyboardInterrupt in the next Python the page runs.
+    if (runtimeConfig?.interruptBuffer) Atomics.store(runtimeConfig.interruptBuffer, 0, 0);
+  }
+}
 
 Comlink.expose(api);

@@ -12,6 +12,8 @@
  */
 import type { PipettePackageSource } from '../index';
 import { lockKey, sharedLibraryInstalled, type BytecodeCompiler, type LockRecord } from '../install';
+import { describeFsError } from '../pep';
+import { shellQuote } from '../shell';
 import type { InstalledEvent } from '../pip';
 import type { Environment, Environments } from './environments';
 import { HomeFiles } from './home-files';
@@ -38,7 +40,7 @@ export interface WorkspaceOptions {
   /** Where shared libraries go (Pyodide's DSO_DIR). */
   readonly dynlibDir: string;
   /** A source for the wheels of a lock (the tab's cache, then the network). */
-  readonly source: () => Pick<PipettePackageSource, 'getWheel'>;
+  readonly source: () => Pick<PipettePackageSource, 'getWheel' | 'cache'>;
   /** Writes the wheels' bytecode again, as pip install did (from the cache beside them). */
   readonly compiler?: BytecodeCompiler | null;
 }
@@ -68,7 +70,7 @@ export class Workspace {
     if (env && env.status.kind === 'restore-failed' && event.distributions.length > 0) env.status = { kind: 'ready' };
   }
 
-  /** Saves the state and the home directory; resolves to a sentence when saving failed. */
+  /** Saves the state and the home directory; resolves to a sentence when saving failed or left something out (a symbolic link). */
   save(): Promise<string | null> {
     if (this.queued) return this.queued;
     const run = this.chain.then(() => {
@@ -104,12 +106,12 @@ export class Workspace {
       stored = await store.get(STATE_KEY);
       const files = await this.files.restore();
       fileCount = files.files;
-      problems.push(...files.problems);
+      for (const p of files.problems) problems.push(p);
     } catch (error) {
       return { files: 0, environments: 0, distributions: 0, problems: [`The saved workspace could not be read (${describe(error)}); starting with an empty one.`] };
     }
     const decoded = stored ? decodeState(stored) : { state: null, problems: [] };
-    problems.push(...decoded.problems);
+    for (const p of decoded.problems) problems.push(p);
     const state = decoded.state;
     if (!state) return { files: fileCount, environments: 0, distributions: 0, problems };
 
@@ -192,8 +194,8 @@ export class Workspace {
         await store.set(STATE_KEY, new TextEncoder().encode(text));
         this.lastState = text;
       }
-      await this.files.sync();
-      return null;
+      const links = await this.files.sync();
+      return links.length === 0 ? null : linksLeftOut(links);
     } catch (error) {
       return `The workspace could not be saved (${describe(error)}); the latest changes are in this tab only.`;
     }
@@ -201,5 +203,11 @@ export class Workspace {
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return describeFsError(error);
+}
+
+/** What the save says of symbolic links it left out (once per link). */
+function linksLeftOut(links: readonly string[]): string {
+  const names = links.map((l) => shellQuote(l)).join(', ');
+  return `${links.length === 1 ? `${names} is a symbolic link` : `${names} are symbolic links`}: links are not kept after a reload (the workspace saves files and folders, never through a link).`;
 }

@@ -27,8 +27,8 @@
  * Expected outcomes are data: the result is a union, never an exception.
  */
 import { filenameProblem, urlFilename, urlProblem, versionProblem } from '../install';
-import { isValidName, normalizeName, PepError, Version } from '../pep';
-import { redactUrl, textCredentials, urlCredentials } from './credentials';
+import { isValidName, normalizeName, parseWheelFilename, PepError, redactUrl, Version } from '../pep';
+import { textCredentials, urlCredentials } from './credentials';
 import { LOCK_VERSION, LockLimits, type EnvironmentLock, type LockedFile, type LockedWheel } from './environment-lock';
 
 export type LockRefusalCode = 'invalid' | 'credentials' | 'unsupported-version';

@@ -12,13 +12,10 @@
  *   name alone, no password, not http) is an address, not a secret, and passes; so does a
  *   template whose userinfo is placeholders only (`https://{user}:${TOKEN}@host`).
  *
- * Messages never repeat the secret: {@link redactUrl} hides it.
+ * Messages never repeat the secret: pep's redactUrl (the one redaction rule) hides it.
  */
+import { isPlaceholder, isSecretName, redactUrl, URL_IN_TEXT } from '../pep';
 
-// Query parameters that carry secrets: OAuth/JWT tokens, API keys, presigned-URL signatures
-// (`X-Amz-Signature`, `sig`). Long words match anywhere (`accessToken`); short ones only as a
-// whole part of the name (`api_key`, `sig`), so `design` or `monkey` pass.
-const SECRET_PARAM = /token|secret|passw|credential|signature|jwt|(?:^|[-_.])(?:key|apikey|auth|sig|pwd|session|sessionid)(?:[-_.]|$)/i;
 // PyPI API tokens are macaroons serialized as `pypi-AgE...` (PyPI's "API tokens" help).
 const PYPI_TOKEN = /\bpypi-AgE[A-Za-z0-9_-]{16,}/;
 // Other secrets by their published shapes: the first match on a line names the line.
@@ -39,23 +36,10 @@ const TOKEN_SHAPES: readonly (readonly [RegExp, string])[] = [
 // `API_KEY = os.environ["API_KEY"]` (code, not a secret) pass.
 const SECRET_ASSIGNMENT =
   /^\s*(?:export\s+)?[A-Za-z_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_KEY|ACCESS_KEY)[A-Za-z_]*\s*[=:]\s*(['"]?)(?=[A-Za-z0-9_\-+/=.~]*\d)[A-Za-z0-9_\-+/=.~]{8,}\1\s*,?\s*$/i;
-// A URL inside free text: a scheme, `://`, then everything up to whitespace or a quote. The
-// scheme's length is bounded: unbounded, a line like `a.a.a.a...` (a word start every other
-// character) makes every start scan to the end of the line, quadratic in a 1 MB file.
-const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s"'`<>()\\]+/gi;
-
-/**
- * A stand-in, not a secret: empty, `{user}` (f-string, format), `${TOKEN}`/`$TOKEN` (pip
- * expands `${VAR}` in requirements files), `<password>`, `%(pw)s`.
- */
-function isPlaceholder(s: string): boolean {
-  return s === '' || /^(?:\{[^{}]*\}|\$\{?[A-Za-z_]\w*\}?|<[^<>]*>|%\([A-Za-z_]\w*\)s)$/.test(s);
-}
-
 /** The secret-looking query parameters of `url` that have a value. */
 function secretParams(url: URL): string[] {
   const names: string[] = [];
-  for (const [name, value] of url.searchParams) if (!isPlaceholder(value) && SECRET_PARAM.test(name)) names.push(name);
+  for (const [name, value] of url.searchParams) if (!isPlaceholder(value) && isSecretName(name)) names.push(name);
   return names;
 }
 
@@ -76,24 +60,6 @@ export function urlCredentials(url: string): string | null {
   const params = secretParams(u);
   if (params.length > 0) return `a secret-looking query parameter (${params.join(', ')})`;
   return null;
-}
-
-/**
- * `url` with its userinfo and secret-looking query values replaced by `***`, for messages.
- * Ex) `https://user:pass@example.com/simple/` -> `https://***:***@example.com/simple/`
- */
-export function redactUrl(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    // Not a URL: hide anything between `//` and `@` all the same.
-    return url.replace(/\/\/[^/@]*@/, '//***@');
-  }
-  if (u.username !== '') u.username = '***';
-  if (u.password !== '') u.password = '***';
-  for (const name of secretParams(u)) u.searchParams.set(name, '***');
-  return u.toString();
 }
 
 /** A secret found in a file's text: the 1-based line and what it is (already redacted). */

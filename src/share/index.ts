@@ -2,7 +2,7 @@
 export type { EnvironmentLock, LockedFile, LockedWheel } from './environment-lock';
 export { LOCK_VERSION, LockLimits, PYPI_FILES_ORIGIN, PYPI_INDEX, recordOf, toLinkedWheel } from './environment-lock';
 export { checkLock, landingProblem, pickLockFields, type LockCheck, type LockRefusalCode } from './check-lock';
-export { redactUrl, secretFileName, textCredentials, urlCredentials, type TextCredential } from './credentials';
+export { secretFileName, textCredentials, urlCredentials, type TextCredential } from './credentials';
 export { lockWarnings, sameIndex, type ShareWarning, type TrustOptions } from './trust';
 export { decodeShareLink, encodeShareLink, isShareLink, ShareLinkError, ShareRefusal, type DecodeResult, type ShareRefusalCode } from './link';
 export {

@@ -1,3 +1,4 @@
+import { hasTerminalControls } from '../pep';
 import type { ShellFs } from './host';
 import { joinChild, resolvePath } from './path';
 
@@ -56,7 +57,7 @@ export async function completeLine(line: string, cursor: number, source: Complet
   const value = at.value;
   const done = (candidates: Iterable<string>): Completion => ({
     replaceFrom: at.start,
-    candidates: [...new Set(candidates)].filter((c) => c.startsWith(value) || unescape(c).startsWith(value)).sort(),
+    candidates: [...new Set(candidates)].filter((c) => !hasTerminalControls(c) && (c.startsWith(value) || unescape(c).startsWith(value))).sort(),
   });
   const variable = /^\$(\{?)([A-Za-z_][A-Za-z0-9_]*)?$/.exec(value);
   if (variable) {
@@ -144,6 +145,9 @@ function paths(value: string, source: CompletionSource, directoriesOnly: boolean
   const out: string[] = [];
   for (const name of source.fs.readdir(dir)) {
     if (!name.startsWith(base) || (name.startsWith('.') && !base.startsWith('.'))) continue;
+    // A name with a control character is not offered: typed into the line it would reach the
+    // terminal as a command, and no backslash can quote it (ls shows it quoted instead).
+    if (hasTerminalControls(name)) continue;
     const isDirectory = source.fs.isDirectory(joinChild(dir, name));
     if (directoriesOnly && !isDirectory) continue;
     out.push(escape(dirPart + name) + (isDirectory ? '/' : ''));
@@ -156,7 +160,7 @@ function pathCommands(source: CompletionSource): string[] {
   const out: string[] = [];
   for (const entry of source.path.split(':')) {
     const dir = resolvePath(source.cwd, entry || '.');
-    for (const name of source.fs.readdir(dir)) if (!source.fs.isDirectory(joinChild(dir, name))) out.push(name);
+    for (const name of source.fs.readdir(dir)) if (!hasTerminalControls(name) && !source.fs.isDirectory(joinChild(dir, name))) out.push(name);
   }
   return out;
 }

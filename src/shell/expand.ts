@@ -26,7 +26,8 @@ export function expandWords(words: readonly Word[], ctx: ExpandContext): string[
   for (const word of words) {
     for (const field of splitFields(word, ctx)) {
       const matches = hasGlob(field.pattern) ? globPaths(field.pattern, ctx.cwd, ctx.fs) : [];
-      if (matches.length > 0) out.push(...matches);
+      // One by one: spreading 150 000 matches into push() would overflow the stack.
+      if (matches.length > 0) for (const m of matches) out.push(m);
       else out.push(field.text);
     }
   }

@@ -1,3 +1,4 @@
+import { describeFsError } from '../pep';
 import type { ShellFs, ShellStat } from './host';
 
 const encoder = new TextEncoder();
@@ -12,10 +13,27 @@ export function encodeText(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-/** The file's text, or null when there is no file there (missing, or a directory). */
-export function readText(fs: ShellFs, path: string): string | null {
-  const data = fs.readFile(path);
-  return data === null ? null : decodeText(data);
+/** A file's bytes, or why it could not be read in strerror's words (`Is a directory`, `Operation not supported`). */
+export type ReadOutcome = { readonly ok: true; readonly data: Uint8Array } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Reads a file for a command: never throws, and never says `[object Object]`: a filesystem
+ * error (a device that cannot be read as a file, say) becomes its errno text.
+ */
+export function readFileChecked(fs: ShellFs, path: string): ReadOutcome {
+  try {
+    if (fs.isDirectory(path)) return { ok: false, reason: 'Is a directory' };
+    const data = fs.readFile(path);
+    return data === null ? { ok: false, reason: 'No such file or directory' } : { ok: true, data };
+  } catch (error) {
+    return { ok: false, reason: describeFsError(error) };
+  }
+}
+
+/** The file's text, or why not (see readFileChecked). */
+export function readTextChecked(fs: ShellFs, path: string): { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string } {
+  const read = readFileChecked(fs, path);
+  return read.ok ? { ok: true, text: decodeText(read.data) } : read;
 }
 
 export function writeText(fs: ShellFs, path: string, text: string): void {

@@ -1,3 +1,4 @@
+import { compileWildcard } from '../pep';
 import type { ShellFs } from './host';
 import { joinChild, resolvePath } from './path';
 
@@ -52,44 +53,15 @@ function unescapeGlob(pattern: string): string {
   return pattern.replace(/\\(.)/g, '$1');
 }
 
-/** A name test for one path segment, or null when the segment has nothing wild. */
+/**
+ * A name test for one path segment, or null when the segment has nothing wild. Matched by
+ * pep's wildcard matcher, never a RegExp: a backtracking `.*` per star made `*a*a*…*b` take
+ * minutes.
+ */
 function segmentMatcher(segment: string): ((name: string) => boolean) | null {
   if (!hasGlob(segment)) return null;
-  const regex = new RegExp(`^${globToRegExpSource(segment)}$`, 'u');
+  const pattern = compileWildcard(segment, 'shell');
   // A leading dot must be matched literally (`*` does not list hidden files).
   const dotOk = segment.startsWith('.') || segment.startsWith('\\.');
-  return (name) => (dotOk || !name.startsWith('.')) && regex.test(name);
-}
-
-/** `*` -> `.*`, `?` -> `.`, `[!a-z]` -> `[^a-z]`; everything else literal. */
-export function globToRegExpSource(pattern: string): string {
-  let out = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '\\' && i + 1 < pattern.length) {
-      out += escapeRegExp(pattern[++i]!);
-    } else if (c === '*') {
-      out += '.*';
-    } else if (c === '?') {
-      out += '.';
-    } else if (c === '[') {
-      const close = pattern.indexOf(']', i + 2);
-      if (close < 0) {
-        out += '\\[';
-        continue;
-      }
-      let body = pattern.slice(i + 1, close);
-      const negate = body.startsWith('!') || body.startsWith('^');
-      if (negate) body = body.slice(1);
-      out += `[${negate ? '^' : ''}${body.replace(/\\/g, '\\\\').replace(/\]/g, '\\]')}]`;
-      i = close;
-    } else {
-      out += escapeRegExp(c);
-    }
-  }
-  return out;
-}
-
-function escapeRegExp(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return (name) => (dotOk || !name.startsWith('.')) && pattern.test(name);
 }

@@ -53,6 +53,12 @@ export interface ShellHost {
   installedNames?(): Promise<readonly string[]>;
   /** The pip subcommands `pip <Tab>` offers (Pipette's extras too); pip's own list when absent. */
   readonly pipCommands?: readonly string[];
+  /**
+   * Programs the host runs itself when no file of that name is on PATH (`twine`, whose upload
+   * cannot work in a tab but whose checks can): found after PATH, like a command on it.
+   */
+  readonly tools?: readonly string[];
+  runTool?(name: string, argv: readonly string[], ctx: CommandContext): Promise<number>;
 }
 
 /**
@@ -61,6 +67,11 @@ export interface ShellHost {
  */
 export interface ShellFs extends InstallFs {
   stat?(path: string): ShellStat | null;
+  /**
+   * True for a symbolic link itself (not followed; a dangling one too). Commands that walk or
+   * delete trees check it so that nothing is reached through a link. Absent: no links.
+   */
+  isSymlink?(path: string): boolean;
 }
 
 export interface ShellStat {

@@ -15,6 +15,7 @@ export type {
 } from './host';
 export { MemoryShellFs } from './memory-shell-fs';
 export { parseScript } from './parser';
+export { shellQuote, quoteArgv, type QuoteWhen } from './quote';
 export { tokenize, type Token } from './tokenizer';
 export { ShellParseError } from './syntax-error';
 export type { Script, AndOr, Pipeline, SimpleCommand, Word, WordPart, Redirect, Assignment } from './ast';
@@ -24,4 +25,5 @@ export { formatPrompt, type PromptState } from './prompt';
 export { routePython, routeVenv, type PythonRoute } from './python-args';
 export { SHELL_HELP } from './help';
 export { BUILTINS } from './builtins';
+export { removeTree } from './builtins/files';
 export { parseVenvArgs, VENV_USAGE, type VenvArgs, type VenvCreateRequest } from './venv-args';

@@ -1,3 +1,4 @@
+import { describeFsError, escapeTerminalText } from '../pep';
 import type { AndOr, Pipeline, Script, SimpleCommand } from './ast';
 import { BUILTINS, type BuiltinContext, type CommandLookup, type ShellState } from './builtins';
 import { completeLine, type Completion } from './completion';
@@ -9,6 +10,7 @@ import { baseName, joinChild, resolvePath } from './path';
 import { formatPrompt } from './prompt';
 import { routePython } from './python-args';
 import { applyRedirects } from './redirects';
+import { quoteArgv, shellQuote } from './quote';
 import { Collector, commandContext, ioOf, type Io } from './streams';
 import { ShellParseError } from './syntax-error';
 
@@ -58,6 +60,10 @@ export class Shell {
   private readonly exportedNames = new Set<string>();
   private status = 0;
   private exitStatus: number | null = null;
+  /** `source` commands running inside each other (see SOURCE_NEST_MAX). */
+  private sourceDepth = 0;
+  /** The signals of lines whose outermost command is waiting on Ctrl+C now. */
+  private readonly racing = new WeakSet<AbortSignal>();
   private readonly state: ShellState;
 
   constructor(
@@ -128,14 +134,35 @@ export class Shell {
       script = parseScript(line);
     } catch (e) {
       if (!(e instanceof ShellParseError)) throw e;
-      io.stderr(`${e.message}\n`);
+      io.stderr(`${escapeTerminalText(e.message)}\n`);
       this.status = 2;
       return { status: 2, exit: false, interrupted: false };
     }
+    return this.runTop(io, (base) => this.runScript(script, base));
+  }
+
+  /**
+   * Runs one command given as argv, as if typed (recorded in the history as the line that
+   * would run it, `quoteArgv`): no parsing, no expansion, so nothing in a word is ever read as
+   * shell syntax. What the page uses to run a name it did not type (Import…, Run, the panels).
+   * Ex) runArgv(['pip', 'install', '-r', 'a; rm -rf ~.txt']) runs pip with that one file name.
+   */
+  async runArgv(argv: readonly string[], io: RunIo): Promise<RunResult> {
+    if (argv.length === 0) return { status: this.status, exit: false, interrupted: false };
+    this.history.add(quoteArgv(argv, { home: this.vars.get('HOME') ?? this.host.home }));
+    this.exitStatus = null;
+    return this.runTop(io, async (base) => {
+      this.status = await this.dispatch(argv, base, this.environment());
+    });
+  }
+
+  /** A line's run at the terminal: its streams, and Ctrl+C turned into `^C` and status 130. */
+  private async runTop(io: RunIo, run: (base: Io) => Promise<unknown>): Promise<RunResult> {
+    this.exitStatus = null;
     const signal = io.signal ?? new AbortController().signal;
     const base: Io = { stdin: null, stdout: { write: io.stdout, terminal: true }, stderr: { write: io.stderr, terminal: true }, signal };
     try {
-      await this.runScript(script, base);
+      await run(base);
     } catch (e) {
       if (!(e instanceof Interrupted)) throw e;
       io.stdout('^C\n');
@@ -163,10 +190,12 @@ export class Shell {
   lookup(name: string): CommandLookup {
     const fs = this.host.fs;
     if (name === '') return { kind: 'missing', message: 'bash: : command not found', status: 127 };
+    // bash's words; a name with a control character in ANSI-C quotes, as bash 5.2 shows it.
+    const shown = shellQuote(name, 'unprintable');
     if (name.includes('/')) {
       const path = resolvePath(this.cwdPath, name);
-      if (!fs.exists(path)) return { kind: 'missing', message: `bash: ${name}: No such file or directory`, status: 127 };
-      if (fs.isDirectory(path)) return { kind: 'missing', message: `bash: ${name}: Is a directory`, status: 126 };
+      if (!fs.exists(path)) return { kind: 'missing', message: `bash: ${shown}: No such file or directory`, status: 127 };
+      if (fs.isDirectory(path)) return { kind: 'missing', message: `bash: ${shown}: Is a directory`, status: 126 };
       return classify(path);
     }
     if (BUILTINS.has(name)) return { kind: 'builtin', name };
@@ -176,7 +205,8 @@ export class Shell {
     }
     if (PIP.test(name)) return { kind: 'pip', program: null };
     if (PYTHON.test(name)) return { kind: 'python', program: null };
-    return { kind: 'missing', message: `bash: ${name}: command not found`, status: 127 };
+    if (this.host.tools?.includes(name) && this.host.runTool) return { kind: 'tool', name };
+    return { kind: 'missing', message: `bash: ${shown}: command not found`, status: 127 };
   }
 
   private setVar(name: string, value: string, exported: boolean): void {
@@ -236,7 +266,7 @@ export class Shell {
         try {
           sink.flush();
         } catch (e) {
-          io.stderr.write(`bash: ${sink.path}: ${e instanceof Error ? e.message : String(e)}\n`);
+          io.stderr.write(`bash: ${shellQuote(sink.path, 'unprintable')}: ${escapeTerminalText(describeFsError(e))}\n`);
         }
       }
     }
@@ -261,6 +291,8 @@ export class Shell {
         return this.invoke(name, io, () => host.pip(args, ctx));
       case 'program':
         return this.invoke(name, io, () => host.runProgram(found.path, argv, ctx));
+      case 'tool':
+        return this.invoke(name, io, () => host.runTool!(found.name, args, ctx));
       case 'python': {
         const route = routePython(args, this.cwdPath, io.stdin !== null);
         switch (route.kind) {
@@ -287,12 +319,20 @@ export class Shell {
   private async invoke(name: string, io: Io, run: () => number | Promise<number>): Promise<number> {
     if (io.signal.aborted) throw new Interrupted();
     let status: number;
+    // Only the outermost command of a line races Ctrl+C: one listener per line's signal,
+    // however deep `source` and `xargs` nest (a nested command still stops at the next abort check).
+    const outermost = !this.racing.has(io.signal);
+    if (outermost) this.racing.add(io.signal);
     try {
-      status = await untilAborted(Promise.resolve().then(run), io.signal);
+      const running = Promise.resolve().then(run);
+      status = await (outermost ? untilAborted(running, io.signal) : running);
     } catch (e) {
       if (e instanceof Interrupted || io.signal.aborted) throw e instanceof Interrupted ? e : new Interrupted();
-      io.stderr.write(`${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+      // Never `[object Object]`: Pyodide's filesystem throws ErrnoError objects (errno text).
+      io.stderr.write(`${shellQuote(name, 'unprintable')}: ${escapeTerminalText(describeFsError(e))}\n`);
       return 1;
+    } finally {
+      if (outermost) this.racing.delete(io.signal);
     }
     if (io.signal.aborted) throw new Interrupted();
     return status;
@@ -341,23 +381,31 @@ export class Shell {
       lookup: (name) => this.lookup(name),
       builtinNames: () => [...BUILTINS.keys()],
       runArgv: (argv, ctx) => this.dispatch(argv, ioOf(ctx), { ...ctx.env }),
-      runText: (text, ctx) => this.runText(text, ctx),
+      runText: (text, ctx, options) => this.runText(text, ctx, options),
+      get sourceDepth() {
+        return shell.sourceDepth;
+      },
       requestExit: (status) => {
         this.exitStatus = status;
       },
     };
   }
 
-  private async runText(text: string, ctx: CommandContext): Promise<number> {
+  private async runText(text: string, ctx: CommandContext, options: { sourced?: boolean } = {}): Promise<number> {
     let script: Script;
     try {
       script = parseScript(text);
     } catch (e) {
       if (!(e instanceof ShellParseError)) throw e;
-      ctx.stderr(`${e.reason}\n`);
+      ctx.stderr(`${escapeTerminalText(e.reason)}\n`);
       return 2;
     }
-    return this.runScript(script, ioOf(ctx));
+    if (options.sourced) this.sourceDepth++;
+    try {
+      return await this.runScript(script, ioOf(ctx));
+    } finally {
+      if (options.sourced) this.sourceDepth--;
+    }
   }
 }
 

@@ -32,12 +32,16 @@ export function parseOptions(args: readonly string[], spec: OptionSpec): ParsedO
   const flagChars = spec.flags ?? '';
   const valueChars = spec.values ?? '';
   const setValue = (key: string, value: string): void => {
-    values.set(key, [...(values.get(key) ?? []), value]);
+    const list = values.get(key);
+    if (list) list.push(value);
+    else values.set(key, [value]);
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--') {
-      operands.push(...args.slice(i + 1));
+      // One by one: xargs hands a builtin as many arguments as its input has words (150 000
+      // spread into push() overflow the stack).
+      for (let j = i + 1; j < args.length; j++) operands.push(args[j]!);
       break;
     }
     if (arg.startsWith('--')) {
@@ -70,7 +74,7 @@ export function parseOptions(args: readonly string[], spec: OptionSpec): ParsedO
       continue;
     }
     if (spec.stopAtOperand) {
-      operands.push(...args.slice(i));
+      for (let j = i; j < args.length; j++) operands.push(args[j]!);
       break;
     }
     operands.push(arg);

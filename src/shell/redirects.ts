@@ -1,8 +1,10 @@
 import type { Redirect } from './ast';
 import { expandWord, type ExpandContext } from './expand';
-import { appendText, readText, writeText } from './fs-text';
+import { describeFsError } from '../pep';
+import { appendText, readTextChecked, writeText } from './fs-text';
 import type { ShellFs } from './host';
 import { parentOf, resolvePath } from './path';
+import { shellQuote } from './quote';
 import type { Io, OutStream } from './streams';
 
 const DEV_NULL = '/dev/null';
@@ -39,6 +41,8 @@ export function applyRedirects(redirects: readonly Redirect[], io: Io, fs: Shell
     }
     const name = expandWord(r.target, expand);
     const path = resolvePath(expand.cwd, name);
+    // bash's words, the name as bash shows it (ANSI-C quoted only when it holds a control character).
+    const shown = shellQuote(name, 'unprintable');
     if (name === '') return { ok: false, message: 'bash: : No such file or directory', sinks };
     if (path === DEV_NULL) {
       // `2>/dev/null` is too common to fail for want of a device file.
@@ -53,18 +57,17 @@ export function applyRedirects(redirects: readonly Redirect[], io: Io, fs: Shell
       continue;
     }
     if (r.kind === 'file' && r.mode === 'read') {
-      if (fs.isDirectory(path)) return { ok: false, message: `bash: ${name}: Is a directory`, sinks };
-      const text = readText(fs, path);
-      if (text === null) return { ok: false, message: `bash: ${name}: No such file or directory`, sinks };
-      if (r.fd === 0) stdin = text;
+      const read = readTextChecked(fs, path);
+      if (!read.ok) return { ok: false, message: `bash: ${shown}: ${read.reason}`, sinks };
+      if (r.fd === 0) stdin = read.text;
       continue;
     }
-    if (fs.isDirectory(path)) return { ok: false, message: `bash: ${name}: Is a directory`, sinks };
-    if (!fs.isDirectory(parentOf(path))) return { ok: false, message: `bash: ${name}: No such file or directory`, sinks };
+    if (fs.isDirectory(path)) return { ok: false, message: `bash: ${shown}: Is a directory`, sinks };
+    if (!fs.isDirectory(parentOf(path))) return { ok: false, message: `bash: ${shown}: No such file or directory`, sinks };
     try {
       if (r.mode === 'write' || !fs.exists(path)) writeText(fs, path, '');
     } catch (e) {
-      return { ok: false, message: `bash: ${name}: ${e instanceof Error ? e.message : String(e)}`, sinks };
+      return { ok: false, message: `bash: ${shown}: ${describeFsError(e)}`, sinks };
     }
     const sink = fileSink(fs, path);
     sinks.push(sink);

@@ -23,6 +23,10 @@ export function tokenText(token: Token, input: string): string {
 const BLANK = /[ \t]/;
 /** Characters that end an unquoted word (XCU 2.3 rule 6: operator characters, blanks). */
 const BREAK = /[ \t\n|&;<>()]/;
+// bash's ANSI-C escapes with a fixed meaning (`\e` and `\E` are ESC).
+const ANSI_C: Readonly<Record<string, string>> = { a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 /** `$?`, `$#`, `$$`, `$0`..`$9`, `$@`, `$*`, `$!`, `$-`. */
@@ -133,6 +137,8 @@ class Tokenizer {
           text(s[this.pos + 1]!, true);
           this.pos += 2;
         }
+      } else if (c === '$' && s[this.pos + 1] === "'") {
+        text(this.ansiCQuoted(), true);
       } else if (c === '$') {
         const part = this.dollar(false);
         if (part) parts.push(part);
@@ -182,6 +188,55 @@ class Tokenizer {
       }
     }
     flush();
+  }
+
+  /**
+   * `$'...'` (bash's ANSI-C quoting, what `ls` and the shell's own quoting write for control
+   * characters): backslash escapes are decoded, `\ooo` and `\xHH` as bytes, so `$'\342\200\256'`
+   * is one UTF-8 character. Ex) `$'a\033b'` -> a, ESC, b
+   */
+  private ansiCQuoted(): string {
+    const s = this.input;
+    const open = this.pos;
+    const bytes: number[] = [];
+    const add = (text: string): void => {
+      for (const byte of encoder.encode(text)) bytes.push(byte);
+    };
+    let i = open + 2;
+    for (;;) {
+      if (i >= s.length) this.unterminated("'", open);
+      const c = String.fromCodePoint(s.codePointAt(i)!);
+      if (c === "'") break;
+      if (c !== '\\' || i + 1 >= s.length) {
+        add(c);
+        i += c.length;
+        continue;
+      }
+      const e = s[i + 1]!;
+      const simple = ANSI_C[e];
+      if (simple !== undefined) {
+        add(simple);
+        i += 2;
+      } else if (/[0-7]/.test(e)) {
+        const digits = /^[0-7]{1,3}/.exec(s.slice(i + 1))![0];
+        bytes.push(parseInt(digits, 8) & 0xff);
+        i += 1 + digits.length;
+      } else if (e === 'x' && /[0-9a-fA-F]/.test(s[i + 2] ?? '')) {
+        const digits = /^[0-9a-fA-F]{1,2}/.exec(s.slice(i + 2))![0];
+        bytes.push(parseInt(digits, 16));
+        i += 2 + digits.length;
+      } else if ((e === 'u' || e === 'U') && /[0-9a-fA-F]/.test(s[i + 2] ?? '')) {
+        const digits = new RegExp(`^[0-9a-fA-F]{1,${e === 'u' ? 4 : 8}}`).exec(s.slice(i + 2))![0];
+        const code = parseInt(digits, 16);
+        add(code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd');
+        i += 2 + digits.length;
+      } else {
+        add(`\\${e}`); // bash keeps an unknown escape as written
+        i += 2;
+      }
+    }
+    this.pos = i + 1;
+    return decoder.decode(new Uint8Array(bytes));
   }
 
   /** At a `$`: a variable part, or null when `$` is a plain character (`$` alone, `$%`). */

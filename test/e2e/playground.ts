@@ -4,7 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 export interface Playground {
   readonly page: Page;
   /** Types `line` in the terminal as a person would, presses Enter, and resolves to what it printed. */
-  run(line: string): Promise<string>;
+  run(line: string, options?: { timeoutMs?: number }): Promise<string>;
   /** Everything the terminal shows (screen and scrollback) as text. */
   transcript(): Promise<string>;
   /** Waits until the prompt is back (the line ended). */
@@ -29,12 +29,12 @@ export async function attach(page: Page): Promise<Playground> {
   const waitForPrompt = async (): Promise<void> => {
     await expect.poll(async () => !(await page.evaluate(() => (document.querySelector('pipette-app') as unknown as { busy: boolean }).busy)), { timeout: 60_000 }).toBe(true);
   };
-  const run = async (line: string): Promise<string> => {
+  const run = async (line: string, options: { timeoutMs?: number } = {}): Promise<string> => {
     const before = await commands();
     await page.locator('pipette-app').locator('pipette-terminal').click();
     await page.keyboard.type(line);
     await page.keyboard.press('Enter');
-    await expect.poll(commands, { timeout: 60_000 }).toBeGreaterThan(before);
+    await expect.poll(commands, { timeout: options.timeoutMs ?? 60_000 }).toBeGreaterThan(before);
     await expect.poll(async () => /\$\s*$/.test(await transcript()), { timeout: 10_000 }).toBe(true);
     // What follows the last echo of the line, up to the new prompt. (The terminal reflows when
     // the page's layout changes, so positions measured before the command are not reliable.)

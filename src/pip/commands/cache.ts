@@ -7,7 +7,7 @@
 import type { CacheEntryInfo } from '../../index';
 import type { CommandRun, PipCommand } from '../command';
 import { ExitStatus, sourceOptionsFrom } from '../command';
-import { formatSize, globToRegExp } from '../format';
+import { formatSize, fnmatchPattern } from '../format';
 import { PipError, PipErrorCode } from '../pip-error';
 
 export const cacheCommand: PipCommand = {
@@ -61,7 +61,7 @@ async function runCache(run: CommandRun): Promise<number> {
         const entries = await cache.list();
         // A wheel's compiled modules are kept beside it and counted with the wheels.
         const files = entries.filter((e) => e.kind === 'file');
-        const http = entries.filter((e) => e.kind !== 'file' && e.kind !== 'bytecode');
+        const http = entries.filter((e) => e.kind !== 'file' && e.kind !== 'bytecode' && e.kind !== 'built');
         const beside = entries.filter((e) => e.kind === 'bytecode');
         log.info(
           [
@@ -132,6 +132,6 @@ function sum(entries: readonly CacheEntryInfo[]): number {
 
 /** pip's `_find_wheels`: `pattern-*.whl`, or `pattern*.whl` when it names a version too. */
 function wheels(entries: readonly CacheEntryInfo[], pattern: string): CacheEntryInfo[] {
-  const re = globToRegExp(pattern + (pattern.includes('-') ? '*.whl' : '-*.whl'));
+  const re = fnmatchPattern(pattern + (pattern.includes('-') ? '*.whl' : '-*.whl'));
   return entries.filter((e) => e.kind === 'file' && re.test(e.name));
 }

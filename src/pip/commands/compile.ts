@@ -31,7 +31,7 @@ import { describeOsError, pyRepr, resolvePath } from '../format';
 import { digestHex } from '../hashes';
 import { prepareSource, resolveStep, type RunSource } from '../install-steps';
 import { PipError, PipErrorCode } from '../pip-error';
-import { collectRequirements, fileReader, isPinned, type CollectedRequirements, type RootRequirement } from '../requirements';
+import { collectContext, collectRequirements, fileReader, isPinned, type CollectedRequirements, type RootRequirement } from '../requirements';
 
 const DEFAULT_INPUT = 'requirements.in';
 /** pip-tools' UNSAFE_PACKAGES: in a section of their own, commented out unless `--allow-unsafe`. */
@@ -112,7 +112,7 @@ async function runCompile(run: CommandRun): Promise<number> {
 
   const collected = await collectRequirements(
     { args: [], requirementFiles: srcs, constraintFiles: o.list('constraints'), editables: [] },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
+    collectContext(ctx),
   );
   for (const w of collected.warnings) log.warning(w);
 
@@ -250,7 +250,7 @@ function render(run: CommandRun, input: RenderInput): string[] {
   if (indexUrl !== null && indexUrl.replace(/\/+$/, '') !== PYPI_SIMPLE_URL.replace(/\/+$/, '')) flags.push(`--index-url ${indexUrl}`);
   for (const url of dedup([...o.list('extraIndexUrls'), ...collected.extraIndexUrls])) flags.push(`--extra-index-url ${url}`);
   for (const link of dedup([...o.list('findLinks'), ...collected.findLinks])) flags.push(`--find-links ${link}`);
-  if (flags.length > 0) lines.push(...flags, '');
+  if (flags.length > 0) for (const l of [...flags, '']) lines.push(l);
 
   const via = new Map<NormalizedName, Set<string>>();
   const addVia = (name: NormalizedName, source: string): void => {

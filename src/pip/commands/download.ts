@@ -6,12 +6,11 @@
 import type { CommandRun, PipCommand } from '../command';
 import { ExitStatus } from '../command';
 import { indexGroup, requirementOptions } from '../cmdoptions';
-import { displayPath, resolvePath } from '../format';
-import { downloadFiles, metadataOf, prepareSource, printCollecting, resolveStep } from '../install-steps';
+import { resolvePath } from '../format';
+import { downloadFiles, metadataOf, prepareSource, printCollecting, resolveStep, saveFiles } from '../install-steps';
 import { JournalFs } from '../../install';
 import { PipError, PipErrorCode } from '../pip-error';
-import { isLocalFile, fileUrlToPath } from '../pip-source';
-import { collectRequirements } from '../requirements';
+import { collectContext, collectRequirements } from '../requirements';
 import { walkResolution } from '../resolution-walk';
 
 export const downloadCommand: PipCommand = {
@@ -36,7 +35,7 @@ async function runDownload(run: CommandRun): Promise<number> {
   const { ctx, options: o, log } = run;
   const collected = await collectRequirements(
     { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: o.list('constraints'), editables: [] },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
+    collectContext(ctx),
   );
   for (const w of collected.warnings) log.warning(w);
   for (const line of collected.ignored) log.info(line);
@@ -58,19 +57,8 @@ async function runDownload(run: CommandRun): Promise<number> {
   const saved: string[] = [];
   try {
     journal.mkdirp(dest);
-    for (const node of nodes) {
-      const file = node.pin.file;
-      const target = `${dest}/${file.filename}`;
-      const bytes = have.get(file.url)!;
-      const existing = ctx.fs.readFile(target);
-      if ((existing && sameBytes(existing, bytes)) || (isLocalFile(file) && fileUrlToPath(file.url) === target)) {
-        log.info(`File was already downloaded ${displayPath(ctx.cwd, target)}`);
-      } else {
-        journal.writeFile(target, bytes);
-        log.info(`Saved ${displayPath(ctx.cwd, target)}`);
-      }
-      saved.push(node.displayName);
-    }
+    saveFiles(run, journal, dest, nodes, have);
+    for (const node of nodes) saved.push(node.displayName);
   } catch (error) {
     journal.rollback();
     throw error;
@@ -78,10 +66,4 @@ async function runDownload(run: CommandRun): Promise<number> {
   journal.commit();
   if (saved.length > 0) log.info(`Successfully downloaded ${saved.join(' ')}`);
   return ExitStatus.Success;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -48,20 +48,56 @@ const OPTION_PREFIXES = ['-r', '--requirement', '-f', '--find-links', '-i', '--i
 
 /** One installed distribution as freeze prints it (pip's FrozenRequirement). */
 export function frozenRequirement(run: Pick<CommandRun, 'ctx'>, dist: InstalledDist): string {
-  const text = run.ctx.fs.readFile(`${dist.distInfoPath}/direct_url.json`);
-  if (text) {
-    try {
-      const direct = JSON.parse(new TextDecoder().decode(text)) as { url?: string; archive_info?: { hash?: string; hashes?: Record<string, string> } };
-      if (typeof direct.url === 'string') {
-        const info = direct.archive_info;
-        const hash = info?.hash ?? (info?.hashes?.['sha256'] ? `sha256=${info.hashes['sha256']}` : null);
-        return `${dist.metadata.name} @ ${direct.url}${hash ? `#${hash}` : ''}`;
-      }
-    } catch {
-      // An unreadable direct_url.json: pip falls back to name==version.
+  const direct = readDirectUrl(run, dist);
+  if (direct) {
+    // pip's `direct_url_as_pep440_direct_reference`, and for an editable folder without
+    // version control the comment and `-e PATH` line of `FrozenRequirement._from_dist`.
+    const fragments: string[] = [];
+    let requirement: string;
+    if (direct.dir_info?.editable === true && /^file:/i.test(direct.url)) {
+      const path = decodeURIComponent(new URL(direct.url).pathname);
+      return `# Editable install with no version control (${dist.metadata.name}==${dist.metadata.version.toString()})\n-e ${path}`;
     }
+    if (direct.vcs_info && typeof direct.vcs_info.vcs === 'string' && typeof direct.vcs_info.commit_id === 'string') {
+      requirement = `${dist.metadata.name} @ ${direct.vcs_info.vcs}+${direct.url}@${direct.vcs_info.commit_id}`;
+    } else if (direct.archive_info) {
+      const info = direct.archive_info;
+      requirement = `${dist.metadata.name} @ ${direct.url}`;
+      const hash = info.hash ?? (info.hashes?.['sha256'] ? `sha256=${info.hashes['sha256']}` : null);
+      if (hash) fragments.push(hash);
+    } else {
+      requirement = `${dist.metadata.name} @ ${direct.url}`;
+    }
+    if (typeof direct.subdirectory === 'string' && direct.subdirectory !== '') fragments.push(`subdirectory=${direct.subdirectory}`);
+    return fragments.length > 0 ? `${requirement}#${fragments.join('&')}` : requirement;
   }
   return `${dist.metadata.name}==${dist.metadata.version.toString()}`;
+}
+
+/** PEP 610 `direct_url.json`, as far as freeze needs it. */
+interface DirectUrl {
+  readonly url: string;
+  readonly archive_info?: { readonly hash?: string; readonly hashes?: Readonly<Record<string, string>> };
+  readonly dir_info?: { readonly editable?: boolean };
+  readonly vcs_info?: { readonly vcs?: unknown; readonly commit_id?: unknown };
+  readonly subdirectory?: unknown;
+}
+
+/** The distribution's direct_url.json, or null (absent or unreadable: pip falls back to name==version). */
+export function readDirectUrl(run: Pick<CommandRun, 'ctx'>, dist: InstalledDist): DirectUrl | null {
+  const text = run.ctx.fs.readFile(`${dist.distInfoPath}/direct_url.json`);
+  if (!text) return null;
+  try {
+    const direct = JSON.parse(new TextDecoder().decode(text)) as DirectUrl;
+    return typeof direct.url === 'string' ? direct : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Installed in editable mode (PEP 660 / PEP 610 `dir_info.editable`). */
+export function isEditable(run: Pick<CommandRun, 'ctx'>, dist: InstalledDist): boolean {
+  return readDirectUrl(run, dist)?.dir_info?.editable === true;
 }
 
 async function runFreeze(run: CommandRun): Promise<number> {
@@ -72,7 +108,10 @@ async function runFreeze(run: CommandRun): Promise<number> {
   if (!o.flag('all')) for (const p of DEV_PKGS) skip.add(normalizeName(p));
 
   const installations = new Map<NormalizedName, { name: string; line: string }>();
-  for (const dist of environmentDists(run)) installations.set(dist.name, { name: dist.metadata.name, line: frozenRequirement(run, dist) });
+  for (const dist of environmentDists(run)) {
+    if (o.flag('excludeEditable') && isEditable(run, dist)) continue;
+    installations.set(dist.name, { name: dist.metadata.name, line: frozenRequirement(run, dist) });
+  }
 
   const files = o.list('requirements');
   if (files.length > 0) {

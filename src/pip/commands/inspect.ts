@@ -4,6 +4,7 @@
  * where its `.dist-info` is, PEP 610 `direct_url` for URL installs, `installer` and `requested`,
  * and the PEP 508 marker environment of the running Pyodide.
  */
+import { terminalSafeJson } from '../../pep';
 import type { InstalledDist } from '../../install';
 import type { CommandRun, PipCommand } from '../command';
 import { ExitStatus } from '../command';
@@ -47,8 +48,9 @@ async function runInspect(run: CommandRun): Promise<number> {
     installed: dists.map((d) => distToDict(run, d)),
     environment: run.ctx.environment.markerEnvironment,
   };
-  // rich's print_json: json.dumps(indent=2, ensure_ascii=False).
-  run.log.raw(`${JSON.stringify(output, null, 2)}\n`);
+  // rich's print_json: json.dumps(indent=2, ensure_ascii=False); control characters from
+  // metadata as JSON escapes, so the output stays JSON behind the terminal's escaping.
+  run.log.raw(`${terminalSafeJson(output, 2)}\n`);
   return ExitStatus.Success;
 }
 

@@ -8,22 +8,25 @@
  * 3. only then write: old versions out and new ones in through a journal, rolled back whole
  *    when any step fails (a bad wheel, a write error), then `afterChange()` so imports see it.
  */
-import type { InstalledDist, InstallScheme, LockRecord } from '../../install';
+import type { BuiltFrom, InstalledDist, InstallScheme, LockRecord } from '../../install';
 import { listInstalled, satisfies, schemeForPrefix, sharedLibraryInstalled } from '../../install';
 import type { NormalizedName } from '../../pep';
-import { normalizeName } from '../../pep';
+import { normalizeName, terminalSafeJson } from '../../pep';
 import type { CommandRun, PipCommand } from '../command';
 import { ExitStatus } from '../command';
 import { indexGroup, requirementOptions } from '../cmdoptions';
 import { affectedBy, checkPackageSet } from '../conflicts';
 import { dirnameOf, resolvePath } from '../format';
 import { digestHex, formatHashErrors, intersectHashes, parseHashOptions, type HashAlgorithm, type HashProblem } from '../hashes';
-import { downloadFiles, metadataOf, prepareSource, printCollecting, resolveStep, type NodeState, type RunSource } from '../install-steps';
+import { collectWithSources, downloadFiles, metadataOf, prepareSource, printCollecting, resolveStep, type NodeState, type RunSource } from '../install-steps';
+import { FormatControl } from '../format-control';
+import { PipBuilds } from '../source-builds';
 import type { OptionGroup } from '../options';
 import { PipError, PipErrorCode } from '../pip-error';
+import { answerPipRequirements } from '../pip-package';
 import { isLocalFile } from '../pip-source';
 import { installationReport, type ReportItem } from '../report';
-import { collectRequirements, isPinned, type CollectedRequirements } from '../requirements';
+import { isPinned, type CollectedRequirements } from '../requirements';
 import { walkResolution, type WalkNode } from '../resolution-walk';
 import { PIP_VERSION } from '../version';
 import { rawVersion, summaryLine } from '../apply-output';
@@ -40,7 +43,7 @@ const installOptions: OptionGroup = {
       dest: 'editables',
       action: 'append',
       metavar: 'path/url',
-      help: 'Install a project in editable mode (not possible here: it needs a build backend).',
+      help: 'Install a project in editable mode (i.e. setuptools "develop mode") from a local project path or a VCS url.',
     },
     {
       flags: ['--dry-run'],
@@ -112,7 +115,7 @@ export const installCommand: PipCommand = {
     '%prog [options] <archive url/path> ...',
   ].join('\n'),
   description:
-    'Install packages from:\n\n- PyPI (and other indexes) using requirement specifiers.\n- Local wheel files and wheel URLs.\n\npip also supports installing from "requirements files", which provide\nan easy way to specify a whole environment to be installed.',
+    'Install packages from:\n\n- PyPI (and other indexes) using requirement specifiers.\n- VCS project urls (git+https://github.com/...).\n- Local project directories.\n- Local or remote source archives.\n\npip also supports installing from "requirements files", which provide\nan easy way to specify a whole environment to be installed.',
   groups: [installOptions, indexGroup],
   run: runInstall,
 };
@@ -163,39 +166,59 @@ function pythonVersion(run: CommandRun): string {
 async function runInstall(run: CommandRun): Promise<number> {
   const { ctx, options: o, log } = run;
   const location = chooseLocation(run);
-  const collected = await collectRequirements(
-    { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: o.list('constraints'), editables: o.list('editables') },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
-  );
-  for (const w of collected.warnings) log.warning(w);
-  for (const line of collected.ignored) log.info(line);
-  if (collected.requirements.length === 0) {
-    if (collected.ignored.length > 0) return ExitStatus.Success;
-    throw new PipError(PipErrorCode.Command, `You must give at least one requirement to install (see "pip help install")`);
-  }
-  if (o.list('noBinary').length > 0) {
-    log.warning('--no-binary is ignored: Pipette installs wheels only (it cannot build from source in this environment).');
+  const collected = await collectWithSources(run, 'install');
+  if (collected === null) return ExitStatus.Success;
+  // pip itself is Pipette's own, built into the page: answered before anything is resolved.
+  const onlyPip = answerPipRequirements(run, collected, location.scheme.purelib);
+  if (onlyPip !== null && collected.sourceRoots.length === 0) return onlyPip;
+  // Builds need the tab's Python (absent in the CLI): without it --no-binary has nothing to build with.
+  if (!ctx.python && o.list('noBinary').length > 0) {
+    log.warning('--no-binary is ignored: Pipette installs wheels only here (building from source needs the Python of a Pipette tab).');
   }
   const installedList = location.ignoreInstalled ? [] : listInstalled(ctx.fs, location.scheme.purelib);
   const dryRun = o.flag('dryRun');
-  const prepared = await prepareInstall(run, collected, location, installedList, { dryRun });
-  if (prepared === null) return ExitStatus.Error;
-  const { rs, toInstall, have } = prepared;
+  const prepared = await prepareInstall(run, collected, location, installedList, { dryRun, sources: true });
+  try {
+    if (prepared === null) return ExitStatus.Error;
+    const { rs, toInstall, have } = prepared;
 
-  const reportFile = o.string('reportFile');
-  if (reportFile !== null) await writeReport(run, rs, toInstall, have, reportFile);
-
-  if (dryRun) {
-    const items: (readonly [string, string])[] = [];
-    for (const n of toInstall) items.push([await rawName(rs, n), n.pin.version.toString()]);
-    items
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-    if (items.length > 0) log.info(`Would install ${items.map(([n, v]) => `${n}-${v}`).join(' ')}`);
+    // A dry run and its report read the sources' prepared metadata: nothing is built (pip does the same).
+    const reportFile = o.string('reportFile');
+    if (reportFile !== null) await writeReport(run, rs, toInstall, have, reportFile);
+    if (dryRun) {
+      const items: (readonly [string, string])[] = [];
+      for (const n of toInstall) items.push([await rawName(rs, n), n.pin.version.toString()]);
+      items.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+      if (items.length > 0) log.info(`Would install ${items.map(([n, v]) => `${n}-${v}`).join(' ')}`);
+      return ExitStatus.Success;
+    }
+    if (toInstall.length === 0) return ExitStatus.Success;
+    await commitInstall(run, location, await buildSources(prepared), installedList, { force: o.flag('forceReinstall') });
     return ExitStatus.Success;
+  } finally {
+    prepared?.builds?.close();
   }
-  if (toInstall.length === 0) return ExitStatus.Success;
-  await commitInstall(run, location, prepared, installedList, { force: o.flag('forceReinstall') });
-  return ExitStatus.Success;
+}
+
+/**
+ * The wheels of the sources to install, built (or taken from the built-wheel cache), in place
+ * of the sources: from here on a built wheel is a wheel like any other, installed through the
+ * install plan (write-step.ts) with what it was built from in its lock record.
+ */
+async function buildSources(prepared: PreparedInstall): Promise<PreparedInstall> {
+  const { builds, toInstall, have } = prepared;
+  const fromSource = builds ? toInstall.filter((n) => builds.isSource(n.pin.file)) : [];
+  if (fromSource.length === 0) return prepared;
+  const built = await builds!.buildWheels(fromSource);
+  const builtFrom = new Map<string, BuiltFrom>();
+  const nodes = toInstall.map((n) => {
+    const b = built.get(n.pin.file.url);
+    if (!b) return n;
+    have.set(b.file.url, b.bytes);
+    builtFrom.set(b.file.url, b.built);
+    return { ...n, pin: { ...n.pin, file: b.file, directUrl: b.directUrl } };
+  });
+  return { ...prepared, toInstall: nodes, builtFrom };
 }
 
 /** What an install decided before its first write. */
@@ -205,6 +228,10 @@ export interface PreparedInstall {
   readonly toInstall: readonly WalkNode[];
   /** Their files, by URL (empty for a dry run). */
   readonly have: Map<string, Uint8Array>;
+  /** The run's builds from source (folders, sdists, repositories), when it may build; closed by the caller. */
+  readonly builds?: PipBuilds | null;
+  /** For wheels built from a source: what from, by the built file's URL (buildSources). */
+  readonly builtFrom?: ReadonlyMap<string, BuiltFrom>;
 }
 
 /**
@@ -213,10 +240,43 @@ export interface PreparedInstall {
  * and verify it (index hashes, `--hash` / `--require-hashes`). Null when nothing resolves
  * (pip's explanation is printed). `pip sync` prepares its installs with it too.
  */
-export async function prepareInstall(run: CommandRun, collected: CollectedRequirements, location: Location, installedList: readonly InstalledDist[], options: { dryRun: boolean }): Promise<PreparedInstall | null> {
-  const { ctx, options: o } = run;
+export async function prepareInstall(
+  run: CommandRun,
+  unprepared: CollectedRequirements,
+  location: Location,
+  installedList: readonly InstalledDist[],
+  options: { dryRun: boolean; sources?: boolean },
+): Promise<PreparedInstall | null> {
+  const { ctx } = run;
   const installed = new Map<NormalizedName, InstalledDist>(installedList.map((d) => [d.name, d]));
-  const rs = prepareSource(run, collected, installed);
+  const rs = prepareSource(run, unprepared, installed);
+  // Sources are built with the tab's Python; the CLI has none (collectWithSources refused them).
+  const builds = options.sources && ctx.python ? new PipBuilds(run, rs, unprepared) : null;
+  if (builds) rs.builds = rs.source.builds = builds;
+  try {
+    // pip prepares explicit links (folders, archives, repositories) before resolving.
+    const roots = builds ? await builds.prepareRoots(unprepared.sourceRoots) : [];
+    const collected = roots.length > 0 ? { ...unprepared, requirements: [...roots, ...unprepared.requirements] } : unprepared;
+    const prepared = await resolveAndFetch(run, collected, installedList, installed, rs, builds, options.dryRun);
+    if (prepared === null) builds?.close();
+    return prepared;
+  } catch (error) {
+    builds?.close();
+    throw error;
+  }
+}
+
+/** prepareInstall once every requirement is named: resolve, say what is collected, fetch and check. */
+async function resolveAndFetch(
+  run: CommandRun,
+  collected: CollectedRequirements,
+  installedList: readonly InstalledDist[],
+  installed: ReadonlyMap<NormalizedName, InstalledDist>,
+  rs: RunSource,
+  builds: PipBuilds | null,
+  dryRun: boolean,
+): Promise<PreparedInstall | null> {
+  const { ctx, options: o } = run;
   const upgrade = o.flag('upgrade');
   const eager = upgrade && o.string('upgradeStrategy') === 'eager';
   const force = o.flag('forceReinstall');
@@ -227,6 +287,7 @@ export async function prepareInstall(run: CommandRun, collected: CollectedRequir
     upgradePackages: upgrade ? collected.requirements.map((r) => r.requirement.normalizedName) : [],
     noDeps: o.flag('noDeps'),
     pre: o.flag('pre') || collected.pre,
+    ...(builds ? { formats: FormatControl.from(o.list('noBinary'), o.list('onlyBinary')) } : {}),
   });
   if (result.kind === 'no-solution') return null;
 
@@ -246,6 +307,13 @@ export async function prepareInstall(run: CommandRun, collected: CollectedRequir
       continue;
     }
     const existing = installed.get(pin.name);
+    // A source tree pip always builds and reinstalls; a repository or archive only when the
+    // installed one came from elsewhere (its direct_url.json differs).
+    const sourceKept = builds?.isSource(pin.file) ? builds.alreadyInstalled(pin.file, existing ?? null) : null;
+    if (sourceKept === false || (sourceKept === null && builds?.isSource(pin.file) && pin.directUrl !== null)) {
+      states.set(pin.name, 'install');
+      continue;
+    }
     // pip's resolver: the same version installed is kept (for a local wheel with a note saying
     // so); --force-reinstall replaces it. The install plan applies the same rule (satisfies).
     if (existing && !force && satisfies(existing, { version: pin.version.toString(), sha256: '', directUrl: null }, null, 'version')) {
@@ -254,13 +322,17 @@ export async function prepareInstall(run: CommandRun, collected: CollectedRequir
     } else states.set(pin.name, 'install');
   }
   const toInstall = nodes.filter((n) => states.get(n.pin.name) === 'install');
-  const have = await printCollecting(run, rs, nodes, { states, satisfiedBy, fetch: !options.dryRun });
-  if (!options.dryRun) {
-    await downloadFiles(run, rs, toInstall, have);
-    const problems = await checkHashes(collected, toInstall, have, o.flag('requireHashes') || collected.requireHashes);
+  const have = await printCollecting(run, rs, nodes, { states, satisfiedBy, fetch: !dryRun });
+  if (!dryRun) {
+    const fromSource = builds ? toInstall.filter((n) => builds.isSource(n.pin.file)) : [];
+    await downloadFiles(run, rs, toInstall.filter((n) => !fromSource.includes(n)), have);
+    const hashMode = o.flag('requireHashes') || collected.requireHashes;
+    // Sources are checked by their archive's bytes (pip cannot hash a folder or a repository).
+    if (hashMode) for (const n of fromSource) have.set(n.pin.file.url, await builds!.archiveBytes(n.pin.file));
+    const problems = await checkHashes(collected, toInstall, have, hashMode);
     if (problems.length > 0) throw new PipError(PipErrorCode.Hashes, formatHashErrors(problems));
   }
-  return { rs, toInstall, have };
+  return { rs, toInstall, have, builds };
 }
 
 /**
@@ -269,7 +341,7 @@ export async function prepareInstall(run: CommandRun, collected: CollectedRequir
  */
 export async function commitInstall(run: CommandRun, location: Location, prepared: PreparedInstall, installedList: readonly InstalledDist[], options: WriteOptions): Promise<Written> {
   const { ctx, options: o, log } = run;
-  const written = await writeStep(run, location, prepared.toInstall, prepared.have, installedList, options);
+  const written = await writeStep(run, location, prepared.toInstall, prepared.have, installedList, { ...options, ...(prepared.builtFrom ? { builtFrom: prepared.builtFrom } : {}) });
   if (!options.journal) await recordInstalled(run, location, written);
   await ctx.afterChange?.();
   const after = location.targetDir === null ? listInstalled(ctx.fs, location.scheme.purelib) : [];
@@ -334,7 +406,7 @@ async function writeReport(run: CommandRun, rs: RunSource, nodes: readonly WalkN
     });
   }
   const report = installationReport(items, PIP_VERSION, run.ctx.environment.markerEnvironment);
-  const text = `${JSON.stringify(report, null, 2)}\n`;
+  const text = `${terminalSafeJson(report, 2)}\n`;
   if (path === '-') {
     run.ctx.out.stdout(text);
     return;

@@ -14,7 +14,16 @@ import { dirnameOf, pyJsonDumps, tabulate } from '../format';
 import { prepareSource } from '../install-steps';
 import { environmentDists, pathOption } from '../installed-env';
 import { PipError, PipErrorCode } from '../pip-error';
+import { isPipettePip } from '../pip-package';
 import { rawVersion } from './install';
+import { readDirectUrl } from './freeze';
+
+/** The project folder of an editable install (PEP 610 `dir_info.editable`), else null. */
+function editableLocation(run: CommandRun, dist: InstalledDist): string | null {
+  const direct = readDirectUrl(run, dist);
+  if (direct?.dir_info?.editable !== true || !/^file:/i.test(direct.url)) return null;
+  return decodeURIComponent(new URL(direct.url).pathname);
+}
 
 export const listCommand: PipCommand = {
   name: 'list',
@@ -74,7 +83,12 @@ async function runList(run: CommandRun): Promise<number> {
 
   const skip = new Set(o.list('excludes').map(normalizeName));
   const all = environmentDists(run);
-  let dists = o.flag('editable') ? [] : all.filter((d) => !skip.has(d.name));
+  // PEP 660 editable installs: the project's folder from direct_url.json (pip's
+  // `editable_project_location`); `-e` lists only them, `--exclude-editable` leaves them out.
+  const editableAt = new Map(all.map((d) => [d.name, editableLocation(run, d)] as const));
+  let dists = all.filter((d) => !skip.has(d.name));
+  if (o.flag('editable')) dists = dists.filter((d) => editableAt.get(d.name) !== null);
+  if (o.get('includeEditable') === false) dists = dists.filter((d) => editableAt.get(d.name) === null);
 
   // Before --outdated, so that what an excluded package requires still counts as required.
   if (o.flag('notRequired')) {
@@ -89,6 +103,8 @@ async function runList(run: CommandRun): Promise<number> {
     const python = ctx.environment.markerEnvironment['python_full_version'] ?? ctx.environment.lockInfo.python;
     const latest = await Promise.all(
       rows.map(async (row) => {
+        // Pipette's pip is the newest pip it provides (pip-package.ts): up to date, nothing to ask the index.
+        if (isPipettePip(row.dist)) return row.dist.metadata.version;
         const answer = await availableVersions(source, row.dist.name, { lockInfo: ctx.environment.lockInfo, python }, { pre: o.flag('pre'), ...(ctx.signal ? { signal: ctx.signal } : {}) });
         return answer.versions[0] ?? null;
       }),
@@ -108,10 +124,13 @@ async function runList(run: CommandRun): Promise<number> {
     if (rows.length === 0) return ExitStatus.Success;
     const header = ['Package', 'Version'];
     if (outdated) header.push('Latest', 'Type');
+    const editables = rows.some((r) => editableAt.get(r.dist.name) !== null);
+    if (editables) header.push('Editable project location');
     if (verbose) header.push('Location', 'Installer');
     const data = rows.map((r) => {
       const row = [r.dist.metadata.name, rawVersion(r.dist)];
       if (outdated) row.push(r.latest ?? '', 'wheel');
+      if (editables) row.push(editableAt.get(r.dist.name) ?? '');
       if (verbose) row.push(dirnameOf(r.dist.distInfoPath), r.dist.installer ?? '');
       return row;
     });
@@ -126,6 +145,8 @@ async function runList(run: CommandRun): Promise<number> {
   } else {
     const data = rows.map((r) => {
       const info: Record<string, string> = { name: r.dist.metadata.name, version: r.dist.metadata.version.toString() };
+      const editable = editableAt.get(r.dist.name);
+      if (editable) info['editable_project_location'] = editable;
       if (verbose) {
         info['location'] = dirnameOf(r.dist.distInfoPath);
         info['installer'] = r.dist.installer ?? '';

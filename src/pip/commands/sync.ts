@@ -17,9 +17,10 @@ import type { CommandRun, PipCommand } from '../command';
 import { ExitStatus } from '../command';
 import type { PipContext } from '../context';
 import { resolvePath } from '../format';
+import { canAsk, confirm } from '../ask';
 import { parseCommandLine } from '../options';
 import { PipError, PipErrorCode } from '../pip-error';
-import { collectRequirements, type CollectedRequirements, type RootRequirement } from '../requirements';
+import { collectContext, collectRequirements, type CollectedRequirements, type RootRequirement } from '../requirements';
 import { commitInstall, installCommand, prepareInstall, recordInstalled, type PreparedInstall } from './install';
 import { writeStep, type Written } from '../write-step';
 
@@ -106,7 +107,7 @@ async function runSync(run: CommandRun): Promise<number> {
   }
   const collected = await collectRequirements(
     { args: [], requirementFiles: srcs, constraintFiles: [], editables: [] },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
+    collectContext(ctx),
   );
   for (const w of collected.warnings) log.warning(w);
 
@@ -207,10 +208,10 @@ async function runSync(run: CommandRun): Promise<number> {
 
 /** pip-sync's `--ask`: `Would you like to proceed with these changes?`. */
 async function ask(run: CommandRun): Promise<boolean> {
-  if (!run.ctx.confirm || run.options.flag('noInput')) {
+  if (!canAsk(run.ctx, run.options.flag('noInput'))) {
     throw new PipError(PipErrorCode.Command, 'Cannot ask for confirmation here: no one can answer. Run pip sync without --ask to make these changes.');
   }
-  return run.ctx.confirm('Would you like to proceed with these changes? [y/N]: ');
+  return confirm(run.ctx, 'Would you like to proceed with these changes?');
 }
 
 /** A requirement as pip-tools' `format_requirement` writes it: the name canonicalized. */

@@ -18,7 +18,7 @@ import { normalizeName, type NormalizedName, type Requirement } from '../../pep'
 import type { CommandRun, PipCommand } from '../command';
 import { ExitStatus } from '../command';
 import { installedDependencies } from '../conflicts';
-import { globToRegExp } from '../format';
+import { fnmatchPattern } from '../format';
 import { environmentDists } from '../installed-env';
 import { PipError, PipErrorCode } from '../pip-error';
 import { rawVersion } from './install';
@@ -103,7 +103,7 @@ async function runTree(run: CommandRun): Promise<number> {
   const patterns = o.list('packages').flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
   if (patterns.length > 0) {
     // pipdeptree matches patterns (fnmatch) against the normalized names.
-    const regexps = patterns.map((p) => globToRegExp(normalizeName(p)));
+    const regexps = patterns.map((p) => fnmatchPattern(normalizeName(p)));
     const matched = [...nodes.all.values()].filter((n) => regexps.some((r) => r.test(n.key)));
     if (matched.length === 0) throw new PipError(PipErrorCode.Command, `No packages matched using the following patterns: ${patterns.join(', ')}`);
     // A matched package already shown under another matched one is not repeated at the top.

@@ -1,7 +1,7 @@
 /**
  * `pip uninstall` (pip `commands/uninstall.py`, `req/req_uninstall.py`): by RECORD, with pip's
  * messages. Each distribution is removed through a journal, so one that fails midway is put back
- * whole; without `-y` the files are listed and the person is asked (`ctx.confirm`), and when
+ * whole; without `-y` the files are listed and the person is asked (`ctx.prompt`), and when
  * there is no one to ask the command stops and says to pass `-y`.
  */
 import { findInstalled, recordPaths, uninstallDistribution, type InstalledDist } from '../../install';
@@ -9,8 +9,9 @@ import type { CommandRun, PipCommand } from '../command';
 import { ExitStatus } from '../command';
 import { dirnameOf } from '../format';
 import { JournalFs } from '../../install';
+import { askToProceed, canAsk } from '../ask';
 import { PipError, PipErrorCode } from '../pip-error';
-import { collectRequirements } from '../requirements';
+import { collectContext, collectRequirements } from '../requirements';
 import { rawVersion, warnKept } from '../apply-output';
 
 export const uninstallCommand: PipCommand = {
@@ -45,7 +46,7 @@ async function runUninstall(run: CommandRun): Promise<number> {
   const seen = new Set<string>();
   const collected = await collectRequirements(
     { args: run.args, requirementFiles: o.list('requirements'), constraintFiles: [], editables: [] },
-    { fs: ctx.fs, cwd: ctx.cwd, env: ctx.env, markerEnvironment: ctx.environment.markerEnvironment },
+    collectContext(ctx),
   );
   for (const r of collected.requirements) {
     if (seen.has(r.requirement.normalizedName)) continue;
@@ -112,14 +113,14 @@ async function confirm(run: CommandRun, dist: InstalledDist): Promise<boolean> {
   show('Would remove:', remove);
   show('Would not remove (might be manually added):', skip);
   show('Would not remove (outside of prefix):', paths.keep);
-  if (!ctx.confirm || run.options.flag('noInput')) {
+  if (!canAsk(ctx, run.options.flag('noInput'))) {
     log.info('Proceed (Y/n)? ');
     throw new PipError(
       PipErrorCode.Command,
       `Cannot ask for confirmation here: no one can answer "Proceed (Y/n)?". Run pip uninstall -y ${dist.name} to uninstall without asking.`,
     );
   }
-  return ctx.confirm('Proceed (Y/n)? ');
+  return askToProceed(ctx);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { decodeText } from '../fs-text';
+import { escapeTerminalText } from '../../pep';
+import { readTextChecked } from '../fs-text';
 import type { History } from '../history';
 import type { CommandContext, ShellFs, ShellHost } from '../host';
 import { OptionError, parseOptions, type OptionSpec, type ParsedOptions } from '../options';
@@ -11,6 +12,8 @@ export type CommandLookup =
   | { readonly kind: 'pip' | 'python'; readonly program: string | null }
   /** Any other file found on PATH or named by a path: a console script. */
   | { readonly kind: 'program'; readonly path: string }
+  /** A program the host provides itself when none is on PATH (`twine`: Pipette's twine check). */
+  | { readonly kind: 'tool'; readonly name: string }
   /** Not runnable: bash's message and status (127 not found, 126 a directory). */
   | { readonly kind: 'missing'; readonly message: string; readonly status: number };
 
@@ -31,8 +34,10 @@ export interface ShellState {
   builtinNames(): readonly string[];
   /** Runs one command by its argv, as xargs does (no expansion, no redirects). */
   runArgv(argv: readonly string[], ctx: CommandContext): Promise<number>;
-  /** Runs shell text in this shell (`source FILE`). */
-  runText(text: string, ctx: CommandContext): Promise<number>;
+  /** Runs shell text in this shell; `sourced` counts one level of `source FILE` nesting. */
+  runText(text: string, ctx: CommandContext, options?: { sourced?: boolean }): Promise<number>;
+  /** How many `source` commands are running inside each other now. */
+  readonly sourceDepth: number;
   /** `exit N`: the rest of the line is not run, and run() reports exit. */
   requestExit(status: number): void;
   /** `$?` before this command. */
@@ -67,7 +72,12 @@ export function lines(text: string): string[] {
   return all;
 }
 
-/** Each operand's text (`-` or none = stdin); unreadable ones are reported and skipped (`failed`). */
+/**
+ * Each operand's text (`-` or none = stdin); unreadable ones are reported and skipped
+ * (`failed`). `why` is strerror's text (`Is a directory`, `Operation not supported`); the
+ * message is written escaped, whatever `cannotOpen` makes of the name (quote it with
+ * shellQuote, as coreutils does).
+ */
 export function readInputs(ctx: BuiltinContext, names: readonly string[], cannotOpen: (name: string, why: string) => string): { files: { name: string; text: string }[]; failed: boolean } {
   const files: { name: string; text: string }[] = [];
   let failed = false;
@@ -76,14 +86,12 @@ export function readInputs(ctx: BuiltinContext, names: readonly string[], cannot
       files.push({ name: 'standard input', text: ctx.stdin ?? '' });
       continue;
     }
-    const path = resolvePath(ctx.cwd, name);
-    const isDirectory = ctx.shell.fs.isDirectory(path);
-    const data = isDirectory ? null : ctx.shell.fs.readFile(path);
-    if (data === null) {
-      ctx.stderr(cannotOpen(name, isDirectory ? 'Is a directory' : 'No such file or directory'));
+    const read = readTextChecked(ctx.shell.fs, resolvePath(ctx.cwd, name));
+    if (!read.ok) {
+      ctx.stderr(escapeTerminalText(cannotOpen(name, read.reason)));
       failed = true;
     } else {
-      files.push({ name, text: decodeText(data) });
+      files.push({ name, text: read.text });
     }
   }
   return { files, failed };

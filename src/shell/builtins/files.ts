@@ -1,9 +1,16 @@
-import { decodeText, statOf } from '../fs-text';
+import { describeFsError } from '../../pep';
+import { decodeText, readFileChecked, statOf } from '../fs-text';
 import type { ShellFs } from '../host';
 import { baseName, joinChild, parentOf, resolvePath } from '../path';
+import { shellQuote } from '../quote';
 import { options, type Builtin } from './context';
 
-/** `cat [-n] [FILE|-]...`: files (or stdin) in order; a missing file is reported and skipped. */
+/**
+ * `cat [-n] [FILE|-]...`: files (or stdin) in order; one that cannot be read is reported with
+ * its errno text and skipped (`cat: /dev/tty: Operation not supported`). The name is quoted as
+ * coreutils quotes it (`cat: 'a b': No such file or directory`). What a file holds is printed as
+ * it is: the person asked for it, as `cat` in any terminal.
+ */
 export const cat: Builtin = (args, ctx) => {
   const opts = options('cat', args, { flags: 'n', long: { number: 'n' } }, ctx);
   if (!opts) return 1;
@@ -14,19 +21,13 @@ export const cat: Builtin = (args, ctx) => {
       text += ctx.stdin ?? '';
       continue;
     }
-    const path = resolvePath(ctx.cwd, name);
-    if (ctx.shell.fs.isDirectory(path)) {
-      ctx.stderr(`cat: ${name}: Is a directory\n`);
+    const read = readFileChecked(ctx.shell.fs, resolvePath(ctx.cwd, name));
+    if (!read.ok) {
+      ctx.stderr(`cat: ${shellQuote(name)}: ${read.reason}\n`);
       status = 1;
       continue;
     }
-    const data = ctx.shell.fs.readFile(path);
-    if (data === null) {
-      ctx.stderr(`cat: ${name}: No such file or directory\n`);
-      status = 1;
-      continue;
-    }
-    text += decodeText(data);
+    text += decodeText(read.data);
   }
   if (opts.flags.has('n')) {
     // GNU cat -n: six-wide right-aligned numbers and a tab; the last line keeps its (missing) newline.
@@ -49,7 +50,7 @@ export const mkdir: Builtin = (args, ctx) => {
   const fs = ctx.shell.fs;
   let status = 0;
   const fail = (name: string, why: string): void => {
-    ctx.stderr(`mkdir: cannot create directory '${name}': ${why}\n`);
+    ctx.stderr(`mkdir: cannot create directory ${shellQuote(name, 'always')}: ${why}\n`);
     status = 1;
   };
   for (const name of opts.operands) {
@@ -58,14 +59,25 @@ export const mkdir: Builtin = (args, ctx) => {
       // Walk down so a file in the way is named, as GNU does (`'f': Not a directory`).
       const blocked = firstFileOnPath(fs, path);
       if (blocked !== null) fail(shownAncestor(name, path, blocked), fs.isDirectory(blocked) ? 'File exists' : 'Not a directory');
-      else fs.mkdirp(path);
+      else tryTo(() => fs.mkdirp(path), (why) => fail(name, why));
     } else if (fs.exists(path)) fail(name, 'File exists');
     else if (!fs.isDirectory(parentOf(path))) fail(name, fs.exists(parentOf(path)) ? 'Not a directory' : 'No such file or directory');
-    else fs.mkdirp(path);
-    if (status === 0 && opts.flags.has('v')) ctx.stdout(`mkdir: created directory '${name}'\n`);
+    else tryTo(() => fs.mkdirp(path), (why) => fail(name, why));
+    if (status === 0 && opts.flags.has('v')) ctx.stdout(`mkdir: created directory ${shellQuote(name, 'always')}\n`);
   }
   return status;
 };
+
+/** Runs a filesystem change; a refusal goes to `failed` as its errno text. */
+function tryTo(change: () => void, failed: (why: string) => void): boolean {
+  try {
+    change();
+    return true;
+  } catch (error) {
+    failed(describeFsError(error));
+    return false;
+  }
+}
 
 /** The first path on the way to `path` (itself included) that exists and is not a directory. */
 function firstFileOnPath(fs: ShellFs, path: string): string | null {
@@ -86,7 +98,11 @@ function shownAncestor(name: string, path: string, ancestor: string): string {
   return shown || name;
 }
 
-/** `rm [-r] [-f] PATH...`, with GNU's guards against `/`, `.` and `..`. */
+/**
+ * `rm [-r] [-f] PATH...`, with GNU's guards against `/`, `.` and `..`. A symbolic link is
+ * removed itself, never what it points to, with or without `-r` (coreutils: `rm -r link`
+ * unlinks the link and leaves the directory it names alone).
+ */
 export const rm: Builtin = (args, ctx) => {
   const opts = options('rm', args, { flags: 'rRfdv', long: { recursive: 'r', force: 'f', dir: 'd', verbose: 'v' } }, ctx);
   if (!opts) return 1;
@@ -102,7 +118,7 @@ export const rm: Builtin = (args, ctx) => {
   for (const name of opts.operands) {
     const last = baseName(name);
     if (last === '.' || last === '..') {
-      ctx.stderr(`rm: refusing to remove '.' or '..' directory: skipping '${name}'\n`);
+      ctx.stderr(`rm: refusing to remove '.' or '..' directory: skipping ${shellQuote(name, 'always')}\n`);
       status = 1;
       continue;
     }
@@ -112,32 +128,41 @@ export const rm: Builtin = (args, ctx) => {
       status = 1;
       continue;
     }
-    if (!fs.exists(path)) {
+    const shown = shellQuote(name, 'always');
+    const link = isSymlink(fs, path);
+    if (!link && !fs.exists(path)) {
       if (!force) {
-        ctx.stderr(`rm: cannot remove '${name}': No such file or directory\n`);
+        ctx.stderr(`rm: cannot remove ${shown}: No such file or directory\n`);
         status = 1;
       }
       continue;
     }
-    if (fs.isDirectory(path)) {
-      if (!recursive && !(opts.flags.has('d') && fs.readdir(path).length === 0)) {
-        ctx.stderr(`rm: cannot remove '${name}': Is a directory\n`);
-        status = 1;
-        continue;
-      }
-      removeTree(fs, path);
-    } else {
-      fs.remove(path);
+    if (!link && fs.isDirectory(path) && !recursive && !(opts.flags.has('d') && fs.readdir(path).length === 0)) {
+      ctx.stderr(`rm: cannot remove ${shown}: Is a directory\n`);
+      status = 1;
+      continue;
     }
-    if (opts.flags.has('v')) ctx.stdout(`removed '${name}'\n`);
+    if (!tryTo(() => removeTree(fs, path), (why) => ctx.stderr(`rm: cannot remove ${shown}: ${why}\n`))) {
+      status = 1;
+      continue;
+    }
+    if (opts.flags.has('v')) ctx.stdout(`removed ${shown}\n`);
   }
   return status;
 };
 
-/** Removes a directory and everything under it, children first. */
+/**
+ * Removes a directory and everything under it, children first. A symbolic link is removed as
+ * a link: nothing is ever deleted through one (a link to `~` inside the tree leaves `~` alone).
+ */
 export function removeTree(fs: ShellFs, path: string): void {
-  if (fs.isDirectory(path)) for (const name of fs.readdir(path)) removeTree(fs, joinChild(path, name));
+  if (!isSymlink(fs, path) && fs.isDirectory(path)) for (const name of fs.readdir(path)) removeTree(fs, joinChild(path, name));
   fs.remove(path);
+}
+
+/** True for a symbolic link (dangling or not), on filesystems that have them. */
+export function isSymlink(fs: ShellFs, path: string): boolean {
+  return fs.isSymlink?.(path) ?? false;
 }
 
 /** `touch FILE...`: creates empty files; an existing file is rewritten unchanged to bump its time. */
@@ -156,7 +181,7 @@ export const touch: Builtin = (args, ctx) => {
     const data = fs.readFile(path);
     if (data === null && opts.flags.has('c')) continue;
     if (data === null && !fs.isDirectory(parentOf(path))) {
-      ctx.stderr(`touch: cannot touch '${name}': No such file or directory\n`);
+      ctx.stderr(`touch: cannot touch ${shellQuote(name, 'always')}: No such file or directory\n`);
       status = 1;
       continue;
     }

@@ -1,3 +1,4 @@
+import { shellQuote } from '../quote';
 import { lines, options, readInputs, type Builtin } from './context';
 
 /**
@@ -41,7 +42,7 @@ export const grep: Builtin = (args, ctx) => {
     ctx.stderr(`grep: ${regexProblem(e instanceof Error ? e.message : String(e))}\n`);
     return 2;
   }
-  const { files, failed } = readInputs(ctx, operands, (name, why) => (f.has('s') ? '' : `grep: ${name}: ${why}\n`));
+  const { files, failed } = readInputs(ctx, operands, (name, why) => (f.has('s') ? '' : `grep: ${shellQuote(name)}: ${why}\n`));
   const withName = f.has('H') || (operands.length > 1 && !f.has('h'));
   let selectedAny = false;
   for (const file of files) {

@@ -1,6 +1,7 @@
 import { statOf } from '../fs-text';
 import type { ShellFs, ShellStat } from '../host';
 import { joinChild, resolvePath } from '../path';
+import { shellQuote } from '../quote';
 import { options, type Builtin } from './context';
 
 interface Entry {
@@ -21,11 +22,17 @@ interface LsFlags {
   readonly directory: boolean;
   readonly reverse: boolean;
   readonly byTime: boolean;
+  /** Names quoted as coreutils' ls quotes them at a terminal (shell-escape); as they are into a pipe or file. */
+  readonly quote: boolean;
 }
 
 /**
  * `ls [-laA1FphdrRt] [PATH]...` (GNU ls): columns at a terminal, one per line into a pipe or
  * file, `-l` long lines with `total`. Missing operands are reported and the status is 2.
+ * At a terminal, names are shown as coreutils' `shell-escape` quoting style shows them (the
+ * default there since coreutils 8.25): `'a b'`, `"it's"`, and a control character as
+ * `'a'$'\033''b'`, so a file name cannot drive the terminal; into a pipe or a file they are
+ * written as they are, as `ls` does.
  */
 export const ls: Builtin = (args, ctx) => {
   const opts = options(
@@ -50,6 +57,7 @@ export const ls: Builtin = (args, ctx) => {
     directory: f.has('d'),
     reverse: f.has('r'),
     byTime: f.has('t'),
+    quote: ctx.stdoutIsTerminal,
   };
   const fs = ctx.shell.fs;
   const width = ctx.shell.host.columns?.() ?? 80;
@@ -61,7 +69,7 @@ export const ls: Builtin = (args, ctx) => {
     const path = resolvePath(ctx.cwd, name);
     const stat = statOf(fs, path);
     if (!stat) {
-      ctx.stderr(`ls: cannot access '${name}': No such file or directory\n`);
+      ctx.stderr(`ls: cannot access ${shellQuote(name, 'always')}: No such file or directory\n`);
       status = 2;
     } else if (stat.kind === 'directory' && !flags.directory) dirs.push({ name, path, stat });
     else files.push({ name, path, stat });
@@ -72,7 +80,7 @@ export const ls: Builtin = (args, ctx) => {
   for (const dir of sort(dirs, flags)) {
     const entries = listDirectory(fs, dir.path, flags);
     const body = render(sort(entries, flags), flags, width, owner, fs, true);
-    sections.push(headers ? `${dir.name}:\n${body}` : body);
+    sections.push(headers ? `${flags.quote ? shellQuote(dir.name) : dir.name}:\n${body}` : body);
   }
   ctx.stdout(sections.join('\n'));
   return status;
@@ -105,22 +113,25 @@ function sort(entries: Entry[], flags: LsFlags): Entry[] {
   return flags.reverse ? sorted.reverse() : sorted;
 }
 
-function decorate(entry: Entry, flags: LsFlags): string {
-  const name = quoteName(entry.name);
+function decorate(entry: Entry, flags: LsFlags, align: boolean): string {
+  const quoted = flags.quote ? shellQuote(entry.name) : entry.name;
+  // coreutils: when some name in the listing is quoted, the others get a space in front, so
+  // the names line up (`align_variable_outer_quotes`).
+  const name = align && quoted === entry.name ? ` ${quoted}` : quoted;
   if (entry.stat.kind === 'directory' && (flags.classify || flags.slash)) return `${name}/`;
   if (entry.stat.executable && entry.stat.kind === 'file' && flags.classify) return `${name}*`;
   return name;
 }
 
-/** GNU ls's shell-escape quoting: a name with spaces or specials is shown in single quotes. */
-function quoteName(name: string): string {
-  if (/^[A-Za-z0-9._+\-/:@%^,=~]+$/.test(name)) return name;
-  return name.includes("'") ? `"${name.replace(/(["\\$`])/g, '\\$1')}"` : `'${name}'`;
+/** Whether some name of the listing will be shown quoted (then the others are indented by one). */
+function needsAlignment(entries: readonly Entry[], flags: LsFlags): boolean {
+  return flags.quote && !flags.onePerLine && entries.some((e) => shellQuote(e.name) !== e.name);
 }
 
 function render(entries: readonly Entry[], flags: LsFlags, width: number, owner: string, fs: ShellFs, isDirectory: boolean): string {
   if (flags.long) return longFormat(entries, flags, owner, fs, isDirectory);
-  const names = entries.map((e) => decorate(e, flags));
+  const align = needsAlignment(entries, flags);
+  const names = entries.map((e) => decorate(e, flags, align));
   if (names.length === 0) return '';
   if (flags.onePerLine) return `${names.join('\n')}\n`;
   return columns(names, width);
@@ -136,7 +147,8 @@ export function columns(names: readonly string[], width: number): string {
     const rows = Math.ceil(names.length / cols);
     const used = Math.ceil(names.length / rows);
     const widths: number[] = [];
-    for (let c = 0; c < used; c++) widths.push(Math.max(...lengths.slice(c * rows, (c + 1) * rows)));
+    // A loop, not Math.max(...slice): a column of 150 000 names would overflow the stack as arguments.
+    for (let c = 0; c < used; c++) widths.push(maxOf(lengths.slice(c * rows, (c + 1) * rows)));
     const total = widths.reduce((a, b) => a + b, 0) + 2 * (used - 1);
     // GNU: a line must stay shorter than the terminal (`line_len < line_length`).
     if (total >= width && cols > 1) continue;
@@ -164,17 +176,25 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
  * Times are UTC: the page has no time zone of its own to honour.
  */
 function longFormat(entries: readonly Entry[], flags: LsFlags, owner: string, fs: ShellFs, isDirectory: boolean): string {
+  const align = flags.quote && entries.some((e) => shellQuote(e.name) !== e.name);
   const rows = entries.map((e) => {
     const mode = e.stat.kind === 'directory' ? 'drwxr-xr-x' : e.stat.executable ? '-rwxr-xr-x' : '-rw-r--r--';
     const links = e.stat.kind === 'directory' ? 2 + fs.readdir(e.path).filter((n) => fs.isDirectory(joinChild(e.path, n))).length : 1;
     const size = flags.human ? humanSize(e.stat.size) : String(e.stat.size);
-    return { mode, links: String(links), size, time: formatTime(e.stat.mtimeMs), name: decorate(e, flags) };
+    return { mode, links: String(links), size, time: formatTime(e.stat.mtimeMs), name: decorate(e, flags, align) };
   });
-  const linkWidth = Math.max(0, ...rows.map((r) => r.links.length));
-  const sizeWidth = Math.max(0, ...rows.map((r) => r.size.length));
+  const linkWidth = maxOf(rows.map((r) => r.links.length));
+  const sizeWidth = maxOf(rows.map((r) => r.size.length));
   const blocks = entries.reduce((sum, e) => sum + (e.stat.kind === 'directory' ? 4 : Math.ceil(e.stat.size / 4096) * 4), 0);
   const total = isDirectory ? `total ${flags.human ? humanSize(blocks * 1024) : blocks}\n` : '';
   return total + rows.map((r) => `${r.mode} ${r.links.padStart(linkWidth)} ${owner} ${owner} ${r.size.padStart(sizeWidth)} ${r.time} ${r.name}\n`).join('');
+}
+
+/** The largest of `values`, 0 for none. */
+function maxOf(values: readonly number[]): number {
+  let max = 0;
+  for (const v of values) if (v > max) max = v;
+  return max;
 }
 
 function formatTime(ms: number | null): string {

@@ -1,4 +1,5 @@
 import { resolvePath } from '../path';
+import { shellQuote } from '../quote';
 import type { Builtin } from './context';
 
 /**
@@ -29,12 +30,13 @@ export const cd: Builtin = (args, ctx) => {
     print = true;
   }
   const path = resolvePath(shell.cwd, target);
+  const shown = shellQuote(target, 'unprintable');
   if (!shell.fs.exists(path)) {
-    ctx.stderr(`bash: cd: ${target}: No such file or directory\n`);
+    ctx.stderr(`bash: cd: ${shown}: No such file or directory\n`);
     return 1;
   }
   if (!shell.fs.isDirectory(path)) {
-    ctx.stderr(`bash: cd: ${target}: Not a directory\n`);
+    ctx.stderr(`bash: cd: ${shown}: Not a directory\n`);
     return 1;
   }
   shell.setVar('OLDPWD', shell.cwd, { export: true });

@@ -1,6 +1,7 @@
-import { readText } from '../fs-text';
+import { readTextChecked } from '../fs-text';
 import { SHELL_HELP } from '../help';
 import { baseName, joinChild, parentOf, resolvePath } from '../path';
+import { shellQuote } from '../quote';
 import type { Builtin } from './context';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -18,7 +19,7 @@ export const exportBuiltin: Builtin = (args, ctx) => {
     const eq = arg.indexOf('=');
     const name = eq < 0 ? arg : arg.slice(0, eq);
     if (!NAME.test(name)) {
-      ctx.stderr(`bash: export: '${arg}': not a valid identifier\n`);
+      ctx.stderr(`bash: export: '${shellQuote(arg, 'unprintable')}': not a valid identifier\n`);
       status = 1;
     } else if (eq < 0) ctx.shell.exportVar(name);
     else ctx.shell.setVar(name, arg.slice(eq + 1), { export: true });
@@ -31,7 +32,7 @@ export const unset: Builtin = (args, ctx) => {
   let status = 0;
   for (const name of args.filter((a) => a !== '-v')) {
     if (!NAME.test(name)) {
-      ctx.stderr(`bash: unset: '${name}': not a valid identifier\n`);
+      ctx.stderr(`bash: unset: '${shellQuote(name, 'unprintable')}': not a valid identifier\n`);
       status = 1;
     } else ctx.shell.unsetVar(name);
   }
@@ -60,7 +61,7 @@ export const history: Builtin = (args, ctx) => {
   let from = 0;
   if (args[0] !== undefined) {
     if (!/^[0-9]+$/.test(args[0])) {
-      ctx.stderr(`bash: history: ${args[0]}: numeric argument required\n`);
+      ctx.stderr(`bash: history: ${shellQuote(args[0]!, 'unprintable')}: numeric argument required\n`);
       return 1;
     }
     from = Math.max(0, entries.length - Number(args[0]));
@@ -86,7 +87,7 @@ export const falseBuiltin: Builtin = () => 1;
 export const exit: Builtin = (args, ctx) => {
   const arg = args[0];
   if (arg !== undefined && !/^-?[0-9]+$/.test(arg)) {
-    ctx.stderr(`bash: exit: ${arg}: numeric argument required\n`);
+    ctx.stderr(`bash: exit: ${shellQuote(arg, 'unprintable')}: numeric argument required\n`);
     ctx.shell.requestExit(2);
     return 2;
   }
@@ -115,8 +116,11 @@ export const which: Builtin = (args, ctx) => {
       case 'program':
         ctx.stdout(`${found.path}\n`);
         break;
+      case 'tool':
+        ctx.stdout(`${name}: Pipette's own ${name} (none is installed in the active environment)\n`);
+        break;
       case 'missing':
-        ctx.stderr(`${name} not found\n`);
+        ctx.stderr(`${shellQuote(name, 'unprintable')} not found\n`);
         status = 1;
     }
   }
@@ -136,15 +140,17 @@ export const source: Builtin = async (args, ctx) => {
   }
   const shell = ctx.shell;
   const path = resolvePath(ctx.cwd, name);
+  const shown = shellQuote(name, 'unprintable');
   if (shell.fs.isDirectory(path)) {
-    ctx.stderr(`bash: ${name}: is a directory\n`);
+    ctx.stderr(`bash: ${shown}: is a directory\n`);
     return 1;
   }
-  const text = readText(shell.fs, path);
-  if (text === null) {
-    ctx.stderr(`bash: ${name}: No such file or directory\n`);
+  const read = readTextChecked(shell.fs, path);
+  if (!read.ok) {
+    ctx.stderr(`bash: ${shown}: ${read.reason}\n`);
     return 1;
   }
+  const text = read.text;
   const bin = parentOf(path);
   const prefix = parentOf(bin);
   if (/^activate(\.(sh|bash|fish|csh))?$/.test(baseName(path)) && baseName(bin) === 'bin' && shell.fs.exists(joinChild(prefix, 'pyvenv.cfg'))) {
@@ -158,8 +164,17 @@ export const source: Builtin = async (args, ctx) => {
     shell.setVar('VIRTUAL_ENV_PROMPT', shell.host.activeVenv()?.name ?? baseName(prefix), { export: true });
     return 0;
   }
-  return shell.runText(text, ctx);
+  // A file that sources itself (or a cycle of them) stops here, as bash's SOURCENEST_MAX does,
+  // instead of never returning.
+  if (shell.sourceDepth >= SOURCE_NEST_MAX) {
+    ctx.stderr(`bash: ${shown}: maximum source nesting level exceeded (${SOURCE_NEST_MAX})\n`);
+    return 1;
+  }
+  return shell.runText(text, ctx, { sourced: true });
 };
+
+/** How deep `source` may nest (bash's `SOURCENEST_MAX` when set; bash itself has no default limit and crashes). */
+export const SOURCE_NEST_MAX = 100;
 
 /** `deactivate`: defined only inside a venv, as the activate script defines it. */
 export const deactivate: Builtin = async (_args, ctx) => {

@@ -1,3 +1,4 @@
+import { shellQuote } from '../quote';
 import { lines, options, readInputs, type Builtin } from './context';
 
 /**
@@ -46,13 +47,13 @@ export const head: Builtin = (args, ctx) => {
   const countText = opts.values.get('n')?.at(-1) ?? '10';
   const count = Number(countText);
   if (!/^[0-9]+$/.test(countText) || !Number.isSafeInteger(count)) {
-    ctx.stderr(`head: invalid number of lines: '${countText}'\n`);
+    ctx.stderr(`head: invalid number of lines: ${shellQuote(countText, 'always')}\n`);
     return 1;
   }
-  const { files, failed } = readInputs(ctx, opts.operands, (name, why) => `head: cannot open '${name}' for reading: ${why}\n`);
+  const { files, failed } = readInputs(ctx, opts.operands, (name, why) => `head: cannot open ${shellQuote(name, 'always')} for reading: ${why}\n`);
   const headers = (opts.operands.length > 1 || opts.flags.has('v')) && !opts.flags.has('q');
   files.forEach((file, i) => {
-    if (headers) ctx.stdout(`${i > 0 ? '\n' : ''}==> ${file.name} <==\n`);
+    if (headers) ctx.stdout(`${i > 0 ? '\n' : ''}==> ${shellQuote(file.name, 'unprintable')} <==\n`);
     ctx.stdout(firstLines(file.text, count));
   });
   return failed ? 1 : 0;
@@ -90,7 +91,7 @@ export const cut: Builtin = (args, ctx) => {
   const ranges = parseList(fieldList ?? charList!, fieldList !== undefined ? 'field' : 'position');
   if (typeof ranges === 'string') return usage(ranges);
   const selected = (n: number): boolean => ranges.some(([lo, hi]) => n >= lo && n <= hi);
-  const { files, failed } = readInputs(ctx, opts.operands, (name, why) => `cut: ${name}: ${why}\n`);
+  const { files, failed } = readInputs(ctx, opts.operands, (name, why) => `cut: ${shellQuote(name)}: ${why}\n`);
   let out = '';
   for (const file of files) {
     for (const line of lines(file.text)) {

@@ -1,4 +1,5 @@
 import { lastValue } from '../options';
+import { shellQuote } from '../quote';
 import { options, type Builtin } from './context';
 
 /**
@@ -52,17 +53,17 @@ export const xargs: Builtin = async (args, ctx) => {
 
   const lookup = ctx.shell.lookup(command[0]!);
   if (lookup.kind === 'missing' && runs.length > 0) {
-    ctx.stderr(`xargs: ${command[0]}: No such file or directory\n`);
+    ctx.stderr(`xargs: ${shellQuote(command[0]!)}: No such file or directory\n`);
     return 127;
   }
   let status = 0;
   for (const run of runs) {
     if (ctx.signal.aborted) return 130;
     const argv = replace !== undefined ? command.map((a) => a.split(replace).join(run[0] ?? '')) : [...command, ...run];
-    if (opts.flags.has('t')) ctx.stderr(`${argv.join(' ')}\n`);
+    if (opts.flags.has('t')) ctx.stderr(`${argv.map((a) => shellQuote(a, 'unprintable')).join(' ')}\n`);
     const code = await ctx.shell.runArgv(argv, { ...ctx, stdin: '' });
     if (code === 255) {
-      ctx.stderr(`xargs: ${command[0]}: exited with status 255; aborting\n`);
+      ctx.stderr(`xargs: ${shellQuote(command[0]!)}: exited with status 255; aborting\n`);
       return 124;
     }
     if (code >= 1 && code <= 125) status = 123;

@@ -5,8 +5,5 @@
  */
 export type { DistributionView, EnvironmentView, DiskEntry, VersionRow } from '../../runtime';
 
-/** An entry of the home folder, for the files list. */
-export interface FileEntry {
-  path: string;
-  kind: 'file' | 'directory';
-}
+/** An entry of the home folder, for the files list (a virtual environment's folder is marked `environment`). */
+export type { HomeEntry as FileEntry } from '../../runtime';

@@ -9,36 +9,48 @@ import {
   type OutputChunk,
   type RuntimeConfig,
   type StdinBuffers,
+  type TerminalCallbacks,
   type DownloadActivity,
   type SharedPreview,
+  type LineRequest,
   formatActivity,
 } from '../../runtime';
 import { decodeShareLink, encodeShareLink, isShareLink, lockToPylock, lockToRequirements, pylockToLock, type EnvironmentLock } from '../../share';
-import { supportedTags } from '../../pep';
+import { escapeTerminalText, supportedTags } from '../../pep';
+import { quoteArgv } from '../../shell';
 import { downloadBytes, downloadText, pickTextFile } from './downloads';
+import { loadUiState, pageStorage, saveUiState, type UiState } from './ui-state';
 import type { PipetteTerminal, TerminalBackend } from '../terminal';
 import type { PipetteEditor } from '../editor';
 import { missingImport } from '../editor';
 import '../terminal';
 import '../editor';
 import '../share';
-import './pipette-machinery';
-import type { MachineryTab } from './pipette-machinery';
+import { isMachineryTab, type MachineryTab } from './pipette-machinery';
 import { FileActionEvent, OpenFileEvent, PipCommandEvent, SpecLabQueryEvent } from '../events';
 import type { DiskEntry, EnvironmentView, FileEntry, VersionRow } from '../panels';
 
-/** Page settings from the URL: `?index-url=` points pip at a classroom or local index. */
+/**
+ * Page settings from the URL: `?index-url=` points pip at a classroom or local index;
+ * `?pyodide-packages=URL|none` says where Pyodide's own wasm builds come from (pip's default
+ * `--pyodide-packages`).
+ */
 export function configFromLocation(location: Location): Pick<RuntimeConfig, 'indexUrl' | 'pyodidePackagesUrl'> {
   const params = new URLSearchParams(location.search);
-  return { indexUrl: params.get('index-url') ?? pageDefaultIndexUrl(location), pyodidePackagesUrl: params.get('pyodide-packages-url') };
+  const packages = params.get('pyodide-packages') ?? params.get('pyodide-packages-url');
+  return {
+    indexUrl: params.get('index-url') ?? pageDefault('pipette-default-index', location),
+    pyodidePackagesUrl: packages !== null ? (packages.trim().toLowerCase() === 'none' ? 'none' : new URL(packages, location.href).href) : pageDefault('pipette-pyodide-packages', location),
+  };
 }
 
 /**
- * The index the server names in `<meta name="pipette-default-index">` (vite.config.ts adds it
- * under `WHEELHOUSE=DIR npm start`), made absolute; null when there is none (pip's default, PyPI).
+ * What the server names in `<meta name=NAME>` (vite.config.ts adds `pipette-default-index` under
+ * `WHEELHOUSE=DIR npm start`, `pipette-pyodide-packages` under `PYODIDE_PACKAGES=DIR`), made
+ * absolute; null when there is none (PyPI; the CDN of the bundled Pyodide).
  */
-function pageDefaultIndexUrl(location: Location): string | null {
-  const content = document.querySelector<HTMLMetaElement>('meta[name="pipette-default-index"]')?.content;
+function pageDefault(name: string, location: Location): string | null {
+  const content = document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content;
   return content ? new URL(content, location.href).href : null;
 }
 
@@ -58,22 +70,29 @@ print("Hello from Python", sys.version.split()[0])
  */
 export class PipetteApp extends LitElement {
   static override styles = css`
-    :host { display: grid; grid-template-rows: auto auto 1fr; height: 100%; font-family: system-ui, sans-serif; }
+    /* A column: the header and any notice take their height, the workspace all the rest, at every window size. */
+    :host { display: flex; flex-direction: column; height: 100%; overflow: hidden; font-family: system-ui, sans-serif; }
     [part='actions'] { display: flex; gap: 0.4rem; }
     [part='actions'] button { font: 600 0.8rem system-ui; background: #2d3640; color: #e6e1cf; border: 0; border-radius: 4px; padding: 0.3rem 0.65rem; cursor: pointer; }
     [part='actions'] button[part='share'] { background: #3572a5; color: #fff; }
     [part='actions'] button:disabled { opacity: 0.5; cursor: default; }
+    [part='shared'], pipette-restore-dialog { flex: none; }
     [part='shared'] { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; padding: 0.4rem 1rem; background: #14202b; color: #c5ccd3; font-size: 0.85rem; }
     [part='shared'] input { width: min(40rem, 60vw); background: #0f1419; color: #e6e1cf; border: 1px solid #2d3640; border-radius: 4px; padding: 0.2rem 0.4rem; font: 0.8rem ui-monospace, monospace; }
     [part='shared'] .note { color: #ffb454; }
+    [part='shared'] [part='copied'] { color: #a6cc70; font-weight: 600; }
     [part='shared'] .dismiss { background: transparent; color: #8fa1b3; border: 0; cursor: pointer; }
-    header { display: flex; gap: 1rem; align-items: baseline; padding: 0.5rem 1rem; background: #1a2029; border-bottom: 1px solid #2d3640; flex-wrap: wrap; }
-    h1 { font: 600 1.1rem system-ui, sans-serif; margin: 0; color: #ffd43b; }
-    [part='status'] { color: #8fa1b3; font-size: 0.9rem; }
+    /* One row of fixed height whatever it says: downloads in progress shorten the activity text
+       (an ellipsis), they never wrap the header or push the workspace down. */
+    header { flex: none; display: flex; flex-wrap: nowrap; gap: 1rem; align-items: center; height: 2.75rem; box-sizing: border-box; padding: 0 1rem; background: #1a2029; border-bottom: 1px solid #2d3640; overflow: hidden; }
+    header > * { white-space: nowrap; }
+    h1 { flex: none; font: 600 1.1rem system-ui, sans-serif; margin: 0; color: #ffd43b; }
+    [part='status'] { flex: 0 0 auto; max-width: 40%; overflow: hidden; text-overflow: ellipsis; color: #8fa1b3; font-size: 0.9rem; }
     [part='status'][data-ready] { color: #a6cc70; }
-    [part='activity'] { color: #73d0ff; font: 0.85rem ui-monospace, monospace; }
-    [part='index'] { color: #8fa1b3; font-size: 0.85rem; margin-left: auto; font-family: ui-monospace, monospace; }
-    .workspace { display: grid; grid-template-columns: 13rem minmax(0, 1fr) minmax(24rem, 40vw); min-height: 0; }
+    [part='activity'] { flex: 1 1 0; min-width: 0; overflow: hidden; text-overflow: ellipsis; color: #73d0ff; font: 0.85rem ui-monospace, monospace; }
+    [part='index'] { flex: 0 1 auto; min-width: 4rem; overflow: hidden; text-overflow: ellipsis; color: #8fa1b3; font-size: 0.85rem; font-family: ui-monospace, monospace; }
+    [part='actions'] { flex: none; }
+    .workspace { flex: 1 1 0; display: grid; grid-template-columns: 13rem minmax(0, 1fr) minmax(24rem, 40vw); min-height: 0; }
     pipette-files { min-height: 0; overflow: auto; border-right: 1px solid #2d3640; background: #121820; }
     main { display: grid; grid-template-rows: minmax(8rem, 2fr) auto minmax(10rem, 3fr); grid-template-columns: minmax(0, 1fr); min-height: 0; min-width: 0; overflow: hidden; }
     pipette-machinery { min-width: 0; overflow: hidden; }
@@ -110,13 +129,16 @@ export class PipetteApp extends LitElement {
   declare versions: VersionRow[];
   declare project: string;
   declare specMessage: string | null;
-  private tab: MachineryTab = 'packages';
+  private readonly storage = pageStorage();
+  /** What the page remembered from before the reload (the open file, the tab, the terminal's history). */
+  private readonly remembered: UiState = loadUiState(this.storage);
+  private tab: MachineryTab = isMachineryTab(this.remembered.tab) ? this.remembered.tab : 'packages';
   private home = '/home/pyodide';
 
   /** A shared environment waiting for the person's yes (or the reason it was refused). */
   declare restore: { lock: EnvironmentLock | null; warnings: readonly { readonly message: string }[]; refusal: string | null; source: string; preview: SharedPreview | null } | null;
   /** The link the Share button made, with notes on what could not travel. */
-  declare shared: { link: string; notes: string[] } | null;
+  declare shared: { link: string; notes: string[]; copied: boolean } | null;
 
   declare info: InterpreterInfo | null;
   declare progress: BootProgress | null;
@@ -129,6 +151,10 @@ export class PipetteApp extends LitElement {
   private readonly stdin: StdinBuffers | null = createStdinBuffers();
   private readonly interruptBuffer: Int32Array | null = this.stdin ? new Int32Array(new SharedArrayBuffer(4)) : null;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** What the environment's panels were last drawn from (see refresh). */
+  private stamp: string | null = null;
+  private refreshing: Promise<void> | null = null;
+  private refreshAgain = false;
   /** Number of command lines finished; tests wait on it (`data-commands`). */
   private commands = 0;
 
@@ -150,7 +176,7 @@ export class PipetteApp extends LitElement {
     this.versions = [];
     this.project = '';
     this.specMessage = null;
-    this.addEventListener(PipCommandEvent.eventName, (e) => void this.terminal.typeAndRun(`pip ${(e as PipCommandEvent).detail.argv.map(shellQuote).join(' ')}`));
+    this.addEventListener(PipCommandEvent.eventName, (e) => void this.runCommand(['pip', ...(e as PipCommandEvent).detail.argv]));
     this.addEventListener(OpenFileEvent.eventName, (e) => void this.openFile((e as OpenFileEvent).detail.path));
     this.addEventListener(FileActionEvent.eventName, (e) => void this.fileAction(e as FileActionEvent));
     this.addEventListener(SpecLabQueryEvent.eventName, (e) => void this.querySpecLab((e as SpecLabQueryEvent).detail.project));
@@ -178,22 +204,37 @@ export class PipetteApp extends LitElement {
         pageUrl: `${window.location.origin}${window.location.pathname}`,
         ...(this.interruptBuffer ? { interruptBuffer: this.interruptBuffer } : {}),
         ...(this.stdin ? { stdin: this.stdin } : {}),
+        history: this.remembered.history,
       };
       this.info = await this.runtime.boot(config, proxy((p: BootProgress) => (this.progress = p)));
       performance.mark('pipette:runtime-booted');
       terminal.print(`Python ${this.info.pythonVersion} (Pyodide ${this.info.pyodideVersion}) on ${this.info.markerEnvironment['sys_platform']}. Type help for the commands.`);
-      for (const problem of this.progress?.restore?.problems ?? []) terminal.print(`\x1b[33mWARNING: ${problem}\x1b[0m`);
-      await this.openMainFile();
+      for (const problem of this.progress?.restore?.problems ?? []) terminal.print(`\x1b[33mWARNING: ${escapeTerminalText(problem)}\x1b[0m`);
+      await this.openLastFile();
       performance.mark('pipette:main-file-open');
       void this.refresh();
+      terminal.historyStore = { load: () => this.remembered.history, save: (lines) => void saveUiState(this.storage, { history: lines }) };
       terminal.backend = this.backend();
       await terminal.showPrompt();
       performance.mark('pipette:prompt');
       terminal.focus();
       if (isShareLink(window.location.href)) await this.openShareLink(window.location.href);
     } catch (e) {
-      terminal.print(`\x1b[31mPython failed to start: ${e instanceof Error ? e.message : String(e)}. Reload the page to try again.\x1b[0m`);
+      terminal.print(`\x1b[31mPython failed to start: ${escapeTerminalText(e instanceof Error ? e.message : String(e))}. Reload the page to try again.\x1b[0m`);
     }
+  }
+
+  /** The file that was open before the reload, when it is still there; else main.py. */
+  private async openLastFile(): Promise<void> {
+    const last = this.remembered.file;
+    if (last && last.startsWith(`${this.home}/`)) {
+      const file = await this.runtime.readFile(last);
+      if (file.kind === 'ok') {
+        await this.openFile(last);
+        if (this.activeFile === last) return;
+      }
+    }
+    await this.openMainFile();
   }
 
   private async openMainFile(): Promise<void> {
@@ -207,25 +248,26 @@ export class PipetteApp extends LitElement {
     if (this.saveTimer) await this.save(this.editor.path, this.editor.code);
     const file = await this.runtime.readFile(path);
     if (file.kind === 'error') {
-      this.terminal.print(`\x1b[31m${file.message}\x1b[0m`);
+      this.terminal.print(`\x1b[31m${escapeTerminalText(file.message)}\x1b[0m`);
       return;
     }
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(file.data);
     } catch {
-      this.terminal.print(`${relativeTo(this.home, file.path)} is not a text file, so the editor does not open it; ⤓ in the files list saves it to your computer.`);
+      this.terminal.print(`${escapeTerminalText(relativeTo(this.home, file.path))} is not a text file, so the editor does not open it; ⤓ in the files list saves it to your computer.`);
       return;
     }
     this.activeFile = file.path;
     this.editor.setCode(text, relativeTo(this.home, file.path));
+    saveUiState(this.storage, { file: file.path });
   }
 
   private async fileAction(event: FileActionEvent): Promise<void> {
     const { action, path, newPath } = event.detail;
     if (action === 'save') {
       const file = await this.runtime.readFile(path);
-      if (file.kind === 'error') this.terminal.print(`\x1b[31m${file.message}\x1b[0m`);
+      if (file.kind === 'error') this.terminal.print(`\x1b[31m${escapeTerminalText(file.message)}\x1b[0m`);
       else downloadBytes(file.path.slice(file.path.lastIndexOf('/') + 1), file.data);
       return;
     }
@@ -235,7 +277,7 @@ export class PipetteApp extends LitElement {
         : action === 'rename'
           ? await this.runtime.renamePath(path, newPath ?? path)
           : await this.runtime.removePath(path);
-    if (failure) this.terminal.print(`\x1b[31m${failure.message}\x1b[0m`);
+    if (failure) this.terminal.print(`\x1b[31m${escapeTerminalText(failure.message)}\x1b[0m`);
     await this.refresh();
     if (action === 'create' && !failure) await this.openFile(path);
     if (action === 'rename' && !failure && path === this.activeFile) await this.openFile(newPath!);
@@ -253,12 +295,38 @@ export class PipetteApp extends LitElement {
     else [this.versions, this.specMessage] = [versions, null];
   }
 
-  /** After every command: the environment, its files on disk and the home folder, as they are now. */
-  private async refresh(): Promise<void> {
-    const [environment, disk, files] = await Promise.all([this.runtime.describeEnvironment(), this.runtime.diskEntries(), this.listHome()]);
+  /**
+   * After every command, off its path (the prompt does not wait): the home folder's files, and
+   * the environment's panels only when what they show changed (a cheap stamp of its listings), so
+   * `ls` in an environment of thousands of files costs two small calls, not reading them all.
+   */
+  private refresh(): Promise<void> {
+    // One at a time; a command that ends meanwhile gets a fresh look once this one is done.
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      try {
+        do {
+          this.refreshAgain = false;
+          await this.refreshOnce();
+        } while (this.refreshAgain);
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private async refreshOnce(): Promise<void> {
+    const [stamp, files] = await Promise.all([this.runtime.environmentStamp(), this.runtime.homeEntries()]);
+    if (files && JSON.stringify(files) !== JSON.stringify(this.files)) this.files = files;
+    if (stamp === this.stamp) return;
+    const [environment, disk] = await Promise.all([this.runtime.describeEnvironment(), this.runtime.diskEntries()]);
+    this.stamp = stamp;
     this.environment = environment;
     this.disk = disk;
-    this.files = files;
     if (this.tab === 'packages' || this.tab === 'graph') void this.addIndexFacts();
   }
 
@@ -268,67 +336,62 @@ export class PipetteApp extends LitElement {
     if (online && this.environment && online.prefix === this.environment.prefix) this.environment = online;
   }
 
-  /** The home folder's files, venvs shown as folders without their insides. */
-  private async listHome(): Promise<FileEntry[]> {
-    const out: FileEntry[] = [];
-    const walk = async (dir: string): Promise<void> => {
-      const listing = await this.runtime.listDir(dir);
-      if (listing.kind === 'error') return;
-      const isVenv = listing.entries.some((e) => e.name === 'pyvenv.cfg');
-      for (const entry of listing.entries) {
-        if (entry.name === '__pycache__' || out.length > 2000) continue;
-        const path = `${dir}/${entry.name}`;
-        out.push({ path, kind: entry.kind });
-        if (entry.kind === 'directory' && !isVenv) await walk(path);
-      }
-    };
-    await walk(this.home);
-    return out;
+  /**
+   * Runs a command the page builds (never pasting a name into shell text): `argv` goes to the
+   * shell as it is, and the terminal shows the line that would run it, quoted by the shell's
+   * own rules. Ex) a file `a; rm -rf ~.txt` -> `pip install -r ~/'a; rm -rf ~.txt'`, one argument.
+   */
+  private runCommand(argv: readonly string[]): Promise<void> {
+    return this.terminal.runCommand(argv, quoteArgv(argv, { home: this.home }));
   }
 
   /** The terminal's line goes to the shell in the worker; Ctrl+C reaches Python and pip. */
   private backend(): TerminalBackend {
     return {
       prompt: () => this.runtime.shellPrompt(),
-      complete: (line, cursor) => this.runtime.shellComplete(line, cursor),
+      complete: (line, cursor, kind) => (kind === 'python' ? this.runtime.pythonComplete(line, cursor) : this.runtime.shellComplete(line, cursor)),
       interrupt: () => {
         if (this.interruptBuffer) Atomics.store(this.interruptBuffer, 0, 2); // SIGINT: KeyboardInterrupt
         void this.runtime.interrupt();
       },
-      run: async (line, write) => {
-        this.busy = true;
-        this.offer = null;
-        let stderr = '';
-        try {
-          return await this.runtime.shellRun(
-            line,
-            proxy({
-              output: (chunk: OutputChunk) => {
-                if (chunk.stream === 'stderr') stderr += chunk.text;
-                write(chunk.stream === 'stderr' ? `\x1b[31m${chunk.text}\x1b[0m` : chunk.text, chunk.stream);
-              },
-              clear: () => this.terminal.clearScreen(),
-              activity: (a: DownloadActivity | null) => (this.activity = a ? formatActivity(a) : null),
-              askInput: () => {
-                void this.terminal.readLine().then((typed) => this.stdin && answerInput(this.stdin, typed));
-              },
-            }),
-          );
-        } finally {
-          this.busy = false;
-          this.offer = missingImport(stderr);
-          await this.refresh();
-          this.bumpCommands();
-        }
-      },
+      run: (line, write) => this.onShell(write, (callbacks) => this.runtime.shellRun(line, callbacks)),
+      runArgv: (argv, write) => this.onShell(write, (callbacks) => this.runtime.shellRunArgv([...argv], callbacks)),
     };
+  }
+
+  /** One shell run: output to the terminal (stderr in red), the page busy meanwhile, refreshed after. */
+  private async onShell(write: (text: string, stream: 'stdout' | 'stderr') => void, run: (callbacks: TerminalCallbacks) => Promise<number>): Promise<number> {
+    this.busy = true;
+    this.offer = null;
+    let stderr = '';
+    try {
+      return await run(
+        proxy({
+          output: (chunk: OutputChunk) => {
+            if (chunk.stream === 'stderr') stderr += chunk.text;
+            write(chunk.stream === 'stderr' ? `\x1b[31m${chunk.text}\x1b[0m` : chunk.text, chunk.stream);
+          },
+          clear: () => this.terminal.clearScreen(),
+          activity: (a: DownloadActivity | null) => (this.activity = a ? formatActivity(a) : null),
+          askInput: () => {
+            void this.terminal.readLine().then((typed) => this.stdin && answerInput(this.stdin, typed));
+          },
+          readLine: (request: LineRequest) => this.terminal.readPromptedLine(request),
+        }),
+      );
+    } finally {
+      this.busy = false;
+      this.offer = missingImport(stderr);
+      void this.refresh();
+      this.bumpCommands();
+    }
   }
 
   private async onRun(event: CustomEvent<{ path: string; code: string }>): Promise<void> {
     await this.save(event.detail.path, event.detail.code);
-    // `~/` so the file runs wherever the shell has `cd`-ed to.
-    const path = event.detail.path.startsWith('/') ? event.detail.path : `~/${event.detail.path}`;
-    await this.terminal.typeAndRun(`python ${shellQuote(path).replace(/^'~\//, "~/'")}`);
+    // Absolute, so the file runs wherever the shell has `cd`-ed to (shown as `~/...`).
+    const path = event.detail.path.startsWith('/') ? event.detail.path : `${this.home}/${event.detail.path}`;
+    await this.runCommand(['python', path]);
   }
 
   private onChange(event: CustomEvent<{ path: string; code: string }>): void {
@@ -341,7 +404,7 @@ export class PipetteApp extends LitElement {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
     const result = await this.runtime.writeFile(path, code);
-    if (result.kind === 'error') this.terminal.print(`\x1b[31m${result.message}\x1b[0m`);
+    if (result.kind === 'error') this.terminal.print(`\x1b[31m${escapeTerminalText(result.message)}\x1b[0m`);
   }
 
   /** A `#env=` link: decoded and checked here; shown to the person; installed only on their yes. */
@@ -379,13 +442,19 @@ export class PipetteApp extends LitElement {
       const link = await encodeShareLink(result.lock, `${window.location.origin}${window.location.pathname}`);
       const notes = [
         ...result.unlocked.map((n) => `${n} is not in the link: it was installed from a local file.`),
+        ...result.built.map((n) => `${n} is not in the link: it was built from source in this tab (your project's files travel; install it with pip install -e . there).`),
         ...result.skippedFiles.map((p) => `${p} is not in the link: not a text file, or over 256 kB.`),
         ...result.leftOut.map(({ path, reason }) => `${path} is left out of the link: ${reason}.`),
       ];
-      this.shared = { link, notes };
-      await navigator.clipboard?.writeText(link).catch(() => undefined);
+      const copied = navigator.clipboard
+        ? await navigator.clipboard.writeText(link).then(
+            () => true,
+            () => false,
+          )
+        : false;
+      this.shared = { link, notes, copied };
     } catch (e) {
-      this.shared = { link: '', notes: [e instanceof Error ? e.message : String(e)] };
+      this.shared = { link: '', notes: [e instanceof Error ? e.message : String(e)], copied: false };
     }
   }
 
@@ -406,9 +475,11 @@ export class PipetteApp extends LitElement {
       this.restore = await this.restoreOffer(result.kind === 'ok' ? result : { lock: null, warnings: [], refusal: result.reason }, file.name);
       return;
     }
+    // The file's name is the stranger's: it is saved under that name and handed to pip as one
+    // argument (argv), never pasted into a command line.
     const saved = await this.runtime.writeFile(file.name, file.text);
-    if (saved.kind === 'error') this.terminal.print(`\x1b[31m${saved.message}\x1b[0m`);
-    else await this.terminal.typeAndRun(`pip install -r ${file.name}`);
+    if (saved.kind === 'error') this.terminal.print(`\x1b[31m${escapeTerminalText(saved.message)}\x1b[0m`);
+    else await this.runCommand(['pip', 'install', '-r', saved.path]);
   }
 
   private bumpCommands(): void {
@@ -428,8 +499,8 @@ export class PipetteApp extends LitElement {
       <header>
         <h1>Pipette</h1>
         <span part="status" role="status" ?data-ready=${this.info !== null}>${this.statusText()}</span>
-        ${this.activity ? html`<span part="activity" aria-live="polite">${this.activity}</span>` : ''}
-        <span part="index" title="The package index pip uses">index: ${this.config.indexUrl ?? 'https://pypi.org/simple/'}</span>
+        <span part="activity" aria-live="polite" title=${this.activity ?? ''}>${this.activity ?? ''}</span>
+        <span part="index" title=${`The package index pip uses: ${this.config.indexUrl ?? 'https://pypi.org/simple/'}`}>index: ${this.config.indexUrl ?? 'https://pypi.org/simple/'}</span>
         <nav part="actions">
           <button part="share" ?disabled=${!this.info || this.busy} @click=${() => void this.share()} title="A link that reinstalls this environment anywhere">Share</button>
           <button ?disabled=${!this.info} @click=${() => void this.exportLock('pylock')} title="Download pylock.toml (PEP 751)">pylock.toml</button>
@@ -440,6 +511,11 @@ export class PipetteApp extends LitElement {
       ${this.shared
         ? html`<div part="shared" role="status">
             ${this.shared.link ? html`<label>Share link <input readonly .value=${this.shared.link} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} /></label>` : ''}
+            ${this.shared.link
+              ? this.shared.copied
+                ? html`<span part="copied">Link copied</span>`
+                : html`<span class="note">The browser did not let the page copy it: select the link and copy it yourself.</span>`
+              : ''}
             ${this.shared.notes.map((n) => html`<span class="note">${n}</span>`)}
             <button class="dismiss" @click=${() => (this.shared = null)}>Close</button>
           </div>`
@@ -462,13 +538,14 @@ export class PipetteApp extends LitElement {
         ${this.offer
           ? html`<div part="offer" role="alert">
               <span>No module named '${this.offer.module}' in this environment. Install it?</span>
-              <button @click=${() => void this.terminal.typeAndRun(`pip install ${this.offer!.distribution}`)}>pip install ${this.offer.distribution}</button>
+              <button @click=${() => void this.runCommand(['pip', 'install', this.offer!.distribution])}>pip install ${this.offer.distribution}</button>
               <button class="dismiss" @click=${() => (this.offer = null)}>Dismiss</button>
             </div>`
           : html`<div></div>`}
         <pipette-terminal part="terminal"></pipette-terminal>
       </main>
       <pipette-machinery
+        .tab=${this.tab}
         .environment=${this.environment}
         .disk=${this.disk}
         .versions=${this.versions}
@@ -476,17 +553,13 @@ export class PipetteApp extends LitElement {
         .specMessage=${this.specMessage}
         @pipette-tab=${(e: CustomEvent<{ tab: MachineryTab }>) => {
           this.tab = e.detail.tab;
+          saveUiState(this.storage, { tab: this.tab });
           if (this.tab === 'packages' || this.tab === 'graph') void this.addIndexFacts();
         }}
       ></pipette-machinery>
       </div>
     `;
   }
-}
-
-/** Quotes a word for the shell when it needs it. Ex) `a b` -> `'a b'`; `requests` unchanged. */
-function shellQuote(word: string): string {
-  return /^[\w@%+=:,./<>!~^*-]+$/.test(word) && !/[<>!]/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 function relativeTo(home: string, path: string): string {

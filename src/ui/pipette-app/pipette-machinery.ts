@@ -10,6 +10,11 @@ const TABS = [
 ] as const;
 export type MachineryTab = (typeof TABS)[number]['id'];
 
+/** Whether `tab` names one of the tabs (a remembered value is checked before it is used). */
+export function isMachineryTab(tab: string | null): tab is MachineryTab {
+  return TABS.some((t) => t.id === tab);
+}
+
 /**
  * The right-hand side of the playground: the panels that show the machinery, one at a time
  * under a tab bar. Data comes in through properties; the panels' events bubble through.

@@ -9,4 +9,4 @@ declare global {
 }
 
 export { PipetteTerminal };
-export type { TerminalBackend } from './pipette-terminal';
+export type { TerminalBackend, HistoryStore, CompletionKind } from './pipette-terminal';

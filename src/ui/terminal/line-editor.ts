@@ -77,6 +77,27 @@ const SEQUENCES: Record<string, InputAction> = {
   '\x17': { kind: 'delete-word' },
 };
 
+/**
+ * Splits what xterm.js reports in one go (a paste, typeahead) after each Enter, so that each
+ * line reaches whatever is reading when it arrives: the shell's prompt, then the program the
+ * first line started (the Python REPL's `>>>`, a `Proceed (Y/n)?`), then the shell again.
+ * Escape sequences and single keys stay whole. Ex) `'python\rprint(1)\r'` -> `['python\r', 'print(1)\r']`
+ */
+export function splitAtEnter(data: string): string[] {
+  if (SEQUENCES[data] || data.length <= 1) return [data];
+  const chunks: string[] = [];
+  let start = 0;
+  const text = data.replace(/\r\n/g, '\r');
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\r' || text[i] === '\n') {
+      chunks.push(text.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  if (start < text.length) chunks.push(text.slice(start));
+  return chunks;
+}
+
 export function parseInput(data: string): InputAction[] {
   const known = SEQUENCES[data];
   if (known) return [known];

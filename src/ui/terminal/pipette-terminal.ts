@@ -2,7 +2,12 @@ import { LitElement, css, html, unsafeCSS } from 'lit';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import xtermCss from '@xterm/xterm/css/xterm.css?inline';
-import { applyKey, emptyLine, parseInput, redraw, type DrawnLine, type LineState } from './line-editor';
+import { escapeTerminalText } from '../../pep';
+import type { LineAnswer, LineRequest } from '../../runtime';
+import { applyKey, emptyLine, parseInput, redraw, splitAtEnter, type DrawnLine, type InputAction, type LineState } from './line-editor';
+
+/** Which completer Tab asks: the shell's (commands, paths, pip) or Python's (rlcompleter, at the REPL). */
+export type CompletionKind = 'shell' | 'python';
 
 /** What the terminal drives: the shell in the runtime worker, reached through the client. */
 export interface TerminalBackend {
@@ -10,15 +15,41 @@ export interface TerminalBackend {
   prompt(): Promise<string>;
   /** Runs one command line; output is written as it comes; resolves to the exit code. */
   run(line: string, write: (text: string, stream: 'stdout' | 'stderr') => void): Promise<number>;
+  /** Runs one command given as argv (never parsed as shell text); as `run` otherwise. */
+  runArgv(argv: readonly string[], write: (text: string, stream: 'stdout' | 'stderr') => void): Promise<number>;
   /** Ctrl+C while a command runs. */
   interrupt(): void;
   /** Tab completion at `cursor`: the candidates and where the word being completed starts. */
-  complete(line: string, cursor: number): Promise<{ readonly replaceFrom: number; readonly candidates: readonly string[] }>;
+  complete(line: string, cursor: number, kind: CompletionKind): Promise<{ readonly replaceFrom: number; readonly candidates: readonly string[] }>;
+}
+
+/** Where the lines typed at the shell's prompt are kept across reloads. */
+export interface HistoryStore {
+  load(): readonly string[];
+  save(lines: readonly string[]): void;
+}
+
+/** The screen's padding above the text (see snapToPixels). */
+const BASE_PADDING_PX = 4;
+
+/** At most this many lines are kept per history (bash's HISTSIZE default). */
+const HISTORY_LIMIT = 500;
+
+/** A line being typed at a prompt: the shell's, or one a running program asked for. */
+interface Editing {
+  readonly kind: 'shell' | LineRequest['kind'];
+  readonly history: string[];
+  historyIndex: number;
+  draft: string;
+  /** Set for a program's request: resolves with what was typed. */
+  readonly resolve?: (answer: LineAnswer) => void;
 }
 
 /**
  * An xterm.js terminal with a line editor: history on the arrow keys, tab completion, Ctrl+C,
- * Ctrl+L, and the screen-reader mode xterm offers, resizing with its box.
+ * Ctrl+L, and the screen-reader mode xterm offers, resizing with its box. The same editor serves
+ * the shell's prompt and the prompts of the programs it runs (the Python REPL's `>>>`, pip's
+ * `Proceed (Y/n)?`); a program's `input()` gets a plain line.
  *
  * Events: `pipette-command` (detail: { line, exitCode }) after each command.
  * Parts: `screen` (the terminal's box).
@@ -28,12 +59,13 @@ export class PipetteTerminal extends LitElement {
     unsafeCSS(xtermCss),
     css`
       :host { display: block; min-height: 0; }
-      [part='screen'] { height: 100%; padding: 0.25rem 0.5rem; box-sizing: border-box; background: #0f1419; border-top: 1px solid #2d3640; }
+      [part='screen'] { height: 100%; padding: 4px 0.5rem 0.25rem; box-sizing: border-box; background: #0f1419; border-top: 1px solid #2d3640; }
     `,
   ];
 
   static override properties = { backend: { attribute: false } };
   declare backend: TerminalBackend | null;
+  private store: HistoryStore | null = null;
 
   private terminal: Terminal | null = null;
   private fit: FitAddon | null = null;
@@ -43,15 +75,16 @@ export class PipetteTerminal extends LitElement {
   private running = false;
   /** Where the cursor was left by the last redraw (rows below the prompt's first row). */
   private drawn: DrawnLine = { cursorRow: 0 };
-  /** Keys typed while a command runs (and not read by input()): replayed at the next prompt, as a shell's typeahead. */
+  /** Keys typed while nothing reads them (a command runs): replayed at the next prompt, as a shell's typeahead. */
   private typeahead: string[] = [];
   /** Set while the next prompt or a completion is being fetched: keys go to typeahead so none is lost or reordered. */
   private prompting = false;
-  private readonly history: string[] = [];
+  private readonly shellHistory: string[] = [];
+  private readonly pythonHistory: string[] = [];
+  /** The line being edited: the shell's prompt (when no command runs) or a program's request. */
+  private editing: Editing | null = null;
   /** Set while a running program waits for `input()`: the typed line resolves it. */
   private inputRequest: { resolve: (line: string | null) => void; text: string } | null = null;
-  private historyIndex = 0;
-  private draft = '';
 
   constructor() {
     super();
@@ -64,24 +97,65 @@ export class PipetteTerminal extends LitElement {
       convertEol: true,
       cursorBlink: true,
       screenReaderMode: true,
-      fontFamily: 'ui-monospace, Menlo, Consolas, monospace',
+      fontFamily: 'ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace',
       fontSize: 14,
+      // With a line height of 1 the DOM renderer's rows are exactly the font size's cell, and
+      // the underscore (drawn below the baseline, in the font's descent) falls outside the row,
+      // which clips it: `a_b` reads `a b` at a device pixel ratio of 1 (xterm.js #3353, VS
+      // Code #35901). 1.2 leaves room under the baseline at every ratio
+      // (test/e2e/terminal-glyphs.test.ts measures it).
+      lineHeight: 1.2,
       theme: { background: '#0f1419', foreground: '#e6e1cf', cursor: '#ffd43b' },
     });
     this.fit = new FitAddon();
     terminal.loadAddon(this.fit);
     terminal.open(screen);
+    this.snapToPixels(screen);
     this.fit.fit();
-    this.resizeObserver = new ResizeObserver(() => this.fit?.fit());
+    this.resizeObserver = new ResizeObserver(() => {
+      this.snapToPixels(screen);
+      this.fit?.fit();
+    });
     this.resizeObserver.observe(screen);
     terminal.onData((data) => void this.onData(data));
     this.terminal = terminal;
+  }
+
+  /**
+   * Puts the text's first row on a whole device pixel. The page's grid gives the terminal a
+   * fractional top (`2fr`/`3fr` rows), and a glyph drawn at a fractional offset is smeared over
+   * two pixel rows: at a device pixel ratio of 1 the one-pixel underscore becomes a faint grey
+   * line (`a_b` reads `a b`). The screen's top padding absorbs the fraction.
+   */
+  private snapToPixels(screen: HTMLElement): void {
+    const ratio = window.devicePixelRatio || 1;
+    const top = (screen.getBoundingClientRect().top + BASE_PADDING_PX) * ratio;
+    const padding = `${BASE_PADDING_PX + (Math.ceil(top - 0.001) - top) / ratio}px`;
+    if (screen.style.paddingTop !== padding) screen.style.paddingTop = padding;
+  }
+
+  /** Where the shell's history is kept across reloads; its lines come back on the arrow keys. */
+  set historyStore(store: HistoryStore | null) {
+    this.store = store;
+    const saved = store?.load() ?? [];
+    const kept = saved.filter((l) => typeof l === 'string' && l.trim() !== '').slice(-HISTORY_LIMIT);
+    this.shellHistory.length = 0;
+    for (const line of kept) this.shellHistory.push(line);
+  }
+
+  get historyStore(): HistoryStore | null {
+    return this.store;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();
     this.terminal?.dispose();
+  }
+
+  /** The lines entered at the shell's prompt, oldest first. */
+  get history(): readonly string[] {
+    return this.shellHistory;
   }
 
   /** Writes text (a banner, a notice) above the prompt line. */
@@ -95,16 +169,50 @@ export class PipetteTerminal extends LitElement {
     this.prompting = true;
     try {
       this.prompt = await this.backend.prompt();
+      await this.startRow();
     } finally {
       this.prompting = false;
     }
-    // The prompt starts on a fresh row: whatever the command printed last stays above it.
-    this.drawn = { cursorRow: 0 };
+    this.editing = { kind: 'shell', history: this.shellHistory, historyIndex: this.shellHistory.length, draft: '' };
+    this.line = emptyLine;
     this.draw();
-    // Replayed one keystroke (or paste) at a time, as typed: joined, a Tab would read as pasted text.
-    const pending = this.typeahead;
-    this.typeahead = [];
-    for (const data of pending) await this.onData(data);
+    await this.replayTypeahead();
+  }
+
+  /**
+   * A running program's prompt (the REPL's `>>> `, pip's `Proceed (Y/n)? `): the line is edited
+   * like the shell's (with its own history for Python) and resolves on Enter, Ctrl+D on an empty
+   * line (end of input) or Ctrl+C.
+   */
+  async readPromptedLine(request: LineRequest): Promise<LineAnswer> {
+    if (!this.terminal) return { kind: 'eof' };
+    this.focus();
+    const answer = new Promise<LineAnswer>((resolve) => {
+      const history = request.kind === 'python' ? this.pythonHistory : [];
+      this.editing = { kind: request.kind, history, historyIndex: history.length, draft: '', resolve };
+    });
+    this.prompting = true;
+    try {
+      await this.startRow();
+    } finally {
+      this.prompting = false;
+    }
+    this.prompt = request.prompt;
+    this.line = emptyLine;
+    this.draw();
+    await this.replayTypeahead();
+    return answer;
+  }
+
+  /**
+   * Prompts start at the left edge: after output that did not end its line (`echo -n hi`,
+   * `print(x, end="")`) the prompt goes on the next row instead of over it, as zsh does.
+   */
+  private async startRow(): Promise<void> {
+    const terminal = this.terminal!;
+    await new Promise<void>((resolve) => terminal.write('', resolve));
+    if (terminal.buffer.active.cursorX > 0) terminal.write('\r\n');
+    this.drawn = { cursorRow: 0 };
   }
 
   /** Redraws the prompt and the line being typed, wrapped lines included. */
@@ -142,6 +250,7 @@ export class PipetteTerminal extends LitElement {
     this.focus();
     return new Promise((resolve) => {
       this.inputRequest = { resolve, text: '' };
+      void this.replayTypeahead();
     });
   }
 
@@ -157,12 +266,13 @@ export class PipetteTerminal extends LitElement {
     const terminal = this.terminal;
     if (!terminal || this.running) return 1;
     this.running = true;
+    this.editing = null;
     terminal.write(`\r\x1b[K\x1b[2m# ${label}\x1b[0m\n`);
     let status = 1;
     try {
       status = await task((text) => terminal.write(text));
     } catch (e) {
-      terminal.write(`\x1b[31m${e instanceof Error ? e.message : String(e)}\x1b[0m\n`);
+      terminal.write(`\x1b[31m${escapeTerminalText(e instanceof Error ? e.message : String(e))}\x1b[0m\n`);
     } finally {
       this.running = false;
     }
@@ -171,61 +281,120 @@ export class PipetteTerminal extends LitElement {
     return status;
   }
 
-  /** Types a line as a person would and runs it (used by the editor's "pip install" offer). */
-  async typeAndRun(line: string): Promise<void> {
-    if (this.running) return;
-    this.line = { text: line, cursor: line.length };
+  /**
+   * Runs a command the page built (Import…, Run, the panels' buttons) as argv: `shown` (the
+   * shell-quoted line, see quoteArgv) is drawn at the prompt for the person to read and
+   * recall from the history, but what runs is `argv` itself, so a name in it is never read as
+   * shell syntax.
+   */
+  async runCommand(argv: readonly string[], shown: string): Promise<void> {
+    if (this.running || this.editing?.kind !== 'shell' || argv.length === 0) return;
+    this.line = { text: shown, cursor: shown.length };
     this.draw();
-    await this.submit();
+    await this.submit((write) => this.backend!.runArgv(argv, write));
   }
 
   private async onData(data: string): Promise<void> {
-    const terminal = this.terminal;
-    if (!terminal || !this.backend) return;
-    if ((this.running && !this.inputRequest && data !== '\x03') || this.prompting) {
+    if (!this.terminal || !this.backend) return;
+    for (const chunk of splitAtEnter(data)) await this.onChunk(chunk);
+  }
+
+  private async replayTypeahead(): Promise<void> {
+    // Replayed one keystroke (or pasted line) at a time, as typed: joined, a Tab would read as pasted text.
+    const pending = this.typeahead;
+    this.typeahead = [];
+    for (let i = 0; i < pending.length; i++) {
+      await this.onChunk(pending[i]!);
+      // A line that started something (a command, a REPL statement): the rest waits for the next prompt.
+      if (!this.editing && !this.inputRequest) {
+        this.typeahead = [...pending.slice(i + 1), ...this.typeahead];
+        return;
+      }
+    }
+  }
+
+  private async onChunk(data: string): Promise<void> {
+    const terminal = this.terminal!;
+    const reading = this.editing !== null || this.inputRequest !== null;
+    if (this.prompting || (!reading && !(this.running && data === '\x03'))) {
       this.typeahead.push(data);
       return;
     }
     for (const action of parseInput(data)) {
-      if (this.running) {
-        if (this.inputRequest) this.editInput(action);
-        else if (action.kind === 'interrupt') {
+      if (this.inputRequest) {
+        this.editInput(action);
+        continue;
+      }
+      if (!this.editing) {
+        if (this.running && action.kind === 'interrupt') {
           terminal.write('^C\n');
-          this.backend.interrupt();
+          this.backend!.interrupt();
         }
         continue;
       }
-      switch (action.kind) {
-        case 'submit':
-          await this.submit();
-          break;
-        case 'interrupt':
-          terminal.write('^C\n');
-          this.line = emptyLine;
-          this.draw();
-          break;
-        case 'history-up':
-        case 'history-down':
-          this.navigateHistory(action.kind === 'history-up' ? -1 : 1);
-          break;
-        case 'complete':
-          await this.completeAtCursor();
-          break;
-        case 'clear-screen':
-          terminal.clear();
-          this.draw();
-          break;
-        case 'eof':
-          break;
-        default:
-          this.line = applyKey(this.line, action);
-          this.draw();
-      }
+      await this.edit(this.editing, action);
     }
   }
 
+  /** One key at a prompt: the shell's, or a program's. */
+  private async edit(editing: Editing, action: InputAction): Promise<void> {
+    const terminal = this.terminal!;
+    switch (action.kind) {
+      case 'submit':
+        if (editing.resolve) this.answer(editing, { kind: 'line', text: this.line.text });
+        else void this.submit();
+        return;
+      case 'interrupt':
+        terminal.write('^C\n');
+        if (editing.resolve) {
+          this.answer(editing, { kind: 'interrupt' }, false);
+          return;
+        }
+        this.line = emptyLine;
+        this.drawn = { cursorRow: 0 };
+        this.draw();
+        return;
+      case 'eof':
+        // readline: Ctrl+D ends the input on an empty line, deletes the character under the cursor otherwise.
+        if (this.line.text !== '') {
+          this.line = applyKey(this.line, { kind: 'delete' });
+          this.draw();
+        } else if (editing.resolve) this.answer(editing, { kind: 'eof' });
+        return;
+      case 'history-up':
+      case 'history-down':
+        this.navigateHistory(editing, action.kind === 'history-up' ? -1 : 1);
+        return;
+      case 'complete':
+        if (editing.kind === 'answer') return;
+        await this.completeAtCursor(editing.kind);
+        return;
+      case 'clear-screen':
+        terminal.clear();
+        this.draw();
+        return;
+      default:
+        this.line = applyKey(this.line, action);
+        this.draw();
+    }
+  }
+
+  /** Ends a program's request: the line stays on screen, the cursor goes below it. */
+  private answer(editing: Editing, answer: LineAnswer, newline = true): void {
+    const text = this.line.text;
+    this.line = { text, cursor: text.length };
+    if (newline) {
+      this.draw();
+      if (!this.drawn.pastEnd) this.terminal!.write('\n');
+    }
+    this.line = emptyLine;
+    if (answer.kind === 'line' && editing.kind === 'python') remember(editing.history, text);
+    this.editing = null;
+    editing.resolve!(answer);
+  }
+
   /** Typing for `input()`: append, erase, and Enter / Ctrl+D / Ctrl+C to finish. */
-  private editInput(action: ReturnType<typeof parseInput>[number]): void {
+  private editInput(action: InputAction): void {
     const request = this.inputRequest!;
     const terminal = this.terminal!;
     if (action.kind === 'insert') {
@@ -242,76 +411,95 @@ export class PipetteTerminal extends LitElement {
     }
   }
 
-  private async submit(): Promise<void> {
+  /** Ends the line being edited and runs it (or `run`, for a command given as argv). */
+  private async submit(run?: (write: (chunk: string) => void) => Promise<number>): Promise<void> {
     const terminal = this.terminal!;
     const text = this.line.text;
     // To the end of the (possibly wrapped) line, then a new row for the command's output.
     this.line = { text, cursor: text.length };
     this.draw();
     this.line = emptyLine;
+    this.editing = null;
     if (!this.drawn.pastEnd) terminal.write('\n');
-    if (text.trim()) {
-      this.history.push(text);
-    }
-    this.historyIndex = this.history.length;
-    this.draft = '';
+    if (remember(this.shellHistory, text)) this.store?.save(this.shellHistory);
     this.running = true;
     let exitCode = 0;
     try {
-      exitCode = await this.backend!.run(text, (chunk) => terminal.write(chunk));
+      const write = (chunk: string): void => terminal.write(chunk);
+      exitCode = await (run ? run(write) : this.backend!.run(text, write));
     } catch (e) {
-      terminal.write(`\x1b[31m${e instanceof Error ? e.message : String(e)}\x1b[0m\n`);
+      terminal.write(`\x1b[31m${escapeTerminalText(e instanceof Error ? e.message : String(e))}\x1b[0m\n`);
       exitCode = 1;
     } finally {
       this.running = false;
+      // A program's prompt left unanswered when it ended (it was stopped): nobody reads it now.
+      const left = this.editing as Editing | null;
+      if (left?.resolve) this.answer(left, { kind: 'eof' }, false);
     }
     this.dispatchEvent(new CustomEvent('pipette-command', { detail: { line: text, exitCode }, bubbles: true, composed: true }));
     await this.showPrompt();
   }
 
-  private navigateHistory(step: -1 | 1): void {
-    if (this.history.length === 0) return;
-    if (this.historyIndex === this.history.length) this.draft = this.line.text;
-    const next = Math.min(this.history.length, Math.max(0, this.historyIndex + step));
-    if (next === this.historyIndex) return;
-    this.historyIndex = next;
-    const text = next === this.history.length ? this.draft : this.history[next]!;
+  private navigateHistory(editing: Editing, step: -1 | 1): void {
+    const history = editing.history;
+    if (history.length === 0) return;
+    if (editing.historyIndex === history.length) editing.draft = this.line.text;
+    const next = Math.min(history.length, Math.max(0, editing.historyIndex + step));
+    if (next === editing.historyIndex) return;
+    editing.historyIndex = next;
+    const text = next === history.length ? editing.draft : history[next]!;
     this.line = { text, cursor: text.length };
     this.draw();
   }
 
-  private async completeAtCursor(): Promise<void> {
+  private async completeAtCursor(kind: CompletionKind): Promise<void> {
+    // At the REPL, Tab before any code indents (rlcompleter's answer for blank text is a tab).
+    if (kind === 'python' && this.line.text.slice(0, this.line.cursor).trim() === '') {
+      this.line = applyKey(this.line, { kind: 'insert', text: '    ' });
+      this.draw();
+      return;
+    }
     this.prompting = true;
     try {
-      await this.completeNow();
+      await this.completeNow(kind);
     } finally {
       this.prompting = false;
     }
-    // Replayed one keystroke (or paste) at a time, as typed: joined, a Tab would read as pasted text.
-    const pending = this.typeahead;
-    this.typeahead = [];
-    for (const data of pending) await this.onData(data);
+    await this.replayTypeahead();
   }
 
-  private async completeNow(): Promise<void> {
-    const { replaceFrom, candidates } = await this.backend!.complete(this.line.text, this.line.cursor);
-    if (candidates.length === 0) return;
+  private async completeNow(kind: CompletionKind): Promise<void> {
+    const editing = this.editing;
+    const { replaceFrom, candidates } = await this.backend!.complete(this.line.text, this.line.cursor, kind);
+    // The line was given up meanwhile (the program ended): nothing to complete any more.
+    if (this.editing !== editing || candidates.length === 0) return;
     const typed = this.line.text.slice(replaceFrom, this.line.cursor);
     const common = commonPrefix(candidates);
     if (candidates.length === 1 || common.length > typed.length) {
-      const insert = candidates.length === 1 ? `${candidates[0]!}${candidates[0]!.endsWith('/') ? '' : ' '}` : common;
+      // The shell ends a whole word with a space; Python's candidates carry their own ending (`print(`).
+      const single = candidates[0]!;
+      const insert = candidates.length === 1 ? `${single}${kind === 'shell' && !single.endsWith('/') ? ' ' : ''}` : common;
       this.line = { text: this.line.text.slice(0, replaceFrom) + insert + this.line.text.slice(this.line.cursor), cursor: replaceFrom + insert.length };
       this.draw();
       return;
     }
     // Several candidates and nothing more in common: list them under the line, as bash does.
-    this.terminal!.write(`\n${candidates.join('  ')}\n`);
+    this.terminal!.write(`\n${escapeTerminalText(candidates.join('  '))}\n`);
+    this.drawn = { cursorRow: 0 };
     this.draw();
   }
 
   protected override render() {
     return html`<div part="screen"></div>`;
   }
+}
+
+/** Adds a line to a history as bash does (not blank, not a repeat of the last one); true when added. */
+function remember(history: string[], line: string): boolean {
+  if (line.trim() === '' || history[history.length - 1] === line) return false;
+  history.push(line);
+  if (history.length > HISTORY_LIMIT) history.splice(0, history.length - HISTORY_LIMIT);
+  return true;
 }
 
 function commonPrefix(words: readonly string[]): string {

@@ -54,7 +54,7 @@ export interface CatalogueItem<S> {
   /** The exit status; default: any failure (not 0). */
   readonly exitCode?: number;
   /**
-   * For inputs that must not stop the command (a full cache): the `pip freeze --all` it must
+   * For inputs that must not stop the command (a full cache): the `pip freeze` it must
    * end with. Without it the environment must be unchanged.
    */
   readonly freezeAfter?: string;

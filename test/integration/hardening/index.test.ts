@@ -65,6 +65,9 @@ const catalogue: CatalogueItem<PipHarness>[] = [
   { input: 'wheel download 503 (every retry)', ...faulty({ status: { match: WHEEL, code: 503 } }), run: install('beta'), expectedMessage: 'HTTP error 503 Service Unavailable while getting' },
   { input: 'wheel download cut off (connection dropped)', ...faulty({ truncate: WHEEL }), run: install('beta'), expectedMessage: 'Connection broken while reading' },
   { input: 'wheel download never answers (timeout)', ...faulty({ hang: WHEEL }), run: install('beta'), expectedMessage: 'Read timed out after 0.3 s waiting for' },
+  { input: 'wheel download that never ends (far past the size the index declared)', ...faulty({ endless: WHEEL }), run: install('beta'), expectedMessage: /beta-1\.0-py3-none-any\.whl is larger than its index said: \d+ bytes declared, and the server sent more than \d+ bytes/ },
+  { input: 'wheel whose md5, the only digest its HTML page gives, does not match', ...faulty({ htmlOnly: true, digest: 'md5', wrongHash: WHEEL }), run: install('beta'), expectedMessage: /ERROR: Hash mismatch for beta-1\.0-py3-none-any\.whl[^\n]*\n\s+Expected md5 [0-9a-f]{32}/ },
+  { input: 'wheel whose sha1, the only digest its JSON page gives, does not match', ...faulty({ digest: 'sha1', wrongHash: WHEEL }), run: install('beta'), expectedMessage: /ERROR: Hash mismatch for beta-1\.0-py3-none-any\.whl[^\n]*\n\s+Expected sha1 [0-9a-f]{40}/ },
   { input: 'an index nobody listens on (connection refused)', run: install('--index-url', 'http://127.0.0.1:9/simple/', 'beta'), expectedMessage: 'Could not connect to 127.0.0.1:9 to get http://127.0.0.1:9/simple/beta/' },
   {
     input: 'a project listing 10 000 versions, asked for one it lacks',

@@ -122,7 +122,7 @@ const catalogue: CatalogueItem<RuntimeHarness & Subject>[] = [
   {
     input: 'credentials in an index URL',
     run: open(() => edited((l) => ({ ...l, indexes: [...l.indexes, 'https://alice:hunter2@private.example/simple/'] }))),
-    expectedMessage: /This share link contains a password or token: indexes\[1\] \(https:\/\/\*\*\*:\*\*\*@private\.example\/simple\/\) contains a user name and password(?![\s\S]*hunter2)/,
+    expectedMessage: /This share link contains a password or token: indexes\[1\] \(https:\/\/alice:\*\*\*\*@private\.example\/simple\/\) contains a user name and password(?![\s\S]*hunter2)/,
   },
   {
     input: 'a token before the host of a wheel URL',

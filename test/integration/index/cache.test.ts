@@ -7,10 +7,9 @@ import { IndexCache } from '../../../src/index/cache';
 import { FsStore } from '../../../src/index/fs-store';
 import { MemoryStore } from '../../../src/index/memory-store';
 import type { DistributionFile } from '../../../src/index/package-source';
-import type { PipettePackageSource } from '../../../src/index/create-package-source';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
 import type { WheelSpec } from '../../fixtures/wheel-builder';
-import { BudgetStore, harness, kinds, requestsTo } from './helpers';
+import { BudgetStore, harness, kinds, requestsTo, firstFile } from './helpers';
 
 const MINUTE = 60_000;
 
@@ -42,11 +41,6 @@ beforeEach(() => {
   server.resetRequests();
 });
 
-async function wheelOf(source: PipettePackageSource, name: string): Promise<DistributionFile> {
-  const answer = await source.getProject(normalizeName(name));
-  if (answer.kind !== 'found') throw new Error(`${name} not found`);
-  return answer.project.files[0]!;
-}
 
 describe('index page freshness (injected clock)', () => {
   it('answers from the cache for 10 minutes, then refetches', async () => {
@@ -132,7 +126,7 @@ describe('files by hash', () => {
   it('drops a corrupted cached wheel, re-downloads it and says so', async () => {
     const store = new MemoryStore();
     const { source } = harness(server, { store });
-    const file = await wheelOf(source, 'cc');
+    const file = await firstFile(source, 'cc');
     await source.getWheel(file);
     const key = IndexCache.fileKey(file.hashes['sha256']!, file.filename);
     const bytes = (await store.get(key))!;
@@ -152,7 +146,7 @@ describe('files by hash', () => {
   it('--no-cache-dir: the given store is neither read nor written', async () => {
     const store = new MemoryStore();
     const { source } = harness(server, { store, noCache: true });
-    const file = await wheelOf(source, 'aa');
+    const file = await firstFile(source, 'aa');
     await source.getWheel(file);
     await source.getMetadata(file);
     expect(await store.keys()).toEqual([]);
@@ -167,7 +161,7 @@ describe('a full store', () => {
     const clock = { now: Date.UTC(2026, 0, 1) };
     const { source, events } = harness(server, { store, clock });
     const files: DistributionFile[] = [];
-    for (const name of ['aa', 'bb', 'cc', 'dd']) files.push(await wheelOf(source, name));
+    for (const name of ['aa', 'bb', 'cc', 'dd']) files.push(await firstFile(source, name));
     for (const file of files.slice(0, 3)) {
       clock.now += 1000;
       await source.getWheel(file);
@@ -191,7 +185,7 @@ describe('a full store', () => {
   it('goes on uncached when a file is larger than the whole store', async () => {
     const store = new BudgetStore(500);
     const { source, events } = harness(server, { store });
-    const file = await wheelOf(source, 'aa');
+    const file = await firstFile(source, 'aa');
     expect(await source.getWheel(file)).toEqual(server.dists[0]!.bytes);
     expect(kinds(events, 'notice')).toContainEqual(expect.objectContaining({ code: 'cache-write-failed' }));
   });
@@ -200,7 +194,7 @@ describe('a full store', () => {
     const wheels = server.dists.map((d) => d.bytes.length);
     const store = new BudgetStore(wheels[0]! + wheels[1]! + 8000); // two wheels fit, not three
     const first = harness(server, { store });
-    const a = await wheelOf(first.source, 'aa');
+    const a = await firstFile(first.source, 'aa');
     await first.source.getWheel(a);
     // Another tab overwrote the bookkeeping without `aa`.
     await store.del('lru-v1');
@@ -211,8 +205,8 @@ describe('a full store', () => {
     expect(listed.filter((e) => e.kind === 'file').map((e) => [e.name, e.size, e.usedAt])).toEqual([
       [a.filename, wheels[0], 0],
     ]);
-    const b = await wheelOf(second.source, 'bb');
-    const c = await wheelOf(second.source, 'cc');
+    const b = await firstFile(second.source, 'bb');
+    const c = await firstFile(second.source, 'cc');
     clock.now += 1000;
     await second.source.getWheel(b);
     clock.now += 1000;
@@ -226,7 +220,7 @@ describe('stats, list, purge', () => {
   it('counts entries and bytes by kind, lists names, purges selectively and fully', async () => {
     const store = new MemoryStore();
     const { source } = harness(server, { store });
-    const file = await wheelOf(source, 'aa');
+    const file = await firstFile(source, 'aa');
     await source.getMetadata(file);
     await source.getWheel(file);
     const stats = await source.cache.stats();
@@ -272,12 +266,12 @@ describe('FsStore', () => {
   it('is a warm cache for a second process: zero requests', async () => {
     const root = join(dir, 'warm');
     const first = harness(server, { store: new FsStore(root) });
-    const file = await wheelOf(first.source, 'dd');
+    const file = await firstFile(first.source, 'dd');
     await first.source.getMetadata(file);
     await first.source.getWheel(file);
     server.resetRequests();
     const second = harness(server, { store: new FsStore(root) });
-    const again = await wheelOf(second.source, 'dd');
+    const again = await firstFile(second.source, 'dd');
     await second.source.getMetadata(again);
     expect(await second.source.getWheel(again)).toEqual(server.dists[3]!.bytes);
     expect(server.requests).toEqual([]);
@@ -287,8 +281,8 @@ describe('FsStore', () => {
     const root = join(dir, 'race');
     const a = harness(server, { store: new FsStore(root) });
     const b = harness(server, { store: new FsStore(root) });
-    const fa = await wheelOf(a.source, 'bb');
-    const fb = await wheelOf(b.source, 'bb');
+    const fa = await firstFile(a.source, 'bb');
+    const fb = await firstFile(b.source, 'bb');
     await Promise.all([a.source.getWheel(fa), b.source.getWheel(fb), a.source.getMetadata(fa), b.source.getMetadata(fb)]);
     server.resetRequests();
     const c = harness(server, { store: new FsStore(root) });

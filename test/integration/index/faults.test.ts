@@ -9,10 +9,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { normalizeName } from '../../../src/pep/name';
 import { IndexError } from '../../../src/index/index-error';
-import type { DistributionFile } from '../../../src/index/package-source';
-import type { PipettePackageSource } from '../../../src/index/create-package-source';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
-import { harness, kinds, requestsTo } from './helpers';
+import { harness, kinds, requestsTo, firstFile } from './helpers';
 
 let server: IndexServer;
 beforeAll(async () => {
@@ -29,11 +27,6 @@ beforeEach(() => {
   server.resetRequests();
 });
 
-async function wheelOf(source: PipettePackageSource, name: string): Promise<DistributionFile> {
-  const answer = await source.getProject(normalizeName(name));
-  if (answer.kind !== 'found') throw new Error(`${name} not found`);
-  return answer.project.files[0]!;
-}
 
 async function caught(promise: Promise<unknown>): Promise<IndexError> {
   try {
@@ -100,7 +93,7 @@ describe('retries', () => {
 describe('broken bodies and hashes', () => {
   it('retries a body cut short (Content-Length not met) and reports a broken connection', async () => {
     const { source, sleeps } = harness(server, { retries: 2 });
-    const file = await wheelOf(source, 'six');
+    const file = await firstFile(source, 'six');
     server.setFaults({ truncate: /^\/files\// });
     const error = await caught(source.getWheel(file));
     expect(error.code).toBe('network');
@@ -112,7 +105,7 @@ describe('broken bodies and hashes', () => {
   it('names the file, the expected and the actual digest on a hash mismatch, and caches nothing', async () => {
     server.setFaults({ wrongHash: /^\/files\/six-/ });
     const { source, store, sleeps } = harness(server);
-    const file = await wheelOf(source, 'six');
+    const file = await firstFile(source, 'six');
     const error = await caught(source.getWheel(file));
     const built = server.dists.find((d) => d.filename === file.filename)!;
     expect(error.code).toBe('hash-mismatch');
@@ -127,7 +120,7 @@ describe('broken bodies and hashes', () => {
   it('checks the PEP 658 metadata file against its own hash', async () => {
     server.setFaults({ wrongHash: /\.metadata$/ });
     const { source } = harness(server);
-    const file = await wheelOf(source, 'six');
+    const file = await firstFile(source, 'six');
     const error = await caught(source.getMetadata(file));
     expect(error.code).toBe('hash-mismatch');
     expect(error.filename).toBe(`${file.filename}.metadata`);
@@ -210,7 +203,7 @@ describe('cancellation and sharing', () => {
 
   it('rejects at once when the signal is already aborted, without a request', async () => {
     const { source } = harness(server);
-    const file = await wheelOf(source, 'idna');
+    const file = await firstFile(source, 'idna');
     server.resetRequests();
     const controller = new AbortController();
     controller.abort();
@@ -220,7 +213,7 @@ describe('cancellation and sharing', () => {
 
   it('keeps a shared download going for the callers that did not cancel', async () => {
     const { source } = harness(server);
-    const file = await wheelOf(source, 'idna');
+    const file = await firstFile(source, 'idna');
     server.resetRequests();
     server.setFaults({ latencyMs: 100 });
     const controller = new AbortController();

@@ -7,6 +7,9 @@ import type { CacheStore } from '../../../src/index/cache-store';
 import type { IndexEvent } from '../../../src/index/events';
 import { MemoryStore } from '../../../src/index/memory-store';
 import type { IndexServer, RequestLogEntry } from '../../fixtures/index-server';
+import type { PipettePackageSource } from '../../../src/index/create-package-source';
+import type { DistributionFile } from '../../../src/index/package-source';
+import { normalizeName } from '../../../src/pep/name';
 
 export interface Harness {
   source: ReturnType<typeof createPackageSource>;
@@ -38,6 +41,13 @@ export function harness(
     ...options,
   });
   return { source, events, sleeps, store, clock };
+}
+
+/** The first file the source lists for a project (throws when it lists none). */
+export async function firstFile(source: PipettePackageSource, name: string): Promise<DistributionFile> {
+  const answer = await source.getProject(normalizeName(name));
+  if (answer.kind !== 'found' || answer.project.files.length === 0) throw new Error(`${name} not found`);
+  return answer.project.files[0]!;
 }
 
 /** Requests whose path matches, from the server's log. */

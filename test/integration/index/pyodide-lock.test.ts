@@ -1,43 +1,57 @@
 /**
- * Pyodide's real lock file (node_modules/pyodide/pyodide-lock.json) as a candidate source, with
- * the base URL pointed at the local index, which serves one small fixture wheel for `affine`.
+ * Pyodide's packages as a source (src/index/pyodide-distribution.ts, pyodide-lock-source.ts):
+ * the real lock file (node_modules/pyodide/pyodide-lock.json) for what is offered, and a small
+ * distribution folder made from it (test/fixtures/pyodide-distribution.ts: real entries, wheels
+ * built under their real names) served by the fixture index under /pyodide/, for everything
+ * that reads files: METADATA through range requests, the shared libraries the lock adds, the
+ * fallbacks, the checks.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { normalizeName } from '../../../src/pep/name';
-import {
-  BUNDLED_PYODIDE_VERSION,
-  PyodideLockSource,
-  pyodideCdnUrl,
-  type PyodideLock,
-} from '../../../src/index/pyodide-lock-source';
+import { BUNDLED_PYODIDE_VERSION, PyodideLockSource, pyodideCdnUrl, type PyodideLock } from '../../../src/index/pyodide-lock-source';
 import type { DistributionFile } from '../../../src/index/package-source';
 import type { PipettePackageSource } from '../../../src/index/create-package-source';
+import { MemoryStore } from '../../../src/index/memory-store';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
-import { buildWheel } from '../../fixtures/wheel-builder';
+import { pyodideDistribution, REAL_LOCK } from '../../fixtures/pyodide-distribution';
 import { harness, kinds } from './helpers';
 
 const require = createRequire(import.meta.url);
-const lockPath = require.resolve('pyodide/pyodide-lock.json');
-const realLock = JSON.parse(readFileSync(lockPath, 'utf8')) as PyodideLock;
+const realLock = REAL_LOCK as unknown as PyodideLock;
 const pyodidePackageJson = JSON.parse(readFileSync(require.resolve('pyodide/package.json'), 'utf8')) as { version: string };
 
-// A stand-in for the real affine wheel, under the real file name.
-const affine = buildWheel({ name: 'affine', version: '2.4.0' });
+// pyyaml and markupsafe from the real wheels on this machine; inspice (a pure wheel the lock
+// offers because it needs the libngspice shared library) with a METADATA of our making.
+const dist = pyodideDistribution([
+  { name: 'pyyaml' },
+  { name: 'markupsafe' },
+  { name: 'inspice', spec: { requires: ['numpy>=1.20', 'pyyaml ; extra == "yaml"'], extras: ['yaml'] } },
+]);
+const distLock = dist.lock as unknown as PyodideLock;
 
 let server: IndexServer;
 beforeAll(async () => {
   server = await startIndexServer({
     projects: [{ name: 'packaging', version: '99.0' }],
-    pyodideFiles: { [affine.filename]: affine.bytes },
+    pyodideLock: dist.lock,
+    pyodideFiles: Object.fromEntries(dist.files),
   });
 });
 afterAll(() => server.close());
-beforeEach(() => server.resetRequests());
+beforeEach(() => {
+  server.setFaults({});
+  server.resetRequests();
+});
 
-function lockOnly(lock: PyodideLock = realLock): ReturnType<typeof harness> {
-  return harness(server, { noIndex: true, pyodideLock: { lock, baseUrl: server.pyodideUrl } });
+/** Pyodide's packages only (no index); the folder on the fixture server unless told. */
+function distributionOnly(options: { lock?: PyodideLock; store?: MemoryStore } = {}): ReturnType<typeof harness> {
+  return harness(server, {
+    indexUrls: [],
+    pyodideLock: { lock: options.lock ?? realLock, baseUrl: server.pyodideUrl },
+    ...(options.store ? { store: options.store } : {}),
+  });
 }
 
 async function lockFile(source: PipettePackageSource, name: string): Promise<DistributionFile> {
@@ -48,12 +62,32 @@ async function lockFile(source: PipettePackageSource, name: string): Promise<Dis
   return file;
 }
 
-describe('Pyodide lock entries as candidates', () => {
-  it('offers a package with the URL, sha256 and facts of its lock entry', async () => {
-    const { source } = lockOnly();
-    const answer = await source.getProject(normalizeName('numpy'));
-    if (answer.kind !== 'found') throw new Error('numpy not found');
-    const entry = realLock.packages['numpy']!;
+describe("what Pyodide's packages offer", () => {
+  it('offers wasm builds, the pure wheels that need a shared library and the shared libraries; never the other pure wheels or test suites', () => {
+    const lock = new PyodideLockSource(realLock);
+    const entries = Object.values(realLock.packages);
+    const libraries = new Set(entries.filter((e) => e.package_type === 'shared_library').map((e) => normalizeName(e.name)));
+    const offered = entries.filter(
+      (e) =>
+        e.package_type === 'shared_library' ||
+        (e.package_type === 'package' && e.file_name.endsWith('.whl') && (!e.file_name.endsWith('-none-any.whl') || (e.depends ?? []).some((d) => libraries.has(normalizeName(d))))),
+    );
+    expect(lock.names().sort()).toEqual(offered.map((e) => normalizeName(e.name)).sort());
+    // The real 314.0.7 lock: 148 wasm builds, inspice, 11 shared libraries.
+    expect(offered.length).toBe(160);
+    expect(lock.getFiles('numpy')).toHaveLength(1);
+    expect(lock.getFiles('six')).toEqual([]);
+    expect(lock.getFiles('requests')).toEqual([]);
+    expect(lock.getFiles('setuptools')).toEqual([]);
+    expect(lock.getFiles('affine-tests')).toEqual([]);
+    expect(lock.getFiles('inspice')[0]?.filename).toBe('inspice-1.7.0.5-py3-none-any.whl');
+  });
+
+  it('lists a wasm build with the URL, sha256 and facts of its lock entry, reading the lock of the folder in use', async () => {
+    const { source } = distributionOnly();
+    const answer = await source.getProject(normalizeName('PyYAML'));
+    if (answer.kind !== 'found') throw new Error('pyyaml not found');
+    const entry = distLock.packages['pyyaml']!;
     expect(answer.project.files).toEqual([
       {
         filename: entry.file_name,
@@ -66,94 +100,166 @@ describe('Pyodide lock entries as candidates', () => {
         coreMetadata: false,
         index: server.pyodideUrl,
         origin: 'pyodide-lock',
-        pyodideLock: {
-          name: 'numpy',
-          version: entry.version,
-          packageType: 'package',
-          installDir: 'site',
-          imports: entry.imports,
-        },
+        pyodideLock: { name: entry.name, version: entry.version, packageType: 'package', installDir: 'site', imports: entry.imports },
       },
     ]);
-    expect(answer.project.versions).toEqual([entry.version]);
-    expect(server.requests).toEqual([]);
+    // The folder's own lock was read (it has no numpy), once.
+    expect(await source.getProject(normalizeName('numpy'))).toMatchObject({ kind: 'not-found' });
+    expect(server.requests.map((r) => r.path)).toEqual(['/pyodide/pyodide-lock.json']);
   });
 
-  it('serves dependencies from `depends` without any request, by normalized name', async () => {
-    const { source } = lockOnly();
-    const file = await lockFile(source, 'jinja2');
-    const metadata = await source.getMetadata(file);
-    expect(metadata.name).toBe('jinja2');
-    expect(metadata.version.toString()).toBe(realLock.packages['jinja2']!.version);
-    expect(metadata.requiresDist.map((r) => r.normalizedName)).toEqual(['markupsafe']);
-    expect(metadata.requiresPython).toBeNull();
-    expect(server.requests).toEqual([]);
-  });
-
-  it('offers shared libraries (reached as dependencies) but not unvendored test suites', async () => {
-    const { source } = lockOnly();
-    const inspice = await source.getMetadata(await lockFile(source, 'inspice'));
-    expect(inspice.requiresDist.map((r) => r.name)).toContain('libngspice');
-    const lib = await lockFile(source, 'libngspice');
-    expect(lib.filename).toBe(realLock.packages['libngspice']!.file_name);
-    expect(lib.pyodideLock).toMatchObject({ packageType: 'shared_library', installDir: 'dynlib' });
-    expect((await source.getMetadata(lib)).version.toString()).toBe(realLock.packages['libngspice']!.version);
-    expect(await source.getProject(normalizeName('affine-tests'))).toMatchObject({ kind: 'not-found' });
-  });
-
-  it('reads every entry of the real lock: versions, dependencies, and which entries are offered', () => {
-    const lock = new PyodideLockSource(realLock, { baseUrl: server.pyodideUrl });
-    const entries = Object.values(realLock.packages);
-    const offered = entries.filter(
-      (e) => e.package_type === 'shared_library' || (e.package_type === 'package' && e.file_name.endsWith('.whl')),
-    );
-    expect(lock.names().sort()).toEqual(offered.map((e) => normalizeName(e.name)).sort());
-    expect(entries.filter((e) => !offered.includes(e)).every((e) => e.name.endsWith('-tests'))).toBe(true);
-    for (const entry of offered) {
-      const [file] = lock.getFiles(entry.name);
-      const metadata = lock.getMetadata(file!);
-      expect(metadata.version.toString()).toBeTruthy();
-      // Every dependency names an entry the lock offers.
-      for (const requirement of metadata.requiresDist) {
-        expect(lock.getFiles(requirement.name), `${entry.name} -> ${requirement.name}`).toHaveLength(1);
-      }
-    }
-  });
-
-  it('downloads a lock file and checks it against the lock sha256', async () => {
-    // The real lock's digest is that of the real wheel: the fixture bytes must be refused.
-    const real = lockOnly();
-    const file = await lockFile(real.source, 'affine');
-    await expect(real.source.getWheel(file)).rejects.toMatchObject({ code: 'hash-mismatch', filename: affine.filename });
-
-    const patched: PyodideLock = {
-      ...realLock,
-      packages: { ...realLock.packages, affine: { ...realLock.packages['affine']!, sha256: affine.sha256 } },
-    };
-    const { source } = lockOnly(patched);
-    const good = await lockFile(source, 'affine');
-    expect(await source.getWheel(good)).toEqual(affine.bytes);
-    expect(server.requests.map((r) => r.path)).toEqual([`/pyodide/${affine.filename}`, `/pyodide/${affine.filename}`]);
-  });
-
-  it('joins the candidates of the indexes without a dependency-confusion warning', async () => {
-    const { source, events } = harness(server, { pyodideLock: { lock: realLock, baseUrl: server.pyodideUrl } });
-    const answer = await source.getProject(normalizeName('packaging'));
-    if (answer.kind !== 'found') throw new Error('packaging not found');
+  it('joins the candidates of the indexes, after them, without a dependency-confusion warning', async () => {
+    const { source, events } = harness(server, { pyodideLock: { lock: distLock, baseUrl: server.pyodideUrl } });
+    server.publish({ name: 'markupsafe', version: '3.0.3' });
+    const answer = await source.getProject(normalizeName('markupsafe'));
+    if (answer.kind !== 'found') throw new Error('markupsafe not found');
     expect(answer.project.files.map((f) => [f.origin, f.filename])).toEqual([
-      ['index', 'packaging-99.0-py3-none-any.whl'],
-      ['pyodide-lock', realLock.packages['packaging']!.file_name],
+      ['index', 'markupsafe-3.0.3-py3-none-any.whl'],
+      ['pyodide-lock', distLock.packages['markupsafe']!.file_name],
     ]);
-    expect(answer.project.versions).toEqual(['99.0', realLock.packages['packaging']!.version]);
+    expect(answer.project.versions).toEqual(['3.0.3']);
     expect(answer.project.warnings).toEqual([]);
     expect(kinds(events, 'warning')).toEqual([]);
   });
 
-  it('defaults the base URL to the CDN folder of the bundled Pyodide', () => {
+  it('defaults to the CDN folder of the bundled Pyodide, described by the bundled lock (no request)', async () => {
     expect(BUNDLED_PYODIDE_VERSION).toBe(pyodidePackageJson.version);
     const lock = new PyodideLockSource(realLock);
     expect(lock.baseUrl).toBe(`https://cdn.jsdelivr.net/pyodide/v${pyodidePackageJson.version}/full/`);
     expect(lock.baseUrl).toBe(pyodideCdnUrl());
-    expect(lock.getFiles('numpy')[0]?.url).toBe(`${lock.baseUrl}${realLock.packages['numpy']!.file_name}`);
+    const { source } = harness(server, { indexUrls: [], pyodideLock: { lock: realLock } });
+    expect(source.pyodide?.url).toBe(pyodideCdnUrl());
+    expect((await lockFile(source, 'numpy')).url).toBe(`${lock.baseUrl}${realLock.packages['numpy']!.file_name}`);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('is off with --pyodide-packages none and under --no-index, and then says what there would have been', async () => {
+    for (const options of [{ pyodidePackages: 'none' }, { noIndex: true }, { pyodideLock: { lock: realLock, baseUrl: 'none' } }] as const) {
+      const { source } = harness(server, { pyodideLock: { lock: realLock }, ...options });
+      expect(source.pyodide?.enabled).toBe(false);
+      const answer = await source.getProject(normalizeName('numpy'));
+      expect(answer).toMatchObject({
+        kind: 'found',
+        project: { files: [], pyodideBuild: { version: realLock.packages['numpy']!.version, why: 'noIndex' in options ? 'no-index' : 'none' } },
+      });
+    }
+    expect(server.requests.filter((r) => r.path.startsWith('/pyodide/'))).toEqual([]);
+  });
+
+  it('refuses a folder built for another Pyodide, saying which and what to point at', async () => {
+    const other = { ...distLock, info: { ...distLock.info, abi_version: '2025_0', python: '3.13.2' } };
+    const elsewhere = await startIndexServer({ projects: [], pyodideLock: other, pyodideFiles: Object.fromEntries(dist.files) });
+    try {
+      const { source } = harness(elsewhere, { indexUrls: [], pyodideLock: { lock: realLock, baseUrl: elsewhere.pyodideUrl } });
+      await expect(source.getProject(normalizeName('pyyaml'))).rejects.toMatchObject({
+        code: 'invalid-response',
+        message: expect.stringContaining(`Pyodide's packages at ${elsewhere.pyodideUrl} are built for another Pyodide (ABI 2025_0, emscripten_5_0_3, Python 3.13.2)`),
+      });
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('says plainly when the folder holds no pyodide-lock.json', async () => {
+    const { source } = harness(server, { indexUrls: [], pyodideLock: { lock: realLock }, pyodidePackages: `${server.url}/nothing-here/` });
+    await expect(source.getProject(normalizeName('pyyaml'))).rejects.toMatchObject({
+      code: 'http-status',
+      message: expect.stringContaining(`the host answered 404 for ${server.url}/nothing-here/pyodide-lock.json`),
+    });
+  });
+});
+
+describe("dependencies of Pyodide's builds: the wheel's own METADATA", () => {
+  it('reads METADATA through range requests on the central directory, without downloading the wheel', async () => {
+    const { source } = distributionOnly();
+    const file = await lockFile(source, 'pyyaml');
+    server.resetRequests();
+    const metadata = await source.getMetadata(file);
+    const real = dist.builds.get('pyyaml')!;
+    expect(metadata.name).toBe('pyyaml');
+    expect(metadata.version.toString()).toBe('6.0.3');
+    expect(metadata.requiresPython?.toString()).toBe('>=3.8');
+    expect(metadata.summary).toBe('YAML parser and emitter for Python');
+    // A HEAD for the size (the lock gives none), the tail holding the central directory, the METADATA member.
+    const requests = server.requests.map((r) => [r.method, r.status]);
+    expect(requests[0]).toEqual(['HEAD', 200]);
+    expect(requests.slice(1).every(([method, status]) => method === 'GET' && status === 206)).toBe(true);
+    const sent = server.requests.reduce((n, r) => n + r.bytes, 0);
+    expect(sent).toBeLessThan(real.bytes.length);
+  });
+
+  it("uses the METADATA's requirements and extras, not the lock's depends, adding only the shared libraries the lock names", async () => {
+    const { source } = distributionOnly({ lock: distLock });
+    const metadata = await source.getMetadata(await lockFile(source, 'inspice'));
+    // The lock says numpy, matplotlib, pyyaml, cffi, diskcache, h5py, ply and libngspice.
+    expect(metadata.requiresDist.map((r) => r.toString())).toEqual(['numpy>=1.20', 'pyyaml; extra == "yaml"', 'libngspice']);
+    expect(metadata.providesExtra).toEqual(['yaml']);
+    const lib = await lockFile(source, 'libngspice');
+    expect(lib.pyodideLock).toMatchObject({ packageType: 'shared_library', installDir: 'dynlib' });
+    expect((await source.getMetadata(lib)).version.toString()).toBe(distLock.packages['libngspice']!.version);
+  });
+
+  it('keeps what it read like PEP 658 metadata: a second source on the same cache asks nothing', async () => {
+    const store = new MemoryStore();
+    const first = distributionOnly({ lock: distLock, store });
+    await first.source.getMetadata(await lockFile(first.source, 'markupsafe'));
+    server.resetRequests();
+    const second = distributionOnly({ lock: distLock, store });
+    const metadata = await second.source.getMetadata(await lockFile(second.source, 'markupsafe'));
+    expect(metadata.name).toBe('markupsafe');
+    expect(server.requests.map((r) => r.path)).toEqual([]);
+  });
+
+  it('downloads the wheel when the server ignores Range, checks it against the lock and keeps it', async () => {
+    server.setFaults({ noRange: true });
+    const { source } = distributionOnly({ lock: distLock });
+    const file = await lockFile(source, 'markupsafe');
+    server.resetRequests();
+    const metadata = await source.getMetadata(file);
+    expect(metadata.version.toString()).toBe('3.0.3');
+    const built = dist.builds.get('markupsafe')!;
+    expect(server.requests.filter((r) => r.method === 'GET').map((r) => [r.status, r.bytes])).toEqual([[200, built.bytes.length]]);
+    // Kept: installing it needs no second download.
+    server.resetRequests();
+    expect(await source.getWheel(file)).toEqual(built.bytes);
+    expect(server.requests).toEqual([]);
+  });
+
+  it("checks a downloaded build against the lock's sha256", async () => {
+    const tampered: PyodideLock = {
+      ...distLock,
+      packages: { ...distLock.packages, pyyaml: { ...distLock.packages['pyyaml']!, sha256: '0'.repeat(64) } },
+    };
+    const elsewhere = await startIndexServer({ projects: [], pyodideLock: tampered, pyodideFiles: Object.fromEntries(dist.files) });
+    try {
+      const { source } = harness(elsewhere, { indexUrls: [], pyodideLock: { lock: realLock, baseUrl: elsewhere.pyodideUrl } });
+      const file = await lockFile(source, 'pyyaml');
+      await expect(source.getWheel(file)).rejects.toMatchObject({ code: 'hash-mismatch', filename: file.filename });
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it("says a build is needed from Pyodide's packages, and how to provide them, when they cannot be reached", async () => {
+    // A lock whose file lives on a host that does not answer (an absolute file_name).
+    const entry = distLock.packages['pyyaml']!;
+    const away: PyodideLock = { ...distLock, packages: { pyyaml: { ...entry, file_name: `http://127.0.0.1:9/pyodide/${entry.file_name}` } } };
+    const elsewhere = await startIndexServer({ projects: [], pyodideLock: away });
+    try {
+      const { source } = harness(elsewhere, { indexUrls: [], retries: 0, pyodideLock: { lock: realLock, baseUrl: elsewhere.pyodideUrl } });
+      const file = await lockFile(source, 'pyyaml');
+      const error = await source.getMetadata(file).then(
+        () => null,
+        (e: unknown) => e as { code: string; message: string },
+      );
+      expect(error?.code).toBe('network');
+      expect(error?.message).toContain("pyyaml 6.0.3 installs here only as Pyodide's own build");
+      expect(error?.message).toContain(`Pyodide's packages at ${elsewhere.pyodideUrl} could not be used: Could not connect to 127.0.0.1:9`);
+      expect(error?.message).toContain('there is no network, or 127.0.0.1:9 did not answer');
+      expect(error?.message).toContain('PYODIDE_PACKAGES=DIR npm start');
+      expect(error?.message).toContain('--pyodide-packages URL');
+    } finally {
+      await elsewhere.close();
+    }
   });
 });

@@ -29,6 +29,7 @@ beforeAll(async () => {
       { name: 'av-lib', version: '1.0', vulnerabilities: [{ id: 'PYSEC-2024-2', fixed_in: ['1.0.1'] }] },
       { name: 'av-lib', version: '1.0.1' },
       { name: 'av-safe', version: '1.0' },
+      { name: 'av-app', version: '1.0', requires: ['av-lib==1.0', 'av-safe'] },
       { name: 'av-nofix', version: '1.0', vulnerabilities: [{ id: 'PYSEC-2024-3' }] },
       { name: 'av-brittle', version: '1.0', vulnerabilities: [{ id: 'PYSEC-2024-4', fixed_in: ['2.0'] }] },
       { name: 'av-brittle', version: '2.0', corrupt: 'bad-record' },
@@ -137,4 +138,48 @@ describe('pip audit', () => {
     );
     expect((await h.pip('freeze')).stdout).toBe('av-lib==1.0.1\nav-nofix==1.0\n');
   });
+
+  test('-r audits what a requirements file resolves to, dependencies included, and installs nothing', async () => {
+    server.setFaults({});
+    h.writeFile(`${h.cwd}/requirements.txt`, 'av-app\n');
+    const r = await h.pip('audit', '-r', 'requirements.txt');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('Found 1 known vulnerability in 1 package\n');
+    expect(r.stdout).toContain('av-lib 1.0     PYSEC-2024-2 1.0.1');
+    expect((await h.pip('freeze')).stdout).toBe('');
+    // --ignore-vuln takes an ID (or an alias) out of the report.
+    expect(await h.pip('audit', '-r', 'requirements.txt', '--ignore-vuln', 'PYSEC-2024-2')).toEqual({ code: 0, stdout: '', stderr: 'No known vulnerabilities found\n' });
+    expect((await h.pip('audit', '-r', 'requirements.txt', '--fix')).stderr).toContain('ERROR: --fix upgrades what is installed');
+  });
+
+  test('a vulnerability service that cannot be reached: said, not "No known vulnerabilities found", status 1', async () => {
+    expect((await h.pip('install', 'av-safe')).code).toBe(0);
+    server.setFaults({ status: { match: /^\/pypi\//, code: 503 } });
+    try {
+      // --no-cache-dir: an answer cached by an earlier test would be used instead of the network.
+      const r = await h.pip('audit', '--no-cache-dir');
+      expect(r.code).toBe(1);
+      expect(r.stderr).not.toContain('No known vulnerabilities found');
+      expect(r.stderr).toMatch(/ERROR: Could not reach the vulnerability service \(http:\/\/127\.0\.0\.1:\d+\/pypi\/\) for 1 of 1 package \(.*503.*\)\. These were not checked/);
+      expect(r.stdout).toContain('av-safe Could not reach the vulnerability service: av-safe (1.0) was not audited');
+    } finally {
+      server.setFaults({});
+    }
+    // An index without PyPI's JSON API has no vulnerability data at all: nothing is checked, and it says so.
+    const none = await h.pip('audit', '--index-url', 'http://127.0.0.1:9/repo/');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('ERROR: Could not audit: no vulnerability service is configured.');
+    expect(none.stderr).not.toContain('No known vulnerabilities found');
+  });
+
+  test('--strict fails when a package could not be audited', async () => {
+    const local = buildWheel({ name: 'av-local', version: '0.1' });
+    h.writeFile(`${h.cwd}/${local.filename}`, local.bytes);
+    expect((await h.pip('install', `./${local.filename}`)).code).toBe(0);
+    expect((await h.pip('audit')).code).toBe(0);
+    const strict = await h.pip('audit', '--strict');
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('ERROR: --strict: some packages could not be audited');
+  });
 });
+

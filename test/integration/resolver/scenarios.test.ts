@@ -34,6 +34,9 @@ describe('resolver scenarios (fixture index over HTTP)', () => {
         } else {
           expect(shown).toEqual(scenario.expected.pins);
           expect(result.warnings.map((w) => w.code)).toEqual(scenario.expected.warnings ?? []);
+          if (result.kind === 'resolution' && scenario.expected.fromPyodide) {
+            expect(result.distributions.filter((d) => d.file.origin === 'pyodide-lock').map((d) => d.name)).toEqual(scenario.expected.fromPyodide);
+          }
           if (result.kind === 'resolution') {
             // Every pin comes with the file to install, from this index or the Pyodide lock.
             for (const d of result.distributions) {

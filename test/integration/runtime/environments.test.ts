@@ -4,6 +4,7 @@
  * sees another's packages (imports, importlib.metadata, pip).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { PIP_VERSION } from '../../../src/pip';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
 import { newStores, RuntimeHarness } from '../../fixtures/runtime-harness';
 
@@ -43,7 +44,8 @@ describe('python -m venv', () => {
     expect(fs.readdir(prefix)).toEqual(['.gitignore', 'bin', 'include', 'lib', 'pyvenv.cfg']);
     expect(fs.readdir(`${prefix}/bin`)).toEqual(['activate', 'pip', 'pip3', 'pip3.14', 'python', 'python3', 'python3.14']);
     expect(fs.isDirectory(`${prefix}/lib/python3.14/site-packages`)).toBe(true);
-    expect(fs.readdir(`${prefix}/lib/python3.14/site-packages`)).toEqual([]);
+    // pip as a package, as ensurepip puts it in a new venv.
+    expect(fs.readdir(`${prefix}/lib/python3.14/site-packages`)).toEqual(['pip', `pip-${PIP_VERSION}.dist-info`]);
     expect(h.text(`${prefix}/pyvenv.cfg`)).toBe(
       [
         'home = /bin',
@@ -142,7 +144,7 @@ describe('isolation', () => {
     expect(install.code).toBe(0);
     expect(install.stdout).toContain('Successfully installed alpha-1.0');
     const sp = `${HOME}/iso/lib/python3.14/site-packages`;
-    expect(h.session.fs.readdir(sp)).toEqual(['alpha', 'alpha-1.0.dist-info']);
+    expect(h.session.fs.readdir(sp)).toEqual(['alpha', 'alpha-1.0.dist-info', 'pip', `pip-${PIP_VERSION}.dist-info`]);
     expect(h.session.fs.exists('/lib/python3.14/site-packages/alpha')).toBe(false);
     // The console script went to the venv's bin/, pointing at the venv's python.
     expect(h.text(`${HOME}/iso/bin/alpha-cli`)).toMatch(new RegExp(`^#!${HOME}/iso/bin/python\n`));

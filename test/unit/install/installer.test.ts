@@ -136,3 +136,17 @@ test("the root prefix (Pyodide's own sys.prefix '/') gives the interpreter's rea
     pythonExecutable: '/bin/python',
   });
 });
+
+test('RECORD rows read the same with and without quoted fields (the quote-free fast path)', () => {
+  const plain = 'a/b.py,sha256=x,12\r\nc.dist-info/RECORD,,\n\nd,e\n';
+  expect(parseRecord(plain)).toEqual([
+    { path: 'a/b.py', hash: 'sha256=x', size: 12 },
+    { path: 'c.dist-info/RECORD', hash: '', size: null },
+    { path: 'd', hash: 'e', size: null },
+  ]);
+  expect(parseRecord('"a,b.py",sha256=x,12\n"q""uote",,\n')).toEqual([
+    { path: 'a,b.py', hash: 'sha256=x', size: 12 },
+    { path: 'q"uote', hash: '', size: null },
+  ]);
+  expect(parseRecord('')).toEqual([]);
+});

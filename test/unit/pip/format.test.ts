@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { displayPath, formatSize, globToRegExp, pyJsonDumps, pyRepr, resolvePath, tabulate } from '../../../src/pip/format';
+import { displayPath, formatSize, fnmatchPattern, pyJsonDumps, pyRepr, resolvePath, tabulate } from '../../../src/pip/format';
 import { getCloseMatches, sequenceRatio } from '../../../src/pip/similar';
 
 describe('formatSize (pip utils/misc.py format_size)', () => {
@@ -57,9 +57,9 @@ describe('small helpers', () => {
     expect(displayPath('/home/pyodide', '/tmp/x.whl')).toBe('/tmp/x.whl');
   });
   test('globs as fnmatch', () => {
-    expect(globToRegExp('requests-*.whl').test('requests-2.0-py3-none-any.whl')).toBe(true);
-    expect(globToRegExp('req?ests*').test('requests')).toBe(true);
-    expect(globToRegExp('[!a]*').test('abc')).toBe(false);
-    expect(globToRegExp('a.b').test('axb')).toBe(false);
+    expect(fnmatchPattern('requests-*.whl').test('requests-2.0-py3-none-any.whl')).toBe(true);
+    expect(fnmatchPattern('req?ests*').test('requests')).toBe(true);
+    expect(fnmatchPattern('[!a]*').test('abc')).toBe(false);
+    expect(fnmatchPattern('a.b').test('axb')).toBe(false);
   });
 });

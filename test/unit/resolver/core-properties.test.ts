@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { explainTree } from '../../../src/resolver/report';
-import { solve } from '../../../src/resolver/solver';
+import type { ConflictStanding } from '../../../src/resolver/conflict-tracker';
+import { type Priority, solve, type SolverEvent } from '../../../src/resolver/solver';
 import { IntFormatter, IntProvider, type IntRegistry, IntSet, intSets, ROOT, showVersion, v } from './int-registry';
 
 const NAMES = ['a', 'b', 'c', 'd'];
@@ -76,8 +77,36 @@ function bruteForceSolvable(registry: IntRegistry): boolean {
   return go(0);
 }
 
-async function resolve(registry: IntRegistry) {
-  return solve(new IntProvider(registry), ROOT, v('1.0.0'), { sets: intSets });
+async function resolve(registry: IntRegistry, conflictThreshold?: number, onEvent?: (e: SolverEvent<string, number, IntSet, string>) => void) {
+  const provider = conflictThreshold === undefined ? new IntProvider(registry) : new ReorderingProvider(registry);
+  return solve(provider, ROOT, v('1.0.0'), { sets: intSets, ...(conflictThreshold === undefined ? {} : { conflictThreshold }), ...(onEvent ? { onEvent } : {}) });
+}
+
+/**
+ * Registries where several root requirements share dependencies with narrow ranges: about a
+ * quarter of them make conflict-driven priority reorder (checked below).
+ */
+const CONFLICT_NAMES = ['a', 'b', 'c', 'd', 'e'];
+const conflictArb: fc.Arbitrary<IntRegistry> = fc
+  .record({
+    root: fc.dictionary(fc.constantFrom(...CONFLICT_NAMES), fc.constant('any'), { minKeys: 2, maxKeys: 3 }),
+    packages: fc.dictionary(
+      fc.constantFrom(...CONFLICT_NAMES),
+      fc.dictionary(
+        fc.constantFrom('1.0.0', '1.1.0', '2.0.0', '3.0.0', '4.0.0'),
+        fc.dictionary(fc.constantFrom(...CONFLICT_NAMES), fc.constantFrom('any', '^1.0.0', '<2.0.0', '>=2.0.0', '3.0.0', '1.0.0', '>=3.0.0'), { maxKeys: 2 }),
+        { minKeys: 3, maxKeys: 5 },
+      ),
+      { minKeys: 4, maxKeys: 5 },
+    ),
+  })
+  .map(({ root, packages }) => ({ root: { '1.0.0': root }, ...packages }));
+
+/** The integer provider with uv's conflict tiers in front of its own order. */
+class ReorderingProvider extends IntProvider {
+  override prioritize(p: string, set: IntSet, standing: ConflictStanding = 'none'): Priority {
+    return [standing === 'early' ? 1 : standing === 'late' ? -1 : 0, ...super.prioritize(p, set)];
+  }
 }
 
 /** The same registry with every listing (packages, versions, dependencies) in reverse order. */
@@ -119,6 +148,31 @@ describe('PubGrub core properties', () => {
       { numRuns: 200 },
     );
   });
+
+  // Conflict-driven priority reorders decisions and undoes the culprit's: at threshold 1 and
+  // 2 it does so after nearly every conflict, and the guarantees above must still hold.
+  for (const threshold of [1, 2]) {
+    it(`with conflict-driven priority at threshold ${threshold}: valid, minimal, complete, deterministic`, async () => {
+      let reordered = 0;
+      await fc.assert(
+        fc.asyncProperty(conflictArb, async (registry) => {
+          const result = await resolve(registry, threshold, (e) => {
+            if (e.kind === 'reprioritize') reordered++;
+          });
+          if (result.kind === 'solution') {
+            expect(isValid(registry, result.solution)).toBe(true);
+            expect(isMinimal(registry, result.solution)).toBe(true);
+          } else {
+            expect(bruteForceSolvable(registry)).toBe(false);
+          }
+          const again = await resolve(reversed(registry), threshold);
+          expect(again.kind === 'solution' ? [...again.solution].sort() : null).toEqual(result.kind === 'solution' ? [...result.solution].sort() : null);
+        }),
+        { numRuns: 300 },
+      );
+      expect(reordered).toBeGreaterThan(10);
+    });
+  }
 
   it('finds the solution of a registry that needs deep backtracking', async () => {
     // Every a version but the oldest needs a b that does not exist.

@@ -24,6 +24,9 @@ describe('resolver scenarios (in-memory source)', () => {
           scenario.expected.pins,
         );
         expect(result.warnings.map((w) => w.code)).toEqual(scenario.expected.warnings ?? []);
+        if (result.kind === 'resolution' && scenario.expected.fromPyodide) {
+          expect(result.distributions.filter((d) => d.file.origin === 'pyodide-lock').map((d) => d.name)).toEqual(scenario.expected.fromPyodide);
+        }
       }
     });
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { redactUrl, textCredentials, urlCredentials } from '../../../src/share';
+import { redactUrl } from '../../../src/pep';
+import { textCredentials, urlCredentials } from '../../../src/share';
 
 describe('urlCredentials', () => {
   it.each([
@@ -24,12 +25,12 @@ describe('urlCredentials', () => {
   });
 });
 
-describe('redactUrl', () => {
-  it('hides user, password and secret query values, and keeps the rest', () => {
-    expect(redactUrl('https://user:pass@example.com/simple/')).toBe('https://***:***@example.com/simple/');
-    expect(redactUrl('https://tok@example.com/simple/')).toBe('https://***@example.com/simple/');
-    expect(redactUrl('https://example.com/x?page=2&token=abc')).toBe('https://example.com/x?page=2&token=***');
-    expect(redactUrl('nonsense//user:pw@host')).toBe('nonsense//***@host');
+describe('redactUrl (pep, the one redaction rule)', () => {
+  it('hides the password (pip: user:****), a lone token user name and secret query values, and keeps the rest', () => {
+    expect(redactUrl('https://user:pass@example.com/simple/')).toBe('https://user:****@example.com/simple/');
+    expect(redactUrl('https://tok@example.com/simple/')).toBe('https://****@example.com/simple/');
+    expect(redactUrl('https://example.com/x?page=2&token=abc')).toBe('https://example.com/x?page=2&token=****');
+    expect(redactUrl('nonsense//user:pw@host')).toBe('nonsense//user:****@host');
   });
 });
 
@@ -37,11 +38,11 @@ describe('textCredentials', () => {
   it('finds a password in a URL, a web URL with a token user, a token query, a PyPI token, with the line', () => {
     expect(textCredentials('[global]\nindex-url = https://me:hunter2@private.example/simple/\n')).toEqual({
       line: 2,
-      what: 'a URL with a user name and password: https://***:***@private.example/simple/',
+      what: 'a URL with a user name and password: https://me:****@private.example/simple/',
     });
-    expect(textCredentials('x = "https://abcdef@pypi.fury.io/me/"')).toEqual({ line: 1, what: 'a URL with a user name or token before the host: https://***@pypi.fury.io/me/' });
+    expect(textCredentials('x = "https://abcdef@pypi.fury.io/me/"')).toEqual({ line: 1, what: 'a URL with a user name or token before the host: https://****@pypi.fury.io/me/' });
     expect(textCredentials('mylib @ git+https://ghp_abc123@github.com/me/mylib.git\n')?.what).toBe(
-      'a URL with a user name or token before the host: git+https://***@github.com/me/mylib.git',
+      'a URL with a user name or token before the host: git+https://****@github.com/me/mylib.git',
     );
     expect(textCredentials('\n\nfetch("https://api.example/v1?access_token=zzz")')?.line).toBe(3);
     expect(textCredentials(`password = pypi-AgEIcHlwaS5vcmcCJDAwMDAwMDAwLTAwMDAtMDAwMC0wMDAw`)).toEqual({ line: 1, what: 'a PyPI API token (pypi-AgE...)' });
@@ -54,7 +55,7 @@ describe('textCredentials', () => {
     expect(textCredentials('url = f"https://{user}:{password}@host/simple/"')).toBeNull();
     expect(textCredentials('--index-url https://${USER}:${TOKEN}@host/simple/\nx = "https://<user>:<password>@example.com/?token={token}"')).toBeNull();
     // ...but one real part is enough.
-    expect(textCredentials('url = f"https://{user}:hunter2@host/"')?.what).toBe('a URL with a user name and password: https://***:***@host/');
+    expect(textCredentials('url = f"https://{user}:hunter2@host/"')?.what).toBe('a URL with a user name and password: https://{user}:****@host/');
   });
 
   it('scans a 1 MB line of word starts in linear time (a link file may be that large)', () => {

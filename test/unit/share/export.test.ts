@@ -93,7 +93,7 @@ describe('lockToPylock', () => {
     const lock = { ...SMALL, indexes: ['https://user:secret@example.com/simple/'] };
     expect(() => lockToPylock(lock)).toThrow(LockExportError);
     expect(() => lockToPylock(lock)).toThrow(
-      'Cannot export this environment: indexes[0] (https://***:***@example.com/simple/) contains a user name and password. An exported file must not carry secrets: remove them, then export again.',
+      'Cannot export this environment: indexes[0] (https://user:****@example.com/simple/) contains a user name and password. An exported file must not carry secrets: remove them, then export again.',
     );
     expect(() => lockToRequirements(lock, { hashes: true })).toThrow(LockExportError);
   });
@@ -214,7 +214,7 @@ hashes = { sha256 = "${SHA('4')}" }
     const secret = refused(pylockToLock(pylock(WHEEL('attrs', 'attrs-25.1.0-py3-none-any.whl').replace('https://pypi.org/simple', 'https://me:pw@private.example/simple')), TARGET));
     expect(secret.code).toBe('credentials');
     expect(secret.reason).toBe(
-      "This pylock.toml cannot be installed here: indexes[0] (https://***:***@private.example/simple) contains a user name and password. Pipette's environment lock is saved and shared, so it never holds credentials: remove them from the file.",
+      "This pylock.toml cannot be installed here: indexes[0] (https://me:****@private.example/simple) contains a user name and password. Pipette's environment lock is saved and shared, so it never holds credentials: remove them from the file.",
     );
   });
 });

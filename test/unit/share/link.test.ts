@@ -372,15 +372,15 @@ describe('refusals', () => {
 
   it('credentials: a user:password index, a token user name, a token query, a password in a file; never repeated', async () => {
     const cases: [EnvironmentLock, string][] = [
-      [edited((l) => (l.indexes = ['https://user:pass@example.com/simple/'])), 'indexes[0] (https://***:***@example.com/simple/) contains a user name and password'],
-      [edited((l) => (l.distributions[2].index = 'https://s3cr3tt0k3n@pypi.fury.io/me/')), 'distributions[2] (idna).index (https://***@pypi.fury.io/me/) contains a user name or token before the host'],
+      [edited((l) => (l.indexes = ['https://user:pass@example.com/simple/'])), 'indexes[0] (https://user:****@example.com/simple/) contains a user name and password'],
+      [edited((l) => (l.distributions[2].index = 'https://s3cr3tt0k3n@pypi.fury.io/me/')), 'distributions[2] (idna).index (https://****@pypi.fury.io/me/) contains a user name or token before the host'],
       [
         edited((l) => (l.distributions[0].url = 'https://bucket.example.com/requests-1.0.0-py3-none-any.whl?X-Amz-Signature=s3cr3tt0k3n')),
         'contains a secret-looking query parameter (X-Amz-Signature)',
       ],
       [
         edited((l) => (l.files = [{ path: '.config/pip/pip.conf', content: '[global]\nindex-url = https://me:s3cr3tt0k3n@private.example/simple/\n' }])),
-        'files[0] (.config/pip/pip.conf) line 2 holds a URL with a user name and password: https://***:***@private.example/simple/',
+        'files[0] (.config/pip/pip.conf) line 2 holds a URL with a user name and password: https://me:****@private.example/simple/',
       ],
       [edited((l) => (l.files = [{ path: '.pypirc', content: `[pypi]\npassword = pypi-AgEIcHlwaS5vcmc${'x'.repeat(40)}\n` }])), 'line 2 holds a PyPI API token'],
     ];

@@ -62,9 +62,18 @@ describe('ls', () => {
     expect(await run(shell, 'ls -z')).toMatchObject({ status: 2, stderr: "ls: invalid option -- 'z'\nTry 'ls --help' for more information.\n" });
   });
 
-  test('names with spaces are quoted at the terminal', async () => {
+  test('names with spaces are quoted at the terminal, the others indented by one (coreutils 9.1)', async () => {
     writeFile(host, '/home/user/src/my file.txt', '');
-    expect((await run(shell, 'ls src')).stdout).toBe("'my file.txt'  pkg\n");
+    expect((await run(shell, 'ls src')).stdout).toBe("'my file.txt'   pkg\n");
+    expect((await run(shell, 'ls -l src')).stdout).toMatch(/ 'my file\.txt'\n.* {2}pkg\n$/);
+    expect((await run(shell, 'ls src | cat')).stdout).toBe('my file.txt\npkg\n');
+  });
+
+  test('control characters in names: shell-escape quoting at the terminal, as coreutils', async () => {
+    writeFile(host, '/home/user/names/a\x1b[2Jb', '');
+    writeFile(host, '/home/user/names/plain', '');
+    expect((await run(shell, 'ls names')).stdout).toBe("'a'$'\\033''[2Jb'   plain\n");
+    expect(await run(shell, 'cat names/x\x1b[31m')).toMatchObject({ status: 1, stderr: "cat: 'names/x'$'\\033''[31m': No such file or directory\n" });
   });
 });
 

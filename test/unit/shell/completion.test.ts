@@ -20,7 +20,7 @@ async function complete(line: string, cursor = line.length): Promise<[number, re
 
 describe('command names', () => {
   test('builtins and the host’s programs in command position', async () => {
-    expect(await complete('p')).toEqual([0, ['pip', 'pip3', 'pwd', 'python', 'python3']]);
+    expect(await complete('p')).toEqual([0, ['pip', 'pip-audit', 'pip-compile', 'pip-sync', 'pip3', 'pwd', 'python', 'python3']]);
     expect(await complete('hi')).toEqual([0, ['history']]);
     expect(await complete('ls | gr')).toEqual([5, ['grep']]);
     expect(await complete('true && ec')).toEqual([8, ['echo']]);
@@ -31,7 +31,7 @@ describe('command names', () => {
     await run(shell, 'python -m venv v && source v/bin/activate');
     writeFile(host, '/home/user/v/bin/black', '');
     expect(await complete('bl')).toEqual([0, ['black']]);
-    expect((await complete('pi'))[1]).toEqual(['pip', 'pip3']);
+    expect((await complete('pi'))[1]).toEqual(['pip', 'pip-audit', 'pip-compile', 'pip-sync', 'pip3']);
   });
 
   test('a path in command position completes paths', async () => {

@@ -51,3 +51,11 @@ test('renaming to its own name is refused, to a free name allowed', () => {
   expect(checkName('main.py', home, files, `${home}/main.py`)).toEqual({ ok: false, error: 'That is its name already.' });
   expect(checkName('app.py', home, files, `${home}/main.py`)).toEqual({ ok: true, path: `${home}/app.py` });
 });
+
+test('a virtual environment is one row, marked, with nothing listed under it', () => {
+  const rows = fileRows([{ path: `${home}/.venv`, kind: 'directory', environment: true }, { path: `${home}/.venv/pyvenv.cfg`, kind: 'file' }, { path: `${home}/a.py`, kind: 'file' }], home);
+  expect(rows.map((r) => [r.name, r.environment])).toEqual([
+    ['.venv', true],
+    ['a.py', false],
+  ]);
+});

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { applyKey, emptyLine, parseInput, redraw, type EditKey, type LineState } from '../../../src/ui/terminal/line-editor';
+import { applyKey, emptyLine, parseInput, redraw, splitAtEnter, type EditKey, type LineState } from '../../../src/ui/terminal/line-editor';
 
 function type(keys: readonly EditKey[], from: LineState = emptyLine): LineState {
   return keys.reduce(applyKey, from);
@@ -38,4 +38,14 @@ test('a line wider than the terminal is redrawn from its first row, not copied o
   expect(redraw('$ ', { text: 'pip install r', cursor: 2 }, 10).ansi).toBe('\r\x1b[J$ pip install r\x1b[1A\r\x1b[4C');
   // Exactly filling the row, cursor at the end: down to the next row with a line feed.
   expect(redraw('$ ', { text: '12345678', cursor: 8 }, 10)).toEqual({ ansi: '\r\x1b[J$ 12345678\r\n', drawn: { cursorRow: 1, pastEnd: true } });
+});
+
+test('a paste is split after each Enter, so each line goes to whoever reads when it arrives', () => {
+  expect(splitAtEnter('python\rprint(1)\r')).toEqual(['python\r', 'print(1)\r']);
+  expect(splitAtEnter('for i in range(2):\n    print(i)\n\nexit()')).toEqual(['for i in range(2):\n', '    print(i)\n', '\n', 'exit()']);
+  expect(splitAtEnter('a\r\nb')).toEqual(['a\r', 'b']);
+  // Keys and escape sequences stay whole.
+  expect(splitAtEnter('\r')).toEqual(['\r']);
+  expect(splitAtEnter('\x1b[A')).toEqual(['\x1b[A']);
+  expect(splitAtEnter('pip list')).toEqual(['pip list']);
 });

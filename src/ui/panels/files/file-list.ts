@@ -14,6 +14,8 @@ export interface FileRow {
   readonly depth: number;
   /** The folders above it inside `home` (absolute), outermost first. */
   readonly ancestors: readonly string[];
+  /** A virtual environment's folder: one row, its files not listed (the On disk view shows them). */
+  readonly environment: boolean;
 }
 
 function trimSlash(path: string): string {
@@ -33,8 +35,8 @@ export function relativeName(path: string, home: string): string {
  */
 export function fileRows(files: readonly FileEntry[], home: string): FileRow[] {
   const base = trimSlash(home);
-  type Node = { kind: 'file' | 'directory'; children: Map<string, Node> };
-  const top: Node = { kind: 'directory', children: new Map() };
+  type Node = { kind: 'file' | 'directory'; environment: boolean; children: Map<string, Node> };
+  const top: Node = { kind: 'directory', environment: false, children: new Map() };
   for (const f of files) {
     const path = trimSlash(f.path);
     // Relative paths are taken as relative to home; absolute ones elsewhere are not listed.
@@ -45,8 +47,9 @@ export function fileRows(files: readonly FileEntry[], home: string): FileRow[] {
     parts.forEach((part, i) => {
       const last = i === parts.length - 1;
       let child = node.children.get(part);
-      if (!child) node.children.set(part, (child = { kind: last ? f.kind : 'directory', children: new Map() }));
+      if (!child) node.children.set(part, (child = { kind: last ? f.kind : 'directory', environment: false, children: new Map() }));
       else if (!last) child.kind = 'directory';
+      if (last && f.environment) child.environment = true;
       node = child;
     });
   }
@@ -55,8 +58,8 @@ export function fileRows(files: readonly FileEntry[], home: string): FileRow[] {
     const entries = [...node.children.entries()].sort(([a, x], [b, y]) => (x.kind === y.kind ? (a < b ? -1 : a > b ? 1 : 0) : x.kind === 'directory' ? -1 : 1));
     for (const [name, child] of entries) {
       const path = `${prefix}/${name}`;
-      rows.push({ path, name, kind: child.kind, depth, ancestors });
-      if (child.kind === 'directory') walk(child, path, depth + 1, [...ancestors, path]);
+      rows.push({ path, name, kind: child.kind, depth, ancestors, environment: child.environment });
+      if (child.kind === 'directory' && !child.environment) walk(child, path, depth + 1, [...ancestors, path]);
     }
   };
   walk(top, base === '/' ? '' : base, 0, []);

@@ -160,10 +160,30 @@ export class PipetteFiles extends LitElement {
     </li>`;
   }
 
+  /** A virtual environment: one row, no arrow (its files are the On disk view's), a tag saying what it is. */
+  private renderEnvironment(r: FileRow) {
+    return html`<li part="row" class="directory environment" data-path=${r.path} style="padding-left: ${0.5 + r.depth * 0.9}rem">
+      <span class="entry" title=${`${r.path}: a virtual environment (python -m venv). Activate it (source ${relativeName(r.path, this.home)}/bin/activate) to see its files in the On disk tab.`}>
+        <span class="icon" aria-hidden="true">◆</span><span class="name">${r.name}/</span><span class="tag">venv</span>
+      </span>
+      <span class="row-actions">
+        <button data-action="delete" class="danger" title=${`Delete ${r.name}`} @click=${() => (this.editing = { kind: 'delete', path: r.path })}>Delete</button>
+      </span>
+      ${this.editing.kind === 'delete' && this.editing.path === r.path
+        ? html`<div part="confirm" class="confirm" role="alertdialog" aria-label="Confirm delete">
+            <span>Delete the environment ${r.name}/ and everything installed in it?</span>
+            <button class="danger" data-action="confirm-delete" @click=${() => this.confirmDelete(r.path)}>Delete</button>
+            <button data-action="cancel" @click=${() => (this.editing = IDLE)}>Cancel</button>
+          </div>`
+        : nothing}
+    </li>`;
+  }
+
   private renderRow(r: FileRow) {
     const e = this.editing;
     if (e.kind === 'rename' && e.path === r.path) return this.renderInput(relativeName(r.path, this.home), e.error, r.depth);
     const dir = r.kind === 'directory';
+    if (r.environment) return this.renderEnvironment(r);
     const open = dir && !this.collapsed.has(r.path);
     const confirming = e.kind === 'delete' && e.path === r.path;
     const inside = dir ? this.rows.filter((x) => x.ancestors.includes(r.path) && x.kind === 'file').length : 0;

@@ -155,7 +155,7 @@ export function layoutGraph(input: LayoutInput, options: LayoutOptions = {}): Gr
     chains.set(key, chain);
   }
 
-  const layerCount = ids.length === 0 ? 0 : Math.max(...vertices.map((v) => v.layer)) + 1;
+  const layerCount = ids.length === 0 ? 0 : extremum(vertices.map((v) => v.layer), Math.max, -Infinity) + 1;
   const layers: number[][] = Array.from({ length: layerCount }, () => []);
   // Initial order: real nodes by id, then dummies in creation order (also id-determined).
   for (let i = 0; i < vertices.length; i++) layers[vertices[i]!.layer]!.push(i);
@@ -166,7 +166,7 @@ export function layoutGraph(input: LayoutInput, options: LayoutOptions = {}): Gr
   const columnWidth: number[] = [];
   let x = 0;
   for (const layer of order.layers) {
-    const w = Math.max(0, ...layer.map((i) => vertices[i]!.width));
+    const w = extremum(layer.map((i) => vertices[i]!.width), Math.max, 0);
     columnX.push(x);
     columnWidth.push(w);
     x += w + layerGap;
@@ -204,7 +204,7 @@ export function layoutGraph(input: LayoutInput, options: LayoutOptions = {}): Gr
   });
 
   const width = layerCount === 0 ? 0 : x - layerGap;
-  const height = Math.max(0, ...placed.map((n) => n.y + n.height));
+  const height = extremum(placed.map((n) => n.y + n.height), Math.max, 0);
   return { nodes: placed, edges: routed, width, height, crossings: order.crossings, layers: layerCount };
 }
 
@@ -331,7 +331,7 @@ function placeVertically(layers: readonly (readonly number[])[], vertices: reado
   };
   const extent = (layer: readonly number[], ys: readonly number[]): number => (layer.length === 0 ? 0 : ys[ys.length - 1]! + vertices[layer[layer.length - 1]!]!.height / 2);
   const stacks = layers.map((layer) => stack(layer));
-  const tallest = Math.max(0, ...layers.map((layer, i) => extent(layer, stacks[i]!)));
+  const tallest = extremum(layers.map((layer, i) => extent(layer, stacks[i]!)), Math.max, 0);
   layers.forEach((layer, i) => {
     const offset = (tallest - extent(layer, stacks[i]!)) / 2;
     layer.forEach((v, k) => (center[v] = stacks[i]![k]! + offset));
@@ -350,7 +350,7 @@ function placeVertically(layers: readonly (readonly number[])[], vertices: reado
     for (let i = layers.length - 2; i >= 0; i--) pull(layers[i]!, (v) => vertices[v]!.down);
   }
   // Move the drawing so its top edge is at 0.
-  const shift = vertices.length === 0 ? 0 : -Math.min(...vertices.map((v, i) => center[i]! - v.height / 2));
+  const shift = vertices.length === 0 ? 0 : -extremum(vertices.map((v, i) => center[i]! - v.height / 2), Math.min, Infinity);
   return center.map((c) => c + shift);
 }
 
@@ -382,4 +382,9 @@ export function isotonicWithGaps(desired: readonly number[], seps: readonly numb
   const out: number[] = [];
   for (const b of blocks) for (let c = 0; c < b.count; c++) out.push(b.sum / b.count + offsets[out.length]!);
   return out;
+}
+
+/** `pick` (Math.max or Math.min) over `values` from `start`, in a loop: spreading thousands of vertices into Math.max overflows the stack. */
+function extremum(values: readonly number[], pick: (a: number, b: number) => number, start: number): number {
+  return values.reduce((a, b) => pick(a, b), start);
 }

@@ -1,0 +1,212 @@
+/**
+ * Source archives (sdists: `.tar.gz`, and `.zip` / `.tar` as pip accepts them) unpacked to a
+ * list of plain files, with the same rules as wheels: every byte is hostile until checked.
+ *
+ * - Paths are relative and stay inside: no absolute paths, drive letters, `..` segments,
+ *   backslashes, NUL or control characters.
+ * - No links out: a symbolic or hard link whose target resolves outside the archive's tree is
+ *   refused (Python's tarfile `data` filter, which pip uses, refuses the same); one that points
+ *   at a regular file inside is materialized as a copy of it (the filesystem gets no links).
+ * - No devices, FIFOs or other special files.
+ * - Bounded: the decompressed size (gzip is read in slices and stopped at the cap, so a
+ *   gzip bomb is never inflated whole), the number of entries, and each file.
+ * - One leading directory (`name-1.0/`) is stripped, as pip's `unpack_file` does.
+ */
+import { Gunzip, unzipSync } from 'fflate';
+import { zipSymlinkEntries } from '../install';
+import { BuildError, BuildErrorCode } from './build-error';
+import { readTar, TarFormatError, type TarEntry } from './tar';
+
+export interface ArchiveLimits {
+  /** Uncompressed bytes in total. Default 256 MB. */
+  readonly maxBytes?: number;
+  /** Entries. Default 20 000. */
+  readonly maxEntries?: number;
+}
+
+export interface SourceFile {
+  /** Relative to the tree's root, `/`-separated. */
+  readonly path: string;
+  readonly data: Uint8Array;
+  readonly executable: boolean;
+}
+
+const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+const DEFAULT_MAX_ENTRIES = 20_000;
+/** gzip input is inflated this much at a time, so a bomb overshoots the cap by little. */
+const GUNZIP_SLICE = 16 * 1024;
+
+/** Which archive formats an sdist file name stands for; null when Pipette does not unpack it. */
+export function archiveFormat(filename: string): 'tar.gz' | 'tar' | 'zip' | null {
+  const lower = filename.toLowerCase();
+  if (lower.endsWith('.tar.gz') || lower.endsWith('.tgz')) return 'tar.gz';
+  if (lower.endsWith('.tar')) return 'tar';
+  if (lower.endsWith('.zip')) return 'zip';
+  return null;
+}
+
+/** The files of a source archive, leading directory stripped, checked as the module says. */
+export function unpackSourceArchive(filename: string, bytes: Uint8Array, limits: ArchiveLimits = {}): SourceFile[] {
+  const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxEntries = limits.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  const format = archiveFormat(filename);
+  if (format === null) {
+    throw new BuildError(
+      BuildErrorCode.UnsupportedSource,
+      filename,
+      `Cannot unpack ${filename}: Pipette reads source distributions as .tar.gz (PEP 625) or .zip archives only. Use the project's .tar.gz sdist or a wheel.`,
+    );
+  }
+  let files: SourceFile[];
+  if (format === 'zip') {
+    files = readZip(filename, bytes, maxBytes, maxEntries);
+  } else {
+    const tar = format === 'tar.gz' ? gunzipBounded(filename, bytes, maxBytes) : bytes;
+    let entries: TarEntry[];
+    try {
+      entries = readTar(tar, maxEntries);
+    } catch (error) {
+      if (error instanceof TarFormatError) throw unsafe(filename, `it is not a readable tar archive: ${error.message}`);
+      throw error;
+    }
+    files = fromTarEntries(filename, entries);
+  }
+  return stripLeadingDirectory(files);
+}
+
+function gunzipBounded(filename: string, bytes: Uint8Array, maxBytes: number): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let ended = false;
+  const gunzip = new Gunzip((chunk, final) => {
+    total += chunk.length;
+    if (total > maxBytes) throw tooLarge(filename, maxBytes);
+    chunks.push(chunk);
+    if (final) ended = true;
+  });
+  try {
+    for (let i = 0; i < bytes.length; i += GUNZIP_SLICE) {
+      gunzip.push(bytes.subarray(i, Math.min(bytes.length, i + GUNZIP_SLICE)), i + GUNZIP_SLICE >= bytes.length);
+    }
+  } catch (error) {
+    if (error instanceof BuildError) throw error;
+    throw unsafe(filename, `it is not a readable gzip file (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (!ended) throw unsafe(filename, 'the gzip stream ends early (a truncated download?)');
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function readZip(filename: string, bytes: Uint8Array, maxBytes: number, maxEntries: number): SourceFile[] {
+  let declared = 0;
+  let count = 0;
+  let raw: Record<string, Uint8Array>;
+  try {
+    // Sizes first, inflating nothing (see install/wheel-archive.ts for why).
+    unzipSync(bytes, {
+      filter(file) {
+        declared += file.originalSize;
+        if (++count > maxEntries) throw unsafe(filename, `it holds more than ${maxEntries} entries`);
+        if (declared > maxBytes) throw tooLarge(filename, maxBytes);
+        return false;
+      },
+    });
+    raw = unzipSync(bytes);
+  } catch (error) {
+    if (error instanceof BuildError) throw error;
+    throw unsafe(filename, `it is not a readable zip archive (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const link = zipSymlinkEntries(bytes)[0];
+  if (link !== undefined) throw unsafe(filename, `it contains ${JSON.stringify(link)} as a symbolic link (zip source archives are unpacked without links)`);
+  const files: SourceFile[] = [];
+  for (const [path, data] of Object.entries(raw)) {
+    if (path.endsWith('/')) continue;
+    files.push({ path: checkedPath(filename, path), data, executable: false });
+  }
+  return files;
+}
+
+function fromTarEntries(filename: string, entries: readonly TarEntry[]): SourceFile[] {
+  const files = new Map<string, SourceFile>();
+  const links: TarEntry[] = [];
+  for (const entry of entries) {
+    const path = checkedPath(filename, entry.path);
+    switch (entry.kind) {
+      case 'directory':
+        break;
+      case 'file':
+        files.set(path, { path, data: entry.data, executable: (entry.mode & 0o111) !== 0 });
+        break;
+      case 'symlink':
+      case 'hardlink':
+        links.push({ ...entry, path });
+        break;
+      default:
+        throw unsafe(filename, `it contains ${JSON.stringify(entry.path)}, a special file (tar type ${JSON.stringify(entry.typeflag)}); source archives hold regular files, directories and links only`);
+    }
+  }
+  // Links last, so that one pointing at a file later in the archive still finds it.
+  for (const link of links) {
+    const target = link.kind === 'hardlink' ? checkedTarget(filename, link.path, link.linkTarget, true) : checkedTarget(filename, link.path, link.linkTarget, false);
+    const found = files.get(target);
+    if (!found) {
+      throw unsafe(filename, `it contains the link ${JSON.stringify(link.path)} -> ${JSON.stringify(link.linkTarget)}, whose target is not a file in the archive`);
+    }
+    files.set(link.path, { path: link.path, data: found.data, executable: found.executable });
+  }
+  return [...files.values()];
+}
+
+/** A normalized relative path, or a refusal naming the entry. */
+function checkedPath(filename: string, raw: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (raw.includes('\\') || /[\x00-\x1f\x7f]/.test(raw) || raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) {
+    throw unsafe(filename, `it contains the path ${JSON.stringify(raw)}, which is absolute or holds characters a path may not (backslash, control characters)`);
+  }
+  const parts = raw.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.includes('..') || parts.length === 0) {
+    throw unsafe(filename, `it contains the path ${JSON.stringify(raw)}, which would be written outside the folder it is unpacked into`);
+  }
+  return parts.join('/');
+}
+
+/**
+ * Where a link points, as a path relative to the archive root; refused when outside it.
+ * Symbolic links are relative to the link's folder, hard links to the archive root (tar's rule).
+ */
+function checkedTarget(filename: string, linkPath: string, target: string, fromRoot: boolean): string {
+  if (target.startsWith('/') || target.includes('\\') || target.includes('\0')) {
+    throw unsafe(filename, `it contains the link ${JSON.stringify(linkPath)} -> ${JSON.stringify(target)}, which points outside the archive`);
+  }
+  const base = fromRoot ? [] : linkPath.split('/').slice(0, -1);
+  for (const part of target.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (base.length === 0) throw unsafe(filename, `it contains the link ${JSON.stringify(linkPath)} -> ${JSON.stringify(target)}, which points outside the archive`);
+      base.pop();
+    } else base.push(part);
+  }
+  return base.join('/');
+}
+
+/** pip's `split_leading_dir`: when every path starts with the same folder, drop it. */
+function stripLeadingDirectory(files: SourceFile[]): SourceFile[] {
+  if (files.length === 0) return files;
+  const first = files[0]!.path.split('/', 1)[0]!;
+  const shared = files.every((f) => f.path.startsWith(`${first}/`));
+  if (!shared) return files;
+  return files.map((f) => ({ ...f, path: f.path.slice(first.length + 1) }));
+}
+
+function unsafe(filename: string, why: string): BuildError {
+  return new BuildError(BuildErrorCode.UnsafeArchive, filename, `Cannot unpack ${filename}: ${why}. Refusing to use it.`);
+}
+
+function tooLarge(filename: string, maxBytes: number): BuildError {
+  return new BuildError(BuildErrorCode.TooLarge, filename, `Cannot unpack ${filename}: it holds more than ${Math.round(maxBytes / (1024 * 1024))} MB once uncompressed (a damaged or hostile archive). Refusing to unpack it.`);
+}
