@@ -130,7 +130,7 @@ async function oneRun(browser: Browser, appUrl: string, index: IndexServer, many
   // Share, then open the link in a fresh browser and restore.
   await page.locator('pipette-app button[part="share"]').click();
   const link = await page.locator('pipette-app [part="shared"] input').inputValue();
-  if (!/#env=v1\./.test(link)) throw new Error(`the Share button gave no #env= link: ${link}`);
+  if (!/#env=v2\./.test(link)) throw new Error(`the Share button gave no #env= link: ${link}`);
   const elsewhere = await browser.newContext();
   const other = await elsewhere.newPage();
   index.resetRequests();

@@ -8,6 +8,8 @@
  *   refetched. A stale page is still handed out when the network is down (with a notice).
  * - Files never change: a wheel is stored under its sha256, verified before it is stored and
  *   again before it is used, so it is never stale and never wrong. A corrupted entry is dropped.
+ *   What is derived from a wheel (its metadata, its modules compiled for one interpreter) is
+ *   stored under the wheel's sha256 too, sealed with the sha256 of its own bytes.
  *
  * Key names carry a schema version (`simple-v1/...`), so a new layout never reads an old one.
  *
@@ -34,6 +36,8 @@ export const CacheKind = {
   File: 'file',
   /** A distribution's core metadata (PEP 658 file or METADATA read from the wheel). */
   Metadata: 'metadata',
+  /** A wheel's modules compiled to bytecode for one interpreter, beside the wheel (by its sha256). */
+  Bytecode: 'bytecode',
   /**
    * Which wheel was built from a source (an sdist's sha256, a git commit, a folder's digest):
    * a small pointer to the wheel, itself stored as a File under its own sha256 (pip's wheel cache).
@@ -47,6 +51,7 @@ const PREFIX: Record<CacheKind, string> = {
   'project-info': 'pypi-json-v1/',
   file: 'file-v1/',
   metadata: 'metadata-v1/',
+  bytecode: 'bytecode-v1/',
   built: 'built-v1/',
 };
 const LRU_KEY = 'lru-v1';
@@ -202,6 +207,33 @@ export class IndexCache {
     await this.safeSet(IndexCache.metadataKey(fileSha256, filename), bytes, true);
   }
 
+  /**
+   * The key of a wheel's compiled modules for one interpreter (its cache tag, magic number and
+   * versions). Ex) `bytecode-v1/<sha256>/cpython-314-2b0e0d0a-3.14.2-pyodide-314.0.7/six-1.17.0-py2.py3-none-any.whl`.
+   */
+  static bytecodeKey(fileSha256: string, interpreter: string, filename: string): string {
+    return `${PREFIX.bytecode}${fileSha256.toLowerCase()}/${encodeURIComponent(interpreter)}/${filename}`;
+  }
+
+  /** The compiled modules of a wheel stored by {@link putBytecode}; undefined when absent or damaged. */
+  async getBytecode(fileSha256: string, interpreter: string, filename: string): Promise<Uint8Array | undefined> {
+    const key = IndexCache.bytecodeKey(fileSha256, interpreter, filename);
+    const bytes = await this.safeGet(key);
+    if (!bytes) return undefined;
+    const body = await this.unseal(bytes);
+    if (!body) {
+      await this.drop(key, `compiled bytecode of ${filename} that no longer matches its sha256`);
+      return undefined;
+    }
+    await this.touch(key, bytes.length);
+    return body;
+  }
+
+  /** Stores what the compiler made of a wheel's modules (any format it reads back), sealed. */
+  async putBytecode(fileSha256: string, interpreter: string, filename: string, bundle: Uint8Array): Promise<void> {
+    await this.safeSet(IndexCache.bytecodeKey(fileSha256, interpreter, filename), await this.seal(bundle), true);
+  }
+
   // ---- wheels built from source ----------------------------------------------------------------
 
   static builtKey(sourceKeyDigest: string): string {
@@ -275,6 +307,7 @@ export class IndexCache {
       'project-info': { entries: 0, bytes: 0 },
       file: { entries: 0, bytes: 0 },
       metadata: { entries: 0, bytes: 0 },
+      bytecode: { entries: 0, bytes: 0 },
       built: { entries: 0, bytes: 0 },
     };
     let entries = 0;
@@ -328,6 +361,22 @@ export class IndexCache {
   }
 
   // ---- internals ------------------------------------------------------------------------------
+
+  /** `<sha256 of body>\n<body>`: an entry that tells when it was damaged. */
+  private async seal(body: Uint8Array): Promise<Uint8Array> {
+    const header = this.encoder.encode(`${await sha256Hex(body)}\n`);
+    const bytes = new Uint8Array(header.length + body.length);
+    bytes.set(header, 0);
+    bytes.set(body, header.length);
+    return bytes;
+  }
+
+  /** The body of a sealed entry, or null when it does not match its seal. */
+  private async unseal(bytes: Uint8Array): Promise<Uint8Array | null> {
+    if (bytes.length < 65 || bytes[64] !== 0x0a) return null;
+    const body = bytes.subarray(65);
+    return (await sha256Hex(body)) === this.decoder.decode(bytes.subarray(0, 64)) ? body : null;
+  }
 
   private async safeGet(key: string): Promise<Uint8Array | undefined> {
     try {
@@ -405,7 +454,7 @@ export class IndexCache {
       const kind = kindOf(key);
       // Wheels first (they are what fills a cache); metadata once no file is left; index pages
       // and project info last (they are small, and they are what works offline).
-      const rank = kind === 'file' ? 0 : kind === 'metadata' ? 1 : kind === 'page' || kind === 'project-info' || kind === 'built' ? 2 : -1;
+      const rank = kind === 'file' || kind === 'bytecode' ? 0 : kind === 'metadata' ? 1 : kind === 'page' || kind === 'project-info' || kind === 'built' ? 2 : -1;
       if (rank < 0) continue;
       const record = lru.get(key);
       const usedAt = record?.usedAt ?? 0;
@@ -466,6 +515,8 @@ function kindOf(key: string): CacheKind | null {
 function nameOf(key: string, kind: CacheKind | null): string {
   const rest = kind ? key.slice(PREFIX[kind].length) : key;
   if (kind === 'file' || kind === 'metadata') return rest.slice(rest.indexOf('/') + 1);
+  // The wheel's file name: `pip cache remove` takes its compiled modules with it.
+  if (kind === 'bytecode') return rest.slice(rest.lastIndexOf('/') + 1);
   if (kind === 'page' || kind === 'project-info') {
     const slash = rest.indexOf('/');
     return `${rest.slice(slash + 1)} (${safeDecode(rest.slice(0, slash))})`;

@@ -20,6 +20,7 @@ import type { InstallScheme } from './scheme';
 import { installSharedLibrary } from './shared-library';
 import { uninstallDistribution, type UninstallResult } from './uninstaller';
 import { normalizeName } from '../pep';
+import type { BytecodeCompiler } from './bytecode';
 
 /** Where a plan is applied. */
 export interface ApplyTarget {
@@ -51,6 +52,10 @@ export interface ApplyOptions {
   readonly journal?: JournalFs;
   /** What the resolver read elsewhere about a record's dependencies (PEP 658 `.metadata`), to be checked against the wheel. */
   readonly expectedMetadata?: (record: LockRecord) => ExpectedMetadata | null;
+  /** Compiles each wheel's modules to bytecode, written with its files (pip's default); none: `--no-compile`. */
+  readonly compiler?: BytecodeCompiler | null;
+  /** Which records the compiler is for (default: all); the rebuild leaves out those pip installed with `--no-compile`. */
+  readonly compiles?: (record: LockRecord) => boolean;
 }
 
 export interface ApplyResult {
@@ -99,6 +104,8 @@ export async function applyPlan(target: ApplyTarget, plan: InstallPlan, options:
         requested: record.requested,
         directUrl: directUrlOf(record),
         expectedMetadata: options.expectedMetadata?.(record) ?? null,
+        compiler: options.compiles === undefined || options.compiles(record) ? (options.compiler ?? null) : null,
+        ...(options.signal ? { signal: options.signal } : {}),
       });
       installed.push(result);
       report({ kind: 'installed', record, result });

@@ -29,6 +29,8 @@ export const InstallErrorCode = {
   InvalidLock: 'invalid-lock',
   /** A wheel a plan needs whose bytes were not given to apply it. */
   MissingWheel: 'missing-wheel',
+  /** The bytecode compiler could not run at all (a module that does not compile is no error). */
+  CompileFailed: 'compile-failed',
 } as const;
 export type InstallErrorCode = (typeof InstallErrorCode)[keyof typeof InstallErrorCode];
 

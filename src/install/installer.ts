@@ -9,6 +9,7 @@ import { recordHash, writeRecord, type RecordEntry } from './record';
 import type { InstallScheme } from './scheme';
 import { openWheel, type WheelArchive } from './wheel-archive';
 import { dirname } from './posix-path';
+import { cacheFromSource, isUncheckedHashPyc, MAX_COMPILED_SOURCE_BYTES, type BytecodeCompiler, type ModuleSource } from './bytecode';
 
 export interface InstallOptions {
   /** The sha256 the index or lock promised; checked before anything is opened or written. */
@@ -30,6 +31,13 @@ export interface InstallOptions {
    * what would be installed. Checked before anything is written.
    */
   readonly expectedMetadata?: ExpectedMetadata | null;
+  /**
+   * Compiles the wheel's modules to `.pyc` files, written and recorded with its files (pip's
+   * default; `--no-compile` passes none). See bytecode.ts.
+   */
+  readonly compiler?: BytecodeCompiler | null;
+  /** Cancels compiling (Ctrl+C); nothing has been written then. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ExpectedMetadata {
@@ -46,6 +54,8 @@ export interface InstalledDistribution {
   readonly distInfoPath: string;
   /** Absolute paths of every file written, RECORD included. */
   readonly files: readonly string[];
+  /** The `.pyc` files written among them (none without a compiler). */
+  readonly compiled: readonly string[];
 }
 
 const encoder = new TextEncoder();
@@ -64,7 +74,15 @@ export async function installWheel(fs: InstallFs, scheme: InstallScheme, filenam
   }
   const archive = await openWheel(filename, bytes, options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {});
   if (options.expectedMetadata) checkExpectedMetadata(archive, options.expectedMetadata);
-  const plan = planFiles(archive, scheme);
+  let plan = planFiles(archive, scheme);
+  let compiled: PlannedFile[] = [];
+  if (options.compiler) {
+    compiled = await compileModules(archive, plan, scheme, options.compiler, options.expectedSha256?.toLowerCase() ?? toHex(await sha256(bytes)), options.signal);
+    // A compiled file replaces one the wheel itself ships at the same path (pip's compileall
+    // runs with force=True over what was unpacked).
+    const replaced = new Set(compiled.map((f) => f.target));
+    if (replaced.size > 0) plan = plan.filter((f) => !replaced.has(f.target));
+  }
   // Every write goes through a journal, so a failure midway puts back what this wheel changed:
   // the caller's when it writes through one (an install plan's: its owner rolls back), else
   // one of this wheel's own.
@@ -72,17 +90,24 @@ export async function installWheel(fs: InstallFs, scheme: InstallScheme, filenam
   const journal = outer ? fs : new JournalFs(fs, (path) => path.startsWith(`${scheme.scripts}/`));
   const links = new Map<string, string | null>();
   const written: string[] = [];
+  // Folders made (or found) by this install: a wheel of 3,000 files has a few hundred, and making
+  // one again costs a lookup per path component.
+  const folders = new Set<string>();
   const write = (target: string, entry: string, data: Uint8Array, executable: boolean): void => {
     const escape = linkViolation(fs, scheme, target, { cache: links });
     if (escape) throw containmentError(filename, entry, escape);
-    journal.mkdirp(dirname(target));
+    const folder = dirname(target);
+    if (!folders.has(folder)) {
+      journal.mkdirp(folder);
+      folders.add(folder);
+    }
     journal.writeFile(target, data, { executable });
     written.push(target);
   };
   try {
     const record: RecordEntry[] = [];
     const root = archive.rootIsPurelib ? scheme.purelib : scheme.platlib;
-    for (const file of plan) {
+    for (const file of [...plan, ...compiled]) {
       write(file.target, file.entry, file.data, file.executable);
       // The archive's RECORD hash was checked against these very bytes (wheel-archive.ts).
       record.push({ path: relativeTo(root, file.target), hash: file.recordHash ?? recordHash(await sha256(file.data)), size: file.data.length });
@@ -104,12 +129,48 @@ export async function installWheel(fs: InstallFs, scheme: InstallScheme, filenam
     record.push({ path: relativeTo(root, recordPath), hash: '', size: null });
     write(recordPath, `${archive.distInfo}/RECORD`, encoder.encode(writeRecord(record)), false);
     if (!outer) journal.commit();
-    return { name: archive.metadata.name, version: archive.metadata.version.toString(), distInfoPath, files: written };
+    return { name: archive.metadata.name, version: archive.metadata.version.toString(), distInfoPath, files: written, compiled: compiled.map((f) => f.target) };
   } catch (e) {
     if (!outer) journal.rollback();
     if (e instanceof InstallError) throw e;
     throw new InstallError(InstallErrorCode.WriteFailed, filename, `Could not install ${filename}: ${describeError(e)}. Nothing was changed.`);
   }
+}
+
+/**
+ * The `.pyc` files of the wheel's modules, planned like its other files (bytecode.ts): every
+ * `.py` the wheel itself installs (not the launchers made for its entry points, as pip), to its
+ * `__pycache__`, under the same containment rules. Compiling happens before the first write, so
+ * a cancelled compile leaves nothing behind.
+ */
+async function compileModules(archive: WheelArchive, plan: readonly PlannedFile[], scheme: InstallScheme, compiler: BytecodeCompiler, wheelSha256: string, signal: AbortSignal | undefined): Promise<PlannedFile[]> {
+  const modules = new Map<string, ModuleSource>();
+  for (const file of plan) {
+    if (!file.target.endsWith('.py') || !archive.entries.has(file.entry)) continue;
+    if (file.data.length > MAX_COMPILED_SOURCE_BYTES) continue;
+    // Two entries installed to one path (the root and a .data folder): the last one written wins.
+    modules.delete(file.target);
+    modules.set(file.target, { entry: file.entry, path: file.target, source: file.data });
+  }
+  if (modules.size === 0) return [];
+  let output: ReadonlyMap<string, Uint8Array>;
+  try {
+    output = await compiler.compile({ filename: archive.filename, sha256: wheelSha256 }, [...modules.values()], signal);
+  } catch (error) {
+    if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) throw error;
+    throw new InstallError(InstallErrorCode.CompileFailed, archive.filename, `Could not compile the modules of ${archive.filename} to bytecode: ${describeError(error)}. Nothing was installed; try again, or install with --no-compile.`);
+  }
+  const compiled: PlannedFile[] = [];
+  for (const module of modules.values()) {
+    const pyc = output.get(module.entry);
+    if (!pyc || !isUncheckedHashPyc(pyc)) continue;
+    const target = cacheFromSource(module.path, compiler.cacheTag);
+    const entry = `${module.entry} (compiled)`;
+    const violation = targetViolation(scheme, target, archive.distInfo);
+    if (violation) throw containmentError(archive.filename, entry, violation);
+    compiled.push({ target, entry, data: pyc, executable: false });
+  }
+  return compiled;
 }
 
 /**

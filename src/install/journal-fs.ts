@@ -17,6 +17,8 @@ type Saved =
 
 export class JournalFs implements InstallFs {
   private readonly saved = new Map<string, Saved>();
+  /** Folders seen to exist and not touched since (a wheel's thousand files share a few folders). */
+  private readonly present = new Set<string>();
 
   /**
    * @param executable whether a restored file was executable (InstallFs cannot say; launchers in
@@ -65,6 +67,7 @@ export class JournalFs implements InstallFs {
 
   remove(path: string): void {
     this.remember(path);
+    this.present.delete(path);
     this.inner.remove(path);
   }
 
@@ -76,6 +79,7 @@ export class JournalFs implements InstallFs {
   /** Forget the journal: the changes stay. */
   commit(): void {
     this.saved.clear();
+    this.present.clear();
   }
 
   /** Put every touched path back as it was; best effort past paths that resist. */
@@ -111,23 +115,29 @@ export class JournalFs implements InstallFs {
       });
     }
     this.saved.clear();
+    this.present.clear();
   }
 
   private remember(path: string): void {
     if (this.saved.has(path)) return;
+    // One lstat says all: nothing there, a link, a folder or a file.
     const stat = this.inner.lstat(path);
     // A link is saved as a link: what it points at is not this run's to change (containment.ts
     // refuses writes through links that leave the environment before they reach here).
-    if (stat?.kind === 'symlink') this.saved.set(path, { kind: 'link', target: this.inner.readlink(path) ?? '' });
-    else if (!this.inner.exists(path)) this.saved.set(path, { kind: 'absent' });
-    else if (this.inner.isDirectory(path)) this.saved.set(path, { kind: 'dir' });
+    if (stat === null) this.saved.set(path, { kind: 'absent' });
+    else if (stat.kind === 'symlink') this.saved.set(path, { kind: 'link', target: this.inner.readlink(path) ?? '' });
+    else if (stat.kind === 'directory') this.saved.set(path, { kind: 'dir' });
     else this.saved.set(path, { kind: 'file', data: this.inner.readFile(path) ?? new Uint8Array() });
   }
 
   private rememberAncestors(dir: string): void {
     for (let d = dir; d !== '/' && d !== ''; d = dirnameOf(d)) {
-      if (this.saved.has(d)) continue;
-      if (this.inner.exists(d)) break;
+      if (this.saved.has(d) || this.present.has(d)) continue;
+      if (this.inner.exists(d)) {
+        // Found there before this run touched it: the folders above are there too.
+        this.present.add(d);
+        break;
+      }
       this.saved.set(d, { kind: 'absent' });
     }
   }

@@ -63,6 +63,8 @@ export function followLinks(path: string, linkAt: (path: string) => string | nul
     }
     const target = linkAt(here);
     if (target === null) {
+      // No link here: what resolves to `here` stays `here` (the installer makes folders, never links).
+      cache?.set(here, here);
       done.push(part);
       continue;
     }

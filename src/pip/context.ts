@@ -1,6 +1,6 @@
 import type { BuildPython, GitHubHosts } from '../build';
 import type { CreatePackageSourceOptions, PipettePackageSource } from '../index';
-import type { InstallFs, InstallScheme, LockRecord } from '../install';
+import type { BytecodeCompiler, InstallFs, InstallScheme, LockRecord } from '../install';
 import type { MarkerEnvironment, PyodideLockInfo } from '../pep';
 
 /**
@@ -71,6 +71,12 @@ export interface PipContext {
   readonly env: Readonly<Record<string, string>>;
   /** A package source for these options; the cache behind it is shared across calls. */
   source(options: SourceOptions): PipettePackageSource;
+  /**
+   * The interpreter's bytecode compiler, for pip's default `--compile` (src/install/bytecode.ts);
+   * `noCache` for `--no-cache-dir` (what it compiles is then not kept). Without it nothing is
+   * compiled at install.
+   */
+  bytecode?(options: { readonly noCache: boolean }): BytecodeCompiler;
   /** Called after site-packages changed, so a fresh `import` sees it (importlib caches). */
   afterChange?(): void | Promise<void>;
   /**

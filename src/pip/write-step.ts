@@ -19,6 +19,7 @@ import {
   MemoryFs,
   planInstall,
   type BuiltFrom,
+  type BytecodeCompiler,
   type InstalledDist,
   type InstallScheme,
   type LockRecord,
@@ -102,10 +103,12 @@ export async function writeStep(run: CommandRun, location: Location, nodes: read
   const keep = options.keepOthers;
   const plan = planInstall({ distributions, sharedLibraries }, { installed }, { reinstall: options.force, ...(keep ? { removeExtraneous: { keep } } : {}) });
   const report = applyReporter(log, { header, displayName: (r) => display.get(r.url)?.displayName ?? r.name });
+  // pip install's `--compile` (its default) and `--no-compile`; other commands do not compile.
+  const compiler = run.options.flag('compile') ? (ctx.bytecode?.({ noCache: run.options.flag('noCacheDir') }) ?? null) : null;
   try {
     if (location.targetDir !== null) {
       if (header) log.info(header);
-      await installIntoTarget(run, location, order, have, options.journal, options.builtFrom);
+      await installIntoTarget(run, location, order, have, options.journal, options.builtFrom, compiler);
     } else {
       await applyPlan(
         { fs: options.journal ?? ctx.fs, scheme: location.scheme, dynlibDir: ctx.environment.dynlibDir ?? '/usr/lib' },
@@ -115,6 +118,7 @@ export async function writeStep(run: CommandRun, location: Location, nodes: read
           reporter: report,
           ...(ctx.signal ? { signal: ctx.signal } : {}),
           ...(options.journal ? { journal: options.journal } : {}),
+          compiler,
           expectedMetadata: (record) => {
             const node = display.get(record.url);
             // Dependencies resolved from the index's PEP 658 file must be the wheel's own.
@@ -147,6 +151,7 @@ async function installIntoTarget(
   have: ReadonlyMap<string, Uint8Array>,
   outer: JournalFs | undefined,
   builtFrom: ReadonlyMap<string, BuiltFrom> | undefined,
+  compiler: BytecodeCompiler | null,
 ): Promise<void> {
   const dir = location.targetDir!;
   const fs = outer ?? new JournalFs(run.ctx.fs);
@@ -159,6 +164,8 @@ async function installIntoTarget(
         expectedSha256: record.sha256,
         requested: record.requested,
         directUrl: directUrlOf(record),
+        compiler,
+        ...(run.ctx.signal ? { signal: run.ctx.signal } : {}),
       });
       const items = new Map<string, string[]>();
       for (const path of staging.listFiles()) {

@@ -26,6 +26,8 @@ export class Environment {
   status: EnvironmentStatus = { kind: 'ready' };
   /** The lock stored before a failed rebuild, kept as it was until the environment changes. */
   storedLock: readonly LockRecord[] = [];
+  /** Which of `storedLock` were installed with `--no-compile` (lockKey). */
+  storedWithoutBytecode: readonly string[] = [];
 
   constructor(
     readonly kind: 'base' | 'venv',
@@ -188,8 +190,8 @@ export class Environments {
   }
 
   /** The lock of `env` now: what is installed, with the provenance known for each. */
-  lockOf(env: Environment): { distributions: LockRecord[]; unlocked: string[] } {
-    if (env.status.kind === 'restore-failed') return { distributions: [...env.storedLock], unlocked: [] };
+  lockOf(env: Environment): { distributions: LockRecord[]; unlocked: string[]; withoutBytecode: string[] } {
+    if (env.status.kind === 'restore-failed') return { distributions: [...env.storedLock], unlocked: [], withoutBytecode: [...env.storedWithoutBytecode] };
     const lock = computeLock(this.fs, env.sitePackages, env.provenance);
     env.provenance = new Map(lock.distributions.map((d) => [lockKey(d.name, d.version), d]));
     return lock;

@@ -30,19 +30,24 @@ export interface EnvironmentLock {
  * The lock of the environment whose site-packages is `sitePackages`, from what is installed
  * there and the records known for each `name==version`.
  */
-export function computeLock(fs: InstallFs, sitePackages: string, provenance: ReadonlyMap<string, LockRecord>): { distributions: LockRecord[]; unlocked: string[] } {
+export function computeLock(fs: InstallFs, sitePackages: string, provenance: ReadonlyMap<string, LockRecord>): { distributions: LockRecord[]; unlocked: string[]; withoutBytecode: string[] } {
   const distributions: LockRecord[] = [];
   const unlocked: string[] = [];
+  const withoutBytecode: string[] = [];
   for (const dist of listInstalled(fs, sitePackages)) {
     // Pipette's own pip is part of every environment, not installed from a file: nothing to lock.
     if (isPipettePip(dist)) continue;
     const version = dist.metadata.version.toString();
-    const known = provenance.get(lockKey(dist.name, version));
+    const key = lockKey(dist.name, version);
+    const known = provenance.get(key);
     if (!known) {
       unlocked.push(`${dist.metadata.name}==${version}`);
       continue;
     }
     distributions.push({ ...known, name: dist.metadata.name, version, requested: dist.requested });
+    // Installed with `--no-compile`: modules, and no compiled file in RECORD (src/install/bytecode.ts).
+    const paths = (dist.record ?? []).map((e) => e.path);
+    if (paths.some((p) => p.endsWith('.py')) && !paths.some((p) => p.endsWith('.pyc'))) withoutBytecode.push(key);
   }
-  return { distributions, unlocked };
+  return { distributions, unlocked, withoutBytecode };
 }

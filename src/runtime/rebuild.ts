@@ -17,12 +17,14 @@ import {
   sha256,
   sharedLibraryInstalled,
   toHex,
+  type BytecodeCompiler,
   type InstallFs,
   type InstallPlan,
   type InstallScheme,
   type LockRecord,
 } from '../install';
 import { describeOsError } from '../pep';
+import { shellQuote } from '../shell';
 
 /** Where a lock's files come from: the cache first, then the network; built wheels from the cache only. */
 export type LockFileSource = Pick<PipettePackageSource, 'getWheel' | 'cache'>;
@@ -37,6 +39,10 @@ export interface RebuildOptions {
   /** Called after each distribution is in place. */
   readonly onInstalled?: (record: LockRecord) => void;
   readonly signal?: AbortSignal;
+  /** Writes each wheel's bytecode as pip install did (from the cache when it holds it). */
+  readonly compiler?: BytecodeCompiler | null;
+  /** The records (lockKey) pip installed with `--no-compile`: no bytecode for them. */
+  readonly withoutBytecode?: ReadonlySet<string>;
 }
 
 export type RebuildResult = { readonly kind: 'ok'; readonly installed: number } | { readonly kind: 'failed'; readonly message: string };
@@ -44,7 +50,7 @@ export type RebuildResult = { readonly kind: 'ok'; readonly installed: number } 
 /** Installs every distribution of `lock` into `scheme`, all or nothing. */
 export async function rebuildEnvironment(options: RebuildOptions): Promise<RebuildResult> {
   const { fs, scheme, lock } = options;
-  return applyLock(fs, { scheme }, () => planInstall({ distributions: lock }, { installed: listInstalled(fs, scheme.purelib) }), options.source, options.signal, (record) => options.onInstalled?.(record));
+  return applyLock(fs, { scheme }, () => planInstall({ distributions: lock }, { installed: listInstalled(fs, scheme.purelib) }), options.source, options.signal, (record) => options.onInstalled?.(record), options.compiler ?? null, options.withoutBytecode);
 }
 
 /** Unpacks the shared libraries of Pyodide's lock that are not there yet, all or nothing. */
@@ -61,6 +67,8 @@ async function applyLock(
   source: LockFileSource,
   signal: AbortSignal | undefined,
   onInstalled?: (record: LockRecord) => void,
+  compiler: BytecodeCompiler | null = null,
+  withoutBytecode: ReadonlySet<string> = new Set(),
 ): Promise<RebuildResult> {
   let planned: InstallPlan;
   try {
@@ -73,6 +81,8 @@ async function applyLock(
   try {
     await applyPlan({ fs, ...target }, planned, {
       wheels: read.bytes,
+      compiler,
+      compiles: (record) => !withoutBytecode.has(lockKey(record.name, record.version)),
       ...(signal ? { signal } : {}),
       reporter: (event) => {
         if (event.kind === 'installed') onInstalled?.(event.record);
@@ -107,14 +117,7 @@ export async function readLockFiles(
 }
 
 async function readFile(fs: InstallFs, source: LockFileSource, record: LockRecord, signal?: AbortSignal): Promise<Uint8Array> {
-  // A wheel built in the tab from a source (a folder, an sdist, a repository) is recorded with
-  // the source's URL, which serves no wheel: it is read back from the built-wheel cache by its
-  // sha256 (pip's wheel cache), never fetched.
-  if (record.built !== undefined) {
-    const cached = await source.cache.getFile(record.sha256, record.filename);
-    if (cached) return cached;
-    throw new Error(`${record.filename} was built in this tab from ${record.url} and is no longer in the cache; run pip install again to build it`);
-  }
+  if (record.built !== undefined) return builtWheel(source, record);
   if (!record.url.startsWith('file:')) return source.getWheel(distributionFile(record), signal);
   const path = fileUrlToPath(record.url);
   const data = fs.readFile(path);
@@ -122,6 +125,25 @@ async function readFile(fs: InstallFs, source: LockFileSource, record: LockRecor
   const actual = toHex(await sha256(data));
   if (actual !== record.sha256) throw new Error(`${path} has changed since it was installed (sha256 ${actual}, the lock says ${record.sha256})`);
   return data;
+}
+
+/**
+ * A wheel built in this tab (src/build): kept in the cache under its own sha256 when it was built
+ * (pip's wheel cache); its record's URL is its source's (a folder, an sdist, a repository), which
+ * holds no such wheel, so nothing is fetched. Gone from the cache, it is built again by installing
+ * it again, and the message says how.
+ */
+async function builtWheel(source: Pick<PipettePackageSource, 'cache'>, record: LockRecord): Promise<Uint8Array> {
+  const bytes = await source.cache.getFile(record.sha256, record.filename);
+  if (bytes) return bytes;
+  const built = record.built!;
+  const again =
+    built.kind === 'directory'
+      ? `pip install ${built.editable ? '-e ' : ''}${shellQuote(fileUrlToPath(record.url))}`
+      : record.directUrl !== null
+        ? `pip install ${shellQuote(`${record.name} @ ${record.directUrl}`)}`
+        : `pip install ${shellQuote(`${record.name}==${record.version}`)}`;
+  throw new Error(`${record.filename} was built in this tab and is no longer in the cache; build it again with ${again}`);
 }
 
 /** The index file a lock record stands for: what the cache keys wheels by is its sha256 and name. */

@@ -1,5 +1,5 @@
 import type { PyodideAPI } from 'pyodide';
-import { createPackageSource, MemoryStore, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
+import { createPackageSource, IndexCache, MemoryStore, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
 import { runPip, terminalOutput, writePipPackage, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
 import type {
   DirEntry,
@@ -20,6 +20,7 @@ import type { EnvironmentLock } from './lock';
 import { dirname, resolvePath } from './paths';
 import { PyodideFs } from './pyodide-fs';
 import { PythonRunner } from './python-runner';
+import { PyodideBytecodeCompiler } from './bytecode-compiler';
 import { PyodideBuildPython } from './build-python';
 import { pythonRstRenderer, runBuildCommand, twineCheck, type BuildIo, type RequirementInstaller } from '../build';
 import { addIndexFacts, describeDistributions, diskEntries, projectVersions, type DiskEntry, type EnvironmentView, type VersionRow } from './machinery';
@@ -64,6 +65,8 @@ export class RuntimeSession {
   readonly home: string;
   /** The interpreter's standard streams and the way programs are run (`python x.py`). */
   readonly runner: PythonRunner;
+  /** Compiles installed modules to bytecode (pip's `--compile`), kept in the cache beside the wheels. */
+  readonly bytecode: PyodideBytecodeCompiler;
   /** PEP 517 backends run in this interpreter (src/build), output through the runner. */
   readonly buildPython: PyodideBuildPython;
   private readonly interpreterSwitch: InterpreterSwitch;
@@ -78,6 +81,7 @@ export class RuntimeSession {
   ) {
     this.fs = new PyodideFs(pyodide);
     this.runner = new PythonRunner(pyodide);
+    this.bytecode = PyodideBytecodeCompiler.create(pyodide, new IndexCache({ store, now: Date.now }));
     this.buildPython = new PyodideBuildPython(pyodide, this.runner);
     this.interpreterSwitch = new InterpreterSwitch(pyodide);
     const dynlibDir = this.python('import os\ntry:\n    from pyodide._package_loader import DSO_DIR\n    d = str(DSO_DIR)\nexcept Exception:\n    d = "/usr/lib"\nd');
@@ -100,6 +104,7 @@ export class RuntimeSession {
       // Rebuilding reads wheels by URL and sha256 only: the cache, else the file's own URL; one
       // retry, so that a boot without network reports the missing wheels instead of waiting.
       source: () => createPackageSource({ noIndex: true, fetch: this.fetch, cache: this.store, retries: 1 }),
+      compiler: this.bytecode,
     });
   }
 
@@ -135,6 +140,7 @@ export class RuntimeSession {
           cache: this.store,
         }),
       onInstalled: (event) => this.workspace.recordInstalled(event),
+      bytecode: ({ noCache }) => (noCache ? this.bytecode.withoutCache() : this.bytecode),
       afterChange: () => {
         this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
         // An editable install's .pth (or one uninstalled) takes effect now, as at a restart.
@@ -426,8 +432,11 @@ export class RuntimeSession {
     };
   }
 
-  /** What restoring `lock` would do here (packages and files, and where they land), or why it cannot. */
-  previewShared(lock: ShareLock): SharedPreview {
+  /**
+   * What restoring `lock` would do here (packages and files, and where they land), or why it
+   * cannot; wheels the link names by file name only are looked up on their index first.
+   */
+  previewShared(lock: ShareLock): Promise<SharedPreview> {
     return previewShared(this.sharedContext(), lock);
   }
 
@@ -454,6 +463,9 @@ export class RuntimeSession {
       environments: this.environments,
       // Wheels by URL and sha256 only: the tab's cache, else the file's own URL; no index is read.
       source: () => createPackageSource({ noIndex: true, fetch: this.fetch, cache: this.store }),
+      // Exactly the link's index: no page-configured index, no extra one, no Pyodide lock.
+      indexSource: (index) => createPackageSource({ indexUrls: [index], fetch: this.fetch, cache: this.store }),
+      compiler: this.bytecode,
       afterChange: () => {
         this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
       },

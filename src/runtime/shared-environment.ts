@@ -9,10 +9,14 @@
  *   checked against the link's sha256, then the files written, all through one journal: a
  *   failure anywhere leaves the environment and the home folder as they were. No requirements
  *   file is written and nothing from the link is read back as text;
+ * - a wheel the link names by file name only (v2 links leave out the URL an index gives back)
+ *   is looked up on that distribution's own index, and nowhere else, before the preview: the
+ *   index must list that very file name, with the link's sha256 when it gives one; the
+ *   download is then checked against the link's sha256 like any other;
  * - `shareable`: the home folder's files a link may carry — hidden files and files that look
  *   like secrets are left out, and the person is told which and why.
  */
-import type { PipettePackageSource } from '../index';
+import type { PipettePackageSource, ProjectResponse } from '../index';
 import {
   applyPlan,
   isWithin,
@@ -21,13 +25,14 @@ import {
   planInstall,
   sha256,
   toHex,
+  type BytecodeCompiler,
   type InstallFs,
   type InstallPlan,
   type LockRecord,
 } from '../install';
 import { normalizeName, type NormalizedName } from '../pep';
 import { applyReporter, formatSize, PipLogger, summaryLine, type PipOutput } from '../pip';
-import { checkLock, pickLockFields, recordOf, secretFileName, textCredentials, type EnvironmentLock as ShareLock, type LockedFile } from '../share';
+import { checkLock, landingProblem, pickLockFields, recordOf, secretFileName, textCredentials, type EnvironmentLock as ShareLock, type LockedFile } from '../share';
 import type { Environment, Environments } from './environments';
 import { distributionFile, describe } from './rebuild';
 
@@ -69,8 +74,12 @@ export interface SharedContext {
   readonly environments: Environments;
   /** Wheels by URL and sha256, cache first (no index is read). */
   source(): PipettePackageSource;
+  /** A source reading `index` and no other (no extra index, no Pyodide lock): where a file named only is looked up. */
+  indexSource(index: string): Pick<PipettePackageSource, 'getProject'>;
   /** After the environment changed (importlib's caches). */
   afterChange(): void;
+  /** Compiles the wheels' modules as pip install does; none: no bytecode. */
+  readonly compiler?: BytecodeCompiler | null;
   /** Keeps the records of what was installed in the environment's lock. */
   recordInstalled(sitePackages: string, distributions: readonly LockRecord[]): void;
 }
@@ -106,16 +115,72 @@ export function fileLandingProblem(fs: InstallFs, home: string, venvPrefixes: re
   return null;
 }
 
-/** What `lock` would do to the active environment and the home folder. */
-export function previewShared(ctx: SharedContext, lock: ShareLock): SharedPreview {
+/**
+ * The lock records of `lock`'s distributions: each wheel at its own URL, or, for a wheel the
+ * link names by file name only, at the URL its index lists for that file name. Only the
+ * distribution's own index is asked (a link that says PyPI is looked up on PyPI, never on an
+ * index configured here), and it must list the file under exactly that name; when it gives the
+ * file's sha256, it must be the link's.
+ */
+export async function locateFiles(ctx: SharedContext, lock: ShareLock, signal?: AbortSignal): Promise<{ kind: 'ok'; records: LockRecord[] } | { kind: 'refused'; reason: string }> {
+  const unchanged = 'Nothing was installed or written.';
+  const pages = new Map<string, Promise<ProjectResponse>>();
+  const sources = new Map<string, Pick<PipettePackageSource, 'getProject'>>();
+  const pageOf = (index: string, name: string): Promise<ProjectResponse> => {
+    const key = `${index} ${normalizeName(name)}`;
+    let page = pages.get(key);
+    if (!page) {
+      let source = sources.get(index);
+      if (!source) sources.set(index, (source = ctx.indexSource(index)));
+      page = source.getProject(normalizeName(name), signal);
+      pages.set(key, page);
+    }
+    return page;
+  };
+  const found = await Promise.allSettled(
+    lock.distributions.map(async (d): Promise<LockRecord | string> => {
+      if (d.url !== null) return recordOf(d, d.url);
+      const index = d.index!;
+      const response = await pageOf(index, d.name);
+      const file = response.kind === 'found' ? response.project.files.find((f) => f.filename === d.filename && f.origin === 'index') : undefined;
+      if (!file) return `${index} does not list ${d.filename}, the file this link installs for ${d.name} ${d.version}; the link names no other place to get it from. ${unchanged}`;
+      const listed = file.hashes['sha256']?.toLowerCase();
+      if (listed !== undefined && listed !== d.sha256) {
+        return `${index} lists ${d.filename} with sha256 ${listed}, but the link says ${d.sha256}: the file there is not the one that was shared. Ask for a new link. ${unchanged}`;
+      }
+      return recordOf(d, file.url.split('#', 1)[0]!);
+    }),
+  );
+  const records: LockRecord[] = [];
+  for (const [i, result] of found.entries()) {
+    if (result.status === 'rejected') {
+      if (signal?.aborted) throw result.reason;
+      const d = lock.distributions[i]!;
+      return { kind: 'refused', reason: `Could not read ${d.index}'s page for ${d.name}, to find ${d.filename}: ${describe(result.reason)}. ${unchanged}` };
+    }
+    if (typeof result.value === 'string') return { kind: 'refused', reason: result.value };
+    records.push(result.value);
+  }
+  return { kind: 'ok', records };
+}
+
+/** What `lock` would do to the active environment and the home folder (its files named only are looked up first). */
+export async function previewShared(ctx: SharedContext, lock: ShareLock, signal?: AbortSignal): Promise<SharedPreview> {
+  return (await prepareShared(ctx, lock, signal)).preview;
+}
+
+/** The preview, and when the lock can be restored, its records and plan. */
+async function prepareShared(ctx: SharedContext, lock: ShareLock, signal?: AbortSignal): Promise<{ preview: SharedPreview; records: LockRecord[]; plan: InstallPlan | null }> {
   const env = ctx.environments.active;
   const environment = { name: env.name, prefix: env.prefix, sitePackages: env.sitePackages };
-  const refused = (refusal: string): SharedPreview => ({ kind: 'refused', refusal, environment, packages: [], files: [] });
+  const refused = (refusal: string) => ({ preview: { kind: 'refused', refusal, environment, packages: [], files: [] } as SharedPreview, records: [], plan: null });
   const valid = checked(lock);
   if (valid.kind === 'refused') return refused(valid.reason);
+  const located = await locateFiles(ctx, valid.lock, signal);
+  if (located.kind === 'refused') return refused(located.reason);
   let plan: InstallPlan;
   try {
-    plan = planShared(ctx, env, valid.lock);
+    plan = planShared(ctx, env, located.records);
   } catch (error) {
     return refused(describe(error));
   }
@@ -133,15 +198,15 @@ export function previewShared(ctx: SharedContext, lock: ShareLock): SharedPrevie
     const target = `${ctx.home}/${file.path}`;
     files.push({ path: file.path, target, action: ctx.fs.lstat(target) === null ? 'create' : 'replace' });
   }
-  return { kind: 'ok', refusal: null, environment, packages, files };
+  return { preview: { kind: 'ok', refusal: null, environment, packages, files }, records: located.records, plan };
 }
 
 /** The plan of a link's records against `env`: the same files (by sha256) are kept, others replaced. */
-function planShared(ctx: SharedContext, env: Environment, lock: ShareLock): InstallPlan {
+function planShared(ctx: SharedContext, env: Environment, records: readonly LockRecord[]): InstallPlan {
   const installed = listInstalled(ctx.fs, env.sitePackages);
   const known = new Map<NormalizedName, LockRecord>();
   for (const record of ctx.environments.lockOf(env).distributions) known.set(normalizeName(record.name), record);
-  return planInstall({ distributions: lock.distributions.map(recordOf) }, { installed, records: known }, { match: 'file' });
+  return planInstall({ distributions: records }, { installed, records: known }, { match: 'file' });
 }
 
 const UNCHANGED = 'Nothing was installed: the environment is as it was before.';
@@ -156,14 +221,13 @@ export async function restoreShared(ctx: SharedContext, lock: ShareLock, out: Pi
   const filesNote = (): void => {
     if (lock.files.length > 0) out.stderr(`The link's ${lock.files.length === 1 ? 'file was' : `${lock.files.length} files were`} not written either: your files are as they were.\n`);
   };
-  const preview = previewShared(ctx, lock);
-  if (preview.kind === 'refused') {
+  const { preview, plan } = await prepareShared(ctx, lock, signal);
+  if (preview.kind === 'refused' || plan === null) {
     log.error(preview.refusal ?? 'This shared environment cannot be restored here.');
     return 1;
   }
   const env = ctx.environments.active;
   const scheme = ctx.environments.pipEnvironment(env).scheme;
-  const plan = planShared(ctx, env, lock);
   for (const dist of plan.installed) log.info(`Requirement already satisfied: ${dist.metadata.name}==${dist.metadata.version} in ${env.sitePackages}`);
 
   const fetched = await fetchWheels(ctx.source(), plan.install, log, signal);
@@ -174,7 +238,7 @@ export async function restoreShared(ctx: SharedContext, lock: ShareLock, out: Pi
   const journal = new JournalFs(ctx.fs, (path) => path.startsWith(`${scheme.scripts}/`));
   const header = plan.install.length > 0 ? `Installing collected packages: ${plan.install.map((r) => r.name).join(', ')}` : null;
   try {
-    await applyPlan({ fs: ctx.fs, scheme }, plan, { wheels: fetched.bytes, journal, reporter: applyReporter(log, { header }), ...(signal ? { signal } : {}) });
+    await applyPlan({ fs: ctx.fs, scheme }, plan, { wheels: fetched.bytes, journal, reporter: applyReporter(log, { header }), compiler: ctx.compiler ?? null, ...(signal ? { signal } : {}) });
     const encoder = new TextEncoder();
     for (const file of lock.files) {
       const target = `${ctx.home}/${file.path}`;
@@ -273,6 +337,16 @@ export function shareableFiles(fs: InstallFs, home: string, derived: ReadonlySet
       }
       if (name.startsWith('.')) {
         leftOut.push({ path: kind === 'directory' ? `${relative}/` : relative, reason: secretFileName(relative) ?? 'a hidden file or folder (dotfiles often hold settings and secrets)' });
+        continue;
+      }
+      // What a link may never write (a project's `.egg-info` that setuptools leaves beside it,
+      // a `pip.conf`, a `site-packages`): left out with the reason, so the rest still travels.
+      const landing = landingProblem(relative);
+      if (landing) {
+        leftOut.push({
+          path: kind === 'directory' ? `${relative}/` : relative,
+          reason: name.endsWith('.egg-info') ? 'metadata setuptools writes beside a project it builds (pip install -e . writes it again)' : `a link never carries a file that ${landing}`,
+        });
         continue;
       }
       if (kind === 'directory') {

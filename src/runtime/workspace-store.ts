@@ -11,7 +11,7 @@
  * - `dir:<absolute path>`: a directory of it (so empty directories come back too).
  * Each file is its own key, so saving after an edit writes only what changed.
  */
-import { parseLockRecord, type LockRecord } from '../install';
+import { lockKey, parseLockRecord, type LockRecord } from '../install';
 
 /** The same contract as src/index's CacheStore (atomic per key), so its stores serve here too. */
 export interface WorkspaceStore {
@@ -46,6 +46,11 @@ export interface StoredEnvironment {
   /** For venvs: how to lay the directory out again when it is missing. */
   readonly options: VenvOptions | null;
   readonly lock: readonly LockRecord[];
+  /**
+   * The lock's distributions installed with `pip install --no-compile` (`name==version`): the
+   * rebuild writes no bytecode for them, so their RECORD is again what it was. Absent: none.
+   */
+  readonly withoutBytecode?: readonly string[];
 }
 
 export interface WorkspaceState {
@@ -100,7 +105,11 @@ export function decodeState(bytes: Uint8Array): { state: WorkspaceState | null; 
       problems.push('A damaged environment record was dropped.');
       continue;
     }
-    environments.push({ kind, prefix, options: kind === 'venv' ? parseOptions(env['options']) : null, lock: lockOf(env['lock'], prefix) });
+    const lock = lockOf(env['lock'], prefix);
+    // Only keys of this lock's own records: anything else is dropped.
+    const keys = new Set(lock.map((d) => lockKey(d.name, d.version)));
+    const withoutBytecode = (Array.isArray(env['withoutBytecode']) ? (env['withoutBytecode'] as unknown[]) : []).filter((k): k is string => typeof k === 'string' && keys.has(k));
+    environments.push({ kind, prefix, options: kind === 'venv' ? parseOptions(env['options']) : null, lock, ...(withoutBytecode.length > 0 ? { withoutBytecode } : {}) });
   }
   const active = typeof r['active'] === 'string' ? r['active'] : null;
   return {

@@ -10,7 +10,7 @@
  * nothing per environment. An environment that cannot be rebuilt (a wheel neither cached nor
  * reachable) keeps its stored lock untouched and is reported.
  */
-import { lockKey, sharedLibraryInstalled, type LockRecord } from '../install';
+import { lockKey, sharedLibraryInstalled, type BytecodeCompiler, type LockRecord } from '../install';
 import { describeFsError } from '../pep';
 import { shellQuote } from '../shell';
 import type { InstalledEvent } from '../pip';
@@ -40,6 +40,8 @@ export interface WorkspaceOptions {
   readonly dynlibDir: string;
   /** A source for the wheels of a lock (the tab's cache, then the network). */
   readonly source: () => LockFileSource;
+  /** Writes the wheels' bytecode again, as pip install did (from the cache beside them). */
+  readonly compiler?: BytecodeCompiler | null;
 }
 
 export class Workspace {
@@ -85,7 +87,10 @@ export class Workspace {
     return {
       schema: WORKSPACE_SCHEMA_VERSION,
       active: environments.active.kind === 'venv' ? environments.active.prefix : null,
-      environments: environments.list().map((env): StoredEnvironment => ({ kind: env.kind, prefix: env.prefix, options: env.options, lock: environments.lockOf(env).distributions })),
+      environments: environments.list().map((env): StoredEnvironment => {
+        const { distributions, withoutBytecode } = environments.lockOf(env);
+        return { kind: env.kind, prefix: env.prefix, options: env.options, lock: distributions, ...(withoutBytecode.length > 0 ? { withoutBytecode } : {}) };
+      }),
       sharedLibraries: [...this.sharedLibraries.values()].filter((lib) => sharedLibraryInstalled(fs, dynlibDir, lib)),
     };
   }
@@ -128,6 +133,8 @@ export class Workspace {
         scheme: environments.pipEnvironment(env).scheme,
         lock: saved.lock,
         source,
+        compiler: this.options.compiler ?? null,
+        withoutBytecode: new Set(saved.withoutBytecode ?? []),
         onInstalled: () => onProgress?.({ done: ++done, total, environment: env.prefix }),
       });
       if (result.kind === 'ok') {
@@ -137,6 +144,7 @@ export class Workspace {
       } else {
         env.status = { kind: 'restore-failed', message: result.message };
         env.storedLock = saved.lock;
+        env.storedWithoutBytecode = saved.withoutBytecode ?? [];
         done += saved.lock.length;
         onProgress?.({ done, total, environment: env.prefix });
         problems.push(`The environment ${env.kind === 'base' ? 'base' : env.prefix} could not be rebuilt from its lock: ${result.message}. Its packages are missing in this tab; its lock is kept until it is changed.`);
@@ -152,7 +160,7 @@ export class Workspace {
   /** Tries again to rebuild an environment whose rebuild failed at boot (e.g. the network is back). */
   async retry(env: Environment): Promise<boolean> {
     if (env.status.kind !== 'restore-failed') return true;
-    const result = await rebuildEnvironment({ fs: this.options.fs, scheme: this.options.environments.pipEnvironment(env).scheme, lock: env.storedLock, source: this.options.source() });
+    const result = await rebuildEnvironment({ fs: this.options.fs, scheme: this.options.environments.pipEnvironment(env).scheme, lock: env.storedLock, source: this.options.source(), compiler: this.options.compiler ?? null, withoutBytecode: new Set(env.storedWithoutBytecode) });
     if (result.kind === 'failed') {
       env.status = { kind: 'restore-failed', message: result.message };
       return false;

@@ -12,7 +12,9 @@
  *   same link, so it would not catch a swap made by whoever crafted it;
  * - a wheel URL's last path segment is a wheel file name of that very name and version
  *   (PEP 503 asks an index to link files by their file name), so the link cannot say `six`
- *   while fetching something else under its name;
+ *   while fetching something else under its name; a wheel given by file name alone (no URL:
+ *   found on its index by that name at restore) must have an index, and its name too must be
+ *   a wheel of that name and version;
  * - URLs carry no credentials (see credentials.ts); file texts hold no password or token;
  * - every URL, version and file name is checked character by character on the raw string (no
  *   whitespace or control character anywhere: `new URL()` silently drops tabs and newlines, and
@@ -24,7 +26,7 @@
  * - counts and sizes are bounded ({@link LockLimits}).
  * Expected outcomes are data: the result is a union, never an exception.
  */
-import { filenameProblem, urlProblem, versionProblem } from '../install';
+import { filenameProblem, urlFilename, urlProblem, versionProblem } from '../install';
 import { isValidName, normalizeName, parseWheelFilename, PepError, redactUrl, Version } from '../pep';
 import { textCredentials, urlCredentials } from './credentials';
 import { LOCK_VERSION, LockLimits, type EnvironmentLock, type LockedFile, type LockedWheel } from './environment-lock';
@@ -128,19 +130,33 @@ function url(value: unknown, where: string): string {
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/** A distribution as format v1 wrote it: the file name is the URL's last segment. */
+const V1_WHEEL_FIELDS = ['name', 'version', 'url', 'sha256', 'index', 'requested'] as const;
+/** A distribution as the lock holds it (LockedWheel), and as a v2 link unpacks to. */
+const WHEEL_FIELDS = ['name', 'version', 'filename', 'url', 'sha256', 'index', 'requested'] as const;
+
 function distribution(value: unknown, where: string): LockedWheel {
-  const d = record(value, where, ['name', 'version', 'url', 'sha256', 'index', 'requested']);
+  const named = isDict(value) && Object.hasOwn(value, 'filename');
+  const d = record(value, where, named ? WHEEL_FIELDS : V1_WHEEL_FIELDS);
   const name = string(d.name, `${where}.name`, 200);
   if (!isValidName(name)) refuse(`${where}.name ${show(name)} is not a valid project name (PEP 508: letters, digits, and . _ - inside)`);
   const at = `${where} (${name})`;
   const ver = version(d.version, `${at}.version`);
-  const href = url(d.url, `${at}.url`);
-  wheelOf(href, name, ver, `${at}.url`);
+  const href = named && d.url === null ? null : url(d.url, `${at}.url`);
+  if (href !== null) wheelOf(href, name, ver, `${at}.url`);
+  let filename: string;
+  if (named) {
+    filename = string(d.filename, `${at}.filename`, 255);
+    const problem = filenameProblem(filename, name, ver);
+    if (problem !== null || !filename.endsWith('.whl')) refuse(`${at}.filename ${show(filename)} is not a wheel of ${name} ${ver}: ${problem ?? 'it is not a wheel (.whl)'}`);
+    if (href !== null && urlFilename(href) !== filename) refuse(`${at}.filename ${show(filename)} is not the file its url names (${show(urlFilename(href))})`);
+  } else filename = urlFilename(href!);
   const sha256 = string(d.sha256, `${at}.sha256`, 100);
   if (!SHA256.test(sha256)) refuse(`${at}.sha256 ${show(sha256)} is not a sha256 digest (64 lower-case hex digits)`);
   const index = d.index === null ? null : url(d.index, `${at}.index`);
+  if (href === null && index === null) refuse(`${at} has neither a url nor an index to find ${show(filename)} on`);
   if (typeof d.requested !== 'boolean') refuse(`${at}.requested must be true or false, not ${show(d.requested)}`);
-  return { name, version: ver, url: href, sha256, index, requested: d.requested };
+  return { name, version: ver, filename, url: href, sha256, index, requested: d.requested };
 }
 
 /** The URL's file must be a wheel of `name` `ver`. Ex) `.../six-1.17.0-py2.py3-none-any.whl` for six 1.17.0. */
@@ -274,7 +290,8 @@ export function checkLock(value: unknown): LockCheck {
  */
 export function pickLockFields(lock: EnvironmentLock): unknown {
   if (!isDict(lock)) return lock;
-  const pick = (d: unknown, keys: readonly string[]): unknown => (isDict(d) ? Object.fromEntries(keys.map((k) => [k, d[k]])) : d);
+  // Only the keys there: a missing one is named by checkLock, a v1-shaped entry stays one.
+  const pick = (d: unknown, keys: readonly string[]): unknown => (isDict(d) ? Object.fromEntries(keys.filter((k) => Object.hasOwn(d, k)).map((k) => [k, d[k]])) : d);
   const l = lock as unknown as Dict;
   const each = (v: unknown, keys: readonly string[]): unknown => (Array.isArray(v) ? v.map((x) => pick(x, keys)) : v);
   return {
@@ -283,7 +300,7 @@ export function pickLockFields(lock: EnvironmentLock): unknown {
     pyodide: l.pyodide,
     platform: l.platform,
     indexes: l.indexes,
-    distributions: each(l.distributions, ['name', 'version', 'url', 'sha256', 'index', 'requested']),
+    distributions: each(l.distributions, WHEEL_FIELDS),
     files: each(l.files, ['path', 'content']),
   };
 }

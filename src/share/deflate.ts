@@ -7,6 +7,8 @@
  * budget, holding at most the budget plus one chunk (16 kB in Node) at any time.
  */
 
+import { deflateSync, Inflate } from 'fflate';
+
 async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
@@ -50,11 +52,49 @@ export async function inflateRaw(bytes: Uint8Array, maxBytes: number): Promise<I
   } catch (e) {
     return { kind: 'corrupt', detail: e instanceof Error ? e.message : String(e) };
   }
+  return { kind: 'ok', bytes: concat(chunks, total) };
+}
+
+/**
+ * Raw DEFLATE with a preset dictionary (v2 links, link-dictionary.ts): the stream may refer back
+ * into `dictionary` as if it came first. The platform's CompressionStream has no dictionary;
+ * fflate's deflate has.
+ */
+export function deflateRawWithDictionary(bytes: Uint8Array, dictionary: Uint8Array): Uint8Array {
+  return deflateSync(bytes, { level: 9, mem: 8, dictionary });
+}
+
+/**
+ * Unpack raw DEFLATE made with `dictionary`, giving up as soon as more than `maxBytes` come out:
+ * the input goes in 512-byte slices (DEFLATE expands at most about 1032:1, so one slice makes at
+ * most about 530 kB), and unpacking stops at the first slice past the budget.
+ */
+export function inflateRawWithDictionary(bytes: Uint8Array, dictionary: Uint8Array, maxBytes: number): InflateResult {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const inflater = new Inflate({ dictionary }, (chunk) => {
+    total += chunk.length;
+    if (total <= maxBytes) chunks.push(chunk);
+  });
+  try {
+    for (let at = 0; at < bytes.length || at === 0; at += 512) {
+      const end = Math.min(at + 512, bytes.length);
+      inflater.push(bytes.subarray(at, end), end >= bytes.length);
+      if (total > maxBytes) return { kind: 'over-budget', inflated: total };
+      if (end >= bytes.length) break;
+    }
+  } catch (e) {
+    return { kind: 'corrupt', detail: e instanceof Error ? e.message : String(e) };
+  }
+  return { kind: 'ok', bytes: concat(chunks, total) };
+}
+
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
   let at = 0;
   for (const chunk of chunks) {
     out.set(chunk, at);
     at += chunk.byteLength;
   }
-  return { kind: 'ok', bytes: out };
+  return out;
 }

@@ -6,28 +6,51 @@
  *
  * Ex) { version: 1, python: '3.14.2', pyodide: '314.0.7', platform: 'pyemscripten_2026_0_wasm32',
  *       indexes: ['https://pypi.org/simple/'],
- *       distributions: [{ name: 'six', version: '1.17.0', url: 'https://files.pythonhosted.org/.../six-1.17.0-py2.py3-none-any.whl',
+ *       distributions: [{ name: 'six', version: '1.17.0', filename: 'six-1.17.0-py2.py3-none-any.whl',
+ *                         url: 'https://files.pythonhosted.org/.../six-1.17.0-py2.py3-none-any.whl',
  *                         sha256: '4721f391...', index: 'https://pypi.org/simple/', requested: true }],
  *       files: [{ path: 'main.py', content: 'import six\n' }] }
  */
-import { urlFilename, type LockRecord } from '../install';
+import type { LockRecord } from '../install';
 
 /**
- * One installed distribution as a link carries it: src/install's LockRecord without the two
- * fields the others already say — the file name is the URL's last path segment, and a record
- * without an index is a direct reference to that URL ({@link recordOf}). The link format (v1)
- * writes exactly these six fields.
+ * One installed distribution as a link carries it: src/install's LockRecord without its
+ * `directUrl` (a record without an index is a direct reference to its URL), and with the URL
+ * left out (null) where the index gives it back: a v2 link names the file, and the restore
+ * asks the record's index for it by that name ({@link recordOf}). Links of format v1 write the
+ * six fields other than `filename` (it is the URL's last path segment there).
  */
-export type LockedWheel = Pick<LockRecord, 'name' | 'version' | 'url' | 'sha256' | 'index' | 'requested'>;
-
-/** The full lock record of a link's entry: its file name from the URL; no index = a direct URL. */
-export function recordOf(wheel: LockedWheel): LockRecord {
-  return { ...wheel, filename: urlFilename(wheel.url), directUrl: wheel.index === null ? wheel.url : null };
+export interface LockedWheel {
+  readonly name: string;
+  readonly version: string;
+  /** The wheel's file name. Ex) `six-1.17.0-py2.py3-none-any.whl`. */
+  readonly filename: string;
+  /** Where the file is; null: wherever `index` lists `filename` (never for a direct reference). */
+  readonly url: string | null;
+  readonly sha256: string;
+  readonly index: string | null;
+  readonly requested: boolean;
 }
 
-/** A record as a link writes it (the six fields of {@link LockedWheel}, in this order). */
+/**
+ * The full lock record of a link's entry, its file found at `url` (the entry's own URL, or
+ * where its index lists its file name); no index = a direct URL.
+ */
+export function recordOf(wheel: LockedWheel, url: string): LockRecord {
+  return { name: wheel.name, version: wheel.version, filename: wheel.filename, url, sha256: wheel.sha256, index: wheel.index, requested: wheel.requested, directUrl: wheel.index === null ? url : null };
+}
+
+/** A record as a lock carries it (the seven fields of {@link LockedWheel}, in this order). */
 export function toLinkedWheel(record: LockRecord): LockedWheel {
-  return { name: record.name, version: record.version, url: record.url, sha256: record.sha256, index: record.directUrl !== null ? null : record.index, requested: record.requested };
+  return {
+    name: record.name,
+    version: record.version,
+    filename: record.filename,
+    url: record.url,
+    sha256: record.sha256,
+    index: record.directUrl !== null ? null : record.index,
+    requested: record.requested,
+  };
 }
 
 /** A text file of the person's home folder (their code, a requirements.txt, pip.conf). */
@@ -51,7 +74,7 @@ export interface EnvironmentLock {
   readonly files: readonly LockedFile[];
 }
 
-/** The format version this code writes and reads (the `version` field and the link's `v1.`). */
+/** The version of the lock's data (its `version` field); links have their own format number (link.ts). */
 export const LOCK_VERSION = 1;
 
 /** PyPI's simple index, the one index trusted without asking. */

@@ -76,6 +76,9 @@ const PYODIDE_ENVIRONMENT = 'sys_platform == "emscripten" and platform_machine =
  */
 export function lockToPylock(lock: EnvironmentLock): string {
   const l = checkedForExport(lock);
+  const unplaced = l.distributions.find((d) => d.url === null);
+  // PEP 751 (packaging's reading of it) wants each wheel's url or path.
+  if (unplaced) throw new LockExportError('invalid', `Cannot export this environment: ${unplaced.filename} is named by its file name only; restore the environment first, then export it.`);
   const packages: PylockPackage[] = l.distributions.map((d) => ({
     name: normalizeName(d.name),
     version: d.version,
@@ -87,7 +90,7 @@ export function lockToPylock(lock: EnvironmentLock): string {
     archive: null,
     index: d.index,
     sdist: null,
-    wheels: [{ name: fileName(d.url), uploadTime: null, url: d.url, path: null, size: null, hashes: { sha256: d.sha256 } }],
+    wheels: [{ name: d.filename, uploadTime: null, url: d.url, path: null, size: null, hashes: { sha256: d.sha256 } }],
     attestationIdentities: null,
     tool: { pipette: { requested: d.requested } },
   }));
@@ -208,7 +211,7 @@ function chooseWheel(p: PylockPackage, target: ImportTarget, requested: boolean)
   if (sha256 === undefined) {
     refuse('unsupported-package', `${label}'s wheel has no sha256 hash (only ${Object.keys(file.hashes).join(', ')}), and Pipette checks every download against one`);
   }
-  return { name: p.name, version: p.version ?? best.version, url: file.url, sha256, index: p.index, requested };
+  return { name: p.name, version: p.version ?? best.version, filename: fileName(file.url), url: file.url, sha256, index: p.index, requested };
 }
 
 function toLock(pylock: Pylock, target: ImportTarget): { lock: unknown; warnings: ImportWarning[] } {
@@ -303,7 +306,7 @@ function isDirectOrigin(lock: EnvironmentLock, index: string): boolean {
   const listed = lock.distributions.some((d) => d.index !== null && sameIndex(d.index, index));
   const direct = lock.distributions.some((d) => {
     try {
-      return d.index === null && new URL(d.url).origin === u.origin;
+      return d.index === null && d.url !== null && new URL(d.url).origin === u.origin;
     } catch {
       return false;
     }
@@ -332,7 +335,7 @@ export function lockToRequirements(lock: EnvironmentLock, options: { readonly ha
     return x < y ? -1 : x > y ? 1 : 0;
   });
   for (const d of sorted) {
-    const pin = d.index === null ? `${d.name} @ ${d.url}` : `${d.name}==${d.version}`;
+    const pin = d.index === null && d.url !== null ? `${d.name} @ ${d.url}` : `${d.name}==${d.version}`;
     lines.push(options.hashes ? `${pin} \\\n    --hash=sha256:${d.sha256}` : pin);
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;

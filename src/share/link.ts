@@ -1,8 +1,15 @@
 /**
- * An environment lock as a link: `<page>#env=v1.<payload>.<checksum>`.
+ * An environment lock as a link: `<page>#env=v2.<payload>.<checksum>`.
  *
- * - payload: base64url (unpadded) of raw DEFLATE of the lock's JSON (UTF-8);
+ * - payload: base64url (unpadded) of raw DEFLATE, started from the v2 dictionary
+ *   (link-dictionary.ts), of the lock packed as bytes (packed-lock.ts): hashes as 32 raw bytes,
+ *   common index URLs and tag sets by number, and no URL the index gives back for the file name
+ *   (the restore asks the index for the file by that name and checks the sha256). Twenty
+ *   packages from PyPI fit in well under 2,000 characters (bench/share.bench.ts);
  * - checksum: the first 16 hex digits of sha256 over the compressed payload bytes.
+ *
+ * Links of format v1 (`#env=v1.`: raw DEFLATE of the lock's JSON, no dictionary) still open,
+ * checked by the same rules; new links are v2.
  * The lock rides in the fragment, which browsers never send to a server: opening a link tells
  * no server what it holds.
  *
@@ -21,8 +28,10 @@
 import { PepError } from '../pep';
 import { decodeBase64Url, encodeBase64Url } from './base64url';
 import { checkLock, pickLockFields, type LockRefusalCode } from './check-lock';
-import { deflateRaw, inflateRaw } from './deflate';
-import { LOCK_VERSION, LockLimits, type EnvironmentLock } from './environment-lock';
+import { deflateRawWithDictionary, inflateRaw, inflateRawWithDictionary, type InflateResult } from './deflate';
+import { LockLimits, type EnvironmentLock } from './environment-lock';
+import { DEFLATE_DICTIONARY } from './link-dictionary';
+import { packLock, unpackLock } from './packed-lock';
 import { lockWarnings, type ShareWarning, type TrustOptions } from './trust';
 
 /** Why a link was refused (or, for encoding, why no link was made). */
@@ -56,7 +65,10 @@ export class ShareLinkError extends PepError {
   }
 }
 
-const FORMAT = `v${LOCK_VERSION}`;
+/** The link format written; v1 is still read. */
+const LINK_FORMAT = 2;
+const FORMAT = `v${LINK_FORMAT}`;
+const READS = 'v1 and v2';
 const PARAM = 'env=';
 const CHECKSUM_DIGITS = 16;
 
@@ -94,16 +106,16 @@ function cannotShare(code: LockRefusalCode | 'oversized', detail: string): Share
  * Throws ShareLinkError (code `credentials`, `invalid` or `oversized`) rather than write a link
  * that would be refused on opening, and never writes credentials. The same lock always gives
  * the same link; fields beyond the lock's own (a runtime's `filename`) are not written.
- * Ex) `https://pipette.example/#env=v1.q1YqS8wpTbVSMlTSUSooyk...AA.3f9a0c2be41d7788`
+ * Ex) `https://pipette.example/#env=v2.Y2IOqjfSM7IwBwA...AA.3f9a0c2be41d7788`
  */
 export async function encodeShareLink(lock: EnvironmentLock, baseUrl: string): Promise<string> {
   const checked = checkLock(pickLockFields(lock));
   if (checked.kind === 'refused') throw cannotShare(checked.code, checked.reason);
-  const json = new TextEncoder().encode(JSON.stringify(checked.lock));
-  if (json.byteLength > LockLimits.jsonBytes) {
-    throw cannotShare('oversized', `its lock is ${kB(json.byteLength)} of text (a link holds at most ${kB(LockLimits.jsonBytes)})`);
+  const packed = packLock(checked.lock);
+  if (packed.byteLength > LockLimits.jsonBytes) {
+    throw cannotShare('oversized', `its lock is ${kB(packed.byteLength)} (a link holds at most ${kB(LockLimits.jsonBytes)})`);
   }
-  const payload = await deflateRaw(json);
+  const payload = deflateRawWithDictionary(packed, DEFLATE_DICTIONARY);
   if (payload.byteLength > LockLimits.compressedBytes) {
     throw cannotShare('oversized', `it is ${kB(payload.byteLength)} compressed (a link holds at most ${kB(LockLimits.compressedBytes)})`);
   }
@@ -165,8 +177,9 @@ export async function decodeShareLink(urlOrFragment: string, options: TrustOptio
   const format = /^v(\d*)(\.|$)/.exec(value);
   if (!format) return refused('damaged', `it starts with ${JSON.stringify(value.slice(0, 8))} where a share link starts with ${FORMAT}`);
   if (format[2] === '' || format[1] === '') return refused('truncated', 'it ends right after its format number');
-  if (format[1] !== String(LOCK_VERSION)) {
-    return refused('unsupported-version', `its format is v${format[1]}, and this page reads ${FORMAT}`);
+  const linkFormat = format[1] === '1' ? 1 : format[1] === '2' ? 2 : null;
+  if (linkFormat === null) {
+    return refused('unsupported-version', `its format is v${format[1]}, and this page reads ${READS}`);
   }
 
   const rest = value.slice(format[0].length);
@@ -190,17 +203,23 @@ export async function decodeShareLink(urlOrFragment: string, options: TrustOptio
   }
   if ((await checksum(payload)) !== sum) return refused('damaged', 'its checksum does not match its content');
 
-  const unpacked = await inflateRaw(payload, LockLimits.jsonBytes);
+  const unpacked: InflateResult = linkFormat === 1 ? await inflateRaw(payload, LockLimits.jsonBytes) : inflateRawWithDictionary(payload, DEFLATE_DICTIONARY, LockLimits.jsonBytes);
   if (unpacked.kind === 'over-budget') {
     return refused('oversized', `it unpacks to more than ${kB(LockLimits.jsonBytes)} (unpacking was stopped there)`);
   }
   if (unpacked.kind === 'corrupt') return refused('damaged', 'its content could not be unpacked');
 
   let data: unknown;
-  try {
-    data = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(unpacked.bytes));
-  } catch {
-    return refused('invalid', 'its content is not JSON text');
+  if (linkFormat === 1) {
+    try {
+      data = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(unpacked.bytes));
+    } catch {
+      return refused('invalid', 'its content is not JSON text');
+    }
+  } else {
+    const lock = unpackLock(unpacked.bytes);
+    if (lock.kind === 'invalid') return refused('invalid', lock.reason);
+    data = lock.lock;
   }
   const checked = checkLock(data);
   if (checked.kind === 'refused') return refused(checked.code, checked.reason);

@@ -88,7 +88,8 @@ export function lockWarnings(lock: EnvironmentLock, options: TrustOptions = {}):
       list.push(d.name);
       byIndex.set(key, list);
     }
-    const from = origin(d.url);
+    // A file named only (no URL) comes from wherever its index lists it: the index's warning covers it.
+    const from = d.url === null ? null : origin(d.url);
     if (from === null || trustedOrigins.has(from) || (d.index !== null && origin(d.index) === from)) continue;
     const list = byOrigin.get(from) ?? [];
     list.push(d.name);

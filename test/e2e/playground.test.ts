@@ -95,7 +95,7 @@ test('install, see it in the panels, run it from the editor, freeze it into a ve
   // Share: the link carries the exact wheels; a fresh browser shows what it will install, then does it.
   await page.locator('pipette-app button[part="share"]').click();
   const link = await page.locator('pipette-app [part="shared"] input').inputValue();
-  expect(link).toMatch(/#env=v1\./);
+  expect(link).toMatch(/#env=v2\./);
   await screenshot(page, 'playground-share');
   const shaOf = (p: Page) =>
     p.evaluate(async () => {

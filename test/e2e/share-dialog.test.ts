@@ -68,7 +68,7 @@ test('the dialog lists where each package and each file lands, before anything i
   await made.run(`python -c 'open("main.py", "w").write("import greeter\\n")'`);
   await made.page.locator('pipette-app button[part="share"]').click();
   const link = await made.page.locator('pipette-app [part="shared"] input').inputValue();
-  expect(link).toMatch(/#env=v1\./);
+  expect(link).toMatch(/#env=v2\./);
   await origin.close();
 
   // The person opening it already has tinyjson 0.4.0 and a main.py of their own.

@@ -59,15 +59,17 @@ async function runCache(run: CommandRun): Promise<number> {
       case 'info': {
         noArgs(args);
         const entries = await cache.list();
+        // A wheel's compiled modules are kept beside it and counted with the wheels.
         const files = entries.filter((e) => e.kind === 'file');
-        const http = entries.filter((e) => e.kind !== 'file' && e.kind !== 'built');
+        const http = entries.filter((e) => e.kind !== 'file' && e.kind !== 'bytecode' && e.kind !== 'built');
+        const beside = entries.filter((e) => e.kind === 'bytecode');
         log.info(
           [
             `Package index page cache location: ${location}`,
             `Package index page cache size: ${formatSize(sum(http))}`,
             `Number of HTTP files: ${http.length}`,
             `Wheels location: ${location}`,
-            `Wheels size: ${formatSize(sum(files))}`,
+            `Wheels size: ${formatSize(sum(files) + sum(beside))}`,
             `Number of wheels: ${files.length}`,
           ].join('\n'),
         );
@@ -95,8 +97,11 @@ async function runCache(run: CommandRun): Promise<number> {
         const entries = await cache.list();
         const chosen = wheels(entries, pattern);
         const names = new Set(chosen.map((f) => f.name));
-        // A wheel's metadata goes with it; `*` empties the cache (pages too), as pip's does.
-        const doomed = pattern === '*' ? entries : entries.filter((e) => e.kind === 'file' ? names.has(e.name) : e.kind === 'metadata' && names.has(e.name.replace(/\.metadata$/, '')));
+        // A wheel's metadata and compiled modules go with it; `*` empties the cache (pages too), as pip's does.
+        const doomed =
+          pattern === '*'
+            ? entries
+            : entries.filter((e) => (e.kind === 'file' || e.kind === 'bytecode' ? names.has(e.name) : e.kind === 'metadata' && names.has(e.name.replace(/\.metadata$/, ''))));
         if (chosen.length === 0 && doomed.length === 0) {
           log.warning(pattern === '*' ? 'No matching packages' : `No matching packages for pattern "${pattern}"`);
         }

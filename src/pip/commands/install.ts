@@ -89,8 +89,9 @@ const installOptions: OptionGroup = {
       action: 'store_true',
       help: 'Ignore the installed packages, overwriting them.',
     },
-    { flags: ['--compile'], dest: 'compile', action: 'store_true' },
-    { flags: ['--no-compile'], dest: 'compile', action: 'store_false' },
+    // pip compiles by default; here the files are hash-based so they survive a reload (src/install/bytecode.ts).
+    { flags: ['--compile'], dest: 'compile', action: 'store_true', default: true, help: 'Compile Python source files to bytecode' },
+    { flags: ['--no-compile'], dest: 'compile', action: 'store_false', help: 'Do not compile Python source files to bytecode' },
     { flags: ['--no-warn-script-location'], dest: 'noWarnScriptLocation', action: 'store_true' },
     { flags: ['--no-warn-conflicts'], dest: 'noWarnConflicts', action: 'store_true', help: 'Do not warn about broken dependencies' },
     { flags: ['--break-system-packages'], dest: 'breakSystemPackages', action: 'store_true' },

@@ -8,6 +8,7 @@
  * and imported again: the edit is what Python runs, with no reinstall.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { parseRecord } from '../../../src/install';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
 import { BUILD_TOOLS, machineDists } from '../../fixtures/machine-wheels';
 import { PipHarness } from '../../fixtures/pip-harness';
@@ -105,6 +106,23 @@ function writeProject(p: Project): string {
   return dir;
 }
 
+/**
+ * pip's default `--compile` for a built wheel as for any other: each module the wheel put in
+ * site-packages has its `.pyc` in `__pycache__` beside it, listed in RECORD. Returns how many.
+ */
+function expectCompiledAsPip(distInfo: string): number {
+  const record = parseRecord(h.readText(`${h.sitePackages}/${distInfo}/RECORD`)!);
+  const paths = new Set(record.map((e) => e.path));
+  const modules = record.filter((e) => e.path.endsWith('.py') && !e.path.startsWith('../'));
+  for (const m of modules) {
+    const slash = m.path.lastIndexOf('/');
+    const pyc = `${m.path.slice(0, slash + 1)}__pycache__/${m.path.slice(slash + 1, -'.py'.length)}.cpython-314.pyc`;
+    expect(paths).toContain(pyc);
+    expect(h.fs.lstat(`${h.sitePackages}/${pyc}`)?.kind).toBe('file');
+  }
+  return modules.length;
+}
+
 describe.each(PROJECTS)('$backend', (p) => {
   test(`pip install ./${p.name} builds a wheel with ${p.backend} and installs it`, async () => {
     const dir = writeProject(p);
@@ -118,6 +136,8 @@ describe.each(PROJECTS)('$backend', (p) => {
     expect(r.stdout).toMatch(wheel);
     expect(r.stdout).toContain(`Successfully built ${p.name}\n`);
     expect(r.stdout).toMatch(new RegExp(`Successfully installed ${p.name}-${version.replace(/\./g, '\\.')} six-1\\.17\\.0\\n$`));
+    // The built wheel's modules are compiled at install, as pip compiles a wheel it built.
+    expect(expectCompiledAsPip(`${p.module}-${version}.dist-info`)).toBeGreaterThan(0);
     expect(h.importVersion(p.module)).toBe('one');
     expect(h.metadataVersion(p.name)).toBe(version);
     // PEP 610: a folder, not editable; pip freeze names it by its URL.
@@ -140,11 +160,15 @@ describe.each(PROJECTS)('$backend', (p) => {
       ),
     );
     expect(r.stdout).toContain(`  Building editable for ${p.name} (pyproject.toml) ... done\n`);
+    // What pip compiles of an editable wheel: the modules it installs (a finder, if the backend
+    // writes one), never the project's own folder, which Python compiles at import as it goes.
+    const version = /version\s*=\s*"([^"]+)"/.exec(Object.values(p.files).join('\n'))![1]!;
+    expectCompiledAsPip(`${p.module}-${version}.dist-info`);
+    expect(h.tree([dir]).filter((l) => l.includes('__pycache__'))).toEqual([]);
     expect(h.importVersion(p.module)).toBe('one');
     h.writeFile(`${dir}/${p.source}`, '__version__ = "two"\n');
     expect(h.importVersion(p.module)).toBe('two');
     expect(h.python(`import ${p.module}; ${p.module}.__file__`)).toBe(`${dir}/${p.source}`);
-    const version = /version\s*=\s*"([^"]+)"/.exec(Object.values(p.files).join('\n'))![1]!;
     expect((await h.pip('freeze')).stdout).toBe(`# Editable install with no version control (${p.name}==${version})\n-e ${dir}\nsix==1.17.0\n`);
     expect((await h.pip('freeze', '--exclude-editable')).stdout).toBe('six==1.17.0\n');
     const width = Math.max(7, p.name.length);

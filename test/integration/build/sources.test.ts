@@ -232,7 +232,7 @@ describe('direct references', () => {
     {
       input: 'pip install git+ssh://git@github.com/o/r.git',
       argv: ['install', 'git+ssh://git@github.com/o/r.git'],
-      // The URL's user is redacted as pip's redact_auth_from_url does (`git@` -> `****@`).
+      // pip's redact_auth_from_url shows a user name given alone as `****` (it may be a token).
       message: 'Cannot install git+ssh://****@github.com/o/r.git: git over ssh cannot be reached from a browser tab',
     },
     {

@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { RuntimeShellHost } from '../../../src/runtime/shell-host';
+import { decodeShareLink } from '../../../src/share';
 import { Shell } from '../../../src/shell';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
 import { BUILD_TOOLS, machineDists } from '../../fixtures/machine-wheels';
@@ -32,10 +33,12 @@ readme = "README.md"
 dependencies = ["greetlib"]
 `;
 
-async function open(): Promise<void> {
+/** A new interpreter and session over `stores`, restored; what the restore said. */
+async function open(): Promise<readonly string[]> {
   h = await RuntimeHarness.start(server, stores);
-  await h.session.restore();
+  const { problems } = await h.session.restore();
   shell = new Shell(new RuntimeShellHost(h.session, { clear: () => {} }), { cwd: h.session.home });
+  return problems;
 }
 
 beforeAll(async () => {
@@ -66,6 +69,21 @@ test('pip install -e ., edit, run again; python -m build; a new venv installs th
   expect((await run(shell, `python -c 'import hello; print(hello.greet())'`)).stdout).toBe('hello, edited\n');
   expect(await h.py('import hello\nhello.greet()')).toBe('hello, edited');
   expect((await run(shell, 'pip freeze')).stdout).toBe('greetlib==1.0\n# Editable install with no version control (hello==0.1)\n-e /home/pyodide/hello\n');
+
+  // A share link (v2, packed) carries the wheels from the index; the project built here is named,
+  // never silently dropped: its files travel with the link, its wheel does not.
+  const shared = await run(shell, 'pip share');
+  expect(shared.status, shared.stderr).toBe(0);
+  expect(shared.stderr).toContain('WARNING: hello==0.1 cannot travel in a link yet: it was built from source in this tab');
+  // setuptools' egg-info beside the project is left out, named, and does not stop the link.
+  expect(shared.stderr).toContain('WARNING: "hello/src/hello.egg-info/" is left out of the link: metadata setuptools writes beside a project it builds (pip install -e . writes it again).\n');
+  const link = /^Share this link \(1 packages, \d+ files\):\n(\S+)\n$/.exec(shared.stdout)?.[1];
+  expect(link).toMatch(/#env=v2\./);
+  const decoded = await decodeShareLink(link!, { trustedIndexes: [server.simpleUrl] });
+  expect(decoded.kind).toBe('ok');
+  if (decoded.kind !== 'ok') throw new Error(decoded.reason);
+  expect(decoded.lock.distributions.map((d) => `${d.name}==${d.version}`)).toEqual(['greetlib==1.0']);
+  expect(decoded.lock.files.map((f) => f.path)).toContain('hello/pyproject.toml');
 
   // python -m build, as the tutorials run it: the build package first.
   expect((await run(shell, 'python -m build')).stderr).toContain('No module named build');
@@ -118,7 +136,8 @@ test("twine check: a README that does not render fails as on PyPI (the real docu
 }, 300_000);
 
 test('after a reload the editable project is installed again from the built-wheel cache', async () => {
-  await open();
+  // (The built wheel's record points at the project's folder: the wheel comes from the cache.)
+  expect(await open()).toEqual([]);
   expect((await run(shell, 'pip freeze')).stdout).toContain('-e /home/pyodide/hello\n');
   expect((await run(shell, `python -c 'import hello; print(hello.greet())'`)).stdout).toBe('hello, edited\n');
 }, 300_000);
@@ -128,7 +147,7 @@ test('after a reload with the built wheel gone from the cache: the reason, and p
   await open();
   const freeze = await run(shell, 'pip freeze');
   // Read from the cache only: a folder's file: URL (or an sdist's, a repository's) serves no wheel.
-  expect(freeze.stderr).toMatch(/WARNING: This environment could not be rebuilt after the reload \(Could not get hello-0\.1-\S+\.whl \(file:\/\/\/home\/pyodide\/hello\): hello-0\.1-\S+\.whl was built in this tab from file:\/\/\/home\/pyodide\/hello and is no longer in the cache; run pip install again to build it\)/);
+  expect(freeze.stderr).toMatch(/WARNING: This environment could not be rebuilt after the reload \(Could not get hello-0\.1-\S+\.whl \(file:\/\/\/home\/pyodide\/hello\): hello-0\.1-\S+\.whl was built in this tab and is no longer in the cache; build it again with pip install -e \/home\/pyodide\/hello\)/);
   const again = await run(shell, 'cd /home/pyodide/hello && pip install -e .');
   expect(again.stdout).toContain('Successfully installed');
   expect((await run(shell, 'pip freeze')).stdout).toContain('-e /home/pyodide/hello\n');

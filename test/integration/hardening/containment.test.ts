@@ -57,6 +57,7 @@ beforeAll(async () => {
       { name: 'linkwriter', version: '1.0', files: { 'evil/main.py': 'print("through the link")\n', 'linkwriter/__init__.py': '' } },
       { name: 'loopwriter', version: '1.0', files: { 'loop/x.py': 'x = 1\n' } },
       { name: 'overwriter', version: '1.0', files: { 'linked.py': 'x = 1\n' } },
+      { name: 'cachewriter', version: '1.0', files: { 'cachewriter/__init__.py': 'x = 1\n' } },
     ],
     dists: [
       scripted('script-home', '../home/pyodide/main.py'),
@@ -169,6 +170,19 @@ const catalogue: CatalogueItem<PipHarness>[] = [
     teardown: (s) => s.fs.remove(`${site}/linked.py`),
     run: withUpgrade('overwriter'),
     expectedMessage: `${site}/linked.py leads through a symbolic link to ${MAIN}, outside the environment`,
+  },
+  {
+    input: 'site-packages/cachewriter/__pycache__ -> /home/pyodide, then a wheel whose module is compiled there (pip install compiles by default)',
+    prepare: (s) => {
+      s.fs.mkdirp(`${site}/cachewriter`);
+      s.fs.symlink(HOME, `${site}/cachewriter/__pycache__`);
+    },
+    teardown: (s) => {
+      s.fs.remove(`${site}/cachewriter/__pycache__`);
+      s.fs.remove(`${site}/cachewriter`);
+    },
+    run: withUpgrade('cachewriter'),
+    expectedMessage: `its entry "cachewriter/__init__.py (compiled)" breaks a rule: ${site}/cachewriter/__pycache__/__init__.cpython-314.pyc leads through a symbolic link to ${HOME}/__init__.cpython-314.pyc, outside the environment`,
   },
   {
     input: 'site-packages/loop -> loop (a link loop), then a wheel writing loop/x.py',

@@ -9,14 +9,18 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { RuntimeShellHost } from '../../../src/runtime/shell-host';
-import { decodeShareLink, encodeShareLink, type EnvironmentLock } from '../../../src/share';
+import { decodeShareLink, encodeShareLink, type EnvironmentLock, type LockedWheel } from '../../../src/share';
 import { Shell } from '../../../src/shell';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
 import { newStores, RuntimeHarness } from '../../fixtures/runtime-harness';
+import { PackedWriter, v2Link } from '../../fixtures/packed-link';
+import { TAG_TOKENS } from '../../../src/share/link-dictionary';
 import { expectClearAndUnchanged, runtimeSubject, type CatalogueItem, type Outcome, type Subject } from './catalogue';
 
 const PAGE = 'http://127.0.0.1:5173/';
 let index: IndexServer;
+/** Another index, where the files of `index` are not. */
+let other: IndexServer;
 let lock: EnvironmentLock;
 let link: string;
 let target: RuntimeHarness & Subject;
@@ -29,6 +33,7 @@ beforeAll(async () => {
       { name: 'tinyjson', version: '0.4.0' },
     ],
   });
+  other = await startIndexServer({ projects: [{ name: 'greeter', version: '1.0.0' }] });
   const [origin, fresh] = await Promise.all([RuntimeHarness.start(index, newStores()), RuntimeHarness.start(index, newStores())]);
   expect((await origin.pip(['install', 'greeter', 'tinyjson==0.3.0'])).code).toBe(0);
   await origin.session.writeFile('main.py', 'import greeter\n');
@@ -41,6 +46,7 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(async () => {
   await index?.close();
+  await other?.close();
 });
 
 /** A link around `json` as Pipette lays one out (format v1), whatever the JSON says. */
@@ -53,9 +59,15 @@ function handMade(json: string, format = 'v1'): string {
 /** A lock as plain data to edit (the type's fields are read-only). */
 type Draft<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? Draft<U>[] : T[K] extends object | null ? T[K] : T[K] };
 
-/** The link's lock with `change` applied, hand-made (no checks on the way). */
-function edited(change: (lock: Draft<EnvironmentLock>) => unknown): string {
-  return handMade(JSON.stringify(change(structuredClone(lock) as Draft<EnvironmentLock>)));
+/** A distribution as a v1 link carries it: no file name (the URL's last segment says it). */
+type V1Wheel = { -readonly [K in Exclude<keyof LockedWheel, 'filename' | 'url'>]: LockedWheel[K] } & { url: string };
+type V1Draft = Omit<Draft<EnvironmentLock>, 'distributions'> & { distributions: V1Wheel[] };
+
+/** The link's lock with `change` applied, hand-made as a v1 link (no checks on the way). */
+function edited(change: (lock: V1Draft) => unknown): string {
+  const draft = structuredClone(lock) as Draft<EnvironmentLock>;
+  const v1: V1Draft = { ...draft, distributions: draft.distributions.map(({ filename: _, ...d }) => ({ ...d, url: d.url! })) };
+  return handMade(JSON.stringify(change(v1)));
 }
 
 /** Swap one base64url character in the middle of the payload. */
@@ -80,7 +92,7 @@ function open(url: () => string, accept = false) {
   };
 }
 
-const wheel = (name: string) => (l: Draft<EnvironmentLock>) => l.distributions.find((d) => d.name === name)!;
+const wheel = (name: string) => (l: V1Draft) => l.distributions.find((d) => d.name === name)!;
 
 const catalogue: CatalogueItem<RuntimeHarness & Subject>[] = [
   { input: 'link cut before its checksum', run: open(() => link.slice(0, link.lastIndexOf('.'))), expectedMessage: 'This share link is incomplete: it ends before its checksum.' },
@@ -88,7 +100,7 @@ const catalogue: CatalogueItem<RuntimeHarness & Subject>[] = [
   { input: 'link cut right after #env=', run: open(() => `${PAGE}#env=`), expectedMessage: 'there is nothing after #env=' },
   { input: 'one payload character changed', run: open(() => flipped(link)), expectedMessage: 'This share link was changed on the way: its checksum does not match its content.' },
   { input: 'its checksum changed', run: open(() => link.slice(0, -1) + (link.endsWith('0') ? '1' : '0')), expectedMessage: 'its checksum does not match its content' },
-  { input: 'characters outside base64url in the payload', run: open(() => link.replace('#env=v1.', '#env=v1.<script>')), expectedMessage: 'This share link was changed on the way' },
+  { input: 'characters outside base64url in the payload', run: open(() => link.replace('#env=v2.', '#env=v2.<script>')), expectedMessage: 'This share link was changed on the way' },
   {
     input: 'a 400 kB payload (oversized)',
     run: open(() => `${PAGE}#env=v1.${'A'.repeat(400_000)}.0123456789abcdef`),
@@ -161,12 +173,87 @@ const catalogue: CatalogueItem<RuntimeHarness & Subject>[] = [
   },
 ];
 
+// --- v2 links: packed bytes from anyone, files found by name on their own index only ------
+
+const sha = (name: string): Uint8Array => Buffer.from(lock.distributions.find((d) => d.name === name)!.sha256, 'hex');
+/** A v2 link of greeter 2.0.0 on the fixture index, bytes written by hand; `wheel` writes its entry. */
+const v2 = (wheel: (p: PackedWriter) => PackedWriter, indexes?: () => string[]) => () =>
+  v2Link(PAGE, wheel(new PackedWriter().header(indexes?.() ?? [index.simpleUrl]).varint(1)).varint(0).done());
+
+const v2Rows: CatalogueItem<RuntimeHarness & Subject>[] = [
+  {
+    input: 'a v2 link whose sha256 is cut short (17 of its 32 bytes)',
+    run: open(() => v2Link(PAGE, new PackedWriter().header([index.simpleUrl]).varint(1).byte(0b1001).varint(1).str('greeter').str('2.0.0').varint(1).bytes(sha('greeter').subarray(0, 17)).done())),
+    expectedMessage: 'This share link does not hold a valid environment: distributions[0] ends after 17 of the 32 bytes of its sha256.',
+  },
+  {
+    input: 'a v2 link naming a tag set past the end of the link dictionary',
+    run: open(v2((p) => p.byte(0b1001).varint(1).str('greeter').str('2.0.0').varint(99).bytes(sha('greeter')))),
+    expectedMessage: `distributions[0]'s file name uses tag set 99 of the link dictionary, which has ${TAG_TOKENS.length}`,
+  },
+  {
+    input: 'a v2 link naming an index past the end of the link dictionary',
+    run: open(() => v2Link(PAGE, new PackedWriter().str('3.14.2').str('314.0.7').str('pyemscripten_2026_0_wasm32').varint(1).varint(9).varint(0).varint(0).varint(0).done())),
+    expectedMessage: "indexes[0] is entry 9 of the link dictionary's indexes, which has 1",
+  },
+  {
+    input: 'a v2 link naming an index the link does not list',
+    run: open(v2((p) => p.byte(0b1001).varint(4).str('greeter').str('2.0.0').varint(1).bytes(sha('greeter')))),
+    expectedMessage: 'distributions[0] names index 4, and the link lists 1',
+  },
+  {
+    input: "a v2 link whose file name is another project's (tinyjson's wheel under greeter)",
+    run: open(v2((p) => p.byte(0b0001).varint(1).str('greeter').str('2.0.0').varint(1).str('tinyjson-0.3.0').bytes(sha('tinyjson')))),
+    expectedMessage: 'distributions[0] (greeter).filename "tinyjson-0.3.0-py3-none-any.whl" is not a wheel of greeter 2.0.0: it is a wheel of tinyjson 0.3.0, not of greeter 2.0.0',
+  },
+  {
+    input: 'a v2 link with bytes after its last file',
+    run: open(() => v2Link(PAGE, new PackedWriter().header([index.simpleUrl]).varint(1).wheel('greeter', '2.0.0', sha('greeter')).varint(0).bytes([0, 0, 0]).done())),
+    expectedMessage: '3 bytes follow its last file',
+  },
+  {
+    input: 'a v2 link with flag bits no Pipette writes',
+    run: open(v2((p) => p.byte(0b1001 | 0x80).varint(1).str('greeter').str('2.0.0').varint(1).bytes(sha('greeter')))),
+    expectedMessage: 'distributions[0] has flags 0x89, with bits this Pipette does not know',
+  },
+  {
+    input: 'a v2 deflate bomb (50 MB of zeros from the v2 dictionary)',
+    run: open(() => v2Link(PAGE, new Uint8Array(50 * 1024 * 1024))),
+    expectedMessage: 'it unpacks to more than 2 MB (unpacking was stopped there)',
+  },
+  {
+    input: 'a v2 link whose file its index does not list, accepted',
+    run: open(v2((p) => p.wheel('gone', '1.0', sha('greeter'))), true),
+    expectedMessage: /\/simple\/ does not list gone-1\.0-py3-none-any\.whl, the file this link installs for gone 1\.0; the link names no other place to get it from\. Nothing was installed or written\./,
+  },
+  {
+    input: 'a v2 link whose sha256 is not the one its index lists for the file, accepted',
+    run: open(v2((p) => p.wheel('greeter', '2.0.0', new Uint8Array(32).fill(0xaa))), true),
+    expectedMessage: new RegExp(`lists greeter-2\\.0\\.0-py3-none-any\\.whl with sha256 [0-9a-f]{64}, but the link says ${'a'.repeat(64)}: the file there is not the one that was shared`),
+  },
+  {
+    input: "a v2 link naming another index, which lacks the file (the page's own index has it and is not asked), accepted",
+    run: async (s) => {
+      index.resetRequests();
+      const outcome = await open(v2((p) => p.wheel('greeter', '2.0.0', sha('greeter')), () => [other.simpleUrl]), true)(s);
+      return { ...outcome, output: `${outcome.output}\nrequests to the page's own index: ${index.requests.length}` };
+    },
+    expectedMessage: /\/simple\/ does not list greeter-2\.0\.0-py3-none-any\.whl[\s\S]*requests to the page's own index: 0$/,
+  },
+];
+
 test.each(catalogue.map((item) => [item.input, item] as const))('%s', async (_input, item) => {
   await expectClearAndUnchanged(target, item);
   expect(target.text('/home/pyodide/main.py')).toBe('print("my own work")\n');
 });
 
-test('the untouched link, accepted, restores exactly and then writes its files', async () => {
+test.each(v2Rows.map((item) => [item.input, item] as const))('%s', async (_input, item) => {
+  await expectClearAndUnchanged(target, item);
+});
+
+test('the untouched link (v2: no URL, files found by name on the index), accepted, restores exactly and then writes its files', async () => {
+  expect(link).toContain('#env=v2.');
+  expect(decodeURIComponent(link)).not.toContain('/files/');
   const before = await target.snapshot();
   const r = await open(() => link, true)(target);
   expect(r.output).toContain('Successfully installed greeter-2.0.0 tinyjson-0.3.0');
@@ -179,7 +266,7 @@ test('the untouched link, accepted, restores exactly and then writes its files',
 // --- Links are data: every character checked, files land only on ordinary home files -------
 
 /** The first distribution (greeter) with `change` applied. */
-const greeter = (change: (d: Draft<EnvironmentLock>['distributions'][number]) => void) =>
+const greeter = (change: (d: V1Wheel) => void) =>
   edited((l) => {
     change(wheel('greeter')(l));
     return l;

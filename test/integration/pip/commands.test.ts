@@ -105,7 +105,7 @@ describe('pip cache', () => {
     expect(list).toMatch(/^Cache contents:\n\n - dl_app-1\.0-py3-none-any\.whl \(\d+ bytes\)\n - dl_lib-0\.5-py3-none-any\.whl \(\d+ bytes\)\n$/);
     expect((await h.pip('cache', 'list', 'dl_lib')).stdout).toMatch(/^Cache contents:\n\n - dl_lib-/);
     const removed = await h.pip('cache', 'remove', 'dl_lib');
-    expect(removed.stdout).toMatch(/^Files removed: 2 \(\d+ bytes\)\n$/); // the wheel and its metadata
+    expect(removed.stdout).toMatch(/^Files removed: 3 \([\d.]+ (bytes|kB)\)\n$/); // the wheel, its metadata and its compiled modules
     expect((await h.pip('cache', 'remove', 'nomatch')).stderr).toBe('WARNING: No matching packages for pattern "nomatch"\n');
     expect((await h.pip('cache', 'purge')).stdout).toMatch(/^Files removed: \d+ /);
     expect((await h.pip('cache', 'list')).stdout).toBe('No wheels cached.\n');

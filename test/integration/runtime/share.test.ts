@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { decodeShareLink, encodeShareLink } from '../../../src/share';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
@@ -50,6 +52,40 @@ test('a share link restores the same wheels (same sha256) and the files in a fre
   expect(await fresh.freeze()).toBe(await origin.freeze());
   expect(fresh.text('/home/pyodide/main.py')).toBe('import greeter\nprint(greeter.greet("shared"))\n');
   expect(await fresh.py('import greeter; greeter.greet("x")')).toBe('{"hello": "x"}');
+}, 60_000);
+
+test('a v1 link of an older Pipette (JSON with the wheel URLs) still restores the same wheels, from those URLs', async () => {
+  const { lock } = origin.session.shareLock();
+  const v1 = { ...lock, distributions: lock.distributions.map(({ filename: _, ...d }) => d) };
+  const payload = deflateRawSync(Buffer.from(JSON.stringify(v1), 'utf8'));
+  const link = `http://127.0.0.1:5173/#env=v1.${payload.toString('base64url')}.${createHash('sha256').update(payload).digest('hex').slice(0, 16)}`;
+  const decoded = await decodeShareLink(link);
+  if (decoded.kind !== 'ok') throw new Error(decoded.reason);
+  expect(decoded.lock.distributions.every((d) => d.url !== null && d.filename === d.url.slice(d.url.lastIndexOf('/') + 1))).toBe(true);
+
+  const fresh = await RuntimeHarness.start(index, newStores());
+  index.resetRequests();
+  const out: string[] = [];
+  const code = await fresh.session.restoreShared(decoded.lock, { stdout: (t) => out.push(t), stderr: (t) => out.push(t) });
+  expect(out.join('')).toContain('Successfully installed greeter-2.0.0 tinyjson-0.3.0');
+  expect(code).toBe(0);
+  expect(sha256Set(fresh)).toEqual(sha256Set(origin));
+  // The URLs were in the link: no index page was read.
+  expect(index.requests.filter((r) => r.path.startsWith('/simple/'))).toEqual([]);
+}, 60_000);
+
+test('a v2 link carries no file URL: the restore finds each file by name on its index, and the lock keeps the URL found', async () => {
+  const { lock } = origin.session.shareLock();
+  const link = await encodeShareLink(lock, 'http://127.0.0.1:5173/');
+  const decoded = await decodeShareLink(link);
+  if (decoded.kind !== 'ok') throw new Error(decoded.reason);
+  expect(decoded.lock.distributions.map((d) => d.url)).toEqual([null, null]);
+  const fresh = await RuntimeHarness.start(index, newStores());
+  index.resetRequests();
+  const out: string[] = [];
+  expect(await fresh.session.restoreShared(decoded.lock, { stdout: (t) => out.push(t), stderr: (t) => out.push(t) })).toBe(0);
+  expect(index.requests.filter((r) => r.path.startsWith('/simple/')).map((r) => r.path).sort()).toEqual(['/simple/greeter/', '/simple/tinyjson/']);
+  expect(fresh.session.lock()!.distributions.map((d) => d.url).sort()).toEqual(origin.session.lock()!.distributions.map((d) => d.url).sort());
 }, 60_000);
 
 test('a link whose sha256 was changed installs nothing and says which file did not match', async () => {

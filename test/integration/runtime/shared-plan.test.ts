@@ -82,7 +82,7 @@ describe('restoring a link through the install plan', () => {
     const fresh = await RuntimeHarness.start(index, newStores());
     expect((await fresh.pip(['install', 'tinyjson==0.4.0'])).code).toBe(0);
     await fresh.session.writeFile('main.py', 'print("mine")\n');
-    const preview = fresh.session.previewShared(origin.session.shareLock().lock);
+    const preview = await fresh.session.previewShared(origin.session.shareLock().lock);
     const site = fresh.session.environment.scheme.purelib;
     expect(preview).toMatchObject({ kind: 'ok', refusal: null, environment: { name: 'base', prefix: '/', sitePackages: site } });
     expect(preview.packages.map((p) => `${p.name} ${p.version} ${p.action} ${p.replaces ?? '-'} ${p.where}`).sort()).toEqual([

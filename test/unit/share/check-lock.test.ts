@@ -45,7 +45,7 @@ describe('checkLock', () => {
     expect(reason(checkLock({ ...lock, files: [{ path: 'a//b.py', content: '' }] }))).toContain("has an empty or '.' segment");
     expect(reason(checkLock({ ...lock, files: [{ path: './b.py', content: '' }] }))).toContain("has an empty or '.' segment");
     const d = lock.distributions[0]!;
-    expect(reason(checkLock({ ...lock, distributions: [{ ...d, url: d.url.replace(/[^/]+$/, 'requests-1.0.0.tar.gz') }] }))).toBe(
+    expect(reason(checkLock({ ...lock, distributions: [{ ...d, url: d.url!.replace(/[^/]+$/, 'requests-1.0.0.tar.gz') }] }))).toBe(
       'invalid: distributions[0] (requests).url does not name a wheel of requests 1.0.0 (its file is "requests-1.0.0.tar.gz"); Pipette installs wheels only, found by their file name',
     );
     expect(reason(checkLock({ ...lock, distributions: [{ ...d, url: 'javascript:alert(1)' }] }))).toContain('is a javascript: URL');

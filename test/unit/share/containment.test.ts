@@ -78,15 +78,18 @@ describe('secrets pip share leaves out', () => {
 });
 
 describe('one record type behind a link entry', () => {
-  it('recordOf adds the file name (the URL segment) and the direct URL (no index); toLinkedWheel drops them back', () => {
-    const indexed = { name: 'six', version: '1.17.0', url: 'https://files.pythonhosted.org/p/six-1.17.0-py2.py3-none-any.whl', sha256: SHA('a'), index: PYPI_INDEX, requested: true };
-    expect(recordOf(indexed)).toEqual({ ...indexed, filename: 'six-1.17.0-py2.py3-none-any.whl', directUrl: null });
+  it('recordOf adds the URL the file was found at and the direct URL (no index); toLinkedWheel drops the direct URL back', () => {
+    const url = 'https://files.pythonhosted.org/p/six-1.17.0-py2.py3-none-any.whl';
+    const indexed = { name: 'six', version: '1.17.0', filename: 'six-1.17.0-py2.py3-none-any.whl', url, sha256: SHA('a'), index: PYPI_INDEX, requested: true };
+    expect(recordOf(indexed, url)).toEqual({ ...indexed, directUrl: null });
+    // A file the link names only: the URL is where its index lists it.
+    expect(recordOf({ ...indexed, url: null }, url)).toEqual({ ...indexed, directUrl: null });
     const direct = { ...indexed, url: 'https://example.com/dl/six-1.17.0-py2.py3-none-any.whl', index: null };
-    expect(recordOf(direct)).toMatchObject({ index: null, directUrl: direct.url });
-    expect(toLinkedWheel(recordOf(direct))).toEqual(direct);
-    expect(toLinkedWheel(recordOf(indexed))).toEqual(indexed);
+    expect(recordOf(direct, direct.url)).toMatchObject({ index: null, directUrl: direct.url });
+    expect(toLinkedWheel(recordOf(direct, direct.url))).toEqual(direct);
+    expect(toLinkedWheel(recordOf(indexed, url))).toEqual(indexed);
     // A record that was a direct reference travels without an index, whatever it was listed under.
-    expect(toLinkedWheel({ ...recordOf(indexed), directUrl: indexed.url }).index).toBeNull();
+    expect(toLinkedWheel({ ...recordOf(indexed, url), directUrl: indexed.url }).index).toBeNull();
   });
 });
 
@@ -99,14 +102,14 @@ describe('lockToRequirements and direct URLs', () => {
       platform: 'pyemscripten_2026_0_wasm32',
       indexes: [PYPI_INDEX, 'https://example.com'],
       distributions: [
-        { name: 'six', version: '1.17.0', url: 'https://files.pythonhosted.org/p/six-1.17.0-py2.py3-none-any.whl', sha256: SHA('a'), index: PYPI_INDEX, requested: true },
-        { name: 'mylib', version: '0.1', url: 'https://example.com/dl/mylib-0.1-py3-none-any.whl', sha256: SHA('d'), index: null, requested: true },
+        { name: 'six', version: '1.17.0', filename: 'six-1.17.0-py2.py3-none-any.whl', url: 'https://files.pythonhosted.org/p/six-1.17.0-py2.py3-none-any.whl', sha256: SHA('a'), index: PYPI_INDEX, requested: true },
+        { name: 'mylib', version: '0.1', filename: 'mylib-0.1-py3-none-any.whl', url: 'https://example.com/dl/mylib-0.1-py3-none-any.whl', sha256: SHA('d'), index: null, requested: true },
       ],
       files: [],
     };
     expect(lockToRequirements(lock, { hashes: false })).toBe('mylib @ https://example.com/dl/mylib-0.1-py3-none-any.whl\nsix==1.17.0\n');
     // An index some distribution is listed under stays, even at a bare origin.
-    const listed = { ...lock, distributions: [...lock.distributions, { ...lock.distributions[0]!, name: 'idna', version: '3.10', url: 'https://example.com/f/idna-3.10-py3-none-any.whl', index: 'https://example.com' }] };
+    const listed = { ...lock, distributions: [...lock.distributions, { ...lock.distributions[0]!, name: 'idna', version: '3.10', filename: 'idna-3.10-py3-none-any.whl', url: 'https://example.com/f/idna-3.10-py3-none-any.whl', index: 'https://example.com' }] };
     expect(lockToRequirements(listed, { hashes: false }).split('\n')[0]).toBe('--extra-index-url https://example.com');
   });
 });

@@ -33,10 +33,10 @@ const SMALL: EnvironmentLock = {
   platform: 'pyemscripten_2026_0_wasm32',
   indexes: [PYPI_INDEX],
   distributions: [
-    { name: 'six', version: '1.17.0', url: 'https://files.pythonhosted.org/packages/b7/ce/six-1.17.0-py2.py3-none-any.whl', sha256: SHA('a'), index: PYPI_INDEX, requested: false },
-    { name: 'Jinja2', version: '3.1.6', url: 'https://files.pythonhosted.org/packages/62/a1/jinja2-3.1.6-py3-none-any.whl', sha256: SHA('b'), index: PYPI_INDEX, requested: true },
-    { name: 'MarkupSafe', version: '3.0.2', url: 'https://files.pythonhosted.org/packages/b2/97/markupsafe-3.0.2-cp314-cp314-pyemscripten_2026_0_wasm32.whl', sha256: SHA('c'), index: PYPI_INDEX, requested: false },
-    { name: 'mylib', version: '0.1', url: 'https://example.com/dl/mylib-0.1-py3-none-any.whl', sha256: SHA('d'), index: null, requested: true },
+    { name: 'six', version: '1.17.0', filename: 'six-1.17.0-py2.py3-none-any.whl', url: 'https://files.pythonhosted.org/packages/b7/ce/six-1.17.0-py2.py3-none-any.whl', sha256: SHA('a'), index: PYPI_INDEX, requested: false },
+    { name: 'Jinja2', version: '3.1.6', filename: 'jinja2-3.1.6-py3-none-any.whl', url: 'https://files.pythonhosted.org/packages/62/a1/jinja2-3.1.6-py3-none-any.whl', sha256: SHA('b'), index: PYPI_INDEX, requested: true },
+    { name: 'MarkupSafe', version: '3.0.2', filename: 'markupsafe-3.0.2-cp314-cp314-pyemscripten_2026_0_wasm32.whl', url: 'https://files.pythonhosted.org/packages/b2/97/markupsafe-3.0.2-cp314-cp314-pyemscripten_2026_0_wasm32.whl', sha256: SHA('c'), index: PYPI_INDEX, requested: false },
+    { name: 'mylib', version: '0.1', filename: 'mylib-0.1-py3-none-any.whl', url: 'https://example.com/dl/mylib-0.1-py3-none-any.whl', sha256: SHA('d'), index: null, requested: true },
   ],
   files: [{ path: 'main.py', content: 'import jinja2\n' }],
 };
@@ -133,8 +133,8 @@ hashes = { sha256 = "${SHA('4')}" }
       platform: 'pyemscripten_2026_0_wasm32',
       indexes: ['https://pypi.org/simple'],
       distributions: [
-        { name: 'attrs', version: '25.1.0', url: 'https://files.pythonhosted.org/packages/aa/bb/attrs-25.1.0-py3-none-any.whl', sha256: SHA('e'), index: 'https://pypi.org/simple', requested: true },
-        { name: 'numpy', version: '2.2.5', url: 'https://files.pythonhosted.org/packages/aa/bb/numpy-2.2.5-cp314-cp314-pyemscripten_2026_0_wasm32.whl', sha256: SHA('3'), index: 'https://pypi.org/simple', requested: true },
+        { name: 'attrs', version: '25.1.0', filename: 'attrs-25.1.0-py3-none-any.whl', url: 'https://files.pythonhosted.org/packages/aa/bb/attrs-25.1.0-py3-none-any.whl', sha256: SHA('e'), index: 'https://pypi.org/simple', requested: true },
+        { name: 'numpy', version: '2.2.5', filename: 'numpy-2.2.5-cp314-cp314-pyemscripten_2026_0_wasm32.whl', url: 'https://files.pythonhosted.org/packages/aa/bb/numpy-2.2.5-cp314-cp314-pyemscripten_2026_0_wasm32.whl', sha256: SHA('3'), index: 'https://pypi.org/simple', requested: true },
       ],
       files: [],
     });

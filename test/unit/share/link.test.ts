@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeName } from '../../../src/pep';
@@ -13,9 +13,13 @@ import {
   type EnvironmentLock,
   type LockedWheel,
 } from '../../../src/share';
+import { DEFLATE_DICTIONARY, TAG_TOKENS } from '../../../src/share/link-dictionary';
+import { PackedWriter } from '../../fixtures/packed-link';
+import { packLock } from '../../../src/share/packed-lock';
 import { sampleLock } from './sample-locks';
 
 const BASE = 'https://pipette.example/play/';
+const DICTIONARY = Buffer.from(DEFLATE_DICTIONARY);
 
 /**
  * A link made the way the format says, with Node's own zlib, crypto and base64url: an
@@ -27,6 +31,31 @@ function craftPayload(payload: Buffer, format = 'v1'): string {
   return `${BASE}#env=${format}.${payload.toString('base64url')}.${sum}`;
 }
 const craft = (data: unknown, format = 'v1'): string => craftPayload(deflateRawSync(Buffer.from(JSON.stringify(data))), format);
+/** A v2 link around packed bytes, deflated by Node's zlib from the v2 dictionary. */
+const craftV2 = (packed: Uint8Array): string => craftPayload(deflateRawSync(packed, { dictionary: DICTIONARY }), 'v2');
+
+/** The lock as a v1 link wrote it: six fields per distribution (the file name is the URL's). */
+function v1Of(lock: EnvironmentLock): unknown {
+  return { ...lock, distributions: lock.distributions.map(({ filename: _, ...d }) => d) };
+}
+
+/**
+ * What a v2 link gives back for `lock`: a wheel on an index loses its URL (the restore asks the
+ * index for the file by name), unless the URL is the index's plus the file name (Pyodide's CDN).
+ */
+function viaV2(lock: EnvironmentLock): EnvironmentLock {
+  return {
+    ...lock,
+    distributions: lock.distributions.map((d) => (d.index !== null && d.url !== null && d.url !== new URL(d.filename, d.index).href ? { ...d, url: null } : d)),
+  };
+}
+
+/** An independent writer of v2's packed bytes, with `six()`: one wheel of six 1.17.0 found on index 1. */
+class Packed extends PackedWriter {
+  six(sha = Buffer.alloc(32, 0xab)): this {
+    return this.wheel('six', '1.17.0', sha, false);
+  }
+}
 
 function refusal(result: DecodeResult): { code: string; reason: string } {
   if (result.kind !== 'refused') throw new Error(`expected a refusal, got ${JSON.stringify(result).slice(0, 300)}`);
@@ -66,8 +95,10 @@ const distArb: fc.Arbitrary<LockedWheel> = fc
   })
   .map(({ name, version, tag, host, encodePlus, sha256, index, requested }) => {
     const file = `${name.replace(/[-_.]+/g, '_')}-${version}-${tag}.whl`;
-    return { name, version, url: host + (encodePlus ? file.replace('+', '%2B') : file), sha256, index, requested };
-  });
+    return { name, version, filename: file, url: host + (encodePlus ? file.replace('+', '%2B') : file), sha256, index, requested };
+  })
+  // A wheel on an index may be named only (a decoded v2 link), or sit beside the index URL (Pyodide's CDN).
+  .chain((d) => (d.index === null ? fc.constant(d) : fc.constantFrom(d, { ...d, url: null }, { ...d, url: new URL(d.filename, d.index).href })));
 const segment = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,8}$/).filter((s) => s !== '.' && s !== '..');
 const pathArb = fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => s.join('/'));
 const filesArb = fc
@@ -84,66 +115,95 @@ const lockArb: fc.Arbitrary<EnvironmentLock> = fc.record({
 });
 
 describe('encodeShareLink / decodeShareLink', () => {
-  it('round-trips random valid locks exactly, and the same lock gives the same link', async () => {
+  it('round-trips random valid locks (URLs an index gives back left out), and the same lock gives the same link', async () => {
     await fc.assert(
       fc.asyncProperty(lockArb, async (lock) => {
         const link = await encodeShareLink(lock, BASE);
-        expect(link.startsWith(`${BASE}#env=v1.`)).toBe(true);
-        expect(link).toMatch(/#env=v1\.[A-Za-z0-9_-]+\.[0-9a-f]{16}$/);
-        expect(ok(await decodeShareLink(link)).lock).toEqual(lock);
+        expect(link.startsWith(`${BASE}#env=v2.`)).toBe(true);
+        expect(link).toMatch(/#env=v2\.[A-Za-z0-9_-]+\.[0-9a-f]{16}$/);
+        const back = ok(await decodeShareLink(link)).lock;
+        expect(back).toEqual(viaV2(lock));
         expect(await encodeShareLink(structuredClone(lock), BASE)).toBe(link);
+        // What came back makes the same link again.
+        expect(await encodeShareLink(back, BASE)).toBe(link);
       }),
       { numRuns: 150 },
     );
   });
 
-  it('writes the format an independent writer writes (Node zlib, sha256, base64url)', async () => {
+  it('writes the format an independent reader reads (Node zlib with the v2 dictionary, sha256, base64url)', async () => {
     const lock = sampleLock(4);
-    const [, ours] = (await encodeShareLink(lock, BASE)).split('#env=v1.');
+    const [, ours] = (await encodeShareLink(lock, BASE)).split('#env=v2.');
     const [body, sum] = ours!.split('.');
     const payload = Buffer.from(body!, 'base64url');
     expect(Buffer.from(payload).toString('base64url')).toBe(body);
     expect(createHash('sha256').update(payload).digest('hex').slice(0, 16)).toBe(sum);
-    const { inflateRawSync } = await import('node:zlib');
-    expect(JSON.parse(inflateRawSync(payload).toString('utf8'))).toEqual(lock);
-    // ...and reads a link Node's zlib wrote.
-    expect(ok(await decodeShareLink(craft(lock))).lock).toEqual(lock);
+    const packed = inflateRawSync(payload, { dictionary: DICTIONARY });
+    expect(Buffer.from(packed)).toEqual(Buffer.from(packLock(lock)));
+    // Hashes are raw bytes, and no PyPI file URL is in there.
+    expect(packed.includes(Buffer.from(lock.distributions[0]!.sha256, 'hex'))).toBe(true);
+    expect(packed.includes(Buffer.from('files.pythonhosted.org'))).toBe(false);
+    // ...and reads a link Node's zlib wrote, in either format.
+    expect(ok(await decodeShareLink(craftV2(packed))).lock).toEqual(viaV2(lock));
+    expect(ok(await decodeShareLink(craft(v1Of(lock)))).lock).toEqual(lock);
+  });
+
+  it('v1 links still open: the six-field lock of an older Pipette comes back with each file name from its URL', async () => {
+    const lock = sampleLock(20);
+    const v1 = craft(v1Of(lock));
+    expect(v1).toContain('#env=v1.');
+    expect(ok(await decodeShareLink(v1)).lock).toEqual(lock);
   });
 
   it('reads a whole URL, a fragment, or the value; drops whitespace a mail client put in', async () => {
     const link = await encodeShareLink(sampleLock(2), BASE);
     const fragment = link.slice(link.indexOf('#'));
-    expect(ok(await decodeShareLink(fragment)).lock).toEqual(sampleLock(2));
-    expect(ok(await decodeShareLink(fragment.slice('#env='.length))).lock).toEqual(sampleLock(2));
+    expect(ok(await decodeShareLink(fragment)).lock).toEqual(viaV2(sampleLock(2)));
+    expect(ok(await decodeShareLink(fragment.slice('#env='.length))).lock).toEqual(viaV2(sampleLock(2)));
     const wrapped = `${link.slice(0, 70)}\n${link.slice(70, 150)}\r\n ${link.slice(150)}\n`;
-    expect(ok(await decodeShareLink(wrapped)).lock).toEqual(sampleLock(2));
-    expect(ok(await decodeShareLink(`${link}&view=editor`)).lock).toEqual(sampleLock(2));
+    expect(ok(await decodeShareLink(wrapped)).lock).toEqual(viaV2(sampleLock(2)));
+    expect(ok(await decodeShareLink(`${link}&view=editor`)).lock).toEqual(viaV2(sampleLock(2)));
   });
 
   it("replaces the base URL's fragment; isShareLink spots a link", async () => {
     const link = await encodeShareLink(sampleLock(1), `${BASE}#old-state`);
-    expect(link.startsWith(`${BASE}#env=v1.`)).toBe(true);
+    expect(link.startsWith(`${BASE}#env=v2.`)).toBe(true);
     expect(isShareLink(link)).toBe(true);
     expect(isShareLink(BASE)).toBe(false);
     expect(isShareLink(`${BASE}#editor`)).toBe(false);
   });
 
-  it('drops fields that are not the lock\'s own (a runtime entry\'s filename)', async () => {
+  it("drops fields that are not the lock's own (a runtime record's directUrl)", async () => {
     const lock = sampleLock(2);
-    const richer = { ...lock, prefix: '/', distributions: lock.distributions.map((d) => ({ ...d, filename: 'x.whl', directUrl: null })) };
-    expect(ok(await decodeShareLink(await encodeShareLink(richer, BASE))).lock).toEqual(lock);
+    const richer = { ...lock, prefix: '/', distributions: lock.distributions.map((d) => ({ ...d, directUrl: null })) };
+    expect(ok(await decodeShareLink(await encodeShareLink(richer, BASE))).lock).toEqual(viaV2(lock));
+  });
+
+  it('keeps a URL the index cannot give back: a direct reference, and a wheel beside its index URL (Pyodide)', async () => {
+    const lock = edited((l) => {
+      l.distributions[0].index = null;
+      l.distributions[0].url = 'https://example.com/dl/requests-1.0.0-py3-none-any.whl';
+      l.distributions[0].filename = 'requests-1.0.0-py3-none-any.whl';
+      l.indexes = [PYPI_INDEX, 'https://cdn.jsdelivr.net/pyodide/v314.0.7/full/'];
+      l.distributions[1].index = 'https://cdn.jsdelivr.net/pyodide/v314.0.7/full/';
+      l.distributions[1].url = `https://cdn.jsdelivr.net/pyodide/v314.0.7/full/${l.distributions[1].filename}`;
+    });
+    const back = ok(await decodeShareLink(await encodeShareLink(lock, BASE))).lock;
+    expect(back.distributions.map((d) => d.url)).toEqual([lock.distributions[0]!.url, lock.distributions[1]!.url, null]);
   });
 });
 
 describe('link size', async () => {
   const link20 = await encodeShareLink(sampleLock(20), BASE);
   const link200 = await encodeShareLink(sampleLock(200), BASE);
-  it(`a 20-package lock is a ${link20.length}-character link (under 8 kB)`, () => {
-    expect(link20.length).toBeLessThan(8 * 1024);
+  const v1Link20 = craft(v1Of(sampleLock(20)));
+  it(`a 20-package lock with sha256s is a ${link20.length}-character link (goal: under 2,000; ${v1Link20.length} as v1) and round-trips`, async () => {
+    expect(link20.length).toBeLessThan(2000);
+    expect(ok(await decodeShareLink(link20)).lock).toEqual(viaV2(sampleLock(20)));
   });
-  it(`a 200-package lock is a ${link200.length}-character link (under 64 kB) and decodes`, async () => {
-    expect(link200.length).toBeLessThan(64 * 1024);
-    expect(ok(await decodeShareLink(link200)).lock).toEqual(sampleLock(200));
+  it(`a 200-package lock is a ${link200.length}-character link (under 16 kB) and decodes`, async () => {
+    expect(link200.length).toBeLessThan(16 * 1024);
+    expect(ok(await decodeShareLink(link200)).lock).toEqual(viaV2(sampleLock(200)));
   });
 });
 
@@ -161,7 +221,7 @@ describe('refusals', () => {
 
   it('damaged: a flipped character in the payload or the checksum, a stray character, a bad format', async () => {
     const link = await encodeShareLink(sampleLock(5), BASE);
-    const at = link.indexOf('#env=v1.') + 40;
+    const at = link.indexOf('#env=v2.') + 40;
     const flipped = link.slice(0, at) + (link[at] === 'A' ? 'B' : 'A') + link.slice(at + 1);
     const sumFlipped = link.slice(0, -1) + (link.endsWith('0') ? '1' : '0');
     const cases: [string, string][] = [
@@ -170,7 +230,7 @@ describe('refusals', () => {
       [link.slice(0, at) + '!' + link.slice(at + 1), 'characters (or a length) a share link never has'],
       [link.slice(0, at) + '=' + link.slice(at + 1), 'characters (or a length) a share link never has'],
       [`${link}0`, 'checksum is not in the form'],
-      [link.replace('#env=v1.', '#env=x1.'), 'where a share link starts with v1'],
+      [link.replace('#env=v2.', '#env=x2.'), 'where a share link starts with v2'],
     ];
     for (const [bad, detail] of cases) {
       const r = refusal(await decodeShareLink(bad));
@@ -180,11 +240,17 @@ describe('refusals', () => {
     }
   });
 
-  it('damaged: a valid checksum over bytes that do not unpack (cut deflate, reserved block type)', async () => {
+  it('damaged: a valid checksum over bytes that do not unpack (cut deflate, reserved block type), v1 and v2', async () => {
     const good = deflateRawSync(Buffer.from(JSON.stringify(sampleLock(5))));
-    for (const payload of [good.subarray(0, good.length - 10), Buffer.from([0x07, 0x00, 0x01])]) {
-      const r = refusal(await decodeShareLink(craftPayload(payload)));
-      expect(r.code).toBe('damaged');
+    const goodV2 = deflateRawSync(packLock(sampleLock(5)), { dictionary: DICTIONARY });
+    for (const [payload, format] of [
+      [good.subarray(0, good.length - 10), 'v1'],
+      [Buffer.from([0x07, 0x00, 0x01]), 'v1'],
+      [goodV2.subarray(0, goodV2.length - 10), 'v2'],
+      [Buffer.from([0x07, 0x00, 0x01]), 'v2'],
+    ] as const) {
+      const r = refusal(await decodeShareLink(craftPayload(payload, format)));
+      expect(r.code, format).toBe('damaged');
       expect(r.reason).toContain('its content could not be unpacked');
     }
   });
@@ -198,6 +264,9 @@ describe('refusals', () => {
       'This share link holds more than Pipette opens: it unpacks to more than 2 MB (unpacking was stopped there). ' +
         'Ask the sender for a pylock.toml or requirements.txt export instead.',
     );
+    // The same bomb behind the v2 dictionary stops at the same budget.
+    const bombV2 = deflateRawSync(Buffer.alloc(50 * 1024 * 1024), { dictionary: DICTIONARY });
+    expect(refusal(await decodeShareLink(craftPayload(bombV2, 'v2'))).reason).toBe(r.reason);
     const big = deflateRawSync(randomBytes(300 * 1024));
     const r2 = refusal(await decodeShareLink(craftPayload(big)));
     expect(r2.code).toBe('oversized');
@@ -208,7 +277,7 @@ describe('refusals', () => {
     const r = refusal(await decodeShareLink(craft({ anything: true }, 'v99')));
     expect(r.code).toBe('unsupported-version');
     expect(r.reason).toBe(
-      'This share link was made by a newer Pipette: its format is v99, and this page reads v1. Reload the page to get the newest Pipette, then open the link again.',
+      'This share link was made by a newer Pipette: its format is v99, and this page reads v1 and v2. Reload the page to get the newest Pipette, then open the link again.',
     );
     const r2 = refusal(await decodeShareLink(craft({ ...sampleLock(1), version: 99, newField: [] })));
     expect(r2.code).toBe('unsupported-version');
@@ -255,6 +324,42 @@ describe('refusals', () => {
     expect(deepField.reason).toContain('python must be a string, not a list');
     const notUtf8 = refusal(await decodeShareLink(craftPayload(deflateRawSync(Buffer.from([0x22, 0xff, 0x22])))));
     expect(notUtf8.code).toBe('invalid');
+  });
+
+  it('invalid v2 bytes: each refused with what is wrong, never read past their end', async () => {
+    const six = () => new Packed().header().varint(1);
+    const files = (p: Packed) => p.varint(0);
+    const cases: [Uint8Array, string][] = [
+      // The control: this hand-made lock is valid.
+      [files(six().six()).done(), ''],
+      [six().byte(0b1000).varint(1).str('six').str('1.17.0').varint(1).bytes(Buffer.alloc(17, 1)).done(), 'distributions[0] ends after 17 of the 32 bytes of its sha256'],
+      [files(six().byte(0b1000).varint(1).str('six').str('1.17.0').varint(TAG_TOKENS.length + 1).bytes(Buffer.alloc(32, 1))).done(), `distributions[0]'s file name uses tag set ${TAG_TOKENS.length + 1} of the link dictionary, which has ${TAG_TOKENS.length}`],
+      [files(new Packed().str('3.14.2').str('314.0.7').str('pyemscripten_2026_0_wasm32').varint(1).varint(7).varint(0).varint(1).six()).done(), "indexes[0] is entry 7 of the link dictionary's indexes, which has 1"],
+      // The file name written out (no STEM flag) for another project than the entry's.
+      [files(six().byte(0).varint(1).str('six').str('1.17.0').varint(1).str('evil-1.0').bytes(Buffer.alloc(32, 1))).done(), 'distributions[0] (six).filename "evil-1.0-py3-none-any.whl" is not a wheel of six 1.17.0: it is a wheel of evil 1.0, not of six 1.17.0'],
+      [files(six().byte(0b1000).varint(1).str('six').str('1.17.0').varint(0).str('py3-none-any/../../x').bytes(Buffer.alloc(32, 1))).done(), 'is not a wheel of six 1.17.0'],
+      [files(six().byte(0b1000 | 0x40).varint(1).str('six').str('1.17.0').varint(1).bytes(Buffer.alloc(32, 1))).done(), 'distributions[0] has flags 0x48, with bits this Pipette does not know'],
+      [files(six().byte(0b1000 | 0b110).varint(1).str('six').str('1.17.0').varint(1).bytes(Buffer.alloc(32, 1))).done(), 'distributions[0] says its file is found in way 3'],
+      [files(six().byte(0b1000).varint(2).str('six').str('1.17.0').varint(1).bytes(Buffer.alloc(32, 1))).done(), 'distributions[0] names index 2, and the link lists 1'],
+      [files(six().byte(0b1000).varint(0).str('six').str('1.17.0').varint(1).bytes(Buffer.alloc(32, 1))).done(), 'distributions[0] is to be found on its index, and names none'],
+      [files(six().six()).byte(0).done(), '1 bytes follow its last file'],
+      [new Packed().header().varint(1001).done(), 'distributions has 1001 entries (at most 1000)'],
+      [new Packed().header().varint(1).byte(0b1000).varint(1).varint(1_000_000).done(), 'distributions[0].name is 1000000 bytes long, and only 0 are left'],
+      [new Packed().header().varint(1).byte(0b1000).varint(1).varint(2).bytes([0xc3, 0x28]).done(), 'distributions[0].name is not UTF-8 text'],
+      [new Packed().header().bytes([0xff, 0xff, 0xff, 0xff, 0xff, 0x01]).done(), 'the number of distributions is a number longer than 5 bytes'],
+      [new Packed().str('3.14.2').done(), 'it ends before the length of pyodide'],
+    ];
+    for (const [bytes, detail] of cases) {
+      const result = await decodeShareLink(craftV2(bytes));
+      if (detail === '') {
+        expect(ok(result).lock.distributions[0]).toMatchObject({ name: 'six', filename: 'six-1.17.0-py3-none-any.whl', url: null, index: PYPI_INDEX });
+        continue;
+      }
+      const r = refusal(result);
+      expect(r.code, detail).toBe('invalid');
+      expect(r.reason).toContain(detail);
+      expect(r.reason).toMatch(/^This share link does not hold a valid environment: .+\. It was not written this way by Pipette; nothing was installed\. Ask the sender for a new link\.$/s);
+    }
   });
 
   it('accepts http on the loopback (a local index)', async () => {

@@ -40,10 +40,12 @@ export function sampleLock(n: number, seed = 1): EnvironmentLock {
   for (let i = 0; i < n; i++) {
     const name = NAMES[i] ?? `project-${i}`;
     const version = `${1 + (i % 7)}.${(i * 3) % 20}.${i % 4}`;
+    const url = pypiWheelUrl(name, version, hex);
     distributions.push({
       name,
       version,
-      url: pypiWheelUrl(name, version, hex),
+      filename: url.slice(url.lastIndexOf('/') + 1),
+      url,
       sha256: hex(64),
       index: PYPI_INDEX,
       requested: i % 5 === 0,

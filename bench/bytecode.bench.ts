@@ -1,0 +1,236 @@
+/**
+ * Bytecode compiled at install (issue 15, item 4), in a real Pyodide (Node), through the runtime
+ * session as the worker runs it, on the real sympy and mpmath wheels this machine carries
+ * (served by the fixture index on 127.0.0.1):
+ *
+ *   npx tsx bench/bytecode.bench.ts [--runs N] [--page-runs N]
+ *
+ * Each run, on fresh stores (an empty cache, as a first visit):
+ * - today: `pip install --no-compile sympy` (what Pipette did before: nothing compiled), a
+ *   reload (a new Pyodide over the same stores, the workspace restored), then the first
+ *   `import sympy`: Python compiles every module it imports;
+ * - compiled: `pip install sympy` (pip's default: every module compiled, kept in the cache), a
+ *   reload (the .pyc files come back from the cache beside the wheels), the first `import sympy`,
+ *   with the modules Python compiled from source counted (0 expected);
+ * - another environment of that reloaded tab: `pip install sympy` into a new venv with the
+ *   wheels and their bytecode in the cache, against the same with `--no-compile`.
+ * Printed: medians (min-max) and the ratios the issue sets goals for: first import after a
+ * reload, compiled over today (goal <= 0.4); install, compiled over today (goal <= 1.3), cold
+ * (compiling every module of sympy once) and warm (from the cache).
+ *
+ * Then the same in the page (--page-runs, default 1; 0 skips it): the production build on
+ * `vite preview` in headless Chromium (as bench/playground.bench.ts serves it), a fresh browser
+ * context per variant: `pip install [--no-compile] sympy` typed in the terminal, a reload (the
+ * workspace restored from IndexedDB), then `python -c 'import sympy'`, each Enter to prompt.
+ * The machine is shared with other work: times are noisy.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../test/e2e/browser';
+import { buildAndPreview } from '../test/fixtures/app-preview';
+import { promptAt, stats, timeLine } from './app-driver';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startIndexServer, type IndexServer } from '../test/fixtures/index-server';
+import { newStores, RuntimeHarness, type SessionStores } from '../test/fixtures/runtime-harness';
+import { distFromFile } from '../test/fixtures/wheel-builder';
+import { pypiFolders } from './pypi-wheelhouse';
+import { arg, median } from './synthetic';
+
+const RUNS = arg('--runs', 3);
+const PAGE_RUNS = arg('--page-runs', 1);
+const WHEELS = ['sympy-1.14.0-py3-none-any.whl', 'mpmath-1.3.0-py3-none-any.whl'];
+const GOAL_IMPORT = 0.4;
+const GOAL_INSTALL = 1.3;
+
+/** The first `import sympy` in this interpreter: seconds, and the modules compiled from source meanwhile. */
+async function firstImport(h: RuntimeHarness): Promise<{ ms: number; fromSource: number; modules: number }> {
+  const out = await h.py(
+    [
+      'import importlib.machinery as m, json, sys, time',
+      'count = [0]',
+      'original = m.SourceFileLoader.source_to_code',
+      'def counting(self, *args, **kwargs):',
+      '    count[0] += 1',
+      '    return original(self, *args, **kwargs)',
+      'm.SourceFileLoader.source_to_code = counting',
+      'before = len(sys.modules)',
+      't = time.perf_counter()',
+      'import sympy',
+      'ms = (time.perf_counter() - t) * 1000',
+      'm.SourceFileLoader.source_to_code = original',
+      'json.dumps([ms, count[0], len(sys.modules) - before])',
+    ].join('\n'),
+  );
+  const [ms, fromSource, modules] = JSON.parse(out) as [number, number, number];
+  return { ms, fromSource, modules };
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
+  const t = performance.now();
+  const value = await f();
+  return [value, performance.now() - t];
+}
+
+async function pip(h: RuntimeHarness, argv: string[]): Promise<number> {
+  const [r, ms] = await timed(() => h.pip(argv));
+  if (r.code !== 0) throw new Error(`pip ${argv.join(' ')} failed:\n${r.stderr}`);
+  return ms;
+}
+
+async function reload(server: IndexServer, stores: SessionStores): Promise<{ h: RuntimeHarness; restoreMs: number }> {
+  const h = await RuntimeHarness.start(server, stores);
+  const [report, restoreMs] = await timed(() => h.session.restore());
+  if (report.problems.length > 0) throw new Error(report.problems.join('\n'));
+  return { h, restoreMs };
+}
+
+interface Run {
+  installToday: number;
+  installCompiled: number;
+  restoreToday: number;
+  restoreCompiled: number;
+  importToday: number;
+  importCompiled: number;
+  fromSourceToday: number;
+  fromSourceCompiled: number;
+  importedModules: number;
+  compiledAtInstall: number;
+  compiledAtReload: number;
+  tooDeep: number;
+  warmToday: number;
+  warmCompiled: number;
+}
+
+async function oneRun(server: IndexServer): Promise<Run> {
+  // Today: nothing compiled at install.
+  const today = newStores();
+  const t0 = await RuntimeHarness.start(server, today);
+  await t0.session.restore();
+  const installToday = await pip(t0, ['install', '--no-compile', 'sympy']);
+  const t1 = await reload(server, today);
+  const importToday = await firstImport(t1.h);
+
+  // Compiled at install, and kept beside the wheels.
+  const stores = newStores();
+  const c0 = await RuntimeHarness.start(server, stores);
+  await c0.session.restore();
+  const installCompiled = await pip(c0, ['install', 'sympy']);
+  const compiledAtInstall = c0.session.bytecode.counts.compiled;
+  const tooDeep = c0.session.bytecode.counts.tooDeep;
+  const c1 = await reload(server, stores);
+  const compiledAtReload = c1.h.session.bytecode.counts.compiled;
+  const importCompiled = await firstImport(c1.h);
+
+  // Another environment of the reloaded tab: wheels (and bytecode) from the cache.
+  for (const env of ['env-plain', 'env-compiled']) {
+    const created = await c1.h.session.venv({ kind: 'create', argv: [env] });
+    if (created.exitCode !== 0) throw new Error(created.stderr);
+  }
+  await c1.h.session.venv({ kind: 'activate', path: 'env-plain' });
+  const warmToday = await pip(c1.h, ['install', '--no-compile', 'sympy']);
+  await c1.h.session.venv({ kind: 'activate', path: 'env-compiled' });
+  const warmCompiled = await pip(c1.h, ['install', 'sympy']);
+
+  return {
+    installToday,
+    installCompiled,
+    restoreToday: t1.restoreMs,
+    restoreCompiled: c1.restoreMs,
+    importToday: importToday.ms,
+    importCompiled: importCompiled.ms,
+    fromSourceToday: importToday.fromSource,
+    fromSourceCompiled: importCompiled.fromSource,
+    importedModules: importCompiled.modules,
+    compiledAtInstall,
+    compiledAtReload,
+    tooDeep,
+    warmToday,
+    warmCompiled,
+  };
+}
+
+interface PageRun {
+  install: number;
+  reload: number;
+  firstImport: number;
+}
+
+/** One variant in the page: install, reload, first import; each timed from Enter (or navigation) to the prompt. */
+async function pageRun(browser: Browser, appUrl: string, index: IndexServer, compile: boolean): Promise<PageRun> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${appUrl}?index-url=${encodeURIComponent(index.simpleUrl)}`);
+    await promptAt(page);
+    const install = await timeLine(page, `pip install ${compile ? '' : '--no-compile '}sympy`, /Successfully installed mpmath-1\.3\.0 sympy-1\.14\.0/);
+    await page.reload();
+    const reload = await promptAt(page);
+    const firstImport = await timeLine(page, `python -c 'import sympy; print(sympy.__version__)'`, /1\.14\.0/);
+    return { install, reload, firstImport };
+  } finally {
+    await context.close();
+  }
+}
+
+async function inThePage(server: IndexServer): Promise<void> {
+  const [app, browser] = await Promise.all([buildAndPreview(), launchChromium()]);
+  try {
+    const today: PageRun[] = [];
+    const compiled: PageRun[] = [];
+    for (let i = 0; i < PAGE_RUNS; i++) {
+      today.push(await pageRun(browser, app.url, server, false));
+      compiled.push(await pageRun(browser, app.url, server, true));
+    }
+    const med = (runs: PageRun[], k: keyof PageRun): number => stats(runs.map((r) => r[k])).median;
+    const row = (k: keyof PageRun): string => `today ${med(today, k).toFixed(0)} ms; compiled ${med(compiled, k).toFixed(0)} ms`;
+    const verdict = (k: keyof PageRun, goal: number): string => {
+      const r = med(compiled, k) / med(today, k);
+      return `${r.toFixed(2)}x (goal <= ${goal}x: ${r <= goal ? 'met' : 'NOT met'})`;
+    };
+    console.log(`\nIn the page: headless Chromium ${browser.version()}, production build, ${PAGE_RUNS} run${PAGE_RUNS === 1 ? '' : 's'} per variant (medians), fresh contexts (empty IndexedDB)`);
+    console.log(`  pip install sympy, Enter -> prompt: ${row('install')}`);
+    console.log(`  reload -> prompt (workspace restored from IndexedDB): ${row('reload')}`);
+    console.log(`  first python -c 'import sympy' after the reload, Enter -> prompt: ${row('firstImport')}`);
+    console.log(`  ratio first import after a reload, compiled / today: ${verdict('firstImport', GOAL_IMPORT)}`);
+    console.log(`  ratio install, compiled / today, empty cache: ${verdict('install', GOAL_INSTALL)}`);
+  } finally {
+    await browser.close();
+    await app.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const paths = WHEELS.map((w) => pypiFolders().map((f) => join(f, w)).find((p) => { try { readFileSync(p, { flag: 'r' }); return true; } catch { return false; } }));
+  if (paths.some((p) => p === undefined)) {
+    console.log(`bytecode NOT MEASURED: ${WHEELS.filter((_, i) => !paths[i]).join(', ')} not found in ${pypiFolders().join(', ')} (PIPETTE_PYPI_FILES names other folders)`);
+    return;
+  }
+  const dists = paths.map((p, i) => distFromFile(WHEELS[i]!, new Uint8Array(readFileSync(p!))));
+  const server = await startIndexServer({ projects: [], dists });
+  try {
+    const runs: Run[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await oneRun(server));
+    const col = (k: keyof Run): number[] => runs.map((r) => r[k]);
+    const ms = (k: keyof Run): string => {
+      const xs = col(k);
+      return `${median(xs).toFixed(0)} ms (${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)})`;
+    };
+    const ratio = (a: keyof Run, b: keyof Run): number => median(runs.map((r) => r[a] / r[b]));
+    const verdict = (value: number, goal: number): string => `${value.toFixed(2)}x (goal <= ${goal}x: ${value <= goal ? 'met' : 'NOT met'})`;
+    const last = runs[runs.length - 1]!;
+    console.log(`sympy 1.14.0 + mpmath 1.3.0 from the fixture index, Pyodide in Node, ${RUNS} runs (medians, min-max); the machine is shared with other work`);
+    console.log(`  pip install sympy, empty cache: today (--no-compile) ${ms('installToday')}; compiled ${ms('installCompiled')} (${last.compiledAtInstall} modules compiled, ${last.tooDeep} left to their first import as too deep)`);
+    console.log(`  reload (workspace restored): today ${ms('restoreToday')}; compiled ${ms('restoreCompiled')} (.pyc from the cache: ${last.compiledAtReload} modules compiled)`);
+    console.log(`  first import sympy after the reload: today ${ms('importToday')} (${last.fromSourceToday} modules compiled from source); compiled ${ms('importCompiled')} (${last.fromSourceCompiled} compiled from source; ${last.importedModules} modules imported)`);
+    console.log(`  pip install sympy into a second venv, wheels and bytecode cached: today ${ms('warmToday')}; compiled ${ms('warmCompiled')}`);
+    console.log(`  ratio first import after a reload, compiled / today: ${verdict(ratio('importCompiled', 'importToday'), GOAL_IMPORT)}`);
+    console.log(`  ratio install, compiled / today, empty cache (every module compiled once): ${verdict(ratio('installCompiled', 'installToday'), GOAL_INSTALL)}`);
+    console.log(`  ratio install, compiled / today, bytecode cached (a reload, another environment): ${verdict(ratio('warmCompiled', 'warmToday'), GOAL_INSTALL)}`);
+    if (PAGE_RUNS > 0) await inThePage(server);
+  } finally {
+    await server.close();
+  }
+}
+
+await main();

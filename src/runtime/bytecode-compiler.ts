@@ -1,0 +1,203 @@
+/**
+ * The bytecode compiler the installer is given (src/install/bytecode.ts): the running Pyodide
+ * compiles a wheel's modules as py_compile does in `PycInvalidationMode.UNCHECKED_HASH` mode,
+ * and the results are kept in the cache beside the wheel (IndexCache `bytecode`, keyed by the
+ * wheel's sha256 and the interpreter: cache tag, magic number, Python and Pyodide versions), so
+ * the rebuild after a reload, a second environment or another install of the same wheel writes
+ * them without compiling anything.
+ *
+ * What is compiled is what pip's compileall would compile, less what would crash the
+ * interpreter: a module whose syntax tree may be deep enough to exhaust the JavaScript stack
+ * (source-nesting.ts) is left to Python's own compile at first import, as it would be without
+ * bytecode. A module that does not compile is left out silently (pip: `compileall.compile_file`
+ * with `quiet=2`, warnings ignored).
+ */
+import type { PyodideAPI } from 'pyodide';
+import type { PyProxy } from 'pyodide/ffi';
+import type { IndexCache } from '../index';
+import type { BytecodeCompiler, CompiledWheel, ModuleSource } from '../install';
+import { decodeBundle, encodeBundle } from './bytecode-bundle';
+import { nestingBound } from './source-nesting';
+
+/**
+ * Modules whose syntax tree may be deeper than this are not compiled at install. Pyodide in
+ * Node dies between 1,000 and 2,000 levels (Chromium's workers pass 2,000); the bound is an
+ * over-estimate, and the deepest module of sympy, boto3, black, bokeh and celery bounds at 385.
+ */
+export const COMPILE_NESTING_LIMIT = 500;
+
+/** Source bytes per call into Python: between two calls the worker reads its messages (Ctrl+C). */
+const CHUNK_BYTES = 512 * 1024;
+
+// py_compile's UNCHECKED_HASH output byte for byte (`importlib._bootstrap_external._code_to_hash_pyc`):
+// the magic number, flags 0b01 (hash-based, unchecked; PEP 552), the source's SipHash, the code.
+// The builtins are taken once, at boot: code a person runs later cannot swap them under pip.
+const COMPILER_PY = `
+import importlib.util, marshal, platform, sys, warnings
+_compile = compile
+_dumps = marshal.dumps
+_source_hash = importlib.util.source_hash
+_magic = importlib.util.MAGIC_NUMBER
+_flags = (0b01).to_bytes(4, "little")
+_catch = warnings.catch_warnings
+_ignore = warnings.simplefilter
+
+def compile_modules(items):
+    out = []
+    with _catch():
+        _ignore("ignore")
+        for path, source in items:
+            data = source.to_bytes()
+            try:
+                code = _compile(data, path, "exec", dont_inherit=True, optimize=0)
+            except Exception:
+                # SyntaxError, ValueError (a NUL byte), MemoryError (parser stack), RecursionError
+                out.append(None)
+                continue
+            out.append(_magic + _flags + _source_hash(data) + _dumps(code))
+    return out
+
+interpreter = f"{sys.implementation.cache_tag}-{_magic.hex()}-{platform.python_version()}"
+cache_tag = sys.implementation.cache_tag
+`;
+
+/** What a compiler did since it was made, for tests and benchmarks. */
+export interface CompileCounts {
+  /** Modules compiled by Python. */
+  compiled: number;
+  /** Modules whose `.pyc` came from the cache. */
+  fromCache: number;
+  /** Modules left to their first import (too deep to compile safely). */
+  tooDeep: number;
+}
+
+interface PythonSide {
+  readonly compileModules: PyProxy & ((items: Array<[string, Uint8Array]>) => PyProxy);
+  readonly cacheTag: string;
+  readonly interpreter: string;
+  readonly magic: Uint8Array;
+}
+
+export class PyodideBytecodeCompiler implements BytecodeCompiler {
+  readonly cacheTag: string;
+  /** The cache key's interpreter part. Ex) `cpython-314-2b0e0d0a-3.14.2-pyodide-314.0.7`. */
+  readonly interpreter: string;
+  readonly counts: CompileCounts = { compiled: 0, fromCache: 0, tooDeep: 0 };
+
+  private constructor(
+    private readonly python: PythonSide,
+    private readonly cache: IndexCache | null,
+    private readonly pyodideVersion: string,
+  ) {
+    this.cacheTag = python.cacheTag;
+    this.interpreter = `${python.interpreter}-pyodide-${pyodideVersion}`;
+  }
+
+  /** A compiler in `pyodide`, keeping what it compiles in `cache` (none: `--no-cache-dir`). */
+  static create(pyodide: PyodideAPI, cache: IndexCache | null): PyodideBytecodeCompiler {
+    const namespace = pyodide.globals.get('dict')() as PyProxy;
+    try {
+      pyodide.runPython(COMPILER_PY, { globals: namespace });
+      const get = (name: string): unknown => (namespace as unknown as { get(k: string): unknown }).get(name);
+      const magic = pyodide.runPython('import importlib.util; importlib.util.MAGIC_NUMBER') as PyProxy & { toJs(): Uint8Array };
+      const python: PythonSide = {
+        compileModules: get('compile_modules') as PythonSide['compileModules'],
+        cacheTag: get('cache_tag') as string,
+        interpreter: get('interpreter') as string,
+        magic: magic.toJs(),
+      };
+      magic.destroy();
+      return new PyodideBytecodeCompiler(python, cache, pyodide.version);
+    } finally {
+      namespace.destroy();
+    }
+  }
+
+  /** The same interpreter's compiler, without the cache (`pip install --no-cache-dir`). */
+  withoutCache(): PyodideBytecodeCompiler {
+    return new PyodideBytecodeCompiler(this.python, null, this.pyodideVersion);
+  }
+
+  async compile(wheel: CompiledWheel, modules: readonly ModuleSource[], signal?: AbortSignal): Promise<ReadonlyMap<string, Uint8Array>> {
+    const stored = this.cache ? await this.cache.getBytecode(wheel.sha256, this.interpreter, wheel.filename) : undefined;
+    const bundle = new Map<string, Uint8Array | null>(stored ? (decodeBundle(stored) ?? []) : []);
+    const result = new Map<string, Uint8Array>();
+    const todo: ModuleSource[] = [];
+    for (const module of modules) {
+      if (!bundle.has(module.entry)) {
+        todo.push(module);
+        continue;
+      }
+      const pyc = bundle.get(module.entry) ?? null;
+      if (pyc !== null && !this.isOurs(pyc)) {
+        todo.push(module);
+        continue;
+      }
+      this.counts.fromCache++;
+      if (pyc !== null) result.set(module.entry, pyc);
+    }
+    if (todo.length === 0) return result;
+
+    const safe: ModuleSource[] = [];
+    for (const module of todo) {
+      if (nestingBound(module.source) <= COMPILE_NESTING_LIMIT) safe.push(module);
+      else {
+        this.counts.tooDeep++;
+        bundle.set(module.entry, null);
+      }
+    }
+    for (let start = 0; start < safe.length; ) {
+      signal?.throwIfAborted();
+      let end = start;
+      let bytes = 0;
+      while (end < safe.length && (end === start || bytes + safe[end]!.source.length <= CHUNK_BYTES)) bytes += safe[end++]!.source.length;
+      const chunk = safe.slice(start, end);
+      const compiled = this.compileChunk(chunk);
+      for (let i = 0; i < chunk.length; i++) {
+        const pyc = compiled[i] ?? null;
+        bundle.set(chunk[i]!.entry, pyc);
+        if (pyc !== null) result.set(chunk[i]!.entry, pyc);
+      }
+      this.counts.compiled += chunk.length;
+      start = end;
+      await yieldToEventLoop();
+    }
+    signal?.throwIfAborted();
+    if (this.cache) await this.cache.putBytecode(wheel.sha256, this.interpreter, wheel.filename, encodeBundle(bundle));
+    return result;
+  }
+
+  /** One call into Python; Ctrl+C there (KeyboardInterrupt) is an AbortError here. */
+  private compileChunk(chunk: readonly ModuleSource[]): Array<Uint8Array | null> {
+    let out: PyProxy | null = null;
+    try {
+      out = this.python.compileModules(chunk.map((m) => [m.path, m.source]));
+      const list = (out as PyProxy & { toJs(): Array<Uint8Array | undefined> }).toJs();
+      return list.map((pyc: Uint8Array | undefined) => pyc ?? null);
+    } catch (error) {
+      if ((error as { type?: unknown } | null)?.type === 'KeyboardInterrupt') throw new DOMException('Interrupted by Ctrl+C', 'AbortError');
+      throw error;
+    } finally {
+      out?.destroy();
+    }
+  }
+
+  /** A `.pyc` for this interpreter: its magic number first. */
+  private isOurs(pyc: Uint8Array): boolean {
+    const magic = this.python.magic;
+    return pyc.length > magic.length && magic.every((b, i) => pyc[i] === b);
+  }
+}
+
+/** A macrotask turn: messages to the worker (Ctrl+C) are read before the next chunk. */
+function yieldToEventLoop(): Promise<void> {
+  if (typeof MessageChannel !== 'function') return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
