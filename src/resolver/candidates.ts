@@ -23,7 +23,7 @@ import { normalizeName, type NormalizedName } from '../pep/name';
 import { Version } from '../pep/version';
 import { parseTag, tagToString } from '../pep/tags';
 import { parseSdistFilename, wheelRank } from '../pep/wheel';
-import type { DistributionFile, PyodideBuildHint } from '../index/package-source';
+import type { DistributionFile, PyodideBuildHint } from '../pep';
 import type { UnavailableReason } from './unavailable';
 
 /**

@@ -14,7 +14,7 @@ export type {
 } from './resolve';
 export { ResolverError } from './resolver-error';
 export type { ProviderEvent } from './provider';
-export type { ResolverSource } from './source-cache';
+export type { PackageSource } from './package-source';
 export { fileFromUrl } from './source-cache';
 export { selectFiles } from './candidates';
 export type { AllowedHashes, CandidateContext } from './candidates';

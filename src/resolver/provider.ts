@@ -21,7 +21,7 @@
  *   a batch. Round trips then grow with the depth of the graph, not its size.
  * - Synchronous answers whenever the data is already here, so the solver does not await.
  */
-import type { DistributionFile } from '../index/package-source';
+import type { DistributionFile } from '../pep';
 import type { MarkerEnvironment } from '../pep/marker';
 import { normalizeName, type NormalizedName } from '../pep/name';
 import { VersionRange } from '../pep/range';
@@ -35,8 +35,9 @@ import { PrereleasePolicy } from './prerelease';
 import { DecisionOrder } from './priority';
 import type { Dependencies, DependencyProvider, MaybePromise, Priority, VersionChoice } from './solver';
 import { DependencyList, sameDependencies } from './dependency-list';
+import type { PackageSource } from './package-source';
 import { ResolverError } from './resolver-error';
-import { type FetchEvent, type MetadataAnswer, type ProjectEntry, type ResolverSource, SourceCache } from './source-cache';
+import { type FetchEvent, type MetadataAnswer, type ProjectEntry, SourceCache } from './source-cache';
 import { mergeReasons, sameKind, type UnavailableReason } from './unavailable';
 
 /** The root's one version (never shown). */
@@ -48,7 +49,7 @@ export type ProviderEvent =
   | { readonly kind: 'warning'; readonly code: string; readonly name: NormalizedName | null; readonly message: string };
 
 export interface ProviderConfig {
-  readonly source: ResolverSource;
+  readonly source: PackageSource;
   readonly environment: MarkerEnvironment;
   /** The target interpreter's full version (`python_full_version`). */
   readonly python: Version;
