@@ -432,6 +432,17 @@ export class ProjectCandidates {
     return this.candidates.map((c) => c.version);
   }
 
+  private final: boolean | undefined;
+
+  /**
+   * Whether some final release has a file pip's finder would list: installable here, yanked or
+   * not (pip filters versions before it drops yanked files), Requires-Python met. Asked by the
+   * pre-release policy (prerelease.ts) of a project every requirement on which is bare.
+   */
+  get hasFinal(): boolean {
+    return (this.final ??= this.candidates.some((c) => !c.version.isPrerelease && c.status().kind === 'usable'));
+  }
+
   /** The index of `version` (by PEP 440 equality), or -1. */
   indexOf(version: Version): number {
     let lo = 0;
