@@ -23,7 +23,7 @@
  * are on for a project they stay on. The last rule applies only while every requirement seen
  * on the project is bare (with a specifier on it pip's merged set is no longer empty).
  *
- * An installed or locked pre-release is kept while it fits (see provider.ts): pip asks the
+ * An installed or locked pre-release is kept while it fits (preferences.ts): pip asks the
  * installed version `specifier.contains(v, prereleases=True)`, not the filter.
  */
 import type { NormalizedName, SpecifierSet } from '../pep';
@@ -82,10 +82,5 @@ export class PrereleasePolicy {
       if (why !== null) this.on.set(name, why);
     }
     return why;
-  }
-
-  /** Whether pre-releases of the project were considered (so far). */
-  isOn(name: NormalizedName): boolean {
-    return this.all || this.on.has(name) || this.named.has(name);
   }
 }
