@@ -20,7 +20,7 @@ import { createPackageSource, type PipettePackageSource } from '../src/index/cre
 import { FsStore } from '../src/index/fs-store';
 import { MemoryStore } from '../src/index/memory-store';
 import type { CacheStore } from '../src/index/cache-store';
-import type { DistributionFile } from '../src/index/package-source';
+import type { DistributionFile } from '../src/pep';
 import { normalizeName, type NormalizedName } from '../src/pep/name';
 import { Version } from '../src/pep/version';
 import { startIndexServer, type IndexServer } from '../test/fixtures/index-server';

@@ -15,7 +15,7 @@ import { createPackageSource, PYPI_SIMPLE_URL, type FetchFunction, type PyodideL
 import { normalizeName } from '../pep/name';
 import { Requirement } from '../pep/requirement';
 import { parseRequirementsFile } from '../pep/requirements-file';
-import { resolve, type ResolverEvent } from '../resolver';
+import { resolve, type PackageSource, type ResolverEvent } from '../resolver';
 import { parseArgs, type CliArgs, UsageError, USAGE } from './args';
 import { targetFor } from './environment';
 import { type CompileInput, compiledRequirements, pylockText, requirementLines, resolvedJson } from './output';
@@ -127,13 +127,14 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
 
   const lock = await bundledLock(io);
   const target = targetFor(lock.info, args.pythonVersion);
+  // The index meets the resolver's port structurally (it does not import the resolver).
   const source = createPackageSource({
     indexUrls: [indexUrl ?? PYPI_SIMPLE_URL],
     extraIndexUrls,
     pyodideLock: args.noPyodideLock ? null : { lock },
     fetch: io.fetch,
     corsHint: false,
-  });
+  }) satisfies PackageSource;
   const reporter = args.verbose ? (e: ResolverEvent) => verboseLine(e, io) : undefined;
   const result = await resolve({ requirements, constraints }, source, {
     environment: target.environment,

@@ -3,7 +3,7 @@
  * from injected I/O (fetch, clock, store, reporter), so the same call works in a browser tab,
  * a worker and Node.
  */
-import type { NormalizedName } from '../pep/name';
+import type { DistributionFile, DistributionMetadata, NormalizedName, ProjectResponse } from '../pep';
 import { IndexCache } from './cache';
 import type { CacheStore } from './cache-store';
 import { safeReporter, type IndexReporter } from './events';
@@ -11,7 +11,6 @@ import { Fetcher, type FetchFunction, type FetchResponse, type SleepFunction } f
 import { MemoryStore } from './memory-store';
 import { MetadataClient } from './metadata-client';
 import { MultiIndexSource } from './multi-index-source';
-import type { DistributionFile, DistributionMetadata, PackageSource, ProjectResponse } from './package-source';
 import { PypiJsonClient, jsonApiRootFor, type ProjectInfo } from './pypi-json';
 import type { PyodideLock } from './pyodide-lock-source';
 import { parsePyodidePackages, PyodideDistribution, type PyodidePackagesSetting } from './pyodide-distribution';
@@ -66,8 +65,16 @@ export interface CreatePackageSourceOptions {
   readonly probe?: ReachabilityProbe | null;
 }
 
-/** PackageSource plus what the installer and the UI need from the same place. */
-export interface PipettePackageSource extends PackageSource {
+/**
+ * The resolver's `PackageSource` port (met structurally: the index does not import the
+ * resolver; pip's and the CLI's wiring checks it with `satisfies`) plus what the installer and
+ * the UI need from the same place.
+ */
+export interface PipettePackageSource {
+  /** The candidate files of a project, from every configured index (then Pyodide's). */
+  getProject(name: NormalizedName, signal?: AbortSignal): Promise<ProjectResponse>;
+  /** The core metadata of one file: PEP 658 `.metadata` first, then the wheel itself. */
+  getMetadata(file: DistributionFile, signal?: AbortSignal): Promise<DistributionMetadata>;
   /** The bytes of a file, verified against its digest; from the cache when it holds them. */
   getWheel(file: DistributionFile, signal?: AbortSignal): Promise<Uint8Array>;
   /** PyPI JSON API information for the UI; null when not found or the index has no JSON API. */

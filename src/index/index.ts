@@ -1,16 +1,8 @@
 // The public surface of src/index: where distributions come from (simple indexes, PEP 658
 // metadata, Pyodide's lock, PyPI's JSON API), the fetch layer and the cache.
 // Browser-safe: no Node imports. Node-only pieces (FsStore) are in './node'.
-export type {
-  DistributionFile,
-  DistributionMetadata,
-  PackageSource,
-  ProjectFiles,
-  ProjectResponse,
-  PyodideBuildHint,
-  PyodideLockFileInfo,
-} from './package-source';
-export { distributionMetadata } from './package-source';
+// The distribution data it produces (files, project pages, core metadata) are standards values
+// in src/pep (distribution.ts); the port it implements is the resolver's PackageSource.
 export { createPackageSource, PYPI_SIMPLE_URL } from './create-package-source';
 export type { CreatePackageSourceOptions, PipettePackageSource } from './create-package-source';
 export { IndexError, IndexErrorCode, isQuotaExceeded, isAbortError } from './index-error';

@@ -25,7 +25,7 @@ import { inflateSync } from 'fflate';
 import { normalizeName } from '../pep/name';
 import type { Fetcher } from './fetcher';
 import { IndexError, IndexErrorCode } from './index-error';
-import type { DistributionFile } from './package-source';
+import type { DistributionFile } from '../pep';
 
 export type LazyWheelResult =
   /** The METADATA member, read through ranges. */

@@ -27,7 +27,7 @@ import { hashMismatch, type ByteLimit, type Fetcher } from './fetcher';
 import { allHashes, checkHash, digestHex, linkHash } from './hash';
 import { LAZY_MIN_SIZE, MAX_METADATA_BYTES, readRemoteMetadata } from './lazy-wheel';
 import { IndexError, IndexErrorCode } from './index-error';
-import { distributionMetadata, type DistributionFile, type DistributionMetadata } from './package-source';
+import { distributionMetadata, type DistributionFile, type DistributionMetadata } from '../pep';
 
 export interface MetadataClientOptions {
   readonly fetcher: Fetcher;

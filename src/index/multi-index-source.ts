@@ -1,6 +1,6 @@
 /**
  * Several indexes (`--index-url` plus `--extra-index-url`s) and Pyodide's packages, as one
- * PackageSource.
+ * package source (the resolver's `PackageSource` port, met structurally).
  *
  * pip merges indexes without priority: it collects the files of a project from every index and
  * picks the best version among all of them. That is what we do, so a resolution here agrees
@@ -19,13 +19,7 @@ import { Version } from '../pep/version';
 import { IndexError, IndexErrorCode } from './index-error';
 import { WarningCode, safeReporter, type IndexReporter } from './events';
 import type { MetadataClient } from './metadata-client';
-import type {
-  DistributionFile,
-  DistributionMetadata,
-  PackageSource,
-  ProjectFiles,
-  ProjectResponse,
-} from './package-source';
+import type { DistributionFile, DistributionMetadata, ProjectFiles, ProjectResponse } from '../pep';
 import type { PyodideDistribution } from './pyodide-distribution';
 import type { SimpleIndexClient } from './simple-client';
 import type { SimplePage } from './simple-page';
@@ -38,7 +32,7 @@ export interface MultiIndexSourceOptions {
   readonly reporter?: IndexReporter;
 }
 
-export class MultiIndexSource implements PackageSource {
+export class MultiIndexSource {
   private readonly clients: readonly SimpleIndexClient[];
   private readonly pyodide: PyodideDistribution | null;
   private readonly metadata: MetadataClient;

@@ -23,7 +23,7 @@ import { IndexCache } from './cache';
 import type { Fetcher } from './fetcher';
 import { IndexError, IndexErrorCode } from './index-error';
 import type { MetadataClient } from './metadata-client';
-import type { DistributionFile, DistributionMetadata, PyodideBuildHint } from './package-source';
+import type { DistributionFile, DistributionMetadata, PyodideBuildHint } from '../pep';
 import { BUNDLED_PYODIDE_VERSION, PyodideLockSource, pyodideCdnUrl, type PyodideLock } from './pyodide-lock-source';
 import type { CachePolicy } from './simple-client';
 

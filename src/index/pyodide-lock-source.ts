@@ -24,7 +24,7 @@ import { normalizeName, type NormalizedName } from '../pep/name';
 import { Requirement } from '../pep/requirement';
 import { Version } from '../pep/version';
 import type { PyodideLockInfo } from '../pep/tags';
-import type { DistributionFile, DistributionMetadata, PyodideLockFileInfo } from './package-source';
+import type { DistributionFile, DistributionMetadata, PyodideLockFileInfo } from '../pep';
 import { IndexError, IndexErrorCode } from './index-error';
 
 /** The Pyodide release bundled in node_modules (a test checks it against its package.json). */

@@ -16,7 +16,7 @@
  */
 import { IndexError, IndexErrorCode } from './index-error';
 import { decodeEntities } from './html-entities';
-import type { DistributionFile } from './package-source';
+import type { DistributionFile } from '../pep';
 import { checkApiVersion, splitHashFragment, type PageContext, type SimplePage } from './simple-page';
 
 /** A start tag as the tokenizer saw it: lower-case name, attributes first-wins (HTML rule). */

@@ -13,7 +13,7 @@
  */
 import { normalizeName } from '../pep/name';
 import { IndexError, IndexErrorCode } from './index-error';
-import type { DistributionFile } from './package-source';
+import type { DistributionFile } from '../pep';
 import { checkApiVersion, cleanHashes, splitHashFragment, type PageContext, type SimplePage } from './simple-page';
 
 export function parseSimpleJson(text: string, context: PageContext): SimplePage {

@@ -3,7 +3,7 @@
  * simple-json.ts, PEP 503 HTML in simple-html.ts) produce and the page cache stores.
  */
 import type { NormalizedName } from '../pep/name';
-import type { DistributionFile } from './package-source';
+import type { DistributionFile } from '../pep';
 
 export interface SimplePage {
   readonly name: NormalizedName;

@@ -9,6 +9,8 @@ export * from './requirement';
 export * from './tags';
 export * from './wheel';
 export * from './metadata';
+// Files, project pages and core metadata as the index gives them and the resolver reads them.
+export * from './distribution';
 export * from './requirements-file';
 export * from './pylock';
 // Rules for text that crosses from outside to the person: escaping, redaction, errno words, wildcards.

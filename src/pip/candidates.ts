@@ -4,7 +4,7 @@
  * Requires-Python holds, not yanked, pre-releases only on request; Pyodide's own builds only
  * when no configured source has a file that installs (the resolver's `selectFiles`).
  */
-import type { DistributionFile } from '../index';
+import type { DistributionFile } from '../pep';
 import { parseWheelFilename, SpecifierSet, supportedTags, Version, wheelRank, type NormalizedName, type PyodideLockInfo } from '../pep';
 import { selectFiles } from '../resolver';
 import type { PipSource } from './pip-source';
@@ -38,7 +38,7 @@ export async function availableVersions(
 
 function installableVersion(file: DistributionFile, name: NormalizedName, supported: readonly string[], python: string, allowYanked: boolean): Version | null {
   if (file.yanked !== false && !allowYanked) return null;
-  if (file.url.startsWith('installed:')) return null;
+  if (file.origin === 'installed') return null;
   if (file.pyodideLock) {
     if (file.pyodideLock.packageType !== 'package') return null;
     try {

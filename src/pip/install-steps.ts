@@ -4,9 +4,8 @@
  * downloads with pip's `Downloading ... (62 kB)` / `Using cached ...` lines
  * (pip `operations/prepare.py` `_log_preparing_link`, `network/download.py` `_log_download`).
  */
-import type { DistributionFile, DistributionMetadata } from '../index';
 import type { InstalledDist, JournalFs } from '../install';
-import type { NormalizedName } from '../pep';
+import type { DistributionFile, DistributionMetadata, NormalizedName } from '../pep';
 import { resolve, type NoSolution, type PinnedDistribution, type Resolution, type ResolverEvent } from '../resolver';
 import type { CommandRun } from './command';
 import { sourceOptionsFrom } from './command';

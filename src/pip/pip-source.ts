@@ -12,16 +12,14 @@
  *   index to agree; and when an index cannot be reached for a project that is installed, the
  *   installed version alone answers (with a warning), as pip does not ask the index first.
  */
-import { digestHex, distributionMetadata, extractMetadata, IndexError, IndexErrorCode, isSupportedHash, linkHash, type IndexEvent, type PipettePackageSource } from '../index';
-import type { DistributionFile, DistributionMetadata, ProjectResponse } from '../index';
+import { digestHex, extractMetadata, IndexError, IndexErrorCode, isSupportedHash, linkHash, type IndexEvent, type PipettePackageSource } from '../index';
 import type { InstalledDist, InstallFs } from '../install';
-import { normalizeName, parseMetadata, parseWheelFilename, type NormalizedName, type Version } from '../pep';
-import { fileFromUrl, type AllowedHashes, type ResolverSource } from '../resolver';
+import { distributionMetadata, normalizeName, parseMetadata, parseWheelFilename, type DistributionFile, type DistributionMetadata, type NormalizedName, type ProjectResponse, type Version } from '../pep';
+import { fileFromUrl, type AllowedHashes, type PackageSource } from '../resolver';
 import type { PipOutput } from './context';
 import { basenameOf, dirnameOf } from './format';
 import { PipError, PipErrorCode } from './pip-error';
 
-const INSTALLED_SCHEME = 'installed:';
 /**
  * Upload time given to local and installed candidates: `--exclude-newer` is about what an index
  * published, and a file already on this machine is older than any cut-off.
@@ -38,12 +36,13 @@ export function fileUrlToPath(url: string): string {
   return decodeURIComponent(new URL(url).pathname);
 }
 
-export function isLocalFile(file: Pick<DistributionFile, 'url'>): boolean {
-  return file.url.startsWith('file:');
+/** A wheel in the virtual filesystem (`--find-links`, `./x.whl`): not the installed version itself. */
+export function isLocalFile(file: Pick<DistributionFile, 'url' | 'origin'>): boolean {
+  return file.origin !== 'installed' && file.url.startsWith('file:');
 }
 
-export function isInstalledCandidate(file: Pick<DistributionFile, 'url'>): boolean {
-  return file.url.startsWith(INSTALLED_SCHEME);
+export function isInstalledCandidate(file: Pick<DistributionFile, 'origin'>): boolean {
+  return file.origin === 'installed';
 }
 
 /** Watches the index layer for one command: what was downloaded, progress, warnings. */
@@ -105,7 +104,7 @@ export interface SourceHooks {
   metadataText(file: DistributionFile): string | null;
 }
 
-export class PipSource implements ResolverSource {
+export class PipSource implements PackageSource {
   readonly inner: PipettePackageSource;
   /** Builds from source for this run (sdists, folders, git), when the command builds. */
   builds: SourceHooks | null = null;
@@ -118,7 +117,8 @@ export class PipSource implements ResolverSource {
   private readonly localMetadata = new Map<string, Promise<DistributionMetadata>>();
 
   constructor(options: PipSourceOptions) {
-    this.inner = options.inner;
+    // The index meets the resolver's port structurally (it does not import the resolver).
+    this.inner = options.inner satisfies PackageSource;
     this.fs = options.fs;
     this.findLinks = options.findLinks ?? [];
     this.installed = options.installed ?? new Map();
@@ -278,7 +278,7 @@ export class PipSource implements ResolverSource {
   }
 
   private installedOf(file: DistributionFile): InstalledDist {
-    const path = file.url.slice(INSTALLED_SCHEME.length);
+    const path = fileUrlToPath(file.url);
     for (const dist of this.installed.values()) if (dist.distInfoPath === path) return dist;
     throw new PipError(PipErrorCode.Installation, `${file.filename} is not an installed distribution.`);
   }
@@ -316,19 +316,22 @@ export function localFile(path: string, hashes: Readonly<Record<string, string>>
   };
 }
 
-/** The installed version as a candidate: a pseudo wheel that is never downloaded. */
+/**
+ * The installed version as a candidate (pip's `AlreadyInstalledCandidate`): a pseudo wheel that
+ * is never downloaded, marked `origin: 'installed'`, its URL the `.dist-info` folder it is read from.
+ */
 function installedCandidate(dist: InstalledDist): DistributionFile {
   const escaped = dist.metadata.name.replace(/[-_.]+/g, '_');
   return {
     filename: `${escaped}-${dist.metadata.version.toString()}-py3-none-any.whl`,
-    url: `${INSTALLED_SCHEME}${dist.distInfoPath}`,
+    url: pathToFileUrl(dist.distInfoPath),
     hashes: {},
     size: null,
     requiresPython: null,
     yanked: false,
     uploadTime: ALWAYS_OLDER,
     coreMetadata: false,
-    index: INSTALLED_SCHEME,
-    origin: 'index',
+    index: pathToFileUrl(`${dirnameOf(dist.distInfoPath)}/`),
+    origin: 'installed',
   };
 }

@@ -4,8 +4,7 @@
  * each can be printed as pip does: `Collecting idna<4,>=2.5 (from requests)`, with pip's
  * `comes_from` chain (`(from Jinja2>=3.1.2->flask)`, `(from -r requirements.txt (line 1))`).
  */
-import type { DistributionMetadata } from '../index';
-import type { MarkerEnvironment, NormalizedName, Requirement } from '../pep';
+import type { DistributionMetadata, MarkerEnvironment, NormalizedName, Requirement } from '../pep';
 import type { PinnedDistribution, Resolution } from '../resolver';
 import type { RootRequirement } from './requirements';
 

@@ -23,9 +23,9 @@ import {
   type SourceTree,
   type SourceWheel,
 } from '../build';
-import { distributionMetadata, extractMetadata, IndexError, IndexErrorCode, sha256Hex, type DistributionFile, type DistributionMetadata } from '../index';
+import { extractMetadata, IndexError, IndexErrorCode, sha256Hex } from '../index';
 import type { BuiltFrom } from '../install';
-import { normalizeName, parseMetadata, parseSdistFilename, Requirement } from '../pep';
+import { distributionMetadata, normalizeName, parseMetadata, parseSdistFilename, Requirement, type DistributionFile, type DistributionMetadata } from '../pep';
 import { PipBuildReporter, isSubprocessFailure } from './build-output';
 import type { CommandRun } from './command';
 import { basenameOf, displayPath, formatSize } from './format';

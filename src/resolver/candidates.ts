@@ -23,7 +23,7 @@ import { normalizeName, type NormalizedName } from '../pep/name';
 import { Version } from '../pep/version';
 import { parseTag, tagToString } from '../pep/tags';
 import { parseSdistFilename, wheelRank } from '../pep/wheel';
-import type { DistributionFile, PyodideBuildHint } from '../index/package-source';
+import type { DistributionFile, PyodideBuildHint } from '../pep';
 import type { UnavailableReason } from './unavailable';
 
 /**
@@ -430,6 +430,17 @@ export class ProjectCandidates {
 
   get versions(): Version[] {
     return this.candidates.map((c) => c.version);
+  }
+
+  private final: boolean | undefined;
+
+  /**
+   * Whether some final release has a file pip's finder would list: installable here, yanked or
+   * not (pip filters versions before it drops yanked files), Requires-Python met. Asked by the
+   * pre-release policy (prerelease.ts) of a project every requirement on which is bare.
+   */
+  get hasFinal(): boolean {
+    return (this.final ??= this.candidates.some((c) => !c.version.isPrerelease && c.status().kind === 'usable'));
   }
 
   /** The index of `version` (by PEP 440 equality), or -1. */

@@ -14,7 +14,7 @@ export type {
 } from './resolve';
 export { ResolverError } from './resolver-error';
 export type { ProviderEvent } from './provider';
-export type { ResolverSource } from './source-cache';
+export type { PackageSource } from './package-source';
 export { fileFromUrl } from './source-cache';
 export { selectFiles } from './candidates';
 export type { AllowedHashes, CandidateContext } from './candidates';
@@ -24,6 +24,10 @@ export type { UnavailableReason } from './unavailable';
 export { describeReason } from './unavailable';
 export { PYTHON_PACKAGE, ROOT_PACKAGE, packageKind } from './python-package';
 export type { PythonPackage, PackageKind } from './python-package';
+// The pip policies, one module each, for whoever must answer as the resolver does (the specifier lab).
+export { PrereleasePolicy } from './prerelease';
+export type { FinalReleases, PrereleaseReason } from './prerelease';
+export { YankPolicy, pinRanges } from './yanks';
 
 // The generic core, for other version schemes and for tests.
 export { solve, State } from './solver';

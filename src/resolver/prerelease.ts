@@ -23,12 +23,23 @@
  * are on for a project they stay on. The last rule applies only while every requirement seen
  * on the project is bare (with a specifier on it pip's merged set is no longer empty).
  *
- * An installed or locked pre-release is kept while it fits (see provider.ts): pip asks the
+ * An installed or locked pre-release is kept while it fits (preferences.ts): pip asks the
  * installed version `specifier.contains(v, prereleases=True)`, not the filter.
  */
-import type { NormalizedName } from '../pep/name';
-import type { SpecifierSet } from '../pep/specifier';
-import type { ProjectCandidates } from './candidates';
+import type { NormalizedName, SpecifierSet } from '../pep';
+
+/** Why a project's pre-releases are candidates: `--pre`, a specifier naming one, or no final release. */
+export type PrereleaseReason = 'flag' | 'named' | 'no-final';
+
+/** What the last rule asks of a project: whether it has a final release pip's finder would list. */
+export interface FinalReleases {
+  /**
+   * Some final release has a file pip's finder would list: installable here, yanked or not
+   * (pip filters versions before it drops yanked files), Requires-Python met.
+   * (ProjectCandidates.hasFinal; the specifier lab passes what it knows.)
+   */
+  readonly hasFinal: boolean;
+}
 
 export class PrereleasePolicy {
   /** Some requirement or constraint on the project names a pre-release. */
@@ -37,10 +48,8 @@ export class PrereleasePolicy {
   private readonly bare = new Set<NormalizedName>();
   /** Some requirement or constraint on the project has a specifier. */
   private readonly specified = new Set<NormalizedName>();
-  /** Settled: pre-releases are on for the project. */
-  private readonly on = new Set<NormalizedName>();
-  /** Whether the project has an installable final release, once asked. */
-  private readonly hasFinal = new Map<NormalizedName, boolean>();
+  /** Settled: pre-releases are on for the project, and why. */
+  private readonly on = new Map<NormalizedName, PrereleaseReason>();
 
   /** `all`: `--pre`. */
   constructor(private readonly all: boolean) {}
@@ -59,30 +68,19 @@ export class PrereleasePolicy {
   }
 
   /** Whether `name`'s pre-releases may be chosen (the module comment's rules). */
-  allows(name: NormalizedName, candidates: ProjectCandidates): boolean {
-    if (this.all || this.on.has(name)) return true;
-    if (this.named.has(name) || (this.bare.has(name) && !this.specified.has(name) && !this.finalIn(name, candidates))) {
-      this.on.add(name);
-      return true;
-    }
-    return false;
+  allows(name: NormalizedName, project: FinalReleases): boolean {
+    return this.all || this.on.has(name) || this.reason(name, project) !== null;
   }
 
-  /** Whether pre-releases of the project were considered (so far). */
-  isOn(name: NormalizedName): boolean {
-    return this.all || this.on.has(name) || this.named.has(name);
-  }
-
-  /**
-   * Whether some final release has a file pip's finder would list: installable here, yanked or
-   * not (pip filters versions before it drops yanked files), Requires-Python met.
-   */
-  private finalIn(name: NormalizedName, candidates: ProjectCandidates): boolean {
-    let known = this.hasFinal.get(name);
-    if (known === undefined) {
-      known = candidates.candidates.some((c) => !c.version.isPrerelease && c.status().kind === 'usable');
-      this.hasFinal.set(name, known);
+  /** Why `name`'s pre-releases may be chosen, or null when they may not (settles the answer). */
+  reason(name: NormalizedName, project: FinalReleases): PrereleaseReason | null {
+    if (this.all) return 'flag';
+    let why = this.on.get(name) ?? null;
+    if (why === null) {
+      if (this.named.has(name)) why = 'named';
+      else if (this.bare.has(name) && !this.specified.has(name) && !project.hasFinal) why = 'no-final';
+      if (why !== null) this.on.set(name, why);
     }
-    return known;
+    return why;
   }
 }

@@ -12,9 +12,11 @@
  * The conflict tiers are uv's conflict-driven priority (conflict-tracker.ts): both sit above
  * the rest so that a conflict is settled before unrelated packages are decided.
  */
+import type { NormalizedName, SpecifierSet } from '../pep';
 import type { ConflictStanding } from './conflict-tracker';
-import type { PythonPackage } from './python-package';
+import { packageKind, type PythonPackage } from './python-package';
 import type { Priority } from './solver';
+import { pinRanges } from './yanks';
 
 const TIER = { root: 7, python: 6, direct: 5, pinned: 4, early: 3, other: 2, late: 1 } as const;
 
@@ -23,13 +25,26 @@ export type PackageClass = 'root' | 'python' | 'direct' | 'pinned' | 'other';
 
 export class DecisionOrder {
   private readonly discovery = new Map<PythonPackage, number>();
+  /** Projects some requirement pins with `==`/`===` (decided early: one version to try). */
+  private readonly pinned = new Set<NormalizedName>();
+
+  /** `direct`: the projects asked for by direct URL (decided before the rest: one file). */
+  constructor(private readonly direct: ReadonlyMap<NormalizedName, unknown>) {}
 
   /** Note packages in the order they are first seen. */
   discover(dependencies: ReadonlyArray<readonly [PythonPackage, unknown]>): void {
     for (const [p] of dependencies) if (!this.discovery.has(p)) this.discovery.set(p, this.discovery.size);
   }
 
-  priority(p: PythonPackage, kind: PackageClass, standing: ConflictStanding): Priority {
+  /** A requirement on `name` came into the resolution (a pin moves the project up). */
+  noteRequirement(name: NormalizedName, specifier: SpecifierSet): void {
+    if (pinRanges(specifier).length > 0) this.pinned.add(name);
+  }
+
+  priority(p: PythonPackage, standing: ConflictStanding): Priority {
+    const k = packageKind(p);
+    const kind: PackageClass =
+      k.kind === 'root' ? 'root' : k.kind === 'python' ? 'python' : this.direct.has(k.name) ? 'direct' : this.pinned.has(k.name) ? 'pinned' : 'other';
     const discovered = this.discovery.get(p) ?? this.discovery.size;
     let tier: number = TIER[kind];
     // As uv's `mark_conflict_*`, a conflict standing overrides a pin: the pin that makes a

@@ -4,7 +4,7 @@
  * `VersionRange`s with the Python provider (provider.ts); this module turns the request into
  * their inputs and their outputs into the public result types.
  */
-import type { DistributionFile } from '../index/package-source';
+import type { DistributionFile } from '../pep';
 import type { MarkerEnvironment } from '../pep/marker';
 import { normalizeName, type NormalizedName } from '../pep/name';
 import { VersionRange } from '../pep/range';
@@ -16,7 +16,7 @@ import { packageKind, PYTHON_PACKAGE, type PythonPackage, ROOT_PACKAGE } from '.
 import { explainNoSolution, PythonFormatter, type Explanation, type PythonDerivationTree } from './python-report';
 import { constraintFacts } from './constraints';
 import { type ProviderEvent, PythonProvider, ROOT_VERSION } from './provider';
-import type { ResolverSource } from './source-cache';
+import type { PackageSource } from './package-source';
 import { ResolverError } from './resolver-error';
 import { SolverLimitError } from './run-budget';
 import { hostScheduler, type Scheduler } from './scheduler';
@@ -162,7 +162,7 @@ export interface NoSolution {
  */
 export async function resolve(
   request: ResolveRequest,
-  source: ResolverSource,
+  source: PackageSource,
   options: ResolveOptions,
 ): Promise<Resolution | NoSolution> {
   const requirements = request.requirements.map((r) => (typeof r === 'string' ? Requirement.parse(r) : r));

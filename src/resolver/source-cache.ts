@@ -4,27 +4,10 @@
  * the settled answers kept for synchronous reads. Prefetches that nobody awaits never turn
  * into unhandled rejections; a failed one is forgotten so the real request tries again.
  */
-import type { DistributionFile, DistributionMetadata, PackageSource, ProjectResponse } from '../index/package-source';
-import type { NormalizedName } from '../pep/name';
-import type { Version } from '../pep/version';
-import { type AllowedHashes, type CandidateContext, ProjectCandidates } from './candidates';
+import type { DistributionFile, DistributionMetadata, NormalizedName, ProjectResponse, Version } from '../pep';
+import { type CandidateContext, ProjectCandidates } from './candidates';
+import type { PackageSource } from './package-source';
 import { ResolverError } from './resolver-error';
-
-/** A PackageSource that may also turn direct references into files (`name @ url`, local wheels). */
-export interface ResolverSource extends PackageSource {
-  /**
-   * The file behind a direct reference. Without it, the URL (`http(s):`, or `file:` when the
-   * source's fetch reads files) is taken as a wheel file, its name from the path and its
-   * sha256 from a `#sha256=` fragment, and its metadata is asked of `getMetadata`.
-   */
-  getDirectReference?(url: string, signal?: AbortSignal): Promise<DistributionFile>;
-  /**
-   * The digests the person allows for a project (`--hash` in requirements and constraints
-   * files, pip's `Hashes` of its `InstallRequirement`s), which restrict its files as pip's
-   * PackageFinder does (candidates.ts `selectFiles`). Null or absent: no restriction.
-   */
-  allowedHashes?(name: NormalizedName): AllowedHashes | null;
-}
 
 /** The fetch events of the provider's log. */
 export type FetchEvent =
@@ -68,7 +51,7 @@ export class SourceCache {
   private readonly metadata = new Map<string, Promise<FetchFailure | undefined> | MetadataAnswer>();
 
   constructor(
-    private readonly source: ResolverSource,
+    private readonly source: PackageSource,
     private readonly context: CandidateContext,
     /** Direct references by project: their one file instead of the index. */
     private readonly direct: ReadonlyMap<NormalizedName, string>,

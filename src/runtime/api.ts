@@ -2,6 +2,7 @@ import type { InterpreterInfo } from './interpreter';
 import type { EnvironmentLock } from './lock';
 import type { StdinBuffers } from './stdin-channel';
 import type { DiskEntry, EnvironmentView, HomeEntry, VersionRow } from './machinery';
+import type { ClassifyOptions, SpecLabResult } from './spec-lab';
 import type { DownloadActivity } from './download-meter';
 export type { DownloadActivity } from './download-meter';
 import type { EnvironmentLock as ShareLock } from '../share';
@@ -205,6 +206,13 @@ export interface RuntimeApi {
   homeEntries(): Promise<HomeEntry[] | null>;
   /** A project's versions on the index (the specifier lab); null when the index has no such project. */
   projectVersions(name: string): Promise<VersionRow[] | FsFailure | null>;
+  /**
+   * The specifier lab's question: what pip does with `project<specifier>` and the project's
+   * versions on the configured index, version by version, decided by the resolver's own
+   * pre-release and yank policies (classify-versions.ts). With no project, or one that cannot be
+   * read (projectVersions says why), the specifier alone.
+   */
+  classifyVersions(project: string, specifier: string, options?: ClassifyOptions): Promise<SpecLabResult>;
   removePath(path: string): Promise<FsFailure | null>;
   renamePath(from: string, to: string): Promise<FsFailure | null>;
   /**

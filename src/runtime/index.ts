@@ -33,6 +33,9 @@ export type {
   SharedFile,
 } from './api';
 export { formatActivity } from './download-meter';
+// The specifier lab's answer (values without the worker's code: classify-versions.ts answers).
+export { PrereleaseRule, Verdict } from './spec-lab';
+export type { ClassifiedVersion, ClassifyOptions, SpecLabResult, SpelledSpecifier } from './spec-lab';
 export { createStdinBuffers, answerInput, type StdinBuffers } from './stdin-channel';
 export type { InterpreterInfo } from './interpreter';
 export type { EnvironmentLock } from './lock';

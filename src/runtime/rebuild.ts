@@ -8,7 +8,7 @@
  * before the first write, and the writes go through the plan's journal, rolled back whole if
  * one fails.
  */
-import type { DistributionFile, PipettePackageSource } from '../index';
+import type { PipettePackageSource } from '../index';
 import {
   applyPlan,
   listInstalled,
@@ -23,7 +23,7 @@ import {
   type InstallScheme,
   type LockRecord,
 } from '../install';
-import { describeOsError } from '../pep';
+import { describeOsError, type DistributionFile } from '../pep';
 import { shellQuote } from '../shell';
 
 /** Where a lock's files come from: the cache first, then the network; built wheels from the cache only. */

@@ -26,7 +26,9 @@ import { pythonRstRenderer, runBuildCommand, twineCheck, type BuildIo, type Requ
 import { addIndexFacts, describeDistributions, diskEntries, projectVersions, type DiskEntry, type EnvironmentView, type VersionRow } from './machinery';
 import { PYPI_INDEX, toLinkedWheel, type EnvironmentLock as ShareLock } from '../share';
 import { previewShared, restoreShared, shareableFiles, type SharedContext, type SharedPreview } from './shared-environment';
-import { supportedTags } from '../pep';
+import { normalizeName, supportedTags } from '../pep';
+import { classifyVersions } from './classify-versions';
+import type { ClassifyOptions, SpecLabResult } from './spec-lab';
 import { InterpreterSwitch } from './python-switch';
 import { trimTraceback } from './traceback';
 import { parseVenvArgs, removeTree, type VenvCreateRequest } from '../shell';
@@ -70,6 +72,8 @@ export class RuntimeSession {
   /** PEP 517 backends run in this interpreter (src/build), output through the runner. */
   readonly buildPython: PyodideBuildPython;
   private readonly interpreterSwitch: InterpreterSwitch;
+  /** The specifier lab's last project and its versions (null before it asked). */
+  private labProject: { readonly name: string; readonly rows: Promise<VersionRow[] | null> } | null = null;
 
   constructor(
     readonly pyodide: PyodideAPI,
@@ -368,7 +372,20 @@ export class RuntimeSession {
 
   /** A project's versions on the configured index (the specifier lab); null when not found. */
   async projectVersions(name: string): Promise<VersionRow[] | null> {
-    return projectVersions(this.pipContext({ stdout: () => {}, stderr: () => {} }).source({}), name);
+    const rows = projectVersions(this.pipContext({ stdout: () => {}, stderr: () => {} }).source({}), name);
+    this.labProject = { name: normalizeName(name), rows };
+    return rows;
+  }
+
+  /** The specifier lab's question (asked at every keystroke: the project's versions are kept from its query). */
+  async classifyVersions(project: string, specifier: string, options: ClassifyOptions = {}): Promise<SpecLabResult> {
+    const name = project.trim();
+    let rows: VersionRow[] | null = null;
+    if (name !== '') {
+      const known = this.labProject?.name === normalizeName(name) ? this.labProject.rows : this.projectVersions(name);
+      rows = await known.catch(() => null);
+    }
+    return classifyVersions(specifier, rows ?? [], options);
   }
 
   /** Removes a file or a directory tree under the home directory, and saves. */

@@ -16,7 +16,7 @@
  * - `shareable`: the home folder's files a link may carry — hidden files and files that look
  *   like secrets are left out, and the person is told which and why.
  */
-import type { PipettePackageSource, ProjectResponse } from '../index';
+import type { PipettePackageSource } from '../index';
 import {
   applyPlan,
   isWithin,
@@ -30,7 +30,7 @@ import {
   type InstallPlan,
   type LockRecord,
 } from '../install';
-import { normalizeName, type NormalizedName } from '../pep';
+import { normalizeName, type NormalizedName, type ProjectResponse } from '../pep';
 import { applyReporter, formatSize, PipLogger, summaryLine, type PipOutput } from '../pip';
 import { checkLock, landingProblem, pickLockFields, recordOf, secretFileName, textCredentials, type EnvironmentLock as ShareLock, type LockedFile } from '../share';
 import type { Environment, Environments } from './environments';

@@ -3,6 +3,7 @@ import * as Comlink from 'comlink';
 import { escapeTerminalText } from '../pep';
 import { History, Shell, type RunIo, type RunResult as ShellRunResult } from '../shell';
 import type { BootProgress, Completion, OutputChunk, PipRunOptions, RunResult, RuntimeApi, RuntimeConfig, TerminalCallbacks, VenvCommand, VenvOutcome } from './api';
+import { classifyVersions } from './classify-versions';
 import { environmentStamp, homeEntries, workspaceStamp } from './machinery';
 import { RuntimeShellHost } from './shell-host';
 import { requestInput } from './stdin-channel';
@@ -177,6 +178,10 @@ const api: RuntimeApi = {
     } catch (e) {
       return { kind: 'error', code: 'not-found', path: name, message: e instanceof Error ? e.message : String(e) } as const;
     }
+  },
+
+  async classifyVersions(project: string, specifier: string, options = {}) {
+    return session ? session.classifyVersions(project, specifier, options) : classifyVersions(specifier, [], options);
   },
 
   async removePath(path: string) {

@@ -21,8 +21,8 @@
  * pip-tools' `--strip-extras` (its coming default) writes them, so the file also works as a
  * constraints file.
  */
-import { PYPI_SIMPLE_URL, type DistributionFile } from '../../index';
-import { parseRequirementsFile, parseSdistFilename, parseWheelFilename, PepError, Requirement, type NormalizedName } from '../../pep';
+import { PYPI_SIMPLE_URL } from '../../index';
+import { parseRequirementsFile, parseSdistFilename, parseWheelFilename, PepError, Requirement, type DistributionFile, type NormalizedName } from '../../pep';
 import type { PinnedDistribution } from '../../resolver';
 import type { CommandRun, PipCommand } from '../command';
 import { ExitStatus } from '../command';

@@ -27,7 +27,7 @@ import '../terminal';
 import '../editor';
 import '../share';
 import { isMachineryTab, type MachineryTab } from './pipette-machinery';
-import { FileActionEvent, OpenFileEvent, PipCommandEvent, SpecLabQueryEvent } from '../events';
+import { FileActionEvent, OpenFileEvent, PipCommandEvent, SpecLabClassifyEvent, SpecLabQueryEvent } from '../events';
 import type { DiskEntry, EnvironmentView, FileEntry, VersionRow } from '../panels';
 
 /**
@@ -180,6 +180,8 @@ export class PipetteApp extends LitElement {
     this.addEventListener(OpenFileEvent.eventName, (e) => void this.openFile((e as OpenFileEvent).detail.path));
     this.addEventListener(FileActionEvent.eventName, (e) => void this.fileAction(e as FileActionEvent));
     this.addEventListener(SpecLabQueryEvent.eventName, (e) => void this.querySpecLab((e as SpecLabQueryEvent).detail.project));
+    // The lab's verdicts come from the worker, decided by the resolver's policies.
+    this.addEventListener(SpecLabClassifyEvent.eventName, (e) => e.respondWith(this.runtime.classifyVersions(e.detail.project, e.detail.specifier, { pre: e.detail.pre })));
   }
 
   private get terminal(): PipetteTerminal {

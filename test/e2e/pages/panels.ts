@@ -1,10 +1,12 @@
 /**
  * Mounts every panel with the sample data and plays the page's part: records the events the
  * panels dispatch (window.panelEvents, for the e2e test), answers spec-lab queries from the
- * sample versions, and applies file actions to the files list.
+ * sample versions (and its classify questions with the worker's own function on them), and
+ * applies file actions to the files list.
  */
 import '../../../src/ui/panels';
-import { FileActionEvent, OpenFileEvent, PipCommandEvent, SpecLabQueryEvent } from '../../../src/ui/events';
+import { classifyVersions } from '../../../src/runtime/classify-versions';
+import { FileActionEvent, OpenFileEvent, PipCommandEvent, SpecLabClassifyEvent, SpecLabQueryEvent } from '../../../src/ui/events';
 import type { FileEntry } from '../../../src/ui/panels/types';
 import { bigEnvironment, diskEntries, environment as sampleEnvironment, files, projectVersions } from './sample-data';
 
@@ -56,6 +58,11 @@ document.addEventListener(SpecLabQueryEvent.eventName, ({ detail }) => {
   lab.project = detail.project;
   lab.versions = versions ?? [];
   lab.message = versions ? `${versions.length} versions on the index` : `No project named ${detail.project} on the index`;
+});
+// What the worker does (session.classifyVersions), on the sample versions.
+document.addEventListener(SpecLabClassifyEvent.eventName, (e) => {
+  const versions = projectVersions[e.detail.project.toLowerCase()] ?? [];
+  e.respondWith(Promise.resolve(classifyVersions(e.detail.specifier, versions, { pre: e.detail.pre })));
 });
 
 await Promise.all([...main.children].map((el) => customElements.whenDefined(el.localName)));

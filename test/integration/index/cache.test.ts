@@ -6,7 +6,7 @@ import { normalizeName } from '../../../src/pep/name';
 import { IndexCache } from '../../../src/index/cache';
 import { FsStore } from '../../../src/index/fs-store';
 import { MemoryStore } from '../../../src/index/memory-store';
-import type { DistributionFile } from '../../../src/index/package-source';
+import type { DistributionFile } from '../../../src/pep';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
 import type { WheelSpec } from '../../fixtures/wheel-builder';
 import { BudgetStore, harness, kinds, requestsTo, firstFile } from './helpers';

@@ -8,7 +8,7 @@ import type { IndexEvent } from '../../../src/index/events';
 import { MemoryStore } from '../../../src/index/memory-store';
 import type { IndexServer, RequestLogEntry } from '../../fixtures/index-server';
 import type { PipettePackageSource } from '../../../src/index/create-package-source';
-import type { DistributionFile } from '../../../src/index/package-source';
+import type { DistributionFile } from '../../../src/pep';
 import { normalizeName } from '../../../src/pep/name';
 
 export interface Harness {

@@ -12,7 +12,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fetcher } from '../../../src/index/fetcher';
 import { readRemoteMetadata } from '../../../src/index/lazy-wheel';
-import type { DistributionFile } from '../../../src/index/package-source';
+import type { DistributionFile } from '../../../src/pep';
 import { normalizeName } from '../../../src/pep/name';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
 import { distFromFile, type BuiltDist } from '../../fixtures/wheel-builder';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { normalizeName } from '../../../src/pep/name';
-import type { DistributionFile } from '../../../src/index/package-source';
+import type { DistributionFile } from '../../../src/pep';
 import type { PipettePackageSource } from '../../../src/index/create-package-source';
 import { IndexCache } from '../../../src/index/cache';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { normalizeName } from '../../../src/pep/name';
 import { BUNDLED_PYODIDE_VERSION, PyodideLockSource, pyodideCdnUrl, type PyodideLock } from '../../../src/index/pyodide-lock-source';
-import type { DistributionFile } from '../../../src/index/package-source';
+import type { DistributionFile } from '../../../src/pep';
 import type { PipettePackageSource } from '../../../src/index/create-package-source';
 import { MemoryStore } from '../../../src/index/memory-store';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';

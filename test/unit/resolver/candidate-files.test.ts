@@ -5,7 +5,7 @@
  * the source's `allowedHashes`, as pip's `--hash` values reach it.
  */
 import { describe, expect, it } from 'vitest';
-import type { DistributionFile } from '../../../src/index/package-source';
+import type { DistributionFile } from '../../../src/pep';
 import { normalizeName } from '../../../src/pep/name';
 import { supportedTags } from '../../../src/pep/tags';
 import { Version } from '../../../src/pep/version';

@@ -3,7 +3,7 @@
  * and upgrades, direct references, prefetching, the event log, cancellation, determinism.
  */
 import { describe, expect, it } from 'vitest';
-import type { DistributionFile } from '../../../src/index/package-source';
+import type { DistributionFile } from '../../../src/pep';
 import { normalizeName } from '../../../src/pep/name';
 import { resolve, type ResolverEvent } from '../../../src/resolver';
 import { createMemorySource } from '../../fixtures/memory-source';

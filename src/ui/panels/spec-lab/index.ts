@@ -9,4 +9,4 @@ declare global {
 }
 
 export { PipetteSpecLab };
-export { classifyVersions, explainPrereleases, PrereleasePolicy, spellCompatible, Verdict, type ClassifiedVersion, type SpecLabResult, type SpelledSpecifier } from './classify';
+export { explainPrereleases } from './explain';

@@ -1,10 +1,13 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { normalizeName } from '../../../pep/name';
+import { Version } from '../../../pep/version';
+import { Verdict, type ClassifiedVersion, type SpecLabResult } from '../../../runtime';
+import { SpecLabClassifyEvent } from '../../events/spec-lab-classify-event';
 import { SpecLabQueryEvent } from '../../events/spec-lab-query-event';
 import { panelTheme } from '../theme';
 import type { VersionRow } from '../types';
-import { classifyVersions, explainPrereleases, Verdict, type ClassifiedVersion, type SpecLabResult } from './classify';
+import { explainPrereleases } from './explain';
 import { specLabStyles } from './pipette-spec-lab.styles';
 
 /** How long typing must pause before the lab asks for a project's versions. */
@@ -29,7 +32,10 @@ const VERDICT_TEXT: Readonly<Record<Verdict, string>> = {
  * Properties: `project` (whose versions these are), `versions` (VersionRow[]), `message`
  * (a status line from the page: "Fetching…", "No such project"; null for none), `specifier`
  * (the text in the specifier box).
- * Events: `pipette-spec-lab-query` ({@link SpecLabQueryEvent}) when a project name was typed.
+ * Events: `pipette-spec-lab-query` ({@link SpecLabQueryEvent}) when a project name was typed;
+ *   `pipette-spec-lab-classify` ({@link SpecLabClassifyEvent}) when the project, the specifier or
+ *   `--pre` changed: the page answers with the worker's verdicts (the resolver's policies), which
+ *   the lab draws; it decides nothing itself.
  * Parts: `toolbar`, `project` and `specifier` (the inputs), `pre` (the --pre checkbox), `error`
  *   (the parse error), `explain` (the explanations), `versions` (the list), `version` (each).
  */
@@ -43,6 +49,7 @@ export class PipetteSpecLab extends LitElement {
     specifier: { type: String },
     query: { state: true },
     pre: { state: true },
+    result: { state: true },
   };
   declare project: string;
   declare versions: readonly VersionRow[];
@@ -51,10 +58,13 @@ export class PipetteSpecLab extends LitElement {
   /** The project box's text. */
   declare query: string;
   declare pre: boolean;
-  private result: SpecLabResult = classifyVersions('', []);
-  /** The versions newest first, for when the specifier does not parse. */
-  private sorted: readonly ClassifiedVersion[] = [];
+  /** The page's answer to the latest question that got one; null before any. */
+  declare result: SpecLabResult | null;
+  /** The versions newest first, drawn uncoloured while the specifier does not parse. */
+  private sorted: readonly VersionRow[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Questions asked so far: only the latest one's answer is drawn. */
+  private asked = 0;
 
   constructor() {
     super();
@@ -64,6 +74,7 @@ export class PipetteSpecLab extends LitElement {
     this.specifier = '';
     this.query = '';
     this.pre = false;
+    this.result = null;
   }
 
   override disconnectedCallback(): void {
@@ -73,11 +84,24 @@ export class PipetteSpecLab extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('project') && normalizeName(this.query.trim()) !== normalizeName(this.project)) this.query = this.project;
-    if (changed.has('versions')) {
-      const all = classifyVersions('', this.versions, { pre: true });
-      this.sorted = all.kind === 'ok' ? all.versions : [];
-    }
-    if (changed.has('specifier') || changed.has('versions') || changed.has('pre')) this.result = classifyVersions(this.specifier, this.versions, { pre: this.pre });
+    if (changed.has('versions')) this.sorted = newestFirst(this.versions);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('project') || changed.has('specifier') || changed.has('versions') || changed.has('pre')) this.classify();
+  }
+
+  /** Asks the page what pip does with the versions; draws the answer if no newer question was asked meanwhile. */
+  private classify(): void {
+    const event = new SpecLabClassifyEvent({ project: this.project, specifier: this.specifier, pre: this.pre });
+    this.dispatchEvent(event);
+    const ticket = ++this.asked;
+    event.response?.then(
+      (result) => {
+        if (ticket === this.asked) this.result = result;
+      },
+      () => {},
+    );
   }
 
   private onProjectInput(e: Event): void {
@@ -106,8 +130,8 @@ export class PipetteSpecLab extends LitElement {
           <label class="pre"><input part="pre" type="checkbox" .checked=${this.pre} @change=${(e: Event) => (this.pre = (e.target as HTMLInputElement).checked)} /> --pre</label>
         </div>
         ${this.message ? html`<p class="status muted">${this.message}</p>` : nothing}
-        ${r.kind === 'error' ? html`<pre part="error" role="alert">${r.message}</pre>` : this.renderExplanation(r, name)}
-        ${this.renderVersions(r.kind === 'ok' ? r.versions : null)}
+        ${r === null ? nothing : r.kind === 'error' ? html`<pre part="error" role="alert">${r.message}</pre>` : this.renderExplanation(r, name)}
+        ${this.renderVersions(r?.kind === 'ok' ? r.versions : null)}
       </div>
     `;
   }
@@ -150,7 +174,7 @@ export class PipetteSpecLab extends LitElement {
 
   private renderVersions(versions: readonly ClassifiedVersion[] | null) {
     if (this.versions.length === 0) return html`<p class="empty">Type a project name to see its versions.</p>`;
-    const rows = versions ?? this.sorted;
+    const rows: readonly (VersionRow & { readonly verdict?: Verdict })[] = versions ?? this.sorted;
     return html`
       <ul class="legend" aria-label="Legend">
         <li class="version chosen">will install</li><li class="version match">matches</li><li class="version prerelease-skipped">pre-release, skipped</li><li class="version yanked-skipped">yanked</li><li class="version no-match">no match</li>
@@ -159,9 +183,16 @@ export class PipetteSpecLab extends LitElement {
         ${repeat(
           rows,
           (v) => v.version,
-          (v) => html`<li part="version" class="version ${versions ? v.verdict : 'unknown'} ${v.prerelease ? 'pre' : ''} ${v.yanked ? 'yanked' : ''}" data-version=${v.version} data-verdict=${versions ? v.verdict : 'unknown'} title="${v.version}: ${versions ? VERDICT_TEXT[v.verdict] : 'fix the specifier to see'}${v.yanked ? ' (yanked)' : ''}">${v.version}</li>`,
+          (v) => html`<li part="version" class="version ${v.verdict ?? 'unknown'} ${v.prerelease ? 'pre' : ''} ${v.yanked ? 'yanked' : ''}" data-version=${v.version} data-verdict=${v.verdict ?? 'unknown'} title="${v.version}: ${v.verdict ? VERDICT_TEXT[v.verdict] : 'fix the specifier to see'}${v.yanked ? ' (yanked)' : ''}">${v.version}</li>`,
         )}
       </ul>
     `;
   }
+}
+
+/** Newest first by PEP 440 order; what is no version last. */
+function newestFirst(rows: readonly VersionRow[]): VersionRow[] {
+  const keyed = rows.map((row) => ({ row, version: Version.tryParse(row.version) }));
+  keyed.sort((a, b) => (a.version && b.version ? b.version.compare(a.version) : a.version ? -1 : b.version ? 1 : 0));
+  return keyed.map((k) => k.row);
 }

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { classifyVersions, explainPrereleases, PrereleasePolicy, Verdict, type SpecLabResult } from '../../../src/ui/panels/spec-lab/classify';
+import { classifyVersions } from '../../../src/runtime/classify-versions';
+import { PrereleaseRule as PrereleasePolicy, Verdict, type SpecLabResult } from '../../../src/runtime/spec-lab';
+import { explainPrereleases } from '../../../src/ui/panels/spec-lab/explain';
 import type { VersionRow } from '../../../src/ui/panels/types';
 
 const rows = (versions: string[], yanked: string[] = []): VersionRow[] => versions.map((version) => ({ version, yanked: yanked.includes(version), prerelease: /[abc]|rc|dev/.test(version) }));
@@ -50,9 +52,21 @@ describe('classifyVersions', () => {
     expect(r.chosen).toBe('2.1.0rc1');
   });
 
-  test('when only pre-releases match, pip falls back to them', () => {
+  // The lab answers with the resolver's pre-release policy (src/resolver/prerelease.ts), pip
+  // 25.3's: it falls back to pre-releases only for a bare requirement of a project without a
+  // final release. (Before the lab asked the worker it applied packaging 26's filter here and
+  // said pip would install 2.1.0rc1, which `pip install 'x>2.0.0'` in the same tab refused.)
+  test('when only pre-releases match a specifier naming none, pip 25.3 finds none', () => {
     const r = ok(classifyVersions('>2.0.0', versions));
-    expect(verdicts(r)).toEqual(['2.1.0rc1:chosen']);
+    expect(verdicts(r)).toEqual(['2.1.0rc1:prerelease-skipped']);
+    expect(r.chosen).toBeNull();
+    expect(r.prereleases).toBe(PrereleasePolicy.finalsOnly);
+    expect(explainPrereleases(r)).toMatch(/^Only pre-releases match, and the specifier names none: pip keeps final releases only then/);
+  });
+
+  test('a project with no final release at all: pip falls back to its pre-releases', () => {
+    const r = ok(classifyVersions('', rows(['1.0a1', '1.0b2'])));
+    expect(r.versions.map((v) => `${v.version}:${v.verdict}`)).toEqual(['1.0b2:chosen', '1.0a1:match']);
     expect(r.prereleases).toBe(PrereleasePolicy.fallback);
     expect(explainPrereleases(r)).toBe('No final release matches, so pip falls back to the matching pre-releases.');
   });

@@ -1,4 +1,15 @@
-import { normalizeName, type CoreMetadata, type NormalizedName, type Requirement, type SpecifierSet, type Version } from '../pep';
+/**
+ * The distribution data packaging standards speak of, as values: a file an index lists (PEP 691
+ * `files[]`, PEP 503 anchors, PEP 592 yanks, PEP 658/714 metadata files, PEP 700 sizes and
+ * times), a project's page, and the dependency part of core metadata. Below both the index
+ * (which produces them) and the resolver (which consumes them), as uv's `uv-distribution-types`
+ * sits below its client and resolver.
+ */
+import type { CoreMetadata } from './metadata';
+import { normalizeName, type NormalizedName } from './name';
+import type { Requirement } from './requirement';
+import type { SpecifierSet } from './specifier';
+import type { Version } from './version';
 
 /**
  * One distribution file of a project as an index lists it (PEP 691 `files[]`, PEP 503 anchors,
@@ -31,9 +42,11 @@ export interface DistributionFile {
    * Where the file comes from: a configured source (an index, `--find-links`, a direct
    * reference), or Pyodide's packages (a wasm build or shared library listed by the
    * distribution's pyodide-lock.json), which are used for a project only when no configured
-   * source has a file that installs (see pyodide-distribution.ts).
+   * source has a file that installs (see src/index pyodide-distribution.ts), or the installed
+   * distribution itself (pip's `AlreadyInstalledCandidate`): `installed` files are never
+   * downloaded, their `url` names the `.dist-info` folder.
    */
-  readonly origin: 'index' | 'pyodide-lock';
+  readonly origin: 'index' | 'pyodide-lock' | 'installed';
   /**
    * For `origin: 'pyodide-lock'` only: the lock entry's facts. Set on every lock file, absent on
    * index files. A shared library (`packageType: 'shared_library'`, e.g. `libopenblas-0.3.31.zip`)
@@ -95,18 +108,6 @@ export interface DistributionMetadata {
 export type ProjectResponse =
   | { readonly kind: 'found'; readonly project: ProjectFiles }
   | { readonly kind: 'not-found'; readonly name: NormalizedName; readonly indexes: readonly string[] };
-
-/**
- * What the resolver consumes. Implementations fetch, cache and parse; the resolver only awaits.
- * Errors that are not "not found" (network down, bad hash, invalid metadata) are thrown as
- * typed errors with a `code` and a message a person can act on.
- */
-export interface PackageSource {
-  /** The candidate files of a project, from every configured index. */
-  getProject(name: NormalizedName, signal?: AbortSignal): Promise<ProjectResponse>;
-  /** The core metadata of one file: PEP 658 `.metadata` first, then the wheel itself. */
-  getMetadata(file: DistributionFile, signal?: AbortSignal): Promise<DistributionMetadata>;
-}
 
 /** The dependency information of parsed core metadata (what the resolver reads of METADATA). */
 export function distributionMetadata(core: CoreMetadata): DistributionMetadata {
