@@ -6,7 +6,7 @@
  *
  * No CORS is a browser matter (Node's fetch does not enforce it): test/e2e/hardening.test.ts.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, onTestFinished, test } from 'vitest';
 import { startIndexServer, type Faults, type IndexServer } from '../../fixtures/index-server';
 import { PipHarness } from '../../fixtures/pip-harness';
 import type { WheelSpec } from '../../fixtures/wheel-builder';
@@ -42,6 +42,12 @@ const faulty = (faults: Faults) => ({
   setup: (s: PipHarness) => s.server.setFaults(faults),
   cleanup: (s: PipHarness) => s.server.setFaults({}),
 });
+// The 10 000-version page is large: read with pip's default timeout, not the short one above
+// (on a loaded machine it can take longer than 0.3 s to serve).
+const patient = {
+  setup: (s: PipHarness) => void (s.sourceOptions = { timeoutMs: 15_000 }),
+  cleanup: (s: PipHarness) => void (s.sourceOptions = {}),
+};
 const install = (...argv: string[]) => async (s: PipHarness) => outcome(await s.pip('install', '--no-cache-dir', ...argv));
 
 const catalogue: CatalogueItem<PipHarness>[] = [
@@ -71,6 +77,7 @@ const catalogue: CatalogueItem<PipHarness>[] = [
   { input: 'an index nobody listens on (connection refused)', run: install('--index-url', 'http://127.0.0.1:9/simple/', 'beta'), expectedMessage: 'Could not connect to 127.0.0.1:9 to get http://127.0.0.1:9/simple/beta/' },
   {
     input: 'a project listing 10 000 versions, asked for one it lacks',
+    ...patient,
     run: install('many==999'),
     expectedMessage: /ERROR: Could not find a version that satisfies the requirement many==999 \(from versions: 0\.0, 0\.1, [^)]*, 99\.99\)\nERROR: No matching distribution found for many==999/,
   },
@@ -81,6 +88,8 @@ test.each(catalogue.map((item) => [item.input, item] as const))('%s', async (_in
 });
 
 test('a project listing 10 000 versions resolves to the newest quickly, and installs', async () => {
+  patient.setup(h);
+  onTestFinished(() => patient.cleanup(h));
   const started = performance.now();
   const r = await h.pip('install', '--no-cache-dir', 'many');
   const elapsed = performance.now() - started;
