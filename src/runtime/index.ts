@@ -35,6 +35,6 @@ export type {
 export { formatActivity } from './download-meter';
 export { createStdinBuffers, answerInput, type StdinBuffers } from './stdin-channel';
 export type { InterpreterInfo } from './interpreter';
-export type { EnvironmentLock } from './lock';
+export type { InstalledLock } from './lock';
 export type { LockRecord } from '../install';
 export type { VenvCreateRequest } from '../shell';

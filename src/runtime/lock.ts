@@ -16,8 +16,8 @@ import { isPipettePip } from '../pip';
 
 export { lockKey };
 
-/** The lock of one environment, as the page sees it (share links, pylock.toml export). */
-export interface EnvironmentLock {
+/** The lock computed from what is installed in one environment, as the page sees it (share's EnvironmentLock is what a link carries). */
+export interface InstalledLock {
   /** The environment's prefix (`/` for the base one). */
   readonly prefix: string;
   readonly name: string;
