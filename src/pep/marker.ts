@@ -23,7 +23,7 @@ import {
   type MarkerNode,
   type MarkerVar,
 } from './parser';
-import { pyRepr } from './python-literal';
+import { pyRepr } from './python-repr';
 import { InvalidSpecifier, Specifier } from './specifier';
 import { ParserSyntaxError } from './tokenizer';
 

@@ -20,7 +20,7 @@ import { PepError } from './error';
 import { Marker } from './marker';
 import { normalizeName } from './name';
 import { describeOsError, errnoOf } from './errno';
-import { pyRepr } from './python-literal';
+import { pyRepr } from './python-repr';
 import { Requirement } from './requirement';
 import { parseWheelFilename } from './wheel';
 

@@ -22,7 +22,8 @@
 import { PepError } from './error';
 import { VersionRange } from './range';
 import { Version } from './version';
-import { isPyWhitespace, pyRepr, scanVersion } from './version-parser';
+import { pyRepr } from './python-repr';
+import { isPyWhitespace, scanVersion } from './version-parser';
 
 export type SpecifierOperator = '===' | '~=' | '==' | '!=' | '<=' | '>=' | '<' | '>';
 

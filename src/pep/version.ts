@@ -18,7 +18,8 @@
  * So 1.0.dev0 < 1.0a1.dev0 < 1.0a1 < 1.0a1.post0 < 1.0rc1 < 1.0 < 1.0+abc < 1.0+1 < 1.0.post0.
  */
 import { PepError } from './error';
-import { pyRepr, scanVersion, type Num, type PreTag, type VersionParts } from './version-parser';
+import { pyRepr } from './python-repr';
+import { scanVersion, type Num, type PreTag, type VersionParts } from './version-parser';
 
 export type PreReleaseTag = PreTag;
 

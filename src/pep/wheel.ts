@@ -10,7 +10,7 @@
  */
 import { PepError } from './error';
 import { normalizeName, type NormalizedName } from './name';
-import { pyRepr } from './python-literal';
+import { pyRepr } from './python-repr';
 import { parseTag, tagToString, InvalidTag } from './tags';
 import { Version } from './version';
 

@@ -61,22 +61,8 @@ export function basenameOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** Python's `repr()` of a str (what `%r` prints in pip's messages). Ex) `'foo'`, `"it's"`. */
-export function pyRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = '';
-  for (const ch of s) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === quote) out += `\\${quote}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return `${quote}${out}${quote}`;
-}
+/** Python's `repr()` of a str (what `%r` prints in pip's messages): pep's one rule. */
+export { pyRepr } from '../pep';
 
 /**
  * Python's `json.dumps(value)` with its default separators (`", "`, `": "`) and

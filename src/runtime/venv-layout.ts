@@ -15,6 +15,7 @@
  * a short text saying so. What activation does is done by the runtime (python-switch.ts).
  */
 import type { InstallFs } from '../install';
+import { pyRepr } from '../pep';
 import { writePipPackage } from '../pip';
 import { basename, dirname } from './paths';
 import type { VenvOptions } from './workspace-store';
@@ -88,7 +89,7 @@ export function pyvenvCfg(prefix: string, base: BaseInterpreter, options: VenvOp
     `include-system-site-packages = ${options.systemSitePackages ? 'true' : 'false'}`,
     `version = ${base.pythonVersion}`,
   ];
-  if (options.prompt !== null) lines.push(`prompt = ${pythonRepr(options.prompt)}`);
+  if (options.prompt !== null) lines.push(`prompt = ${pyRepr(options.prompt)}`);
   lines.push(`executable = ${executable}`);
   const args: string[] = [];
   if (!options.withPip) args.push('--without-pip');
@@ -243,19 +244,4 @@ export function shellQuote(s: string): string {
   if (s === '') return "''";
   if (!/[^\w@%+=:,./-]/.test(s)) return s;
   return `'${s.replace(/'/g, `'"'"'`)}'`;
-}
-
-/** Python's `repr()` of a str (as pyvenv.cfg's `prompt = 'x'` line writes it). */
-export function pythonRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = '';
-  for (const c of s) {
-    if (c === '\\') out += '\\\\';
-    else if (c === quote) out += `\\${c}`;
-    else if (c === '\n') out += '\\n';
-    else if (c === '\r') out += '\\r';
-    else if (c === '\t') out += '\\t';
-    else out += c;
-  }
-  return `${quote}${out}${quote}`;
 }
