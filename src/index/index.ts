@@ -52,5 +52,5 @@ export { readRemoteMetadata, metadataFromZip } from './lazy-wheel';
 export type { LazyWheelResult, ZipRead } from './lazy-wheel';
 export { PypiJsonClient, jsonApiRootFor, parseProjectJson } from './pypi-json';
 export type { ProjectInfo, Vulnerability } from './pypi-json';
-export { sha256Hex, digestHex, linkHash, isSupportedHash, SUPPORTED_HASHES } from './hash';
+export { digest, digestHex, sha256, sha256Hex, toHex, linkHash, isSupportedHash, SUPPORTED_HASHES } from './hash';
 export type { ExpectedHash, HashName } from './hash';

@@ -31,4 +31,3 @@ export { normalizePath, resolvePath, dirname, basename, isWithin } from './posix
 export { parseRecord, writeRecord, recordHash, type RecordEntry } from './record';
 export { parseEntryPoints, type EntryPoint } from './entry-points';
 export { InstallError, InstallErrorCode } from './errors';
-export { sha256, toHex } from './digest';

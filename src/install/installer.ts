@@ -1,5 +1,5 @@
 import { describeOsError, type Requirement, type SpecifierSet } from '../pep';
-import { sha256, toHex } from './digest';
+import { sha256, toHex } from '../index';
 import { InstallError, InstallErrorCode } from './errors';
 import { consoleScriptLauncher, parseEntryPoints } from './entry-points';
 import { containmentError, linkViolation, Rule, scriptNameProblem, targetViolation } from './containment';

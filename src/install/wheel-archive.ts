@@ -3,7 +3,7 @@ import { normalizeName, parseMetadata, parseWheelFilename, Version, type CoreMet
 import { Rule } from './containment';
 import { InstallError, InstallErrorCode } from './errors';
 import { parseRecord, recordHash, type RecordEntry } from './record';
-import { sha256 } from './digest';
+import { sha256 } from '../index';
 
 /** The opened, checked contents of a wheel: nothing here has touched a filesystem yet. */
 export interface WheelArchive {

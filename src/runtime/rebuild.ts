@@ -8,15 +8,13 @@
  * before the first write, and the writes go through the plan's journal, rolled back whole if
  * one fails.
  */
-import type { DistributionFile, PipettePackageSource } from '../index';
+import { sha256, toHex, type DistributionFile, type PipettePackageSource } from '../index';
 import {
   applyPlan,
   listInstalled,
   lockKey,
   planInstall,
-  sha256,
   sharedLibraryInstalled,
-  toHex,
   type InstallFs,
   type InstallPlan,
   type InstallScheme,

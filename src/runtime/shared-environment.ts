@@ -12,15 +12,13 @@
  * - `shareable`: the home folder's files a link may carry — hidden files and files that look
  *   like secrets are left out, and the person is told which and why.
  */
-import type { PipettePackageSource } from '../index';
+import { sha256, toHex, type PipettePackageSource } from '../index';
 import {
   applyPlan,
   isWithin,
   JournalFs,
   listInstalled,
   planInstall,
-  sha256,
-  toHex,
   type InstallFs,
   type InstallPlan,
   type LockRecord,

@@ -18,6 +18,7 @@
  * streamed so a deflate bomb stops at the budget), then the lock is validated field by field
  * (check-lock.ts). Refusals are data with a reason a person can act on, never exceptions.
  */
+import { sha256Hex } from '../index';
 import { PepError } from '../pep';
 import { decodeBase64Url, encodeBase64Url } from './base64url';
 import { checkLock, pickLockFields, type LockRefusalCode } from './check-lock';
@@ -68,8 +69,7 @@ function kB(n: number): string {
 }
 
 async function checksum(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(digest.subarray(0, CHECKSUM_DIGITS / 2), (b) => b.toString(16).padStart(2, '0')).join('');
+  return (await sha256Hex(bytes)).slice(0, CHECKSUM_DIGITS);
 }
 
 // --- encoding ----------------------------------------------------------------------------
