@@ -29,7 +29,7 @@ export { Fetcher, DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_MAX_BYTES, parseR
 export type { ByteLimit, FetchFunction, SleepFunction, FetcherOptions, FetchRequest, FetchResponse } from './fetcher';
 export { CORS_PROBE_PATH, workerProbe } from './reachability';
 export type { Reachability, ReachabilityProbe } from './reachability';
-export { IndexCache, CacheKind, DEFAULT_MAX_AGE_MS, formatBytes } from './cache';
+export { IndexCache, CacheKind, DEFAULT_MAX_AGE_MS } from './cache';
 export type { CacheEntryInfo, CacheStats, CachedPage, IndexCacheOptions } from './cache';
 export type { CacheStore } from './cache-store';
 export { quotaExceededError } from './cache-store';

@@ -1,5 +1,5 @@
 import { unzipSync } from 'fflate';
-import { normalizeName, parseMetadata, parseWheelFilename, Version, type CoreMetadata, type WheelFilename } from '../pep';
+import { decimalSize, normalizeName, parseMetadata, parseWheelFilename, Version, type CoreMetadata, type WheelFilename } from '../pep';
 import { Rule } from './containment';
 import { InstallError, InstallErrorCode } from './errors';
 import { parseRecord, recordHash, type RecordEntry } from './record';
@@ -45,7 +45,7 @@ export async function openWheel(filename: string, bytes: Uint8Array, options: Op
       filter(file) {
         declared += file.originalSize;
         if (declared > limit) {
-          throw new InstallError(InstallErrorCode.TooLarge, filename, `${filename} declares more than ${formatBytes(limit)} of uncompressed content; refusing to unpack it (a damaged or hostile archive).`);
+          throw new InstallError(InstallErrorCode.TooLarge, filename, `${filename} declares more than ${decimalSize(limit)} of uncompressed content; refusing to unpack it (a damaged or hostile archive).`);
         }
         return false;
       },
@@ -192,9 +192,3 @@ async function checkRecord(filename: string, record: readonly RecordEntry[], ent
   }
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1000) return `${n} bytes`;
-  if (n < 1_000_000) return `${(n / 1000).toFixed(1)} kB`;
-  if (n < 1_000_000_000) return `${(n / 1_000_000).toFixed(1)} MB`;
-  return `${(n / 1_000_000_000).toFixed(1)} GB`;
-}

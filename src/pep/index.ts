@@ -14,6 +14,7 @@ export * from './pylock';
 // Rules for text that crosses from outside to the person: escaping, redaction, errno words, wildcards.
 export * from './terminal-text';
 export { pyRepr } from './python-repr';
+export * from './byte-size';
 export * from './redact';
 export * from './errno';
 export * from './wildcard';
