@@ -1,5 +1,5 @@
 import { unzipSync } from 'fflate';
-import { decimalSize, normalizeName, parseMetadata, parseWheelFilename, Version, type CoreMetadata, type WheelFilename } from '../pep';
+import { decimalSize, locateWheelMetadata, normalizeName, parseMetadata, parseWheelFilename, Version, type CoreMetadata, type WheelFilename } from '../pep';
 import { Rule } from './containment';
 import { InstallError, InstallErrorCode } from './errors';
 import { parseRecord, recordHash, type RecordEntry } from './record';
@@ -101,20 +101,20 @@ export async function openWheel(filename: string, bytes: Uint8Array, options: Op
  * would be installed as another project's metadata, whose RECORD a later uninstall trusts.
  */
 function theDistInfo(filename: string, parsed: WheelFilename, paths: Iterable<string>): string {
-  const tops = new Set<string>();
-  for (const path of paths) tops.add(path.split('/')[0]!);
-  const found = [...tops].filter((top) => top.endsWith('.dist-info')).sort();
-  if (found.length === 0) {
+  // pep's reader finds the one .dist-info; a missing METADATA is reported after WHEEL's checks.
+  const location = locateWheelMetadata(paths, parsed.name);
+  if (location.kind === 'no-dist-info') {
     throw new InstallError(InstallErrorCode.NoDistInfo, filename, `${filename} has no .dist-info directory for ${parsed.name} (found: none); it is not a valid wheel.`);
   }
-  if (found.length > 1) {
+  if (location.kind === 'multiple') {
     throw new InstallError(
       InstallErrorCode.DistInfoMismatch,
       filename,
-      `${filename} has an invalid wheel, multiple .dist-info directories found: ${found.join(', ')}. Refusing to install it. Rule: ${Rule.oneDistInfo}.`,
+      `${filename} has an invalid wheel, multiple .dist-info directories found: ${location.found.join(', ')}. Refusing to install it. Rule: ${Rule.oneDistInfo}.`,
     );
   }
-  const distInfo = found[0]!;
+  // A name that does not start with the project's (pip's rule) fails the stricter check below too.
+  const distInfo = location.distInfo;
   const stem = distInfo.slice(0, -'.dist-info'.length);
   const dash = stem.lastIndexOf('-');
   let version: Version | null = null;

@@ -8,6 +8,7 @@ export * from './marker';
 export * from './requirement';
 export * from './tags';
 export * from './wheel';
+export * from './wheel-metadata';
 export * from './metadata';
 export * from './requirements-file';
 export * from './pylock';
