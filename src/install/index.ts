@@ -25,7 +25,7 @@ export { installSharedLibrary, sharedLibraryInstalled } from './shared-library';
 export { listInstalled, findInstalled, type InstalledDist } from './installed';
 export { openWheel, symlinkEntries as zipSymlinkEntries, type WheelArchive } from './wheel-archive';
 export { schemeForPrefix, type InstallScheme } from './scheme';
-export { MemoryFs, MAX_SYMLINKS, type FileKind, type InstallFs } from './fs';
+export { MemoryFs, MAX_SYMLINKS, type FileKind, type FileSystem } from './fs';
 export { JournalFs } from './journal-fs';
 export { normalizePath, resolvePath, dirname, basename, isWithin } from './posix-path';
 export { parseRecord, writeRecord, recordHash, type RecordEntry } from './record';

@@ -19,7 +19,7 @@
  * full-line `#`/`;` comments, indented continuation lines, strict duplicates), and a file it
  * rejects fails the command with pip's words before anything is read from or written to it.
  */
-import type { InstallFs } from '../install';
+import type { FileSystem } from '../install';
 import { PepError } from '../pep';
 import { describeOsError, dirnameOf, pyRepr, resolvePath } from './format';
 
@@ -64,7 +64,7 @@ const DEFAULT_HOME = '/home/pyodide';
 
 /** What loading configuration needs from the pip context. */
 export interface ConfigHost {
-  readonly fs: InstallFs;
+  readonly fs: FileSystem;
   readonly env: Readonly<Record<string, string>>;
   /** `sys.prefix` of the environment pip acts on. */
   readonly prefix: string;

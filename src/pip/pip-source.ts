@@ -14,7 +14,7 @@
  */
 import { digestHex, distributionMetadata, extractMetadata, IndexError, IndexErrorCode, isSupportedHash, linkHash, type IndexEvent, type PipettePackageSource } from '../index';
 import type { DistributionFile, DistributionMetadata, ProjectResponse } from '../index';
-import type { InstalledDist, InstallFs } from '../install';
+import type { InstalledDist, FileSystem } from '../install';
 import { normalizeName, parseMetadata, parseWheelFilename, type NormalizedName, type Version } from '../pep';
 import { fileFromUrl, type AllowedHashes, type ResolverSource } from '../resolver';
 import type { PipOutput } from './context';
@@ -86,7 +86,7 @@ export function stripFragment(url: string): string {
 
 export interface PipSourceOptions {
   readonly inner: PipettePackageSource;
-  readonly fs: InstallFs;
+  readonly fs: FileSystem;
   /** `--find-links` directories, absolute. */
   readonly findLinks?: readonly string[];
   /** Installed distributions offered as candidates (empty for `--target`, `download`). */
@@ -109,7 +109,7 @@ export class PipSource implements ResolverSource {
   readonly inner: PipettePackageSource;
   /** Builds from source for this run (sdists, folders, git), when the command builds. */
   builds: SourceHooks | null = null;
-  private readonly fs: InstallFs;
+  private readonly fs: FileSystem;
   private readonly findLinks: readonly string[];
   private readonly installed: ReadonlyMap<NormalizedName, InstalledDist>;
   private readonly warn: (message: string) => void;

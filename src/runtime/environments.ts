@@ -9,7 +9,7 @@
  */
 import type { PipEnvironment } from '../pip';
 import { pyRepr, type MarkerEnvironment, type PyodideLockInfo } from '../pep';
-import { schemeForPrefix, type InstallFs, type LockRecord } from '../install';
+import { schemeForPrefix, type FileSystem, type LockRecord } from '../install';
 import { computeLock, lockKey } from './lock';
 import { basename, dirname, isWithin, resolvePath } from './paths';
 import type { InterpreterSwitch } from './python-switch';
@@ -66,7 +66,7 @@ export class Environments {
   private activeEnv: Environment;
 
   constructor(
-    private readonly fs: InstallFs,
+    private readonly fs: FileSystem,
     private readonly python: InterpreterSwitch,
     readonly facts: InterpreterFacts,
   ) {

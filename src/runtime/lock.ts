@@ -11,7 +11,7 @@
  * (put there by hand, or by Python code) has no known file: it is listed as `unlocked` rather
  * than guessed.
  */
-import { listInstalled, lockKey, type InstallFs, type LockRecord } from '../install';
+import { listInstalled, lockKey, type FileSystem, type LockRecord } from '../install';
 import { isPipettePip } from '../pip';
 
 export { lockKey };
@@ -30,7 +30,7 @@ export interface InstalledLock {
  * The lock of the environment whose site-packages is `sitePackages`, from what is installed
  * there and the records known for each `name==version`.
  */
-export function computeLock(fs: InstallFs, sitePackages: string, provenance: ReadonlyMap<string, LockRecord>): { distributions: LockRecord[]; unlocked: string[] } {
+export function computeLock(fs: FileSystem, sitePackages: string, provenance: ReadonlyMap<string, LockRecord>): { distributions: LockRecord[]; unlocked: string[] } {
   const distributions: LockRecord[] = [];
   const unlocked: string[] = [];
   for (const dist of listInstalled(fs, sitePackages)) {

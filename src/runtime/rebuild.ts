@@ -15,7 +15,7 @@ import {
   lockKey,
   planInstall,
   sharedLibraryInstalled,
-  type InstallFs,
+  type FileSystem,
   type InstallPlan,
   type InstallScheme,
   type LockRecord,
@@ -23,7 +23,7 @@ import {
 import { describeOsError } from '../pep';
 
 export interface RebuildOptions {
-  readonly fs: InstallFs;
+  readonly fs: FileSystem;
   /** Where the wheels go (the environment's scheme). */
   readonly scheme: InstallScheme;
   readonly lock: readonly LockRecord[];
@@ -43,14 +43,14 @@ export async function rebuildEnvironment(options: RebuildOptions): Promise<Rebui
 }
 
 /** Unpacks the shared libraries of Pyodide's lock that are not there yet, all or nothing. */
-export async function rebuildSharedLibraries(fs: InstallFs, scheme: InstallScheme, dir: string, libraries: readonly LockRecord[], source: Pick<PipettePackageSource, 'getWheel'>, signal?: AbortSignal): Promise<RebuildResult> {
+export async function rebuildSharedLibraries(fs: FileSystem, scheme: InstallScheme, dir: string, libraries: readonly LockRecord[], source: Pick<PipettePackageSource, 'getWheel'>, signal?: AbortSignal): Promise<RebuildResult> {
   const present = new Set(libraries.filter((lib) => sharedLibraryInstalled(fs, dir, lib)).map((lib) => lockKey(lib.name, lib.version)));
   return applyLock(fs, { scheme, dynlibDir: dir }, () => planInstall({ distributions: [], sharedLibraries: libraries }, { installed: [], sharedLibraries: present }), source, signal);
 }
 
 /** Plans, reads every file (checked against the lock's sha256), then applies. */
 async function applyLock(
-  fs: InstallFs,
+  fs: FileSystem,
   target: { readonly scheme: InstallScheme; readonly dynlibDir?: string },
   plan: () => InstallPlan,
   source: Pick<PipettePackageSource, 'getWheel'>,
@@ -85,7 +85,7 @@ async function applyLock(
  * from its path.
  */
 export async function readLockFiles(
-  fs: InstallFs,
+  fs: FileSystem,
   source: Pick<PipettePackageSource, 'getWheel'>,
   records: readonly LockRecord[],
   signal?: AbortSignal,
@@ -101,7 +101,7 @@ export async function readLockFiles(
   return { kind: 'ok', bytes };
 }
 
-async function readFile(fs: InstallFs, source: Pick<PipettePackageSource, 'getWheel'>, record: LockRecord, signal?: AbortSignal): Promise<Uint8Array> {
+async function readFile(fs: FileSystem, source: Pick<PipettePackageSource, 'getWheel'>, record: LockRecord, signal?: AbortSignal): Promise<Uint8Array> {
   if (!record.url.startsWith('file:')) return source.getWheel(distributionFile(record), signal);
   const path = fileUrlToPath(record.url);
   const data = fs.readFile(path);

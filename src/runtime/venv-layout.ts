@@ -14,7 +14,7 @@
  * There is one interpreter per tab, so `bin/python` cannot be a copy or a link of a binary; it is
  * a short text saying so. What activation does is done by the runtime (python-switch.ts).
  */
-import type { InstallFs } from '../install';
+import type { FileSystem } from '../install';
 import { pyRepr } from '../pep';
 import { writePipPackage } from '../pip';
 import { basename, dirname } from './paths';
@@ -58,7 +58,7 @@ export interface LayoutFlags {
  * Creates or refreshes the layout at `prefix`. With `upgrade` (venv's `--upgrade`), only the
  * configuration and the python launchers are rewritten, as CPython does.
  */
-export function writeVenvLayout(fs: InstallFs, prefix: string, base: BaseInterpreter, options: VenvOptions, flags: LayoutFlags = {}): void {
+export function writeVenvLayout(fs: FileSystem, prefix: string, base: BaseInterpreter, options: VenvOptions, flags: LayoutFlags = {}): void {
   const short = shortVersion(base.pythonVersion);
   const bin = `${prefix}/bin`;
   const writeText = (path: string, text: string, executable = false): void => {
@@ -104,7 +104,7 @@ export function pyvenvCfg(prefix: string, base: BaseInterpreter, options: VenvOp
 }
 
 /** The keys of a pyvenv.cfg (`key = value` lines; site.py's `venv()` reads it the same way). */
-export function readPyvenvCfg(fs: InstallFs, prefix: string): Map<string, string> | null {
+export function readPyvenvCfg(fs: FileSystem, prefix: string): Map<string, string> | null {
   const data = fs.readFile(`${prefix}/pyvenv.cfg`);
   if (data === null) return null;
   const out = new Map<string, string>();
@@ -117,7 +117,7 @@ export function readPyvenvCfg(fs: InstallFs, prefix: string): Map<string, string
 }
 
 /** Whether `prefix` holds a virtual environment: PEP 405's marker is `pyvenv.cfg`. */
-export function isVenv(fs: InstallFs, prefix: string): boolean {
+export function isVenv(fs: FileSystem, prefix: string): boolean {
   return fs.exists(`${prefix}/pyvenv.cfg`) && !fs.isDirectory(`${prefix}/pyvenv.cfg`);
 }
 
