@@ -22,7 +22,7 @@
  * and its METADATA against what was resolved, when it is installed.
  */
 import { inflateSync } from 'fflate';
-import { locateWheelMetadata, normalizeName, wheelMetadataProblem } from '../pep';
+import { locateWheelMetadata, normalizeName, PipetteError, wheelMetadataProblem } from '../pep';
 import type { Fetcher } from './fetcher';
 import { IndexError, IndexErrorCode } from './index-error';
 import type { DistributionFile } from './package-source';
@@ -97,7 +97,11 @@ class RemoteFile {
   }
 }
 
-class Unsupported extends Error {}
+class Unsupported extends PipetteError<'no-ranges'> {
+  constructor(message: string) {
+    super('no-ranges', message);
+  }
+}
 
 /** A status a server may give a HEAD or a range it does not serve (405, 416, 501...): no ranges here. */
 function refusedStatus(error: unknown): never {
@@ -106,9 +110,9 @@ function refusedStatus(error: unknown): never {
   }
   throw error;
 }
-class Whole extends Error {
+class Whole extends PipetteError<'whole-file'> {
   constructor(readonly bytes: Uint8Array) {
-    super('whole file');
+    super('whole-file', 'whole file');
   }
 }
 

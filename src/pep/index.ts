@@ -1,4 +1,5 @@
 // The public surface of src/pep: the Python packaging standards, pure values and functions.
+export * from './pipette-error';
 export * from './error';
 export * from './name';
 export * from './version';

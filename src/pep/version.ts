@@ -24,7 +24,7 @@ import { scanVersion, type Num, type PreTag, type VersionParts } from './version
 export type PreReleaseTag = PreTag;
 
 /** A string that is not a PEP 440 version (packaging's `InvalidVersion`). */
-export class InvalidVersion extends PepError {
+export class InvalidVersion extends PepError<'invalid-version'> {
   override readonly name: string = 'InvalidVersion';
   constructor(reason: string, input: string, span: { start: number; end?: number } | null = null) {
     super('invalid-version', reason, input, span);

@@ -24,7 +24,7 @@ export interface WheelFilename {
 }
 
 /** A file name that is not a wheel name; `reason` is packaging's wording. */
-export class InvalidWheelFilename extends PepError {
+export class InvalidWheelFilename extends PepError<'invalid-wheel-filename'> {
   override readonly name = 'InvalidWheelFilename';
   constructor(reason: string, input: string, span: { start: number; end?: number } | null = null) {
     super('invalid-wheel-filename', reason, input, span);

@@ -19,7 +19,7 @@
  * (check-lock.ts). Refusals are data with a reason a person can act on, never exceptions.
  */
 import { sha256Hex } from '../index';
-import { PepError } from '../pep';
+import { PipetteError } from '../pep';
 import { decodeBase64Url, encodeBase64Url } from './base64url';
 import { checkLock, pickLockFields, type LockRefusalCode } from './check-lock';
 import { deflateRaw, inflateRaw } from './deflate';
@@ -48,12 +48,11 @@ export type DecodeResult =
   | { readonly kind: 'refused'; readonly code: ShareRefusalCode; readonly reason: string };
 
 /** Why `encodeShareLink` made no link; `code` is one of the refusal codes. */
-export class ShareLinkError extends PepError {
+export class ShareLinkError extends PipetteError<ShareRefusalCode> {
   override readonly name = 'ShareLinkError';
-  declare readonly code: ShareRefusalCode;
   constructor(code: ShareRefusalCode, reason: string) {
-    // No input: it would be the lock, secrets and all.
-    super(code, reason, '');
+    // No input kept: it would be the lock, secrets and all.
+    super(code, reason);
   }
 }
 
