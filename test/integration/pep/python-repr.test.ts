@@ -12,7 +12,7 @@ let py: PyodideAPI;
 
 beforeAll(async () => {
   py = await bootPyodide();
-});
+}, 120_000);
 
 test('every code point: pyRepr(chr(c)) is repr(chr(c))', () => {
   // Python sends only the characters whose repr is not the character in quotes.
