@@ -12,14 +12,14 @@
  * replay below). The requirements of `[build-system]` are installed before the first run, so
  * the usual build runs once.
  */
-import type { InstallFs } from '../install';
+import type { FileSystem } from '../install';
 import { BuildEnvironment, newWorkDir, type RequirementInstaller } from './build-environment';
 import type { BuildIo, BuildPython } from './build-python';
 import { readBuildSystem } from './pyproject';
 import { PythonFrontend } from './python-frontend';
 
 export interface BuildCommandOptions {
-  readonly fs: InstallFs;
+  readonly fs: FileSystem;
   readonly python: BuildPython;
   readonly install: RequirementInstaller;
   /** `3.14` */

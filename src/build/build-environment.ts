@@ -6,7 +6,7 @@
  * subprocess). Only the build's own folders are ever written here; removing the session's folder
  * when the command ends is the only cleanup.
  */
-import type { InstallFs } from '../install';
+import type { FileSystem } from '../install';
 import { BuildError, BuildErrorCode } from './build-error';
 
 /** Where every build's throwaway folders live. */
@@ -37,7 +37,7 @@ export class BuildEnvironment {
   }
 
   /** The lower-cased normalized names of the distributions installed here. */
-  installedNames(fs: InstallFs): Set<string> {
+  installedNames(fs: FileSystem): Set<string> {
     const names = new Set<string>();
     for (const entry of fs.readdir(this.purelib)) {
       const m = /^(.+?)-[^-]+\.dist-info$/.exec(entry);
@@ -64,7 +64,7 @@ export class BuildEnvironment {
 let sessionCounter = 0;
 
 /** A fresh folder name for one command's builds: `/tmp/pipette-build/run-3-k2j9`. */
-export function newWorkDir(fs: InstallFs): string {
+export function newWorkDir(fs: FileSystem): string {
   for (;;) {
     sessionCounter++;
     const suffix = Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0');

@@ -5,6 +5,8 @@
  * `output` carries what the backend printed before it failed (pip shows it under
  * `× Building wheel for x (pyproject.toml) did not run successfully.`).
  */
+import { PipetteError } from '../pep';
+
 export const BuildErrorCode = {
   /** Neither pyproject.toml nor setup.py (pip's "does not appear to be a Python project"). */
   NotAProject: 'not-a-project',
@@ -35,22 +37,20 @@ export const BuildErrorCode = {
 } as const;
 export type BuildErrorCode = (typeof BuildErrorCode)[keyof typeof BuildErrorCode];
 
-export class BuildError extends Error {
+export class BuildError extends PipetteError<BuildErrorCode> {
   override readonly name = 'BuildError';
-  readonly code: BuildErrorCode;
   /** The project or source the error is about (`hello`, `./proj`, a URL). */
   readonly subject: string;
   /** What the backend printed (stdout and stderr as they came), when it ran. */
   readonly output: string;
 
   constructor(code: BuildErrorCode, subject: string, message: string, output = '') {
-    super(message);
-    this.code = code;
+    super(code, message);
     this.subject = subject;
     this.output = output;
   }
 
-  toJSON(): { name: string; code: BuildErrorCode; subject: string; message: string; output: string } {
+  override toJSON(): { name: string; code: BuildErrorCode; subject: string; message: string; output: string } {
     return { name: this.name, code: this.code, subject: this.subject, message: this.message, output: this.output };
   }
 }

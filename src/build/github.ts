@@ -12,6 +12,7 @@
  * carries. The hosts are injectable for tests only (a local stand-in with the same paths and
  * JSON shapes); the page always uses GitHub's.
  */
+import { digestHex } from '../pep';
 import { BuildError, BuildErrorCode } from './build-error';
 import type { SourceFile } from './archive';
 
@@ -232,8 +233,7 @@ export async function gitBlobSha(content: Uint8Array): Promise<string> {
   const data = new Uint8Array(header.length + content.length);
   data.set(header, 0);
   data.set(content, header.length);
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-1', data));
-  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return digestHex('sha1', data);
 }
 
 function checkRelative(url: string, path: string): void {

@@ -13,7 +13,7 @@
  * 6. Building wheel|editable for NAME (pyproject.toml): `build_wheel` / `build_editable`, given
  *    the metadata folder so the same wheel is not built twice.
  */
-import type { InstallFs } from '../install';
+import type { FileSystem } from '../install';
 import { normalizeName, parseMetadata, parseWheelFilename, type CoreMetadata } from '../pep';
 import { BuildError, BuildErrorCode } from './build-error';
 import { BuildEnvironment, type RequirementInstaller } from './build-environment';
@@ -30,7 +30,7 @@ export interface BuildReporter {
 
 /** What every build of one command shares. */
 export interface BuildContext {
-  readonly fs: InstallFs;
+  readonly fs: FileSystem;
   readonly frontend: PythonFrontend;
   readonly install: RequirementInstaller;
   /** `3.14`: the environments' `lib/python3.14/site-packages`. */

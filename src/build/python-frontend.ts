@@ -3,7 +3,7 @@
  * build folder (afresh before every call, so nothing a backend wrote there is ever run as ours)
  * and calls its functions through the injected BuildPython.
  */
-import type { InstallFs } from '../install';
+import type { FileSystem } from '../install';
 import { BUILD_ROOT } from './build-environment';
 import type { BuildIo, BuildPython } from './build-python';
 import { FRONTEND_MODULE, FRONTEND_MODULE_NAME } from './frontend-module';
@@ -36,7 +36,7 @@ export class PythonFrontend {
   private readonly dir = `${BUILD_ROOT}/frontend`;
 
   constructor(
-    private readonly fs: InstallFs,
+    private readonly fs: FileSystem,
     private readonly python: BuildPython,
   ) {}
 

@@ -4,14 +4,14 @@
  * pyproject_hooks is for builds), and `rst_check` (frontend-module.ts) renders with
  * readme_renderer's settings.
  */
-import type { InstallFs } from '../install';
+import type { FileSystem } from '../install';
 import { BUILD_ROOT, BuildEnvironment, type RequirementInstaller } from './build-environment';
 import { BuildError } from './build-error';
 import type { BuildPython } from './build-python';
 import { PythonFrontend } from './python-frontend';
 import type { RstRenderer } from './twine-check';
 
-export function pythonRstRenderer(fs: InstallFs, python: BuildPython, install: RequirementInstaller, pythonVersion: string): RstRenderer {
+export function pythonRstRenderer(fs: FileSystem, python: BuildPython, install: RequirementInstaller, pythonVersion: string): RstRenderer {
   const env = new BuildEnvironment(`${BUILD_ROOT}/docutils`, pythonVersion);
   const frontend = new PythonFrontend(fs, python);
   let ready: Promise<void> | null = null;

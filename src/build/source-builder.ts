@@ -7,8 +7,8 @@
  *
  * Every folder it makes is under one throwaway folder in /tmp, removed by `close()`.
  */
-import { sha256Hex } from '../index';
-import type { InstallFs } from '../install';
+import { sha256Hex } from '../pep';
+import type { FileSystem } from '../install';
 import { unpackSourceArchive } from './archive';
 import { BuildError, BuildErrorCode } from './build-error';
 import { BUILD_ROOT, BuildEnvironment, newWorkDir, type RequirementInstaller } from './build-environment';
@@ -25,7 +25,7 @@ export interface BuiltWheelStore {
 }
 
 export interface SourceBuilderOptions {
-  readonly fs: InstallFs;
+  readonly fs: FileSystem;
   readonly python: BuildPython;
   readonly install: RequirementInstaller;
   /** `3.14` */

@@ -4,7 +4,7 @@
  * key its built wheel is cached under (content-addressed: the sdist's sha256, the git commit, or
  * a digest of the folder's files).
  */
-import type { InstallFs } from '../install';
+import type { FileSystem } from '../install';
 import { BuildError, BuildErrorCode } from './build-error';
 import type { SourceFile } from './archive';
 import type { PythonFrontend } from './python-frontend';
@@ -46,7 +46,7 @@ export const TREE_DIGEST_LIMITS = { maxFiles: 10_000, maxBytes: 64 * 1024 * 1024
  * Writes unpacked files into `dir`, a folder this build just made. The folder is checked to be
  * where it says (no link on the way) before the first write.
  */
-export function writeSourceFiles(fs: InstallFs, frontend: PythonFrontend, dir: string, files: readonly SourceFile[], subject: string): void {
+export function writeSourceFiles(fs: FileSystem, frontend: PythonFrontend, dir: string, files: readonly SourceFile[], subject: string): void {
   fs.mkdirp(dir);
   if (!frontend.isReal(dir)) {
     throw new BuildError(BuildErrorCode.UnsafeArchive, subject, `Cannot unpack ${subject} into ${dir}: the folder leads elsewhere through a link. Nothing was written.`);

@@ -4,6 +4,7 @@
  * point at is archive.ts's business. Headers are checked (checksum, octal fields) so that a
  * damaged or hostile file fails with a reason rather than as garbage entries.
  */
+import { PipetteError } from '../pep';
 
 export type TarEntryKind = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
 
@@ -19,8 +20,11 @@ export interface TarEntry {
   readonly typeflag: string;
 }
 
-export class TarFormatError extends Error {
+export class TarFormatError extends PipetteError<'invalid-tar'> {
   override readonly name = 'TarFormatError';
+  constructor(message: string) {
+    super('invalid-tar', message);
+  }
 }
 
 const BLOCK = 512;

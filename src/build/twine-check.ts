@@ -15,7 +15,7 @@
  * WARNING / ERROR lines.
  */
 import { Gunzip, unzipSync } from 'fflate';
-import { MetadataError, parseMetadata, PepError, Requirement, SpecifierSet, type CoreMetadata } from '../pep';
+import { MetadataError, parseMetadata, PepError, PipetteError, Requirement, SpecifierSet, type CoreMetadata } from '../pep';
 import { readTar, TarFormatError } from './tar';
 
 /** Renders reStructuredText as PyPI does; `warnings` is twine's reformatted docutils report. */
@@ -32,7 +32,11 @@ export interface TwineCheckOptions {
 }
 
 /** What twine raises for a file it cannot read (`InvalidDistribution`). */
-class InvalidDistribution extends Error {}
+class InvalidDistribution extends PipetteError<'invalid-distribution'> {
+  constructor(message: string) {
+    super('invalid-distribution', message);
+  }
+}
 
 /** Metadata fields by version introduced (packaging `metadata.py` `_VALID_METADATA_VERSIONS`). */
 const INTRODUCED: ReadonlyMap<string, string> = new Map([

@@ -2,7 +2,7 @@
  * Command-line arguments of `pipette`: a small parser in pip's style (`--opt VALUE` or
  * `--opt=VALUE`, repeatable `-r`/`-c`/`--extra-index-url`), with argparse's usage errors.
  */
-import { PepError } from '../pep/error';
+import { PipetteError } from '../pep';
 
 export const COMMANDS = ['resolve', 'lock', 'compile'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -29,10 +29,18 @@ export interface CliArgs {
 }
 
 /** A command line pipette cannot act on; exit status 2, as argparse. */
-export class UsageError extends PepError {
+export class UsageError extends PipetteError<'usage'> {
   override readonly name = 'UsageError';
+  /** The argument the error is about. */
+  readonly input: string;
   constructor(reason: string, input: string) {
-    super('usage', reason, input);
+    super('usage', reason);
+    this.input = input;
+  }
+
+  /** The problem (the message: a usage error has no caret lines). */
+  get reason(): string {
+    return this.message;
   }
 }
 

@@ -15,7 +15,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { PepError } from '../pep/error';
+import { PipetteError } from '../pep';
 import { CORS_HEADERS, sendFile } from './static-file';
 
 /** Where the dev server mounts the folder. */
@@ -27,10 +27,13 @@ export const PyodidePackagesErrorCode = {
 } as const;
 export type PyodidePackagesErrorCode = (typeof PyodidePackagesErrorCode)[keyof typeof PyodidePackagesErrorCode];
 
-export class PyodidePackagesError extends PepError {
+export class PyodidePackagesError extends PipetteError<PyodidePackagesErrorCode> {
   override readonly name = 'PyodidePackagesError';
+  /** The path or value the error is about. */
+  readonly input: string;
   constructor(code: PyodidePackagesErrorCode, reason: string, input: string) {
-    super(code, reason, input);
+    super(code, reason);
+    this.input = input;
   }
 }
 

@@ -25,7 +25,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync, strFromU8 } from 'fflate';
 import { metadataFromZip } from '../index';
-import { PepError } from '../pep/error';
+import { PepError, PipetteError } from '../pep';
 import { parseMetadata } from '../pep/metadata';
 import { normalizeName, type NormalizedName } from '../pep/name';
 import type { Version } from '../pep/version';
@@ -41,10 +41,13 @@ export const WheelhouseErrorCode = {
 } as const;
 export type WheelhouseErrorCode = (typeof WheelhouseErrorCode)[keyof typeof WheelhouseErrorCode];
 
-export class WheelhouseError extends PepError {
+export class WheelhouseError extends PipetteError<WheelhouseErrorCode> {
   override readonly name = 'WheelhouseError';
+  /** The path or value the error is about. */
+  readonly input: string;
   constructor(code: WheelhouseErrorCode, reason: string, input: string) {
-    super(code, reason, input);
+    super(code, reason);
+    this.input = input;
   }
 }
 

@@ -19,10 +19,11 @@
  * overwritten by another tab: it is only a hint, rebuilt from `keys()` when missing, and
  * entries it does not know are treated as the oldest.
  */
+import { formatSize } from '../pep';
 import type { CacheStore } from './cache-store';
 import { NoticeCode, safeReporter, type IndexReporter } from './events';
 import { isQuotaExceeded } from './index-error';
-import { sha256Hex } from './hash';
+import { sha256Hex } from '../pep';
 
 /** PyPI serves simple pages with `Cache-Control: max-age=600`. */
 export const DEFAULT_MAX_AGE_MS = 10 * 60 * 1000;
@@ -432,7 +433,7 @@ export class IndexCache {
       this.report({
         kind: 'notice',
         code: NoticeCode.CacheEvicted,
-        message: `The cache was full: removed ${evicted} least recently used file${evicted === 1 ? '' : 's'} (${formatBytes(freed)}) to make room.`,
+        message: `The cache was full: removed ${evicted} least recently used file${evicted === 1 ? '' : 's'} (${formatSize(freed)}) to make room.`,
       });
     }
     if (track) await this.touch(key, bytes.length);
@@ -536,8 +537,3 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} kB`;
-  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-}

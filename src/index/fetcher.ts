@@ -8,9 +8,10 @@
  * `sleep`, `random` and `now` functions are injected so tests run against a real local server
  * without real waits, and the same code runs in a browser, a worker and Node.
  */
+import { decimalSize } from '../pep';
 import { IndexError, IndexErrorCode, hostOf } from './index-error';
 import { safeReporter, type IndexReporter } from './events';
-import { checkHash, type ExpectedHash } from './hash';
+import { checkHash, type ExpectedHash } from '../pep';
 import { Semaphore, defaultSleep, raceAbort } from './concurrency';
 import { browserProbe, isBrowserLike, isOffline, type ReachabilityProbe } from './reachability';
 
@@ -54,7 +55,7 @@ export interface FetcherOptions {
   readonly maxBytes?: number;
 }
 
-export type { ExpectedHash } from './hash';
+export type { ExpectedHash } from '../pep';
 
 /**
  * How much of a body to read: the size the index declared for the file (PEP 700 `size`), or a
@@ -502,20 +503,13 @@ function unreachableReason(url: string, cause: string): string {
 /** The body went past its limit (see ByteLimit). Never retried: the next attempt would too. */
 function tooLarge(url: string, filename: string | undefined, limit: ByteLimit, got: number, announced: boolean): IndexError {
   const what = filename ?? fileNameOf(url);
-  const sent = announced ? `announces ${formatSize(got)}` : `sent more than ${formatSize(limit.bytes)}`;
+  const sent = announced ? `announces ${decimalSize(got)}` : `sent more than ${decimalSize(limit.bytes)}`;
   const reason = limit.declared
-    ? `${what} is larger than its index said: ${formatSize(limit.bytes)} declared, and the server ${sent}. ` +
+    ? `${what} is larger than its index said: ${decimalSize(limit.bytes)} declared, and the server ${sent}. ` +
       'The download was stopped; the index is serving another file than it lists. Tell whoever runs the index.'
-    : `${what} is larger than the ${formatSize(limit.bytes)} Pipette reads for a file whose size the index does not ` +
+    : `${what} is larger than the ${decimalSize(limit.bytes)} Pipette reads for a file whose size the index does not ` +
       `declare (the server ${sent}). The download was stopped.`;
   return new IndexError(IndexErrorCode.TooLarge, reason, { url, filename: filename ?? null });
-}
-
-function formatSize(n: number): string {
-  if (n < 1000) return `${n} bytes`;
-  if (n < 1000 ** 2) return `${(n / 1000).toFixed(1)} kB`;
-  if (n < 1000 ** 3) return `${(n / 1000 ** 2).toFixed(1)} MB`;
-  return `${(n / 1000 ** 3).toFixed(1)} GB`;
 }
 
 export function hashMismatch(url: string, filename: string, expected: ExpectedHash, got: string): IndexError {

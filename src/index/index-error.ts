@@ -5,7 +5,7 @@
  *
  * "Not found" is not an error here: PackageSource answers it as data (`kind: 'not-found'`).
  */
-import { PepError } from '../pep/error';
+import { PipetteError } from '../pep';
 
 /** Stable codes; code that reacts to an error switches on these, never on the message. */
 export const IndexErrorCode = {
@@ -48,9 +48,8 @@ export interface IndexErrorDetails {
   readonly cause?: unknown;
 }
 
-export class IndexError extends PepError {
+export class IndexError extends PipetteError<IndexErrorCode> {
   override readonly name = 'IndexError';
-  declare readonly code: IndexErrorCode;
   readonly url: string;
   /** `host[:port]` of {@link url}, or the URL itself when it does not parse. */
   readonly host: string;
@@ -58,7 +57,7 @@ export class IndexError extends PepError {
   readonly filename: string | null;
 
   constructor(code: IndexErrorCode, reason: string, details: IndexErrorDetails) {
-    super(code, reason, details.url);
+    super(code, reason);
     this.url = details.url;
     this.host = hostOf(details.url);
     this.status = details.status ?? null;
@@ -66,14 +65,21 @@ export class IndexError extends PepError {
     if (details.cause !== undefined) (this as { cause?: unknown }).cause = details.cause;
   }
 
+  /** The problem, as callers that also handle PepError read it (an index error has no caret lines). */
+  get reason(): string {
+    return this.message;
+  }
+
   /** Plain data for crossing Comlink, with the index-specific fields. */
-  override toJSON(): ReturnType<PepError['toJSON']> & {
+  override toJSON(): ReturnType<PipetteError<IndexErrorCode>['toJSON']> & {
+    reason: string;
+    input: string;
     url: string;
     host: string;
     status: number | null;
     filename: string | null;
   } {
-    return { ...super.toJSON(), url: this.url, host: this.host, status: this.status, filename: this.filename };
+    return { ...super.toJSON(), reason: this.message, input: this.url, url: this.url, host: this.host, status: this.status, filename: this.filename };
   }
 }
 

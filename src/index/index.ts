@@ -21,7 +21,7 @@ export { Fetcher, DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_MAX_BYTES, parseR
 export type { ByteLimit, FetchFunction, SleepFunction, FetcherOptions, FetchRequest, FetchResponse } from './fetcher';
 export { CORS_PROBE_PATH, workerProbe } from './reachability';
 export type { Reachability, ReachabilityProbe } from './reachability';
-export { IndexCache, CacheKind, DEFAULT_MAX_AGE_MS, formatBytes } from './cache';
+export { IndexCache, CacheKind, DEFAULT_MAX_AGE_MS } from './cache';
 export type { CacheEntryInfo, CacheStats, CachedPage, IndexCacheOptions } from './cache';
 export type { CacheStore } from './cache-store';
 export { quotaExceededError } from './cache-store';
@@ -44,5 +44,3 @@ export { readRemoteMetadata, metadataFromZip } from './lazy-wheel';
 export type { LazyWheelResult, ZipRead } from './lazy-wheel';
 export { PypiJsonClient, jsonApiRootFor, parseProjectJson } from './pypi-json';
 export type { ProjectInfo, Vulnerability } from './pypi-json';
-export { sha256Hex, digestHex, linkHash, isSupportedHash, SUPPORTED_HASHES } from './hash';
-export type { ExpectedHash, HashName } from './hash';

@@ -22,7 +22,7 @@
  * and its METADATA against what was resolved, when it is installed.
  */
 import { inflateSync } from 'fflate';
-import { normalizeName } from '../pep/name';
+import { locateWheelMetadata, normalizeName, PipetteError, wheelMetadataProblem } from '../pep';
 import type { Fetcher } from './fetcher';
 import { IndexError, IndexErrorCode } from './index-error';
 import type { DistributionFile } from '../pep';
@@ -97,7 +97,11 @@ class RemoteFile {
   }
 }
 
-class Unsupported extends Error {}
+class Unsupported extends PipetteError<'no-ranges'> {
+  constructor(message: string) {
+    super('no-ranges', message);
+  }
+}
 
 /** A status a server may give a HEAD or a range it does not serve (405, 416, 501...): no ranges here. */
 function refusedStatus(error: unknown): never {
@@ -106,9 +110,9 @@ function refusedStatus(error: unknown): never {
   }
   throw error;
 }
-class Whole extends Error {
+class Whole extends PipetteError<'whole-file'> {
   constructor(readonly bytes: Uint8Array) {
-    super('whole file');
+    super('whole-file', 'whole file');
   }
 }
 
@@ -207,19 +211,10 @@ async function findMetadataEntry(file: DistributionFile, size: number, read: Rea
   const directory = await read(directoryOffset, directoryOffset + directorySize);
   const entries = parseDirectory(file, directory, count);
 
-  const infoDirs = new Set<string>();
-  for (const e of entries) {
-    const m = /^([^/]+\.dist-info)\//.exec(e.name);
-    if (m?.[1]) infoDirs.add(m[1]);
-  }
-  if (infoDirs.size === 0) throw invalid(file, 'no .dist-info directory found');
-  if (infoDirs.size > 1) throw invalid(file, `multiple .dist-info directories found: ${[...infoDirs].sort().join(', ')}`);
-  const [infoDir = ''] = infoDirs;
   const project = normalizeName(file.filename.split('-', 1)[0] ?? '');
-  if (!normalizeName(infoDir).startsWith(project)) throw invalid(file, `the .dist-info directory ${infoDir} does not start with ${project}`);
-  const entry = entries.find((e) => e.name === `${infoDir}/METADATA`);
-  if (!entry) throw invalid(file, `${infoDir}/METADATA is missing`);
-  return entry;
+  const location = locateWheelMetadata(entries.map((e) => e.name), project);
+  if (location.kind !== 'found') throw invalid(file, wheelMetadataProblem(location));
+  return entries.find((e) => e.name === location.path)!;
 }
 
 function parseDirectory(file: DistributionFile, directory: Uint8Array, count: number): Entry[] {

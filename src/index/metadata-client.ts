@@ -21,10 +21,11 @@ import { parseMetadata, type CoreMetadata } from '../pep/metadata';
 import { normalizeName } from '../pep/name';
 import { parseWheelFilename, type WheelFilename } from '../pep/wheel';
 import { PepError } from '../pep/error';
+import { isDistInfoMetadata, locateWheelMetadata, wheelMetadataProblem } from '../pep';
 import { IndexCache } from './cache';
 import { WarningCode, safeReporter, type IndexReporter } from './events';
 import { hashMismatch, type ByteLimit, type Fetcher } from './fetcher';
-import { allHashes, checkHash, digestHex, linkHash } from './hash';
+import { allHashes, checkHash, digestHex, linkHash } from '../pep';
 import { LAZY_MIN_SIZE, MAX_METADATA_BYTES, readRemoteMetadata } from './lazy-wheel';
 import { IndexError, IndexErrorCode } from './index-error';
 import { distributionMetadata, type DistributionFile, type DistributionMetadata } from '../pep';
@@ -266,27 +267,21 @@ export function extractMetadata(wheel: Uint8Array, file: Pick<DistributionFile, 
       cause,
     });
   };
-  const infoDirs = new Set<string>();
+  const names: string[] = [];
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(wheel, {
       filter: (entry) => {
-        const m = /^([^/]+\.dist-info)\//.exec(entry.name);
-        if (m?.[1]) infoDirs.add(m[1]);
-        return /^[^/]+\.dist-info\/METADATA$/.test(entry.name);
+        names.push(entry.name);
+        return isDistInfoMetadata(entry.name);
       },
     });
   } catch (error) {
     return fail(`the zip archive cannot be read (${error instanceof Error ? error.message : String(error)})`, error);
   }
-  if (infoDirs.size === 0) return fail('no .dist-info directory found');
-  if (infoDirs.size > 1) return fail(`multiple .dist-info directories found: ${[...infoDirs].sort().join(', ')}`);
-  const [infoDir = ''] = infoDirs;
-  const project = parseWheelFilename(file.filename).name;
-  if (!normalizeName(infoDir).startsWith(project)) {
-    return fail(`the .dist-info directory ${infoDir} does not start with ${project}`);
-  }
-  const metadata = files[`${infoDir}/METADATA`];
-  if (!metadata) return fail(`${infoDir}/METADATA is missing`);
+  const location = locateWheelMetadata(names, parseWheelFilename(file.filename).name);
+  if (location.kind !== 'found') return fail(wheelMetadataProblem(location));
+  const metadata = files[location.path];
+  if (!metadata) return fail(`${location.path} is missing`);
   return metadata;
 }

@@ -10,7 +10,7 @@
  * time from the record, never patched in afterwards.
  */
 import { InstallError, InstallErrorCode } from './errors';
-import type { InstallFs } from './fs';
+import type { FileSystem } from './fs';
 import type { InstalledDist } from './installed';
 import { installWheel, type ExpectedMetadata, type InstalledDistribution } from './installer';
 import { JournalFs } from './journal-fs';
@@ -24,7 +24,7 @@ import type { BytecodeCompiler } from './bytecode';
 
 /** Where a plan is applied. */
 export interface ApplyTarget {
-  readonly fs: InstallFs;
+  readonly fs: FileSystem;
   readonly scheme: InstallScheme;
   /** Where shared libraries are unpacked (Pyodide's DSO_DIR); default `/usr/lib`. */
   readonly dynlibDir?: string;

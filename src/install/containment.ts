@@ -27,7 +27,7 @@
  *   (unlinking a link inside the environment is fine; what it points at is never touched).
  */
 import { InstallError, InstallErrorCode } from './errors';
-import { MAX_SYMLINKS, type InstallFs } from './fs';
+import { MAX_SYMLINKS, type FileSystem } from './fs';
 import { dirname, followLinks, isWithin, normalizePath } from './posix-path';
 import type { InstallScheme } from './scheme';
 
@@ -126,7 +126,7 @@ export function targetViolation(scheme: InstallScheme, target: string, distInfo:
  * without needing the path to exist. Null for a loop (more than MAX_SYMLINKS links).
  * `cache` remembers resolved folders for the run of one plan.
  */
-export function realPath(fs: Pick<InstallFs, 'lstat' | 'readlink'>, path: string, cache?: Map<string, string | null>): string | null {
+export function realPath(fs: Pick<FileSystem, 'lstat' | 'readlink'>, path: string, cache?: Map<string, string | null>): string | null {
   return followLinks(path, (here) => (fs.lstat(here)?.kind === 'symlink' ? (fs.readlink(here) ?? '') : null), MAX_SYMLINKS, cache);
 }
 
@@ -137,7 +137,7 @@ export function realPath(fs: Pick<InstallFs, 'lstat' | 'readlink'>, path: string
  * and everything inside it, must not lead anywhere but into the scheme's folders: `/bin ->
  * /home/pyodide` makes every script a file of the home folder, and is refused.
  */
-export function linkViolation(fs: Pick<InstallFs, 'lstat' | 'readlink'>, within: InstallScheme | readonly string[], target: string, options: { removal?: boolean; cache?: Map<string, string | null> } = {}): Violation | null {
+export function linkViolation(fs: Pick<FileSystem, 'lstat' | 'readlink'>, within: InstallScheme | readonly string[], target: string, options: { removal?: boolean; cache?: Map<string, string | null> } = {}): Violation | null {
   const path = normalizePath(target);
   const parent = realPath(fs, dirname(path), options.cache);
   const name = path.slice(path.lastIndexOf('/') + 1);

@@ -3,6 +3,8 @@
  * per cause, and a message that names the file, the problem and what to do
  * (uv `crates/uv-install-wheel/src/lib.rs` `Error`).
  */
+import { PipetteError } from '../pep';
+
 export const InstallErrorCode = {
   HashMismatch: 'hash-mismatch',
   NotAZip: 'not-a-zip',
@@ -34,19 +36,17 @@ export const InstallErrorCode = {
 } as const;
 export type InstallErrorCode = (typeof InstallErrorCode)[keyof typeof InstallErrorCode];
 
-export class InstallError extends Error {
+export class InstallError extends PipetteError<InstallErrorCode> {
   override readonly name = 'InstallError';
-  readonly code: InstallErrorCode;
   /** The wheel file name or distribution the error is about. */
   readonly subject: string;
 
   constructor(code: InstallErrorCode, subject: string, message: string) {
-    super(message);
-    this.code = code;
+    super(code, message);
     this.subject = subject;
   }
 
-  toJSON(): { name: string; code: InstallErrorCode; subject: string; message: string } {
+  override toJSON(): { name: string; code: InstallErrorCode; subject: string; message: string } {
     return { name: this.name, code: this.code, subject: this.subject, message: this.message };
   }
 }

@@ -1,13 +1,15 @@
 /**
- * The small filesystem the installer writes through. Pyodide's FS in the worker and a Node
- * folder or an in-memory tree in tests all implement it, so the installer is one code path.
- * Paths are absolute POSIX paths.
+ * The system's filesystem, as every layer sees it: the installer writes through it, the shell,
+ * pip, the builds and the runtime read and write through it. Pyodide's FS in the worker
+ * (PyodideFs), the journal that makes a plan all or nothing (JournalFs), and an in-memory tree
+ * (MemoryFs) for dry runs and tests all implement it, so every caller is one code path.
+ * Paths are absolute POSIX paths (posix-path.ts is their one implementation).
  *
  * `readFile`, `writeFile`, `exists` and `isDirectory` follow symbolic links, as open(2) and
  * stat(2) do; `lstat` and `readlink` do not, so the installer can see a link before it writes
  * through one (containment.ts).
  */
-export interface InstallFs {
+export interface FileSystem {
   readFile(path: string): Uint8Array | null;
   writeFile(path: string, data: Uint8Array, options?: { executable?: boolean }): void;
   /** Creates the directory and its parents; no error when it exists. */
@@ -31,8 +33,8 @@ export type FileKind = 'file' | 'directory' | 'symlink';
 /** How many links one path may pass through before it is a loop (Linux's MAXSYMLINKS). */
 export const MAX_SYMLINKS = 40;
 
-/** An in-memory InstallFs: for dry runs, planning, and tests where the FS adds nothing. */
-export class MemoryFs implements InstallFs {
+/** An in-memory FileSystem: for dry runs, planning, and tests where the FS adds nothing. */
+export class MemoryFs implements FileSystem {
   private readonly files = new Map<string, { data: Uint8Array; executable: boolean }>();
   private readonly dirs = new Set<string>(['/']);
   private readonly links = new Map<string, string>();

@@ -1,5 +1,5 @@
 import { normalizeName, parseMetadata, type CoreMetadata, type NormalizedName } from '../pep';
-import type { InstallFs } from './fs';
+import type { FileSystem } from './fs';
 import { parseRecord, type RecordEntry } from './record';
 
 /** A distribution found in site-packages (an installed `.dist-info`, PEP 376 / PEP 627). */
@@ -17,7 +17,7 @@ export interface InstalledDist {
 const decoder = new TextDecoder();
 
 /** Every `.dist-info` in `sitePackages` with readable METADATA, sorted by name. */
-export function listInstalled(fs: InstallFs, sitePackages: string): InstalledDist[] {
+export function listInstalled(fs: FileSystem, sitePackages: string): InstalledDist[] {
   const out: InstalledDist[] = [];
   for (const entry of fs.readdir(sitePackages)) {
     if (!entry.endsWith('.dist-info')) continue;
@@ -27,12 +27,12 @@ export function listInstalled(fs: InstallFs, sitePackages: string): InstalledDis
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-export function findInstalled(fs: InstallFs, sitePackages: string, name: string): InstalledDist | null {
+export function findInstalled(fs: FileSystem, sitePackages: string, name: string): InstalledDist | null {
   const wanted = normalizeName(name);
   return listInstalled(fs, sitePackages).find((d) => d.name === wanted) ?? null;
 }
 
-function readDistInfo(fs: InstallFs, path: string): InstalledDist | null {
+function readDistInfo(fs: FileSystem, path: string): InstalledDist | null {
   const text = (file: string): string | null => {
     const data = fs.readFile(`${path}/${file}`);
     return data === null ? null : decoder.decode(data);

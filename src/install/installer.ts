@@ -1,9 +1,8 @@
-import { describeOsError, type Requirement, type SpecifierSet } from '../pep';
-import { sha256, toHex } from './digest';
+import { describeOsError, type Requirement, type SpecifierSet, sha256, toHex } from '../pep';
 import { InstallError, InstallErrorCode } from './errors';
 import { consoleScriptLauncher, parseEntryPoints } from './entry-points';
 import { containmentError, linkViolation, Rule, scriptNameProblem, targetViolation } from './containment';
-import type { InstallFs } from './fs';
+import type { FileSystem } from './fs';
 import { JournalFs } from './journal-fs';
 import { recordHash, writeRecord, type RecordEntry } from './record';
 import type { InstallScheme } from './scheme';
@@ -65,7 +64,7 @@ const encoder = new TextEncoder();
  * validated before the first write, and if a write fails midway every file written is removed
  * and every file overwritten is restored (the environment is left as it was).
  */
-export async function installWheel(fs: InstallFs, scheme: InstallScheme, filename: string, bytes: Uint8Array, options: InstallOptions): Promise<InstalledDistribution> {
+export async function installWheel(fs: FileSystem, scheme: InstallScheme, filename: string, bytes: Uint8Array, options: InstallOptions): Promise<InstalledDistribution> {
   if (options.expectedSha256) {
     const actual = toHex(await sha256(bytes));
     if (actual !== options.expectedSha256.toLowerCase()) {

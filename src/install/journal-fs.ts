@@ -1,12 +1,12 @@
 /**
- * All or nothing for a whole pip command: an InstallFs that remembers, the first time a path is
+ * All or nothing for a whole pip command: an FileSystem that remembers, the first time a path is
  * touched, what was there (a file's bytes, a directory, or nothing), so that `rollback()` puts
  * every touched path back as it was. pip stashes what it uninstalls and moves it back when an
  * install fails (`StashedUninstallPathSet`); Pipette does the same for every write and removal
  * of a run (uninstalls, installs, shared libraries), so a failure in the third package leaves
  * the first two exactly as they were too.
  */
-import type { FileKind, InstallFs } from './fs';
+import type { FileKind, FileSystem } from './fs';
 import { dirname as dirnameOf } from './posix-path';
 
 type Saved =
@@ -15,17 +15,17 @@ type Saved =
   | { readonly kind: 'link'; readonly target: string }
   | { readonly kind: 'absent' };
 
-export class JournalFs implements InstallFs {
+export class JournalFs implements FileSystem {
   private readonly saved = new Map<string, Saved>();
   /** Folders seen to exist and not touched since (a wheel's thousand files share a few folders). */
   private readonly present = new Set<string>();
 
   /**
-   * @param executable whether a restored file was executable (InstallFs cannot say; launchers in
+   * @param executable whether a restored file was executable (FileSystem cannot say; launchers in
    *   the scheme's `bin/` are).
    */
   constructor(
-    private readonly inner: InstallFs,
+    private readonly inner: FileSystem,
     private readonly executable: (path: string) => boolean = () => false,
   ) {}
 

@@ -11,7 +11,7 @@
 import { unzipSync } from 'fflate';
 import { linkViolation } from './containment';
 import { InstallError, InstallErrorCode } from './errors';
-import type { InstallFs } from './fs';
+import type { FileSystem } from './fs';
 import type { LockRecord } from './lock-record';
 import { dirname, isWithin, normalizePath } from './posix-path';
 
@@ -22,7 +22,7 @@ function recordPath(dir: string, lib: Library): string {
   return `${dir}/.pipette-dynlibs/${lib.name}-${lib.version}.txt`;
 }
 
-export function sharedLibraryInstalled(fs: InstallFs, dir: string, lib: Library): boolean {
+export function sharedLibraryInstalled(fs: FileSystem, dir: string, lib: Library): boolean {
   const record = fs.readFile(recordPath(dir, lib));
   if (!record) return false;
   const files = new TextDecoder().decode(record).split('\n').filter(Boolean);
@@ -30,7 +30,7 @@ export function sharedLibraryInstalled(fs: InstallFs, dir: string, lib: Library)
 }
 
 /** Unpacks the archive into `dir` (refusing paths that leave it) and writes the record. */
-export function installSharedLibrary(fs: InstallFs, dir: string, lib: Library, bytes: Uint8Array): string[] {
+export function installSharedLibrary(fs: FileSystem, dir: string, lib: Library, bytes: Uint8Array): string[] {
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(bytes);

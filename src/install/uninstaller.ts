@@ -1,5 +1,5 @@
 import { linkViolation, targetViolation } from './containment';
-import type { InstallFs } from './fs';
+import type { FileSystem } from './fs';
 import { dirname, resolvePath } from './posix-path';
 import { InstallError, InstallErrorCode } from './errors';
 import { findInstalled, type InstalledDist } from './installed';
@@ -28,7 +28,7 @@ export interface UninstallResult {
  * RECORD is the distribution's own say, so it is checked like a wheel's paths (containment.ts):
  * a line that resolves outside the environment, or through a link out of it, is never removed.
  */
-export function uninstallDistribution(fs: InstallFs, scheme: InstallScheme, which: string | InstalledDist): UninstallResult {
+export function uninstallDistribution(fs: FileSystem, scheme: InstallScheme, which: string | InstalledDist): UninstallResult {
   const name = typeof which === 'string' ? which : which.name;
   // A plan already holds the distribution: reading every .dist-info again per uninstall would
   // make removing n packages cost n² METADATA parses.
@@ -64,7 +64,7 @@ export function uninstallDistribution(fs: InstallFs, scheme: InstallScheme, whic
  * `__pycache__/*.pyc` of its `.py` files) and those it keeps because they are not the
  * environment's to remove. What `pip uninstall` lists before it asks, and what it then does.
  */
-export function recordPaths(fs: InstallFs, scheme: InstallScheme, dist: InstalledDist): { remove: string[]; keep: string[] } {
+export function recordPaths(fs: FileSystem, scheme: InstallScheme, dist: InstalledDist): { remove: string[]; keep: string[] } {
   const base = dirname(dist.distInfoPath);
   const own = dist.distInfoPath.slice(base.length + 1);
   const links = new Map<string, string | null>();

@@ -1,9 +1,8 @@
 import { unzipSync } from 'fflate';
-import { normalizeName, parseMetadata, parseWheelFilename, Version, type CoreMetadata, type WheelFilename } from '../pep';
+import { decimalSize, locateWheelMetadata, normalizeName, parseMetadata, parseWheelFilename, Version, type CoreMetadata, type WheelFilename, sha256 } from '../pep';
 import { Rule } from './containment';
 import { InstallError, InstallErrorCode } from './errors';
 import { parseRecord, recordHash, type RecordEntry } from './record';
-import { sha256 } from './digest';
 
 /** The opened, checked contents of a wheel: nothing here has touched a filesystem yet. */
 export interface WheelArchive {
@@ -45,7 +44,7 @@ export async function openWheel(filename: string, bytes: Uint8Array, options: Op
       filter(file) {
         declared += file.originalSize;
         if (declared > limit) {
-          throw new InstallError(InstallErrorCode.TooLarge, filename, `${filename} declares more than ${formatBytes(limit)} of uncompressed content; refusing to unpack it (a damaged or hostile archive).`);
+          throw new InstallError(InstallErrorCode.TooLarge, filename, `${filename} declares more than ${decimalSize(limit)} of uncompressed content; refusing to unpack it (a damaged or hostile archive).`);
         }
         return false;
       },
@@ -101,20 +100,20 @@ export async function openWheel(filename: string, bytes: Uint8Array, options: Op
  * would be installed as another project's metadata, whose RECORD a later uninstall trusts.
  */
 function theDistInfo(filename: string, parsed: WheelFilename, paths: Iterable<string>): string {
-  const tops = new Set<string>();
-  for (const path of paths) tops.add(path.split('/')[0]!);
-  const found = [...tops].filter((top) => top.endsWith('.dist-info')).sort();
-  if (found.length === 0) {
+  // pep's reader finds the one .dist-info; a missing METADATA is reported after WHEEL's checks.
+  const location = locateWheelMetadata(paths, parsed.name);
+  if (location.kind === 'no-dist-info') {
     throw new InstallError(InstallErrorCode.NoDistInfo, filename, `${filename} has no .dist-info directory for ${parsed.name} (found: none); it is not a valid wheel.`);
   }
-  if (found.length > 1) {
+  if (location.kind === 'multiple') {
     throw new InstallError(
       InstallErrorCode.DistInfoMismatch,
       filename,
-      `${filename} has an invalid wheel, multiple .dist-info directories found: ${found.join(', ')}. Refusing to install it. Rule: ${Rule.oneDistInfo}.`,
+      `${filename} has an invalid wheel, multiple .dist-info directories found: ${location.found.join(', ')}. Refusing to install it. Rule: ${Rule.oneDistInfo}.`,
     );
   }
-  const distInfo = found[0]!;
+  // A name that does not start with the project's (pip's rule) fails the stricter check below too.
+  const distInfo = location.distInfo;
   const stem = distInfo.slice(0, -'.dist-info'.length);
   const dash = stem.lastIndexOf('-');
   let version: Version | null = null;
@@ -192,9 +191,3 @@ async function checkRecord(filename: string, record: readonly RecordEntry[], ent
   }
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1000) return `${n} bytes`;
-  if (n < 1_000_000) return `${(n / 1000).toFixed(1)} kB`;
-  if (n < 1_000_000_000) return `${(n / 1_000_000).toFixed(1)} MB`;
-  return `${(n / 1_000_000_000).toFixed(1)} GB`;
-}

@@ -10,7 +10,7 @@
  * The table: Emscripten's `ERRNO_CODES` (read from the bundled Pyodide) against CPython's
  * `errno` module and glibc's `strerror` on Linux.
  */
-import { pyRepr } from './python-literal';
+import { pyRepr } from './python-repr';
 
 /** One errno: its symbolic name, Linux's number for it, and glibc's strerror text. */
 export interface Errno {

@@ -1,14 +1,15 @@
 /**
- * The one base class for errors raised by the packaging standards.
+ * The base class for errors raised by the packaging standards' parsers (a PipetteError).
  *
  * Every error carries a stable string `code` (for code that reacts to it, and for errors that
  * cross Comlink as plain data), the `input` that was rejected, and where known the span
  * `[start, end)` inside it, so a message can show the input with a caret line under the fault
  * (packaging's ParserSyntaxError, uv's Pep508Error).
  */
-export class PepError extends Error {
+import { PipetteError } from './pipette-error';
+
+export class PepError<Code extends string = string> extends PipetteError<Code> {
   override readonly name: string = 'PepError';
-  readonly code: string;
   readonly input: string;
   readonly start: number | null;
   readonly end: number | null;
@@ -16,13 +17,12 @@ export class PepError extends Error {
   readonly reason: string;
 
   constructor(
-    code: string,
+    code: Code,
     reason: string,
     input: string,
     span: { start: number; end?: number } | null = null,
   ) {
-    super(PepError.render(reason, input, span));
-    this.code = code;
+    super(code, PepError.render(reason, input, span));
     this.reason = reason;
     this.input = input;
     this.start = span ? span.start : null;
@@ -37,7 +37,7 @@ export class PepError extends Error {
   }
 
   /** Plain data for crossing a worker boundary (Comlink keeps only name, message and stack). */
-  toJSON(): { name: string; code: string; message: string; reason: string; input: string } {
+  override toJSON(): { name: string; code: Code; message: string; reason: string; input: string } {
     return { name: this.name, code: this.code, message: this.message, reason: this.reason, input: this.input };
   }
 }

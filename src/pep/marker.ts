@@ -23,7 +23,7 @@ import {
   type MarkerNode,
   type MarkerVar,
 } from './parser';
-import { pyRepr } from './python-literal';
+import { pyRepr } from './python-repr';
 import { InvalidSpecifier, Specifier } from './specifier';
 import { ParserSyntaxError } from './tokenizer';
 
@@ -36,7 +36,7 @@ import { ParserSyntaxError } from './tokenizer';
 export type MarkerEnvironment = Readonly<Record<string, string>>;
 
 /** The marker text is not PEP 508 (a syntax error, with the caret under the fault). */
-export class InvalidMarker extends PepError {
+export class InvalidMarker extends PepError<'invalid-marker'> {
   override readonly name: string = 'InvalidMarker';
   constructor(reason: string, input: string, span: { start: number; end?: number } | null = null) {
     super('invalid-marker', reason, input, span);
@@ -44,7 +44,7 @@ export class InvalidMarker extends PepError {
 }
 
 /** A comparison packaging leaves undefined, e.g. `"darwin" ~= sys_platform`. */
-export class UndefinedComparison extends PepError {
+export class UndefinedComparison extends PepError<'undefined-comparison'> {
   override readonly name: string = 'UndefinedComparison';
   constructor(reason: string, input: string) {
     super('undefined-comparison', reason, input);
@@ -52,7 +52,7 @@ export class UndefinedComparison extends PepError {
 }
 
 /** The marker names a variable the environment does not define, e.g. `extras` outside a lock file. */
-export class UndefinedEnvironmentName extends PepError {
+export class UndefinedEnvironmentName extends PepError<'undefined-environment-name'> {
   override readonly name: string = 'UndefinedEnvironmentName';
   readonly variable: string;
   constructor(variable: string, input: string) {

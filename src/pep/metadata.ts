@@ -39,7 +39,7 @@ export interface CoreMetadata {
 }
 
 /** A METADATA file that cannot be used: a required field is missing or a value is invalid. */
-export class MetadataError extends PepError {
+export class MetadataError extends PepError<'invalid-metadata'> {
   override readonly name = 'MetadataError';
   /** The field at fault, as the specification spells it (e.g. `Requires-Dist`). */
   readonly field: string;

@@ -83,7 +83,7 @@ export interface Pylock {
 }
 
 /** A pylock.toml that is not valid TOML or breaks PEP 751. */
-export class PylockError extends PepError {
+export class PylockError extends PepError<'invalid-pylock'> {
   override readonly name = 'PylockError';
   /** Where in the document, as packaging spells it (`packages[0].wheels[1].hashes`). */
   readonly context: string | null;

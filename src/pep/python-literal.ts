@@ -91,23 +91,3 @@ export function evalPythonString(literal: string): PythonStringResult {
 function fail(reason: string): PythonStringResult {
   return { ok: false, reason };
 }
-
-/**
- * Python's `repr()` of a string, for error messages in packaging's words.
- * Ex) `darwin` -> `'darwin'`, `it's` -> `"it's"`.
- */
-export function pyRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const c = ch.codePointAt(0) as number;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === quote) out += `\\${quote}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return out + quote;
-}

@@ -29,11 +29,14 @@ import { formatRange, rangeSpecifierString } from './range-format';
 import type { Specifier, SpecifierSet } from './specifier';
 import { Version } from './version';
 
-// Invariant checks run under Vitest or NODE_ENV=development, never in the browser build.
-const CHECK_INVARIANTS: boolean = (() => {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env !== undefined && (env.VITEST !== undefined || env.NODE_ENV === 'development');
-})();
+// Invariant checks are off unless the edge turns them on (the test setup, the CLI under
+// NODE_ENV=development): pep/ reads no environment of its own, and the browser build never checks.
+let CHECK_INVARIANTS = false;
+
+/** Turns the canonical-form check after every range operation on or off (see `checkInvariants`). */
+export function setRangeInvariantChecks(on: boolean): void {
+  CHECK_INVARIANTS = on;
+}
 
 function checkInvariants(cuts: readonly Cut[]): void {
   if (cuts.length % 2 !== 0) throw new Error(`VersionRange invariant: odd number of cuts (${cuts.length})`);

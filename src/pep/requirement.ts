@@ -14,7 +14,7 @@ import { SpecifierSet } from './specifier';
 import { ParserSyntaxError } from './tokenizer';
 
 /** The text is not a PEP 508 requirement (message, input and a caret line, in packaging's words). */
-export class InvalidRequirement extends PepError {
+export class InvalidRequirement extends PepError<'invalid-requirement'> {
   override readonly name: string = 'InvalidRequirement';
   constructor(reason: string, input: string, span: { start: number; end?: number } | null = null) {
     super('invalid-requirement', reason, input, span);

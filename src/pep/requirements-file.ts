@@ -20,7 +20,7 @@ import { PepError } from './error';
 import { Marker } from './marker';
 import { normalizeName } from './name';
 import { describeOsError, errnoOf } from './errno';
-import { pyRepr } from './python-literal';
+import { pyRepr } from './python-repr';
 import { Requirement } from './requirement';
 import { parseWheelFilename } from './wheel';
 
@@ -84,7 +84,7 @@ export interface RequirementsFile {
 }
 
 /** A requirements file pip would refuse; the message names the file and line as pip does. */
-export class RequirementsFileError extends PepError {
+export class RequirementsFileError extends PepError<'invalid-requirements-file'> {
   override readonly name = 'RequirementsFileError';
   readonly path: string;
   /** 1-based line number; null when the file itself could not be read. */

@@ -22,12 +22,13 @@
 import { PepError } from './error';
 import { VersionRange } from './range';
 import { Version } from './version';
-import { isPyWhitespace, pyRepr, scanVersion } from './version-parser';
+import { pyRepr } from './python-repr';
+import { isPyWhitespace, scanVersion } from './version-parser';
 
 export type SpecifierOperator = '===' | '~=' | '==' | '!=' | '<=' | '>=' | '<' | '>';
 
 /** A string that is not a specifier or specifier set (packaging's `InvalidSpecifier`). */
-export class InvalidSpecifier extends PepError {
+export class InvalidSpecifier extends PepError<'invalid-specifier'> {
   override readonly name: string = 'InvalidSpecifier';
   constructor(reason: string, input: string, span: { start: number; end?: number } | null = null) {
     super('invalid-specifier', reason, input, span);

@@ -20,7 +20,7 @@ export interface Tag {
 }
 
 /** Raised for a tag string that is not `interpreter-abi-platform` with non-empty parts. */
-export class InvalidTag extends PepError {
+export class InvalidTag extends PepError<'invalid-tag'> {
   override readonly name = 'InvalidTag';
   constructor(reason: string, input: string, span: { start: number; end?: number } | null = null) {
     super('invalid-tag', reason, input, span);

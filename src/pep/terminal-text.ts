@@ -16,6 +16,7 @@
  * Lives in pep/ because every folder that words a message (index, install, share, pip, shell,
  * runtime, ui) imports pep/ and nothing lower exists: share/ and install/ import pep/ alone.
  */
+import { pyReprEscape } from './python-repr';
 
 /** C0 controls but TAB and LF, DEL, C1 controls (CSI `\x9b` among them), and Bidi_Control. */
 export const TERMINAL_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -31,7 +32,7 @@ export function hasTerminalControls(text: string): boolean {
  * Ex) 'a\x1b[2Jb' -> 'a\\x1b[2Jb'; 'x\ry' -> 'x\\ry'; 'abc\u202edef' -> 'abc\\u202edef'
  */
 export function escapeTerminalText(text: string): string {
-  return TERMINAL_CONTROL.test(text) ? text.replace(TERMINAL_CONTROLS, reprEscape) : text;
+  return TERMINAL_CONTROL.test(text) ? text.replace(TERMINAL_CONTROLS, pyReprEscape) : text;
 }
 
 /**
@@ -42,13 +43,6 @@ export function escapeTerminalText(text: string): string {
 export function terminalSafeJson(value: unknown, indent?: number): string {
   const json = JSON.stringify(value, null, indent) ?? 'null';
   return TERMINAL_CONTROL.test(json) ? json.replace(TERMINAL_CONTROLS, (c) => `\\u${hex(c.charCodeAt(0), 4)}`) : json;
-}
-
-/** Python's repr escape of one character: `\r` by name, `\xNN` below 256, else `\uNNNN`. */
-function reprEscape(c: string): string {
-  const code = c.charCodeAt(0);
-  if (c === '\r') return '\\r';
-  return code < 0x100 ? `\\x${hex(code, 2)}` : `\\u${hex(code, 4)}`;
 }
 
 function hex(code: number, width: number): string {

@@ -23,7 +23,7 @@ export interface Token {
  * Requirement rethrow it as their own error class; `end` is exclusive (packaging draws its caret
  * at `end - 1`, under the first character it could not use).
  */
-export class ParserSyntaxError extends PepError {
+export class ParserSyntaxError extends PepError<'parser-syntax'> {
   override readonly name: string = 'ParserSyntaxError';
   constructor(reason: string, source: string, start: number, end: number) {
     super('parser-syntax', reason, source, { start, end });

@@ -14,6 +14,7 @@
  *     v? (N!)? N(.N)* ([._-]? (alpha|a|beta|b|preview|pre|c|rc) [._-]? N?)?
  *        (-N | [._-]? (post|rev|r) [._-]? N?)? ([._-]? dev [._-]? N?)? (+ L([._-]L)*)?
  */
+import { pyRepr } from './python-repr';
 
 /** A non-negative integer: a number when it is exactly representable, else a bigint. */
 export type Num = number | bigint;
@@ -55,28 +56,6 @@ export function isPyWhitespace(c: number): boolean {
     c === 0x205f ||
     c === 0x3000
   );
-}
-
-const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
-
-/** Python's `repr()` of a str, so messages quote input the way packaging's do. */
-export function pyRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === quote || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (ch !== ' ' && NON_PRINTABLE.test(ch)) {
-      const hex = c.toString(16);
-      if (c <= 0xff) out += '\\x' + hex.padStart(2, '0');
-      else if (c <= 0xffff) out += '\\u' + hex.padStart(4, '0');
-      else out += '\\U' + hex.padStart(8, '0');
-    } else out += ch;
-  }
-  return out + quote;
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);

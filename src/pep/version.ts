@@ -18,12 +18,13 @@
  * So 1.0.dev0 < 1.0a1.dev0 < 1.0a1 < 1.0a1.post0 < 1.0rc1 < 1.0 < 1.0+abc < 1.0+1 < 1.0.post0.
  */
 import { PepError } from './error';
-import { pyRepr, scanVersion, type Num, type PreTag, type VersionParts } from './version-parser';
+import { pyRepr } from './python-repr';
+import { scanVersion, type Num, type PreTag, type VersionParts } from './version-parser';
 
 export type PreReleaseTag = PreTag;
 
 /** A string that is not a PEP 440 version (packaging's `InvalidVersion`). */
-export class InvalidVersion extends PepError {
+export class InvalidVersion extends PepError<'invalid-version'> {
   override readonly name: string = 'InvalidVersion';
   constructor(reason: string, input: string, span: { start: number; end?: number } | null = null) {
     super('invalid-version', reason, input, span);

@@ -10,7 +10,7 @@
  */
 import { PepError } from './error';
 import { normalizeName, type NormalizedName } from './name';
-import { pyRepr } from './python-literal';
+import { pyRepr } from './python-repr';
 import { parseTag, tagToString, InvalidTag } from './tags';
 import { Version } from './version';
 
@@ -24,7 +24,7 @@ export interface WheelFilename {
 }
 
 /** A file name that is not a wheel name; `reason` is packaging's wording. */
-export class InvalidWheelFilename extends PepError {
+export class InvalidWheelFilename extends PepError<'invalid-wheel-filename'> {
   override readonly name = 'InvalidWheelFilename';
   constructor(reason: string, input: string, span: { start: number; end?: number } | null = null) {
     super('invalid-wheel-filename', reason, input, span);

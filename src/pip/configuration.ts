@@ -19,8 +19,8 @@
  * full-line `#`/`;` comments, indented continuation lines, strict duplicates), and a file it
  * rejects fails the command with pip's words before anything is read from or written to it.
  */
-import type { InstallFs } from '../install';
-import { PepError } from '../pep';
+import type { FileSystem } from '../install';
+import { PipetteError } from '../pep';
 import { describeOsError, dirnameOf, pyRepr, resolvePath } from './format';
 
 export const ConfigurationErrorCode = {
@@ -38,12 +38,14 @@ export const ConfigurationErrorCode = {
 export type ConfigurationErrorCode = (typeof ConfigurationErrorCode)[keyof typeof ConfigurationErrorCode];
 
 /** pip's ConfigurationError family; the message is pip's `str(err)`. */
-export class ConfigurationError extends PepError {
+export class ConfigurationError extends PipetteError<ConfigurationErrorCode> {
   override readonly name = 'ConfigurationError';
-  declare readonly code: ConfigurationErrorCode;
+  /** The file or value the error is about, when there is one. */
+  readonly input: string;
 
   constructor(code: ConfigurationErrorCode, message: string, input = '') {
-    super(code, message, input);
+    super(code, message);
+    this.input = input;
   }
 }
 
@@ -64,7 +66,7 @@ const DEFAULT_HOME = '/home/pyodide';
 
 /** What loading configuration needs from the pip context. */
 export interface ConfigHost {
-  readonly fs: InstallFs;
+  readonly fs: FileSystem;
   readonly env: Readonly<Record<string, string>>;
   /** `sys.prefix` of the environment pip acts on. */
   readonly prefix: string;

@@ -3,7 +3,7 @@
  * `pip check` prints, and what `pip install` warns about after installing (pip's resolver, like
  * ours, does not take every installed package into account).
  */
-import type { InstalledDist, InstallFs } from '../install';
+import type { InstalledDist, FileSystem } from '../install';
 import { parseTag, supportedTags, tagToString, type MarkerEnvironment, type NormalizedName, type PyodideLockInfo, type Requirement } from '../pep';
 
 export interface PackageConflicts {
@@ -65,7 +65,7 @@ export function affectedBy(installed: ReadonlySet<NormalizedName>, dists: readon
 }
 
 /** pip's `check_unsupported`: distributions none of whose WHEEL tags this interpreter supports. */
-export function unsupportedDistributions(fs: InstallFs, dists: readonly InstalledDist[], lockInfo: PyodideLockInfo): InstalledDist[] {
+export function unsupportedDistributions(fs: FileSystem, dists: readonly InstalledDist[], lockInfo: PyodideLockInfo): InstalledDist[] {
   const supported = new Set(supportedTags(lockInfo));
   const out: InstalledDist[] = [];
   for (const dist of dists) {

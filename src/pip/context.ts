@@ -1,6 +1,6 @@
 import type { BuildPython, GitHubHosts } from '../build';
 import type { CreatePackageSourceOptions, PipettePackageSource } from '../index';
-import type { BytecodeCompiler, InstallFs, InstallScheme, LockRecord } from '../install';
+import type { BytecodeCompiler, FileSystem, InstallScheme, LockRecord } from '../install';
 import type { MarkerEnvironment, PyodideLockInfo } from '../pep';
 
 /**
@@ -63,7 +63,7 @@ export type SourceOptions = Pick<
  */
 export interface PipContext {
   readonly environment: PipEnvironment;
-  readonly fs: InstallFs;
+  readonly fs: FileSystem;
   readonly out: PipOutput;
   /** The working directory, for relative paths (`-r requirements.txt`, `-d dist`). */
   readonly cwd: string;

@@ -5,30 +5,8 @@
  */
 import { compileWildcard, type Wildcard } from '../pep';
 
-/**
- * Python's `f"{x:.1f}"`. JS `toFixed` rounds an exact tie up, Python to even; a double is an
- * exact tie at one decimal only when 4x is an odd integer. Ex) 1.25 -> "1.2", 1.75 -> "1.8".
- */
-export function pyFixed1(x: number): string {
-  const quarter = x * 4;
-  if (Number.isInteger(quarter) && Math.abs(quarter % 2) === 1) {
-    const down = Math.floor(x * 10);
-    const chosen = down % 2 === 0 ? down : down + 1;
-    return (chosen / 10).toFixed(1);
-  }
-  return x.toFixed(1);
-}
-
-/**
- * pip's `format_size`: decimal units, as pip prints download sizes.
- * Ex) 512 -> "512 bytes", 1234 -> "1.2 kB", 62_000 -> "62 kB", 1_234_567 -> "1.2 MB".
- */
-export function formatSize(bytes: number): string {
-  if (bytes > 1000 * 1000) return `${pyFixed1(bytes / 1000.0 / 1000)} MB`;
-  if (bytes > 10 * 1000) return `${Math.trunc(bytes / 1000)} kB`;
-  if (bytes > 1000) return `${pyFixed1(bytes / 1000.0)} kB`;
-  return `${Math.trunc(bytes)} bytes`;
-}
+/** pip's `format_size` (and Python's `:.1f` under it): pep's byte-size.ts, one home per convention. */
+export { formatSize, pyFixed1 } from '../pep';
 
 /**
  * pip's `tabulate`: every column as wide as its widest cell, cells left-justified and joined
@@ -61,22 +39,8 @@ export function basenameOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** Python's `repr()` of a str (what `%r` prints in pip's messages). Ex) `'foo'`, `"it's"`. */
-export function pyRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = '';
-  for (const ch of s) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === quote) out += `\\${quote}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return `${quote}${out}${quote}`;
-}
+/** Python's `repr()` of a str (what `%r` prints in pip's messages): pep's one rule. */
+export { pyRepr } from '../pep';
 
 /**
  * Python's `json.dumps(value)` with its default separators (`", "`, `": "`) and

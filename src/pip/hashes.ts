@@ -6,19 +6,13 @@
 
 export const HASH_ALGORITHMS = ['sha256', 'sha384', 'sha512'] as const;
 export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
-const SUBTLE: Record<HashAlgorithm, string> = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
 
 export function isHashAlgorithm(name: string): name is HashAlgorithm {
   return (HASH_ALGORITHMS as readonly string[]).includes(name);
 }
 
-/** Lower-case hex digest through WebCrypto (browsers, workers and Node alike). */
-export async function digestHex(algorithm: HashAlgorithm, bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest(SUBTLE[algorithm], bytes as Uint8Array<ArrayBuffer>));
-  let out = '';
-  for (const b of digest) out += b.toString(16).padStart(2, '0');
-  return out;
-}
+/** Lower-case hex digest: pep's one digest helper. */
+export { digestHex } from '../pep';
 
 /** Allowed digests by algorithm, from `--hash=sha256:...` values. */
 export type AllowedHashes = ReadonlyMap<HashAlgorithm, readonly string[]>;

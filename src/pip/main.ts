@@ -5,9 +5,8 @@
  * 0 success, 1 error, 2 usage error or unexpected exception, 3 no virtualenv with
  * `--require-virtualenv`.
  */
-import { InstallError } from '../install';
 import { isAbortError } from '../index';
-import { PepError } from '../pep';
+import { PipetteError } from '../pep';
 import { generalOptions } from './cmdoptions';
 import type { CommandRun, PipCommand } from './command';
 import { ExitStatus } from './command';
@@ -226,7 +225,7 @@ function reportError(run: CommandRun, error: unknown): number {
     ctx.out.stderr(error.render());
     return ExitStatus.Error;
   }
-  if (error instanceof PepError || error instanceof InstallError) {
+  if (error instanceof PipetteError) {
     log.error(error.message);
     return ExitStatus.Error;
   }

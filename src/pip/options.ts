@@ -11,6 +11,7 @@
  * `option --format: invalid choice: 'x' (choose from 'columns', 'freeze', 'json')`); pip prints
  * the command's usage block before them and exits with status 2.
  */
+import { PipetteError } from '../pep';
 import { pyRepr } from './format';
 
 export type OptionAction = 'store' | 'append' | 'count' | 'store_true' | 'store_false' | 'store_const';
@@ -37,16 +38,22 @@ export interface OptionGroup {
 }
 
 /** A command line optparse rejects: printed after the usage block, exit status 2. */
-export class UsageError extends Error {
+export class UsageError extends PipetteError<'usage'> {
   override readonly name = 'UsageError';
+  constructor(message: string) {
+    super('usage', message);
+  }
 }
 
 /**
  * A configured value (pip.conf or `PIP_*`) an option cannot take, e.g. `timeout = soon`: pip's
  * `check_default` prints `An error occurred during configuration: <message>` and exits with 3.
  */
-export class ConfigValueError extends Error {
+export class ConfigValueError extends PipetteError<'config-value'> {
   override readonly name = 'ConfigValueError';
+  constructor(message: string) {
+    super('config-value', message);
+  }
 }
 
 /** Parsed option values by `dest`, with typed accessors. */

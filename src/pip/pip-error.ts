@@ -2,7 +2,7 @@
  * What a pip command refuses, in pip's words where pip has words (`CommandError`,
  * `InstallationError`, `DistributionNotFound`): printed as `ERROR: <message>`, exit status 1.
  */
-import { PepError } from '../pep';
+import { PipetteError } from '../pep';
 
 export const PipErrorCode = {
   /** Bad arguments for the command (pip's CommandError). */
@@ -20,12 +20,14 @@ export const PipErrorCode = {
 } as const;
 export type PipErrorCode = (typeof PipErrorCode)[keyof typeof PipErrorCode];
 
-export class PipError extends PepError {
-  override readonly name = 'PipError';
-  declare readonly code: PipErrorCode;
+export class PipError extends PipetteError<PipErrorCode> {
+  override readonly name: string = 'PipError';
+  /** The text the error is about (a requirement, an argument), when there is one. */
+  readonly input: string;
 
   constructor(code: PipErrorCode, message: string, input = '') {
-    super(code, message, input);
+    super(code, message);
+    this.input = input;
   }
 }
 

@@ -6,7 +6,7 @@
  * itself here, before anything is resolved: `pip install --upgrade pip` finds it already the
  * newest Pipette provides, and another version is refused with the reason.
  */
-import type { InstalledDist, InstallFs } from '../install';
+import type { InstalledDist, FileSystem } from '../install';
 import { findInstalled, writeRecord, type RecordEntry } from '../install';
 import { Requirement, Version } from '../pep';
 import type { CommandRun } from './command';
@@ -62,7 +62,7 @@ function pipFiles(): [string, string][] {
  * a RECORD listing every file, so pip uninstalls it like any other distribution. The files are
  * Pipette's own text, so RECORD gives their sizes and no hashes (PEP 376 allows an empty hash).
  */
-export function writePipPackage(fs: InstallFs, sitePackages: string, options: { force?: boolean } = {}): void {
+export function writePipPackage(fs: FileSystem, sitePackages: string, options: { force?: boolean } = {}): void {
   const distInfo = `pip-${PIP_VERSION}.dist-info`;
   const files = pipFiles();
   if (!options.force && files.every(([path]) => fs.exists(`${sitePackages}/${path}`)) && fs.exists(`${sitePackages}/${distInfo}/RECORD`)) return;

@@ -12,9 +12,9 @@
  *   index to agree; and when an index cannot be reached for a project that is installed, the
  *   installed version alone answers (with a warning), as pip does not ask the index first.
  */
-import { digestHex, extractMetadata, IndexError, IndexErrorCode, isSupportedHash, linkHash, type IndexEvent, type PipettePackageSource } from '../index';
-import type { InstalledDist, InstallFs } from '../install';
-import { distributionMetadata, normalizeName, parseMetadata, parseWheelFilename, type DistributionFile, type DistributionMetadata, type NormalizedName, type ProjectResponse, type Version } from '../pep';
+import { extractMetadata, IndexError, IndexErrorCode, type IndexEvent, type PipettePackageSource } from '../index';
+import type { InstalledDist, FileSystem } from '../install';
+import { distributionMetadata, normalizeName, parseMetadata, parseWheelFilename, type DistributionFile, type DistributionMetadata, type NormalizedName, type ProjectResponse, type Version, digestHex, isSupportedHash, linkHash } from '../pep';
 import { fileFromUrl, type AllowedHashes, type PackageSource } from '../resolver';
 import type { PipOutput } from './context';
 import { basenameOf, dirnameOf } from './format';
@@ -85,7 +85,7 @@ export function stripFragment(url: string): string {
 
 export interface PipSourceOptions {
   readonly inner: PipettePackageSource;
-  readonly fs: InstallFs;
+  readonly fs: FileSystem;
   /** `--find-links` directories, absolute. */
   readonly findLinks?: readonly string[];
   /** Installed distributions offered as candidates (empty for `--target`, `download`). */
@@ -108,7 +108,7 @@ export class PipSource implements PackageSource {
   readonly inner: PipettePackageSource;
   /** Builds from source for this run (sdists, folders, git), when the command builds. */
   builds: SourceHooks | null = null;
-  private readonly fs: InstallFs;
+  private readonly fs: FileSystem;
   private readonly findLinks: readonly string[];
   private readonly installed: ReadonlyMap<NormalizedName, InstalledDist>;
   private readonly warn: (message: string) => void;

@@ -8,7 +8,7 @@
  * for commands that build (`allowSources`: install, wheel), which src/pip/source-builds.ts
  * prepares into a named requirement; other commands refuse it with a message saying why.
  */
-import type { InstallFs } from '../install';
+import type { FileSystem } from '../install';
 import {
   InvalidRequirement,
   isSecretSubstitution,
@@ -98,7 +98,7 @@ export interface CollectInput {
 }
 
 export interface CollectContext {
-  readonly fs: InstallFs;
+  readonly fs: FileSystem;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
   readonly markerEnvironment: MarkerEnvironment;
@@ -115,7 +115,7 @@ const URL_SCHEME = /^(https?|file):/i;
 const SDIST = /\.(tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar|zip)$/i;
 
 /** A reader of requirements files over the virtual filesystem, relative to the working directory. */
-export function fileReader(fs: InstallFs, cwd: string): (path: string) => Promise<string> {
+export function fileReader(fs: FileSystem, cwd: string): (path: string) => Promise<string> {
   return async (path: string) => {
     const abs = resolvePath(cwd, path);
     if (fs.isDirectory(abs)) {

@@ -23,9 +23,9 @@ import {
   type SourceTree,
   type SourceWheel,
 } from '../build';
-import { extractMetadata, IndexError, IndexErrorCode, sha256Hex } from '../index';
+import { extractMetadata, IndexError, IndexErrorCode } from '../index';
 import type { BuiltFrom } from '../install';
-import { distributionMetadata, normalizeName, parseMetadata, parseSdistFilename, Requirement, type DistributionFile, type DistributionMetadata } from '../pep';
+import { distributionMetadata, normalizeName, parseMetadata, parseSdistFilename, Requirement, type DistributionFile, type DistributionMetadata, sha256Hex } from '../pep';
 import { PipBuildReporter, isSubprocessFailure } from './build-output';
 import type { CommandRun } from './command';
 import { basenameOf, displayPath, formatSize } from './format';

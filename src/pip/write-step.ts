@@ -24,7 +24,7 @@ import {
   type InstallScheme,
   type LockRecord,
 } from '../install';
-import { PepError, type NormalizedName } from '../pep';
+import { PipetteError, type NormalizedName } from '../pep';
 import { applyReporter } from './apply-output';
 import type { CommandRun } from './command';
 import { describeOsError, dirnameOf } from './format';
@@ -133,7 +133,7 @@ export async function writeStep(run: CommandRun, location: Location, nodes: read
     await ctx.afterChange?.();
     if (ctx.signal?.aborted) throw error;
     const unchanged = 'Nothing was installed: the environment is as it was before this command.';
-    if (error instanceof InstallError || error instanceof PepError) throw new PipError(PipErrorCode.Installation, `${error.message}\n${unchanged}`);
+    if (error instanceof PipetteError) throw new PipError(PipErrorCode.Installation, `${error.message}\n${unchanged}`);
     // pip's create_os_error_message for what the filesystem refused.
     throw new PipError(PipErrorCode.Installation, `Could not install packages due to an OSError: ${describeOsError(error)}\n${unchanged}`);
   }

@@ -12,7 +12,7 @@ export type {
   ResolverWarning,
   ResolveStats,
 } from './resolve';
-export { ResolverError } from './resolver-error';
+export { ResolverError, type ResolverErrorCode } from './resolver-error';
 export type { ProviderEvent } from './provider';
 export type { PackageSource } from './package-source';
 export { fileFromUrl } from './source-cache';

@@ -13,6 +13,7 @@
  *
  * The clock and the yield are injected: the core stays free of timers, and tests drive time.
  */
+import { PipetteError } from '../pep';
 
 export interface RunBudgetOptions {
   readonly signal?: AbortSignal;
@@ -27,7 +28,7 @@ export interface RunBudgetOptions {
 }
 
 /** The resolution ran out of rounds or of time. `packages` are those it was stuck on. */
-export class SolverLimitError<P> extends Error {
+export class SolverLimitError<P> extends PipetteError<'round-limit' | 'time-limit'> {
   override readonly name = 'SolverLimitError';
   constructor(
     readonly limit: 'rounds' | 'time',
@@ -36,7 +37,7 @@ export class SolverLimitError<P> extends Error {
     /** The packages in the most conflicts, most first, with their counts. */
     readonly packages: ReadonlyArray<{ readonly package: P; readonly conflicts: number }>,
   ) {
-    super(limit === 'rounds' ? `Resolution stopped after ${rounds} rounds` : `Resolution stopped after ${Math.round(elapsedMs)} ms`);
+    super(limit === 'rounds' ? 'round-limit' : 'time-limit', limit === 'rounds' ? `Resolution stopped after ${rounds} rounds` : `Resolution stopped after ${Math.round(elapsedMs)} ms`);
   }
 }
 

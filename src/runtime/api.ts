@@ -1,5 +1,5 @@
 import type { InterpreterInfo } from './interpreter';
-import type { EnvironmentLock } from './lock';
+import type { InstalledLock } from './lock';
 import type { StdinBuffers } from './stdin-channel';
 import type { DiskEntry, EnvironmentView, HomeEntry, VersionRow } from './machinery';
 import type { ClassifyOptions, SpecLabResult } from './spec-lab';
@@ -178,7 +178,7 @@ export interface RuntimeApi {
   writeFile(path: string, data: Uint8Array | string): Promise<WriteFileResult>;
   listDir(path: string): Promise<ListDirResult>;
   /** The lock of the active environment (or of the one at `prefix`), for share links and pylock.toml. */
-  lock(prefix?: string): Promise<EnvironmentLock | null>;
+  lock(prefix?: string): Promise<InstalledLock | null>;
 
   /** The terminal's shell (src/shell over this session): the prompt to show now. */
   shellPrompt(): Promise<string>;

@@ -8,13 +8,13 @@
  * which its lock is computed after every change (lock.ts).
  */
 import type { PipEnvironment } from '../pip';
-import type { MarkerEnvironment, PyodideLockInfo } from '../pep';
-import { schemeForPrefix, type InstallFs, type LockRecord } from '../install';
+import { pyRepr, type MarkerEnvironment, type PyodideLockInfo } from '../pep';
+import { schemeForPrefix, type FileSystem, type LockRecord } from '../install';
 import { computeLock, lockKey } from './lock';
 import { basename, dirname, isWithin, resolvePath } from './paths';
 import type { InterpreterSwitch } from './python-switch';
 import { removeTree, type VenvCreateRequest } from '../shell';
-import { isVenv, pythonRepr, readPyvenvCfg, sitePackagesOf, writeVenvLayout, type BaseInterpreter } from './venv-layout';
+import { isVenv, readPyvenvCfg, sitePackagesOf, writeVenvLayout, type BaseInterpreter } from './venv-layout';
 import type { VenvOptions } from './workspace-store';
 
 /** Whether an environment's packages are on disk, or could not be rebuilt after a reload. */
@@ -68,7 +68,7 @@ export class Environments {
   private activeEnv: Environment;
 
   constructor(
-    private readonly fs: InstallFs,
+    private readonly fs: FileSystem,
     private readonly python: InterpreterSwitch,
     readonly facts: InterpreterFacts,
   ) {
@@ -139,7 +139,7 @@ export class Environments {
       const sitePackages = sitePackagesOf(prefix, this.facts.pythonVersion);
       // EnvBuilder.ensure_directories: create_if_needed() refuses a file where a directory goes.
       for (const d of [prefix, `${prefix}/include`, `${prefix}/lib`, dirname(sitePackages), sitePackages, `${prefix}/bin`]) {
-        if (this.fs.exists(d) && !this.fs.isDirectory(d)) return fail(`Unable to create directory ${pythonRepr(d)}`);
+        if (this.fs.exists(d) && !this.fs.isDirectory(d)) return fail(`Unable to create directory ${pyRepr(d)}`);
       }
       // CPython: `--prompt .` means the current directory's name (bpo-38901).
       const prompt = request.prompt === '.' ? basename(cwd) : request.prompt;

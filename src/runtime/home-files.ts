@@ -10,7 +10,7 @@
  * copies). A link is left out, and said once (`sync` names it), since it does not come back
  * after a reload.
  */
-import { sha256Hex } from '../index';
+import { sha256Hex } from '../pep';
 import { dirname, isWithin } from './paths';
 import type { PyodideFs } from './pyodide-fs';
 import { DIR_PREFIX, FILE_PREFIX, type WorkspaceStore } from './workspace-store';

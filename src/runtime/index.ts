@@ -38,6 +38,6 @@ export { PrereleaseRule, Verdict } from './spec-lab';
 export type { ClassifiedVersion, ClassifyOptions, SpecLabResult, SpelledSpecifier } from './spec-lab';
 export { createStdinBuffers, answerInput, type StdinBuffers } from './stdin-channel';
 export type { InterpreterInfo } from './interpreter';
-export type { EnvironmentLock } from './lock';
+export type { InstalledLock } from './lock';
 export type { LockRecord } from '../install';
 export type { VenvCreateRequest } from '../shell';

@@ -11,13 +11,13 @@
  * (put there by hand, or by Python code) has no known file: it is listed as `unlocked` rather
  * than guessed.
  */
-import { listInstalled, lockKey, type InstallFs, type LockRecord } from '../install';
+import { listInstalled, lockKey, type FileSystem, type LockRecord } from '../install';
 import { isPipettePip } from '../pip';
 
 export { lockKey };
 
-/** The lock of one environment, as the page sees it (share links, pylock.toml export). */
-export interface EnvironmentLock {
+/** The lock computed from what is installed in one environment, as the page sees it (share's EnvironmentLock is what a link carries). */
+export interface InstalledLock {
   /** The environment's prefix (`/` for the base one). */
   readonly prefix: string;
   readonly name: string;
@@ -30,7 +30,7 @@ export interface EnvironmentLock {
  * The lock of the environment whose site-packages is `sitePackages`, from what is installed
  * there and the records known for each `name==version`.
  */
-export function computeLock(fs: InstallFs, sitePackages: string, provenance: ReadonlyMap<string, LockRecord>): { distributions: LockRecord[]; unlocked: string[]; withoutBytecode: string[] } {
+export function computeLock(fs: FileSystem, sitePackages: string, provenance: ReadonlyMap<string, LockRecord>): { distributions: LockRecord[]; unlocked: string[]; withoutBytecode: string[] } {
   const distributions: LockRecord[] = [];
   const unlocked: string[] = [];
   const withoutBytecode: string[] = [];

@@ -4,7 +4,7 @@
  * Computed on demand from the filesystem and the index; nothing here is kept.
  */
 import type { PipettePackageSource } from '../index';
-import { listInstalled, type InstallFs } from '../install';
+import { listInstalled, type FileSystem } from '../install';
 import { isPipettePip } from '../pip';
 import { Marker, normalizeName, parseSdistFilename, parseWheelFilename, Version, type MarkerEnvironment } from '../pep';
 
@@ -51,7 +51,7 @@ export interface VersionRow {
  * The installed distributions of `sitePackages`, with the requirements that apply here (markers
  * evaluated in the running interpreter's environment) and the reverse edges (`requiredBy`).
  */
-export function describeDistributions(fs: InstallFs, sitePackages: string, environment: MarkerEnvironment): DistributionView[] {
+export function describeDistributions(fs: FileSystem, sitePackages: string, environment: MarkerEnvironment): DistributionView[] {
   const installed = listInstalled(fs, sitePackages);
   const present = new Set(installed.map((d) => d.name));
   const requiredBy = new Map<string, string[]>();
@@ -102,7 +102,7 @@ export async function addIndexFacts(views: DistributionView[], source: PipettePa
 }
 
 /** Every file and directory under `roots` (depth-first, sorted), for the on-disk view. */
-export function diskEntries(fs: InstallFs & { stat?(path: string): { size: number } | null }, roots: readonly string[], limit = 5000): DiskEntry[] {
+export function diskEntries(fs: FileSystem & { stat?(path: string): { size: number } | null }, roots: readonly string[], limit = 5000): DiskEntry[] {
   const out: DiskEntry[] = [];
   const walk = (path: string): void => {
     if (out.length >= limit) return;
@@ -158,7 +158,7 @@ function safeEvaluate(marker: Marker, environment: MarkerEnvironment): boolean {
  * (its thousands of files are the On disk view's), Python's caches are left out, at most
  * `limit` entries.
  */
-export function homeEntries(fs: InstallFs, home: string, limit = 2000): HomeEntry[] {
+export function homeEntries(fs: FileSystem, home: string, limit = 2000): HomeEntry[] {
   const out: HomeEntry[] = [];
   const walk = (dir: string): void => {
     for (const name of fs.readdir(dir)) {
@@ -184,7 +184,7 @@ export function homeEntries(fs: InstallFs, home: string, limit = 2000): HomeEntr
  * Computed from directory listings only, so the page can ask after every command and redraw
  * the panels only when something they show changed (not for `ls` in a big environment).
  */
-export function environmentStamp(fs: InstallFs, env: { prefix: string; sitePackages: string; scripts: string }): string {
+export function environmentStamp(fs: FileSystem, env: { prefix: string; sitePackages: string; scripts: string }): string {
   const listing = (dir: string): string[] => (fs.isDirectory(dir) ? fs.readdir(dir) : []);
   const dists = listing(env.sitePackages)
     .filter((n) => n.endsWith('.dist-info'))
@@ -199,7 +199,7 @@ export function environmentStamp(fs: InstallFs, env: { prefix: string; sitePacka
  * that changed nothing (`ls`, `echo hi`) saves nothing.
  */
 export function workspaceStamp(
-  fs: InstallFs & { stat?(path: string): { size: number; mtimeMs: number | null } | null },
+  fs: FileSystem & { stat?(path: string): { size: number; mtimeMs: number | null } | null },
   home: string,
   environments: readonly { prefix: string; sitePackages: string; scripts: string }[],
 ): string {

@@ -1,5 +1,5 @@
 import type { PyodideAPI } from 'pyodide';
-import type { FileKind, InstallFs } from '../install';
+import type { FileKind, FileSystem } from '../install';
 import { emscriptenErrno } from '../pep';
 
 type EmscriptenFs = PyodideAPI['FS'];
@@ -23,7 +23,7 @@ export const DEVICE_READ_LIMIT = 1024 * 1024;
  * It throws what Emscripten throws (`FS.ErrnoError`, an errno and no message): describe it
  * with pep's describeFsError / describeOsError, never `String(e)`.
  */
-export class PyodideFs implements InstallFs {
+export class PyodideFs implements FileSystem {
   private readonly fs: EmscriptenFs;
   /** Devices that read without waiting for anyone (`/dev/null`, `/dev/random`, `/dev/urandom`), by rdev. */
   private readableDevices: Set<number> | null = null;

@@ -9,28 +9,15 @@
  * one fails.
  */
 import type { PipettePackageSource } from '../index';
-import {
-  applyPlan,
-  listInstalled,
-  lockKey,
-  planInstall,
-  sha256,
-  sharedLibraryInstalled,
-  toHex,
-  type BytecodeCompiler,
-  type InstallFs,
-  type InstallPlan,
-  type InstallScheme,
-  type LockRecord,
-} from '../install';
-import { describeOsError, type DistributionFile } from '../pep';
+import { applyPlan, listInstalled, lockKey, planInstall, sharedLibraryInstalled, type BytecodeCompiler, type FileSystem, type InstallPlan, type InstallScheme, type LockRecord } from '../install';
+import { describeOsError, sha256, toHex, type DistributionFile } from '../pep';
 import { shellQuote } from '../shell';
 
 /** Where a lock's files come from: the cache first, then the network; built wheels from the cache only. */
 export type LockFileSource = Pick<PipettePackageSource, 'getWheel' | 'cache'>;
 
 export interface RebuildOptions {
-  readonly fs: InstallFs;
+  readonly fs: FileSystem;
   /** Where the wheels go (the environment's scheme). */
   readonly scheme: InstallScheme;
   readonly lock: readonly LockRecord[];
@@ -54,14 +41,14 @@ export async function rebuildEnvironment(options: RebuildOptions): Promise<Rebui
 }
 
 /** Unpacks the shared libraries of Pyodide's lock that are not there yet, all or nothing. */
-export async function rebuildSharedLibraries(fs: InstallFs, scheme: InstallScheme, dir: string, libraries: readonly LockRecord[], source: LockFileSource, signal?: AbortSignal): Promise<RebuildResult> {
+export async function rebuildSharedLibraries(fs: FileSystem, scheme: InstallScheme, dir: string, libraries: readonly LockRecord[], source: LockFileSource, signal?: AbortSignal): Promise<RebuildResult> {
   const present = new Set(libraries.filter((lib) => sharedLibraryInstalled(fs, dir, lib)).map((lib) => lockKey(lib.name, lib.version)));
   return applyLock(fs, { scheme, dynlibDir: dir }, () => planInstall({ distributions: [], sharedLibraries: libraries }, { installed: [], sharedLibraries: present }), source, signal);
 }
 
 /** Plans, reads every file (checked against the lock's sha256), then applies. */
 async function applyLock(
-  fs: InstallFs,
+  fs: FileSystem,
   target: { readonly scheme: InstallScheme; readonly dynlibDir?: string },
   plan: () => InstallPlan,
   source: LockFileSource,
@@ -100,7 +87,7 @@ async function applyLock(
  * from its path.
  */
 export async function readLockFiles(
-  fs: InstallFs,
+  fs: FileSystem,
   source: LockFileSource,
   records: readonly LockRecord[],
   signal?: AbortSignal,
@@ -116,7 +103,7 @@ export async function readLockFiles(
   return { kind: 'ok', bytes };
 }
 
-async function readFile(fs: InstallFs, source: LockFileSource, record: LockRecord, signal?: AbortSignal): Promise<Uint8Array> {
+async function readFile(fs: FileSystem, source: LockFileSource, record: LockRecord, signal?: AbortSignal): Promise<Uint8Array> {
   if (record.built !== undefined) return builtWheel(source, record);
   if (!record.url.startsWith('file:')) return source.getWheel(distributionFile(record), signal);
   const path = fileUrlToPath(record.url);

@@ -16,7 +16,7 @@ import type {
 } from './api';
 import { Environments, type Environment } from './environments';
 import type { InterpreterInfo } from './interpreter';
-import type { EnvironmentLock } from './lock';
+import type { InstalledLock } from './lock';
 import { dirname, resolvePath } from './paths';
 import { PyodideFs } from './pyodide-fs';
 import { PythonRunner } from './python-runner';
@@ -309,7 +309,7 @@ export class RuntimeSession {
   }
 
   /** The lock of the active environment, or of the one at `prefix`. */
-  lock(prefix?: string): EnvironmentLock | null {
+  lock(prefix?: string): InstalledLock | null {
     const env = prefix === undefined ? this.environments.active : this.environments.get(resolvePath(this.cwd(), prefix));
     if (!env) return null;
     const { distributions, unlocked } = this.environments.lockOf(env);

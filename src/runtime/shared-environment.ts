@@ -17,20 +17,8 @@
  *   like secrets are left out, and the person is told which and why.
  */
 import type { PipettePackageSource } from '../index';
-import {
-  applyPlan,
-  isWithin,
-  JournalFs,
-  listInstalled,
-  planInstall,
-  sha256,
-  toHex,
-  type BytecodeCompiler,
-  type InstallFs,
-  type InstallPlan,
-  type LockRecord,
-} from '../install';
-import { normalizeName, type NormalizedName, type ProjectResponse } from '../pep';
+import { applyPlan, isWithin, JournalFs, listInstalled, planInstall, type BytecodeCompiler, type FileSystem, type InstallPlan, type LockRecord } from '../install';
+import { normalizeName, type NormalizedName, type ProjectResponse, sha256, toHex } from '../pep';
 import { applyReporter, formatSize, PipLogger, summaryLine, type PipOutput } from '../pip';
 import { checkLock, landingProblem, pickLockFields, recordOf, secretFileName, textCredentials, type EnvironmentLock as ShareLock, type LockedFile } from '../share';
 import type { Environment, Environments } from './environments';
@@ -69,7 +57,7 @@ export interface SharedFile {
 
 /** What the session lends: its filesystem, environments, cache and bookkeeping. */
 export interface SharedContext {
-  readonly fs: InstallFs;
+  readonly fs: FileSystem;
   readonly home: string;
   readonly environments: Environments;
   /** Wheels by URL and sha256, cache first (no index is read). */
@@ -95,7 +83,7 @@ function checked(lock: ShareLock): { kind: 'ok'; lock: ShareLock } | { kind: 're
  * on the way is a real folder (not a link, not a file) and none is a virtual environment, and
  * the file itself is not a folder or a link.
  */
-export function fileLandingProblem(fs: InstallFs, home: string, venvPrefixes: readonly string[], path: string): string | null {
+export function fileLandingProblem(fs: FileSystem, home: string, venvPrefixes: readonly string[], path: string): string | null {
   const parts = path.split('/');
   let dir = home;
   const isVenv = (d: string): boolean => venvPrefixes.includes(d) || fs.lstat(`${d}/pyvenv.cfg`) !== null;
@@ -319,7 +307,7 @@ export type Shareable = { readonly kind: 'text'; readonly file: LockedFile } | {
  * holds a secret (a private key, a token of a known shape, a URL with a password) are left out
  * with the reason; binary or large files are skipped.
  */
-export function shareableFiles(fs: InstallFs, home: string, derived: ReadonlySet<string>): { files: LockedFile[]; skipped: string[]; leftOut: { path: string; reason: string }[] } {
+export function shareableFiles(fs: FileSystem, home: string, derived: ReadonlySet<string>): { files: LockedFile[]; skipped: string[]; leftOut: { path: string; reason: string }[] } {
   const files: LockedFile[] = [];
   const skipped: string[] = [];
   const leftOut: { path: string; reason: string }[] = [];

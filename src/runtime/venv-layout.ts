@@ -14,7 +14,8 @@
  * There is one interpreter per tab, so `bin/python` cannot be a copy or a link of a binary; it is
  * a short text saying so. What activation does is done by the runtime (python-switch.ts).
  */
-import type { InstallFs } from '../install';
+import type { FileSystem } from '../install';
+import { pyRepr } from '../pep';
 import { writePipPackage } from '../pip';
 import { basename, dirname } from './paths';
 import type { VenvOptions } from './workspace-store';
@@ -57,7 +58,7 @@ export interface LayoutFlags {
  * Creates or refreshes the layout at `prefix`. With `upgrade` (venv's `--upgrade`), only the
  * configuration and the python launchers are rewritten, as CPython does.
  */
-export function writeVenvLayout(fs: InstallFs, prefix: string, base: BaseInterpreter, options: VenvOptions, flags: LayoutFlags = {}): void {
+export function writeVenvLayout(fs: FileSystem, prefix: string, base: BaseInterpreter, options: VenvOptions, flags: LayoutFlags = {}): void {
   const short = shortVersion(base.pythonVersion);
   const bin = `${prefix}/bin`;
   const writeText = (path: string, text: string, executable = false): void => {
@@ -88,7 +89,7 @@ export function pyvenvCfg(prefix: string, base: BaseInterpreter, options: VenvOp
     `include-system-site-packages = ${options.systemSitePackages ? 'true' : 'false'}`,
     `version = ${base.pythonVersion}`,
   ];
-  if (options.prompt !== null) lines.push(`prompt = ${pythonRepr(options.prompt)}`);
+  if (options.prompt !== null) lines.push(`prompt = ${pyRepr(options.prompt)}`);
   lines.push(`executable = ${executable}`);
   const args: string[] = [];
   if (!options.withPip) args.push('--without-pip');
@@ -103,7 +104,7 @@ export function pyvenvCfg(prefix: string, base: BaseInterpreter, options: VenvOp
 }
 
 /** The keys of a pyvenv.cfg (`key = value` lines; site.py's `venv()` reads it the same way). */
-export function readPyvenvCfg(fs: InstallFs, prefix: string): Map<string, string> | null {
+export function readPyvenvCfg(fs: FileSystem, prefix: string): Map<string, string> | null {
   const data = fs.readFile(`${prefix}/pyvenv.cfg`);
   if (data === null) return null;
   const out = new Map<string, string>();
@@ -116,7 +117,7 @@ export function readPyvenvCfg(fs: InstallFs, prefix: string): Map<string, string
 }
 
 /** Whether `prefix` holds a virtual environment: PEP 405's marker is `pyvenv.cfg`. */
-export function isVenv(fs: InstallFs, prefix: string): boolean {
+export function isVenv(fs: FileSystem, prefix: string): boolean {
   return fs.exists(`${prefix}/pyvenv.cfg`) && !fs.isDirectory(`${prefix}/pyvenv.cfg`);
 }
 
@@ -243,19 +244,4 @@ export function shellQuote(s: string): string {
   if (s === '') return "''";
   if (!/[^\w@%+=:,./-]/.test(s)) return s;
   return `'${s.replace(/'/g, `'"'"'`)}'`;
-}
-
-/** Python's `repr()` of a str (as pyvenv.cfg's `prompt = 'x'` line writes it). */
-export function pythonRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = '';
-  for (const c of s) {
-    if (c === '\\') out += '\\\\';
-    else if (c === quote) out += `\\${c}`;
-    else if (c === '\n') out += '\\n';
-    else if (c === '\r') out += '\\r';
-    else if (c === '\t') out += '\\t';
-    else out += c;
-  }
-  return `${quote}${out}${quote}`;
 }

@@ -15,6 +15,7 @@ import {
   parsePylock,
   parseWheelFilename,
   PepError,
+  PipetteError,
   SpecifierSet,
   wheelRank,
   writePylock,
@@ -28,10 +29,10 @@ import { PYPI_INDEX, type EnvironmentLock, type LockedWheel } from './environmen
 import { lockWarnings, sameIndex, type ShareWarning, type TrustOptions } from './trust';
 
 /** A lock that cannot be exported: it holds credentials, or is not a valid lock. */
-export class LockExportError extends PepError {
+export class LockExportError extends PipetteError<LockRefusalCode> {
   override readonly name = 'LockExportError';
   constructor(code: LockRefusalCode, reason: string) {
-    super(code, reason, '');
+    super(code, reason);
   }
 }
 

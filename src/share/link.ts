@@ -25,7 +25,7 @@
  * streamed so a deflate bomb stops at the budget), then the lock is validated field by field
  * (check-lock.ts). Refusals are data with a reason a person can act on, never exceptions.
  */
-import { PepError } from '../pep';
+import { PipetteError, sha256Hex } from '../pep';
 import { decodeBase64Url, encodeBase64Url } from './base64url';
 import { checkLock, pickLockFields, type LockRefusalCode } from './check-lock';
 import { deflateRawWithDictionary, inflateRaw, inflateRawWithDictionary, type InflateResult } from './deflate';
@@ -56,12 +56,11 @@ export type DecodeResult =
   | { readonly kind: 'refused'; readonly code: ShareRefusalCode; readonly reason: string };
 
 /** Why `encodeShareLink` made no link; `code` is one of the refusal codes. */
-export class ShareLinkError extends PepError {
+export class ShareLinkError extends PipetteError<ShareRefusalCode> {
   override readonly name = 'ShareLinkError';
-  declare readonly code: ShareRefusalCode;
   constructor(code: ShareRefusalCode, reason: string) {
-    // No input: it would be the lock, secrets and all.
-    super(code, reason, '');
+    // No input kept: it would be the lock, secrets and all.
+    super(code, reason);
   }
 }
 
@@ -80,8 +79,7 @@ function kB(n: number): string {
 }
 
 async function checksum(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(digest.subarray(0, CHECKSUM_DIGITS / 2), (b) => b.toString(16).padStart(2, '0')).join('');
+  return (await sha256Hex(bytes)).slice(0, CHECKSUM_DIGITS);
 }
 
 // --- encoding ----------------------------------------------------------------------------

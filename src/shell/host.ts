@@ -1,4 +1,4 @@
-import type { InstallFs } from '../install';
+import type { FileSystem } from '../install';
 import type { VenvCreateRequest } from './venv-args';
 
 /**
@@ -65,7 +65,7 @@ export interface ShellHost {
  * The shell's filesystem: the installer's (so PyodideFs serves both) plus `stat` for `ls -l`.
  * Without `stat`, sizes come from reading the file and times are unknown.
  */
-export interface ShellFs extends InstallFs {
+export interface ShellFs extends FileSystem {
   stat?(path: string): ShellStat | null;
   /**
    * True for a symbolic link itself (not followed; a dangling one too). Commands that walk or

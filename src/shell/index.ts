@@ -1,6 +1,4 @@
 // Public surface of src/shell: the terminal's command language.
-export { splitWords, ShellSyntaxError } from './words';
-export { parseCommandLine, HELP_TEXT, type Command } from './command-line';
 
 export { Shell, DEFAULT_PATH, type ShellOptions, type RunIo, type RunResult } from './interpreter';
 export type {

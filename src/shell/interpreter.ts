@@ -1,4 +1,4 @@
-import { describeFsError, escapeTerminalText } from '../pep';
+import { describeFsError, escapeTerminalText, PipetteError } from '../pep';
 import type { AndOr, Pipeline, Script, SimpleCommand } from './ast';
 import { BUILTINS, type BuiltinContext, type CommandLookup, type ShellState } from './builtins';
 import { completeLine, type Completion } from './completion';
@@ -43,8 +43,11 @@ const PIP = /^pip(3(\.[0-9]+)?)?$/;
 const PYTHON = /^python(3(\.[0-9]+)?)?$/;
 
 /** Thrown through the running commands when Ctrl+C aborts the line. */
-class Interrupted extends Error {
+class Interrupted extends PipetteError<'interrupted'> {
   override readonly name = 'Interrupted';
+  constructor() {
+    super('interrupted', '');
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
  * `--` ends options, `-` alone is an operand (stdin), and options may follow operands
  * (`ls dir -l`) unless `stopAtOperand` (xargs: everything after the command is the command's).
  */
+import { PipetteError } from '../pep';
 export interface OptionSpec {
   /** Flags without a value, one character each. Ex) 'la1F' */
   readonly flags?: string;
@@ -21,8 +22,11 @@ export interface ParsedOptions {
 }
 
 /** A usage error in GNU's words, e.g. `invalid option -- 'z'`; the builtin adds its name. */
-export class OptionError extends Error {
+export class OptionError extends PipetteError<'invalid-option'> {
   override readonly name = 'OptionError';
+  constructor(message: string) {
+    super('invalid-option', message);
+  }
 }
 
 export function parseOptions(args: readonly string[], spec: OptionSpec): ParsedOptions {

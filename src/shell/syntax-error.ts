@@ -5,7 +5,7 @@ import { PepError } from '../pep/error';
  * (`bash: syntax error near unexpected token '|'`), rendered with the line and a caret under
  * the fault like every other parse error here.
  */
-export class ShellParseError extends PepError {
+export class ShellParseError extends PepError<'shell-syntax'> {
   override readonly name = 'ShellParseError';
   /**
    * True when more input could complete the line (an open quote, a trailing `|` or `&&`): a

@@ -1,3 +1,4 @@
+import { humanSize } from '../../pep';
 import { statOf } from '../fs-text';
 import type { ShellFs, ShellStat } from '../host';
 import { joinChild, resolvePath } from '../path';
@@ -205,15 +206,3 @@ function formatTime(ms: number | null): string {
   return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${hh}:${mm}`;
 }
 
-/** GNU `-h`: 1023, 1.0K, 9.9K, 10K, 1.5M: one decimal below 10, rounded up as ls does. */
-export function humanSize(bytes: number): string {
-  if (bytes < 1024) return String(bytes);
-  let value = bytes;
-  for (const unit of ['K', 'M', 'G', 'T']) {
-    value /= 1024;
-    if (value < 1024 || unit === 'T') {
-      return value < 10 ? `${(Math.ceil(value * 10) / 10).toFixed(1)}${unit}` : `${Math.ceil(value)}${unit}`;
-    }
-  }
-  return String(bytes);
-}

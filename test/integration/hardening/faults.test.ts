@@ -6,7 +6,7 @@
  * installed. The timings of the same faults are in bench/hardening.bench.ts.
  */
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import type { InstallFs } from '../../../src/install';
+import type { FileSystem } from '../../../src/install';
 import { runPip } from '../../../src/pip';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
 import { PipHarness } from '../../fixtures/pip-harness';
@@ -53,7 +53,7 @@ async function cancelAfterWrites(s: PipHarness, writes: number): Promise<Outcome
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver) as unknown;
       if (key === 'writeFile') {
-        return (...args: Parameters<InstallFs['writeFile']>) => {
+        return (...args: Parameters<FileSystem['writeFile']>) => {
           if (++count === writes) controller.abort(new DOMException('Interrupted by Ctrl+C', 'AbortError'));
           return target.writeFile(...args);
         };

@@ -6,12 +6,13 @@
  * compiling anything; `--no-compile` writes none; uninstalling removes them; modules that do
  * not compile, or are too deep to compile safely, are left out and the install goes on.
  */
+import { sha256 } from '../../../src/pep';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { IndexCache } from '../../../src/index';
-import { parseRecord, recordHash, sha256 } from '../../../src/install';
+import { parseRecord, recordHash } from '../../../src/install';
 import { COMPILE_NESTING_LIMIT } from '../../../src/runtime/bytecode-compiler';
 import { nestingBound } from '../../../src/runtime/source-nesting';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';

@@ -4,9 +4,10 @@
  * from the built-wheel cache by its own sha256 and fetches nothing; evicted, the message says
  * which pip install builds it again. The cache is the real IndexCache over a MemoryStore.
  */
+import { sha256, toHex } from '../../../src/pep';
 import { describe, expect, test } from 'vitest';
 import { IndexCache, MemoryStore } from '../../../src/index';
-import { MemoryFs, sha256, toHex, type LockRecord } from '../../../src/install';
+import { MemoryFs, type LockRecord } from '../../../src/install';
 import { readLockFiles } from '../../../src/runtime/rebuild';
 
 const WHEEL = new TextEncoder().encode('the bytes of a built wheel');

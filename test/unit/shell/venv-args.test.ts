@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseVenvArgs } from '../../../src/shell/venv-args';
-import { activateScript, pythonRepr, shellQuote } from '../../../src/runtime/venv-layout';
+import { pyRepr as pythonRepr } from '../../../src/pep';
+import { activateScript, shellQuote } from '../../../src/runtime/venv-layout';
 
 describe('parseVenvArgs (argparse as CPython 3.14 venv configures it)', () => {
   test('defaults, one or more directories', () => {

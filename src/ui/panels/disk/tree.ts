@@ -13,6 +13,7 @@
  * directory's size is the sum of the files below it. Entries outside `root` are ignored;
  * directories that only appear as parents of entries are made up.
  */
+import { decimalSize } from '../../../pep';
 import type { DiskEntry } from '../types';
 
 export interface DiskNode {
@@ -109,15 +110,7 @@ export function openByDefault(node: DiskNode): boolean {
   return node.kind === 'directory' && node.depth <= 1;
 }
 
-/** Sizes as pip prints them (`1.2 kB`, `3.4 MB`: decimal units). */
+/** Sizes in the panel: decimal units with one decimal (`1.2 kB`, `3.4 MB`), `B` below 1000. */
 export function formatSize(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
+  return decimalSize(bytes, 'B');
 }

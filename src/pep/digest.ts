@@ -10,8 +10,12 @@
  *
  * WebCrypto (browsers, workers and Node 20 alike) computes sha1 and the SHA-2 family but not md5
  * or sha224; those two are computed in software (software-digests.ts).
+ *
+ * The one digest helper of the codebase (install's RECORD and wheel checks, pip's `--hash`, share
+ * link checksums, git blob ids). It lives in pep/ because a digest is a pure function of bytes
+ * (WebCrypto computes, it does no I/O) and every layer needs it: install and share import pep only.
  */
-import { md5Hex, sha224Hex } from './software-digests';
+import { md5, sha224 } from './software-digests';
 
 /** pip's `_SUPPORTED_HASHES` (models/link.py), strongest first. */
 export const SUPPORTED_HASHES = ['sha512', 'sha384', 'sha256', 'sha224', 'sha1', 'md5'] as const;
@@ -29,11 +33,20 @@ export function isSupportedHash(name: string): name is HashName {
   return (SUPPORTED_HASHES as readonly string[]).includes(name);
 }
 
+/** The `algorithm` digest of `bytes`: WebCrypto (the worker, the page and Node alike), md5 and sha224 in software. */
+export async function digest(algorithm: HashName, bytes: Uint8Array): Promise<Uint8Array> {
+  if (algorithm === 'md5') return md5(bytes);
+  if (algorithm === 'sha224') return sha224(bytes);
+  return new Uint8Array(await crypto.subtle.digest(SUBTLE_NAMES[algorithm] as string, bytes as Uint8Array<ArrayBuffer>));
+}
+
+/** Lower-case hex digest. Ex) sha256 of '' -> `e3b0c442…`. */
 export async function digestHex(algorithm: HashName, bytes: Uint8Array): Promise<string> {
-  if (algorithm === 'md5') return md5Hex(bytes);
-  if (algorithm === 'sha224') return sha224Hex(bytes);
-  const digest = await crypto.subtle.digest(SUBTLE_NAMES[algorithm] as string, bytes as Uint8Array<ArrayBuffer>);
-  return toHex(new Uint8Array(digest));
+  return toHex(await digest(algorithm, bytes));
+}
+
+export function sha256(bytes: Uint8Array): Promise<Uint8Array> {
+  return digest('sha256', bytes);
 }
 
 export function sha256Hex(bytes: Uint8Array): Promise<string> {

@@ -5,8 +5,8 @@
  * next to native code; wheels checked this way are rare.
  */
 
-/** MD5 of `bytes`, lower-case hex. */
-export function md5Hex(bytes: Uint8Array): string {
+/** MD5 of `bytes`. */
+export function md5(bytes: Uint8Array): Uint8Array {
   const s = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
   const k = new Uint32Array(64);
   for (let i = 0; i < 64; i++) k[i] = Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32) >>> 0;
@@ -44,7 +44,7 @@ export function md5Hex(bytes: Uint8Array): string {
   }
   const out = new DataView(new ArrayBuffer(16));
   [a0, b0, c0, d0].forEach((word, i) => out.setUint32(i * 4, word, true));
-  return hex(new Uint8Array(out.buffer));
+  return new Uint8Array(out.buffer);
 }
 
 const SHA256_K = new Uint32Array([
@@ -57,8 +57,8 @@ const SHA256_K = new Uint32Array([
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-/** SHA-224 of `bytes`, lower-case hex. */
-export function sha224Hex(bytes: Uint8Array): string {
+/** SHA-224 of `bytes`. */
+export function sha224(bytes: Uint8Array): Uint8Array {
   const h = new Uint32Array([0xc1059ed8, 0x367cd507, 0x3070dd17, 0xf70e5939, 0xffc00b31, 0x68581511, 0x64f98fa7, 0xbefa4fa4]);
   const padded = pad(bytes, true);
   const view = new DataView(padded.buffer);
@@ -90,7 +90,7 @@ export function sha224Hex(bytes: Uint8Array): string {
   }
   const out = new DataView(new ArrayBuffer(28));
   for (let i = 0; i < 7; i++) out.setUint32(i * 4, h[i] as number, false);
-  return hex(new Uint8Array(out.buffer));
+  return new Uint8Array(out.buffer);
 }
 
 /** Merkle–Damgård padding to 64-byte blocks, with the bit length little- (MD5) or big-endian (SHA). */
@@ -110,11 +110,5 @@ function pad(bytes: Uint8Array, bigEndian: boolean): Uint8Array {
     view.setUint32(length - 8, low, true);
     view.setUint32(length - 4, high, true);
   }
-  return out;
-}
-
-function hex(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
   return out;
 }
