@@ -337,7 +337,11 @@ class Scanner {
   private word(): string {
     const start = this.at;
     while (this.at < this.s.length && this.isWordChar(this.s[this.at]!)) this.at++;
-    return this.at - start <= 6 ? String.fromCharCode(...this.s.subarray(start, this.at)) : '';
+    // Only keywords matter here (at most 6 letters); a longer word is none of them.
+    if (this.at - start > 6) return '';
+    let word = '';
+    for (let i = start; i < this.at; i++) word += String.fromCharCode(this.s[i]!);
+    return word;
   }
 
   private peekWord(): string {

@@ -137,7 +137,8 @@ describe('WHEELHOUSE and PYODIDE_PACKAGES, no internet', () => {
     const { page } = playground;
     await page.locator('pipette-app button[part="share"]').click();
     const link = await page.locator('pipette-app [part="shared"] input').inputValue();
-    expect(link).toMatch(/#env=v1\./);
+    // New links are v2 (packed): Pyodide's builds from the local folder travel as files beside it.
+    expect(link).toMatch(/#env=v2\./);
     const fresh = await localOnly();
     try {
       const other = await fresh.context.newPage();
