@@ -25,7 +25,7 @@ import { pythonRstRenderer, runBuildCommand, twineCheck, type BuildIo, type Requ
 import { addIndexFacts, describeDistributions, diskEntries, projectVersions, type DiskEntry, type EnvironmentView, type VersionRow } from './machinery';
 import { PYPI_INDEX, toLinkedWheel, type EnvironmentLock as ShareLock } from '../share';
 import { previewShared, restoreShared, shareableFiles, type SharedContext, type SharedPreview } from './shared-environment';
-import { supportedTags } from '../pep';
+import { bestPlatform } from '../pep';
 import { InterpreterSwitch } from './python-switch';
 import { trimTraceback } from './traceback';
 import { parseVenvArgs, removeTree, type VenvCreateRequest } from '../shell';
@@ -408,7 +408,7 @@ export class RuntimeSession {
     for (const d of distributions) if (d.index && d.directUrl === null && !indexes.includes(d.index)) indexes.push(d.index);
     const derived = new Set(this.environments.list().filter((e) => e.kind === 'venv').map((e) => e.prefix));
     const { files, skipped, leftOut } = shareableFiles(this.fs, this.home, derived);
-    const platform = supportedTags(this.info.lockInfo)[0]!.split('-')[2]!;
+    const platform = bestPlatform(this.info.lockInfo);
     return {
       lock: {
         version: 1,
