@@ -2,18 +2,17 @@ import type { PyodideAPI } from 'pyodide';
 import { createPackageSource, MemoryStore, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
 import { runPip, terminalOutput, writePipPackage, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
 import type {
-  DirEntry,
   EnvironmentInfo,
-  FsFailure,
-  ListDirResult,
   PipRunOptions,
   ReadFileResult,
   RestoreReport,
   RunResult,
+  ShareLockAnswer,
   VenvCommand,
   VenvOutcome,
   WriteFileResult,
 } from './api';
+import { runtimeFailure, type RuntimeFailure, type RuntimeResult } from './failure';
 import { Environments, type Environment } from './environments';
 import type { InterpreterInfo } from './interpreter';
 import type { EnvironmentLock } from './lock';
@@ -331,19 +330,6 @@ export class RuntimeSession {
     return { kind: 'ok', path: abs, saved: warning === null, warning };
   }
 
-  listDir(path: string): ListDirResult {
-    const abs = resolvePath(this.home, path);
-    const stat = this.fs.stat(abs);
-    if (!stat) return failure('not-found', abs, `${abs}: No such file or directory`);
-    if (stat.kind !== 'directory') return failure('not-a-directory', abs, `${abs}: Not a directory`);
-    const entries: DirEntry[] = [];
-    for (const name of this.fs.readdir(abs)) {
-      const s = this.fs.stat(`${abs === '/' ? '' : abs}/${name}`);
-      if (s) entries.push({ name, kind: s.kind, size: s.size, mtimeMs: s.mtimeMs });
-    }
-    return { kind: 'ok', path: abs, entries };
-  }
-
   /** The active environment's distributions for the panels; `online` adds updates and vulnerabilities from the index. */
   async describeEnvironment(options: { online?: boolean } = {}): Promise<EnvironmentView> {
     const env = this.environments.active;
@@ -366,18 +352,18 @@ export class RuntimeSession {
   }
 
   /** Removes a file or a directory tree under the home directory, and saves. */
-  async removePath(path: string): Promise<FsFailure | null> {
+  async removePath(path: string): Promise<RuntimeResult> {
     const abs = resolvePath(this.home, path);
     if (!isUnder(this.home, abs)) return failure('write-failed', abs, `${abs} is outside your home directory (${this.home}); only your own files can be removed here.`);
     if (!this.fs.exists(abs)) return failure('not-found', abs, `${abs}: No such file or directory`);
     // The shell's `rm -r`: through a symbolic link nothing is deleted but the link.
     removeTree(this.fs, abs);
     await this.workspace.save();
-    return null;
+    return { kind: 'ok' };
   }
 
   /** Renames a file under the home directory (like `mv`, refusing to overwrite), and saves. */
-  async renamePath(from: string, to: string): Promise<FsFailure | null> {
+  async renamePath(from: string, to: string): Promise<RuntimeResult> {
     const src = resolvePath(this.home, from);
     const dst = resolvePath(this.home, to);
     if (!isUnder(this.home, src) || !isUnder(this.home, dst)) return failure('write-failed', dst, `Only files in your home directory (${this.home}) can be renamed here.`);
@@ -388,7 +374,7 @@ export class RuntimeSession {
     this.fs.writeFile(dst, data);
     this.fs.remove(src);
     await this.workspace.save();
-    return null;
+    return { kind: 'ok' };
   }
 
   /**
@@ -397,7 +383,7 @@ export class RuntimeSession {
    * Distributions with no known file (installed by hand) cannot travel: they are named in
    * `unlocked`. Hidden files and anything that looks like a secret are left out, with the reason.
    */
-  shareLock(): { lock: ShareLock; unlocked: readonly string[]; built: readonly string[]; skippedFiles: readonly string[]; leftOut: readonly { path: string; reason: string }[] } {
+  shareLock(): ShareLockAnswer {
     const runtimeLock = this.lock()!;
     // A wheel built here travels by its source's hash once links carry build records (an sdist's
     // sha256, a commit, the project's files for `-e .`); until then it is named, not dropped.
@@ -491,8 +477,8 @@ function isUnder(root: string, path: string): boolean {
   return path === root || path.startsWith(`${root}/`);
 }
 
-function failure(code: FsFailure['code'], path: string, message: string): FsFailure {
-  return { kind: 'error', code, path, message };
+function failure(code: RuntimeFailure['code'], path: string, message: string): RuntimeFailure & { readonly path: string } {
+  return { ...runtimeFailure(code, message, path), path };
 }
 
 /** A Python result as text (`None` comes back as undefined); proxies are released after use. */
