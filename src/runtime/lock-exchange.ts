@@ -6,7 +6,7 @@
 import { bestPlatform, supportedTags } from '../pep';
 import { decodeShareLink, encodeShareLink, isShareLink, lockToPylock, lockToRequirements, pylockToLock, type EnvironmentLock as ShareLock } from '../share';
 import type { LockFormat, RestoreOffer, RuntimeApi } from './api';
-import { runtimeFailure, type RuntimeFailure } from './failure';
+import { runtimeFailure } from './failure';
 import type { RuntimeSession } from './session';
 
 type Answer<K extends keyof RuntimeApi> = RuntimeApi[K] extends (...args: never[]) => Promise<infer R> ? R : never;
@@ -65,6 +65,6 @@ export function exportLock(session: RuntimeSession, format: LockFormat): Answer<
 }
 
 /** What the dialog shows: the lock, its warnings as plain sentences, and the worker's word on what lands where. */
-function offer(session: RuntimeSession, lock: ShareLock, warnings: readonly { readonly message: string }[]): RestoreOffer | RuntimeFailure {
+function offer(session: RuntimeSession, lock: ShareLock, warnings: readonly { readonly message: string }[]): RestoreOffer {
   return { kind: 'offer', lock, warnings: warnings.map((w) => ({ message: w.message })), preview: session.previewShared(lock) };
 }
