@@ -136,6 +136,14 @@ export function pyodidePlatforms(info: PyodideLockInfo): string[] {
 }
 
 /**
+ * The build's own platform tag, the best of `pyodidePlatforms` (`pyemscripten_2026_0_wasm32`):
+ * what a lock records as the platform it was made on (PEP 751 `environments`, share links).
+ */
+export function bestPlatform(info: PyodideLockInfo): string {
+  return pyodidePlatforms(info)[0]!;
+}
+
+/**
  * Every tag the Pyodide build described by `info` installs, best first: the index of a tag
  * is its rank (packaging `sys_tags()` for CPython = `cpython_tags()` + `compatible_tags()`).
  *

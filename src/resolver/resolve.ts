@@ -9,7 +9,7 @@ import type { MarkerEnvironment } from '../pep/marker';
 import { normalizeName, type NormalizedName } from '../pep/name';
 import { VersionRange } from '../pep/range';
 import { Requirement } from '../pep/requirement';
-import { supportedTags, type PyodideLockInfo } from '../pep/tags';
+import { bestPlatform, supportedTags, type PyodideLockInfo } from '../pep/tags';
 import { Version } from '../pep/version';
 import type { Incompatibility } from './incompatibility';
 import { packageKind, PYTHON_PACKAGE, type PythonPackage, ROOT_PACKAGE } from './python-package';
@@ -198,7 +198,7 @@ export async function resolve(
   const context = {
     candidates: (name: NormalizedName) => provider.candidatesOf(name),
     python,
-    platform: supportedTags(options.pyodide).map((t) => t.slice(t.lastIndexOf('-') + 1)).find((p) => p !== 'any') ?? 'any',
+    platform: bestPlatform(options.pyodide),
     requirements,
   };
   const formatter = new PythonFormatter(context);

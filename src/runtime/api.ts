@@ -7,6 +7,8 @@ import type { DownloadActivity } from './download-meter';
 export type { DownloadActivity } from './download-meter';
 import type { EnvironmentLock as ShareLock } from '../share';
 import type { VenvCreateRequest } from '../shell';
+import type { ProxyMarked } from 'comlink';
+import type { RuntimeFailure, RuntimeResult } from './failure';
 
 /**
  * Progress of the runtime's boot, streamed to the page: `loading` (Pyodide), `restoring` (the
@@ -140,45 +142,61 @@ export interface PipRunOptions {
   readonly cwd?: string;
 }
 
-export type FsErrorCode = 'not-found' | 'is-a-directory' | 'not-a-directory' | 'write-failed' | 'not-booted';
+export type { RuntimeErrorCode, RuntimeFailure, RuntimeResult } from './failure';
 
-export interface FsFailure {
-  readonly kind: 'error';
-  readonly code: FsErrorCode;
-  readonly path: string;
-  readonly message: string;
-}
-
-export interface DirEntry {
-  readonly name: string;
-  readonly kind: 'file' | 'directory';
-  readonly size: number;
-  readonly mtimeMs: number | null;
-}
-
-export type ReadFileResult = { readonly kind: 'ok'; readonly path: string; readonly data: Uint8Array } | FsFailure;
-export type WriteFileResult = { readonly kind: 'ok'; readonly path: string; /** Saved to the workspace store (false: only in memory, see `warning`). */ readonly saved: boolean; readonly warning: string | null } | FsFailure;
-export type ListDirResult = { readonly kind: 'ok'; readonly path: string; readonly entries: readonly DirEntry[] } | FsFailure;
+export type ReadFileResult = RuntimeResult<{ readonly path: string; readonly data: Uint8Array }>;
+export type WriteFileResult = RuntimeResult<{ readonly path: string; /** Saved to the workspace store (false: only in memory, see `warning`). */ readonly saved: boolean; readonly warning: string | null }>;
 
 /**
- * The worker's API as the page sees it through Comlink. Everything crossing it is plain data
- * (Comlink keeps only name, message and stack of a thrown Error), so failures come back as
- * values with a `code`.
+ * The active environment as a share link carries it, and what cannot travel: distributions
+ * from local files, built ones, binary or large files, and files left out as hidden or secret (with why).
+ */
+export interface ShareLockAnswer {
+  readonly lock: ShareLock;
+  readonly unlocked: readonly string[];
+  readonly built: readonly string[];
+  readonly skippedFiles: readonly string[];
+  readonly leftOut: readonly { path: string; reason: string }[];
+}
+
+/** A shared environment (a link, an imported pylock.toml) checked and previewed, waiting for the person's yes. */
+export interface RestoreOffer {
+  readonly kind: 'offer';
+  readonly lock: ShareLock;
+  /** What the person must read before saying yes (other indexes, another Python, skipped packages). */
+  readonly warnings: readonly { readonly message: string }[];
+  /** What restoring would install and write here, and where; or why it cannot be restored here. */
+  readonly preview: SharedPreview;
+}
+
+/** The lock exports the page offers for download. */
+export type LockFormat = 'pylock' | 'requirements';
+
+/**
+ * The worker as the page first sees it through Comlink: `boot` resolves, once Python is up and
+ * the saved workspace is back, to the booted runtime, so nothing can be asked of a half-started one.
+ */
+export interface RuntimeBoot {
+  /** Boots Pyodide, then restores the saved workspace (files, environments), then resolves. */
+  boot(config: RuntimeConfig, onProgress?: (p: BootProgress) => void): Promise<RuntimeApi & ProxyMarked>;
+}
+
+/**
+ * The booted runtime's API as the page sees it through Comlink. Everything crossing it is plain
+ * data, and a method that can fail resolves to a `RuntimeResult` (see failure.ts), never throws.
  */
 export interface RuntimeApi {
-  /** Boots Pyodide, then restores the saved workspace (files, environments), then resolves. */
-  boot(config: RuntimeConfig, onProgress?: (p: BootProgress) => void): Promise<InterpreterInfo>;
-  runPython(code: string): Promise<RunResult>;
-  /** Runs `pip ARGV...` in the active environment (or `options.environment`); resolves to pip's exit code. */
-  pip(argv: string[], onOutput: (chunk: OutputChunk) => void, options?: PipRunOptions): Promise<number>;
-  venv(command: VenvCommand): Promise<VenvOutcome>;
-  activeEnvironment(): Promise<EnvironmentInfo | null>;
+  /** The interpreter (versions, marker environment, Pyodide's lock info). */
+  readonly info: InterpreterInfo;
   /** Files: paths absolute, or relative to the home directory. Only the home directory is saved. */
   readFile(path: string): Promise<ReadFileResult>;
   writeFile(path: string, data: Uint8Array | string): Promise<WriteFileResult>;
-  listDir(path: string): Promise<ListDirResult>;
-  /** The lock of the active environment (or of the one at `prefix`), for share links and pylock.toml. */
-  lock(prefix?: string): Promise<InstalledLock | null>;
+  /** Removes a file or folder of the home directory (the files list's delete). */
+  removePath(path: string): Promise<RuntimeResult>;
+  /** Renames a file of the home directory, never over another. */
+  renamePath(from: string, to: string): Promise<RuntimeResult>;
+  /** The lock of the active environment. */
+  lock(): Promise<InstalledLock>;
 
   /** The terminal's shell (src/shell over this session): the prompt to show now. */
   shellPrompt(): Promise<string>;
@@ -197,15 +215,15 @@ export interface RuntimeApi {
   interrupt(): Promise<void>;
 
   /** The active environment's distributions for the panels; `online` asks the index for updates and vulnerabilities. */
-  describeEnvironment(options?: { online?: boolean }): Promise<EnvironmentView | null>;
+  describeEnvironment(options?: { online?: boolean }): Promise<EnvironmentView>;
   /** The active environment's files on disk. */
-  diskEntries(): Promise<{ root: string; entries: DiskEntry[] } | null>;
+  diskEntries(): Promise<{ root: string; entries: DiskEntry[] }>;
   /** Changes when what the panels show of the active environment changes (cheap: listings only). */
-  environmentStamp(): Promise<string | null>;
+  environmentStamp(): Promise<string>;
   /** The home folder's files for the side list, in one call (a venv is one entry). */
-  homeEntries(): Promise<HomeEntry[] | null>;
-  /** A project's versions on the index (the specifier lab); null when the index has no such project. */
-  projectVersions(name: string): Promise<VersionRow[] | FsFailure | null>;
+  homeEntries(): Promise<HomeEntry[]>;
+  /** A project's versions on the index (the specifier lab). */
+  projectVersions(name: string): Promise<RuntimeResult<{ readonly versions: VersionRow[] }>>;
   /**
    * The specifier lab's question: what pip does with `project<specifier>` and the project's
    * versions on the configured index, version by version, decided by the resolver's own
@@ -213,15 +231,20 @@ export interface RuntimeApi {
    * read (projectVersions says why), the specifier alone.
    */
   classifyVersions(project: string, specifier: string, options?: ClassifyOptions): Promise<SpecLabResult>;
-  removePath(path: string): Promise<FsFailure | null>;
-  renamePath(from: string, to: string): Promise<FsFailure | null>;
+
+  /** The active environment as a share link carries it, and what cannot travel. */
+  shareLock(): Promise<ShareLockAnswer>;
+  /** A link (starting with `pageUrl`) that reinstalls the active environment, with notes on what cannot travel. */
+  shareLink(pageUrl: string): Promise<RuntimeResult<{ readonly link: string; readonly notes: readonly string[] }>>;
+  /** The environment a page address carries (`#env=...`), checked and previewed; `none` when it carries none. */
+  openShareLink(url: string): Promise<RestoreOffer | { readonly kind: 'none' } | RuntimeFailure>;
   /**
-   * The active environment as a share link carries it, and what cannot travel: distributions
-   * from local files, binary or large files, and files left out as hidden or secret (with why).
+   * A lock file the person picked: a `pylock.toml` is checked and previewed like a share link;
+   * a requirements file is saved under its name in the home directory, for `pip install -r`.
    */
-  shareLock(): Promise<{ lock: ShareLock; unlocked: readonly string[]; built: readonly string[]; skippedFiles: readonly string[]; leftOut: readonly { path: string; reason: string }[] } | null>;
-  /** What restoring `lock` would install and write, and where, before the person says yes; or why it cannot be. */
-  previewShared(lock: ShareLock): Promise<SharedPreview | null>;
+  importLock(name: string, text: string): Promise<RestoreOffer | { readonly kind: 'saved'; readonly path: string } | RuntimeFailure>;
+  /** The active environment as a file to download: `pylock.toml` (PEP 751) or `requirements.txt` with hashes. */
+  exportLock(format: LockFormat): Promise<RuntimeResult<{ readonly name: string; readonly text: string; readonly type: string }>>;
   /** Installs a shared environment's exact wheels (hash-checked) and writes its files; pip's exit code. */
   restoreShared(lock: ShareLock, onOutput: (chunk: OutputChunk) => void): Promise<number>;
 }
@@ -232,4 +255,4 @@ import type { SharedPreview } from './shared-environment';
 
 export type RunResult =
   | { readonly kind: 'ok'; readonly stdout: string; readonly stderr: string; readonly value: string | null }
-  | { readonly kind: 'error'; readonly code: 'python-exception' | 'not-booted'; readonly message: string; readonly stdout: string; readonly stderr: string };
+  | { readonly kind: 'error'; readonly code: 'python-exception'; readonly message: string; readonly stdout: string; readonly stderr: string };

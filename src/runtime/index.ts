@@ -1,8 +1,9 @@
 // Public surface of src/runtime for the page. The worker entry (worker.ts) and the Node-side
 // boot (boot.ts, session.ts) are imported directly by what runs them.
-export { startRuntime, proxy } from './client';
+export { startRuntime, proxy, type Remote } from './client';
 export type {
   RuntimeApi,
+  RuntimeBoot,
   RunResult,
   BootProgress,
   RestoreReport,
@@ -14,10 +15,12 @@ export type {
   PipRunOptions,
   ReadFileResult,
   WriteFileResult,
-  ListDirResult,
-  DirEntry,
-  FsFailure,
-  FsErrorCode,
+  RuntimeFailure,
+  RuntimeErrorCode,
+  RuntimeResult,
+  RestoreOffer,
+  ShareLockAnswer,
+  LockFormat,
   TerminalCallbacks,
   LineRequest,
   LineAnswer,
@@ -41,3 +44,7 @@ export type { InterpreterInfo } from './interpreter';
 export type { InstalledLock } from './lock';
 export type { LockRecord } from '../install';
 export type { VenvCreateRequest } from '../shell';
+export type { EnvironmentLock as ShareLock } from '../share';
+// The shell's pure pieces the page uses too: quoting an argv as the line that would run it, and
+// the line history with its arrow-key navigation (one implementation for both sides).
+export { quoteArgv, History, historyUp, historyDown, notBrowsing, type HistoryCursor } from '../shell';

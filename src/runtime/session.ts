@@ -2,18 +2,17 @@ import type { PyodideAPI } from 'pyodide';
 import { createPackageSource, IndexCache, MemoryStore, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
 import { runPip, terminalOutput, writePipPackage, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
 import type {
-  DirEntry,
   EnvironmentInfo,
-  FsFailure,
-  ListDirResult,
   PipRunOptions,
   ReadFileResult,
   RestoreReport,
   RunResult,
+  ShareLockAnswer,
   VenvCommand,
   VenvOutcome,
   WriteFileResult,
 } from './api';
+import { runtimeFailure, type RuntimeFailure, type RuntimeResult } from './failure';
 import { Environments, type Environment } from './environments';
 import type { InterpreterInfo } from './interpreter';
 import type { InstalledLock } from './lock';
@@ -26,7 +25,7 @@ import { pythonRstRenderer, runBuildCommand, twineCheck, type BuildIo, type Requ
 import { addIndexFacts, describeDistributions, diskEntries, projectVersions, type DiskEntry, type EnvironmentView, type VersionRow } from './machinery';
 import { PYPI_INDEX, toLinkedWheel, type EnvironmentLock as ShareLock } from '../share';
 import { previewShared, restoreShared, shareableFiles, type SharedContext, type SharedPreview } from './shared-environment';
-import { normalizeName, supportedTags } from '../pep';
+import { bestPlatform, normalizeName, supportedTags } from '../pep';
 import { classifyVersions } from './classify-versions';
 import type { ClassifyOptions, SpecLabResult } from './spec-lab';
 import { InterpreterSwitch } from './python-switch';
@@ -341,19 +340,6 @@ export class RuntimeSession {
     return { kind: 'ok', path: abs, saved: warning === null, warning };
   }
 
-  listDir(path: string): ListDirResult {
-    const abs = resolvePath(this.home, path);
-    const stat = this.fs.stat(abs);
-    if (!stat) return failure('not-found', abs, `${abs}: No such file or directory`);
-    if (stat.kind !== 'directory') return failure('not-a-directory', abs, `${abs}: Not a directory`);
-    const entries: DirEntry[] = [];
-    for (const name of this.fs.readdir(abs)) {
-      const s = this.fs.stat(`${abs === '/' ? '' : abs}/${name}`);
-      if (s) entries.push({ name, kind: s.kind, size: s.size, mtimeMs: s.mtimeMs });
-    }
-    return { kind: 'ok', path: abs, entries };
-  }
-
   /** The active environment's distributions for the panels; `online` adds updates and vulnerabilities from the index. */
   async describeEnvironment(options: { online?: boolean } = {}): Promise<EnvironmentView> {
     const env = this.environments.active;
@@ -389,18 +375,18 @@ export class RuntimeSession {
   }
 
   /** Removes a file or a directory tree under the home directory, and saves. */
-  async removePath(path: string): Promise<FsFailure | null> {
+  async removePath(path: string): Promise<RuntimeResult> {
     const abs = resolvePath(this.home, path);
     if (!isUnder(this.home, abs)) return failure('write-failed', abs, `${abs} is outside your home directory (${this.home}); only your own files can be removed here.`);
     if (!this.fs.exists(abs)) return failure('not-found', abs, `${abs}: No such file or directory`);
     // The shell's `rm -r`: through a symbolic link nothing is deleted but the link.
     removeTree(this.fs, abs);
     await this.workspace.save();
-    return null;
+    return { kind: 'ok' };
   }
 
   /** Renames a file under the home directory (like `mv`, refusing to overwrite), and saves. */
-  async renamePath(from: string, to: string): Promise<FsFailure | null> {
+  async renamePath(from: string, to: string): Promise<RuntimeResult> {
     const src = resolvePath(this.home, from);
     const dst = resolvePath(this.home, to);
     if (!isUnder(this.home, src) || !isUnder(this.home, dst)) return failure('write-failed', dst, `Only files in your home directory (${this.home}) can be renamed here.`);
@@ -411,7 +397,7 @@ export class RuntimeSession {
     this.fs.writeFile(dst, data);
     this.fs.remove(src);
     await this.workspace.save();
-    return null;
+    return { kind: 'ok' };
   }
 
   /**
@@ -420,7 +406,7 @@ export class RuntimeSession {
    * Distributions with no known file (installed by hand) cannot travel: they are named in
    * `unlocked`. Hidden files and anything that looks like a secret are left out, with the reason.
    */
-  shareLock(): { lock: ShareLock; unlocked: readonly string[]; built: readonly string[]; skippedFiles: readonly string[]; leftOut: readonly { path: string; reason: string }[] } {
+  shareLock(): ShareLockAnswer {
     const runtimeLock = this.lock()!;
     // A wheel built here travels by its source's hash once links carry build records (an sdist's
     // sha256, a commit, the project's files for `-e .`); until then it is named, not dropped.
@@ -431,7 +417,7 @@ export class RuntimeSession {
     for (const d of distributions) if (d.index && d.directUrl === null && !indexes.includes(d.index)) indexes.push(d.index);
     const derived = new Set(this.environments.list().filter((e) => e.kind === 'venv').map((e) => e.prefix));
     const { files, skipped, leftOut } = shareableFiles(this.fs, this.home, derived);
-    const platform = supportedTags(this.info.lockInfo)[0]!.split('-')[2]!;
+    const platform = bestPlatform(this.info.lockInfo);
     return {
       lock: {
         version: 1,
@@ -520,8 +506,8 @@ function isUnder(root: string, path: string): boolean {
   return path === root || path.startsWith(`${root}/`);
 }
 
-function failure(code: FsFailure['code'], path: string, message: string): FsFailure {
-  return { kind: 'error', code, path, message };
+function failure(code: RuntimeFailure['code'], path: string, message: string): RuntimeFailure & { readonly path: string } {
+  return { ...runtimeFailure(code, message, path), path };
 }
 
 /** A Python result as text (`None` comes back as undefined); proxies are released after use. */

@@ -18,11 +18,13 @@ export class History {
     return this.lines;
   }
 
-  add(line: string): void {
+  /** Keeps `line` unless it is blank or repeats the last one; true when it was kept. */
+  add(line: string): boolean {
     const text = line.replace(/\n+$/, '');
-    if (text.trim() === '' || this.lines[this.lines.length - 1] === text) return;
+    if (text.trim() === '' || this.lines[this.lines.length - 1] === text) return false;
     this.lines.push(text);
     if (this.lines.length > this.limit) this.lines.splice(0, this.lines.length - this.limit);
+    return true;
   }
 
   clear(): void {

@@ -3,6 +3,7 @@ import { EditorView, basicSetup } from 'codemirror';
 import { keymap } from '@codemirror/view';
 import { EditorState } from '@codemirror/state';
 import { python } from '@codemirror/lang-python';
+import { CodeChangeEvent, RunFileEvent } from '../events';
 
 /**
  * A CodeMirror 6 Python editor with a Run button; Ctrl/Cmd+Enter runs too.
@@ -59,7 +60,7 @@ export class PipetteEditor extends LitElement {
         python(),
         EditorView.theme({ '&': { color: '#e6e1cf', backgroundColor: '#0f1419' }, '.cm-gutters': { backgroundColor: '#141a21', color: '#5c6773', border: 'none' }, '.cm-content': { caretColor: '#ffd43b' }, '.cm-activeLine': { backgroundColor: '#151b22' } }, { dark: true }),
         EditorView.updateListener.of((u) => {
-          if (u.docChanged) this.dispatchEvent(new CustomEvent('pipette-change', { detail: { path: this.path, code: this.code }, bubbles: true, composed: true }));
+          if (u.docChanged) this.dispatchEvent(new CodeChangeEvent(this.path, this.code));
         }),
       ],
     });
@@ -67,7 +68,7 @@ export class PipetteEditor extends LitElement {
 
   run(): void {
     if (this.busy) return;
-    this.dispatchEvent(new CustomEvent('pipette-run', { detail: { path: this.path, code: this.code }, bubbles: true, composed: true }));
+    this.dispatchEvent(new RunFileEvent(this.path, this.code));
   }
 
   protected override render() {

@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import type { DiskEntry, EnvironmentView, VersionRow } from '../panels';
 import '../panels';
+import { TabEvent } from '../events';
 
 const TABS = [
   { id: 'packages', label: 'Packages' },
@@ -59,7 +60,7 @@ export class PipetteMachinery extends LitElement {
 
   private select(tab: MachineryTab): void {
     this.tab = tab;
-    this.dispatchEvent(new CustomEvent('pipette-tab', { detail: { tab }, bubbles: true, composed: true }));
+    this.dispatchEvent(new TabEvent(tab));
   }
 
   private panel() {

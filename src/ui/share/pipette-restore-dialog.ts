@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { SharedPreview } from '../../runtime';
-import type { EnvironmentLock } from '../../share';
+import type { SharedPreview, ShareLock } from '../../runtime';
+import { DismissEvent, RestoreEvent } from '../events';
 
 /**
  * Shows what a shared environment (a link, or an imported pylock.toml) will install and write,
@@ -43,7 +43,7 @@ export class PipetteRestoreDialog extends LitElement {
     preview: { attribute: false },
     source: { type: String },
   };
-  declare lock: EnvironmentLock | null;
+  declare lock: ShareLock | null;
   declare warnings: readonly { readonly message: string }[];
   /** Why the link was refused (nothing will be installed), or null. */
   declare refusal: string | null;
@@ -62,7 +62,7 @@ export class PipetteRestoreDialog extends LitElement {
   }
 
   private emit(name: 'pipette-restore' | 'pipette-dismiss'): void {
-    this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true }));
+    this.dispatchEvent(name === 'pipette-restore' ? new RestoreEvent() : new DismissEvent());
   }
 
   protected override render() {

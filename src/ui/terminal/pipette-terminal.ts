@@ -3,7 +3,8 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import xtermCss from '@xterm/xterm/css/xterm.css?inline';
 import { escapeTerminalText } from '../../pep';
-import type { LineAnswer, LineRequest } from '../../runtime';
+import { History, historyDown, historyUp, notBrowsing, type HistoryCursor, type LineAnswer, type LineRequest } from '../../runtime';
+import { CommandEndEvent } from '../events';
 import { applyKey, emptyLine, parseInput, redraw, splitAtEnter, type DrawnLine, type InputAction, type LineState } from './line-editor';
 
 /** Which completer Tab asks: the shell's (commands, paths, pip) or Python's (rlcompleter, at the REPL). */
@@ -32,15 +33,12 @@ export interface HistoryStore {
 /** The screen's padding above the text (see snapToPixels). */
 const BASE_PADDING_PX = 4;
 
-/** At most this many lines are kept per history (bash's HISTSIZE default). */
-const HISTORY_LIMIT = 500;
-
 /** A line being typed at a prompt: the shell's, or one a running program asked for. */
 interface Editing {
   readonly kind: 'shell' | LineRequest['kind'];
-  readonly history: string[];
-  historyIndex: number;
-  draft: string;
+  readonly history: History;
+  /** Where the arrow keys are in `history` (shell/history.ts). */
+  cursor: HistoryCursor;
   /** Set for a program's request: resolves with what was typed. */
   readonly resolve?: (answer: LineAnswer) => void;
 }
@@ -79,8 +77,8 @@ export class PipetteTerminal extends LitElement {
   private typeahead: string[] = [];
   /** Set while the next prompt or a completion is being fetched: keys go to typeahead so none is lost or reordered. */
   private prompting = false;
-  private readonly shellHistory: string[] = [];
-  private readonly pythonHistory: string[] = [];
+  private shellHistory = new History();
+  private readonly pythonHistory = new History();
   /** The line being edited: the shell's prompt (when no command runs) or a program's request. */
   private editing: Editing | null = null;
   /** Set while a running program waits for `input()`: the typed line resolves it. */
@@ -138,9 +136,7 @@ export class PipetteTerminal extends LitElement {
   set historyStore(store: HistoryStore | null) {
     this.store = store;
     const saved = store?.load() ?? [];
-    const kept = saved.filter((l) => typeof l === 'string' && l.trim() !== '').slice(-HISTORY_LIMIT);
-    this.shellHistory.length = 0;
-    for (const line of kept) this.shellHistory.push(line);
+    this.shellHistory = new History(saved.filter((l) => typeof l === 'string' && l.trim() !== ''));
   }
 
   get historyStore(): HistoryStore | null {
@@ -155,7 +151,7 @@ export class PipetteTerminal extends LitElement {
 
   /** The lines entered at the shell's prompt, oldest first. */
   get history(): readonly string[] {
-    return this.shellHistory;
+    return this.shellHistory.entries;
   }
 
   /** Writes text (a banner, a notice) above the prompt line. */
@@ -173,7 +169,7 @@ export class PipetteTerminal extends LitElement {
     } finally {
       this.prompting = false;
     }
-    this.editing = { kind: 'shell', history: this.shellHistory, historyIndex: this.shellHistory.length, draft: '' };
+    this.editing = { kind: 'shell', history: this.shellHistory, cursor: notBrowsing };
     this.line = emptyLine;
     this.draw();
     await this.replayTypeahead();
@@ -188,8 +184,9 @@ export class PipetteTerminal extends LitElement {
     if (!this.terminal) return { kind: 'eof' };
     this.focus();
     const answer = new Promise<LineAnswer>((resolve) => {
-      const history = request.kind === 'python' ? this.pythonHistory : [];
-      this.editing = { kind: request.kind, history, historyIndex: history.length, draft: '', resolve };
+      // An answer to a question has no history of its own: the arrow keys find nothing.
+      const history = request.kind === 'python' ? this.pythonHistory : new History();
+      this.editing = { kind: request.kind, history, cursor: notBrowsing, resolve };
     });
     this.prompting = true;
     try {
@@ -276,7 +273,7 @@ export class PipetteTerminal extends LitElement {
     } finally {
       this.running = false;
     }
-    this.dispatchEvent(new CustomEvent('pipette-command', { detail: { line: `# ${label}`, exitCode: status }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CommandEndEvent(`# ${label}`, status));
     await this.showPrompt();
     return status;
   }
@@ -363,7 +360,7 @@ export class PipetteTerminal extends LitElement {
         return;
       case 'history-up':
       case 'history-down':
-        this.navigateHistory(editing, action.kind === 'history-up' ? -1 : 1);
+        this.navigateHistory(editing, action.kind === 'history-up' ? 'up' : 'down');
         return;
       case 'complete':
         if (editing.kind === 'answer') return;
@@ -388,7 +385,7 @@ export class PipetteTerminal extends LitElement {
       if (!this.drawn.pastEnd) this.terminal!.write('\n');
     }
     this.line = emptyLine;
-    if (answer.kind === 'line' && editing.kind === 'python') remember(editing.history, text);
+    if (answer.kind === 'line' && editing.kind === 'python') editing.history.add(text);
     this.editing = null;
     editing.resolve!(answer);
   }
@@ -421,7 +418,7 @@ export class PipetteTerminal extends LitElement {
     this.line = emptyLine;
     this.editing = null;
     if (!this.drawn.pastEnd) terminal.write('\n');
-    if (remember(this.shellHistory, text)) this.store?.save(this.shellHistory);
+    if (this.shellHistory.add(text)) this.store?.save(this.shellHistory.entries);
     this.running = true;
     let exitCode = 0;
     try {
@@ -436,19 +433,16 @@ export class PipetteTerminal extends LitElement {
       const left = this.editing as Editing | null;
       if (left?.resolve) this.answer(left, { kind: 'eof' }, false);
     }
-    this.dispatchEvent(new CustomEvent('pipette-command', { detail: { line: text, exitCode }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CommandEndEvent(text, exitCode));
     await this.showPrompt();
   }
 
-  private navigateHistory(editing: Editing, step: -1 | 1): void {
-    const history = editing.history;
-    if (history.length === 0) return;
-    if (editing.historyIndex === history.length) editing.draft = this.line.text;
-    const next = Math.min(history.length, Math.max(0, editing.historyIndex + step));
-    if (next === editing.historyIndex) return;
-    editing.historyIndex = next;
-    const text = next === history.length ? editing.draft : history[next]!;
-    this.line = { text, cursor: text.length };
+  private navigateHistory(editing: Editing, step: 'up' | 'down'): void {
+    const move = (step === 'up' ? historyUp : historyDown)(editing.history.entries, editing.cursor, this.line.text);
+    // At either end the line stays as it is (bash rings the bell): nothing to redraw.
+    if (move.cursor.index === editing.cursor.index) return;
+    editing.cursor = move.cursor;
+    this.line = { text: move.text, cursor: move.text.length };
     this.draw();
   }
 
@@ -492,14 +486,6 @@ export class PipetteTerminal extends LitElement {
   protected override render() {
     return html`<div part="screen"></div>`;
   }
-}
-
-/** Adds a line to a history as bash does (not blank, not a repeat of the last one); true when added. */
-function remember(history: string[], line: string): boolean {
-  if (line.trim() === '' || history[history.length - 1] === line) return false;
-  history.push(line);
-  if (history.length > HISTORY_LIMIT) history.splice(0, history.length - HISTORY_LIMIT);
-  return true;
 }
 
 function commonPrefix(words: readonly string[]): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { InvalidTag, parseTag, pyodidePlatforms, supportedTags, tagToString, type PyodideLockInfo } from '../../../src/pep/tags';
+import { bestPlatform, InvalidTag, parseTag, pyodidePlatforms, supportedTags, tagToString, type PyodideLockInfo } from '../../../src/pep/tags';
 
 const require = createRequire(import.meta.url);
 const lockInfo = (JSON.parse(readFileSync(require.resolve('pyodide/pyodide-lock.json'), 'utf8')) as { info: PyodideLockInfo }).info;
@@ -58,6 +58,12 @@ describe('supportedTags', () => {
       `pyodide_${lockInfo.abi_version}_wasm32`,
       `${lockInfo.platform}_wasm32`,
     ]);
+  });
+
+  it('names the best platform: the one of the best tag, PEP 783 spelling first', () => {
+    expect(bestPlatform(lockInfo)).toBe(`pyemscripten_${lockInfo.abi_version}_wasm32`);
+    expect(bestPlatform(lockInfo)).toBe(supportedTags(lockInfo)[0]!.split('-')[2]);
+    expect(bestPlatform({ abi_version: '', platform: 'emscripten_4_0_9', python: '3.13.1' })).toBe('emscripten_4_0_9_wasm32');
   });
 
   it('computes a ranked list for a made-up Pyodide (3.13, abi 2025_0, emscripten 4.0.9)', () => {

@@ -1,0 +1,23 @@
+import type { ReactiveControllerHost } from 'lit';
+import { escapeTerminalText } from '../../pep';
+import type { PipetteEditor } from '../editor';
+import type { PipetteTerminal } from '../terminal';
+
+/** The page as its controllers see it: an element that re-renders on request, with its editor and terminal. */
+export interface AppHost extends ReactiveControllerHost, HTMLElement {
+  readonly terminal: PipetteTerminal;
+  readonly editor: PipetteEditor;
+}
+
+/** The person's home directory in the interpreter: the files kept across reloads. */
+export const HOME = '/home/pyodide';
+
+/** A failure the worker reported, in red above the prompt (its text is outside text: escaped). */
+export function printFailure(terminal: PipetteTerminal, message: string): void {
+  terminal.print(`\x1b[31m${escapeTerminalText(message)}\x1b[0m`);
+}
+
+/** `path` relative to the home directory when it is inside it (`~/`-less, as the editor's tab shows it). */
+export function relativeTo(home: string, path: string): string {
+  return path.startsWith(`${home}/`) ? path.slice(home.length + 1) : path;
+}

@@ -1,0 +1,115 @@
+import type { ReactiveController } from 'lit';
+import { answerInput, formatActivity, proxy, quoteArgv, type DownloadActivity, type LineRequest, type OutputChunk, type Remote, type RuntimeApi, type TerminalCallbacks } from '../../runtime';
+import { missingImport } from '../editor';
+import { PipCommandEvent } from '../events';
+import type { TerminalBackend } from '../terminal';
+import { HOME, type AppHost } from './app-host';
+import type { RuntimeController } from './runtime-controller';
+
+/**
+ * The terminal's backend: its lines go to the shell in the worker, their output comes back to
+ * it (stderr in red), Ctrl+C reaches Python and pip; the page is busy meanwhile, shows the
+ * downloads' progress, offers `pip install` after a missing import, and refreshes after.
+ */
+export class TerminalController implements ReactiveController {
+  busy = false;
+  /** What to offer after `ModuleNotFoundError` (the module and the distribution), or null. */
+  offer: { module: string; distribution: string } | null = null;
+  private activityText: string | null = null;
+  /** Number of command lines finished; tests wait on it (`data-commands`). */
+  private commands = 0;
+
+  constructor(
+    private readonly host: AppHost,
+    private readonly runtime: RuntimeController,
+    private readonly refresh: () => Promise<void>,
+  ) {
+    host.addController(this);
+  }
+
+  /** A panel's pip command (Uninstall, Upgrade, ...) runs in the terminal, where the person sees it. */
+  hostConnected(): void {
+    this.host.addEventListener(PipCommandEvent.eventName, this.onPipCommand);
+  }
+
+  hostDisconnected(): void {
+    this.host.removeEventListener(PipCommandEvent.eventName, this.onPipCommand);
+  }
+
+  private readonly onPipCommand = (event: PipCommandEvent): void => void this.runCommand(['pip', ...event.detail.argv]);
+
+  /** Downloads of the running command, as one line (the header's status), or null. */
+  get activity(): string | null {
+    return this.activityText;
+  }
+
+  set activity(text: string | null) {
+    this.activityText = text;
+    this.host.requestUpdate();
+  }
+
+  /**
+   * Runs a command the page builds (never pasting a name into shell text): `argv` goes to the
+   * shell as it is, and the terminal shows the line that would run it, quoted by the shell's
+   * own rules. Ex) a file `a; rm -rf ~.txt` -> `pip install -r ~/'a; rm -rf ~.txt'`, one argument.
+   */
+  runCommand(argv: readonly string[]): Promise<void> {
+    return this.host.terminal.runCommand(argv, quoteArgv(argv, { home: HOME }));
+  }
+
+  /** The terminal's line goes to the shell in the worker; Ctrl+C reaches Python and pip. */
+  backend(api: Remote<RuntimeApi>): TerminalBackend {
+    return {
+      prompt: () => api.shellPrompt(),
+      complete: (line, cursor, kind) => (kind === 'python' ? api.pythonComplete(line, cursor) : api.shellComplete(line, cursor)),
+      interrupt: () => {
+        if (this.runtime.interruptBuffer) Atomics.store(this.runtime.interruptBuffer, 0, 2); // SIGINT: KeyboardInterrupt
+        void api.interrupt();
+      },
+      run: (line, write) => this.onShell(write, (callbacks) => api.shellRun(line, callbacks)),
+      runArgv: (argv, write) => this.onShell(write, (callbacks) => api.shellRunArgv([...argv], callbacks)),
+    };
+  }
+
+  dismissOffer(): void {
+    this.offer = null;
+    this.host.requestUpdate();
+  }
+
+  /** A task the page runs in the terminal (a restore) counts as a command: tests wait on the count. */
+  bumpCommands(): void {
+    this.commands++;
+    this.host.dataset['commands'] = String(this.commands);
+  }
+
+  /** One shell run: output to the terminal (stderr in red), the page busy meanwhile, refreshed after. */
+  private async onShell(write: (text: string, stream: 'stdout' | 'stderr') => void, run: (callbacks: TerminalCallbacks) => Promise<number>): Promise<number> {
+    this.busy = true;
+    this.offer = null;
+    this.host.requestUpdate();
+    let stderr = '';
+    const terminal = this.host.terminal;
+    try {
+      return await run(
+        proxy({
+          output: (chunk: OutputChunk) => {
+            if (chunk.stream === 'stderr') stderr += chunk.text;
+            write(chunk.stream === 'stderr' ? `\x1b[31m${chunk.text}\x1b[0m` : chunk.text, chunk.stream);
+          },
+          clear: () => terminal.clearScreen(),
+          activity: (a: DownloadActivity | null) => (this.activity = a ? formatActivity(a) : null),
+          askInput: () => {
+            void terminal.readLine().then((typed) => this.runtime.stdin && answerInput(this.runtime.stdin, typed));
+          },
+          readLine: (request: LineRequest) => terminal.readPromptedLine(request),
+        }),
+      );
+    } finally {
+      this.busy = false;
+      this.offer = missingImport(stderr);
+      this.host.requestUpdate();
+      void this.refresh();
+      this.bumpCommands();
+    }
+  }
+}
