@@ -12,7 +12,7 @@
 import { InstallError, InstallErrorCode } from './errors';
 import type { InstallFs } from './fs';
 import type { InstalledDist } from './installed';
-import { installWheel, type ExpectedMetadata, type InstalledDistribution } from './installer';
+import { installWheel, type ExpectedMetadata, type InstalledDistribution, type StagedWheel } from './installer';
 import { JournalFs } from './journal-fs';
 import { directUrlRecord, type LockRecord } from './lock-record';
 import type { InstallPlan } from './plan';
@@ -51,6 +51,8 @@ export interface ApplyOptions {
   readonly journal?: JournalFs;
   /** What the resolver read elsewhere about a record's dependencies (PEP 658 `.metadata`), to be checked against the wheel. */
   readonly expectedMetadata?: (record: LockRecord) => ExpectedMetadata | null;
+  /** Wheels staged while they were downloaded (stageWheel), by record URL: their hash and archive are not redone. */
+  readonly staged?: ReadonlyMap<string, StagedWheel>;
 }
 
 export interface ApplyResult {
@@ -99,6 +101,7 @@ export async function applyPlan(target: ApplyTarget, plan: InstallPlan, options:
         requested: record.requested,
         directUrl: directUrlOf(record),
         expectedMetadata: options.expectedMetadata?.(record) ?? null,
+        prepared: options.staged?.get(record.url) ?? null,
       });
       installed.push(result);
       report({ kind: 'installed', record, result });

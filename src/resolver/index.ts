@@ -15,6 +15,7 @@ export type {
 export { ResolverError } from './resolver-error';
 export type { ProviderEvent } from './provider';
 export type { ResolverSource } from './source-cache';
+export type { DecisionListener } from './decision-log';
 export { fileFromUrl } from './source-cache';
 export { selectFiles } from './candidates';
 export type { AllowedHashes, CandidateContext } from './candidates';
