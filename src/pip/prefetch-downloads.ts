@@ -8,9 +8,9 @@
  * - A decision that backtracking discards has its download cancelled (its AbortSignal), unless
  *   the same file is decided again before the host's next task: PubGrub often backjumps and
  *   re-decides the same version in one synchronous run, and that must not cost a new download.
- * - At most `concurrency` downloads at once (the rest queue, in decision order), so the
- *   resolver's own page and metadata requests keep connections of their own (a browser opens
- *   6 per host).
+ * - At most `concurrency` downloads at once, so the resolver's own page and metadata requests
+ *   keep connections of their own (a browser opens 6 per host); the rest queue, the largest
+ *   first (the bandwidth is what limits: the longest transfer should start first).
  * - One download per file URL, however often it is decided.
  * - The failure of a download nobody wants any more is no error; the failure of one the install
  *   takes is that install's error, as if it had been started afterwards.
@@ -28,7 +28,7 @@ export interface PrefetchOptions<S> {
   readonly wants: (name: NormalizedName, version: Version, file: DistributionFile) => boolean;
   /** Work on the bytes once read (stageWheel); its result is handed out with them. */
   readonly stage?: (file: DistributionFile, bytes: Uint8Array) => S;
-  /** Downloads at once while the resolver still makes requests of its own (default 2: the other 4 of a host's 6 connections stay the resolver's). */
+  /** Downloads at once while the resolver still makes requests of its own (default 3: the other 3 of a host's 6 connections stay the resolver's). */
   readonly concurrency?: number;
   /** Downloads at once once the resolution is over (settle(); default 6, a browser's connections per host). */
   readonly concurrencyAfter?: number;
@@ -77,7 +77,7 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
   private readonly onAbort = (): void => this.close();
 
   constructor(private readonly options: PrefetchOptions<S>) {
-    this.concurrency = Math.max(1, options.concurrency ?? 2);
+    this.concurrency = Math.max(1, options.concurrency ?? 3);
     this.defer = options.defer ?? ((task) => void setTimeout(task, 0));
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -113,13 +113,6 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
     }
     entry.taken = true;
     this.pump();
-    if (entry.state === 'queued') {
-      // The install waits on it: it goes before what is not taken (the taken keep their order).
-      this.queue.splice(this.queue.indexOf(entry), 1);
-      const firstUntaken = this.queue.findIndex((e) => !e.taken);
-      this.queue.splice(firstUntaken < 0 ? this.queue.length : firstUntaken, 0, entry);
-      this.pump();
-    }
     return entry.result;
   }
 
@@ -177,7 +170,7 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
 
   private pump(): void {
     while (!this.closed && this.running < this.concurrency && this.queue.length > 0) {
-      const entry = this.queue.shift()!;
+      const entry = this.queue.splice(this.next(), 1)[0]!;
       if (entry.state !== 'queued') continue;
       entry.state = 'running';
       this.running++;
@@ -185,6 +178,21 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
       this.counts.peak = Math.max(this.counts.peak, this.running);
       entry.start();
     }
+  }
+
+  /**
+   * Which queued download goes next: one the install waits on before one it may not take, then
+   * the largest (the index's declared size): the link is what limits, and the longest transfer
+   * started first ends the last one soonest (LPT); then decision order.
+   */
+  private next(): number {
+    let best = 0;
+    for (let i = 1; i < this.queue.length; i++) {
+      const a = this.queue[i]!;
+      const b = this.queue[best]!;
+      if (a.taken !== b.taken ? a.taken : (a.file.size ?? 0) > (b.file.size ?? 0)) best = i;
+    }
+    return best;
   }
 
   private dropIfUnheld(entry: Entry<S>): void {

@@ -138,6 +138,22 @@ describe('PrefetchDownloads', () => {
     await expect(h).resolves.toMatchObject({ bytes: new Uint8Array(1) });
   });
 
+  it('of the queued downloads, the largest goes first (the link is what limits)', async () => {
+    const { calls, downloads, tick } = harness({ concurrency: 1 });
+    const sized = (name: string, size: number): void => downloads.decided(normalizeName(name), Version.parse('1.0'), { ...fileOf(name, '1.0'), size });
+    sized('first', 5);
+    sized('small', 10);
+    sized('big', 1_000_000);
+    sized('middle', 5_000);
+    await tick();
+    for (let i = 0; i < 4; i++) {
+      calls[i]?.resolve(new Uint8Array(1));
+      await tick();
+      await tick();
+    }
+    expect(calls.map((c) => c.file.filename.split('-')[0])).toEqual(['first', 'big', 'middle', 'small']);
+  });
+
   it('a discarded download that is still queued never starts', async () => {
     const { calls, downloads, turn, tick } = harness({ concurrency: 1 });
     decide(downloads, 'a', '1.0');
