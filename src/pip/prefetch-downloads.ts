@@ -12,8 +12,9 @@
  *   keep connections of their own (a browser opens 6 per host); the rest queue, the largest
  *   first (the bandwidth is what limits: the longest transfer should start first).
  * - One download per file URL, however often it is decided.
- * - The failure of a download nobody wants any more is no error; the failure of one the install
- *   takes is that install's error, as if it had been started afterwards.
+ * - The failure of a download nobody wants any more is no error; one the install takes that
+ *   failed while read ahead is tried once more then (as it would have been started then), and
+ *   a failure after that is the install's error.
  *
  * Pure of the DOM: the fetch and the staging are injected; `defer` is the host's next task.
  */
@@ -54,6 +55,10 @@ interface Entry<S> {
   holders: number;
   /** Taken by the install: never cancelled from then on. */
   taken: boolean;
+  /** Started on a decision, before the install asked for it (see take()). */
+  readonly speculative: boolean;
+  /** What take() hands out, once. */
+  handed: Promise<Prefetched<S>> | null;
   readonly result: Promise<Prefetched<S>>;
   start: () => void;
 }
@@ -88,7 +93,7 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
 
   decided(name: NormalizedName, version: Version, file: DistributionFile): void {
     if (this.closed || !this.options.wants(name, version, file)) return;
-    const entry = this.entries.get(file.url) ?? this.add(file);
+    const entry = this.entries.get(file.url) ?? this.add(file, true);
     entry.holders++;
     this.pump();
   }
@@ -109,16 +114,32 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
     let entry = this.entries.get(file.url);
     if (!entry || entry.state === 'cancelled') {
       if (this.closed) throw new Error('PrefetchDownloads: take() after close()');
-      entry = this.add(file);
+      entry = this.add(file, false);
     }
-    entry.taken = true;
+    if (!entry.handed) {
+      entry.taken = true;
+      // A download started ahead that failed is tried once more, with its full retries, as it
+      // would have been had it been started only now: reading ahead never makes an install fail
+      // where it would not have.
+      entry.handed = entry.speculative ? entry.result.catch((error: unknown) => this.again(file, error)) : entry.result;
+    }
     this.pump();
-    return entry.result;
+    return entry.handed;
+  }
+
+  private again(file: DistributionFile, error: unknown): Promise<Prefetched<S>> {
+    if (this.closed || this.options.signal?.aborted) throw error;
+    const fresh = this.add(file, false);
+    fresh.taken = true;
+    fresh.handed = fresh.result;
+    this.pump();
+    return fresh.result;
   }
 
   /** What was read ahead for `file` (taken or not), without starting anything; null when nothing. */
   peek(file: DistributionFile): Promise<Prefetched<S>> | null {
-    return this.entries.get(file.url)?.result ?? null;
+    const entry = this.entries.get(file.url);
+    return entry ? (entry.handed ?? entry.result) : null;
   }
 
   /** The resolution is over: every download the install did not take is cancelled. */
@@ -136,7 +157,7 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
     for (const entry of this.entries.values()) this.cancel(entry, true);
   }
 
-  private add(file: DistributionFile): Entry<S> {
+  private add(file: DistributionFile, speculative: boolean): Entry<S> {
     const controller = new AbortController();
     let start!: () => void;
     const started = new Promise<void>((resolve) => (start = resolve));
@@ -146,6 +167,8 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
       state: 'queued',
       holders: 0,
       taken: false,
+      speculative,
+      handed: null,
       start,
       result: started.then(async () => {
         controller.signal.throwIfAborted();

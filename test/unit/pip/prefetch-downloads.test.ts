@@ -166,7 +166,7 @@ describe('PrefetchDownloads', () => {
     expect(calls.map((c) => c.file.filename[0])).toEqual(['a']);
   });
 
-  it('the failure of a discarded download is no error; the failure of a taken one is the install\'s', async () => {
+  it('the failure of a discarded download is no error; a taken one that failed ahead is tried once more, then its failure is the install\'s', async () => {
     const { calls, downloads, turn, tick } = harness();
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
@@ -180,9 +180,18 @@ describe('PrefetchDownloads', () => {
       calls[0]!.reject(new Error('HTTP error 404 for a'));
       calls[1]!.reject(new Error('HTTP error 404 for b'));
       await tick();
-      await expect(downloads.take(b)).rejects.toThrow('HTTP error 404 for b');
-      // A failed download is not retried behind the install's back: one request for b.
-      expect(calls.filter((c) => c.file === b)).toHaveLength(1);
+      // b failed while read ahead: the install's take() tries it once more, as if it were only
+      // starting now; that failure is the install's.
+      const taken = downloads.take(b);
+      await tick();
+      await tick();
+      expect(calls.filter((c) => c.file === b)).toHaveLength(2);
+      calls.filter((c) => c.file === b)[1]!.reject(new Error('HTTP error 404 for b, again'));
+      await expect(taken).rejects.toThrow('HTTP error 404 for b, again');
+      // Asked again, the same answer: no third request.
+      await expect(downloads.take(b)).rejects.toThrow('HTTP error 404 for b, again');
+      expect(calls.filter((c) => c.file === b)).toHaveLength(2);
+      expect(calls.filter((c) => c.file === a)).toHaveLength(1);
       downloads.settle();
       downloads.close();
       await tick();
