@@ -2,7 +2,7 @@
  * Pipette and micropip side by side, in the same Chromium, installing the same real packages
  * from the same local index, on localhost and on a slow network:
  *
- *   npx tsx bench/micropip.bench.ts [--runs N] [--only flask] [--network 0|50]
+ *   npx tsx bench/micropip.bench.ts [--runs N] [--only flask] [--network 0|50] [--trace]
  *
  * - micropip: built from its source (bench/micropip-wheel.ts: pyodide/micropip plus the
  *   pypa/packaging commit its submodule pins; MICROPIP_SRC / PACKAGING_SRC say where), unpacked
@@ -67,7 +67,11 @@ const CASES: Case[] = [
 
 type Tool = 'pipette' | 'micropip';
 
+const TRACE = process.argv.includes('--trace');
+
 interface ToolRun {
+  /** With --trace: the index's requests, ms from the command's start (server side, behind the link). */
+  trace?: string[];
   ms: number;
   requests: Requests;
   installed: string[];
@@ -152,11 +156,13 @@ async function pipetteRun(browser: Browser, appUrl: string, indexUrl: string, re
     if (lockServed() === 0) throw new Error("the runtime worker's pyodide-lock.json request was not intercepted");
     server.resetRequests();
     const install = await runLine(page, `pip install ${requirements.join(' ')}`);
+    const t0 = performance.now() - install.ms;
+    const trace = TRACE ? traceOf(server, t0) : undefined;
     const requests = classify([...server.requests]);
     const ok = /Successfully installed/.test(install.output) && !/ERROR/.test(install.output);
     const freeze = await runLine(page, 'pip freeze');
     const installed = freeze.output.split(/\r?\n/).map((l) => l.trim()).filter((l) => /^[A-Za-z0-9._-]+==\S+$/.test(l));
-    return { ms: install.ms, requests, installed: installed.map(norm).sort(), error: ok ? null : install.output.trim().split('\n').slice(-3).join(' | ') };
+    return { ...(trace ? { trace } : {}), ms: install.ms, requests, installed: installed.map(norm).sort(), error: ok ? null : install.output.trim().split('\n').slice(-3).join(' | ') };
   } finally {
     await context.close();
   }
@@ -183,10 +189,15 @@ async function micropipRun(browser: Browser, appUrl: string, wheelUrl: string, i
     const t0 = performance.now();
     const outcome = await page.evaluate(({ reqs, u }) => (window as unknown as MicropipWindow).micropipBench!.install(reqs, u), { reqs: [...requirements], u: url });
     const ms = performance.now() - t0;
-    return { ms, requests: classify([...server.requests]), installed: outcome.installed.map(norm).sort(), error: outcome.error?.split('\n').filter(Boolean).slice(-1)[0] ?? null };
+    return { ...(TRACE ? { trace: traceOf(server, t0) } : {}), ms, requests: classify([...server.requests]), installed: outcome.installed.map(norm).sort(), error: outcome.error?.split('\n').filter(Boolean).slice(-1)[0] ?? null };
   } finally {
     await context.close();
   }
+}
+
+/** The index's requests (server side, behind the link), ms from `t0`: where a run's time went. */
+function traceOf(server: WheelhouseServer, t0: number): string[] {
+  return server.requests.map((q) => `${(q.at - t0).toFixed(0).padStart(6)} - ${(q.end - t0).toFixed(0).padStart(6)}  ${q.path.replace(/^.*\/(simple\/)?/, '').replace(/[?].*$/, '') || q.path} (${q.bytes} B)`);
 }
 
 // --- report -------------------------------------------------------------------------------------
@@ -287,6 +298,12 @@ async function main(): Promise<void> {
           console.log(`  ${tool.padEnd(9)} ${ms(s.median)} ${ms(s.min)} ${ms(s.max)}   ${requestText(last.requests).padEnd(44)} ${mb(last.requests.bytes)}${failed.length ? `   FAILED ${failed.length}/${rs.length}: ${failed[0]!.error}` : ''}`);
         }
         console.log(`  same files: ${sameText(expected, runs)}`);
+        if (TRACE) {
+          for (const tool of ['pipette', 'micropip'] as const) {
+            const last = runs[tool].at(-1);
+            if (last?.trace) console.log(`  ${tool}, last run: requests at the index (ms from the command's start, server side)\n${last.trace.map((l) => `    ${l}`).join('\n')}`);
+          }
+        }
         if (shape.latencyMs > 0 || shape.bandwidthBitsPerSecond !== null) {
           const p = medians.pipette!;
           console.log(`  physical limit: ${limit.text} = ${limit.ms.toFixed(0)} ms; Pipette median / limit = ${(p / limit.ms).toFixed(2)}${c.goal ? ' (goal <= 1.2, item 3)' : ''}`);

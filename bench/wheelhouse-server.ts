@@ -8,6 +8,7 @@
  * prints `INDEX http://127.0.0.1:PORT/wheelhouse/simple/` (through the slow link when one is
  * asked for) and serves until killed.
  */
+import { performance } from 'node:perf_hooks';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Wheelhouse, WHEELHOUSE_MOUNT, wheelhouseMiddleware } from '../src/cli/wheelhouse';
@@ -19,6 +20,9 @@ export interface ServedRequest {
   status: number;
   /** Body bytes written (404 and redirect texts included; 0 for 304s and HEAD). */
   bytes: number;
+  /** performance.now() when the request reached the server and when its response finished (or closed). */
+  readonly at: number;
+  end: number;
 }
 
 export interface WheelhouseServer {
@@ -50,7 +54,7 @@ export async function startWheelhouseServer(dir: string, options: WheelhouseServ
       res.end(extra);
       return;
     }
-    const entry: ServedRequest = { method: req.method ?? 'GET', path, status: 0, bytes: 0 };
+    const entry: ServedRequest = { method: req.method ?? 'GET', path, status: 0, bytes: 0, at: performance.now(), end: 0 };
     requests.push(entry);
     // Body bytes as written (the wheelhouse streams files with pipe(), which calls write()).
     const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
@@ -62,6 +66,7 @@ export async function startWheelhouseServer(dir: string, options: WheelhouseServ
     res.write = ((chunk: unknown, ...rest: unknown[]) => (count(chunk), write(chunk, ...rest))) as typeof res.write;
     res.end = ((...args: unknown[]) => (typeof args[0] !== 'function' && count(args[0]), end(...args))) as typeof res.end;
     res.on('finish', () => (entry.status = res.statusCode));
+    res.on('close', () => (entry.end = performance.now()));
     middleware(req, res, () => {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Access-Control-Allow-Origin': '*' });
       res.end('404 Not Found\n');

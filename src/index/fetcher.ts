@@ -32,6 +32,12 @@ export interface FetcherOptions {
   readonly retries?: number;
   /** Requests in flight at once; the rest queue. */
   readonly concurrency?: number;
+  /**
+   * Requests in flight at once to one host (default 6, what browsers open per host over
+   * HTTP/1.1): in Node as in a tab, the resolver's prefetches and the wheel downloads share a
+   * host's connections the same way, so what is measured in one holds in the other.
+   */
+  readonly perHost?: number;
   /** First backoff delay; doubles per attempt (urllib3's backoff_factor, pip uses 0.25 s). */
   readonly backoffBaseMs?: number;
   readonly maxBackoffMs?: number;
@@ -119,6 +125,7 @@ interface AttemptFailure {
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_RETRIES = 5;
+export const DEFAULT_PER_HOST = 6;
 /**
  * The cap on a body whose size nobody declared: 512 MiB. pip has none, but a browser tab that
  * holds the bytes in memory needs one; Pyodide's largest packages are tens of MB, and a wheel
@@ -152,6 +159,8 @@ export class Fetcher {
   private readonly probe: ReachabilityProbe | null;
   private readonly maxBytes: number;
   private readonly slots: Semaphore;
+  private readonly perHost: number;
+  private readonly hostSlots = new Map<string, Semaphore>();
   private readonly inflight = new Map<string, Shared>();
 
   constructor(options: FetcherOptions) {
@@ -172,6 +181,7 @@ export class Fetcher {
     this.probe = options.probe !== undefined ? options.probe : isBrowserLike() ? browserProbe() : null;
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     this.slots = new Semaphore(options.concurrency ?? 16);
+    this.perHost = options.perHost ?? DEFAULT_PER_HOST;
   }
 
   /**
@@ -226,6 +236,18 @@ export class Fetcher {
     return response;
   }
 
+  private hostSlotsOf(url: string): Semaphore {
+    let host: string;
+    try {
+      host = new URL(url).host;
+    } catch {
+      host = '';
+    }
+    let slots = this.hostSlots.get(host);
+    if (!slots) this.hostSlots.set(host, (slots = new Semaphore(this.perHost)));
+    return slots;
+  }
+
   private settle(key: string, entry: Shared): void {
     entry.settled = true;
     if (this.inflight.get(key) === entry) this.inflight.delete(key);
@@ -236,12 +258,18 @@ export class Fetcher {
     const url = req.url;
     let classified = false;
     for (let attempt = 1; ; attempt++) {
-      await this.slots.acquire(signal);
+      const host = this.hostSlotsOf(url);
+      await host.acquire(signal);
       let outcome: FetchResponse | AttemptFailure;
       try {
-        outcome = await this.attempt(req, signal, attempt);
+        await this.slots.acquire(signal);
+        try {
+          outcome = await this.attempt(req, signal, attempt);
+        } finally {
+          this.slots.release();
+        }
       } finally {
-        this.slots.release();
+        host.release();
       }
       if (!('error' in outcome)) return outcome;
       if (outcome.error.code === IndexErrorCode.Network && outcome.unanswered && !classified) {

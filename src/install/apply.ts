@@ -12,7 +12,7 @@
 import { InstallError, InstallErrorCode } from './errors';
 import type { FileSystem } from './fs';
 import type { InstalledDist } from './installed';
-import { installWheel, type ExpectedMetadata, type InstalledDistribution } from './installer';
+import { installWheel, type ExpectedMetadata, type InstalledDistribution, type StagedWheel } from './installer';
 import { JournalFs } from './journal-fs';
 import { directUrlRecord, type LockRecord } from './lock-record';
 import type { InstallPlan } from './plan';
@@ -56,6 +56,8 @@ export interface ApplyOptions {
   readonly compiler?: BytecodeCompiler | null;
   /** Which records the compiler is for (default: all); the rebuild leaves out those pip installed with `--no-compile`. */
   readonly compiles?: (record: LockRecord) => boolean;
+  /** Wheels staged while they were downloaded (stageWheel), by record URL: their hash and archive are not redone. */
+  readonly staged?: ReadonlyMap<string, StagedWheel>;
 }
 
 export interface ApplyResult {
@@ -106,6 +108,7 @@ export async function applyPlan(target: ApplyTarget, plan: InstallPlan, options:
         expectedMetadata: options.expectedMetadata?.(record) ?? null,
         compiler: options.compiles === undefined || options.compiles(record) ? (options.compiler ?? null) : null,
         ...(options.signal ? { signal: options.signal } : {}),
+        prepared: options.staged?.get(record.url) ?? null,
       });
       installed.push(result);
       report({ kind: 'installed', record, result });

@@ -20,7 +20,7 @@ export {
 } from './lock-record';
 export { linkViolation, realPath, Rule, scriptNameProblem, targetViolation, writableRoots, type Violation } from './containment';
 export { cacheFromSource, isUncheckedHashPyc, MAX_COMPILED_SOURCE_BYTES, type BytecodeCompiler, type CompiledWheel, type ModuleSource } from './bytecode';
-export { installWheel, planFiles, relativeTo, type ExpectedMetadata, type InstallOptions, type InstalledDistribution } from './installer';
+export { installWheel, planFiles, relativeTo, stageWheel, type ExpectedMetadata, type InstallOptions, type InstalledDistribution, type StagedWheel } from './installer';
 export { recordPaths, uninstallDistribution, type UninstallResult } from './uninstaller';
 export { installSharedLibrary, sharedLibraryInstalled } from './shared-library';
 export { listInstalled, findInstalled, type InstalledDist } from './installed';

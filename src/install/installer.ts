@@ -37,6 +37,43 @@ export interface InstallOptions {
   readonly compiler?: BytecodeCompiler | null;
   /** Cancels compiling (Ctrl+C); nothing has been written then. */
   readonly signal?: AbortSignal;
+  /** The same wheel staged ahead (stageWheel): its hash and opened archive are used instead of redoing them. */
+  readonly prepared?: StagedWheel | null;
+}
+
+/**
+ * A wheel read ahead of its install (staging: while other downloads and the resolution go on):
+ * its sha256 and its archive opened and checked (wheel-archive.ts), in memory only. The hash
+ * is compared and the files are placed by `installWheel`, when the plan is applied: staging
+ * changes nothing on disk, and a staged wheel the plan does not install is simply dropped.
+ */
+export interface StagedWheel {
+  readonly filename: string;
+  /** The very bytes staged: `installWheel` uses the staging only for these. */
+  readonly bytes: Uint8Array;
+  readonly maxUncompressedBytes: number | undefined;
+  readonly archive: Promise<PreparedArchive>;
+}
+
+interface PreparedArchive {
+  readonly sha256: string;
+  /** The opened archive, or why it cannot be installed (thrown after the hash check, as unstaged). */
+  readonly archive: WheelArchive | Error;
+}
+
+/** Stages `bytes` (see StagedWheel); the work starts now and never rejects. */
+export function stageWheel(filename: string, bytes: Uint8Array, maxUncompressedBytes?: number): StagedWheel {
+  const archive = prepareWheel(filename, bytes, maxUncompressedBytes);
+  return { filename, bytes, maxUncompressedBytes, archive };
+}
+
+async function prepareWheel(filename: string, bytes: Uint8Array, maxUncompressedBytes: number | undefined): Promise<PreparedArchive> {
+  const hash = toHex(await sha256(bytes));
+  try {
+    return { sha256: hash, archive: await openWheel(filename, bytes, maxUncompressedBytes !== undefined ? { maxUncompressedBytes } : {}) };
+  } catch (error) {
+    return { sha256: hash, archive: error instanceof Error ? error : new Error(String(error)) };
+  }
 }
 
 export interface ExpectedMetadata {
@@ -65,18 +102,23 @@ const encoder = new TextEncoder();
  * and every file overwritten is restored (the environment is left as it was).
  */
 export async function installWheel(fs: FileSystem, scheme: InstallScheme, filename: string, bytes: Uint8Array, options: InstallOptions): Promise<InstalledDistribution> {
+  const given = options.prepared;
+  const limit = options.maxUncompressedBytes;
+  const prepared = given && given.bytes === bytes && given.filename === filename && given.maxUncompressedBytes === limit ? await given.archive : await prepareWheel(filename, bytes, limit);
   if (options.expectedSha256) {
-    const actual = toHex(await sha256(bytes));
+    const actual = prepared.sha256;
     if (actual !== options.expectedSha256.toLowerCase()) {
       throw new InstallError(InstallErrorCode.HashMismatch, filename, `THESE PACKAGES DO NOT MATCH THE HASHES FROM THE INDEX OR LOCK. ${filename}:\n    Expected sha256 ${options.expectedSha256}\n         Got        ${actual}\nThe file was changed or damaged in transit; nothing was installed. Try again, or clear it from the cache with \`pip cache remove\`.`);
     }
   }
-  const archive = await openWheel(filename, bytes, options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {});
+  // A wheel that cannot be opened is refused only here, after its hash: as before staging.
+  if (prepared.archive instanceof Error) throw prepared.archive;
+  const archive = prepared.archive;
   if (options.expectedMetadata) checkExpectedMetadata(archive, options.expectedMetadata);
   let plan = planFiles(archive, scheme);
   let compiled: PlannedFile[] = [];
   if (options.compiler) {
-    compiled = await compileModules(archive, plan, scheme, options.compiler, options.expectedSha256?.toLowerCase() ?? toHex(await sha256(bytes)), options.signal);
+    compiled = await compileModules(archive, plan, scheme, options.compiler, prepared.sha256, options.signal);
     // A compiled file replaces one the wheel itself ships at the same path (pip's compileall
     // runs with force=True over what was unpacked).
     const replaced = new Set(compiled.map((f) => f.target));
@@ -115,7 +157,7 @@ export async function installWheel(fs: FileSystem, scheme: InstallScheme, filena
     const extra: Array<[string, string]> = [['INSTALLER', `${options.installer ?? 'pipette'}\n`]];
     if (options.requested) extra.push(['REQUESTED', '']);
     if (options.directUrl) {
-      const hash = options.expectedSha256 ?? toHex(await sha256(bytes));
+      const hash = options.expectedSha256 ?? prepared.sha256;
       extra.push(['direct_url.json', options.directUrl.record ? JSON.stringify(options.directUrl.record) : JSON.stringify({ url: options.directUrl.url, archive_info: { hashes: { sha256: hash }, hash: `sha256=${hash}` } })]);
     }
     for (const [name, content] of extra) {

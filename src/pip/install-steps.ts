@@ -4,9 +4,10 @@
  * downloads with pip's `Downloading ... (62 kB)` / `Using cached ...` lines
  * (pip `operations/prepare.py` `_log_preparing_link`, `network/download.py` `_log_download`).
  */
-import type { InstalledDist, JournalFs } from '../install';
+import type { InstalledDist, JournalFs, StagedWheel } from '../install';
 import type { DistributionFile, DistributionMetadata, NormalizedName } from '../pep';
-import { resolve, type NoSolution, type PinnedDistribution, type Resolution, type ResolverEvent } from '../resolver';
+import { resolve, type DecisionListener, type NoSolution, type PinnedDistribution, type Resolution, type ResolverEvent } from '../resolver';
+import type { PrefetchDownloads } from './prefetch-downloads';
 import type { CommandRun } from './command';
 import { sourceOptionsFrom } from './command';
 import { displayPath, formatSize, resolvePath } from './format';
@@ -24,6 +25,14 @@ export interface RunSource {
   readonly activity: IndexActivity;
   /** Builds from source, when the command builds (install, wheel). */
   builds?: PipBuilds;
+  /** Wheels read while resolving (pip install): the downloads take them from here. */
+  prefetch?: PrefetchDownloads<StagedWheel> | null;
+}
+
+/** A wheel's bytes: read ahead during the resolution when the run does that, else read now. */
+export function readWheel(run: CommandRun, rs: RunSource, file: DistributionFile): Promise<Uint8Array> {
+  if (rs.prefetch && !isLocalFile(file)) return rs.prefetch.take(file).then((p) => p.bytes);
+  return rs.source.getWheel(file, run.ctx.signal);
 }
 
 /** A source for the run: index options from the command line and the requirements files. */
@@ -82,6 +91,8 @@ export interface ResolveStepOptions {
   readonly upgradePackages: readonly string[];
   readonly noDeps: boolean;
   readonly pre: boolean;
+  /** Told of each decision as it is made (downloads that start during the resolution). */
+  readonly decisions?: DecisionListener;
 }
 
 /** Resolve, or print pip's explanation (ERROR lines) and return the NoSolution. */
@@ -105,6 +116,7 @@ export async function resolveStep(run: CommandRun, rs: RunSource, collected: Col
       ...(options.formats ? { formats: (name: NormalizedName) => options.formats!.allowed(name) } : {}),
       ...(excludeNewer !== null ? { excludeNewer } : {}),
       ...(run.ctx.signal ? { signal: run.ctx.signal } : {}),
+      ...(options.decisions ? { decisions: options.decisions } : {}),
       // -v: the resolver's decisions and backtracks in order (what `pip install --dry-run -v`
       // is for when teaching); -vv adds every index request.
       ...(run.log.verbosity >= 1 ? { reporter: (event: ResolverEvent) => logResolverEvent(run, event) } : {}),
@@ -196,7 +208,7 @@ export async function printCollecting(run: CommandRun, rs: RunSource, nodes: rea
     if (fetchedDuringResolution(file)) {
       // pip read the whole wheel to learn its dependencies: its download belongs here.
       if (options.fetch) {
-        const bytes = await rs.source.getWheel(file, run.ctx.signal);
+        const bytes = await readWheel(run, rs, file);
         bytesByUrl.set(file.url, bytes);
         await log.indent(() => log.info(downloadLine(rs, file, bytes)));
       } else {
@@ -220,7 +232,7 @@ function downloadLine(rs: RunSource, file: DistributionFile, bytes: Uint8Array):
  */
 export async function downloadFiles(run: CommandRun, rs: RunSource, nodes: readonly WalkNode[], have: Map<string, Uint8Array>): Promise<Map<string, Uint8Array>> {
   const pending = nodes.filter((n) => !have.has(n.pin.file.url));
-  const results = await Promise.allSettled(pending.map((n) => rs.source.getWheel(n.pin.file, run.ctx.signal)));
+  const results = await Promise.allSettled(pending.map((n) => readWheel(run, rs, n.pin.file)));
   for (let i = 0; i < pending.length; i++) {
     const node = pending[i]!;
     const result = results[i]!;

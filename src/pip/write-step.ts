@@ -23,6 +23,7 @@ import {
   type InstalledDist,
   type InstallScheme,
   type LockRecord,
+  type StagedWheel,
 } from '../install';
 import { PipetteError, type NormalizedName } from '../pep';
 import { applyReporter } from './apply-output';
@@ -71,6 +72,8 @@ export interface WriteOptions {
   readonly keepOthers?: ReadonlySet<NormalizedName>;
   /** Wheels built from a source (pip install of a folder, an sdist, a repository): what from, by file URL. */
   readonly builtFrom?: ReadonlyMap<string, BuiltFrom>;
+  /** Wheels staged as they were downloaded (prefetch-downloads.ts), by file URL. */
+  readonly staged?: ReadonlyMap<string, StagedWheel>;
 }
 
 /** What the write step installed: its records, for `ctx.onInstalled`, in installation order. */
@@ -91,11 +94,14 @@ export async function writeStep(run: CommandRun, location: Location, nodes: read
   const sharedLibraries: LockRecord[] = [];
   const display = new Map<string, WalkNode>();
   const wheels = new Map<string, Uint8Array>();
+  const staged = new Map<string, StagedWheel>();
   for (const node of order) {
     const bytes = have.get(node.pin.file.url)!;
     const record = await lockRecordOf(node, bytes, options.builtFrom?.get(node.pin.file.url));
     display.set(record.url, node);
     wheels.set(record.url, bytes);
+    const stagedWheel = options.staged?.get(node.pin.file.url);
+    if (stagedWheel) staged.set(record.url, stagedWheel);
     if (node.pin.file.pyodideLock?.packageType === 'shared_library') sharedLibraries.push(record);
     else distributions.push(record);
   }
@@ -115,6 +121,7 @@ export async function writeStep(run: CommandRun, location: Location, nodes: read
         plan,
         {
           wheels,
+          staged,
           reporter: report,
           ...(ctx.signal ? { signal: ctx.signal } : {}),
           ...(options.journal ? { journal: options.journal } : {}),

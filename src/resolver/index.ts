@@ -15,6 +15,7 @@ export type {
 export { ResolverError, type ResolverErrorCode } from './resolver-error';
 export type { ProviderEvent } from './provider';
 export type { PackageSource } from './package-source';
+export type { DecisionListener } from './decision-log';
 export { fileFromUrl } from './source-cache';
 export { selectFiles } from './candidates';
 export type { AllowedHashes, CandidateContext } from './candidates';

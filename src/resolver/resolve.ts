@@ -15,6 +15,7 @@ import type { Incompatibility } from './incompatibility';
 import { packageKind, PYTHON_PACKAGE, type PythonPackage, ROOT_PACKAGE } from './python-package';
 import { explainNoSolution, PythonFormatter, type Explanation, type PythonDerivationTree } from './python-report';
 import { constraintFacts } from './constraints';
+import { DecisionLog, type DecisionListener } from './decision-log';
 import { type ProviderEvent, PythonProvider, ROOT_VERSION } from './provider';
 import type { PackageSource } from './package-source';
 import { ResolverError } from './resolver-error';
@@ -73,6 +74,12 @@ export interface ResolveOptions {
   readonly signal?: AbortSignal;
   /** Progress and the decision log, in order (`pip install --dry-run -v`). Never throws into us. */
   readonly reporter?: (event: ResolverEvent) => void;
+  /**
+   * Told of each project's version (and the file that would be installed) as soon as it is
+   * decided, and of each decision backtracking undoes: what lets a caller start downloading
+   * wheels while the resolution goes on (decision-log.ts).
+   */
+  readonly decisions?: DecisionListener;
   /** The clock and the yield to the host (default: the host's, see scheduler.ts). */
   readonly scheduler?: Scheduler;
   /** Work between two yields to the host, in milliseconds (default 5). */
@@ -207,7 +214,9 @@ export async function resolve(
 
   // Without a reporter nobody reads the log: skip formatting it (a backtrack's cause is a sentence).
   const reporting = options.reporter !== undefined;
+  const log = options.decisions ? new DecisionLog(options.decisions) : null;
   const onEvent = (event: SolverEvent<PythonPackage, Version, VersionRange, UnavailableReason>): void => {
+    if (log) tellDecisions(log, provider, event);
     if (!reporting) {
       if (event.kind === 'decision') provider.noteDecision(event.package, event.version);
       return;
@@ -328,6 +337,18 @@ export async function resolve(
   }
   distributions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { kind: 'resolution', distributions, warnings, stats };
+}
+
+/** Passes the solver's decisions and backjumps on to a DecisionLog (projects only). */
+function tellDecisions(log: DecisionLog, provider: PythonProvider, event: SolverEvent<PythonPackage, Version, VersionRange, UnavailableReason>): void {
+  if (event.kind === 'decision') {
+    const k = packageKind(event.package);
+    if (k.kind !== 'project') return;
+    const chosen = provider.fileFor(k.name, event.version);
+    if (chosen) log.decided(event.level, k.name, event.version, chosen.file);
+  } else if (event.kind === 'backtrack' || event.kind === 'reprioritize') {
+    log.backtracked(event.toLevel);
+  }
 }
 
 /**

@@ -8,8 +8,8 @@
  * 3. only then write: old versions out and new ones in through a journal, rolled back whole
  *    when any step fails (a bad wheel, a write error), then `afterChange()` so imports see it.
  */
-import type { BuiltFrom, InstalledDist, InstallScheme, LockRecord } from '../../install';
-import { listInstalled, satisfies, schemeForPrefix, sharedLibraryInstalled } from '../../install';
+import type { BuiltFrom, InstalledDist, InstallScheme, LockRecord, StagedWheel } from '../../install';
+import { listInstalled, satisfies, schemeForPrefix, sharedLibraryInstalled, stageWheel } from '../../install';
 import type { NormalizedName } from '../../pep';
 import { normalizeName, terminalSafeJson } from '../../pep';
 import type { CommandRun, PipCommand } from '../command';
@@ -24,7 +24,8 @@ import { PipBuilds } from '../source-builds';
 import type { OptionGroup } from '../options';
 import { PipError, PipErrorCode } from '../pip-error';
 import { answerPipRequirements } from '../pip-package';
-import { isLocalFile } from '../pip-source';
+import { isInstalledCandidate, isLocalFile } from '../pip-source';
+import { PrefetchDownloads } from '../prefetch-downloads';
 import { installationReport, type ReportItem } from '../report';
 import { isPinned, type CollectedRequirements } from '../requirements';
 import { walkResolution, type WalkNode } from '../resolution-walk';
@@ -232,6 +233,8 @@ export interface PreparedInstall {
   readonly builds?: PipBuilds | null;
   /** For wheels built from a source: what from, by the built file's URL (buildSources). */
   readonly builtFrom?: ReadonlyMap<string, BuiltFrom>;
+  /** Wheels staged as they were downloaded (hashed and opened), by file URL. */
+  readonly staged?: ReadonlyMap<string, StagedWheel>;
 }
 
 /**
@@ -276,11 +279,53 @@ async function resolveAndFetch(
   builds: PipBuilds | null,
   dryRun: boolean,
 ): Promise<PreparedInstall | null> {
+  const force = run.options.flag('forceReinstall');
+  // Wheels start downloading as the resolver decides them (a dry run downloads none).
+  const prefetch = dryRun ? null : startPrefetch(run, rs, installed, builds, force);
+  rs.prefetch = prefetch;
+  try {
+    return await resolveAndCheck(run, collected, installedList, installed, rs, builds, dryRun, prefetch);
+  } finally {
+    prefetch?.close();
+    rs.prefetch = null;
+  }
+}
+
+/**
+ * Reads ahead the wheels the resolver decides (prefetch-downloads.ts), staged for the install
+ * plan; not what is already installed at that version (kept, unless --force-reinstall), nor a
+ * source to build, a local file, an installed candidate or a shared library.
+ */
+function startPrefetch(run: CommandRun, rs: RunSource, installed: ReadonlyMap<NormalizedName, InstalledDist>, builds: PipBuilds | null, force: boolean): PrefetchDownloads<StagedWheel> {
+  return new PrefetchDownloads<StagedWheel>({
+    fetch: (file, signal) => rs.source.getWheel(file, signal),
+    stage: (file, bytes) => stageWheel(file.filename, bytes),
+    wants: (name, version, file) => {
+      if (!file.filename.endsWith('.whl') || isLocalFile(file) || isInstalledCandidate(file) || builds?.isSource(file)) return false;
+      if (file.pyodideLock?.packageType === 'shared_library') return false;
+      const existing = installed.get(name);
+      return force || !existing || !satisfies(existing, { version: version.toString(), sha256: '', directUrl: null }, null, 'version');
+    },
+    ...(run.ctx.signal ? { signal: run.ctx.signal } : {}),
+  });
+}
+
+async function resolveAndCheck(
+  run: CommandRun,
+  collected: CollectedRequirements,
+  installedList: readonly InstalledDist[],
+  installed: ReadonlyMap<NormalizedName, InstalledDist>,
+  rs: RunSource,
+  builds: PipBuilds | null,
+  dryRun: boolean,
+  prefetch: PrefetchDownloads<StagedWheel> | null,
+): Promise<PreparedInstall | null> {
   const { ctx, options: o } = run;
   const upgrade = o.flag('upgrade');
   const eager = upgrade && o.string('upgradeStrategy') === 'eager';
   const force = o.flag('forceReinstall');
   const result = await resolveStep(run, rs, collected, {
+    ...(prefetch ? { decisions: prefetch } : {}),
     preferences: installedList.map((d) => ({ name: d.name, version: d.metadata.version.toString() })),
     // pip's --force-reinstall does not keep installed versions: it takes the best candidate.
     upgrade: eager || force,
@@ -322,6 +367,11 @@ async function resolveAndFetch(
     } else states.set(pin.name, 'install');
   }
   const toInstall = nodes.filter((n) => states.get(n.pin.name) === 'install');
+  if (prefetch) {
+    // What the install takes is kept; every other download read ahead stops now.
+    for (const n of toInstall) if (!builds?.isSource(n.pin.file) && !isLocalFile(n.pin.file)) void prefetch.take(n.pin.file).catch(() => undefined);
+    prefetch.settle();
+  }
   const have = await printCollecting(run, rs, nodes, { states, satisfiedBy, fetch: !dryRun });
   if (!dryRun) {
     const fromSource = builds ? toInstall.filter((n) => builds.isSource(n.pin.file)) : [];
@@ -332,7 +382,18 @@ async function resolveAndFetch(
     const problems = await checkHashes(collected, toInstall, have, hashMode);
     if (problems.length > 0) throw new PipError(PipErrorCode.Hashes, formatHashErrors(problems));
   }
-  return { rs, toInstall, have, builds };
+  return { rs, toInstall, have, builds, ...(prefetch ? { staged: await stagedOf(prefetch, toInstall, have) } : {}) };
+}
+
+/** The staged wheels of the nodes whose bytes are the prefetched ones, by file URL. */
+async function stagedOf(prefetch: PrefetchDownloads<StagedWheel>, nodes: readonly WalkNode[], have: ReadonlyMap<string, Uint8Array>): Promise<Map<string, StagedWheel>> {
+  const staged = new Map<string, StagedWheel>();
+  for (const n of nodes) {
+    const read = prefetch.peek(n.pin.file);
+    const got = read ? await read.catch(() => null) : null;
+    if (got?.staged && got.bytes === have.get(n.pin.file.url)) staged.set(n.pin.file.url, got.staged);
+  }
+  return staged;
 }
 
 /**
@@ -341,7 +402,11 @@ async function resolveAndFetch(
  */
 export async function commitInstall(run: CommandRun, location: Location, prepared: PreparedInstall, installedList: readonly InstalledDist[], options: WriteOptions): Promise<Written> {
   const { ctx, options: o, log } = run;
-  const written = await writeStep(run, location, prepared.toInstall, prepared.have, installedList, { ...options, ...(prepared.builtFrom ? { builtFrom: prepared.builtFrom } : {}) });
+  const written = await writeStep(run, location, prepared.toInstall, prepared.have, installedList, {
+    ...options,
+    ...(prepared.builtFrom ? { builtFrom: prepared.builtFrom } : {}),
+    ...(prepared.staged ? { staged: prepared.staged } : {}),
+  });
   if (!options.journal) await recordInstalled(run, location, written);
   await ctx.afterChange?.();
   const after = location.targetDir === null ? listInstalled(ctx.fs, location.scheme.purelib) : [];

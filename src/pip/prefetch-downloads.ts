@@ -1,0 +1,241 @@
+/**
+ * Wheel downloads that start while the resolver is still working: as soon as it decides a
+ * project's version, that version's file is fetched (and staged: hashed and opened in memory,
+ * ready for the install plan), so on a real connection the bytes flow during the round trips
+ * the resolution still waits on, as micropip and uv do. Nothing here writes to an environment:
+ * the install plan is applied, all or nothing, only once the resolution is complete.
+ *
+ * - A decision that backtracking discards has its download cancelled (its AbortSignal), unless
+ *   the same file is decided again before the host's next task: PubGrub often backjumps and
+ *   re-decides the same version in one synchronous run, and that must not cost a new download.
+ * - At most `concurrency` downloads at once, so the resolver's own page and metadata requests
+ *   keep connections of their own (a browser opens 6 per host); the rest queue, the largest
+ *   first (the bandwidth is what limits: the longest transfer should start first).
+ * - One download per file URL, however often it is decided.
+ * - The failure of a download nobody wants any more is no error; one the install takes that
+ *   failed while read ahead is tried once more then (as it would have been started then), and
+ *   a failure after that is the install's error.
+ *
+ * Pure of the DOM: the fetch and the staging are injected; `defer` is the host's next task.
+ */
+import type { DistributionFile } from '../pep';
+import type { DecisionListener } from '../resolver';
+import type { NormalizedName, Version } from '../pep';
+
+export interface PrefetchOptions<S> {
+  /** Reads a file (the run's source: cache first, verified against the index's digest). */
+  readonly fetch: (file: DistributionFile, signal: AbortSignal) => Promise<Uint8Array>;
+  /** Whether a decided file is worth reading ahead (not installed already, not a source to build...). */
+  readonly wants: (name: NormalizedName, version: Version, file: DistributionFile) => boolean;
+  /** Work on the bytes once read (stageWheel); its result is handed out with them. */
+  readonly stage?: (file: DistributionFile, bytes: Uint8Array) => S;
+  /** Downloads at once while the resolver still makes requests of its own (default 3: the other 3 of a host's 6 connections stay the resolver's). */
+  readonly concurrency?: number;
+  /** Downloads at once once the resolution is over (settle(); default 6, a browser's connections per host). */
+  readonly concurrencyAfter?: number;
+  /** The run's Ctrl+C: everything stops with it. */
+  readonly signal?: AbortSignal;
+  /** Runs `task` on the host's next turn (default setTimeout 0). */
+  readonly defer?: (task: () => void) => void;
+}
+
+/** A file read ahead: its bytes, and what staging made of them. */
+export interface Prefetched<S> {
+  readonly bytes: Uint8Array;
+  readonly staged: S | null;
+}
+
+type State = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+interface Entry<S> {
+  readonly file: DistributionFile;
+  readonly controller: AbortController;
+  state: State;
+  /** Decisions holding it (0: discarded, cancelled on the next turn unless decided again). */
+  holders: number;
+  /** Taken by the install: never cancelled from then on. */
+  taken: boolean;
+  /** Started on a decision, before the install asked for it (see take()). */
+  readonly speculative: boolean;
+  /** What take() hands out, once. */
+  handed: Promise<Prefetched<S>> | null;
+  readonly result: Promise<Prefetched<S>>;
+  start: () => void;
+}
+
+export interface PrefetchStats {
+  /** Downloads started (a file decided again while running or done is not counted twice). */
+  readonly started: number;
+  readonly cancelled: number;
+  /** Most downloads running at once. */
+  readonly peak: number;
+}
+
+export class PrefetchDownloads<S = never> implements DecisionListener {
+  private readonly entries = new Map<string, Entry<S>>();
+  private readonly queue: Entry<S>[] = [];
+  private concurrency: number;
+  private readonly defer: (task: () => void) => void;
+  private running = 0;
+  private closed = false;
+  private counts = { started: 0, cancelled: 0, peak: 0 };
+  private readonly onAbort = (): void => this.close();
+
+  constructor(private readonly options: PrefetchOptions<S>) {
+    this.concurrency = Math.max(1, options.concurrency ?? 3);
+    this.defer = options.defer ?? ((task) => void setTimeout(task, 0));
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  get stats(): PrefetchStats {
+    return { ...this.counts };
+  }
+
+  decided(name: NormalizedName, version: Version, file: DistributionFile): void {
+    if (this.closed || !this.options.wants(name, version, file)) return;
+    const entry = this.entries.get(file.url) ?? this.add(file, true);
+    entry.holders++;
+    this.pump();
+  }
+
+  discarded(_name: NormalizedName, _version: Version, file: DistributionFile): void {
+    const entry = this.entries.get(file.url);
+    if (!entry || entry.holders === 0) return;
+    entry.holders--;
+    if (entry.holders === 0) this.defer(() => this.dropIfUnheld(entry));
+  }
+
+  /**
+   * The file, read ahead or (when it never was, or its download was cancelled) read now; from
+   * here on it is the install's and is never cancelled by the scheduler (the run's signal still
+   * stops it).
+   */
+  take(file: DistributionFile): Promise<Prefetched<S>> {
+    let entry = this.entries.get(file.url);
+    if (!entry || entry.state === 'cancelled') {
+      if (this.closed) throw new Error('PrefetchDownloads: take() after close()');
+      entry = this.add(file, false);
+    }
+    if (!entry.handed) {
+      entry.taken = true;
+      // A download started ahead that failed is tried once more, with its full retries, as it
+      // would have been had it been started only now: reading ahead never makes an install fail
+      // where it would not have.
+      entry.handed = entry.speculative ? entry.result.catch((error: unknown) => this.again(file, error)) : entry.result;
+    }
+    this.pump();
+    return entry.handed;
+  }
+
+  private again(file: DistributionFile, error: unknown): Promise<Prefetched<S>> {
+    if (this.closed || this.options.signal?.aborted) throw error;
+    const fresh = this.add(file, false);
+    fresh.taken = true;
+    fresh.handed = fresh.result;
+    this.pump();
+    return fresh.result;
+  }
+
+  /** What was read ahead for `file` (taken or not), without starting anything; null when nothing. */
+  peek(file: DistributionFile): Promise<Prefetched<S>> | null {
+    const entry = this.entries.get(file.url);
+    return entry ? (entry.handed ?? entry.result) : null;
+  }
+
+  /** The resolution is over: every download the install did not take is cancelled. */
+  settle(): void {
+    this.concurrency = Math.max(this.concurrency, this.options.concurrencyAfter ?? 6);
+    for (const entry of this.entries.values()) if (!entry.taken) this.cancel(entry);
+    this.pump();
+  }
+
+  /** Cancels everything still running (the install failed, was cancelled, or is done). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    for (const entry of this.entries.values()) this.cancel(entry, true);
+  }
+
+  private add(file: DistributionFile, speculative: boolean): Entry<S> {
+    const controller = new AbortController();
+    let start!: () => void;
+    const started = new Promise<void>((resolve) => (start = resolve));
+    const entry: Entry<S> = {
+      file,
+      controller,
+      state: 'queued',
+      holders: 0,
+      taken: false,
+      speculative,
+      handed: null,
+      start,
+      result: started.then(async () => {
+        controller.signal.throwIfAborted();
+        const bytes = await this.options.fetch(file, controller.signal);
+        return { bytes, staged: this.options.stage ? this.options.stage(file, bytes) : null };
+      }),
+    };
+    entry.result.then(
+      () => this.finish(entry, 'done'),
+      () => this.finish(entry, 'failed'),
+    );
+    this.entries.set(file.url, entry);
+    this.queue.push(entry);
+    return entry;
+  }
+
+  private finish(entry: Entry<S>, state: 'done' | 'failed'): void {
+    if (entry.state === 'running') this.running--;
+    if (entry.state !== 'cancelled') entry.state = state;
+    this.pump();
+  }
+
+  private pump(): void {
+    while (!this.closed && this.running < this.concurrency && this.queue.length > 0) {
+      const entry = this.queue.splice(this.next(), 1)[0]!;
+      if (entry.state !== 'queued') continue;
+      entry.state = 'running';
+      this.running++;
+      this.counts.started++;
+      this.counts.peak = Math.max(this.counts.peak, this.running);
+      entry.start();
+    }
+  }
+
+  /**
+   * Which queued download goes next: one the install waits on before one it may not take, then
+   * the largest (the index's declared size): the link is what limits, and the longest transfer
+   * started first ends the last one soonest (LPT); then decision order.
+   */
+  private next(): number {
+    let best = 0;
+    for (let i = 1; i < this.queue.length; i++) {
+      const a = this.queue[i]!;
+      const b = this.queue[best]!;
+      if (a.taken !== b.taken ? a.taken : (a.file.size ?? 0) > (b.file.size ?? 0)) best = i;
+    }
+    return best;
+  }
+
+  private dropIfUnheld(entry: Entry<S>): void {
+    if (entry.holders === 0 && !entry.taken) this.cancel(entry);
+  }
+
+  private cancel(entry: Entry<S>, evenTaken = false): void {
+    if ((entry.taken && !evenTaken) || entry.state === 'done' || entry.state === 'failed' || entry.state === 'cancelled') return;
+    const wasRunning = entry.state === 'running';
+    entry.state = 'cancelled';
+    this.counts.cancelled++;
+    if (wasRunning) this.running--;
+    else {
+      const i = this.queue.indexOf(entry);
+      if (i >= 0) this.queue.splice(i, 1);
+      // Never started: settle its promise so nothing waits on it for ever.
+      entry.start();
+    }
+    entry.controller.abort(new DOMException('The download is no longer needed', 'AbortError'));
+    if (this.entries.get(entry.file.url) === entry) this.entries.delete(entry.file.url);
+    this.pump();
+  }
+}
