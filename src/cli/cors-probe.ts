@@ -10,7 +10,7 @@
  * credentials, is all it sends: a host that answers anything (even 405) answered.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CORS_PROBE_PATH } from '../index/reachability';
+import { CORS_PROBE_PATH } from '../index';
 
 /** The worker's script: `{ id, url }` in, `{ id, verdict: 'answered' | 'no-answer' }` out. */
 export const CORS_PROBE_SCRIPT = `'use strict';

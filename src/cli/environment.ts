@@ -4,8 +4,7 @@
  * `sys_platform` emscripten, `platform_machine` wasm32, `platform_release` the Emscripten
  * version, ...), with the Python version replaced when `--python-version` is given.
  */
-import type { MarkerEnvironment } from '../pep/marker';
-import type { PyodideLockInfo } from '../pep/tags';
+import type { MarkerEnvironment, PyodideLockInfo } from '../pep';
 import { UsageError } from './args';
 
 export interface Target {

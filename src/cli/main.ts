@@ -12,9 +12,7 @@ import { readFile as fsReadFile, writeFile as fsWriteFile } from 'node:fs/promis
 import { dirname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createPackageSource, PYPI_SIMPLE_URL, type FetchFunction, type PyodideLock } from '../index';
-import { normalizeName } from '../pep/name';
-import { Requirement } from '../pep/requirement';
-import { parseRequirementsFile } from '../pep/requirements-file';
+import { normalizeName, Requirement, parseRequirementsFile } from '../pep';
 import { resolve, type PackageSource, type ResolverEvent } from '../resolver';
 import { parseArgs, type CliArgs, UsageError, USAGE } from './args';
 import { targetFor } from './environment';

@@ -3,8 +3,7 @@
  * `--hash` continuation lines), pip-tools' annotated `requirements.txt`, `--json`, and a PEP 751
  * `pylock.toml`.
  */
-import type { Pylock, PylockPackage } from '../pep/pylock';
-import { writePylock } from '../pep/pylock';
+import { type Pylock, type PylockPackage, writePylock } from '../pep';
 import type { PinnedDistribution } from '../resolver';
 
 function sha256(d: PinnedDistribution): string | null {

@@ -25,11 +25,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync, strFromU8 } from 'fflate';
 import { metadataFromZip } from '../index';
-import { PepError, PipetteError } from '../pep';
-import { parseMetadata } from '../pep/metadata';
-import { normalizeName, type NormalizedName } from '../pep/name';
-import type { Version } from '../pep/version';
-import { parseSdistFilename, parseWheelFilename } from '../pep/wheel';
+import {
+  PepError,
+  PipetteError,
+  parseMetadata,
+  normalizeName,
+  type NormalizedName,
+  type Version,
+  parseSdistFilename,
+  parseWheelFilename,
+} from '../pep';
 import { CORS_HEADERS, sendFile } from './static-file';
 
 /** Where the dev server mounts the wheelhouse; the index is `<mount>simple/`. */

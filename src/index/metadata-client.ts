@@ -17,18 +17,29 @@
  * (`Link.hash`), md5 and sha1 included (hash.ts).
  */
 import { unzipSync } from 'fflate';
-import { parseMetadata, type CoreMetadata } from '../pep/metadata';
-import { normalizeName } from '../pep/name';
-import { parseWheelFilename, type WheelFilename } from '../pep/wheel';
-import { PepError } from '../pep/error';
-import { isDistInfoMetadata, locateWheelMetadata, wheelMetadataProblem } from '../pep';
+import {
+  parseMetadata,
+  type CoreMetadata,
+  normalizeName,
+  parseWheelFilename,
+  type WheelFilename,
+  PepError,
+  isDistInfoMetadata,
+  locateWheelMetadata,
+  wheelMetadataProblem,
+  allHashes,
+  checkHash,
+  digestHex,
+  linkHash,
+  distributionMetadata,
+  type DistributionFile,
+  type DistributionMetadata,
+} from '../pep';
 import { IndexCache } from './cache';
 import { WarningCode, safeReporter, type IndexReporter } from './events';
 import { hashMismatch, type ByteLimit, type Fetcher } from './fetcher';
-import { allHashes, checkHash, digestHex, linkHash } from '../pep';
 import { LAZY_MIN_SIZE, MAX_METADATA_BYTES, readRemoteMetadata } from './lazy-wheel';
 import { IndexError, IndexErrorCode } from './index-error';
-import { distributionMetadata, type DistributionFile, type DistributionMetadata } from '../pep';
 
 export interface MetadataClientOptions {
   readonly fetcher: Fetcher;

@@ -14,12 +14,18 @@
  * that cannot be reached fails the lookup: carrying on would silently choose from the
  * remaining indexes, the very thing the warning above is about.
  */
-import { normalizeName, type NormalizedName } from '../pep/name';
-import { Version } from '../pep/version';
+import {
+  normalizeName,
+  type NormalizedName,
+  Version,
+  type DistributionFile,
+  type DistributionMetadata,
+  type ProjectFiles,
+  type ProjectResponse,
+} from '../pep';
 import { IndexError, IndexErrorCode } from './index-error';
 import { WarningCode, safeReporter, type IndexReporter } from './events';
 import type { MetadataClient } from './metadata-client';
-import type { DistributionFile, DistributionMetadata, ProjectFiles, ProjectResponse } from '../pep';
 import type { PyodideDistribution } from './pyodide-distribution';
 import type { SimpleIndexClient } from './simple-client';
 import type { SimplePage } from './simple-page';

@@ -18,12 +18,11 @@
  * When it is off, the bundled lock still says which wasm build there would have been, so that
  * a failure can say so and how to turn it on (`dormant`).
  */
-import type { NormalizedName } from '../pep/name';
+import type { NormalizedName, DistributionFile, DistributionMetadata, PyodideBuildHint } from '../pep';
 import { IndexCache } from './cache';
 import type { Fetcher } from './fetcher';
 import { IndexError, IndexErrorCode } from './index-error';
 import type { MetadataClient } from './metadata-client';
-import type { DistributionFile, DistributionMetadata, PyodideBuildHint } from '../pep';
 import { BUNDLED_PYODIDE_VERSION, PyodideLockSource, pyodideCdnUrl, type PyodideLock } from './pyodide-lock-source';
 import type { CachePolicy } from './simple-client';
 

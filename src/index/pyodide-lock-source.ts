@@ -20,11 +20,16 @@
  * The lock's `depends` spell names as the projects do (`Cartopy`, `ruamel.yaml`); lookups go by
  * PEP 503 normalized name.
  */
-import { normalizeName, type NormalizedName } from '../pep/name';
-import { Requirement } from '../pep/requirement';
-import { Version } from '../pep/version';
-import type { PyodideLockInfo } from '../pep/tags';
-import type { DistributionFile, DistributionMetadata, PyodideLockFileInfo } from '../pep';
+import {
+  normalizeName,
+  type NormalizedName,
+  Requirement,
+  Version,
+  type PyodideLockInfo,
+  type DistributionFile,
+  type DistributionMetadata,
+  type PyodideLockFileInfo,
+} from '../pep';
 import { IndexError, IndexErrorCode } from './index-error';
 
 /** The Pyodide release bundled in node_modules (a test checks it against its package.json). */

@@ -3,7 +3,7 @@
  * a project (summary, links, license) and the known vulnerabilities of a release. Never used
  * for resolution: its `releases` key is deprecated, and the simple API is the standard.
  */
-import { normalizeName } from '../pep/name';
+import { normalizeName } from '../pep';
 import { IndexCache } from './cache';
 import type { Fetcher } from './fetcher';
 import { IndexError, IndexErrorCode } from './index-error';

@@ -6,7 +6,7 @@
  * the cache with no request; an older one is refetched, and when that fails for a network reason
  * the old page is used with a notice rather than failing the install.
  */
-import { normalizeName, type NormalizedName } from '../pep/name';
+import { normalizeName, type NormalizedName } from '../pep';
 import { IndexCache } from './cache';
 import { NoticeCode, WarningCode, safeReporter, type IndexReporter } from './events';
 import type { Fetcher } from './fetcher';

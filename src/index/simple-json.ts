@@ -11,9 +11,8 @@
  * `url` may be relative: it resolves against the page URL. A page that breaks the schema is an
  * `invalid-response` error naming the field, not a silently shorter candidate list.
  */
-import { normalizeName } from '../pep/name';
+import { normalizeName, type DistributionFile } from '../pep';
 import { IndexError, IndexErrorCode } from './index-error';
-import type { DistributionFile } from '../pep';
 import { checkApiVersion, cleanHashes, splitHashFragment, type PageContext, type SimplePage } from './simple-page';
 
 export function parseSimpleJson(text: string, context: PageContext): SimplePage {

@@ -2,8 +2,7 @@
  * One project page of one simple index, parsed: what both parsers (PEP 691 JSON in
  * simple-json.ts, PEP 503 HTML in simple-html.ts) produce and the page cache stores.
  */
-import type { NormalizedName } from '../pep/name';
-import type { DistributionFile } from '../pep';
+import type { NormalizedName, DistributionFile } from '../pep';
 
 export interface SimplePage {
   readonly name: NormalizedName;

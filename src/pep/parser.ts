@@ -1,5 +1,6 @@
 /**
- * Recursive descent parser for PEP 508 dependency specifiers and marker expressions.
+ * Recursive descent parser for PEP 508 dependency specifiers and marker expressions
+ * (private to src/pep: requirement.ts and marker.ts are its public faces).
  *
  * A transcription of packaging `_parser.py` (26.x): same grammar, same token order, same error
  * messages and spans, so what packaging rejects is rejected here with the same words. Each

@@ -1,5 +1,5 @@
 /**
- * The value of a quoted string in a PEP 508 marker.
+ * The value of a quoted string in a PEP 508 marker (private to src/pep).
  *
  * packaging reads a QUOTED_STRING token with `ast.literal_eval`, so a marker string is a Python
  * string literal: backslash escapes are expanded (`"\x41"` is `A`), and a literal Python would

@@ -1,4 +1,5 @@
 /**
+ * (Private to src/pep: digest.ts is its public face.)
  * The two digests pip checks that WebCrypto does not compute: MD5 (RFC 1321) and SHA-224
  * (FIPS 180-4 §6.3, SHA-256 with other initial values, cut to 28 bytes). Old indexes still give
  * `#md5=` fragments, and pip checks them (`Link.hash`), so Pipette must too. Small and slow

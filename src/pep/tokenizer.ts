@@ -1,5 +1,5 @@
 /**
- * Context-sensitive tokenizer for PEP 508 dependency specifiers and markers.
+ * Context-sensitive tokenizer for PEP 508 dependency specifiers and markers (private to src/pep).
  *
  * Modelled on packaging `_tokenizer.py`: the parser asks "is the next token X?" at the current
  * position, so the same characters can be a URL in one place and a specifier in another. Each

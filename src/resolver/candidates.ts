@@ -17,13 +17,19 @@
  * are kept apart: the provider decides whether the version is pinned with `==`/`===`, the only
  * case PEP 592 lets them be used.
  */
-import { VersionRange } from '../pep/range';
-import { SpecifierSet } from '../pep/specifier';
-import { normalizeName, type NormalizedName } from '../pep/name';
-import { Version } from '../pep/version';
-import { parseTag, tagToString } from '../pep/tags';
-import { parseSdistFilename, wheelRank } from '../pep/wheel';
-import type { DistributionFile, PyodideBuildHint } from '../pep';
+import {
+  VersionRange,
+  SpecifierSet,
+  normalizeName,
+  type NormalizedName,
+  Version,
+  parseTag,
+  tagToString,
+  parseSdistFilename,
+  wheelRank,
+  type DistributionFile,
+  type PyodideBuildHint,
+} from '../pep';
 import type { UnavailableReason } from './unavailable';
 
 /**

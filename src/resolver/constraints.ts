@@ -4,10 +4,7 @@
  * outside the constraint are unavailable" (an incompatibility with the single positive term
  * `foo ∉ C`), which only bites once something requires foo.
  */
-import type { MarkerEnvironment } from '../pep/marker';
-import type { NormalizedName } from '../pep/name';
-import type { VersionRange } from '../pep/range';
-import type { Requirement } from '../pep/requirement';
+import type { MarkerEnvironment, NormalizedName, VersionRange, Requirement } from '../pep';
 import type { PythonPackage } from './python-package';
 import type { UnavailableReason } from './unavailable';
 

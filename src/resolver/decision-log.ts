@@ -8,9 +8,7 @@
  * Ex) decided requests 2.32 (level 1), urllib3 2.2 (level 2); a backjump to level 1 -> urllib3
  * 2.2 discarded; requests 2.32 stays.
  */
-import type { DistributionFile } from '../pep';
-import type { NormalizedName } from '../pep/name';
-import type { Version } from '../pep/version';
+import type { DistributionFile, NormalizedName, Version } from '../pep';
 
 /** Hears the resolver's decisions as they happen; never throws into it (errors are dropped). */
 export interface DecisionListener {

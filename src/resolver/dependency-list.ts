@@ -2,7 +2,7 @@
  * The dependencies of one version as the solver gets them: one range per package, same-package
  * requirements intersected, sorted by package so that listing order never changes the result.
  */
-import type { VersionRange } from '../pep/range';
+import type { VersionRange } from '../pep';
 import type { PythonPackage } from './python-package';
 
 /** Same packages with equal ranges. */

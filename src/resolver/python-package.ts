@@ -10,7 +10,7 @@
  *   - the root, the person's requirements (`<root>`, never printed as such).
  * Normalized names are lower case and never contain `[` or `<`, so the forms cannot collide.
  */
-import { normalizeName, type NormalizedName } from '../pep/name';
+import { normalizeName, type NormalizedName } from '../pep';
 
 export type PythonPackage = string;
 

@@ -15,10 +15,7 @@
  * `foo>=2.0,<2.1` when 2.0 is the newest, `foo==1.0` when it is the only listed version inside
  * (pubgrub-rs `Range::simplify`, uv's `simplify_derivation_tree_ranges`).
  */
-import type { Requirement } from '../pep/requirement';
-import { VersionRange } from '../pep/range';
-import type { NormalizedName } from '../pep/name';
-import { Version } from '../pep/version';
+import { type Requirement, VersionRange, type NormalizedName, Version } from '../pep';
 import type { ProjectCandidates } from './candidates';
 import { below } from './candidates';
 import { type DerivationTree, externalCauses, mapDerivationTree } from './derivation-tree';

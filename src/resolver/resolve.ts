@@ -4,13 +4,18 @@
  * `VersionRange`s with the Python provider (provider.ts); this module turns the request into
  * their inputs and their outputs into the public result types.
  */
-import type { DistributionFile } from '../pep';
-import type { MarkerEnvironment } from '../pep/marker';
-import { normalizeName, type NormalizedName } from '../pep/name';
-import { VersionRange } from '../pep/range';
-import { Requirement } from '../pep/requirement';
-import { bestPlatform, supportedTags, type PyodideLockInfo } from '../pep/tags';
-import { Version } from '../pep/version';
+import {
+  type DistributionFile,
+  type MarkerEnvironment,
+  normalizeName,
+  type NormalizedName,
+  VersionRange,
+  Requirement,
+  bestPlatform,
+  supportedTags,
+  type PyodideLockInfo,
+  Version,
+} from '../pep';
 import type { Incompatibility } from './incompatibility';
 import { packageKind, PYTHON_PACKAGE, type PythonPackage, ROOT_PACKAGE } from './python-package';
 import { explainNoSolution, PythonFormatter, type Explanation, type PythonDerivationTree } from './python-report';

@@ -1,4 +1,4 @@
-import { PepError } from '../pep/error';
+import { PepError } from '../pep';
 
 /**
  * A command line the shell cannot parse, in bash's words

@@ -4,7 +4,7 @@
  * whose marker did not apply here (`; sys_platform == "win32"`) is usually not installed, so it
  * has no node to point at and is listed as `missing` instead of drawn.
  */
-import { normalizeName } from '../../../pep/name';
+import { normalizeName } from '../../../pep';
 import type { EnvironmentView } from '../types';
 
 export const NodeKind = { requested: 'requested', dependency: 'dependency', vulnerable: 'vulnerable' } as const;

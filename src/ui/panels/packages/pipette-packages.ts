@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { normalizeName } from '../../../pep/name';
+import { normalizeName } from '../../../pep';
 import { PipCommandEvent } from '../../events/pip-command-event';
 import { panelTheme } from '../theme';
 import type { DistributionView, EnvironmentView } from '../types';

@@ -1,7 +1,7 @@
 /**
  * Small pure decisions of the packages table, kept apart so they are tested without a DOM.
  */
-import { Version } from '../../../pep/version';
+import { Version } from '../../../pep';
 
 /**
  * The newer version to offer, or null. Compared as PEP 440 versions (`1.10` > `1.9`, which a

@@ -1,7 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { normalizeName } from '../../../pep/name';
-import { Version } from '../../../pep/version';
+import { normalizeName, Version } from '../../../pep';
 import { Verdict, type ClassifiedVersion, type SpecLabResult } from '../../../runtime';
 import { SpecLabClassifyEvent } from '../../events/spec-lab-classify-event';
 import { SpecLabQueryEvent } from '../../events/spec-lab-query-event';
