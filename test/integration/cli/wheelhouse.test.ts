@@ -10,7 +10,8 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indexHtml, indexJson, selectContentType, Wheelhouse, WheelhouseError, wheelhouseMiddleware, type WheelhouseProblem } from '../../../src/cli/wheelhouse';
+import { indexHtml, indexJson, selectContentType } from '../../../src/cli/simple-pages';
+import { Wheelhouse, WheelhouseError, wheelhouseMiddleware, type WheelhouseProblem } from '../../../src/cli/wheelhouse';
 import { targetFor } from '../../../src/cli/environment';
 import { createPackageSource, parseSimpleHtml, parseSimpleJson, SIMPLE_ACCEPT, type PyodideLock } from '../../../src/index';
 import { normalizeName } from '../../../src/pep/name';
