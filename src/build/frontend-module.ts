@@ -1,3 +1,4 @@
+// Over 400 lines: one Python module in a template string (the PEP 517 frontend run inside Pyodide).
 /**
  * The Python half of Pipette's build frontend, written into the throwaway build folder and run
  * by the interpreter (runtime's BuildPython). A browser tab has no subprocess, so PEP 517 hooks

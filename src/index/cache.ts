@@ -1,3 +1,4 @@
+// Over 400 lines: one IndexCache over one store: eviction must see pages, files and metadata together.
 /**
  * The cache above a CacheStore: index pages with a freshness limit, distribution files and
  * metadata by content hash, statistics, listing, purging, and eviction when the store is full.

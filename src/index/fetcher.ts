@@ -1,3 +1,4 @@
+// Over 400 lines: the one fetch choke point; limits, retries, sharing and hash checks share in-flight state.
 /**
  * The fetch layer under every index client: one place for the concurrency limit, retries,
  * timeouts, cancellation, progress in bytes, in-flight request sharing and hash checks, with

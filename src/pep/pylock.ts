@@ -1,3 +1,4 @@
+// Over 400 lines: PEP 751's reader and writer share one set of table shapes, as in packaging's pylock.py.
 /**
  * PEP 751 lock files (`pylock.toml`): read with validation, write deterministically.
  *

@@ -1,3 +1,4 @@
+// Over 400 lines: a transcription of pip's req_file.py (lines, options, reader), kept whole to compare.
 /**
  * pip's requirements-file format (pip's "Requirements File Format" docs; pypa/pip
  * `src/pip/_internal/req/req_file.py` and `req/constructors.py`).

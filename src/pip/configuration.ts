@@ -1,3 +1,4 @@
+// Over 400 lines: a transcription of pip's configuration.py (IniFile, Configuration), kept whole to compare.
 /**
  * pip's configuration (pip `configuration.py`, `cli/parser.py` ConfigOptionParser): `pip.conf`
  * INI files in the virtual filesystem and `PIP_*` environment variables, loaded once per pip

@@ -1,3 +1,4 @@
+// Over 400 lines: pip's install_req_from_line decision tree, every spelling of a requirement in pip's order.
 /**
  * Turns what the person typed (arguments, `-r` and `-c` files, `-e`) into root requirements and
  * constraints, as pip's `install_req_from_line` and `parse_requirements` do: PEP 508 strings,

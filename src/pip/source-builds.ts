@@ -1,3 +1,4 @@
+// Over 400 lines: pip's prepare / wheel_builder / build_env steps for source trees over one build cache.
 /**
  * pip's side of building from source (pip `operations/prepare.py`, `wheel_builder.py`,
  * `build_env.py`), over src/build:

@@ -1,3 +1,4 @@
+// Over 400 lines: pip's LinkEvaluator + CandidateEvaluator as one pipeline sharing the compact tag cache.
 /**
  * A project's files grouped into candidate versions, and for each version the one file to
  * install or the reason none can be (pip's `LinkEvaluator` + `CandidateEvaluator`, uv's

@@ -1,3 +1,4 @@
+// Over 400 lines: the public result types beside the one resolve() that builds them from the solver's run.
 /**
  * `resolve()`: root requirements + a PackageSource + a target Pyodide -> pinned distributions,
  * or the explanation of why there are none. The PubGrub core (solver.ts) runs on

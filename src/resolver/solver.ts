@@ -1,3 +1,4 @@
+// Over 400 lines: the PubGrub loop (propagation, conflict resolution, decisions) over one State, as solver.md.
 /**
  * The PubGrub solver loop: unit propagation, conflict resolution with backjumping, and
  * decision making (pub `doc/solver.md` "The Algorithm"; pubgrub-rs `src/internal/core.rs`,

@@ -1,3 +1,4 @@
+// Over 400 lines: RuntimeSession is the RuntimeApi's one implementation; its methods are short delegations.
 import type { PyodideAPI } from 'pyodide';
 import { createPackageSource, IndexCache, MemoryStore, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
 import { runPip, terminalOutput, writePipPackage, type PipContext, type PipEnvironment, type PipOutput } from '../pip';

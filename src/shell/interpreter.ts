@@ -1,3 +1,4 @@
+// Over 400 lines: the Shell class is one evaluator over the AST; its methods share the session's state.
 import { describeFsError, escapeTerminalText, PipetteError } from '../pep';
 import type { AndOr, Pipeline, Script, SimpleCommand } from './ast';
 import { BUILTINS, type BuiltinContext, type CommandLookup, type ShellState } from './builtins';

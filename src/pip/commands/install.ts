@@ -1,3 +1,4 @@
+// Over 400 lines: pip install's all-or-nothing order of work (resolve, fetch, check, commit) read top down.
 /**
  * `pip install`: requirements -> resolution -> downloads -> one all-or-nothing change of the
  * environment, printed in pip's words (pip `commands/install.py`).

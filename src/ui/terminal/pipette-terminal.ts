@@ -1,3 +1,4 @@
+// Over 400 lines: one Lit element driving xterm's line editing; its handlers share the edit state.
 import { LitElement, css, html, unsafeCSS } from 'lit';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
