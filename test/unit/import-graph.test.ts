@@ -30,15 +30,19 @@ const ALLOWED: Record<string, readonly string[]> = {
   install: ['pep'],
   // A share link carries the environment's lock: install's LockRecord.
   share: ['pep', 'install'],
-  // Not named by design.md yet. Source trees into wheels: it fetches sources (index's Fetcher)
-  // and installs the build requirements into a throwaway environment (install's door).
-  build: ['pep', 'index', 'install'],
+  // Not named by design.md yet. Source trees into wheels, written through install's FileSystem
+  // (and zip reading). Like the resolver it owns its port for the network (UrlFetcher, given by
+  // the runtime), so it needs nothing of index; the build requirements go in through a
+  // RequirementInstaller the caller injects (pip's install, which holds the one door).
+  build: ['pep', 'install'],
   // The terminal's language: its file commands go through install's FileSystem and posix paths.
   shell: ['pep', 'install'],
   // pip's commands over everything below them; shell and pip are siblings, joined by the runtime.
   pip: ['pep', 'index', 'resolver', 'install', 'build', 'share'],
   runtime: ['pep', 'index', 'resolver', 'install', 'build', 'share', 'pip', 'shell'],
-  // The page talks to the worker; pure pep values are all it may compute itself.
+  // The page talks to the worker; pure pep values are all it may compute itself. What else it
+  // uses, runtime's index.ts names: shell's pure History and quoteArgv (one implementation on
+  // both sides of Comlink) and the types of install's LockRecord and share's lock.
   ui: ['runtime', 'pep'],
   // The service worker and its page-side registration.
   sw: ['pep'],
@@ -105,27 +109,56 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
+interface Located extends Import {
+  readonly file: string;
+}
+
+/** Every import in src/, with the file (relative to src/) and line it is on. */
+function allImports(): Located[] {
+  return sourceFiles(SRC).flatMap((path) => importsOf(readFileSync(path, 'utf8'), path).map((i) => ({ ...i, file: relative(SRC, path) })));
+}
+
 /** The cross-folder edges of src/ (imports of packages and of files outside src/ are not ours). */
-function edges(): Edge[] {
+function edges(imports: readonly Located[]): Edge[] {
   const out: Edge[] = [];
-  for (const path of sourceFiles(SRC)) {
-    const file = relative(SRC, path);
+  for (const { file, line, specifier } of imports) {
+    if (!specifier.startsWith('.')) continue;
     const from = file.split('/')[0]!;
-    for (const { specifier, line } of importsOf(readFileSync(path, 'utf8'), path)) {
-      if (!specifier.startsWith('.')) continue;
-      // Vite's suffixes (`?worker`, `?inline`) name the same file.
-      const target = relative(SRC, resolve(dirname(path), specifier.replace(/\?.*$/, '')));
-      if (target.startsWith('..')) continue;
-      const [to, ...rest] = target.split('/');
-      if (to === from) continue;
-      out.push({ file, line, specifier, from, to: to!, rest: rest.join('/') });
-    }
+    // Vite's suffixes (`?worker`, `?inline`) name the same file.
+    const target = relative(SRC, resolve(SRC, dirname(file), specifier.replace(/\?.*$/, '')));
+    if (target.startsWith('..')) continue;
+    const [to, ...rest] = target.split('/');
+    if (to === from) continue;
+    out.push({ file, line, specifier, from, to: to!, rest: rest.join('/') });
   }
   return out;
 }
 
+/**
+ * Packages that tie code to one place it runs (style.md: only runtime/ imports Pyodide, only ui/
+ * touches the DOM; design.md: everything below runtime/ and ui/ runs unchanged in Node and in the
+ * browser), and the only folders or files that may import them.
+ */
+const PACKAGE_HOMES: readonly { readonly packages: RegExp; readonly homes: readonly string[] }[] = [
+  { packages: /^pyodide(\/|$)/, homes: ['runtime/'] },
+  { packages: /^(lit|@xterm\/.*|codemirror|@codemirror\/.*)(\/|$)/, homes: ['ui/'] },
+  { packages: /^comlink$/, homes: ['runtime/'] },
+  // The CLI and the dev server's helpers run in Node; index's file store is reached only through
+  // its Node entry (index/node.ts), never through index.ts, so the page never bundles it.
+  { packages: /^node:/, homes: ['cli/', 'index/fs-store.ts'] },
+];
+
+/**
+ * Public entries besides index.ts: index/node.ts is index's Node-only surface (FsStore), kept out
+ * of index.ts so the page never bundles node:fs.
+ */
+const OTHER_ENTRIES: Record<string, readonly string[]> = { index: ['node'] };
+
 const where = (e: Edge): string => `src/${e.file}:${e.line} imports '${e.specifier}'`;
-const throughBarrel = (e: Edge): boolean => e.rest === '' || /^index(\.js|\.ts)?$/.test(e.rest);
+const throughBarrel = (e: Edge): boolean => {
+  const entry = e.rest.replace(/\.(ts|js)$/, '');
+  return entry === '' || entry === 'index' || (OTHER_ENTRIES[e.to] ?? []).includes(entry);
+};
 
 function matrix(graph: readonly Edge[]): Map<string, Map<string, number>> {
   const rows = new Map<string, Map<string, number>>();
@@ -173,7 +206,8 @@ describe('reading imports from source text', () => {
 });
 
 describe('the import graph of src/', () => {
-  const graph = edges();
+  const imports = allImports();
+  const graph = edges(imports);
 
   afterAll(() => {
     if (process.env['IMPORT_MATRIX'] === undefined) return;
@@ -218,6 +252,16 @@ describe('the import graph of src/', () => {
   it("keeps design.md's layers: pep imports nothing, resolver only pep, ui only runtime and pep", () => {
     const broken = graph.filter((e) => !(ALLOWED[e.from] ?? []).includes(e.to));
     expect(broken.map((e) => `${where(e)} (${e.from} → ${e.to})`)).toEqual([]);
+  });
+
+  it('keeps packages that bind code to one place in their layer (Pyodide in runtime, Lit in ui, node: in cli)', () => {
+    const misplaced = imports.filter(({ file, specifier }) =>
+      PACKAGE_HOMES.some(({ packages, homes }) => packages.test(specifier) && !homes.some((home) => file.startsWith(home))),
+    );
+    expect(misplaced.map((i) => `src/${i.file}:${i.line} imports '${i.specifier}'`)).toEqual([]);
+    // The browser's surface of index never reaches the file store.
+    const browserSurface = importsOf(readFileSync(join(SRC, 'index/index.ts'), 'utf8')).map((i) => i.specifier);
+    expect(browserSurface.filter((s) => /^\.\/(fs-store|node)(\.ts)?$/.test(s))).toEqual([]);
   });
 
   it("keeps a module marked private to its folder out of the folder's index.ts", () => {
