@@ -47,4 +47,4 @@ export type { VenvCreateRequest } from '../shell';
 export type { EnvironmentLock as ShareLock } from '../share';
 // The shell's pure pieces the page uses too: quoting an argv as the line that would run it, and
 // the line history with its arrow-key navigation (one implementation for both sides).
-export { quoteArgv, History, historyUp, historyDown, notBrowsing, type HistoryCursor } from '../shell';
+export { quoteArgv, History, historyUp, historyDown, notBrowsing, type HistoryCursor } from '../shell/page';

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,10 @@ const ALLOWED: Record<string, readonly string[]> = {
 interface Import {
   readonly specifier: string;
   readonly line: number;
+  /** `import type` / `export type`: erased, so it loads nothing (verbatimModuleSyntax keeps the rest). */
+  readonly typeOnly?: true;
+  /** `new URL('…', import.meta.url)`: a separate entry (the worker), not loaded with the module. */
+  readonly entry?: true;
 }
 
 interface Edge extends Import {
@@ -73,17 +77,18 @@ interface Edge extends Import {
 function importsOf(text: string, fileName = 'module.ts'): Import[] {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
   const found: Import[] = [];
-  const add = (node: ts.Node | undefined): void => {
+  const add = (node: ts.Node | undefined, flags: Partial<Pick<Import, 'typeOnly' | 'entry'>> = {}): void => {
     if (node === undefined || !ts.isStringLiteralLike(node)) return;
     const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
-    found.push({ specifier: node.text, line });
+    found.push({ specifier: node.text, line, ...flags });
   };
   const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) add(node.moduleSpecifier);
+    if (ts.isImportDeclaration(node)) add(node.moduleSpecifier, node.importClause?.isTypeOnly ? { typeOnly: true } : {});
+    else if (ts.isExportDeclaration(node)) add(node.moduleSpecifier, node.isTypeOnly ? { typeOnly: true } : {});
     else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
       add(node.moduleReference.expression);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) add(node.arguments[0]);
-    else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node.argument.literal);
+    else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node.argument.literal, { typeOnly: true });
     else if (
       ts.isNewExpression(node) &&
       ts.isIdentifier(node.expression) &&
@@ -91,7 +96,7 @@ function importsOf(text: string, fileName = 'module.ts'): Import[] {
       node.arguments?.length === 2 &&
       node.arguments[1]!.getText(source) === 'import.meta.url'
     ) {
-      add(node.arguments[0]);
+      add(node.arguments[0], { entry: true });
     }
     ts.forEachChild(node, visit);
   };
@@ -150,9 +155,10 @@ const PACKAGE_HOMES: readonly { readonly packages: RegExp; readonly homes: reado
 
 /**
  * Public entries besides index.ts: index/node.ts is index's Node-only surface (FsStore), kept out
- * of index.ts so the page never bundles node:fs.
+ * of index.ts so the page never bundles node:fs; shell/page.ts is the shell's page-safe surface
+ * (line history, argv quoting), so the page loads neither the interpreter nor the installer.
  */
-const OTHER_ENTRIES: Record<string, readonly string[]> = { index: ['node'] };
+const OTHER_ENTRIES: Record<string, readonly string[]> = { index: ['node'], shell: ['page'] };
 
 const where = (e: Edge): string => `src/${e.file}:${e.line} imports '${e.specifier}'`;
 const throughBarrel = (e: Edge): boolean => {
@@ -185,22 +191,26 @@ describe('reading imports from source text', () => {
       "type T = typeof import('../shell/host');", // 10
       "const w = new URL('../runtime/worker.ts', import.meta.url);", // 11
       "import x = require('../build/tar');", // 12
-      "// import { e } from '../cli/main';", // 13
-      "const s = \"from '../sw/routing'\";", // 14
-      "/* export * from '../pip/main'; */", // 15
-      "const u = new URL('../sw/not-a-module', base);", // 16
+      "import { type F } from '../pip/kept';", // 13: kept as `import {} from` (verbatimModuleSyntax)
+      "export type { G } from '../share/types';", // 14
+      "// import { e } from '../cli/main';", // 15
+      "const s = \"from '../sw/routing'\";", // 16
+      "/* export * from '../pip/main'; */", // 17
+      "const u = new URL('../sw/not-a-module', base);", // 18
     ].join('\n');
     expect(importsOf(text)).toEqual([
       { specifier: '../pep/name', line: 1 },
-      { specifier: '../pep', line: 2 },
+      { specifier: '../pep', line: 2, typeOnly: true },
       { specifier: '../ui/side-effect', line: 3 },
       { specifier: '../index/fetcher', line: 6 },
       { specifier: '../resolver/solver', line: 7 },
       { specifier: '../share', line: 8 },
       { specifier: '../install/plan', line: 9 },
-      { specifier: '../shell/host', line: 10 },
-      { specifier: '../runtime/worker.ts', line: 11 },
+      { specifier: '../shell/host', line: 10, typeOnly: true },
+      { specifier: '../runtime/worker.ts', line: 11, entry: true },
       { specifier: '../build/tar', line: 12 },
+      { specifier: '../pip/kept', line: 13 },
+      { specifier: '../share/types', line: 14, typeOnly: true },
     ]);
   });
 });
@@ -262,6 +272,39 @@ describe('the import graph of src/', () => {
     // The browser's surface of index never reaches the file store.
     const browserSurface = importsOf(readFileSync(join(SRC, 'index/index.ts'), 'utf8')).map((i) => i.specifier);
     expect(browserSurface.filter((s) => /^\.\/(fs-store|node)(\.ts)?$/.test(s))).toEqual([]);
+  });
+
+  it('loads into the page no module of the resolver, installer, index, build, pip, share or shell engine', () => {
+    // design.md: ui never imports the resolver or the installer, it talks to the worker. Barrels
+    // could carry them in unseen (runtime's index.ts → shell → install), so follow what the page
+    // loads: src/main.ts and every module its code imports (types are erased; the worker is its
+    // own entry). The dev server loads exactly these modules.
+    const byFile = new Map<string, Located[]>();
+    for (const i of imports) byFile.set(i.file, [...(byFile.get(i.file) ?? []), i]);
+    const moduleFile = (from: string, specifier: string): string | null => {
+      const base = relative(SRC, resolve(SRC, dirname(from), specifier.replace(/\?.*$/, '')));
+      return [base, `${base}.ts`, `${base}/index.ts`].find((f) => f.endsWith('.ts') && existsSync(join(SRC, f))) ?? null;
+    };
+    const loaded = new Map<string, string>([['main.ts', 'the page entry']]);
+    for (const [file] of loaded) {
+      for (const i of byFile.get(file) ?? []) {
+        if (i.typeOnly || i.entry || !i.specifier.startsWith('.')) continue;
+        const target = moduleFile(file, i.specifier);
+        if (target !== null && !target.startsWith('..') && !loaded.has(target)) loaded.set(target, `src/${file}:${i.line} imports '${i.specifier}'`);
+      }
+    }
+    // The page's own folders, and of the shell its page entry (shell/page.ts) with what it needs.
+    const pageMayLoad = /^(main\.ts|(ui|runtime|pep|sw)\/.*|shell\/(page|history|quote)\.ts)$/;
+    const foreign = [...loaded].filter(([file]) => !pageMayLoad.test(file)).map(([file, via]) => `${file}, loaded because ${via}`);
+    expect(foreign).toEqual([]);
+    // Of runtime, the page loads the client and the plain values the API speaks in, not the worker's code.
+    expect([...loaded.keys()].filter((f) => f.startsWith('runtime/')).sort()).toEqual([
+      'runtime/client.ts',
+      'runtime/download-meter.ts',
+      'runtime/index.ts',
+      'runtime/spec-lab.ts',
+      'runtime/stdin-channel.ts',
+    ]);
   });
 
   it("keeps a module marked private to its folder out of the folder's index.ts", () => {
