@@ -1,7 +1,7 @@
 /**
- * The pages of a wheelhouse as a package index serves them (wheelhouse.ts serves them): PEP 691
- * JSON and PEP 503 HTML, root and project, with PEP 658/714 metadata and PEP 700 fields, and the
- * content type chosen from the Accept header as Warehouse chooses it.
+ * The pages the wheelhouse (wheelhouse.ts) serves as a package index: PEP 691 JSON and PEP 503
+ * HTML, root and project, with PEP 658/714 metadata and PEP 700 fields, and the content type
+ * chosen from the Accept header as Warehouse chooses it.
  */
 import type { NormalizedName } from '../pep';
 import type { WheelhouseFile, WheelhouseListing } from './wheelhouse';
