@@ -1,6 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
 import { createPackageSource, IndexCache, MemoryStore, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
-import { runPip, terminalOutput, writePipPackage, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
+import { runPip, terminalOutput, writePipPackage, type InstalledEvent, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
 import type {
   EnvironmentInfo,
   PipRunOptions,
@@ -18,13 +18,14 @@ import type { InterpreterInfo } from './interpreter';
 import type { InstalledLock } from './lock';
 import { dirname, resolvePath } from './paths';
 import { PyodideFs } from './pyodide-fs';
+import type { LockRecord } from '../install';
 import { PythonRunner } from './python-runner';
 import { PyodideBytecodeCompiler } from './bytecode-compiler';
 import { PyodideBuildPython } from './build-python';
 import { pythonRstRenderer, runBuildCommand, twineCheck, type BuildIo, type RequirementInstaller } from '../build';
 import { addIndexFacts, describeDistributions, diskEntries, projectVersions, type DiskEntry, type EnvironmentView, type VersionRow } from './machinery';
 import { PYPI_INDEX, toLinkedWheel, type EnvironmentLock as ShareLock } from '../share';
-import { previewShared, restoreShared, shareableFiles, type SharedContext, type SharedPreview } from './shared-environment';
+import { lockedBuild, previewShared, restoreShared, shareableFiles, type SharedContext, type SharedPreview } from './shared-environment';
 import { bestPlatform, normalizeName, supportedTags } from '../pep';
 import { classifyVersions } from './classify-versions';
 import type { ClassifyOptions, SpecLabResult } from './spec-lab';
@@ -408,9 +409,11 @@ export class RuntimeSession {
    */
   shareLock(): ShareLockAnswer {
     const runtimeLock = this.lock()!;
-    // A wheel built here travels by its source's hash once links carry build records (an sdist's
-    // sha256, a commit, the project's files for `-e .`); until then it is named, not dropped.
-    const built = runtimeLock.distributions.filter((d) => d.built !== undefined);
+    // A wheel built here travels by its source's identity (an sdist's sha256, a commit, or, for a
+    // folder of the home folder, the project's files the link carries anyway); a folder elsewhere
+    // cannot travel, and is named.
+    const builtRecords = runtimeLock.distributions.filter((d) => d.built !== undefined);
+    const builds = builtRecords.map((d) => ({ record: d, build: lockedBuild(d, this.home) }));
     const distributions = runtimeLock.distributions.filter((d) => d.built === undefined && /^https?:/.test(d.url));
     const indexes = [this.config.indexUrl ?? PYPI_INDEX];
     // A direct reference's URL is no index: its origin is never listed as one.
@@ -418,6 +421,7 @@ export class RuntimeSession {
     const derived = new Set(this.environments.list().filter((e) => e.kind === 'venv').map((e) => e.prefix));
     const { files, skipped, leftOut } = shareableFiles(this.fs, this.home, derived);
     const platform = bestPlatform(this.info.lockInfo);
+    const travelling = builds.flatMap((b) => (b.build ? [b.build] : []));
     return {
       lock: {
         version: 1,
@@ -427,9 +431,10 @@ export class RuntimeSession {
         indexes,
         distributions: distributions.map(toLinkedWheel),
         files,
+        ...(travelling.length > 0 ? { builds: travelling } : {}),
       },
       unlocked: [...runtimeLock.unlocked, ...runtimeLock.distributions.filter((d) => d.built === undefined && !/^https?:/.test(d.url)).map((d) => `${d.name}==${d.version}`)],
-      built: built.map((d) => `${d.name}==${d.version}`),
+      built: builds.filter((b) => b.build === null).map((b) => `${b.record.name}==${b.record.version}`),
       skippedFiles: skipped,
       leftOut,
     };
@@ -473,6 +478,13 @@ export class RuntimeSession {
         this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
       },
       recordInstalled: (sitePackages, distributions) => this.workspace.recordInstalled({ sitePackages, distributions, sharedLibraries: [] }),
+      pipInstall: async (argv, fs, out, signal) => {
+        const installed: LockRecord[] = [];
+        // pip writes through the restore's journal, and what it installed is recorded by the restore once all is in.
+        const ctx = { ...this.pipContext(terminalOutput(out), signal, { cwd: this.home }), fs, onInstalled: (event: InstalledEvent) => void installed.push(...event.distributions) };
+        const code = await runPip(argv, ctx);
+        return { code, installed };
+      },
     };
   }
 
