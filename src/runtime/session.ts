@@ -22,7 +22,7 @@ import type { LockRecord } from '../install';
 import { PythonRunner } from './python-runner';
 import { PyodideBytecodeCompiler } from './bytecode-compiler';
 import { PyodideBuildPython } from './build-python';
-import { pythonRstRenderer, runBuildCommand, twineCheck, type BuildIo, type RequirementInstaller } from '../build';
+import { pythonRstRenderer, runBuildCommand, twineCheck, type BuildIo, type GitHubHosts, type RequirementInstaller } from '../build';
 import { addIndexFacts, describeDistributions, diskEntries, projectVersions, type DiskEntry, type EnvironmentView, type VersionRow } from './machinery';
 import { PYPI_INDEX, toLinkedWheel, type EnvironmentLock as ShareLock } from '../share';
 import { lockedBuild, previewShared, restoreShared, shareableFiles, type SharedContext, type SharedPreview } from './shared-environment';
@@ -49,6 +49,8 @@ export interface SessionOptions {
   readonly workspace?: WorkspaceStore;
   /** For `pip cache dir` (e.g. `IndexedDB pipette-cache-v1`). */
   readonly cacheLocation?: string;
+  /** Where GitHub's API and raw host are (tests: a local stand-in); GitHub's own by default. */
+  readonly githubHosts?: GitHubHosts;
 }
 
 const encoder = new TextEncoder();
@@ -135,6 +137,7 @@ export class RuntimeSession {
       ...(signal ? { signal } : {}),
       ...(options.prompt ? { prompt: options.prompt } : {}),
       ...(this.options.cacheLocation ? { cacheLocation: this.options.cacheLocation } : {}),
+      ...(this.options.githubHosts ? { githubHosts: this.options.githubHosts } : {}),
       source: (sourceOptions) =>
         createPackageSource({
           ...sourceOptions,
