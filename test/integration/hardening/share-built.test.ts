@@ -138,9 +138,9 @@ const catalogue: CatalogueItem<RuntimeHarness & Subject>[] = [
     expectedMessage: /THESE PACKAGES DO NOT MATCH THE HASHES FROM THE SHARE LINK[\s\S]*sdonly==1\.0 from http:\/\/127\.0\.0\.1:\d+\/\S+sdonly-1\.0\.tar\.gz:\n {8}Expected sha256 b{64}\n {13}Got {8}[0-9a-f]{64}\n[\s\S]*Nothing was installed: the environment is as it was before\./,
   },
   {
-    input: 'a link whose git commit GitHub does not have (the wheel and the file were in place first: rolled back), accepted',
+    input: "a link whose git commit GitHub does not have (the link's file was written first: rolled back), accepted",
     run: open(() => encodeShareLink(lockWith([gitBuild(COMMIT)]), PAGE)),
-    expectedMessage: /No commit found for SHA: 0123456789abcdef0123456789abcdef01234567[\s\S]*Building mono 1\.0 from https:\/\/github\.com\/pipette-demo\/mono at commit 0123456789abcdef0123456789abcdef01234567 failed \(see above\)\.\nNothing was installed: the environment is as it was before\./,
+    expectedMessage: /GitHub did not list the files of pipette-demo\/mono@0123456789ab \(HTTP 404\)\.\nERROR: Building mono 1\.0 from https:\/\/github\.com\/pipette-demo\/mono at commit 0123456789abcdef0123456789abcdef01234567 failed \(see above\)\.\nNothing was installed: the environment is as it was before\./,
   },
 ];
 
