@@ -484,7 +484,10 @@ export class RuntimeSession {
       pipInstall: async (argv, fs, out, signal) => {
         const installed: LockRecord[] = [];
         // pip writes through the restore's journal, and what it installed is recorded by the restore once all is in.
-        const ctx = { ...this.pipContext(terminalOutput(out), signal, { cwd: this.home }), fs, onInstalled: (event: InstalledEvent) => void installed.push(...event.distributions) };
+        const ctx = { ...this.pipContext(terminalOutput(out), signal, { cwd: this.home }), fs, onInstalled: (event: InstalledEvent) => {
+            for (const record of event.distributions) installed.push(record);
+          },
+        };
         const code = await runPip(argv, ctx);
         return { code, installed };
       },
