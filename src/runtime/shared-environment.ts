@@ -18,9 +18,9 @@
  *   (its files travel as the link's files). The preview says what will be built from where,
  *   and that building runs the project's build backend; the restore fetches each sdist and
  *   checks its sha256 before anything is written, then, inside the same journal, has pip build
- *   and install each one (`pip install --no-deps`, src/pip's source builds and install plan),
- *   and checks that what pip built came from the very sdist or commit the link names: any
- *   failure rolls everything back;
+ *   and install each one (`pip install --no-deps` with the link's indexes, src/pip's source
+ *   builds and install plan), and checks that what pip built came from the very sdist or
+ *   commit the link names: any failure rolls everything back;
  * - `shareable`: the home folder's files a link may carry — hidden files and files that look
  *   like secrets are left out, and the person is told which and why.
  */
@@ -313,7 +313,7 @@ export async function restoreShared(ctx: SharedContext, lock: ShareLock, out: Pi
     const b = source.build;
     let failure: string | null = null;
     try {
-      const result = await ctx.pipInstall(pipArguments(ctx.home, source), journal, out, signal);
+      const result = await ctx.pipInstall(pipArguments(ctx.home, source, lock.indexes), journal, out, signal);
       const record = result.installed.find((r) => normalizeName(r.name) === normalizeName(b.name));
       if (result.code !== 0) failure = `Building ${b.name} ${b.version} from ${describeSource(ctx.home, b)} failed (see above).`;
       else if (!record || record.built === undefined || record.version !== b.version) failure = `Building ${b.name} from ${describeSource(ctx.home, b)} did not install ${b.name} ${b.version}${record ? ` (it installed ${record.name} ${record.version})` : ''}.`;
@@ -413,15 +413,18 @@ function builtDescription(record: LockRecord): string {
 /**
  * pip's arguments for one build, every value a separate argument (never a command line): the
  * link's name, version, URL and path were checked (share's checkLock), and go to pip as they are.
+ * The indexes are the link's, in its order (the person accepted them in the dialog): the build
+ * requirements (setuptools, hatchling, ...) come from where the sharer's came from, and an
+ * sdist from the index the link names for it.
  */
-function pipArguments(home: string, source: BuildSource): string[] {
+function pipArguments(home: string, source: BuildSource, linkIndexes: readonly string[]): string[] {
   const b = source.build;
+  const indexes = b.kind === 'sdist' && b.index !== null ? [b.index, ...linkIndexes.filter((i) => i !== b.index)] : [...linkIndexes];
   const base = ['install', '--no-deps', '--disable-pip-version-check'];
+  indexes.forEach((index, i) => base.push(i === 0 ? '--index-url' : '--extra-index-url', index));
   switch (b.kind) {
     case 'sdist':
-      return b.index !== null
-        ? [...base, '--index-url', b.index, '--no-binary', b.name, `${b.name}==${b.version}`]
-        : [...base, `${b.name} @ ${b.url}#sha256=${b.sha256}`];
+      return b.index !== null ? [...base, '--no-binary', b.name, `${b.name}==${b.version}`] : [...base, `${b.name} @ ${b.url}#sha256=${b.sha256}`];
     case 'git':
       return [...base, `${b.name} @ git+${b.repository}@${b.commit}${b.subdirectory !== null ? `#subdirectory=${b.subdirectory}` : ''}`];
     case 'directory':
