@@ -64,3 +64,24 @@ for (const size of [20, 200, 1000]) {
       `encode ${encodeMs.toFixed(2)} ms, decode ${decodeMs.toFixed(2)} ms (median of ${RUNS})`,
   );
 }
+
+// The same 20 wheels plus three packages built from source (issue 12): a folder of the home
+// folder (`pip install -e .`), an sdist-only release (its sha256), a GitHub repository (its
+// commit and folder): what each adds to the link.
+{
+  const lock = sampleLock(20);
+  const hex = (seed: string, digits: number): string => createHash('sha256').update(seed).digest('hex').slice(0, digits);
+  const built: EnvironmentLock = {
+    ...lock,
+    builds: [
+      { kind: 'directory', name: 'hello', version: '0.1', requested: true, path: 'hello', editable: true },
+      { kind: 'sdist', name: 'sdonly', version: '1.0', requested: true, filename: 'sdonly-1.0.tar.gz', url: null, sha256: hex('sdonly', 64), index: lock.indexes[0]! },
+      { kind: 'git', name: 'sub-pkg', version: '0.7', requested: true, repository: 'https://github.com/pipette-demo/mono', commit: hex('commit', 40), revision: 'main', subdirectory: 'pkgs/sub' },
+    ],
+  };
+  const plain = await encodeShareLink(lock, BASE);
+  const link = await encodeShareLink(built, BASE);
+  const decoded = await decodeShareLink(link);
+  if (decoded.kind !== 'ok' || decoded.lock.builds?.length !== 3) throw new Error('the link with builds was refused');
+  console.log(`share link,   20 packages + 3 built from source (folder, sdist, git commit): ${n(link.length)} characters (${n(link.length - plain.length)} more than without them)`);
+}

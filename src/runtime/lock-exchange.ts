@@ -16,7 +16,7 @@ export async function shareLink(session: RuntimeSession, pageUrl: string): Promi
   const result = session.shareLock();
   const notes = [
     ...result.unlocked.map((n) => `${n} is not in the link: it was installed from a local file.`),
-    ...result.built.map((n) => `${n} is not in the link: it was built from source in this tab (your project's files travel; install it with pip install -e . there).`),
+    ...result.built.map((n) => `${n} is not in the link: it was built from a folder outside your home folder (a link carries only the home folder's files).`),
     ...result.skippedFiles.map((p) => `${p} is not in the link: not a text file, or over 256 kB.`),
     ...result.leftOut.map(({ path, reason }) => `${path} is left out of the link: ${reason}.`),
   ];

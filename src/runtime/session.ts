@@ -1,7 +1,7 @@
 // Over 400 lines: RuntimeSession is the RuntimeApi's one implementation; its methods are short delegations.
 import type { PyodideAPI } from 'pyodide';
 import { createPackageSource, IndexCache, MemoryStore, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
-import { runPip, terminalOutput, writePipPackage, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
+import { runPip, terminalOutput, writePipPackage, type InstalledEvent, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
 import type {
   EnvironmentInfo,
   PipRunOptions,
@@ -19,13 +19,14 @@ import type { InterpreterInfo } from './interpreter';
 import type { InstalledLock } from './lock';
 import { dirname, resolvePath } from './paths';
 import { PyodideFs } from './pyodide-fs';
+import type { LockRecord } from '../install';
 import { PythonRunner } from './python-runner';
 import { PyodideBytecodeCompiler } from './bytecode-compiler';
 import { PyodideBuildPython } from './build-python';
-import { pythonRstRenderer, runBuildCommand, twineCheck, type BuildIo, type RequirementInstaller } from '../build';
+import { pythonRstRenderer, runBuildCommand, twineCheck, type BuildIo, type GitHubHosts, type RequirementInstaller } from '../build';
 import { addIndexFacts, describeDistributions, diskEntries, projectVersions, type DiskEntry, type EnvironmentView, type VersionRow } from './machinery';
 import { PYPI_INDEX, toLinkedWheel, type EnvironmentLock as ShareLock } from '../share';
-import { previewShared, restoreShared, shareableFiles, type SharedContext, type SharedPreview } from './shared-environment';
+import { lockedBuild, previewShared, restoreShared, shareableFiles, type SharedContext, type SharedPreview } from './shared-environment';
 import { bestPlatform, normalizeName, supportedTags } from '../pep';
 import { classifyVersions } from './classify-versions';
 import type { ClassifyOptions, SpecLabResult } from './spec-lab';
@@ -49,6 +50,8 @@ export interface SessionOptions {
   readonly workspace?: WorkspaceStore;
   /** For `pip cache dir` (e.g. `IndexedDB pipette-cache-v1`). */
   readonly cacheLocation?: string;
+  /** Where GitHub's API and raw host are (tests: a local stand-in); GitHub's own by default. */
+  readonly githubHosts?: GitHubHosts;
 }
 
 const encoder = new TextEncoder();
@@ -135,6 +138,7 @@ export class RuntimeSession {
       ...(signal ? { signal } : {}),
       ...(options.prompt ? { prompt: options.prompt } : {}),
       ...(this.options.cacheLocation ? { cacheLocation: this.options.cacheLocation } : {}),
+      ...(this.options.githubHosts ? { githubHosts: this.options.githubHosts } : {}),
       source: (sourceOptions) =>
         createPackageSource({
           ...sourceOptions,
@@ -409,9 +413,11 @@ export class RuntimeSession {
    */
   shareLock(): ShareLockAnswer {
     const runtimeLock = this.lock()!;
-    // A wheel built here travels by its source's hash once links carry build records (an sdist's
-    // sha256, a commit, the project's files for `-e .`); until then it is named, not dropped.
-    const built = runtimeLock.distributions.filter((d) => d.built !== undefined);
+    // A wheel built here travels by its source's identity (an sdist's sha256, a commit, or, for a
+    // folder of the home folder, the project's files the link carries anyway); a folder elsewhere
+    // cannot travel, and is named.
+    const builtRecords = runtimeLock.distributions.filter((d) => d.built !== undefined);
+    const builds = builtRecords.map((d) => ({ record: d, build: lockedBuild(d, this.home) }));
     const distributions = runtimeLock.distributions.filter((d) => d.built === undefined && /^https?:/.test(d.url));
     const indexes = [this.config.indexUrl ?? PYPI_INDEX];
     // A direct reference's URL is no index: its origin is never listed as one.
@@ -419,6 +425,7 @@ export class RuntimeSession {
     const derived = new Set(this.environments.list().filter((e) => e.kind === 'venv').map((e) => e.prefix));
     const { files, skipped, leftOut } = shareableFiles(this.fs, this.home, derived);
     const platform = bestPlatform(this.info.lockInfo);
+    const travelling = builds.flatMap((b) => (b.build ? [b.build] : []));
     return {
       lock: {
         version: 1,
@@ -428,9 +435,10 @@ export class RuntimeSession {
         indexes,
         distributions: distributions.map(toLinkedWheel),
         files,
+        ...(travelling.length > 0 ? { builds: travelling } : {}),
       },
       unlocked: [...runtimeLock.unlocked, ...runtimeLock.distributions.filter((d) => d.built === undefined && !/^https?:/.test(d.url)).map((d) => `${d.name}==${d.version}`)],
-      built: built.map((d) => `${d.name}==${d.version}`),
+      built: builds.filter((b) => b.build === null).map((b) => `${b.record.name}==${b.record.version}`),
       skippedFiles: skipped,
       leftOut,
     };
@@ -474,6 +482,16 @@ export class RuntimeSession {
         this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
       },
       recordInstalled: (sitePackages, distributions) => this.workspace.recordInstalled({ sitePackages, distributions, sharedLibraries: [] }),
+      pipInstall: async (argv, fs, out, signal) => {
+        const installed: LockRecord[] = [];
+        // pip writes through the restore's journal, and what it installed is recorded by the restore once all is in.
+        const ctx = { ...this.pipContext(terminalOutput(out), signal, { cwd: this.home }), fs, onInstalled: (event: InstalledEvent) => {
+            for (const record of event.distributions) installed.push(record);
+          },
+        };
+        const code = await runPip(argv, ctx);
+        return { code, installed };
+      },
     };
   }
 

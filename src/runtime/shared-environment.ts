@@ -13,14 +13,22 @@
  *   is looked up on that distribution's own index, and nowhere else, before the preview: the
  *   index must list that very file name, with the link's sha256 when it gives one; the
  *   download is then checked against the link's sha256 like any other;
+ * - a distribution built from source travels by its source (share's LockedBuild): an sdist by
+ *   its sha256, a GitHub repository by its commit, a folder of the home folder by its path
+ *   (its files travel as the link's files). The preview says what will be built from where,
+ *   and that building runs the project's build backend; the restore fetches each sdist and
+ *   checks its sha256 before anything is written, then, inside the same journal, has pip build
+ *   and install each one (`pip install --no-deps` with the link's indexes, src/pip's source
+ *   builds and install plan), and checks that what pip built came from the very sdist or
+ *   commit the link names: any failure rolls everything back;
  * - `shareable`: the home folder's files a link may carry — hidden files and files that look
  *   like secrets are left out, and the person is told which and why.
  */
 import type { PipettePackageSource } from '../index';
-import { applyPlan, isWithin, JournalFs, listInstalled, planInstall, type BytecodeCompiler, type FileSystem, type InstallPlan, type LockRecord } from '../install';
+import { applyPlan, fileUrlPath, isWithin, JournalFs, listInstalled, planInstall, sameSource, type BytecodeCompiler, type FileSystem, type InstallPlan, type LockRecord } from '../install';
 import { normalizeName, type NormalizedName, type ProjectResponse, sha256, toHex } from '../pep';
 import { applyReporter, formatSize, PipLogger, summaryLine, type PipOutput } from '../pip';
-import { checkLock, landingProblem, pickLockFields, recordOf, secretFileName, textCredentials, type EnvironmentLock as ShareLock, type LockedFile } from '../share';
+import { checkLock, landingProblem, pickLockFields, recordOf, secretFileName, textCredentials, type EnvironmentLock as ShareLock, type LockedBuild, type LockedFile } from '../share';
 import type { Environment, Environments } from './environments';
 import { distributionFile, describe } from './rebuild';
 
@@ -32,7 +40,22 @@ export interface SharedPreview {
   /** Where the packages go: the active environment. */
   readonly environment: { readonly name: string; readonly prefix: string; readonly sitePackages: string };
   readonly packages: readonly SharedPackage[];
+  /** The distributions built here from their source, in the lock's order (none for most links). */
+  readonly builds: readonly SharedBuild[];
   readonly files: readonly SharedFile[];
+}
+
+/** A distribution the restore builds from source, and from where. */
+export interface SharedBuild {
+  readonly name: string;
+  readonly version: string;
+  readonly action: 'install' | 'replace' | 'keep';
+  readonly replaces: string | null;
+  /**
+   * Where the source comes from and how it is checked, as a sentence. Ex) `the sdist
+   * hello-0.1.tar.gz from http://127.0.0.1:8080/simple/, checked against sha256 ab12...`.
+   */
+  readonly from: string;
 }
 
 export interface SharedPackage {
@@ -70,6 +93,12 @@ export interface SharedContext {
   readonly compiler?: BytecodeCompiler | null;
   /** Keeps the records of what was installed in the environment's lock. */
   recordInstalled(sitePackages: string, distributions: readonly LockRecord[]): void;
+  /**
+   * `pip ARGV` in the active environment, writing through `fs` (the restore's journal), its
+   * output to `out`; the records it installed are returned, not recorded (the restore records
+   * them once everything is in).
+   */
+  pipInstall(argv: readonly string[], fs: FileSystem, out: PipOutput, signal?: AbortSignal): Promise<{ code: number; installed: readonly LockRecord[] }>;
 }
 
 /** The link's lock checked again here (the worker does not take the page's word for it). */
@@ -158,14 +187,20 @@ export async function previewShared(ctx: SharedContext, lock: ShareLock, signal?
 }
 
 /** The preview, and when the lock can be restored, its records and plan. */
-async function prepareShared(ctx: SharedContext, lock: ShareLock, signal?: AbortSignal): Promise<{ preview: SharedPreview; records: LockRecord[]; plan: InstallPlan | null }> {
+async function prepareShared(
+  ctx: SharedContext,
+  lock: ShareLock,
+  signal?: AbortSignal,
+): Promise<{ preview: SharedPreview; records: LockRecord[]; plan: InstallPlan | null; sources: readonly BuildSource[] }> {
   const env = ctx.environments.active;
   const environment = { name: env.name, prefix: env.prefix, sitePackages: env.sitePackages };
-  const refused = (refusal: string) => ({ preview: { kind: 'refused', refusal, environment, packages: [], files: [] } as SharedPreview, records: [], plan: null });
+  const refused = (refusal: string) => ({ preview: { kind: 'refused', refusal, environment, packages: [], builds: [], files: [] } as SharedPreview, records: [], plan: null, sources: [] });
   const valid = checked(lock);
   if (valid.kind === 'refused') return refused(valid.reason);
   const located = await locateFiles(ctx, valid.lock, signal);
   if (located.kind === 'refused') return refused(located.reason);
+  const sources = await locateSources(ctx, valid.lock, signal);
+  if (sources.kind === 'refused') return refused(sources.reason);
   let plan: InstallPlan;
   try {
     plan = planShared(ctx, env, located.records);
@@ -186,7 +221,31 @@ async function prepareShared(ctx: SharedContext, lock: ShareLock, signal?: Abort
     const target = `${ctx.home}/${file.path}`;
     files.push({ path: file.path, target, action: ctx.fs.lstat(target) === null ? 'create' : 'replace' });
   }
-  return { preview: { kind: 'ok', refusal: null, environment, packages, files }, records: located.records, plan };
+  const builds: SharedBuild[] = [];
+  const installed = listInstalled(ctx.fs, env.sitePackages);
+  const known = new Map(ctx.environments.lockOf(env).distributions.map((r) => [normalizeName(r.name), r]));
+  for (const [i, source] of sources.sources.entries()) {
+    const b = source.build;
+    if (b.kind === 'directory') {
+      const folder = b.path === '' ? ctx.home : `${ctx.home}/${b.path}`;
+      const carried = b.path === '' ? valid.lock.files.length > 0 : valid.lock.files.some((f) => f.path.startsWith(`${b.path}/`));
+      const stat = ctx.fs.lstat(folder);
+      if (!carried && stat?.kind !== 'directory') return refused(`This shared environment cannot be restored here: builds[${i}] (${b.name}) is built from the folder ${folder}, and neither the link nor this tab has it. Nothing was installed or written.`);
+      if (stat !== null && stat.kind !== 'directory') return refused(`This shared environment cannot be restored here: builds[${i}] (${b.name}) is built from the folder ${folder}, which is ${stat.kind === 'symlink' ? 'a symbolic link' : 'a file'} here. Nothing was installed or written.`);
+    }
+    const name = normalizeName(b.name);
+    const dist = installed.find((d) => d.name === name);
+    const record = known.get(name);
+    const same = dist !== undefined && record?.built !== undefined && dist.metadata.version.toString() === b.version && builtFromOf(b) !== null && sameSource(record.built, builtFromOf(b)!);
+    builds.push({
+      name: b.name,
+      version: b.version,
+      action: same ? 'keep' : dist ? 'replace' : 'install',
+      replaces: !same && dist ? dist.metadata.version.toString() : null,
+      from: describeSource(ctx.home, b),
+    });
+  }
+  return { preview: { kind: 'ok', refusal: null, environment, packages, builds, files }, records: located.records, plan, sources: sources.sources };
 }
 
 /** The plan of a link's records against `env`: the same files (by sha256) are kept, others replaced. */
@@ -209,7 +268,7 @@ export async function restoreShared(ctx: SharedContext, lock: ShareLock, out: Pi
   const filesNote = (): void => {
     if (lock.files.length > 0) out.stderr(`The link's ${lock.files.length === 1 ? 'file was' : `${lock.files.length} files were`} not written either: your files are as they were.\n`);
   };
-  const { preview, plan } = await prepareShared(ctx, lock, signal);
+  const { preview, plan, sources } = await prepareShared(ctx, lock, signal);
   if (preview.kind === 'refused' || plan === null) {
     log.error(preview.refusal ?? 'This shared environment cannot be restored here.');
     return 1;
@@ -220,6 +279,12 @@ export async function restoreShared(ctx: SharedContext, lock: ShareLock, out: Pi
 
   const fetched = await fetchWheels(ctx.source(), plan.install, log, signal);
   if (fetched.kind === 'failed') {
+    filesNote();
+    return 1;
+  }
+  // Every sdist checked against the link's sha256 before anything is written (pip then reads it from the cache).
+  const toBuild = sources.filter((s) => preview.builds.find((b) => b.name === s.build.name)?.action !== 'keep');
+  if (!(await fetchSdists(ctx.source(), toBuild, log, signal))) {
     filesNote();
     return 1;
   }
@@ -242,12 +307,201 @@ export async function restoreShared(ctx: SharedContext, lock: ShareLock, out: Pi
     filesNote();
     return 1;
   }
+  // Built last: a folder's files are in place now, and the wheels it may need at build time too.
+  const builtRecords: LockRecord[] = [];
+  for (const source of toBuild) {
+    const b = source.build;
+    let failure: string | null = null;
+    try {
+      const result = await ctx.pipInstall(pipArguments(ctx.home, source, lock.indexes), journal, out, signal);
+      const record = result.installed.find((r) => normalizeName(r.name) === normalizeName(b.name));
+      if (result.code !== 0) failure = `Building ${b.name} ${b.version} from ${describeSource(ctx.home, b)} failed (see above).`;
+      else if (!record || record.built === undefined || record.version !== b.version) failure = `Building ${b.name} from ${describeSource(ctx.home, b)} did not install ${b.name} ${b.version}${record ? ` (it installed ${record.name} ${record.version})` : ''}.`;
+      else if (builtFromOf(b) !== null && !sameSource(record.built, builtFromOf(b)!)) failure = `${b.name} was built from ${builtDescription(record)}, not from the source the link names (${describeSource(ctx.home, b)}): the source there is not the one that was shared. Ask for a new link.`;
+      else builtRecords.push({ ...record, requested: b.requested });
+    } catch (error) {
+      if (signal?.aborted) {
+        journal.rollback();
+        ctx.afterChange();
+        throw error;
+      }
+      failure = describe(error);
+    }
+    if (failure !== null) {
+      journal.rollback();
+      ctx.afterChange();
+      log.error(`${failure}\n${UNCHANGED}`);
+      filesNote();
+      return 1;
+    }
+  }
   journal.commit();
-  ctx.recordInstalled(env.sitePackages, plan.install);
+  ctx.recordInstalled(env.sitePackages, [...plan.install, ...builtRecords]);
   ctx.afterChange();
   if (plan.install.length > 0) log.info(summaryLine(plan.install.map((r) => [r.name, r.version] as const)));
   if (lock.files.length > 0) log.info(`Wrote ${lock.files.map((f) => f.path).join(', ')} in ${ctx.home}`);
   return 0;
+}
+
+/** A build of the link, with the URL its sdist is fetched from (null: not an sdist). */
+interface BuildSource {
+  readonly build: LockedBuild;
+  readonly sdistUrl: string | null;
+}
+
+/**
+ * Each build's source, located: an sdist named by file name only must be listed on its own
+ * index under exactly that name, with the link's sha256 when the index gives one (as for
+ * wheels, {@link locateFiles}); the bytes are checked before anything is written.
+ */
+async function locateSources(ctx: SharedContext, lock: ShareLock, signal?: AbortSignal): Promise<{ kind: 'ok'; sources: BuildSource[] } | { kind: 'refused'; reason: string }> {
+  const unchanged = 'Nothing was installed or written.';
+  const sources: BuildSource[] = [];
+  for (const b of lock.builds ?? []) {
+    if (b.kind !== 'sdist') {
+      sources.push({ build: b, sdistUrl: null });
+      continue;
+    }
+    if (b.url !== null) {
+      sources.push({ build: b, sdistUrl: b.url });
+      continue;
+    }
+    let response: ProjectResponse;
+    try {
+      response = await ctx.indexSource(b.index!).getProject(normalizeName(b.name), signal);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      return { kind: 'refused', reason: `Could not read ${b.index}'s page for ${b.name}, to find ${b.filename}: ${describe(error)}. ${unchanged}` };
+    }
+    const file = response.kind === 'found' ? response.project.files.find((f) => f.filename === b.filename && f.origin === 'index') : undefined;
+    if (!file) return { kind: 'refused', reason: `${b.index} does not list ${b.filename}, the sdist this link builds ${b.name} ${b.version} from. ${unchanged}` };
+    const listed = file.hashes['sha256']?.toLowerCase();
+    if (listed !== undefined && listed !== b.sha256) {
+      return { kind: 'refused', reason: `${b.index} lists ${b.filename} with sha256 ${listed}, but the link says ${b.sha256}: the sdist there is not the one that was shared. Ask for a new link. ${unchanged}` };
+    }
+    sources.push({ build: b, sdistUrl: file.url.split('#', 1)[0]! });
+  }
+  return { kind: 'ok', sources };
+}
+
+/** What a link's build is recorded as once built (src/install's BuiltFrom); null for a folder (never the same twice). */
+function builtFromOf(b: LockedBuild): LockRecord['built'] | null {
+  if (b.kind === 'sdist') return { kind: 'sdist', sha256: b.sha256 };
+  if (b.kind === 'git') return { kind: 'git', commit: b.commit, requestedRevision: b.revision, subdirectory: b.subdirectory };
+  return null;
+}
+
+/** The dialog's and the messages' words for where a build's source comes from, and how it is checked. */
+export function describeSource(home: string, b: LockedBuild): string {
+  switch (b.kind) {
+    case 'sdist':
+      return `the sdist ${b.filename} ${b.index !== null ? `listed on ${b.index}` : `at ${b.url}`}, checked against sha256 ${b.sha256}`;
+    case 'git':
+      return `${b.repository} at commit ${b.commit}${b.revision !== null && b.revision !== b.commit ? ` (${b.revision})` : ''}${b.subdirectory !== null ? `, folder ${b.subdirectory}` : ''}`;
+    case 'directory':
+      return `${b.editable ? 'your project folder (editable) ' : 'the folder '}${b.path === '' ? home : `${home}/${b.path}`}, with the files this link writes`;
+  }
+}
+
+function builtDescription(record: LockRecord): string {
+  const built = record.built!;
+  if (built.kind === 'sdist') return `an sdist with sha256 ${built.sha256}`;
+  if (built.kind === 'git') return `commit ${built.commit}`;
+  return record.url;
+}
+
+/**
+ * pip's arguments for one build, every value a separate argument (never a command line): the
+ * link's name, version, URL and path were checked (share's checkLock), and go to pip as they are.
+ * The indexes are the link's, in its order (the person accepted them in the dialog): the build
+ * requirements (setuptools, hatchling, ...) come from where the sharer's came from, and an
+ * sdist from the index the link names for it.
+ */
+function pipArguments(home: string, source: BuildSource, linkIndexes: readonly string[]): string[] {
+  const b = source.build;
+  const indexes = b.kind === 'sdist' && b.index !== null ? [b.index, ...linkIndexes.filter((i) => i !== b.index)] : [...linkIndexes];
+  const base = ['install', '--no-deps', '--disable-pip-version-check'];
+  indexes.forEach((index, i) => base.push(i === 0 ? '--index-url' : '--extra-index-url', index));
+  switch (b.kind) {
+    case 'sdist':
+      return b.index !== null ? [...base, '--no-binary', b.name, `${b.name}==${b.version}`] : [...base, `${b.name} @ ${b.url}#sha256=${b.sha256}`];
+    case 'git':
+      return [...base, `${b.name} @ git+${b.repository}@${b.commit}${b.subdirectory !== null ? `#subdirectory=${b.subdirectory}` : ''}`];
+    case 'directory':
+      return [...base, ...(b.editable ? ['-e'] : []), b.path === '' ? home : `${home}/${b.path}`];
+  }
+}
+
+/**
+ * The sdist of each build, fetched (or from the cache) and checked against the link's sha256
+ * before anything is written; kept in the cache, where pip's build reads it.
+ */
+async function fetchSdists(source: PipettePackageSource, sources: readonly BuildSource[], log: PipLogger, signal?: AbortSignal): Promise<boolean> {
+  const mismatches: string[] = [];
+  for (const s of sources) {
+    const b = s.build;
+    if (b.kind !== 'sdist' || s.sdistUrl === null) continue;
+    let data: Uint8Array;
+    const cached = await source.cache.getFile(b.sha256, b.filename);
+    try {
+      data = cached ?? (await source.getWheel({ ...distributionFile({ name: b.name, version: b.version, filename: b.filename, url: s.sdistUrl, sha256: b.sha256, index: b.index, requested: b.requested, directUrl: null }), hashes: {} }, signal));
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      log.error(`Could not get ${b.filename} from ${s.sdistUrl}: ${describe(error)}`);
+      return false;
+    }
+    const got = toHex(await sha256(data));
+    if (got !== b.sha256) {
+      mismatches.push(`    ${b.name}==${b.version} from ${s.sdistUrl}:\n        Expected sha256 ${b.sha256}\n             Got        ${got}\n`);
+      continue;
+    }
+    if (!cached) await source.cache.putFile(b.sha256, b.filename, data, true);
+    log.info(`${cached ? 'Using cached' : 'Downloading'} ${s.sdistUrl} (${formatSize(data.length)})`);
+  }
+  if (mismatches.length > 0) {
+    log.error(
+      'THESE PACKAGES DO NOT MATCH THE HASHES FROM THE SHARE LINK. If the link was made for other versions, ask for a new one. ' +
+        `Otherwise, examine the package contents carefully; someone may have tampered with them.\n${mismatches.join('\n')}${UNCHANGED}`,
+    );
+    return false;
+  }
+  return true;
+}
+
+/**
+ * A built record as a link carries it, or null when it cannot travel: a folder outside the
+ * home folder (the link carries only the home folder's files).
+ */
+export function lockedBuild(record: LockRecord, home: string): LockedBuild | null {
+  const built = record.built;
+  if (built === undefined) return null;
+  const common = { name: record.name, version: record.version, requested: record.requested };
+  switch (built.kind) {
+    case 'sdist': {
+      const filename = urlFilenameOf(record.url);
+      return record.directUrl === null && record.index !== null
+        ? { kind: 'sdist', ...common, filename, url: null, sha256: built.sha256, index: record.index }
+        : /^https?:/.test(record.url)
+          ? { kind: 'sdist', ...common, filename, url: record.url, sha256: built.sha256, index: null }
+          : null;
+    }
+    case 'git':
+      return { kind: 'git', ...common, repository: record.url, commit: built.commit, revision: built.requestedRevision, subdirectory: built.subdirectory };
+    case 'directory': {
+      const path = fileUrlPath(record.url);
+      if (path === null || (path !== home && !path.startsWith(`${home}/`))) return null;
+      return { kind: 'directory', ...common, path: path === home ? '' : path.slice(home.length + 1), editable: built.editable };
+    }
+  }
+}
+
+function urlFilenameOf(url: string): string {
+  const path = url.split(/[?#]/, 1)[0]!;
+  try {
+    return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+  } catch {
+    return path.slice(path.lastIndexOf('/') + 1);
+  }
 }
 
 /**

@@ -138,10 +138,12 @@ export class RuntimeShellHost implements ShellHost {
     }
     // Names from metadata and file names: outside text.
     for (const name of unlocked) ctx.stderr(`WARNING: ${escapeTerminalText(name)} cannot travel in a link: it was not installed from an index or URL (a local file). Install it from an index to share it.\n`);
-    for (const name of built) ctx.stderr(`WARNING: ${escapeTerminalText(name)} cannot travel in a link yet: it was built from source in this tab, and links carry wheels only. Its source does travel when it is your project's files (pip install -e . on the other side); a released version can be installed from the index.\n`);
+    for (const name of built) ctx.stderr(`WARNING: ${escapeTerminalText(name)} cannot travel in a link: it was built from a folder outside your home folder, and a link carries only the home folder's files. Move the project under your home folder and install it from there to share it.\n`);
     for (const path of skippedFiles) ctx.stderr(`WARNING: ${escapeTerminalText(path)} is not shared: it is not a text file (or it is a symbolic link), or larger than 256 kB.\n`);
     for (const { path, reason } of leftOut) ctx.stderr(`WARNING: ${escapeTerminalText(JSON.stringify(path))} is left out of the link: ${reason}.\n`);
-    ctx.stdout(`Share this link (${lock.distributions.length} packages, ${lock.files.length} files):\n${link}\n`);
+    const builds = lock.builds ?? [];
+    const packages = lock.distributions.length + builds.length;
+    ctx.stdout(`Share this link (${packages} packages${builds.length > 0 ? `, ${builds.length} built from source on opening` : ''}, ${lock.files.length} files):\n${link}\n`);
     return 0;
   }
 

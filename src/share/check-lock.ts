@@ -27,9 +27,9 @@
  * Expected outcomes are data: the result is a union, never an exception.
  */
 import { filenameProblem, urlFilename, urlProblem, versionProblem } from '../install';
-import { isValidName, normalizeName, parseWheelFilename, PepError, redactUrl, Version } from '../pep';
+import { isValidName, normalizeName, parseSdistFilename, PepError, redactUrl, Version } from '../pep';
 import { textCredentials, urlCredentials } from './credentials';
-import { LOCK_VERSION, LockLimits, type EnvironmentLock, type LockedFile, type LockedWheel } from './environment-lock';
+import { LOCK_VERSION, LockLimits, type EnvironmentLock, type LockedBuild, type LockedFile, type LockedWheel } from './environment-lock';
 
 export type LockRefusalCode = 'invalid' | 'credentials' | 'unsupported-version';
 
@@ -129,6 +129,7 @@ function url(value: unknown, where: string): string {
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
+const LOCK_FIELDS = ['version', 'python', 'pyodide', 'platform', 'indexes', 'distributions', 'files'] as const;
 
 /** A distribution as format v1 wrote it: the file name is the URL's last segment. */
 const V1_WHEEL_FIELDS = ['name', 'version', 'url', 'sha256', 'index', 'requested'] as const;
@@ -172,6 +173,79 @@ function wheelOf(href: string, name: string, ver: string, where: string): void {
   if (problem === null && filename.endsWith('.whl')) return;
   if (problem !== null && problem.startsWith('it holds')) refuse(`${where} names the file ${show(filename)}, which ${problem.slice(3)}; a wheel's file name is letters, digits and . _ - + ! only`);
   refuse(`${where} does not name a wheel of ${name} ${ver} (its file is ${show(filename)}); Pipette installs wheels only, found by their file name`);
+}
+
+const COMMIT = /^[0-9a-f]{40}$/;
+const GITHUB_REPOSITORY = /^https:\/\/github\.com\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+// A branch or tag name as git allows it (git-check-ref-format), narrowed to what a URL carries plainly.
+const REVISION = /^[A-Za-z0-9._\/+-]{1,255}$/;
+const PLAIN_SEGMENT = /^[A-Za-z0-9._+-]+$/;
+
+/** `proj/sub`: relative, each segment a plain name (no `.`, `..`, space or control character). */
+function plainRelative(path: string): boolean {
+  return path.split('/').every((s) => s !== '.' && s !== '..' && PLAIN_SEGMENT.test(s));
+}
+
+const BUILD_FIELDS = {
+  sdist: ['kind', 'name', 'version', 'requested', 'filename', 'url', 'sha256', 'index'],
+  git: ['kind', 'name', 'version', 'requested', 'repository', 'commit', 'revision', 'subdirectory'],
+  directory: ['kind', 'name', 'version', 'requested', 'path', 'editable'],
+} as const;
+
+/**
+ * A distribution built from source, by what identifies the source (environment-lock.ts's
+ * LockedBuild): everything the restore hands to pip and the build is checked here first, as a
+ * link is anyone's: an sdist's file name is an sdist of that name and version and its URL's
+ * last segment; a repository is GitHub's at a full commit id; a folder stays inside the home
+ * folder (no `..`, nothing absolute, no hidden or control character).
+ */
+function build(value: unknown, where: string): LockedBuild {
+  const kind = isDict(value) ? value.kind : undefined;
+  if (kind !== 'sdist' && kind !== 'git' && kind !== 'directory') refuse(`${where}.kind ${show(kind)} is no kind of source this Pipette builds (sdist, git, directory)`);
+  const d = record(value, where, BUILD_FIELDS[kind]);
+  const name = string(d.name, `${where}.name`, 200);
+  if (!isValidName(name)) refuse(`${where}.name ${show(name)} is not a valid project name (PEP 508: letters, digits, and . _ - inside)`);
+  const at = `${where} (${name})`;
+  const ver = version(d.version, `${at}.version`);
+  if (typeof d.requested !== 'boolean') refuse(`${at}.requested must be true or false, not ${show(d.requested)}`);
+  const requested = d.requested;
+  switch (kind) {
+    case 'sdist': {
+      const filename = string(d.filename, `${at}.filename`, 255);
+      const problem = filenameProblem(filename, name, ver);
+      const sdist = parseSdistFilename(filename);
+      if ((problem !== null && !problem.startsWith('it is not a wheel')) || sdist === null || sdist.name !== normalizeName(name) || !sdist.version.equals(Version.parse(ver))) {
+        refuse(`${at}.filename ${show(filename)} is not an sdist of ${name} ${ver} (${normalizeName(name)}-${ver}.tar.gz)`);
+      }
+      const href = d.url === null ? null : url(d.url, `${at}.url`);
+      if (href !== null && urlFilename(href) !== filename) refuse(`${at}.filename ${show(filename)} is not the file its url names (${show(urlFilename(href))})`);
+      const sha256 = string(d.sha256, `${at}.sha256`, 100);
+      if (!SHA256.test(sha256)) refuse(`${at}.sha256 ${show(sha256)} is not a sha256 digest (64 lower-case hex digits)`);
+      const index = d.index === null ? null : url(d.index, `${at}.index`);
+      if ((href === null) === (index === null)) refuse(`${at} must name either an index to find ${show(filename)} on or its url, and names ${href === null ? 'neither' : 'both'}`);
+      return { kind, name, version: ver, requested, filename, url: href, sha256, index };
+    }
+    case 'git': {
+      const repository = string(d.repository, `${at}.repository`, LockLimits.urlChars);
+      if (!GITHUB_REPOSITORY.test(repository)) refuse(`${at}.repository ${show(repository)} is not a GitHub repository (https://github.com/OWNER/REPO)`);
+      const commit = string(d.commit, `${at}.commit`, 100);
+      if (!COMMIT.test(commit)) refuse(`${at}.commit ${show(commit)} is not a full git commit id (40 lower-case hex digits)`);
+      const revision = d.revision === null ? null : string(d.revision, `${at}.revision`, 255);
+      if (revision !== null && (!REVISION.test(revision) || revision.includes('..'))) refuse(`${at}.revision ${show(revision)} is not a branch, tag or commit name`);
+      const subdirectory = d.subdirectory === null ? null : string(d.subdirectory, `${at}.subdirectory`, LockLimits.pathChars);
+      if (subdirectory !== null && !plainRelative(subdirectory)) refuse(`${at}.subdirectory ${show(subdirectory)} is not a folder inside the repository (plain names, no '..')`);
+      return { kind, name, version: ver, requested, repository, commit, revision, subdirectory };
+    }
+    case 'directory': {
+      const path = string(d.path, `${at}.path`, LockLimits.pathChars);
+      if (path !== '') {
+        filePath(path, `${at}.path`);
+        if (!plainRelative(path) || path.split('/').some((s) => s.startsWith('.'))) refuse(`${at}.path ${show(path)} is not a plain folder of the home folder (letters, digits, . _ + -; nothing hidden)`);
+      }
+      if (typeof d.editable !== 'boolean') refuse(`${at}.editable must be true or false, not ${show(d.editable)}`);
+      return { kind, name, version: ver, requested, path, editable: d.editable };
+    }
+  }
 }
 
 function filePath(value: unknown, where: string): string {
@@ -247,7 +321,8 @@ function lockFrom(value: unknown): EnvironmentLock {
     refuse(`it is lock format ${v}; this Pipette reads format ${LOCK_VERSION}`, 'unsupported-version');
   }
   if (v !== LOCK_VERSION) refuse(`version must be ${LOCK_VERSION}, not ${show(v)}`);
-  const d = record(value, 'the lock', ['version', 'python', 'pyodide', 'platform', 'indexes', 'distributions', 'files']);
+  // `builds` only when the lock has some: a lock without builds reads (and packs) as before.
+  const d = record(value, 'the lock', Object.hasOwn(value, 'builds') ? [...LOCK_FIELDS, 'builds'] : LOCK_FIELDS);
   const python = version(d.python, 'python');
   const pyodide = version(d.pyodide, 'pyodide');
   const platform = string(d.platform, 'platform', 100);
@@ -257,8 +332,9 @@ function lockFrom(value: unknown): EnvironmentLock {
   if (new Set(indexes).size !== indexes.length) refuse('indexes lists an index twice');
 
   const distributions = list(d.distributions, 'distributions', LockLimits.distributions).map((x, i) => distribution(x, `distributions[${i}]`));
+  const builds = d.builds === undefined ? [] : list(d.builds, 'builds', LockLimits.distributions).map((x, i) => build(x, `builds[${i}]`));
   const names = new Map<string, string>();
-  for (const dist of distributions) {
+  for (const dist of [...distributions, ...builds]) {
     const key = normalizeName(dist.name);
     const other = names.get(key);
     if (other !== undefined) refuse(`distributions lists ${other} and ${dist.name}, which are one project (PEP 503 names); an environment holds one version of each`);
@@ -267,7 +343,10 @@ function lockFrom(value: unknown): EnvironmentLock {
 
   const files = list(d.files, 'files', LockLimits.files).map((x, i) => file(x, `files[${i}]`));
   distinctPaths(files);
-  return { version: LOCK_VERSION, python, pyodide, platform, indexes, distributions, files };
+  for (const [i, b] of builds.entries()) {
+    if (b.kind === 'directory' && b.path !== '' && files.some((f) => f.path === b.path)) refuse(`builds[${i}] (${b.name}).path ${show(b.path)} is one of the link's files, not a folder`);
+  }
+  return { version: LOCK_VERSION, python, pyodide, platform, indexes, distributions, files, ...(builds.length > 0 ? { builds } : {}) };
 }
 
 /**
@@ -302,5 +381,6 @@ export function pickLockFields(lock: EnvironmentLock): unknown {
     indexes: l.indexes,
     distributions: each(l.distributions, WHEEL_FIELDS),
     files: each(l.files, ['path', 'content']),
+    ...(l.builds !== undefined ? { builds: l.builds } : {}),
   };
 }

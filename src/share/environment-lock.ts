@@ -60,6 +60,52 @@ export interface LockedFile {
   readonly content: string;
 }
 
+/**
+ * A distribution built in the tab from a source (src/build), carried by what identifies the
+ * source's content, never by its wheel (a rebuild need not give the same bytes): the restore
+ * fetches the source, checks it against this, builds it with its build backend and installs
+ * the wheel (runtime/shared-environment.ts).
+ * - `sdist`: an sdist by its file name and sha256, found on `index` by that name (url null) or
+ *   at `url` (a direct reference `name @ URL`; index null);
+ * - `git`: a GitHub repository at a full commit id (PEP 610 `vcs_info`), with the ref the person
+ *   asked for (shown only) and the project's folder in the repository;
+ * - `directory`: a folder of the home folder whose files the link carries (`pip install -e .`:
+ *   path `''`, the home folder itself), built editable or not.
+ */
+export type LockedBuild =
+  | {
+      readonly kind: 'sdist';
+      readonly name: string;
+      readonly version: string;
+      readonly requested: boolean;
+      /** Ex) `hello-0.1.tar.gz`. */
+      readonly filename: string;
+      readonly url: string | null;
+      readonly sha256: string;
+      readonly index: string | null;
+    }
+  | {
+      readonly kind: 'git';
+      readonly name: string;
+      readonly version: string;
+      readonly requested: boolean;
+      /** `https://github.com/OWNER/REPO`. */
+      readonly repository: string;
+      /** 40 lower-case hex digits. */
+      readonly commit: string;
+      readonly revision: string | null;
+      readonly subdirectory: string | null;
+    }
+  | {
+      readonly kind: 'directory';
+      readonly name: string;
+      readonly version: string;
+      readonly requested: boolean;
+      /** Relative to the home folder, `/`-separated; `''` is the home folder itself. */
+      readonly path: string;
+      readonly editable: boolean;
+    };
+
 export interface EnvironmentLock {
   readonly version: 1;
   /** The interpreter's Python version. Ex) `3.14.2`. */
@@ -72,6 +118,8 @@ export interface EnvironmentLock {
   readonly indexes: readonly string[];
   readonly distributions: readonly LockedWheel[];
   readonly files: readonly LockedFile[];
+  /** Distributions built from source (absent when there are none: such locks read as before). */
+  readonly builds?: readonly LockedBuild[];
 }
 
 /** The version of the lock's data (its `version` field); links have their own format number (link.ts). */

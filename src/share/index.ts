@@ -1,5 +1,5 @@
 // Public surface of src/share: an environment lock <-> a share link, and lock exports.
-export type { EnvironmentLock, LockedFile, LockedWheel } from './environment-lock';
+export type { EnvironmentLock, LockedBuild, LockedFile, LockedWheel } from './environment-lock';
 export { LOCK_VERSION, LockLimits, PYPI_FILES_ORIGIN, PYPI_INDEX, recordOf, toLinkedWheel } from './environment-lock';
 export { checkLock, landingProblem, pickLockFields, type LockCheck, type LockRefusalCode } from './check-lock';
 export { secretFileName, textCredentials, urlCredentials, type TextCredential } from './credentials';

@@ -15,6 +15,15 @@
  *          bit 3 STEM: the file name starts `<escaped name>-<version>` and that is not written
  * filename := varint tags (0: str tags follows; k: TAG_TOKENS[k-1]), [str stem unless STEM]
  *          -- the file is `<stem>-<tags>.whl`
+ * [u8 1, varint n, build * n]  -- only when the lock has builds (a lock without reads as before)
+ * build := u8 flags, str name, str version, then by kind:
+ *   sdist:     varint index (0: none, the sdist is at its url), [str filename unless STEM],
+ *              32 bytes sha256, [str url if index is 0]
+ *   git:       str OWNER/REPO (of https://github.com/), 20 bytes commit, [str revision], [str subdirectory]
+ *   directory: str path (relative to the home folder; empty: the home folder)
+ *   flags: bits 0-1 kind (0 sdist, 1 git, 2 directory), bit 2 requested, bit 3 STEM (sdist:
+ *          `<escaped name>-<version>.tar.gz`) / EDITABLE (directory), bit 4 revision follows,
+ *          bit 5 subdirectory follows (git)
  * ```
  *
  * A PyPI wheel thus costs its 32-byte hash and a dozen bytes; its URL (a blake2b path PyPI
@@ -26,7 +35,7 @@
  * for checkLock, which checks the rest as it checks a v1 lock (names, versions, file name
  * against name and version, URLs, credentials, where files land).
  */
-import type { EnvironmentLock, LockedWheel } from './environment-lock';
+import type { EnvironmentLock, LockedBuild, LockedWheel } from './environment-lock';
 import { LockLimits, LOCK_VERSION } from './environment-lock';
 import { INDEX_TOKENS, TAG_TOKENS } from './link-dictionary';
 
@@ -36,6 +45,18 @@ const SOURCE_SHIFT = 1;
 const SOURCE_MASK = 0b110;
 const STEM = 0b1000;
 const KNOWN_FLAGS = REQUESTED | SOURCE_MASK | STEM;
+
+/** The section after the files that holds builds. */
+const BUILDS_SECTION = 1;
+const BuildKind = { sdist: 0, git: 1, directory: 2 } as const;
+const BUILD_KIND_MASK = 0b11;
+const BUILD_REQUESTED = 0b100;
+/** sdist: the file name is `<escaped name>-<version>.tar.gz`; directory: editable. */
+const BUILD_SHORT = 0b1000;
+const BUILD_REVISION = 0b1_0000;
+const BUILD_SUBDIRECTORY = 0b10_0000;
+const KNOWN_BUILD_FLAGS = BUILD_KIND_MASK | BUILD_REQUESTED | BUILD_SHORT | BUILD_REVISION | BUILD_SUBDIRECTORY;
+const GITHUB = 'https://github.com/';
 
 // --- packing -----------------------------------------------------------------------------
 
@@ -109,6 +130,7 @@ export function packLock(lock: EnvironmentLock): Uint8Array {
   };
   // A wheel may name an index the lock's list lacks (a v1 lock could): those go in a second list.
   for (const d of lock.distributions) if (d.index !== null) indexNumber(d.index);
+  for (const b of lock.builds ?? []) if (b.kind === 'sdist' && b.index !== null) indexNumber(b.index);
   const writeIndexes = (list: readonly string[]): void => {
     w.varint(list.length);
     for (const index of list) {
@@ -126,7 +148,49 @@ export function packLock(lock: EnvironmentLock): Uint8Array {
     w.str(f.path);
     w.str(f.content);
   }
+  const builds = lock.builds ?? [];
+  if (builds.length > 0) {
+    w.byte(BUILDS_SECTION);
+    w.varint(builds.length);
+    for (const b of builds) packBuild(w, b, b.kind === 'sdist' && b.index !== null ? indexNumber(b.index) : 0);
+  }
   return w.done();
+}
+
+function sdistStem(name: string, version: string): string {
+  return `${escapedName(name)}-${version.replace(/-/g, '_')}.tar.gz`;
+}
+
+function packBuild(w: Writer, b: LockedBuild, index: number): void {
+  const requested = b.requested ? BUILD_REQUESTED : 0;
+  switch (b.kind) {
+    case 'sdist': {
+      const short = b.filename === sdistStem(b.name, b.version);
+      w.byte(BuildKind.sdist | requested | (short ? BUILD_SHORT : 0));
+      w.str(b.name);
+      w.str(b.version);
+      w.varint(index);
+      if (!short) w.str(b.filename);
+      w.raw(hexBytes(b.sha256));
+      if (index === 0) w.str(b.url!);
+      return;
+    }
+    case 'git':
+      w.byte(BuildKind.git | requested | (b.revision !== null ? BUILD_REVISION : 0) | (b.subdirectory !== null ? BUILD_SUBDIRECTORY : 0));
+      w.str(b.name);
+      w.str(b.version);
+      w.str(b.repository.slice(GITHUB.length));
+      w.raw(hexBytes(b.commit));
+      if (b.revision !== null) w.str(b.revision);
+      if (b.subdirectory !== null) w.str(b.subdirectory);
+      return;
+    case 'directory':
+      w.byte(BuildKind.directory | requested | (b.editable ? BUILD_SHORT : 0));
+      w.str(b.name);
+      w.str(b.version);
+      w.str(b.path);
+      return;
+  }
 }
 
 function packWheel(w: Writer, d: LockedWheel, index: number): void {
@@ -159,6 +223,9 @@ class Reader {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   constructor(private readonly bytes: Uint8Array) {}
 
+  peek(): number | undefined {
+    return this.bytes[this.at];
+  }
   get left(): number {
     return this.bytes.length - this.at;
   }
@@ -187,9 +254,12 @@ class Reader {
     }
   }
   sha256(what: string): string {
-    if (this.left < 32) throw new Unpackable(`${what} ends after ${this.left} of the 32 bytes of its sha256`);
-    const data = this.bytes.subarray(this.at, this.at + 32);
-    this.at += 32;
+    return this.hex(what, 32, 'sha256');
+  }
+  hex(what: string, n: number, kind: string): string {
+    if (this.left < n) throw new Unpackable(`${what} ends after ${this.left} of the ${n} bytes of its ${kind}`);
+    const data = this.bytes.subarray(this.at, this.at + n);
+    this.at += n;
     return Array.from(data, (b) => b.toString(16).padStart(2, '0')).join('');
   }
   count(what: string, max: number): number {
@@ -235,8 +305,48 @@ function unpack(r: Reader): unknown {
   const files: unknown[] = [];
   const fileCount = r.count('files', LockLimits.files);
   for (let i = 0; i < fileCount; i++) files.push({ path: r.str(`files[${i}].path`), content: r.str(`files[${i}].content`) });
+  let builds: unknown[] | null = null;
+  if (r.left > 0 && r.peek() === BUILDS_SECTION) {
+    r.byte('builds');
+    builds = [];
+    const n = r.count('builds', LockLimits.distributions);
+    for (let i = 0; i < n; i++) builds.push(unpackBuild(r, `builds[${i}]`, named));
+    if (r.left > 0) throw new Unpackable(`${r.left} bytes follow its last build`);
+  }
   if (r.left > 0) throw new Unpackable(`${r.left} bytes follow its last file`);
-  return { version: LOCK_VERSION, python, pyodide, platform, indexes, distributions, files };
+  return { version: LOCK_VERSION, python, pyodide, platform, indexes, distributions, files, ...(builds !== null ? { builds } : {}) };
+}
+
+function unpackBuild(r: Reader, where: string, indexes: readonly string[]): unknown {
+  const flags = r.byte(where);
+  if ((flags & ~KNOWN_BUILD_FLAGS) !== 0) throw new Unpackable(`${where} has flags 0x${flags.toString(16)}, with bits this Pipette does not know`);
+  const kind = flags & BUILD_KIND_MASK;
+  const requested = (flags & BUILD_REQUESTED) !== 0;
+  if (kind !== BuildKind.git && (flags & (BUILD_REVISION | BUILD_SUBDIRECTORY)) !== 0) throw new Unpackable(`${where} has flags 0x${flags.toString(16)}, which only a git source has`);
+  const name = r.str(`${where}.name`);
+  const version = r.str(`${where}.version`);
+  switch (kind) {
+    case BuildKind.sdist: {
+      const indexNumber = r.varint(`${where}'s index`);
+      if (indexNumber > indexes.length) throw new Unpackable(`${where} names index ${indexNumber}, and the link lists ${indexes.length}`);
+      const filename = (flags & BUILD_SHORT) !== 0 ? sdistStem(name, version) : r.str(`${where}'s file name`);
+      const sha256 = r.sha256(where);
+      const url = indexNumber === 0 ? r.str(`${where}.url`) : null;
+      return { kind: 'sdist', name, version, requested, filename, url, sha256, index: indexNumber === 0 ? null : indexes[indexNumber - 1]! };
+    }
+    case BuildKind.git: {
+      if ((flags & BUILD_SHORT) !== 0) throw new Unpackable(`${where} has flags 0x${flags.toString(16)}, which no git source has`);
+      const repository = `${GITHUB}${r.str(`${where}.repository`)}`;
+      const commit = r.hex(where, 20, 'commit');
+      const revision = (flags & BUILD_REVISION) !== 0 ? r.str(`${where}.revision`) : null;
+      const subdirectory = (flags & BUILD_SUBDIRECTORY) !== 0 ? r.str(`${where}.subdirectory`) : null;
+      return { kind: 'git', name, version, requested, repository, commit, revision, subdirectory };
+    }
+    case BuildKind.directory:
+      return { kind: 'directory', name, version, requested, path: r.str(`${where}.path`), editable: (flags & BUILD_SHORT) !== 0 };
+    default:
+      throw new Unpackable(`${where} is a source of kind ${kind}, which this Pipette does not know`);
+  }
 }
 
 function unpackWheel(r: Reader, where: string, indexes: readonly string[]): unknown {

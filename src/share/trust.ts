@@ -80,7 +80,13 @@ export function lockWarnings(lock: EnvironmentLock, options: TrustOptions = {}):
   for (const index of lock.indexes) if (!trusted(index)) byIndex.set(indexKey(index), []);
   const spelled = new Map<string, string>(lock.indexes.map((i) => [indexKey(i), i]));
   const byOrigin = new Map<string, string[]>();
-  for (const d of lock.distributions) {
+  // Builds fetch their source the same way: an sdist from its index or URL, a repository from GitHub.
+  const fetched: { name: string; index: string | null; url: string | null }[] = [...lock.distributions];
+  for (const b of lock.builds ?? []) {
+    if (b.kind === 'sdist') fetched.push({ name: b.name, index: b.index, url: b.url });
+    else if (b.kind === 'git') fetched.push({ name: b.name, index: null, url: b.repository });
+  }
+  for (const d of fetched) {
     if (d.index !== null && !trusted(d.index)) {
       const key = indexKey(d.index);
       if (!spelled.has(key)) spelled.set(key, d.index);

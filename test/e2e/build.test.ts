@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { collectErrors, launchChromium, screenshot } from './browser';
-import { openPlayground } from './playground';
+import { attach, openPlayground } from './playground';
 import { startIndexServer, type IndexServer } from '../fixtures/index-server';
 import { BUILD_TOOLS, machineDists } from '../fixtures/machine-wheels';
 
@@ -115,6 +115,44 @@ test('pip install -e ., edit and run again, python -m build, a new venv, twine c
   expect([...saved]).toEqual(inTab);
   expect(saved.length).toBeGreaterThan(500);
 
+  expect(errors).toEqual([]);
+  await context.close();
+}, 900_000);
+
+test('a share link of `pip install -e .`: the dialog says what is built from where; the restore rebuilds it and it imports', async () => {
+  const slow = { timeoutMs: 300_000 };
+  const origin = await browser.newContext();
+  const made = await openPlayground(origin, index.simpleUrl);
+  // The project's files, as the editor saves them.
+  await made.page.evaluate(async (files) => {
+    const app = document.querySelector('pipette-app') as unknown as { runtime: { writeFile(path: string, text: string): Promise<unknown> } };
+    for (const [path, text] of files) await app.runtime.writeFile(path!, text!);
+  }, [
+    ['hello/pyproject.toml', '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "hello"\nversion = "0.1"\ndependencies = ["greetlib"]\n'],
+    ['hello/src/hello/__init__.py', 'from greetlib import shout\n\ndef greet():\n    return shout("shared project")\n'],
+  ]);
+  expect(await made.run('cd hello && pip install -e .', slow)).toContain('Successfully installed greetlib-1.0 hello-0.1');
+  await made.page.locator('pipette-app button[part="share"]').click();
+  const link = await made.page.locator('pipette-app [part="shared"] input').inputValue();
+  expect(link).toMatch(/#env=v2\./);
+  await origin.close();
+
+  const context = await browser.newContext();
+  const mine = await openPlayground(context, index.simpleUrl);
+  const errors = collectErrors(mine.page);
+  await mine.page.goto(link);
+  const dialog = mine.page.locator('pipette-restore-dialog');
+  await expect.poll(() => dialog.locator('[part="builds"]').innerText().catch(() => ''), { timeout: 90_000 }).toMatch(
+    /hello==0\.1\s*built from your project folder \(editable\) \/home\/pyodide\/hello, with the files this link writes\s*→\s*new/,
+  );
+  expect(await dialog.locator('[part="build-warning"]').innerText()).toContain("Building runs each project's build backend");
+  expect(await dialog.locator('[part="restore"]').innerText()).toBe('Install 2 packages');
+  await screenshot(mine.page, 'share-dialog-built-from-source');
+  await dialog.locator('[part="restore"]').click();
+  const restored = await attach(mine.page);
+  await expect.poll(() => restored.transcript(), { timeout: 300_000 }).toContain('Successfully installed hello-0.1');
+  expect(await restored.run(`python -c 'import hello; print(hello.greet())'`)).toBe('SHARED PROJECT');
+  expect(await restored.run('pip freeze')).toBe('greetlib==1.0\n# Editable install with no version control (hello==0.1)\n-e /home/pyodide/hello');
   expect(errors).toEqual([]);
   await context.close();
 }, 900_000);

@@ -14,7 +14,7 @@ import { DismissEvent, RestoreEvent } from '../events';
  * Everything shown comes from a stranger's link: it is rendered as text (Lit escapes it).
  *
  * Events: `pipette-restore` (the person accepted), `pipette-dismiss`.
- * Parts: `dialog`, `packages`, `files`, `destination`, `warnings`, `restore`, `cancel`, `refusal`.
+ * Parts: `dialog`, `packages`, `builds`, `build-warning`, `files`, `destination`, `warnings`, `restore`, `cancel`, `refusal`.
  */
 export class PipetteRestoreDialog extends LitElement {
   static override styles = css`
@@ -98,6 +98,20 @@ export class PipetteRestoreDialog extends LitElement {
             </li>`,
         )}
       </ul>
+      ${preview && preview.builds.length
+        ? html`<h3>Built from source here</h3>
+            <p part="build-warning">Building runs each project's build backend (setuptools, hatchling, ...) and its setup code: code from the link's source, run in this tab.</p>
+            <ul part="builds">
+              ${preview.builds.map(
+                (b) =>
+                  html`<li data-name=${b.name}>
+                    ${b.name}==${b.version} <span class="note">built from ${b.from}</span>
+                    <span class="arrow">→</span>
+                    <span class=${b.action === 'replace' ? 'replace' : 'note'}>${b.action === 'keep' ? 'already installed' : b.action === 'replace' ? `replaces ${b.replaces ?? 'the installed version'}` : 'new'}</span>
+                  </li>`,
+              )}
+            </ul>`
+        : nothing}
       <p>From ${lock.indexes.length === 1 ? 'the index' : 'the indexes'}: ${lock.indexes.map((i) => html`<code>${i}</code> `)}</p>
       ${lock.files.length
         ? html`<h3>Files written in your home folder</h3>
@@ -118,7 +132,7 @@ export class PipetteRestoreDialog extends LitElement {
         : nothing}
       <div class="actions">
         <button part="cancel" @click=${() => this.emit('pipette-dismiss')}>Cancel</button>
-        <button part="restore" ?disabled=${preview === null} @click=${() => this.emit('pipette-restore')}>Install ${lock.distributions.length} package${lock.distributions.length === 1 ? '' : 's'}</button>
+        <button part="restore" ?disabled=${preview === null} @click=${() => this.emit('pipette-restore')}>Install ${lock.distributions.length + (lock.builds?.length ?? 0)} package${lock.distributions.length + (lock.builds?.length ?? 0) === 1 ? '' : 's'}</button>
       </div>
     </div>`;
   }

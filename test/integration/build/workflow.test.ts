@@ -70,19 +70,20 @@ test('pip install -e ., edit, run again; python -m build; a new venv installs th
   expect(await h.py('import hello\nhello.greet()')).toBe('hello, edited');
   expect((await run(shell, 'pip freeze')).stdout).toBe('greetlib==1.0\n# Editable install with no version control (hello==0.1)\n-e /home/pyodide/hello\n');
 
-  // A share link (v2, packed) carries the wheels from the index; the project built here is named,
-  // never silently dropped: its files travel with the link, its wheel does not.
+  // A share link (v2, packed) carries the wheels from the index, and the project built here by
+  // its folder in home, whose files travel with the link (rebuilt on the other side: share.test.ts).
   const shared = await run(shell, 'pip share');
   expect(shared.status, shared.stderr).toBe(0);
-  expect(shared.stderr).toContain('WARNING: hello==0.1 cannot travel in a link yet: it was built from source in this tab');
+  expect(shared.stderr).not.toContain('cannot travel');
   // setuptools' egg-info beside the project is left out, named, and does not stop the link.
   expect(shared.stderr).toContain('WARNING: "hello/src/hello.egg-info/" is left out of the link: metadata setuptools writes beside a project it builds (pip install -e . writes it again).\n');
-  const link = /^Share this link \(1 packages, \d+ files\):\n(\S+)\n$/.exec(shared.stdout)?.[1];
+  const link = /^Share this link \(2 packages, 1 built from source on opening, \d+ files\):\n(\S+)\n$/.exec(shared.stdout)?.[1];
   expect(link).toMatch(/#env=v2\./);
   const decoded = await decodeShareLink(link!, { trustedIndexes: [server.simpleUrl] });
   expect(decoded.kind).toBe('ok');
   if (decoded.kind !== 'ok') throw new Error(decoded.reason);
   expect(decoded.lock.distributions.map((d) => `${d.name}==${d.version}`)).toEqual(['greetlib==1.0']);
+  expect(decoded.lock.builds).toEqual([{ kind: 'directory', name: 'hello', version: '0.1', requested: true, path: 'hello', editable: true }]);
   expect(decoded.lock.files.map((f) => f.path)).toContain('hello/pyproject.toml');
 
   // python -m build, as the tutorials run it: the build package first.
