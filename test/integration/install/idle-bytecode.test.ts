@@ -30,6 +30,7 @@ beforeAll(async () => {
       bulky('bulkyc'),
       bulky('bulkyd'),
       { name: 'plain', version: '1.0', files: { 'plain/__init__.py': 'VALUE = 42\n' } },
+      { name: 'cachewriter', version: '1.0', files: { 'cachewriter/__init__.py': 'A = 1\n', 'cachewriter/b.py': 'B = 2\n' } },
     ],
   });
   stores = newStores();
@@ -157,6 +158,24 @@ describe('pip install leaves compiling to idle time', () => {
     await h.session.idleBytecode.drained();
     expect(pycs(h, 'bulkyc')).toEqual([]);
     expect(recordPycs(h, 'bulkyc-1.0.dist-info')).toEqual([]);
+  });
+});
+
+describe('the commit keeps the containment rules', () => {
+  test('__pycache__ turned into a link out of the environment before the commit: nothing is written, the wheel is left without bytecode', async () => {
+    const home = h.session.home;
+    const link = `${SP}/cachewriter/__pycache__`;
+    const homeBefore = h.tree([home]);
+    const planted = midCompile(h, -1, () => h.session.fs.symlink(home, link));
+    expect((await h.pip(['install', 'cachewriter'])).code).toBe(0);
+    await planted;
+    await h.session.idleBytecode.drained();
+    expect(String(h.session.idleBytecode.lastProblem)).toContain(`${link}/__init__.cpython-314.pyc leads through a symbolic link to ${home}/__init__.cpython-314.pyc, outside the environment`);
+    expect(h.tree([home])).toEqual(homeBefore);
+    expect(recordPycs(h, 'cachewriter-1.0.dist-info')).toEqual([]);
+    h.session.fs.remove(link);
+    expect(h.tree([`${SP}/cachewriter`]).filter((l) => l.includes('.pyc'))).toEqual([]);
+    h.session.idleBytecode.lastProblem = null;
   });
 });
 
