@@ -31,7 +31,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../test/e2e/browser';
 import { buildAndPreview } from '../test/fixtures/app-preview';
-import { promptAt, stats, timeLine } from './app-driver';
+import { promptAt, runLine, stats, timeLine } from './app-driver';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startIndexServer, type IndexServer } from '../test/fixtures/index-server';
@@ -180,6 +180,11 @@ async function pageRun(browser: Browser, appUrl: string, index: IndexServer, com
     const idleStarted = performance.now();
     if (compile) await bytecodeCached(page, 2);
     const idleCompile = compile ? performance.now() - idleStarted : 0;
+    if (compile) {
+      // What the idle compile committed before the reload (sympy's .pyc files on disk).
+      const { output } = await runLine(page, `python -c "import glob; print('pyc', len(glob.glob('/lib/python3.14/site-packages/sympy/**/__pycache__/*.pyc', recursive=True)))"`);
+      console.log(`  (page, before the reload: sympy .pyc files on disk: ${/pyc (\d+)/.exec(output)?.[1] ?? '?'})`);
+    }
     // The commit follows the cache write at once; a reload before it would write the same from the cache.
     await page.reload();
     const reload = await promptAt(page);
@@ -251,6 +256,10 @@ async function main(): Promise<void> {
   try {
     const runs: Run[] = [];
     for (let i = 0; i < RUNS; i++) runs.push(await oneRun(server));
+    if (RUNS === 0) {
+      if (PAGE_RUNS > 0) await inThePage(server);
+      return;
+    }
     const col = (k: keyof Run): number[] => runs.map((r) => r[k]);
     const ms = (k: keyof Run): string => {
       const xs = col(k);
