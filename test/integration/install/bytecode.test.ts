@@ -88,9 +88,9 @@ async function sourceCompiles(harness: RuntimeHarness, module: string): Promise<
   return JSON.parse(out) as string[];
 }
 
-/** `pip ARGV...`, then the idle compile it queued (src/runtime/idle-bytecode.ts). */
+/** `pip ARGV...`, then the idle compile it queued (src/runtime/idle-bytecode.ts; the harness's `pip` awaits it too). */
 async function installed(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const r = await h.pip(argv);
+  const r = await h.pipNow(argv);
   await h.session.idleBytecode.drained();
   return r;
 }
@@ -174,7 +174,7 @@ describe('pip install compiles bytecode (pip default)', () => {
     const interrupt = new Int32Array(new SharedArrayBuffer(4));
     h.session.runner.setInterruptBuffer(interrupt);
     try {
-      expect((await h.pip(['install', 'bulky'])).code).toBe(0);
+      expect((await h.pipNow(['install', 'bulky'])).code).toBe(0);
       expect(pycFiles(h, `${SP}/bulky`)).toEqual([]);
       // Once the first slice is done, Ctrl+C (SIGINT in the buffer, as the page sets it).
       const watch = setInterval(() => {

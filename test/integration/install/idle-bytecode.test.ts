@@ -4,7 +4,8 @@
  * cached is compiled; the compile then writes exactly what an install that compiled writes
  * (files and RECORD); a command that comes mid-compile goes first; an uninstall mid-compile
  * leaves no stray `.pyc`; a reload mid-compile (and the workspace saved in between) leaves no
- * half-compiled wheel, and the rebuilt environment gets its bytecode after all.
+ * half-compiled wheel, and the rebuilt environment gets its bytecode after all. (`pipNow`:
+ * the command alone, as the prompt comes back; the harness's `pip` also awaits the idle compile.)
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { installWheel, MemoryFs, parseRecord, schemeForPrefix, type BytecodeCompiler } from '../../../src/install';
@@ -62,7 +63,7 @@ function midCompile<T>(harness: RuntimeHarness, n: number, action: () => T): Pro
 describe('pip install leaves compiling to idle time', () => {
   test('Successfully installed comes back before any module is compiled; then the idle compile writes what an install that compiles writes', async () => {
     const compiled = h.session.bytecode.counts.compiled;
-    const r = await h.pip(['install', 'greeter']);
+    const r = await h.pipNow(['install', 'greeter']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Successfully installed greeter-2.0.0');
     // pip prints nothing for compiling.
@@ -94,9 +95,9 @@ describe('pip install leaves compiling to idle time', () => {
   });
 
   test('a wheel whose bytecode the cache holds gets it at install, with nothing queued', async () => {
-    expect((await h.pip(['uninstall', '-y', 'greeter'])).code).toBe(0);
+    expect((await h.pipNow(['uninstall', '-y', 'greeter'])).code).toBe(0);
     const compiled = h.session.bytecode.counts.compiled;
-    expect((await h.pip(['install', 'greeter'])).code).toBe(0);
+    expect((await h.pipNow(['install', 'greeter'])).code).toBe(0);
     expect(h.session.idleBytecode.pending).toBe(0);
     expect(pycs(h, 'greeter')).toHaveLength(2);
     expect(recordPycs(h, 'greeter-2.0.0.dist-info')).toHaveLength(2);
@@ -104,7 +105,7 @@ describe('pip install leaves compiling to idle time', () => {
   });
 
   test('--no-compile queues nothing and writes no .pyc', async () => {
-    expect((await h.pip(['install', '--no-compile', 'plain'])).code).toBe(0);
+    expect((await h.pipNow(['install', '--no-compile', 'plain'])).code).toBe(0);
     expect(h.session.idleBytecode.pending).toBe(0);
     await h.session.idleBytecode.drained();
     expect(pycs(h, 'plain')).toEqual([]);
@@ -126,7 +127,7 @@ describe('pip install leaves compiling to idle time', () => {
       stderr: () => {},
     });
     });
-    expect((await h.pip(['install', 'bulkya'])).code).toBe(0);
+    expect((await h.pipNow(['install', 'bulkya'])).code).toBe(0);
     expect(await (await running)).toBe(0);
     expect(during).toBeGreaterThan(before);
     expect(during).toBeLessThan(before + 40);
@@ -141,8 +142,8 @@ describe('pip install leaves compiling to idle time', () => {
   test('pip uninstall mid-compile: the compiled files are dropped, no stray .pyc', async () => {
     const before = h.session.bytecode.counts.compiled;
     const dropped = h.session.idleBytecode.counts.dropped;
-    const uninstall = midCompile(h, before, () => h.pip(['uninstall', '-y', 'bulkyb']));
-    expect((await h.pip(['install', 'bulkyb'])).code).toBe(0);
+    const uninstall = midCompile(h, before, () => h.pipNow(['uninstall', '-y', 'bulkyb']));
+    expect((await h.pipNow(['install', 'bulkyb'])).code).toBe(0);
     expect((await (await uninstall)).code).toBe(0);
     await h.session.idleBytecode.drained();
     expect(h.session.idleBytecode.counts.dropped).toBe(dropped + 1);
@@ -152,8 +153,8 @@ describe('pip install leaves compiling to idle time', () => {
   test('reinstalled mid-compile (another RECORD): the first compile is dropped, the second committed', async () => {
     const before = h.session.bytecode.counts.compiled;
     // --no-compile this time: the same RECORD (no .pyc in either yet), but nothing of the first compile may land.
-    const reinstall = midCompile(h, before, () => h.pip(['install', '--force-reinstall', '--no-compile', 'bulkyc']));
-    expect((await h.pip(['install', 'bulkyc'])).code).toBe(0);
+    const reinstall = midCompile(h, before, () => h.pipNow(['install', '--force-reinstall', '--no-compile', 'bulkyc']));
+    expect((await h.pipNow(['install', 'bulkyc'])).code).toBe(0);
     expect((await (await reinstall)).code).toBe(0);
     await h.session.idleBytecode.drained();
     expect(pycs(h, 'bulkyc')).toEqual([]);
@@ -167,7 +168,7 @@ describe('the commit keeps the containment rules', () => {
     const link = `${SP}/cachewriter/__pycache__`;
     const homeBefore = h.tree([home]);
     const planted = midCompile(h, -1, () => h.session.fs.symlink(home, link));
-    expect((await h.pip(['install', 'cachewriter'])).code).toBe(0);
+    expect((await h.pipNow(['install', 'cachewriter'])).code).toBe(0);
     await planted;
     await h.session.idleBytecode.drained();
     expect(String(h.session.idleBytecode.lastProblem)).toContain(`${link}/__init__.cpython-314.pyc leads through a symbolic link to ${home}/__init__.cpython-314.pyc, outside the environment`);
@@ -184,7 +185,7 @@ describe('a reload mid-compile', () => {
     const before = h.session.bytecode.counts.compiled;
     // The tab goes away mid-compile: its worker compiles nothing more (held forever here).
     const gone = midCompile(h, before, () => h.session.hold());
-    expect((await h.pip(['install', 'bulkyd'])).code).toBe(0);
+    expect((await h.pipNow(['install', 'bulkyd'])).code).toBe(0);
     await gone;
     expect(h.session.idleBytecode.pending).toBe(1);
     expect(pycs(h, 'bulkyd')).toEqual([]);
