@@ -15,6 +15,9 @@
  * the next import. An unchecked hash-based file is used as it is, without reading the source.
  */
 
+import type { RecordEntry } from './record';
+import type { InstallScheme } from './scheme';
+
 /** One module of a wheel to compile. */
 export interface ModuleSource {
   /** Its path in the wheel (`six.py`, `pkg/mod.py`): the same in every environment, so a cache can key on it. */
@@ -45,6 +48,38 @@ export interface BytecodeCompiler {
    * (AbortError: Ctrl+C), or the interpreter could not run.
    */
   compile(wheel: CompiledWheel, modules: readonly ModuleSource[], signal?: AbortSignal): Promise<ReadonlyMap<string, Uint8Array>>;
+  /**
+   * With `later`, compiling leaves the install's critical path: a wheel whose `.pyc` files the
+   * cache holds (`fromCache`) gets them written with its other files; any other wheel is
+   * installed without them and handed to `later`, which compiles when the worker is idle and
+   * commits them then (deferred-bytecode.ts). Without `later`, `compile` runs in the install.
+   */
+  fromCache?(wheel: CompiledWheel, modules: readonly ModuleSource[]): Promise<ReadonlyMap<string, Uint8Array> | null>;
+  later?(pending: PendingBytecode): void;
+}
+
+/**
+ * A wheel installed without its bytecode, to be compiled later (deferred-bytecode.ts): what
+ * the install wrote, so the compiled files and RECORD are then exactly what an install that
+ * compiled would have written, and only if the distribution is still the one installed.
+ */
+export interface PendingBytecode {
+  readonly wheel: CompiledWheel;
+  /** The distribution's name (its METADATA's). */
+  readonly name: string;
+  readonly scheme: InstallScheme;
+  /** The `.dist-info` folder's name, and its absolute path. */
+  readonly distInfo: string;
+  readonly distInfoPath: string;
+  /** site-packages (purelib or platlib): RECORD's paths are relative to it. */
+  readonly root: string;
+  readonly cacheTag: string;
+  readonly modules: readonly ModuleSource[];
+  /** RECORD's rows for the wheel's files, then for INSTALLER, REQUESTED, direct_url.json (RECORD's own row last, not here). */
+  readonly fileRows: readonly RecordEntry[];
+  readonly extraRows: readonly RecordEntry[];
+  /** The RECORD written: the commit happens only if it is still there, byte for byte. */
+  readonly record: Uint8Array;
 }
 
 /**

@@ -19,7 +19,8 @@ export {
   type LockRecord,
 } from './lock-record';
 export { linkViolation, realPath, Rule, scriptNameProblem, targetViolation, writableRoots, type Violation } from './containment';
-export { cacheFromSource, isUncheckedHashPyc, MAX_COMPILED_SOURCE_BYTES, type BytecodeCompiler, type CompiledWheel, type ModuleSource } from './bytecode';
+export { cacheFromSource, isUncheckedHashPyc, MAX_COMPILED_SOURCE_BYTES, type BytecodeCompiler, type CompiledWheel, type ModuleSource, type PendingBytecode } from './bytecode';
+export { commitBytecode, prepareBytecodeCommit, type BytecodeCommit } from './deferred-bytecode';
 export { installWheel, planFiles, relativeTo, stageWheel, type ExpectedMetadata, type InstallOptions, type InstalledDistribution, type StagedWheel } from './installer';
 export { recordPaths, uninstallDistribution, type UninstallResult } from './uninstaller';
 export { installSharedLibrary, sharedLibraryInstalled } from './shared-library';

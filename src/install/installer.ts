@@ -8,7 +8,7 @@ import { recordHash, writeRecord, type RecordEntry } from './record';
 import type { InstallScheme } from './scheme';
 import { openWheel, type WheelArchive } from './wheel-archive';
 import { dirname } from './posix-path';
-import { cacheFromSource, isUncheckedHashPyc, MAX_COMPILED_SOURCE_BYTES, type BytecodeCompiler, type ModuleSource } from './bytecode';
+import { cacheFromSource, isUncheckedHashPyc, MAX_COMPILED_SOURCE_BYTES, type BytecodeCompiler, type CompiledWheel, type ModuleSource } from './bytecode';
 
 export interface InstallOptions {
   /** The sha256 the index or lock promised; checked before anything is opened or written. */
@@ -117,8 +117,18 @@ export async function installWheel(fs: FileSystem, scheme: InstallScheme, filena
   if (options.expectedMetadata) checkExpectedMetadata(archive, options.expectedMetadata);
   let plan = planFiles(archive, scheme);
   let compiled: PlannedFile[] = [];
-  if (options.compiler) {
-    compiled = await compileModules(archive, plan, scheme, options.compiler, prepared.sha256, options.signal);
+  const compiler = options.compiler;
+  const wheel = { filename: archive.filename, sha256: prepared.sha256 };
+  let deferred: ModuleSource[] | null = null;
+  if (compiler) {
+    const modules = modulesOf(archive, plan);
+    if (modules.length === 0) compiled = [];
+    else if (compiler.later) {
+      // Bytecode the cache holds is written now; the rest is compiled when the worker is idle.
+      const cached = (await compiler.fromCache?.(wheel, modules)) ?? null;
+      if (cached) compiled = compiledFiles(archive, scheme, compiler.cacheTag, modules, cached);
+      else deferred = modules;
+    } else compiled = await compileModules(archive, modules, scheme, compiler, wheel, options.signal);
     // A compiled file replaces one the wheel itself ships at the same path (pip's compileall
     // runs with force=True over what was unpacked).
     const replaced = new Set(compiled.map((f) => f.target));
@@ -145,14 +155,16 @@ export async function installWheel(fs: FileSystem, scheme: InstallScheme, filena
     journal.writeFile(target, data, { executable });
     written.push(target);
   };
+  const root = archive.rootIsPurelib ? scheme.purelib : scheme.platlib;
+  let fileRows = 0;
   try {
     const record: RecordEntry[] = [];
-    const root = archive.rootIsPurelib ? scheme.purelib : scheme.platlib;
     for (const file of [...plan, ...compiled]) {
       write(file.target, file.entry, file.data, file.executable);
       // The archive's RECORD hash was checked against these very bytes (wheel-archive.ts).
       record.push({ path: relativeTo(root, file.target), hash: file.recordHash ?? recordHash(await sha256(file.data)), size: file.data.length });
     }
+    fileRows = record.length;
     const distInfoPath = `${root}/${archive.distInfo}`;
     const extra: Array<[string, string]> = [['INSTALLER', `${options.installer ?? 'pipette'}\n`]];
     if (options.requested) extra.push(['REQUESTED', '']);
@@ -168,8 +180,14 @@ export async function installWheel(fs: FileSystem, scheme: InstallScheme, filena
     }
     const recordPath = `${distInfoPath}/RECORD`;
     record.push({ path: relativeTo(root, recordPath), hash: '', size: null });
-    write(recordPath, `${archive.distInfo}/RECORD`, encoder.encode(writeRecord(record)), false);
+    const recordBytes = encoder.encode(writeRecord(record));
+    write(recordPath, `${archive.distInfo}/RECORD`, recordBytes, false);
     if (!outer) journal.commit();
+    // Handed over once written: the commit later checks this very RECORD is still installed (a
+    // plan rolled back, an uninstall, a reinstall in between: nothing is written then).
+    if (deferred && compiler?.later) {
+      compiler.later({ wheel, name: archive.metadata.name, scheme, distInfo: archive.distInfo, distInfoPath, root, cacheTag: compiler.cacheTag, modules: deferred, fileRows: record.slice(0, fileRows), extraRows: record.slice(fileRows, -1), record: recordBytes });
+    }
     return { name: archive.metadata.name, version: archive.metadata.version.toString(), distInfoPath, files: written, compiled: compiled.map((f) => f.target) };
   } catch (e) {
     if (!outer) journal.rollback();
@@ -184,7 +202,19 @@ export async function installWheel(fs: FileSystem, scheme: InstallScheme, filena
  * `__pycache__`, under the same containment rules. Compiling happens before the first write, so
  * a cancelled compile leaves nothing behind.
  */
-async function compileModules(archive: WheelArchive, plan: readonly PlannedFile[], scheme: InstallScheme, compiler: BytecodeCompiler, wheelSha256: string, signal: AbortSignal | undefined): Promise<PlannedFile[]> {
+async function compileModules(archive: WheelArchive, modules: readonly ModuleSource[], scheme: InstallScheme, compiler: BytecodeCompiler, wheel: CompiledWheel, signal: AbortSignal | undefined): Promise<PlannedFile[]> {
+  let output: ReadonlyMap<string, Uint8Array>;
+  try {
+    output = await compiler.compile(wheel, modules, signal);
+  } catch (error) {
+    if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) throw error;
+    throw new InstallError(InstallErrorCode.CompileFailed, archive.filename, `Could not compile the modules of ${archive.filename} to bytecode: ${describeError(error)}. Nothing was installed; try again, or install with --no-compile.`);
+  }
+  return compiledFiles(archive, scheme, compiler.cacheTag, modules, output);
+}
+
+/** The wheel's modules to compile: every `.py` it installs itself, by target (the last entry written there wins). */
+function modulesOf(archive: WheelArchive, plan: readonly PlannedFile[]): ModuleSource[] {
   const modules = new Map<string, ModuleSource>();
   for (const file of plan) {
     if (!file.target.endsWith('.py') || !archive.entries.has(file.entry)) continue;
@@ -193,19 +223,16 @@ async function compileModules(archive: WheelArchive, plan: readonly PlannedFile[
     modules.delete(file.target);
     modules.set(file.target, { entry: file.entry, path: file.target, source: file.data });
   }
-  if (modules.size === 0) return [];
-  let output: ReadonlyMap<string, Uint8Array>;
-  try {
-    output = await compiler.compile({ filename: archive.filename, sha256: wheelSha256 }, [...modules.values()], signal);
-  } catch (error) {
-    if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) throw error;
-    throw new InstallError(InstallErrorCode.CompileFailed, archive.filename, `Could not compile the modules of ${archive.filename} to bytecode: ${describeError(error)}. Nothing was installed; try again, or install with --no-compile.`);
-  }
+  return [...modules.values()];
+}
+
+/** The `.pyc` files to write for `output`, each checked against the containment rules. */
+export function compiledFiles(archive: { readonly filename: string; readonly distInfo: string }, scheme: InstallScheme, cacheTag: string, modules: readonly ModuleSource[], output: ReadonlyMap<string, Uint8Array>): PlannedFile[] {
   const compiled: PlannedFile[] = [];
-  for (const module of modules.values()) {
+  for (const module of modules) {
     const pyc = output.get(module.entry);
     if (!pyc || !isUncheckedHashPyc(pyc)) continue;
-    const target = cacheFromSource(module.path, compiler.cacheTag);
+    const target = cacheFromSource(module.path, cacheTag);
     const entry = `${module.entry} (compiled)`;
     const violation = targetViolation(scheme, target, archive.distInfo);
     if (violation) throw containmentError(archive.filename, entry, violation);
@@ -236,7 +263,7 @@ function checkExpectedMetadata(archive: WheelArchive, expected: ExpectedMetadata
   }
 }
 
-interface PlannedFile {
+export interface PlannedFile {
   readonly target: string;
   /** The archive member (or entry point) it comes from, for messages. */
   readonly entry: string;

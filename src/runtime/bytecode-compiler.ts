@@ -33,8 +33,9 @@ const CHUNK_BYTES = 512 * 1024;
 // the magic number, flags 0b01 (hash-based, unchecked; PEP 552), the source's SipHash, the code.
 // The builtins are taken once, at boot: code a person runs later cannot swap them under pip.
 const COMPILER_PY = `
-import importlib.util, marshal, platform, sys, warnings
+import importlib.util, marshal, platform, sys, time, warnings
 _compile = compile
+_clock = time.perf_counter
 _dumps = marshal.dumps
 _source_hash = importlib.util.source_hash
 _magic = importlib.util.MAGIC_NUMBER
@@ -42,11 +43,15 @@ _flags = (0b01).to_bytes(4, "little")
 _catch = warnings.catch_warnings
 _ignore = warnings.simplefilter
 
-def compile_modules(items):
+def compile_modules(items, deadline=None):
+    # With a deadline (time.perf_counter()): the modules compiled before it passed, at least one;
+    # the caller passes the rest in its next slice (idle-bytecode.ts).
     out = []
     with _catch():
         _ignore("ignore")
         for path, source in items:
+            if deadline is not None and out and _clock() > deadline:
+                break
             data = source.to_bytes()
             try:
                 code = _compile(data, path, "exec", dont_inherit=True, optimize=0)
@@ -61,6 +66,14 @@ interpreter = f"{sys.implementation.cache_tag}-{_magic.hex()}-{platform.python_v
 cache_tag = sys.implementation.cache_tag
 `;
 
+/** How an idle compile is paced (idle-bytecode.ts). */
+export interface CompilePace {
+  /** Milliseconds of compiling per slice (a module is never split: one may take longer). */
+  readonly budgetMs: number;
+  /** Awaited between two slices: yields to the event loop, and waits while a command runs. */
+  between(): Promise<void>;
+}
+
 /** What a compiler did since it was made, for tests and benchmarks. */
 export interface CompileCounts {
   /** Modules compiled by Python. */
@@ -72,7 +85,8 @@ export interface CompileCounts {
 }
 
 interface PythonSide {
-  readonly compileModules: PyProxy & ((items: Array<[string, Uint8Array]>) => PyProxy);
+  readonly compileModules: PyProxy & ((items: Array<[string, Uint8Array]>, deadline?: number) => PyProxy);
+  readonly clock: PyProxy & (() => number);
   readonly cacheTag: string;
   readonly interpreter: string;
   readonly magic: Uint8Array;
@@ -102,6 +116,7 @@ export class PyodideBytecodeCompiler implements BytecodeCompiler {
       const magic = pyodide.runPython('import importlib.util; importlib.util.MAGIC_NUMBER') as PyProxy & { toJs(): Uint8Array };
       const python: PythonSide = {
         compileModules: get('compile_modules') as PythonSide['compileModules'],
+        clock: get('_clock') as PythonSide['clock'],
         cacheTag: get('cache_tag') as string,
         interpreter: get('interpreter') as string,
         magic: magic.toJs(),
@@ -118,9 +133,36 @@ export class PyodideBytecodeCompiler implements BytecodeCompiler {
     return new PyodideBytecodeCompiler(this.python, null, this.pyodideVersion);
   }
 
-  async compile(wheel: CompiledWheel, modules: readonly ModuleSource[], signal?: AbortSignal): Promise<ReadonlyMap<string, Uint8Array>> {
+  /**
+   * The `.pyc` files of `modules` when the cache holds every one of them (compiled, or known not
+   * to compile), else null: what an install writes at once, leaving the rest to idle time.
+   */
+  async fromCache(wheel: CompiledWheel, modules: readonly ModuleSource[]): Promise<ReadonlyMap<string, Uint8Array> | null> {
+    const bundle = await this.storedBundle(wheel);
+    const result = new Map<string, Uint8Array>();
+    for (const module of modules) {
+      if (!bundle.has(module.entry)) return null;
+      const pyc = bundle.get(module.entry) ?? null;
+      if (pyc !== null && !this.isOurs(pyc)) return null;
+      if (pyc !== null) result.set(module.entry, pyc);
+    }
+    this.counts.fromCache += modules.length;
+    return result;
+  }
+
+  private async storedBundle(wheel: CompiledWheel): Promise<Map<string, Uint8Array | null>> {
     const stored = this.cache ? await this.cache.getBytecode(wheel.sha256, this.interpreter, wheel.filename) : undefined;
-    const bundle = new Map<string, Uint8Array | null>(stored ? (decodeBundle(stored) ?? []) : []);
+    return new Map<string, Uint8Array | null>(stored ? (decodeBundle(stored) ?? []) : []);
+  }
+
+  /**
+   * Compiles `modules` (what the cache holds is reused). Without `pace`, in calls of about
+   * CHUNK_BYTES of source with a macrotask turn between them (Ctrl+C is read there); with it,
+   * in slices of about `pace.budgetMs` of compiling, awaiting `pace.between()` after each one
+   * (idle-bytecode.ts: a command the person runs goes first).
+   */
+  async compile(wheel: CompiledWheel, modules: readonly ModuleSource[], signal?: AbortSignal, pace?: CompilePace): Promise<ReadonlyMap<string, Uint8Array>> {
+    const bundle = await this.storedBundle(wheel);
     const result = new Map<string, Uint8Array>();
     const todo: ModuleSource[] = [];
     for (const module of modules) {
@@ -146,21 +188,31 @@ export class PyodideBytecodeCompiler implements BytecodeCompiler {
         bundle.set(module.entry, null);
       }
     }
+    // A slice's modules are passed to Python a few at a time (passing all that is left at every
+    // slice would cost quadratic time in proxies): about what fits in the budget at the rate seen.
+    let bytesPerMs = 64 * 1024;
     for (let start = 0; start < safe.length; ) {
       signal?.throwIfAborted();
       let end = start;
       let bytes = 0;
-      while (end < safe.length && (end === start || bytes + safe[end]!.source.length <= CHUNK_BYTES)) bytes += safe[end++]!.source.length;
+      const limit = pace ? Math.max(1, bytesPerMs * pace.budgetMs * 2) : CHUNK_BYTES;
+      while (end < safe.length && (end === start || bytes + safe[end]!.source.length <= limit)) bytes += safe[end++]!.source.length;
       const chunk = safe.slice(start, end);
-      const compiled = this.compileChunk(chunk);
-      for (let i = 0; i < chunk.length; i++) {
+      const began = performance.now();
+      const compiled = this.compileChunk(chunk, pace ? this.python.clock() + pace.budgetMs / 1000 : undefined);
+      const elapsed = performance.now() - began;
+      let done = 0;
+      for (let i = 0; i < compiled.length; i++) {
         const pyc = compiled[i] ?? null;
         bundle.set(chunk[i]!.entry, pyc);
         if (pyc !== null) result.set(chunk[i]!.entry, pyc);
+        done += chunk[i]!.source.length;
       }
-      this.counts.compiled += chunk.length;
-      start = end;
-      await yieldToEventLoop();
+      this.counts.compiled += compiled.length;
+      if (elapsed > 0) bytesPerMs = Math.max(1024, done / elapsed);
+      start += compiled.length;
+      if (pace) await pace.between();
+      else await yieldToEventLoop();
     }
     signal?.throwIfAborted();
     if (this.cache) await this.cache.putBytecode(wheel.sha256, this.interpreter, wheel.filename, encodeBundle(bundle));
@@ -168,10 +220,11 @@ export class PyodideBytecodeCompiler implements BytecodeCompiler {
   }
 
   /** One call into Python; Ctrl+C there (KeyboardInterrupt) is an AbortError here. */
-  private compileChunk(chunk: readonly ModuleSource[]): Array<Uint8Array | null> {
+  private compileChunk(chunk: readonly ModuleSource[], deadline: number | undefined): Array<Uint8Array | null> {
     let out: PyProxy | null = null;
     try {
-      out = this.python.compileModules(chunk.map((m) => [m.path, m.source]));
+      const items = chunk.map((m): [string, Uint8Array] => [m.path, m.source]);
+      out = deadline === undefined ? this.python.compileModules(items) : this.python.compileModules(items, deadline);
       const list = (out as PyProxy & { toJs(): Array<Uint8Array | undefined> }).toJs();
       return list.map((pyc: Uint8Array | undefined) => pyc ?? null);
     } catch (error) {

@@ -190,9 +190,12 @@ export class Environments {
   }
 
   /** The lock of `env` now: what is installed, with the provenance known for each. */
+  /** Whether a distribution (its `.dist-info` path) has bytecode still to be compiled (idle-bytecode.ts). */
+  bytecodePending: (distInfoPath: string) => boolean = () => false;
+
   lockOf(env: Environment): { distributions: LockRecord[]; unlocked: string[]; withoutBytecode: string[] } {
     if (env.status.kind === 'restore-failed') return { distributions: [...env.storedLock], unlocked: [], withoutBytecode: [...env.storedWithoutBytecode] };
-    const lock = computeLock(this.fs, env.sitePackages, env.provenance);
+    const lock = computeLock(this.fs, env.sitePackages, env.provenance, this.bytecodePending);
     env.provenance = new Map(lock.distributions.map((d) => [lockKey(d.name, d.version), d]));
     return lock;
   }

@@ -30,7 +30,7 @@ export interface InstalledLock {
  * The lock of the environment whose site-packages is `sitePackages`, from what is installed
  * there and the records known for each `name==version`.
  */
-export function computeLock(fs: FileSystem, sitePackages: string, provenance: ReadonlyMap<string, LockRecord>): { distributions: LockRecord[]; unlocked: string[]; withoutBytecode: string[] } {
+export function computeLock(fs: FileSystem, sitePackages: string, provenance: ReadonlyMap<string, LockRecord>, bytecodePending: (distInfoPath: string) => boolean = () => false): { distributions: LockRecord[]; unlocked: string[]; withoutBytecode: string[] } {
   const distributions: LockRecord[] = [];
   const unlocked: string[] = [];
   const withoutBytecode: string[] = [];
@@ -47,7 +47,8 @@ export function computeLock(fs: FileSystem, sitePackages: string, provenance: Re
     distributions.push({ ...known, name: dist.metadata.name, version, requested: dist.requested });
     // Installed with `--no-compile`: modules, and no compiled file in RECORD (src/install/bytecode.ts).
     const paths = (dist.record ?? []).map((e) => e.path);
-    if (paths.some((p) => p.endsWith('.py')) && !paths.some((p) => p.endsWith('.pyc'))) withoutBytecode.push(key);
+    // Bytecode still being compiled in idle time (idle-bytecode.ts) is no `--no-compile`.
+    if (paths.some((p) => p.endsWith('.py')) && !paths.some((p) => p.endsWith('.pyc')) && !bytecodePending(dist.distInfoPath)) withoutBytecode.push(key);
   }
   return { distributions, unlocked, withoutBytecode };
 }

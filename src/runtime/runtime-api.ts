@@ -20,6 +20,8 @@ export function createRuntimeApi(session: RuntimeSession, shell: Shell, config: 
   async function onShell(callbacks: TerminalCallbacks, run: (io: RunIo) => Promise<ShellRunResult>): Promise<number> {
     terminal.current = callbacks;
     running = new AbortController();
+    // Bytecode compiled in idle time waits while the line runs (idle-bytecode.ts).
+    const release = session.hold();
     if (config.interruptBuffer) Atomics.store(config.interruptBuffer, 0, 0);
     try {
       const result = await run({
@@ -40,6 +42,7 @@ export function createRuntimeApi(session: RuntimeSession, shell: Shell, config: 
       await callbacks.activity(null);
       return result.status;
     } finally {
+      release();
       terminal.current = null;
       running = null;
       // A Ctrl+C no Python code took (it came during JavaScript work, such as pip resolving)

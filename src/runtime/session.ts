@@ -22,6 +22,7 @@ import { PyodideFs } from './pyodide-fs';
 import type { LockRecord } from '../install';
 import { PythonRunner } from './python-runner';
 import { PyodideBytecodeCompiler } from './bytecode-compiler';
+import { IdleBytecode } from './idle-bytecode';
 import { PyodideBuildPython } from './build-python';
 import { pythonRstRenderer, runBuildCommand, twineCheck, type BuildIo, type GitHubHosts, type RequirementInstaller } from '../build';
 import { addIndexFacts, describeDistributions, diskEntries, projectVersions, type DiskEntry, type EnvironmentView, type VersionRow } from './machinery';
@@ -72,6 +73,11 @@ export class RuntimeSession {
   readonly runner: PythonRunner;
   /** Compiles installed modules to bytecode (pip's `--compile`), kept in the cache beside the wheels. */
   readonly bytecode: PyodideBytecodeCompiler;
+  /**
+   * What installs use: the cached bytecode at once, the rest compiled when the worker is idle
+   * (idle-bytecode.ts). Every command of the session holds it while it runs.
+   */
+  readonly idleBytecode: IdleBytecode;
   /** PEP 517 backends run in this interpreter (src/build), output through the runner. */
   readonly buildPython: PyodideBuildPython;
   private readonly interpreterSwitch: InterpreterSwitch;
@@ -89,6 +95,7 @@ export class RuntimeSession {
     this.fs = new PyodideFs(pyodide);
     this.runner = new PythonRunner(pyodide);
     this.bytecode = PyodideBytecodeCompiler.create(pyodide, new IndexCache({ store, now: Date.now }));
+    this.idleBytecode = new IdleBytecode(this.bytecode, this.fs);
     this.buildPython = new PyodideBuildPython(pyodide, this.runner);
     this.interpreterSwitch = new InterpreterSwitch(pyodide);
     const dynlibDir = this.python('import os\ntry:\n    from pyodide._package_loader import DSO_DIR\n    d = str(DSO_DIR)\nexcept Exception:\n    d = "/usr/lib"\nd');
@@ -111,8 +118,10 @@ export class RuntimeSession {
       // Rebuilding reads wheels by URL and sha256 only: the cache, else the file's own URL; one
       // retry, so that a boot without network reports the missing wheels instead of waiting.
       source: () => createPackageSource({ noIndex: true, fetch: this.fetch, cache: this.store, retries: 1 }),
-      compiler: this.bytecode,
+      compiler: this.idleBytecode,
     });
+    // A distribution whose bytecode is still to come was not installed with --no-compile.
+    this.environments.bytecodePending = (distInfoPath) => this.idleBytecode.isPending(distInfoPath);
   }
 
   /** The active environment as pip sees it. */
@@ -121,8 +130,18 @@ export class RuntimeSession {
   }
 
   /** Restores the saved workspace (files, environments, the active one); see workspace.ts. */
-  restore(onProgress?: (p: RestoreProgress) => void): Promise<RestoreReport> {
-    return this.workspace.restore(onProgress);
+  async restore(onProgress?: (p: RestoreProgress) => void): Promise<RestoreReport> {
+    const release = this.idleBytecode.hold();
+    try {
+      return await this.workspace.restore(onProgress);
+    } finally {
+      release();
+    }
+  }
+
+  /** Holds the idle compile while a command runs (the shell's lines, the page's actions). */
+  hold(): () => void {
+    return this.idleBytecode.hold();
   }
 
   /** A PipContext for one command in `env` (default: the active one); `out` streams to the terminal. */
@@ -147,8 +166,11 @@ export class RuntimeSession {
           fetch: this.fetch,
           cache: this.store,
         }),
-      onInstalled: (event) => this.workspace.recordInstalled(event),
-      bytecode: ({ noCache }) => (noCache ? this.bytecode.withoutCache() : this.bytecode),
+      onInstalled: (event) => {
+        this.idleBytecode.superseded(event.sitePackages, event.distributions.map((d) => d.name));
+        this.workspace.recordInstalled(event);
+      },
+      bytecode: ({ noCache }) => (noCache ? this.idleBytecode.withoutCache() : this.idleBytecode),
       afterChange: () => {
         this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
         // An editable install's .pth (or one uninstalled) takes effect now, as at a restart.
@@ -160,6 +182,15 @@ export class RuntimeSession {
 
   /** `pip ARGV...` in the active environment (or `options.environment`), then the workspace is saved. */
   async pip(argv: readonly string[], given: PipOutput, options: PipRunOptions & { signal?: AbortSignal; prompt?: PipContext['prompt'] } = {}): Promise<number> {
+    const release = this.idleBytecode.hold();
+    try {
+      return await this.pipHeld(argv, given, options);
+    } finally {
+      release();
+    }
+  }
+
+  private async pipHeld(argv: readonly string[], given: PipOutput, options: PipRunOptions & { signal?: AbortSignal; prompt?: PipContext['prompt'] }): Promise<number> {
     // The session's own lines (a path the person typed, a storage error) pass the same choke point as pip's.
     const out = terminalOutput(given);
     const cwd = options.cwd ?? this.cwd();
@@ -255,6 +286,15 @@ export class RuntimeSession {
 
   /** Runs Python code in the active environment; files it writes in the home directory are saved. */
   async runPython(code: string): Promise<RunResult> {
+    const release = this.idleBytecode.hold();
+    try {
+      return await this.runPythonHeld(code);
+    } finally {
+      release();
+    }
+  }
+
+  private async runPythonHeld(code: string): Promise<RunResult> {
     const out: string[] = [];
     const err: string[] = [];
     const previous = this.runner.swapIo({ stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
@@ -458,6 +498,15 @@ export class RuntimeSession {
    * files into the home directory (see shared-environment.ts).
    */
   async restoreShared(lock: ShareLock, out: PipOutput, signal?: AbortSignal): Promise<number> {
+    const release = this.idleBytecode.hold();
+    try {
+      return await this.restoreSharedHeld(lock, out, signal);
+    } finally {
+      release();
+    }
+  }
+
+  private async restoreSharedHeld(lock: ShareLock, out: PipOutput, signal?: AbortSignal): Promise<number> {
     const env = this.environments.active;
     if (env.status.kind === 'restore-failed' && !(await this.workspace.retry(env))) {
       out.stderr(`WARNING: This environment could not be rebuilt after the reload (${env.status.message}); its packages are missing. Restoring into it now replaces its saved lock.\n`);
@@ -477,11 +526,14 @@ export class RuntimeSession {
       source: () => createPackageSource({ noIndex: true, fetch: this.fetch, cache: this.store }),
       // Exactly the link's index: no page-configured index, no extra one, no Pyodide lock.
       indexSource: (index) => createPackageSource({ indexUrls: [index], fetch: this.fetch, cache: this.store }),
-      compiler: this.bytecode,
+      compiler: this.idleBytecode,
       afterChange: () => {
         this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
       },
-      recordInstalled: (sitePackages, distributions) => this.workspace.recordInstalled({ sitePackages, distributions, sharedLibraries: [] }),
+      recordInstalled: (sitePackages, distributions) => {
+        this.idleBytecode.superseded(sitePackages, distributions.map((d) => d.name));
+        this.workspace.recordInstalled({ sitePackages, distributions, sharedLibraries: [] });
+      },
       pipInstall: async (argv, fs, out, signal) => {
         const installed: LockRecord[] = [];
         // pip writes through the restore's journal, and what it installed is recorded by the restore once all is in.

@@ -1,7 +1,8 @@
 /**
  * Bytecode at install time, in a real Pyodide, through the runtime session as the worker runs
  * it: `pip install` writes each module's unchecked hash-based `.pyc` and lists it in RECORD as
- * pip does; Python imports from it without compiling, and still does after a reload (a new
+ * pip does (a wheel whose bytecode the cache does not hold is compiled when the worker is idle,
+ * right after the command: `installed()` awaits that; idle-bytecode.test.ts covers the timing); Python imports from it without compiling, and still does after a reload (a new
  * Pyodide over the same stores), where the files come from the cache beside the wheel without
  * compiling anything; `--no-compile` writes none; uninstalling removes them; modules that do
  * not compile, or are too deep to compile safely, are left out and the install goes on.
@@ -87,13 +88,20 @@ async function sourceCompiles(harness: RuntimeHarness, module: string): Promise<
   return JSON.parse(out) as string[];
 }
 
+/** `pip ARGV...`, then the idle compile it queued (src/runtime/idle-bytecode.ts; the harness's `pip` awaits it too). */
+async function installed(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = await h.pipNow(argv);
+  await h.session.idleBytecode.drained();
+  return r;
+}
+
 function pycFiles(harness: RuntimeHarness, under: string): string[] {
   return harness.tree([under]).filter((line) => /\.pyc /.test(line));
 }
 
 describe('pip install compiles bytecode (pip default)', () => {
   test('each module gets an unchecked hash-based .pyc, listed in RECORD with its hash and size', async () => {
-    const r = await h.pip(['install', 'greeter']);
+    const r = await installed(['install', 'greeter']);
     expect(r.code).toBe(0);
     const record = parseRecord(h.text(`${SP}/greeter-2.0.0.dist-info/RECORD`)!);
     const rows = record.filter((e) => e.path.endsWith('.pyc'));
@@ -142,7 +150,7 @@ describe('pip install compiles bytecode (pip default)', () => {
   });
 
   test('modules that do not compile, or are too deep to compile safely, are left out; the install goes on', async () => {
-    const r = await h.pip(['install', 'hostile']);
+    const r = await installed(['install', 'hostile']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Successfully installed hostile-1.0');
     expect(pycFiles(h, `${SP}/hostile`).map((l) => l.split(' ')[0])).toEqual([PYC('hostile', '__init__')]);
@@ -152,7 +160,7 @@ describe('pip install compiles bytecode (pip default)', () => {
   });
 
   test("a .pyc the wheel ships at the same path is replaced by the compiled one, listed once in RECORD", async () => {
-    expect((await h.pip(['install', 'shipped'])).code).toBe(0);
+    expect((await installed(['install', 'shipped'])).code).toBe(0);
     const pyc = h.session.fs.readFile(PYC('shipped', '__init__'))!;
     expect([...pyc.subarray(4, 8)]).toEqual([1, 0, 0, 0]);
     const rows = parseRecord(h.text(`${SP}/shipped-1.0.dist-info/RECORD`)!).filter((e) => e.path.endsWith('.pyc'));
@@ -161,31 +169,35 @@ describe('pip install compiles bytecode (pip default)', () => {
     expect((await h.pip(['uninstall', '-y', 'shipped'])).code).toBe(0);
   });
 
-  test('Ctrl+C while compiling puts everything back: no .pyc, no module, pip freeze as it was', async () => {
-    const before = { freeze: await h.freeze(), tree: h.tree([SP]) };
-    const controller = new AbortController();
-    const compiledBefore = h.session.bytecode.counts.compiled;
-    // Cancel once the first call into Python is done (between two calls the worker reads its messages).
-    const watch = setInterval(() => {
-      if (h.session.bytecode.counts.compiled > compiledBefore) controller.abort(new DOMException('Interrupted by Ctrl+C', 'AbortError'));
-    }, 0);
-    const out: string[] = [];
+  test('Ctrl+C at the prompt while a wheel compiles (KeyboardInterrupt in Python) loses nothing: it compiles again and is committed whole', async () => {
+    const before = h.session.bytecode.counts.compiled;
+    const interrupt = new Int32Array(new SharedArrayBuffer(4));
+    h.session.runner.setInterruptBuffer(interrupt);
     try {
-      await h.session.pip(['install', 'bulky'], { stdout: (t) => out.push(t), stderr: (t) => out.push(t) }, { signal: controller.signal });
-    } catch {
-      // The session rethrows a cancellation for the shell to print (`ERROR: Operation cancelled by user`).
-    } finally {
+      expect((await h.pipNow(['install', 'bulky'])).code).toBe(0);
+      expect(pycFiles(h, `${SP}/bulky`)).toEqual([]);
+      // Once the first slice is done, Ctrl+C (SIGINT in the buffer, as the page sets it).
+      const watch = setInterval(() => {
+        if (h.session.bytecode.counts.compiled > before) {
+          Atomics.store(interrupt, 0, 2);
+          clearInterval(watch);
+        }
+      }, 0);
+      await h.session.idleBytecode.drained();
       clearInterval(watch);
+    } finally {
+      h.session.runner.setInterruptBuffer(new Int32Array(new SharedArrayBuffer(4)));
     }
-    expect(controller.signal.aborted).toBe(true);
-    const compiled = h.session.bytecode.counts.compiled - compiledBefore;
-    expect(compiled).toBeGreaterThan(0);
-    expect(compiled).toBeLessThan(40);
-    expect({ freeze: await h.freeze(), tree: h.tree([SP]) }).toEqual(before);
+    expect(h.session.idleBytecode.lastProblem).toBeNull();
+    // Compiled again after the interrupt: more than its 40 modules in all.
+    expect(h.session.bytecode.counts.compiled - before).toBeGreaterThan(40);
+    expect(pycFiles(h, `${SP}/bulky`)).toHaveLength(40);
+    expect(parseRecord(h.text(`${SP}/bulky-1.0.dist-info/RECORD`)!).filter((e) => e.path.endsWith('.pyc'))).toHaveLength(40);
+    expect((await h.pip(['uninstall', '-y', 'bulky'])).code).toBe(0);
   });
 
   test('--no-compile writes no .pyc and RECORD lists none', async () => {
-    const r = await h.pip(['install', '--no-compile', 'plain']);
+    const r = await installed(['install', '--no-compile', 'plain']);
     expect(r.code).toBe(0);
     expect(pycFiles(h, `${SP}/plain`)).toEqual([]);
     expect(h.text(`${SP}/plain-1.0.dist-info/RECORD`)).not.toContain('.pyc');
@@ -203,7 +215,7 @@ describe('after a reload', () => {
 
   test('install again, then reload: the .pyc files come back from the cache without compiling', async () => {
     const compiled = h.session.bytecode.counts.compiled;
-    expect((await h.pip(['install', 'greeter'])).code).toBe(0);
+    expect((await installed(['install', 'greeter'])).code).toBe(0);
     // The second install of the same wheel compiled nothing either: the cache had it.
     expect(h.session.bytecode.counts).toMatchObject({ compiled, fromCache: 2 });
     before = h.tree([SP]);
