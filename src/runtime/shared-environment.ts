@@ -1,3 +1,4 @@
+// Over 400 lines: a restore is one all-or-nothing flow (check, fetch and verify, plan, files and builds in one journal), kept in one place so no step can be skipped.
 /**
  * A shared environment (a share link, an imported pylock.toml) in and out of the session:
  *
