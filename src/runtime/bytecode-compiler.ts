@@ -18,6 +18,7 @@ import type { IndexCache } from '../index';
 import type { BytecodeCompiler, CompiledWheel, ModuleSource } from '../install';
 import { decodeBundle, encodeBundle } from './bytecode-bundle';
 import { nestingBound } from './source-nesting';
+import { macrotask } from './macrotask';
 
 /**
  * Modules whose syntax tree may be deeper than this are not compiled at install. Pyodide in
@@ -212,7 +213,7 @@ export class PyodideBytecodeCompiler implements BytecodeCompiler {
       if (elapsed > 0) bytesPerMs = Math.max(1024, done / elapsed);
       start += compiled.length;
       if (pace) await pace.between();
-      else await yieldToEventLoop();
+      else await macrotask();
     }
     signal?.throwIfAborted();
     if (this.cache) await this.cache.putBytecode(wheel.sha256, this.interpreter, wheel.filename, encodeBundle(bundle));
@@ -240,17 +241,4 @@ export class PyodideBytecodeCompiler implements BytecodeCompiler {
     const magic = this.python.magic;
     return pyc.length > magic.length && magic.every((b, i) => pyc[i] === b);
   }
-}
-
-/** A macrotask turn: messages to the worker (Ctrl+C) are read before the next chunk. */
-function yieldToEventLoop(): Promise<void> {
-  if (typeof MessageChannel !== 'function') return new Promise((resolve) => setTimeout(resolve, 0));
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }

@@ -16,6 +16,7 @@
 import { commitBytecode, prepareBytecodeCommit, type BytecodeCompiler, type CompiledWheel, type FileSystem, type ModuleSource, type PendingBytecode } from '../install';
 import { normalizeName } from '../pep';
 import type { PyodideBytecodeCompiler } from './bytecode-compiler';
+import { macrotask } from './macrotask';
 
 /** Milliseconds of compiling between two looks at the worker's messages. */
 export const SLICE_MS = 50;
@@ -190,17 +191,4 @@ interface Job {
   readonly epoch: number;
   /** Installed again by a later command: nothing of this job may be written. */
   superseded: boolean;
-}
-
-/** A macrotask turn; a MessageChannel's, since nested timeouts are clamped to 4 ms in browsers. */
-function macrotask(): Promise<void> {
-  if (typeof MessageChannel !== 'function') return new Promise((resolve) => setTimeout(resolve, 0));
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }
