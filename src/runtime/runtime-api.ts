@@ -22,7 +22,8 @@ export function createRuntimeApi(session: RuntimeSession, shell: Shell, config: 
     running = new AbortController();
     // Bytecode compiled in idle time waits while the line runs (idle-bytecode.ts).
     const release = session.hold();
-    if (config.interruptBuffer) Atomics.store(config.interruptBuffer, 0, 0);
+    // The buffer is not cleared here: the page clears it before it sends the line, so a Ctrl+C
+    // pressed before this worker gets to the line (busy with the last one's panels) is kept.
     try {
       const result = await run({
         stdout: (text) => callbacks.output({ stream: 'stdout', text }),

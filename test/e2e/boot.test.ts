@@ -77,6 +77,14 @@ test('input() reads a line typed in the terminal, and Ctrl+C stops a running loo
   await waitForPrompt();
   // The interpreter is still usable after the interrupt.
   expect(await run(`python -c 'print(1 + 1)'`)).toBe('2');
+  // Ctrl+C at once after Enter, before the worker has started the line (it is still answering
+  // the panels' questions about the last one): the loop is stopped all the same.
+  const before = (await transcript()).split('KeyboardInterrupt').length;
+  await page.keyboard.type(`python -c 'while True: pass'`);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+C');
+  await expect.poll(async () => (await transcript()).split('KeyboardInterrupt').length, { timeout: 30_000 }).toBe(before + 1);
+  await waitForPrompt();
   await screenshot(page, 'input-interrupt');
   await context.close();
 });

@@ -89,6 +89,9 @@ export class TerminalController implements ReactiveController {
     this.host.requestUpdate();
     let stderr = '';
     const terminal = this.host.terminal;
+    // A Ctrl+C from before this line is not this line's; one pressed from now on is, even if the
+    // worker has not started the line yet (it clears the buffer only once the line has ended).
+    if (this.runtime.interruptBuffer) Atomics.store(this.runtime.interruptBuffer, 0, 0);
     try {
       return await run(
         proxy({
