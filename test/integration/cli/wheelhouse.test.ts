@@ -94,7 +94,9 @@ describe('the folder', () => {
       { filename: 'liar-1.0-py3-none-any.whl', reason: 'METADATA says liar 1.0.post999, the file name says liar 1.0' },
     ]);
     await house.listing();
-    expect(problems).toEqual(listing.problems);
+    // Reads run in parallel, so the callback fires in completion order: once each, in any order.
+    const byName = (a: WheelhouseProblem, b: WheelhouseProblem): number => (a.filename < b.filename ? -1 : 1);
+    expect([...problems].sort(byName)).toEqual(listing.problems);
   });
 
   it('refuses a WHEELHOUSE that is not a directory, saying what to do', async () => {
