@@ -39,6 +39,7 @@ import { newStores, RuntimeHarness, type SessionStores } from '../test/fixtures/
 import { distFromFile } from '../test/fixtures/wheel-builder';
 import { pypiFolders } from './pypi-wheelhouse';
 import { arg, median } from './synthetic';
+import { recordGoal } from './goals';
 
 const RUNS = arg('--runs', 3);
 const PAGE_RUNS = arg('--page-runs', 1);
@@ -244,6 +245,8 @@ async function inThePage(server: IndexServer): Promise<void> {
     console.log(`  first python -c 'import sympy' after the reload, Enter -> prompt: ${row('firstImport')}`);
     console.log(`  ratio first import after a reload, compiled / today: ${verdict('firstImport', GOAL_IMPORT)}`);
     console.log(`  ratio install, compiled / today, empty cache: ${verdict('install', GOAL_INSTALL)}`);
+    recordGoal({ issue: '15.4', figure: 'Chromium: first import sympy after a reload, compiled / today', measured: med(compiled, 'firstImport') / med(today, 'firstImport'), goal: GOAL_IMPORT, unit: 'x' });
+    recordGoal({ issue: '15.4', figure: 'Chromium: pip install sympy, compiled / --no-compile, empty cache', measured: med(compiled, 'install') / med(today, 'install'), goal: GOAL_INSTALL, unit: 'x' });
   } finally {
     await browser.close();
     await app.close();
@@ -282,6 +285,9 @@ async function main(): Promise<void> {
     console.log(`  ratio first import after a reload, compiled / today: ${verdict(ratio('importCompiled', 'importToday'), GOAL_IMPORT)}`);
     console.log(`  ratio install, compiled / today, empty cache (every module compiled once): ${verdict(ratio('installCompiled', 'installToday'), GOAL_INSTALL)}`);
     console.log(`  ratio install, compiled / today, bytecode cached (a reload, another environment): ${verdict(ratio('warmCompiled', 'warmToday'), GOAL_INSTALL)}`);
+    recordGoal({ issue: '15.4', figure: 'Node: first import sympy after a reload, compiled / today', measured: ratio('importCompiled', 'importToday'), goal: GOAL_IMPORT, unit: 'x' });
+    recordGoal({ issue: '15.4', figure: 'Node: pip install sympy, compiled / --no-compile, empty cache', measured: ratio('installCompiled', 'installToday'), goal: GOAL_INSTALL, unit: 'x' });
+    recordGoal({ issue: '15.4', figure: 'Node: pip install sympy, compiled / --no-compile, bytecode cached', measured: ratio('warmCompiled', 'warmToday'), goal: GOAL_INSTALL, unit: 'x' });
     if (PAGE_RUNS > 0) await inThePage(server);
   } finally {
     await server.close();

@@ -45,6 +45,7 @@ import { classify, commands, commandsReach, promptAt, stats, timeLine, transcrip
 import { collectTrace, printTrace, type BootTrace } from './boot-trace';
 import { arg, median, syntheticTree } from './synthetic';
 import type { WheelSpec } from '../test/fixtures/wheel-builder';
+import { recordGoal } from './goals';
 
 const PROJECTS = 20;
 const MANY = 200;
@@ -277,6 +278,7 @@ async function main(): Promise<void> {
     if (m === null || b === null) continue;
     const ratio = m / b;
     console.log(`  ${label.padEnd(56)} ${m.toFixed(0).padStart(6)} / ${b.toFixed(0).padStart(5)} ms = x${ratio.toFixed(2)}   goal <= x${max.toFixed(2)}: ${ratio <= max ? 'met' : 'NOT met'}`);
+    recordGoal({ issue: '15.7', figure: `${label} (${m.toFixed(0)} / ${b.toFixed(0)} ms)`, measured: ratio, goal: max, unit: 'x' });
   }
 
   const traces = (key: string): BootTrace[] => runs.flatMap((r) => (r[key]?.trace ? [r[key].trace] : []));

@@ -16,6 +16,7 @@ import { deflateRawSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { decodeShareLink, encodeShareLink, type EnvironmentLock } from '../src/share';
 import { sampleLock } from '../test/unit/share/sample-locks';
+import { reportGoal } from './goals';
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 20;
@@ -63,6 +64,7 @@ for (const size of [20, 200, 1000]) {
       `${n(payload)} B compressed, of which ${n(size * 32)} B are the sha256s (${Math.round(link.length / size)} chars/package); ` +
       `encode ${encodeMs.toFixed(2)} ms, decode ${decodeMs.toFixed(2)} ms (median of ${RUNS})`,
   );
+  if (size === 20) reportGoal({ issue: '15.5', figure: 'share link, 20 pins with sha256', measured: link.length, comparison: '<', goal: GOAL_20, unit: 'characters' });
 }
 
 // The same 20 wheels plus three packages built from source (issue 12): a folder of the home
