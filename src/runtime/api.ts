@@ -157,6 +157,8 @@ export interface ShareLockAnswer {
   readonly built: readonly string[];
   readonly skippedFiles: readonly string[];
   readonly leftOut: readonly { path: string; reason: string }[];
+  /** Where each sdist found on an index by name was downloaded from, by file name: a pylock.toml names it by URL (PEP 751). */
+  readonly sdistUrls: ReadonlyMap<string, string>;
 }
 
 /** A shared environment (a link, an imported pylock.toml) checked and previewed, waiting for the person's yes. */

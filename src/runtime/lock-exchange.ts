@@ -51,13 +51,24 @@ export async function importLock(session: RuntimeSession, name: string, text: st
   return saved.kind === 'ok' ? { kind: 'saved', path: saved.path } : saved;
 }
 
-/** The active environment's lock as a file: pylock.toml, or requirements.txt with `--hash` (pip's hash-checking mode). */
+/**
+ * The active environment's lock as a file: pylock.toml, or requirements.txt with `--hash`
+ * (pip's hash-checking mode). What cannot be in it (installed from a local file, built from a
+ * folder outside the home folder) is named in comments at the top, never silently left out.
+ */
 export function exportLock(session: RuntimeSession, format: LockFormat): Answer<'exportLock'> {
-  const { lock } = session.shareLock();
+  const result = session.shareLock();
+  const missing = [
+    ...result.unlocked.map((n) => `# ${n} is not in this file: it was installed from a local file.`),
+    ...result.built.map((n) => `# ${n} is not in this file: it was built from a folder outside the home folder.`),
+  ];
+  // Names come from installed records (checked on the way in); a comment still takes no control
+  // character, so nothing in a name can start a line of the file.
+  const head = missing.length > 0 ? `${missing.map((l) => l.replace(/[\u0000-\u001f\u007f]/g, '?')).join('\n')}\n` : '';
   try {
     return format === 'pylock'
-      ? { kind: 'ok', name: 'pylock.toml', text: lockToPylock(lock), type: 'application/toml' }
-      : { kind: 'ok', name: 'requirements.txt', text: lockToRequirements(lock, { hashes: true }), type: 'text/plain' };
+      ? { kind: 'ok', name: 'pylock.toml', text: head + lockToPylock(result.lock, { sdistUrls: result.sdistUrls }), type: 'application/toml' }
+      : { kind: 'ok', name: 'requirements.txt', text: head + lockToRequirements(result.lock, { hashes: true }), type: 'text/plain' };
   } catch (e) {
     // LockExportError: the lock holds credentials, or is not a valid lock.
     return runtimeFailure('refused', e instanceof Error ? e.message : String(e));

@@ -481,6 +481,7 @@ export class RuntimeSession {
       built: builds.filter((b) => b.build === null).map((b) => `${b.record.name}==${b.record.version}`),
       skippedFiles: skipped,
       leftOut,
+      sdistUrls: new Map(builds.flatMap((b) => (b.build?.kind === 'sdist' && b.build.url === null ? [[b.build.filename, b.record.url] as const] : []))),
     };
   }
 

@@ -1,10 +1,12 @@
 /**
  * An environment lock as files other tools read, and back:
  * - `pylock.toml` (PEP 751) out and in, through src/pep's writePylock / parsePylock;
- * - a pip requirements file with `--hash` lines (pip's hash-checking mode), out only: a
- *   requirements file is imported by running `pip install -r` on it, which resolves it.
+ * - a pip requirements file with `--hash` lines: requirements-export.ts.
  *
  * Exports hold no credentials, as links do not (the lock is validated with check-lock.ts first).
+ * Packages built from source (the lock's `builds`) are exported too, never dropped: an sdist by
+ * its sha256, a git checkout by its commit, a folder by its path (PEP 751 `[packages.sdist]`,
+ * `[packages.vcs]`, `[packages.directory]`; pip's `name @ URL` and `-e` lines).
  * Pipette's own facts without a PEP 751 key go in `[tool.pipette]` (Python, Pyodide, platform,
  * the ordered index list) and `[packages.tool.pipette]` (`requested`), so an exported lock
  * imports back to the same distributions.
@@ -13,6 +15,7 @@ import {
   Marker,
   normalizeName,
   parsePylock,
+  parseSdistFilename,
   parseWheelFilename,
   PepError,
   PipetteError,
@@ -25,7 +28,7 @@ import {
   type PylockPackage,
 } from '../pep';
 import { checkLock, pickLockFields, type LockRefusalCode } from './check-lock';
-import { PYPI_INDEX, type EnvironmentLock, type LockedWheel } from './environment-lock';
+import { PYPI_INDEX, type EnvironmentLock, type LockedBuild, type LockedWheel } from './environment-lock';
 import { lockWarnings, sameIndex, type ShareWarning, type TrustOptions } from './trust';
 
 /** A lock that cannot be exported: it holds credentials, or is not a valid lock. */
@@ -36,7 +39,8 @@ export class LockExportError extends PipetteError<LockRefusalCode> {
   }
 }
 
-function checkedForExport(lock: EnvironmentLock): EnvironmentLock {
+/** The lock, checked as a link's is, or LockExportError (credentials, an invalid lock). */
+export function checkedForExport(lock: EnvironmentLock): EnvironmentLock {
   const checked = checkLock(pickLockFields(lock));
   if (checked.kind === 'ok') return checked.lock;
   const advice = checked.code === 'credentials' ? ' An exported file must not carry secrets: remove them, then export again.' : '';
@@ -70,12 +74,48 @@ function pythonSeries(python: string): string {
 /** PEP 751's `environments`: the lock was resolved for Pyodide (PEP 508 marker values). */
 const PYODIDE_ENVIRONMENT = 'sys_platform == "emscripten" and platform_machine == "wasm32"';
 
+export interface PylockExportOptions {
+  /**
+   * Where each sdist found on an index was downloaded from, by file name: PEP 751 names an
+   * sdist by its url or path, and a lock (like a link) finds an index's sdist by name only.
+   */
+  readonly sdistUrls?: ReadonlyMap<string, string>;
+}
+
+const pipetteTool = (requested: boolean): PylockPackage['tool'] => ({ pipette: { requested } });
+
+const NO_SOURCE = { vcs: null, directory: null, archive: null, index: null, sdist: null, wheels: null } as const;
+
+/** A package built from source, as PEP 751 records its source (never the wheel built from it). */
+function builtPackage(b: LockedBuild, options: PylockExportOptions): PylockPackage {
+  const common = { name: normalizeName(b.name), marker: null, requiresPython: null, dependencies: null, attestationIdentities: null, tool: pipetteTool(b.requested) };
+  switch (b.kind) {
+    case 'sdist': {
+      const url = b.url ?? options.sdistUrls?.get(b.filename) ?? null;
+      if (url === null) throw new LockExportError('invalid', `Cannot export this environment: ${b.filename} is named by its file name only; restore the environment first, then export it.`);
+      return { ...common, ...NO_SOURCE, version: b.version, index: b.index, sdist: { name: b.filename, uploadTime: null, url, path: null, size: null, hashes: { sha256: b.sha256 } } };
+    }
+    case 'git':
+      return {
+        ...common,
+        ...NO_SOURCE,
+        version: b.version,
+        vcs: { type: 'git', url: b.repository, path: null, requestedRevision: b.revision, commitId: b.commit, subdirectory: b.subdirectory },
+      };
+    case 'directory':
+      // PEP 751: no version for a source tree, which may have changed since it was built; the
+      // path is relative to the lock file, which is exported from the home folder.
+      return { ...common, ...NO_SOURCE, version: null, directory: { path: b.path === '' ? '.' : b.path, editable: b.editable, subdirectory: null } };
+  }
+}
+
 /**
  * The lock as `pylock.toml` (PEP 751): one package per distribution with its one wheel
- * (url, sha256), its index, `created-by = "pipette"`; sorted by name.
+ * (url, sha256), its index, `created-by = "pipette"`, and one per package built from source
+ * with its source; sorted by name.
  * Throws LockExportError when the lock holds credentials or is not valid.
  */
-export function lockToPylock(lock: EnvironmentLock): string {
+export function lockToPylock(lock: EnvironmentLock, options: PylockExportOptions = {}): string {
   const l = checkedForExport(lock);
   const unplaced = l.distributions.find((d) => d.url === null);
   // PEP 751 (packaging's reading of it) wants each wheel's url or path.
@@ -93,8 +133,9 @@ export function lockToPylock(lock: EnvironmentLock): string {
     sdist: null,
     wheels: [{ name: d.filename, uploadTime: null, url: d.url, path: null, size: null, hashes: { sha256: d.sha256 } }],
     attestationIdentities: null,
-    tool: { pipette: { requested: d.requested } },
+    tool: pipetteTool(d.requested),
   }));
+  for (const b of l.builds ?? []) packages.push(builtPackage(b, options));
   return writePylock({
     lockVersion: '1.0',
     environments: [PYODIDE_ENVIRONMENT],
@@ -165,15 +206,48 @@ function markerHolds(marker: string, env: MarkerEnvironment, where: string): boo
   }
 }
 
-/** Why pipette cannot install `p` from anything but a wheel, or null when it has wheels. */
+/** Why Pipette cannot install `p`, or null when it has wheels or a source Pipette builds. */
 function unsupported(p: PylockPackage): string | null {
   if (p.wheels && p.wheels.length > 0) return null;
-  if (p.vcs) return `it comes from a ${p.vcs.type} repository, which would have to be checked out and built`;
-  if (p.directory) return `it comes from the local directory ${p.directory.path}, which the browser cannot read`;
-  if (p.sdist) return 'it has a source distribution only, and Pipette installs wheels (it cannot build packages in the browser)';
+  if (p.vcs) {
+    if (p.vcs.type !== 'git') return `it comes from a ${p.vcs.type} repository, and Pipette checks out git repositories only (from GitHub)`;
+    if (!p.vcs.url) return `it comes from the local git repository ${p.vcs.path}, which the browser cannot read`;
+    return null;
+  }
+  if (p.directory) {
+    return (
+      `it comes from the local directory ${p.directory.path}, whose files a pylock.toml does not carry: ` +
+      `put the project in the home folder and run pip install -e ${p.directory.path}, or share a Pipette link (it carries the home folder's files)`
+    );
+  }
+  if (p.sdist) return p.sdist.url ? null : `its source distribution is the local file ${p.sdist.path}, which the browser cannot read`;
   if (p.archive) {
     const where = p.archive.url ?? p.archive.path ?? '';
     if (!p.archive.url || !fileName(p.archive.url).endsWith('.whl')) return `it comes from the archive ${where}, which is not a wheel`;
+  }
+  return null;
+}
+
+/**
+ * A package with no wheel, built from its source at restore (pip builds an sdist or a checkout
+ * too): the sdist by url and sha256, the git checkout by its commit. check-lock then holds them
+ * to the same rules as a link's builds (a GitHub repository, a full commit id, an sdist's name).
+ */
+function buildOf(p: PylockPackage, requested: boolean): LockedBuild | null {
+  if (p.wheels && p.wheels.length > 0) return null;
+  const label = p.name;
+  if (p.vcs) {
+    if (p.version === null) refuse('unsupported-package', `${label}: its git source has no version in the lock; lock it again with a tool that records one`);
+    const repository = (p.vcs.url ?? '').replace(/\.git$/, '').replace(/\/$/, '');
+    return { kind: 'git', name: p.name, version: p.version, requested, repository, commit: p.vcs.commitId, revision: p.vcs.requestedRevision, subdirectory: p.vcs.subdirectory };
+  }
+  if (p.sdist?.url) {
+    const sha256 = p.sdist.hashes['sha256'];
+    if (sha256 === undefined) refuse('unsupported-package', `${label}'s sdist has no sha256 hash (only ${Object.keys(p.sdist.hashes).join(', ')}), and Pipette checks every download against one`);
+    const filename = p.sdist.name ?? fileName(p.sdist.url);
+    // check-lock refuses a file name that is not this project's sdist of this version.
+    const version = p.version ?? parseSdistFilename(filename)?.version.toString() ?? '';
+    return { kind: 'sdist', name: p.name, version, requested, filename, url: p.sdist.url, sha256, index: null };
   }
   return null;
 }
@@ -225,6 +299,7 @@ function toLock(pylock: Pylock, target: ImportTarget): { lock: unknown; warnings
   }
   const warnings: ImportWarning[] = [];
   const distributions: LockedWheel[] = [];
+  const builds: LockedBuild[] = [];
   pylock.packages.forEach((p, i) => {
     const where = `packages[${i}] (${p.name})`;
     if (p.marker !== null && !markerHolds(p.marker, env, where)) {
@@ -239,7 +314,9 @@ function toLock(pylock: Pylock, target: ImportTarget): { lock: unknown; warnings
     const mine = tableOf(tableOf(p.tool)?.['pipette']);
     // Without Pipette's mark every package counts as requested, as `pip install -r` marks them.
     const requested = typeof mine?.['requested'] === 'boolean' ? mine['requested'] : true;
-    distributions.push(chooseWheel(p, target, requested));
+    const build = buildOf(p, requested);
+    if (build) builds.push(build);
+    else distributions.push(chooseWheel(p, target, requested));
   });
 
   const tool = tableOf(tableOf(pylock.tool)?.['pipette']);
@@ -255,15 +332,16 @@ function toLock(pylock: Pylock, target: ImportTarget): { lock: unknown; warnings
       message: `This lock was made with Python ${madeWith[0]} on Pyodide ${madeWith[1]}; this page runs Python ${target.python} on Pyodide ${target.pyodide}. The wheels were checked to install here.`,
     });
   }
-  const lock = { version: 1, python: target.python, pyodide: target.pyodide, platform: target.platform, indexes, distributions, files: [] };
+  const lock = { version: 1, python: target.python, pyodide: target.pyodide, platform: target.platform, indexes, distributions, files: [], ...(builds.length > 0 ? { builds } : {}) };
   return { lock, warnings };
 }
 
 /**
  * The environment a `pylock.toml` describes, for the interpreter `target`: for each package
- * whose marker holds, the best wheel for the target's tags. Refuses (as data) a file that is
- * not PEP 751, a package Pipette cannot install (source only, VCS, directory, local path), a
- * lock for another platform; warns about indexes other than PyPI like a share link does.
+ * whose marker holds, the best wheel for the target's tags, or its source to build (an sdist
+ * by url, a GitHub checkout by commit). Refuses (as data) a file that is not PEP 751, a package
+ * Pipette cannot install (a directory, a local path, another VCS), a lock for another platform;
+ * warns about indexes other than PyPI like a share link does.
  * The lock has no files (a pylock.toml carries packages only).
  */
 export function pylockToLock(text: string, target: ImportTarget, trust: TrustOptions = {}): ImportResult {
@@ -286,58 +364,4 @@ export function pylockToLock(text: string, target: ImportTarget, trust: TrustOpt
     if (e instanceof ImportRefusal) return { kind: 'refused', code: e.code, reason: `This pylock.toml cannot be installed here: ${e.reason}.` };
     throw e;
   }
-}
-
-// --- requirements.txt --------------------------------------------------------------------
-
-/**
- * Whether `index` is only the origin of a direct reference's URL (`https://host` for
- * `mylib @ https://host/dl/mylib-0.1-py3-none-any.whl`) that no distribution is listed under:
- * an older Pipette recorded the origin of a direct URL as its index. pip would search it as an
- * index for every package; a direct URL is installed from itself, so it is not written.
- */
-function isDirectOrigin(lock: EnvironmentLock, index: string): boolean {
-  let u: URL;
-  try {
-    u = new URL(index);
-  } catch {
-    return false;
-  }
-  if (u.pathname !== '/' || u.search !== '') return false;
-  const listed = lock.distributions.some((d) => d.index !== null && sameIndex(d.index, index));
-  const direct = lock.distributions.some((d) => {
-    try {
-      return d.index === null && d.url !== null && new URL(d.url).origin === u.origin;
-    } catch {
-      return false;
-    }
-  });
-  return direct && !listed;
-}
-
-/**
- * The lock as a pip requirements file: index options first (`--index-url` when the first
- * index is not PyPI, `--extra-index-url` for the others), then one pinned line per
- * distribution sorted by normalized name; with `hashes`, pip's hash-checking form
- * (`name==version \` then `    --hash=sha256:...`), which makes pip refuse any other file.
- * A distribution without an index was installed from a URL and is written `name @ url`.
- * Throws LockExportError when the lock holds credentials or is not valid.
- */
-export function lockToRequirements(lock: EnvironmentLock, options: { readonly hashes: boolean }): string {
-  const l = checkedForExport(lock);
-  const lines: string[] = [];
-  l.indexes.forEach((index, i) => {
-    if (i === 0 && sameIndex(index, PYPI_INDEX)) return;
-    if (i > 0 && isDirectOrigin(l, index)) return;
-    lines.push(`${i === 0 ? '--index-url' : '--extra-index-url'} ${index}`);
-  });
-  const sorted = [...l.distributions].sort((a, b) => {
-    const [x, y] = [normalizeName(a.name), normalizeName(b.name)];
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
-  for (const d of sorted) {
-    const pin = d.index === null && d.url !== null ? `${d.name} @ ${d.url}` : `${d.name}==${d.version}`;
-    lines.push(options.hashes ? `${pin} \\\n    --hash=sha256:${d.sha256}` : pin);
-  }
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }

@@ -7,11 +7,12 @@ export { lockWarnings, sameIndex, type ShareWarning, type TrustOptions } from '.
 export { decodeShareLink, encodeShareLink, isShareLink, ShareLinkError, ShareRefusal, type DecodeResult, type ShareRefusalCode } from './link';
 export {
   lockToPylock,
-  lockToRequirements,
   LockExportError,
   pylockToLock,
   type ImportRefusalCode,
   type ImportResult,
   type ImportTarget,
   type ImportWarning,
+  type PylockExportOptions,
 } from './export';
+export { lockToRequirements } from './requirements-export';

@@ -8,6 +8,8 @@
  * the packages import, `pip freeze` says what pip says.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { parsePylock } from '../../../src/pep';
+import { exportLock, importLock } from '../../../src/runtime/lock-exchange';
 import { decodeShareLink, encodeShareLink, type EnvironmentLock } from '../../../src/share';
 import { startGitHubServer, type GitHubServer } from '../../fixtures/github-server';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
@@ -115,4 +117,37 @@ test('a fresh session: the preview says what is built from where; the restore fe
   // A second restore of the same link keeps the sdist and the commit (same source), rebuilds the folder as pip does.
   const preview2 = await fresh.session.previewShared(decoded.lock);
   expect(preview2.builds.map((b) => `${b.name} ${b.action}`)).toEqual(['hello replace', 'sdonly keep', 'sub-pkg keep']);
+}, 600_000);
+
+test('exports carry what was built by its source: pylock.toml (sdist url + sha256, git commit, folder) and requirements.txt; the pylock restores in a fresh session', async () => {
+  const sdist = server.dists.find((d) => d.filename === 'sdonly-1.0.tar.gz')!;
+  const commit = github.commit('pipette-demo', 'mono', 'main');
+  const pylock = exportLock(origin.session, 'pylock');
+  if (pylock.kind !== 'ok') throw new Error(pylock.message);
+  // The sdist was found on the index by name; the file names the URL it came from (PEP 751).
+  const packages = parsePylock(pylock.text).packages;
+  const by = (name: string) => packages.find((p) => p.name === name);
+  expect(by('sdonly')).toMatchObject({ version: '1.0', index: server.simpleUrl, sdist: { name: 'sdonly-1.0.tar.gz', url: server.fileUrl('sdonly-1.0.tar.gz'), hashes: { sha256: sdist.sha256 } } });
+  expect(by('sub-pkg')).toMatchObject({ version: '0.7', vcs: { type: 'git', url: 'https://github.com/pipette-demo/mono', requestedRevision: 'main', commitId: commit, subdirectory: 'pkgs/sub' } });
+  expect(by('hello')).toMatchObject({ version: null, directory: { path: 'hello', editable: true } });
+  const requirements = exportLock(origin.session, 'requirements');
+  if (requirements.kind !== 'ok') throw new Error(requirements.message);
+  expect(requirements.text).toContain(`sdonly==1.0 \\\n    --hash=sha256:${sdist.sha256}\n`);
+  expect(requirements.text).toContain(`# install it on its own: pip install "sub-pkg @ git+https://github.com/pipette-demo/mono@${commit}#subdirectory=pkgs/sub"`);
+  expect(requirements.text).toContain('# install it on its own: pip install -e ./hello');
+
+  // A folder's files don't travel in a pylock.toml: importing it says so and changes nothing.
+  const fresh = await RuntimeHarness.start(server, newStores(), { githubHosts: github.hosts });
+  const refused = await importLock(fresh.session, 'pylock.toml', pylock.text);
+  expect(refused).toMatchObject({ kind: 'error', code: 'refused' });
+  expect(refused.kind === 'error' && refused.message).toContain('hello: it comes from the local directory hello, whose files a pylock.toml does not carry');
+  // Without the folder (another tool's lock would hold the same), the sdist and the checkout are built and installed.
+  const withoutFolder = pylock.text.replace(/\[\[packages\]\]\nname = "hello"\n[\s\S]*?(?=\[\[packages\]\]|\[tool)/, '');
+  const offer = await importLock(fresh.session, 'pylock.toml', withoutFolder);
+  if (offer.kind !== 'offer') throw new Error(JSON.stringify(offer));
+  expect(offer.lock.builds?.map((b) => `${b.kind} ${b.name}`)).toEqual(['sdist sdonly', 'git sub-pkg']);
+  const out: string[] = [];
+  const code = await fresh.session.restoreShared(offer.lock, { stdout: (t) => out.push(t), stderr: (t) => out.push(t) });
+  expect(code, out.join('')).toBe(0);
+  expect(await fresh.py('import sdonly, sub_pkg\n(sdonly.__version__, sub_pkg.WHERE)')).toBe("('built', 'pkgs/sub at main')");
 }, 600_000);

@@ -88,3 +88,20 @@ test('failures are one coded shape: files, the index, a project that is not ther
   const found = await api.projectVersions('tinyjson');
   expect(found.kind === 'ok' && found.versions.map((v) => v.version)).toEqual(['0.3.0']);
 });
+
+test('an exported file names, in comments at its top, what it cannot carry (a wheel installed from a local file), never dropping it silently', async () => {
+  const download = await origin.pip(['download', 'tinyjson', '--no-deps', '-d', '/home/pyodide/dl']);
+  expect(download.code, download.stderr).toBe(0);
+  const local = await origin.pip(['install', '--force-reinstall', '--no-deps', '/home/pyodide/dl/tinyjson-0.3.0-py3-none-any.whl']);
+  expect(local.code, local.stderr).toBe(0);
+  for (const format of ['pylock', 'requirements'] as const) {
+    const exported = await api.exportLock(format);
+    if (exported.kind !== 'ok') throw new Error(exported.message);
+    expect(exported.text.split('\n')[0]).toBe('# tinyjson==0.3.0 is not in this file: it was installed from a local file.');
+    expect(exported.text).not.toMatch(/^tinyjson==/m);
+  }
+  // The comment is TOML too: the pylock still reads back (without tinyjson).
+  const pylock = await api.exportLock('pylock');
+  const offer = await api.importLock('pylock.toml', pylock.kind === 'ok' ? pylock.text : '');
+  expect(offer.kind === 'offer' && offer.lock.distributions.map((d) => d.name)).toEqual(['greeter']);
+});

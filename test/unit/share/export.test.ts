@@ -158,22 +158,46 @@ hashes = { sha256 = "${SHA('4')}" }
 
   it.each([
     [
-      'sdist only',
-      `[[packages]]\nname = "legacy"\nversion = "1.0"\n[packages.sdist]\nurl = "https://files.pythonhosted.org/packages/aa/bb/legacy-1.0.tar.gz"\nhashes = { sha256 = "${SHA('a')}" }\n`,
+      'an sdist on a local path',
+      `[[packages]]\nname = "legacy"\nversion = "1.0"\n[packages.sdist]\npath = "dist/legacy-1.0.tar.gz"\nhashes = { sha256 = "${SHA('a')}" }\n`,
       'unsupported-package',
-      'This pylock.toml cannot be installed here: legacy: it has a source distribution only, and Pipette installs wheels (it cannot build packages in the browser).',
+      'This pylock.toml cannot be installed here: legacy: its source distribution is the local file dist/legacy-1.0.tar.gz, which the browser cannot read.',
     ],
     [
-      'vcs',
-      `[[packages]]\nname = "tool"\n[packages.vcs]\ntype = "git"\nurl = "https://github.com/me/tool"\ncommit-id = "0123456789abcdef"\n`,
+      'an sdist without sha256',
+      `[[packages]]\nname = "legacy"\nversion = "1.0"\n[packages.sdist]\nurl = "https://files.pythonhosted.org/packages/aa/bb/legacy-1.0.tar.gz"\nhashes = { md5 = "${'f'.repeat(32)}" }\n`,
       'unsupported-package',
-      'This pylock.toml cannot be installed here: tool: it comes from a git repository, which would have to be checked out and built.',
+      "This pylock.toml cannot be installed here: legacy's sdist has no sha256 hash (only md5), and Pipette checks every download against one.",
+    ],
+    [
+      'a git source with no version',
+      `[[packages]]\nname = "tool"\n[packages.vcs]\ntype = "git"\nurl = "https://github.com/me/tool"\ncommit-id = "${'0'.repeat(40)}"\n`,
+      'unsupported-package',
+      'This pylock.toml cannot be installed here: tool: its git source has no version in the lock; lock it again with a tool that records one.',
+    ],
+    [
+      'a git commit that is not a full commit id',
+      `[[packages]]\nname = "tool"\nversion = "1.0"\n[packages.vcs]\ntype = "git"\nurl = "https://github.com/me/tool"\ncommit-id = "0123456789abcdef"\n`,
+      'invalid',
+      'This pylock.toml cannot be installed here: builds[0] (tool).commit "0123456789abcdef" is not a full git commit id (40 lower-case hex digits).',
+    ],
+    [
+      'a git repository not on GitHub',
+      `[[packages]]\nname = "tool"\nversion = "1.0"\n[packages.vcs]\ntype = "git"\nurl = "https://evil.example/me/tool"\ncommit-id = "${'0'.repeat(40)}"\n`,
+      'invalid',
+      'This pylock.toml cannot be installed here: builds[0] (tool).repository "https://evil.example/me/tool" is not a GitHub repository (https://github.com/OWNER/REPO).',
+    ],
+    [
+      'another VCS',
+      `[[packages]]\nname = "tool"\nversion = "1.0"\n[packages.vcs]\ntype = "hg"\nurl = "https://hg.example/tool"\ncommit-id = "abc"\n`,
+      'unsupported-package',
+      'This pylock.toml cannot be installed here: tool: it comes from a hg repository, and Pipette checks out git repositories only (from GitHub).',
     ],
     [
       'directory',
       `[[packages]]\nname = "local"\n[packages.directory]\npath = "./src/local"\n`,
       'unsupported-package',
-      'This pylock.toml cannot be installed here: local: it comes from the local directory ./src/local, which the browser cannot read.',
+      "This pylock.toml cannot be installed here: local: it comes from the local directory ./src/local, whose files a pylock.toml does not carry: put the project in the home folder and run pip install -e ./src/local, or share a Pipette link (it carries the home folder's files).",
     ],
     [
       'archive that is not a wheel',
@@ -263,6 +287,103 @@ describe('lockToRequirements', () => {
       ['MarkupSafe', '==3.0.2', null, [`sha256:${SHA('c')}`]],
       ['mylib', '', 'https://example.com/dl/mylib-0.1-py3-none-any.whl', [`sha256:${SHA('d')}`]],
       ['six', '==1.17.0', null, [`sha256:${SHA('a')}`]],
+    ]);
+  });
+});
+
+// Packages built from source (the lock's builds) are exported with their source, never dropped.
+const COMMIT = 'c0ffee'.repeat(6) + 'c0ff';
+const BUILT: EnvironmentLock = {
+  ...SMALL,
+  indexes: [PYPI_INDEX, 'https://wheelhouse.example/simple/'],
+  builds: [
+    { kind: 'sdist', name: 'hello-sdist', version: '0.1', requested: true, filename: 'hello_sdist-0.1.tar.gz', url: null, sha256: SHA('1'), index: 'https://wheelhouse.example/simple/' },
+    { kind: 'sdist', name: 'arch', version: '2.0', requested: false, filename: 'Arch-2.0.zip', url: 'https://example.org/dl/Arch-2.0.zip', sha256: SHA('2'), index: null },
+    { kind: 'git', name: 'gitpkg', version: '1.0', requested: true, repository: 'https://github.com/octo/mono', commit: COMMIT, revision: 'main', subdirectory: 'pkgs/gitpkg' },
+    { kind: 'directory', name: 'hello', version: '0.1', requested: true, path: '', editable: true },
+    { kind: 'directory', name: 'proj', version: '1.0', requested: true, path: 'work/proj', editable: false },
+  ],
+};
+const SDIST_URLS = new Map([['hello_sdist-0.1.tar.gz', 'https://wheelhouse.example/files/hello_sdist-0.1.tar.gz']]);
+
+describe('packages built from source in exports', () => {
+  it('pylock.toml: an sdist by url and sha256 with its index, a git checkout by commit, a folder by path (no version)', () => {
+    const text = lockToPylock(BUILT, { sdistUrls: SDIST_URLS });
+    const packages = parsePylock(text).packages;
+    const by = (name: string) => packages.find((p) => p.name === name)!;
+    expect(by('hello-sdist')).toMatchObject({ version: '0.1', index: 'https://wheelhouse.example/simple/', sdist: { name: 'hello_sdist-0.1.tar.gz', url: 'https://wheelhouse.example/files/hello_sdist-0.1.tar.gz', hashes: { sha256: SHA('1') } }, wheels: null });
+    expect(by('arch')).toMatchObject({ version: '2.0', index: null, sdist: { url: 'https://example.org/dl/Arch-2.0.zip' }, tool: { pipette: { requested: false } } });
+    expect(by('gitpkg')).toMatchObject({ version: '1.0', vcs: { type: 'git', url: 'https://github.com/octo/mono', requestedRevision: 'main', commitId: COMMIT, subdirectory: 'pkgs/gitpkg' } });
+    expect(by('hello')).toMatchObject({ version: null, directory: { path: '.', editable: true } });
+    expect(by('proj')).toMatchObject({ version: null, directory: { path: 'work/proj', editable: false } });
+    expect(packages.map((p) => p.name)).toEqual([...packages.map((p) => p.name)].sort());
+  });
+
+  it('pylock.toml: an sdist found on an index by name only is refused until its url is known, not dropped', () => {
+    expect(() => lockToPylock(BUILT)).toThrow('Cannot export this environment: hello_sdist-0.1.tar.gz is named by its file name only; restore the environment first, then export it.');
+  });
+
+  it('pylock.toml round trip: sdists and git checkouts come back as builds (an sdist by its url), checked like a link', () => {
+    const noFolders = { ...BUILT, builds: BUILT.builds!.filter((b) => b.kind !== 'directory') };
+    const back = ok(pylockToLock(lockToPylock(noFolders, { sdistUrls: SDIST_URLS }), TARGET));
+    expect(back.lock.distributions).toEqual(asImported(SMALL).distributions);
+    expect(back.lock.builds).toEqual([
+      { kind: 'sdist', name: 'arch', version: '2.0', requested: false, filename: 'Arch-2.0.zip', url: 'https://example.org/dl/Arch-2.0.zip', sha256: SHA('2'), index: null },
+      { kind: 'git', name: 'gitpkg', version: '1.0', requested: true, repository: 'https://github.com/octo/mono', commit: COMMIT, revision: 'main', subdirectory: 'pkgs/gitpkg' },
+      { kind: 'sdist', name: 'hello-sdist', version: '0.1', requested: true, filename: 'hello_sdist-0.1.tar.gz', url: 'https://wheelhouse.example/files/hello_sdist-0.1.tar.gz', sha256: SHA('1'), index: null },
+    ]);
+    // A folder travels in a link (with its files), not in a pylock.toml.
+    expect(refused(pylockToLock(lockToPylock(BUILT, { sdistUrls: SDIST_URLS }), TARGET)).code).toBe('unsupported-package');
+  });
+
+  it('requirements.txt with hashes: sdists pinned by their sha256; a checkout and a folder named in comments that say how to install them', () => {
+    expect(lockToRequirements(BUILT, { hashes: true })).toMatchInlineSnapshot(`
+      "--extra-index-url https://wheelhouse.example/simple/
+      arch @ https://example.org/dl/Arch-2.0.zip \\
+          --hash=sha256:2222222222222222222222222222222222222222222222222222222222222222
+      # gitpkg 1.0 is built from a git checkout, which pip's hash-checking mode cannot check;
+      # install it on its own: pip install "gitpkg @ git+https://github.com/octo/mono@c0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ff#subdirectory=pkgs/gitpkg"
+      # hello 0.1 is built from a folder, which pip's hash-checking mode cannot check;
+      # install it on its own: pip install -e .
+      hello-sdist==0.1 \\
+          --hash=sha256:1111111111111111111111111111111111111111111111111111111111111111
+      Jinja2==3.1.6 \\
+          --hash=sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+      MarkupSafe==3.0.2 \\
+          --hash=sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc
+      mylib @ https://example.com/dl/mylib-0.1-py3-none-any.whl \\
+          --hash=sha256:dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
+      # proj 1.0 is built from a folder, which pip's hash-checking mode cannot check;
+      # install it on its own: pip install ./work/proj
+      six==1.17.0 \\
+          --hash=sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+      "
+    `);
+  });
+
+  it('requirements.txt without hashes: pip\'s name @ git+URL@commit, -e . and ./path lines, read back as pip would', async () => {
+    const text = lockToRequirements(BUILT, { hashes: false });
+    expect(text).toMatchInlineSnapshot(`
+      "--extra-index-url https://wheelhouse.example/simple/
+      arch @ https://example.org/dl/Arch-2.0.zip
+      gitpkg @ git+https://github.com/octo/mono@c0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ff#subdirectory=pkgs/gitpkg
+      -e .
+      hello-sdist==0.1
+      Jinja2==3.1.6
+      MarkupSafe==3.0.2
+      mylib @ https://example.com/dl/mylib-0.1-py3-none-any.whl
+      ./work/proj
+      six==1.17.0
+      "
+    `);
+    const file = await parseRequirementsFile('requirements.txt', async () => text);
+    const built = file.entries.filter((e) => e.link !== null || e.requirement?.url);
+    expect(built.map((e) => [e.requirement?.url ?? e.link, e.editable])).toEqual([
+      ['https://example.org/dl/Arch-2.0.zip', false],
+      [`git+https://github.com/octo/mono@${COMMIT}#subdirectory=pkgs/gitpkg`, false],
+      ['.', true],
+      ['https://example.com/dl/mylib-0.1-py3-none-any.whl', false],
+      ['./work/proj', false],
     ]);
   });
 });
