@@ -176,7 +176,9 @@ function wheelOf(href: string, name: string, ver: string, where: string): void {
 }
 
 const COMMIT = /^[0-9a-f]{40}$/;
-const GITHUB_REPOSITORY = /^https:\/\/github\.com\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+// OWNER and REPO as parseGitHubUrl takes them: plain names, never `.` or `..` (which would walk
+// the API's URL to another endpoint).
+const GITHUB_REPOSITORY = /^https:\/\/github\.com\/(?!\.\.?\/)[A-Za-z0-9_.-]+\/(?!\.\.?$)[A-Za-z0-9_.-]+$/;
 // A branch or tag name as git allows it (git-check-ref-format), narrowed to what a URL carries plainly.
 const REVISION = /^[A-Za-z0-9._\/+-]{1,255}$/;
 const PLAIN_SEGMENT = /^[A-Za-z0-9._+-]+$/;

@@ -80,6 +80,11 @@ describe('builds in a share link', () => {
     expect(reason(await bad({ ...git, commit: COMMIT.toUpperCase() }))).toContain('is not a full git commit id');
     expect(reason(await bad({ ...git, repository: 'https://gitlab.com/o/r' }))).toContain('is not a GitHub repository');
     expect(reason(await bad({ ...git, repository: 'https://user:pw@github.com/o/r' }))).toContain('is not a GitHub repository');
+    // `..` would walk api.github.com/repos/../x/commits/... to another endpoint.
+    for (const repository of ['https://github.com/../r', 'https://github.com/o/..', 'https://github.com/./r', 'https://github.com/o/.']) {
+      expect(reason(await bad({ ...git, repository }))).toContain('is not a GitHub repository');
+    }
+    expect((await decodeShareLink(v1({ ...lock, builds: [{ ...git, repository: 'https://github.com/o.o/..r' }] }))).kind).toBe('ok');
     expect(reason(await bad({ ...git, subdirectory: '../x' }))).toContain('is not a folder inside the repository');
     expect(reason(await bad({ ...git, revision: 'a..b' }))).toContain('is not a branch, tag or commit name');
     expect(reason(await bad({ ...direct, url: 'https://example.org/dl/Arch-2.0.zip\n--index-url https://evil.example/' }))).toContain('U+000A (a newline)');
