@@ -5,10 +5,10 @@
  * again, and what the restore never asked for is dropped. Over a real MemoryStore.
  */
 import { describe, expect, test } from 'vitest';
-import { MemoryStore } from '../../../src/index';
+import { IndexCache, MemoryStore } from '../../../src/index';
 import type { LockRecord } from '../../../src/install';
 import type { DistributionFile } from '../../../src/pep';
-import type { LockFileSource } from '../../../src/runtime/rebuild';
+import { distributionFile, type LockFileSource } from '../../../src/runtime/rebuild';
 import { readRestoreAhead } from '../../../src/runtime/restore-read-ahead';
 import { encodeState, STATE_KEY, WORKSPACE_SCHEMA_VERSION, type WorkspaceStore } from '../../../src/runtime/workspace-store';
 
@@ -59,7 +59,7 @@ function wheelSource(wheels: Record<string, string>, failures = 0): { source: Lo
   return {
     asked,
     source: {
-      cache: undefined as unknown as LockFileSource['cache'],
+      cache: new IndexCache({ store: new MemoryStore(), now: Date.now }),
       getWheel: async (file: DistributionFile) => {
         asked.push(file.url);
         const n = failed.get(file.url) ?? 0;
@@ -99,7 +99,7 @@ describe('the restore read-ahead', () => {
     expect((await ahead.store.keys()).sort()).toEqual(['dir:/home/pyodide/empty', 'file:/home/pyodide/main.py', STATE_KEY]);
     expect(text(await ahead.store.get('file:/home/pyodide/main.py'))).toBe('print(1)\n');
     const wheels = ahead.wheels(source);
-    expect(text(await wheels.getWheel({ url: alpha.url, hashes: { sha256: alpha.sha256 } } as DistributionFile))).toBe('alpha wheel');
+    expect(text(await wheels.getWheel(distributionFile(alpha)))).toBe('alpha wheel');
     expect(Object.fromEntries(reads)).toEqual({ [STATE_KEY]: 1, 'file:/home/pyodide/main.py': 1 });
     expect(keysCalls()).toBe(1);
     expect(asked).toEqual([alpha.url]);
@@ -134,12 +134,12 @@ describe('the restore read-ahead', () => {
     await settle();
     expect(asked).toEqual([alpha.url]);
     const wheels = ahead.wheels(source);
-    expect(text(await wheels.getWheel({ url: alpha.url, hashes: { sha256: alpha.sha256 } } as DistributionFile))).toBe('alpha wheel');
+    expect(text(await wheels.getWheel(distributionFile(alpha)))).toBe('alpha wheel');
     expect(asked).toEqual([alpha.url, alpha.url]);
 
     const ahead2 = readRestoreAhead(store, source);
     await settle();
-    const other = { url: alpha.url, hashes: { sha256: 'f'.repeat(64) } } as DistributionFile;
+    const other = distributionFile({ ...alpha, sha256: 'f'.repeat(64) });
     await ahead2.wheels(source).getWheel(other);
     expect(asked).toEqual([alpha.url, alpha.url, alpha.url, alpha.url]);
   });
@@ -155,7 +155,7 @@ describe('the restore read-ahead', () => {
     await settle();
     expect(asked).toEqual([alpha.url]);
     ahead.release();
-    await ahead.wheels(source).getWheel({ url: alpha.url, hashes: { sha256: alpha.sha256 } } as DistributionFile);
+    await ahead.wheels(source).getWheel(distributionFile(alpha));
     expect(asked).toEqual([alpha.url, alpha.url]);
   });
 
