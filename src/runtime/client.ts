@@ -8,8 +8,8 @@ let started: Comlink.Remote<RuntimeBoot> | null = null;
  * talks to Python, pip and the resolver only through this (design: `ui/` never imports the
  * resolver or the installer).
  *
- * One worker per page: the first call starts it and later calls get the same one. src/main.ts
- * calls it before the page's own modules are evaluated (src/start-runtime.ts), so the worker
+ * One worker per page: the first call starts it and later calls get the same one. The page
+ * calls it before its components' modules are evaluated (src/ui/start-runtime.ts), so the worker
  * (which starts loadPyodide at once) does not wait for the components to be defined and drawn.
  */
 export function startRuntime(): Comlink.Remote<RuntimeBoot> {
