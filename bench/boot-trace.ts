@@ -41,6 +41,7 @@ function resourceKey(url: string): string | null {
   const path = new URL(url).pathname;
   const pyodide = /\/pyodide\/([^/]+)$/.exec(path)?.[1];
   if (pyodide && /^(pyodide\.asm\.mjs|pyodide\.asm\.wasm|python_stdlib\.zip|pyodide-lock\.json|pyodide\.mjs)$/.test(pyodide)) return `fetch ${pyodide}`;
+  if (/\/assets\/worker-boot[^/]*\.js$/.test(path)) return "fetch the runtime's chunk";
   if (/\/assets\/worker[^/]*\.js$/.test(path)) return 'fetch the worker chunk';
   if (/\/assets\/index[^/]*\.js$/.test(path)) return 'fetch the app chunk';
   return null;
@@ -79,13 +80,17 @@ export async function collectTrace(page: Page): Promise<BootTrace> {
 const ROWS: [key: string, label: string][] = [
   ['page: HTML received', 'page: HTML received'],
   ['page: fetch the app chunk', 'page: app chunk fetched'],
+  ['page: worker-started', 'page: runtime worker started (first module)'],
   ['page: page-script', "page: app's modules evaluated (src/main.ts)"],
-  ['page: app-constructed', 'page: <pipette-app> made the runtime worker'],
+  ['page: app-constructed', 'page: <pipette-app> constructed'],
   ['page: DOMContentLoaded', 'page: DOMContentLoaded'],
   ['page: app-boot', 'page: boot() started (first render)'],
   ['page: fetch the worker chunk', 'page: worker chunk fetched'],
   ['worker: fetch the worker chunk', 'worker: worker chunk fetched'],
-  ['worker: worker-script', "worker: worker's modules evaluated"],
+  ['worker: worker-script', 'worker: entry evaluated, loadPyodide() called'],
+  ['worker: fetch the runtime\'s chunk', "worker: the runtime's chunk fetched"],
+  ['worker: worker-modules', "worker: the runtime's chunk evaluated"],
+  ['worker: stores-open', 'worker: IndexedDB open, restore read-ahead started'],
   ['worker: boot-called', 'worker: boot() called (Comlink)'],
   ['bare: loadPyodide called', 'bare page: loadPyodide() called'],
   ['page: fetch pyodide.asm.mjs', '  page: pyodide.asm.mjs fetched'],
@@ -99,7 +104,6 @@ const ROWS: [key: string, label: string][] = [
   ['bare: Pyodide ready', 'bare page: Pyodide ready'],
   ['worker: pyodide-loaded', 'worker: loadPyodide() done'],
   ['worker: interpreter-info', 'worker: interpreter info read'],
-  ['worker: stores-open', 'worker: IndexedDB stores open'],
   ['worker: session-created', 'worker: session created'],
   ['worker: workspace-read', 'worker: saved state and home files read'],
   ['worker: workspace-restored', 'worker: environments rebuilt'],
@@ -107,19 +111,22 @@ const ROWS: [key: string, label: string][] = [
   ['page: runtime-booted', 'page: boot() answer received'],
   ['page: main-file-open', 'page: main.py open in the editor'],
   ['page: prompt', 'page: prompt drawn'],
+  ['page: first-command-done', 'page: first command done (bench)'],
 ];
 
 /** The phases a boot is cut into, between consecutive milestones (missing ones are skipped). */
 const PHASES: [from: string, to: string, label: string][] = [
-  ['navigation', 'page: page-script', 'HTML, app chunk fetched and evaluated'],
-  ['page: page-script', 'page: app-boot', 'components defined, first render'],
-  ['page: app-boot', 'worker: boot-called', "worker chunk fetched and evaluated, boot() reaches it"],
-  ['worker: boot-called', 'worker: pyodide-loaded', 'loadPyodide() in the worker'],
-  ['worker: pyodide-loaded', 'worker: stores-open', 'interpreter info, IndexedDB opened'],
-  ['worker: stores-open', 'worker: workspace-restored', 'workspace restored (state, home files, environments)'],
+  ['navigation', 'page: worker-started', 'HTML and app chunk fetched, runtime worker started'],
+  ['page: worker-started', 'page: app-boot', '  (meanwhile) components evaluated, defined, first render'],
+  ['page: worker-started', 'worker: worker-script', "worker's entry fetched and evaluated"],
+  ['worker: worker-script', 'worker: worker-modules', "  (meanwhile) the runtime's chunk fetched and evaluated"],
+  ['worker: worker-script', 'worker: pyodide-loaded', 'loadPyodide() in the worker'],
+  ['worker: pyodide-loaded', 'worker: session-created', 'interpreter info, session created'],
+  ['worker: session-created', 'worker: workspace-restored', 'workspace restored (state, home files, environments)'],
   ['worker: workspace-restored', 'worker: shell-ready', 'shell made'],
   ['worker: shell-ready', 'page: runtime-booted', 'boot() answer back to the page'],
   ['page: runtime-booted', 'page: prompt', 'main.py opened, prompt drawn'],
+  ['page: prompt', 'page: first-command-done', 'prompt -> first command done (bench)'],
   ['bare: loadPyodide called', 'bare: Pyodide ready', 'loadPyodide() on the bare page'],
 ];
 

@@ -36,6 +36,7 @@ import { trimTraceback } from './traceback';
 import { parseVenvArgs, removeTree, type VenvCreateRequest } from '../shell';
 import { Workspace, type RestoreProgress } from './workspace';
 import type { WorkspaceStore } from './workspace-store';
+import type { LockFileSource } from './rebuild';
 
 export interface SessionConfig {
   /** `--index-url` default for this page (`?index-url=` in the page URL), PyPI when null. */
@@ -53,6 +54,8 @@ export interface SessionOptions {
   readonly cacheLocation?: string;
   /** Where GitHub's API and raw host are (tests: a local stand-in); GitHub's own by default. */
   readonly githubHosts?: GitHubHosts;
+  /** Wraps the source a restore reads wheels from (the worker's read-ahead, restore-read-ahead.ts). */
+  readonly restoreSource?: (source: LockFileSource) => LockFileSource;
 }
 
 const encoder = new TextEncoder();
@@ -117,7 +120,10 @@ export class RuntimeSession {
       dynlibDir,
       // Rebuilding reads wheels by URL and sha256 only: the cache, else the file's own URL; one
       // retry, so that a boot without network reports the missing wheels instead of waiting.
-      source: () => createPackageSource({ noIndex: true, fetch: this.fetch, cache: this.store, retries: 1 }),
+      source: () => {
+        const source = createPackageSource({ noIndex: true, fetch: this.fetch, cache: this.store, retries: 1 });
+        return options.restoreSource ? options.restoreSource(source) : source;
+      },
       compiler: this.idleBytecode,
     });
     // A distribution whose bytecode is still to come was not installed with --no-compile.
