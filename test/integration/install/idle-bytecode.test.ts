@@ -9,7 +9,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { installWheel, MemoryFs, parseRecord, schemeForPrefix, type BytecodeCompiler } from '../../../src/install';
+import { RuntimeShellHost } from '../../../src/runtime/shell-host';
 import { STATE_KEY } from '../../../src/runtime/workspace-store';
+import { Shell } from '../../../src/shell';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
 import { newStores, RuntimeHarness, type SessionStores } from '../../fixtures/runtime-harness';
 
@@ -141,6 +143,26 @@ describe('pip install leaves compiling to idle time', () => {
     }
     await h.session.idleBytecode.drained();
     expect(pycs(h, 'greeter')).toHaveLength(2);
+  });
+
+  test('the terminal\'s python command right after the prompt finds them too', async () => {
+    expect((await h.pipNow(['uninstall', '-y', 'greeter'])).code).toBe(0);
+    expect((await h.pipNow(['install', 'greeter'])).code).toBe(0);
+    const shell = new Shell(new RuntimeShellHost(h.session, { clear: () => {} }), { cwd: h.session.home });
+    const release = h.session.hold();
+    try {
+      expect(pycs(h, 'greeter')).toEqual([]);
+      let out = '';
+      const code = "import importlib.util as u, greeter.words; print(u.cache_from_source(greeter.words.__file__) == greeter.words.__cached__, type(greeter.words.__spec__.loader).__name__)";
+      const result = await shell.run(`python -c "${code}"`, { stdout: (t) => (out += t), stderr: (t) => (out += t) });
+      expect({ status: result.status, out }).toEqual({ status: 0, out: 'True SourceFileLoader\n' });
+      // Committed (in RECORD) before Python ran, not written by Python's import.
+      expect(recordPycs(h, 'greeter-2.0.0.dist-info')).toHaveLength(2);
+      expect(pycs(h, 'greeter')).toHaveLength(2);
+    } finally {
+      release();
+    }
+    await h.session.idleBytecode.drained();
   });
 
   test('--no-compile queues nothing and writes no .pyc', async () => {
