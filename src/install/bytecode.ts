@@ -49,12 +49,11 @@ export interface BytecodeCompiler {
    */
   compile(wheel: CompiledWheel, modules: readonly ModuleSource[], signal?: AbortSignal): Promise<ReadonlyMap<string, Uint8Array>>;
   /**
-   * With `later`, compiling leaves the install's critical path: a wheel whose `.pyc` files the
-   * cache holds (`fromCache`) gets them written with its other files; any other wheel is
-   * installed without them and handed to `later`, which compiles when the worker is idle and
-   * commits them then (deferred-bytecode.ts). Without `later`, `compile` runs in the install.
+   * With `later`, bytecode leaves the install's critical path: every wheel is installed without
+   * it and handed to `later`, which writes its `.pyc` files when the worker is idle (from the
+   * cache beside the wheel when it holds them, else compiled then) and commits them with RECORD
+   * rewritten (deferred-bytecode.ts). Without `later`, `compile` runs in the install.
    */
-  fromCache?(wheel: CompiledWheel, modules: readonly ModuleSource[]): Promise<ReadonlyMap<string, Uint8Array> | null>;
   later?(pending: PendingBytecode): void;
 }
 

@@ -28,12 +28,13 @@ export interface BytecodeCommit {
 /** Plans the commit of `output` (`.pyc` bytes by module entry); throws InstallError on a containment violation. */
 export async function prepareBytecodeCommit(pending: PendingBytecode, output: ReadonlyMap<string, Uint8Array>): Promise<BytecodeCommit> {
   const archive = { filename: pending.wheel.filename, distInfo: pending.distInfo };
-  const files: BytecodeCommit['files'][number][] = [];
-  for (const module of pending.modules) {
-    const [file] = compiledFiles(archive, pending.scheme, pending.cacheTag, [module], output);
-    if (!file) continue;
-    files.push({ file, module, row: { path: relativeTo(pending.root, file.target), hash: recordHash(await sha256(file.data)), size: file.data.length } });
-  }
+  const planned = pending.modules.flatMap((module) => compiledFiles(archive, pending.scheme, pending.cacheTag, [module], output).map((file) => ({ file, module })));
+  // RECORD hashes the very bytes written, never a hash handed in with them: the bytes may come
+  // from a cache entry anyone on the origin could have rewritten. One digest per file, all in
+  // flight at once (WebCrypto works off the thread; awaited one by one, sympy's 1,533 files
+  // spend more time waiting than hashing).
+  const hashes = await Promise.all(planned.map(({ file }) => sha256(file.data)));
+  const files = planned.map(({ file, module }, i) => ({ file, module, row: { path: relativeTo(pending.root, file.target), hash: recordHash(hashes[i]!), size: file.data.length } }));
   return { pending, files };
 }
 

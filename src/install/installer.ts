@@ -123,12 +123,10 @@ export async function installWheel(fs: FileSystem, scheme: InstallScheme, filena
   if (compiler) {
     const modules = modulesOf(archive, plan);
     if (modules.length === 0) compiled = [];
-    else if (compiler.later) {
-      // Bytecode the cache holds is written now; the rest is compiled when the worker is idle.
-      const cached = (await compiler.fromCache?.(wheel, modules)) ?? null;
-      if (cached) compiled = compiledFiles(archive, scheme, compiler.cacheTag, modules, cached);
-      else deferred = modules;
-    } else compiled = await compileModules(archive, modules, scheme, compiler, wheel, options.signal);
+    // Bytecode leaves the install's critical path: written when the worker is idle (from the
+    // cache when it holds the wheel's, else compiled then), all or nothing, RECORD rewritten.
+    else if (compiler.later) deferred = modules;
+    else compiled = await compileModules(archive, modules, scheme, compiler, wheel, options.signal);
     // A compiled file replaces one the wheel itself ships at the same path (pip's compileall
     // runs with force=True over what was unpacked).
     const replaced = new Set(compiled.map((f) => f.target));

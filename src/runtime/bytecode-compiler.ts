@@ -15,7 +15,7 @@
 import type { PyodideAPI } from 'pyodide';
 import type { PyProxy } from 'pyodide/ffi';
 import type { IndexCache } from '../index';
-import type { BytecodeCompiler, CompiledWheel, ModuleSource } from '../install';
+import { isUncheckedHashPyc, type BytecodeCompiler, type CompiledWheel, type ModuleSource } from '../install';
 import { decodeBundle, encodeBundle } from './bytecode-bundle';
 import { nestingBound } from './source-nesting';
 import { macrotask } from './macrotask';
@@ -236,9 +236,13 @@ export class PyodideBytecodeCompiler implements BytecodeCompiler {
     }
   }
 
-  /** A `.pyc` for this interpreter: its magic number first. */
+  /**
+   * A `.pyc` this compiler would write: this interpreter's magic number, then unchecked-hash
+   * flags (anything else in the cache, another Python's or a hand-made entry's, is compiled
+   * again rather than left out by the installer, which writes no other kind).
+   */
   private isOurs(pyc: Uint8Array): boolean {
     const magic = this.python.magic;
-    return pyc.length > magic.length && magic.every((b, i) => pyc[i] === b);
+    return isUncheckedHashPyc(pyc) && magic.every((b, i) => pyc[i] === b);
   }
 }

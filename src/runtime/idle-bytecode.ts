@@ -1,19 +1,25 @@
 /**
- * Bytecode compiled when the worker is idle: the compiler the session gives pip install (and
- * the rebuild after a reload, and a shared link's restore). An install writes the `.pyc` files
- * the cache already holds for a wheel and finishes; a wheel whose bytecode is not cached is
- * installed without and queued here (src/install `later`). Compiling ~1,600 modules of sympy is
- * seconds of CPU: pip does it inside `pip install`, here it would hold the prompt that long.
+ * Bytecode written when the worker is idle: the compiler the session gives pip install (and
+ * the rebuild after a reload, and a shared link's restore). An install writes a wheel's files
+ * without its `.pyc` and queues the wheel here (src/install `later`), so the prompt comes back
+ * once the sources are in: compiling ~1,600 modules of sympy is seconds of CPU, and even
+ * writing the ~45 MB of `.pyc` the cache holds for them (and hashing each for RECORD) would
+ * hold the prompt ~0.8x as long again as the install itself.
  *
- * The queue is compiled in slices of about SLICE_MS, yielding to the event loop between them;
- * while a command runs (a shell line, `python`, a pip command: `hold()`), it waits, and goes on
- * after. Each wheel is committed whole once compiled (src/install deferred-bytecode.ts: the
- * same journal and containment rules, RECORD rewritten as pip writes it), only while no command
- * runs and only if its RECORD is still the one installed; and kept in the cache beside the
- * wheel, so a reload or another environment writes it at install. A reload before the commit
- * loses nothing but time: the rebuild queues the wheel again.
+ * For each queued wheel, in order: the cache beside the wheel is read; when it holds every
+ * module's bytecode, the files are hashed and committed at once; else the modules are compiled
+ * in slices of about SLICE_MS, yielding to the event loop between them, and kept in the cache
+ * so a reload or another environment finds them. While a command runs (a shell line, `python`,
+ * a pip command: `hold()`), compiling waits, and goes on after. Each wheel is committed whole
+ * (src/install deferred-bytecode.ts: the same journal and containment rules, RECORD rewritten
+ * as pip writes it), only if its RECORD is still the one installed.
+ *
+ * A command that runs Python first calls `settle()`: the bytecode the cache holds for queued
+ * wheels is committed before it starts (writing it costs far less than the import compiling
+ * every module from source), so `import sympy` typed right after the prompt still finds its
+ * `.pyc`. A reload before a commit loses nothing but time: the rebuild queues the wheel again.
  */
-import { commitBytecode, prepareBytecodeCommit, type BytecodeCompiler, type CompiledWheel, type FileSystem, type ModuleSource, type PendingBytecode } from '../install';
+import { commitBytecode, prepareBytecodeCommit, type BytecodeCommit, type BytecodeCompiler, type CompiledWheel, type FileSystem, type ModuleSource, type PendingBytecode } from '../install';
 import { normalizeName } from '../pep';
 import type { PyodideBytecodeCompiler } from './bytecode-compiler';
 import { macrotask } from './macrotask';
@@ -62,16 +68,12 @@ export class IdleBytecode implements BytecodeCompiler {
     return this.compiler.compile(wheel, modules, signal);
   }
 
-  fromCache(wheel: CompiledWheel, modules: readonly ModuleSource[]): Promise<ReadonlyMap<string, Uint8Array> | null> {
-    return this.compiler.fromCache(wheel, modules);
-  }
-
   later(pending: PendingBytecode): void {
     this.enqueue(pending, this.compiler);
   }
 
   private enqueue(pending: PendingBytecode, compiler: PyodideBytecodeCompiler): void {
-    this.queue.push({ pending, compiler, epoch: this.epoch, superseded: false });
+    this.queue.push({ pending, compiler, epoch: this.epoch, superseded: false, cached: null, done: false });
     this.start();
   }
 
@@ -91,7 +93,6 @@ export class IdleBytecode implements BytecodeCompiler {
     return {
       cacheTag: bare.cacheTag,
       compile: (wheel, modules, signal) => bare.compile(wheel, modules, signal),
-      fromCache: async () => null,
       later: (pending) => this.enqueue(pending, bare),
     };
   }
@@ -125,6 +126,24 @@ export class IdleBytecode implements BytecodeCompiler {
     return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
+  /**
+   * Commits now, whether or not a command holds the queue, every queued wheel whose bytecode the
+   * cache holds (what is left to compile waits for idle time, as before). Called by commands
+   * that run Python, before they start: see the header.
+   */
+  async settle(): Promise<void> {
+    for (const job of [...this.queue]) {
+      if (job.done || job.superseded) continue;
+      try {
+        const commit = await this.cachedCommit(job);
+        if (commit) this.commit(job, commit);
+      } catch (error) {
+        // Left without bytecode, as the idle loop leaves it (pip's compileall is quiet too); the command goes on.
+        this.lastProblem = error;
+      }
+    }
+  }
+
   private start(): void {
     if (this.running) return;
     this.running = true;
@@ -138,17 +157,22 @@ export class IdleBytecode implements BytecodeCompiler {
       while (this.queue.length > 0) {
         const job = this.queue[0]!;
         try {
-          if (!job.superseded && this.stillInstalled(job.pending)) await this.compileAndCommit(job);
-          else this.counts.dropped++;
+          if (job.done) {
+            // Committed by settle() meanwhile.
+          } else if (!job.superseded && this.stillInstalled(job.pending)) await this.compileAndCommit(job);
+          else {
+            job.done = true;
+            this.counts.dropped++;
+          }
         } catch (error) {
           // Ctrl+C at the prompt reached Python mid-slice: the wheel is compiled again from the start.
-          if (error instanceof DOMException && error.name === 'AbortError') {
+          if (error instanceof DOMException && error.name === 'AbortError' && !job.done) {
             await this.between();
             continue;
           }
           this.lastProblem = error;
         }
-        this.queue.shift();
+        this.queue.splice(this.queue.indexOf(job), 1);
       }
     } finally {
       this.running = false;
@@ -158,11 +182,37 @@ export class IdleBytecode implements BytecodeCompiler {
   }
 
   private async compileAndCommit(job: Job): Promise<void> {
+    const cached = await this.cachedCommit(job);
+    if (cached) {
+      await this.idle();
+      this.commit(job, cached);
+      return;
+    }
+    if (job.done) return;
     const { pending, compiler } = job;
     const output = await compiler.compile(pending.wheel, pending.modules, undefined, { budgetMs: SLICE_MS, between: () => this.between() });
     const commit = await prepareBytecodeCommit(pending, output);
     await this.idle();
-    // Synchronous from here: no command can start between the check and the last write.
+    this.commit(job, commit);
+  }
+
+  /**
+   * The job's commit from the cache beside the wheel (every module's bytecode there, for this
+   * interpreter), hashed for RECORD; null when the cache lacks any of it. Looked up once per job:
+   * the idle loop and settle() share it.
+   */
+  private cachedCommit(job: Job): Promise<BytecodeCommit | null> {
+    job.cached ??= (async () => {
+      const output = await job.compiler.fromCache(job.pending.wheel, job.pending.modules);
+      return output ? prepareBytecodeCommit(job.pending, output) : null;
+    })();
+    return job.cached;
+  }
+
+  /** Synchronous: no command can start between the check of RECORD and the last write. */
+  private commit(job: Job, commit: BytecodeCommit): void {
+    if (job.done) return;
+    job.done = true;
     if (!job.superseded && commitBytecode(this.fs, commit)) this.counts.committed++;
     else this.counts.dropped++;
   }
@@ -191,4 +241,8 @@ interface Job {
   readonly epoch: number;
   /** Installed again by a later command: nothing of this job may be written. */
   superseded: boolean;
+  /** The cache's bytecode for the wheel, ready to commit (null inside: not all cached); looked up once. */
+  cached: Promise<BytecodeCommit | null> | null;
+  /** Committed or dropped: nothing more to do. */
+  done: boolean;
 }

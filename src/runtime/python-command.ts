@@ -127,6 +127,8 @@ export class PythonCommand {
     const environments = this.session.environments;
     const active = environments.active;
     const target = this.venvOf(python);
+    // The .pyc files the cache holds for wheels just installed or restored go in first (idle-bytecode.ts).
+    await this.session.idleBytecode.settle();
     let status: number;
     if (target === null || target === active.prefix) {
       status = await f();

@@ -292,6 +292,8 @@ export class RuntimeSession {
 
   /** Runs Python code in the active environment; files it writes in the home directory are saved. */
   async runPython(code: string): Promise<RunResult> {
+    // The .pyc files the cache holds for wheels just installed or restored go in first (idle-bytecode.ts).
+    await this.idleBytecode.settle();
     const release = this.idleBytecode.hold();
     try {
       return await this.runPythonHeld(code);

@@ -222,6 +222,9 @@ describe('after a reload', () => {
 
     const reloaded = await RuntimeHarness.start(server, stores);
     expect((await reloaded.session.restore()).problems).toEqual([]);
+    // The restore ends with the sources in; the .pyc files follow from the cache in idle time.
+    expect(reloaded.session.idleBytecode.pending).toBe(1);
+    await reloaded.session.idleBytecode.drained();
     expect(reloaded.session.bytecode.counts).toMatchObject({ compiled: 0, fromCache: 2 });
     expect(reloaded.tree([SP])).toEqual(before);
     expect(await sourceCompiles(reloaded, 'greeter')).toEqual([]);

@@ -9,7 +9,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { installWheel, MemoryFs, parseRecord, schemeForPrefix, type BytecodeCompiler } from '../../../src/install';
+import { RuntimeShellHost } from '../../../src/runtime/shell-host';
 import { STATE_KEY } from '../../../src/runtime/workspace-store';
+import { Shell } from '../../../src/shell';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
 import { newStores, RuntimeHarness, type SessionStores } from '../../fixtures/runtime-harness';
 
@@ -94,14 +96,73 @@ describe('pip install leaves compiling to idle time', () => {
     expect(await h.py('import greeter; greeter.hello("idle")')).toBe('hello idle');
   });
 
-  test('a wheel whose bytecode the cache holds gets it at install, with nothing queued', async () => {
+  test('a wheel whose bytecode the cache holds: the prompt comes back with the sources in; idle time writes the cached .pyc files, compiling nothing, and RECORD as before', async () => {
+    const settled = h.tree([`${SP}/greeter`, `${SP}/greeter-2.0.0.dist-info`]);
+    expect(settled.filter((l) => l.includes('.pyc'))).toHaveLength(2);
     expect((await h.pipNow(['uninstall', '-y', 'greeter'])).code).toBe(0);
     const compiled = h.session.bytecode.counts.compiled;
+    const fromCache = h.session.bytecode.counts.fromCache;
     expect((await h.pipNow(['install', 'greeter'])).code).toBe(0);
-    expect(h.session.idleBytecode.pending).toBe(0);
-    expect(pycs(h, 'greeter')).toHaveLength(2);
-    expect(recordPycs(h, 'greeter-2.0.0.dist-info')).toHaveLength(2);
+    expect(h.session.idleBytecode.pending).toBe(1);
+    expect(pycs(h, 'greeter')).toEqual([]);
+    expect(recordPycs(h, 'greeter-2.0.0.dist-info')).toEqual([]);
+    await h.session.idleBytecode.drained();
+    expect(h.tree([`${SP}/greeter`, `${SP}/greeter-2.0.0.dist-info`])).toEqual(settled);
     expect(h.session.bytecode.counts.compiled).toBe(compiled);
+    expect(h.session.bytecode.counts.fromCache).toBe(fromCache + 2);
+  });
+
+  test('Python run right after the prompt finds the cached .pyc files: they are committed before it starts, even while the queue is held', async () => {
+    expect((await h.pipNow(['uninstall', '-y', 'greeter'])).code).toBe(0);
+    expect((await h.pipNow(['install', 'greeter'])).code).toBe(0);
+    // Idle time never comes (another command holds the queue): only the command's own settle can write them.
+    const release = h.session.hold();
+    try {
+      expect(pycs(h, 'greeter')).toEqual([]);
+      const compiled = h.session.bytecode.counts.compiled;
+      const fromSource = await h.py(
+        [
+          'import importlib.machinery as m, json, sys',
+          'calls = []',
+          'original = m.SourceFileLoader.source_to_code',
+          'm.SourceFileLoader.source_to_code = lambda self, data, path, *a, **k: (calls.append(path), original(self, data, path, *a, **k))[1]',
+          "for k in [k for k in sys.modules if k.split('.')[0] == 'greeter']: del sys.modules[k]",
+          'try:',
+          '    import greeter',
+          'finally:',
+          '    m.SourceFileLoader.source_to_code = original',
+          'json.dumps(calls)',
+        ].join('\n'),
+      );
+      expect(JSON.parse(fromSource)).toEqual([]);
+      expect(pycs(h, 'greeter')).toHaveLength(2);
+      expect(recordPycs(h, 'greeter-2.0.0.dist-info')).toHaveLength(2);
+      expect(h.session.bytecode.counts.compiled).toBe(compiled);
+    } finally {
+      release();
+    }
+    await h.session.idleBytecode.drained();
+    expect(pycs(h, 'greeter')).toHaveLength(2);
+  });
+
+  test('the terminal\'s python command right after the prompt finds them too', async () => {
+    expect((await h.pipNow(['uninstall', '-y', 'greeter'])).code).toBe(0);
+    expect((await h.pipNow(['install', 'greeter'])).code).toBe(0);
+    const shell = new Shell(new RuntimeShellHost(h.session, { clear: () => {} }), { cwd: h.session.home });
+    const release = h.session.hold();
+    try {
+      expect(pycs(h, 'greeter')).toEqual([]);
+      let out = '';
+      const code = "import importlib.util as u, greeter.words; print(u.cache_from_source(greeter.words.__file__) == greeter.words.__cached__, type(greeter.words.__spec__.loader).__name__)";
+      const result = await shell.run(`python -c "${code}"`, { stdout: (t) => (out += t), stderr: (t) => (out += t) });
+      expect({ status: result.status, out }).toEqual({ status: 0, out: 'True SourceFileLoader\n' });
+      // Committed (in RECORD) before Python ran, not written by Python's import.
+      expect(recordPycs(h, 'greeter-2.0.0.dist-info')).toHaveLength(2);
+      expect(pycs(h, 'greeter')).toHaveLength(2);
+    } finally {
+      release();
+    }
+    await h.session.idleBytecode.drained();
   });
 
   test('--no-compile queues nothing and writes no .pyc', async () => {
@@ -194,11 +255,13 @@ describe('a reload mid-compile', () => {
     expect((await reloaded.session.restore()).problems).toEqual([]);
     expect(pycs(reloaded, 'bulkyd')).toEqual([]);
     expect(recordPycs(reloaded, 'bulkyd-1.0.dist-info')).toEqual([]);
-    expect(reloaded.session.idleBytecode.pending).toBe(1);
+    // bulkyd to compile, and the wheels whose bytecode the cache holds, to write from it.
+    expect(reloaded.session.idleBytecode.pending).toBe(3);
+    expect(pycs(reloaded, 'bulkya')).toEqual([]);
     await reloaded.session.idleBytecode.drained();
     expect(pycs(reloaded, 'bulkyd')).toHaveLength(40);
     expect(recordPycs(reloaded, 'bulkyd-1.0.dist-info')).toHaveLength(40);
-    // What was compiled before the reload is there too (from the cache, at install).
+    // What was compiled before the reload is there too (from the cache, in idle time).
     expect(pycs(reloaded, 'greeter')).toHaveLength(2);
     expect(pycs(reloaded, 'bulkya')).toHaveLength(40);
     // --no-compile is remembered across the reload.
