@@ -273,7 +273,12 @@ export default defineConfig({
           setupFiles: ['test/setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Two files at a time on CI's 2 cores (Vitest's default is one fewer than the cores): a
+          // file spends much of its time waiting (page loads, reloads, a slow index, an idle
+          // prompt), which the other file fills. Every file launches its own Chromium and index
+          // server on a free port and every test opens its own browser context; the dev server
+          // (global-setup.ts) serves them all.
+          maxWorkers: 2,
         },
       },
     ],
