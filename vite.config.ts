@@ -252,6 +252,15 @@ export default defineConfig({
           environment: 'node',
           setupFiles: ['test/setup.ts'],
           testTimeout: 60_000,
+          // Two workers on CI's 2 cores: Vitest's default is one fewer than the cores, which
+          // leaves one of two idle (the main process mostly waits). No test here depends on
+          // running alone: each file starts its own index server on a free port and its own Pyodide.
+          maxWorkers: 2,
+          // A worker runs file after file in one module graph instead of a fresh one per file: the
+          // per-file import of src/ and of Pyodide's loader was about half of the unit tests' CPU
+          // time (121 s -> 55 s wall for test/unit under load). Safe because no test here mocks a
+          // module, stubs a global or fakes timers; each file's state lives in its own beforeAll.
+          isolate: false,
         },
       },
       {
@@ -264,7 +273,12 @@ export default defineConfig({
           setupFiles: ['test/setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Two files at a time on CI's 2 cores (Vitest's default is one fewer than the cores): a
+          // file spends much of its time waiting (page loads, reloads, a slow index, an idle
+          // prompt), which the other file fills. Every file launches its own Chromium and index
+          // server on a free port and every test opens its own browser context; the dev server
+          // (global-setup.ts) serves them all.
+          maxWorkers: 2,
         },
       },
     ],
