@@ -38,8 +38,9 @@ beforeAll(async () => {
   server = await startIndexServer({
     network: { latencyMs: 40, bandwidthBitsPerSecond: 20e6 },
     projects: [
-      // 300 kB: 120 ms on the link alone, far longer than a page's round trip.
-      { name: 'big-a', version: '1.0', files: { 'big_a/data.bin': noise(1, 300_000) } },
+      // 1 MB and 300 kB: 400 and 120 ms on the link alone, far longer than a page's round trip;
+      // big-a outlasts everything else a test asks for at the same time.
+      { name: 'big-a', version: '1.0', files: { 'big_a/data.bin': noise(1, 1_000_000) } },
       { name: 'big-b', version: '1.0', files: { 'big_b/data.bin': noise(2, 300_000) } },
       { name: 'big-c', version: '1.0', files: { 'big_c/data.bin': noise(3, 300_000) } },
       ...['p1', 'p2', 'p3', 'p4'].map((name) => ({ name, version: '1.0', files: { [`${name}/__init__.py`]: '' } })),
@@ -74,7 +75,7 @@ test('a page the resolver waits on gets the next connection before a wheel queue
   const page = f.request({ url: pageUrl('p1') });
   const responses = await Promise.all([a, b, c, page]);
   expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-  expect(responses[0]!.bytes.length).toBeGreaterThan(300_000);
+  expect(responses[0]!.bytes.length).toBeGreaterThan(1_000_000);
   // FIFO would send big-c first and the page only after another wheel ended.
   expect(position('/simple/p1/')).toBeLessThan(position('big_c-'));
   expect(position('/simple/p1/')).toBe(2);
