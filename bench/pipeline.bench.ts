@@ -4,7 +4,7 @@
  * machine carries, served by the classroom wheelhouse through a link with a round-trip time and
  * a shared bandwidth (test/fixtures/network-link.ts):
  *
- *   npx tsx bench/pipeline.bench.ts [--runs N] [--latency 50] [--mbit 20] [--only flask] [--trace]
+ *   npx tsx bench/pipeline.bench.ts [--runs N] [--latency 50] [--mbit 20] [--only flask] [--trace] [--no-compile]
  *
  * Printed per case: min/median/max wall time of `pip install` from an empty cache, the time the
  * resolution ended (pip's `Collecting` lines are printed right after it), when the first and
@@ -32,6 +32,12 @@ const SHAPE: NetworkShape = { latencyMs: arg('--latency', 50), bandwidthBitsPerS
 const onlyArg = process.argv.indexOf('--only');
 const ONLY = onlyArg > 0 ? (process.argv[onlyArg + 1] ?? '') : '';
 const TRACE = process.argv.includes('--trace');
+/**
+ * `--no-compile`: as the page installs (its bytecode is compiled when the worker is idle, after
+ * the prompt: src/runtime/idle-bytecode.ts); without it every module is compiled before
+ * `Successfully installed`, as the harness's compiler does.
+ */
+const NO_COMPILE = process.argv.includes('--no-compile');
 
 const CASES = [['flask'], ['requests', 'flask', 'pytest'], ['boto3', 'awscli']].filter((c) => c.join(' ').includes(ONLY));
 
@@ -107,7 +113,7 @@ async function main(): Promise<void> {
   const h = await PipHarness.create(fixture, { sourceOptions: { fetch: tracingFetch as typeof fetch } });
   try {
     const indexUrl = await server.through(SHAPE);
-    console.log(`pip install in Node Pyodide, ${describeShape(SHAPE)}, index: ${house.files} real wheels (src/cli/wheelhouse.ts), empty cache each run, ${RUNS} runs. Shared machine: times are noisy.`);
+    console.log(`pip install${NO_COMPILE ? ' --no-compile' : ''} in Node Pyodide, ${describeShape(SHAPE)}, index: ${house.files} real wheels (src/cli/wheelhouse.ts), empty cache each run, ${RUNS} runs. Shared machine: times are noisy.`);
     for (const requirements of CASES) {
       const source = createPackageSource({ indexUrls: [server.simpleUrl], pyodideLock: null, fetch: (i, n) => fetch(i, n), corsHint: false, cache: new MemoryStore() });
       const expected = await resolve({ requirements }, source, { environment: h.environment.markerEnvironment, pyodide: h.environment.lockInfo });
@@ -124,7 +130,7 @@ async function main(): Promise<void> {
         const stdout: { at: number; text: string }[] = [];
         t0 = performance.now();
         const ctx = h.context({ stdout: [], stderr: [] });
-        const code = await runPip(['install', '--index-url', indexUrl, ...requirements], {
+        const code = await runPip(['install', ...(TRACE ? ['-v'] : []), ...(NO_COMPILE ? ['--no-compile'] : []), '--index-url', indexUrl, ...requirements], {
           ...ctx,
           out: { ...ctx.out, stdout: (text) => stdout.push({ at: performance.now() - t0, text }), stderr: (text) => stdout.push({ at: performance.now() - t0, text }) },
         });
@@ -151,7 +157,7 @@ async function main(): Promise<void> {
       console.log(`  resolution printed at ${m((r) => r.resolved)} ms; wheels: first started ${m((r) => r.firstWheel)} ms, last ended ${m((r) => r.lastWheelEnd)} ms; ${rows.at(-1)!.requests} requests, ${(rows.at(-1)!.bytes / 1e6).toFixed(2)} MB`);
       if (TRACE) {
         console.log('  trace of the last run (ms from the command start):');
-        for (const l of lastOutput) if (/^(Installing collected|Successfully installed)/.test(l.text)) console.log(`    ${l.at.toFixed(0).padStart(6)}           output   ${l.text.trim().slice(0, 60)}`);
+        for (const l of lastOutput) if (/^(Resolver: pinned|Collecting|Installing collected|Successfully installed)/.test(l.text)) console.log(`    ${l.at.toFixed(0).padStart(6)}           output   ${l.text.trim().slice(0, 60)}`);
         for (const t of [...trace].sort((a, b) => a.start - b.start)) {
           console.log(`    ${t.start.toFixed(0).padStart(6)} - ${t.end.toFixed(0).padStart(6)}  ${t.kind.padEnd(8)} ${t.name} (${t.bytes} B)`);
         }

@@ -9,7 +9,7 @@ import type { CacheStore } from './cache-store';
 import { safeReporter, type IndexReporter } from './events';
 import { Fetcher, type FetchFunction, type FetchResponse, type SleepFunction } from './fetcher';
 import { MemoryStore } from './memory-store';
-import { MetadataClient } from './metadata-client';
+import { MetadataClient, type WheelReadOptions } from './metadata-client';
 import { MultiIndexSource } from './multi-index-source';
 import { PypiJsonClient, jsonApiRootFor, type ProjectInfo } from './pypi-json';
 import type { PyodideLock } from './pyodide-lock-source';
@@ -76,7 +76,7 @@ export interface PipettePackageSource {
   /** The core metadata of one file: PEP 658 `.metadata` first, then the wheel itself. */
   getMetadata(file: DistributionFile, signal?: AbortSignal): Promise<DistributionMetadata>;
   /** The bytes of a file, verified against its digest; from the cache when it holds them. */
-  getWheel(file: DistributionFile, signal?: AbortSignal): Promise<Uint8Array>;
+  getWheel(file: DistributionFile, signal?: AbortSignal, options?: WheelReadOptions): Promise<Uint8Array>;
   /** PyPI JSON API information for the UI; null when not found or the index has no JSON API. */
   projectInfo(name: string, options?: { version?: string; signal?: AbortSignal }): Promise<ProjectInfo | null>;
   /** Statistics, listing and purging (pip cache info / list / purge). */
@@ -143,7 +143,7 @@ export function createPackageSource(options: CreatePackageSourceOptions): Pipett
       source.getProject(name, signal),
     getMetadata: (file: DistributionFile, signal?: AbortSignal): Promise<DistributionMetadata> =>
       source.getMetadata(file, signal),
-    getWheel: (file, signal) => source.getWheel(file, signal),
+    getWheel: (file, signal, wheelOptions) => source.getWheel(file, signal, wheelOptions),
     fetchUrl: (url, fetchOptions = {}) => fetcher.request({ url, ...(fetchOptions.accept ? { accept: fetchOptions.accept } : {}), ...(fetchOptions.signal ? { signal: fetchOptions.signal } : {}) }),
     async projectInfo(name, infoOptions = {}) {
       // The first index with a JSON API that knows the project answers.

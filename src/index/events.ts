@@ -10,6 +10,12 @@ export interface ProgressEvent {
   readonly loaded: number;
   readonly total: number | null;
   readonly done: boolean;
+  /**
+   * The download stopped before its end (cancelled: backtracking discarded the version, or the
+   * install no longer wants it; or broken, and a retry starts it again): its bytes no longer
+   * count towards what is being downloaded.
+   */
+  readonly dropped?: boolean;
 }
 
 /** One HTTP exchange finished (made visible for the curious; the UI may list them). */

@@ -13,7 +13,7 @@ import { decimalSize } from '../pep';
 import { IndexError, IndexErrorCode, hostOf } from './index-error';
 import { safeReporter, type IndexReporter } from './events';
 import { checkHash, type ExpectedHash } from '../pep';
-import { Semaphore, defaultSleep, raceAbort } from './concurrency';
+import { Semaphore, defaultSleep, raceAbort, type SlotTicket } from './concurrency';
 import { browserProbe, isBrowserLike, isOffline, type ReachabilityProbe } from './reachability';
 
 export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;
@@ -96,6 +96,13 @@ export interface FetchRequest {
   readonly hash?: ExpectedHash | null;
   /** The distribution file being fetched, named in messages. */
   readonly filename?: string;
+  /**
+   * A download nobody waits on yet (a wheel read ahead while the resolver works): it gets a
+   * host's free connection only when no other request waits for one, so a project page or a
+   * metadata file the resolver waits on is never queued behind it. Joined by a caller that is
+   * not in the background, it loses that (the resolver reading a whole wheel for its metadata).
+   */
+  readonly background?: boolean;
 }
 
 export interface FetchResponse {
@@ -110,6 +117,7 @@ export interface FetchResponse {
 interface Shared {
   readonly promise: Promise<FetchResponse>;
   readonly controller: AbortController;
+  readonly ticket: SlotTicket;
   waiters: number;
   settled: boolean;
 }
@@ -205,11 +213,13 @@ export class Fetcher {
     let shared = this.inflight.get(key);
     if (!shared) {
       const controller = new AbortController();
+      const ticket: SlotTicket = { background: req.background ?? false };
       const entry: Shared = {
         controller,
+        ticket,
         waiters: 0,
         settled: false,
-        promise: this.run(attempted, controller.signal),
+        promise: this.run(attempted, controller.signal, ticket),
       };
       entry.promise.then(
         () => this.settle(key, entry),
@@ -217,7 +227,7 @@ export class Fetcher {
       );
       this.inflight.set(key, entry);
       shared = entry;
-    }
+    } else if (!req.background) shared.ticket.background = false;
     shared.waiters++;
     let response: FetchResponse;
     try {
@@ -255,12 +265,12 @@ export class Fetcher {
   }
 
   /** Attempts with retries; each attempt holds one of the concurrency slots. */
-  private async run(req: Attempted, signal: AbortSignal): Promise<FetchResponse> {
+  private async run(req: Attempted, signal: AbortSignal, ticket: SlotTicket): Promise<FetchResponse> {
     const url = req.url;
     let classified = false;
     for (let attempt = 1; ; attempt++) {
       const host = this.hostSlotsOf(url);
-      await host.acquire(signal);
+      await host.acquire(signal, ticket);
       let outcome: FetchResponse | AttemptFailure;
       try {
         await this.slots.acquire(signal);
@@ -270,7 +280,7 @@ export class Fetcher {
           this.slots.release();
         }
       } finally {
-        host.release();
+        host.release(ticket);
       }
       if (!('error' in outcome)) return outcome;
       if (outcome.error.code === IndexErrorCode.Network && outcome.unanswered && !classified) {
@@ -405,6 +415,8 @@ export class Fetcher {
       }
     } catch (error) {
       reader.cancel().catch(() => {});
+      // What arrived of a download that stopped is not on its way any more (ProgressEvent.dropped).
+      if (!quiet && loaded > 0) this.report({ kind: 'progress', url, loaded: 0, total, done: false, dropped: true });
       throw error;
     }
     if (!quiet) this.report({ kind: 'progress', url, loaded, total, done: true });

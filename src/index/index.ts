@@ -35,7 +35,7 @@ export type { HtmlToken, StartTag } from './simple-html';
 export { decodeEntities } from './html-entities';
 export type { SimplePage, PageContext } from './simple-page';
 export { MultiIndexSource } from './multi-index-source';
-export { MetadataClient, extractMetadata } from './metadata-client';
+export { MetadataClient, extractMetadata, type WheelReadOptions } from './metadata-client';
 export { PyodideLockSource, BUNDLED_PYODIDE_VERSION, pyodideCdnUrl } from './pyodide-lock-source';
 export type { PyodideLock, PyodideLockEntry } from './pyodide-lock-source';
 export { PyodideDistribution, parsePyodidePackages, PYODIDE_PACKAGES, PROVIDE_PYODIDE_PACKAGES } from './pyodide-distribution';

@@ -56,6 +56,11 @@ export function fileLimit(file: Pick<DistributionFile, 'size'>): ByteLimit | und
   return file.size !== null && file.size >= 0 ? { bytes: file.size, declared: true } : undefined;
 }
 
+/** How a wheel is read: `background` for a download read ahead, which waits for the resolver's requests (FetchRequest.background). */
+export interface WheelReadOptions {
+  readonly background?: boolean;
+}
+
 export class MetadataClient {
   private readonly fetcher: Fetcher;
   private readonly cache: IndexCache;
@@ -78,13 +83,13 @@ export class MetadataClient {
    * The bytes of a distribution file, verified against the index's digest: from the cache when
    * it holds them, else downloaded (and then cached under its sha256 when the index gave one).
    */
-  async getWheel(file: DistributionFile, signal?: AbortSignal): Promise<Uint8Array> {
+  async getWheel(file: DistributionFile, signal?: AbortSignal, options: WheelReadOptions = {}): Promise<Uint8Array> {
     const sha256 = file.hashes['sha256']?.toLowerCase() ?? null;
     if (sha256) {
       const cached = await this.cache.getFile(sha256, file.filename);
       if (cached) return cached;
     }
-    const response = await this.fetcher.request({ url: file.url, signal, filename: file.filename, limit: fileLimit(file) });
+    const response = await this.fetcher.request({ url: file.url, signal, filename: file.filename, limit: fileLimit(file), ...(options.background ? { background: true } : {}) });
     if (response.status === 404 || response.status === 410) {
       throw new IndexError(
         IndexErrorCode.HttpStatus,

@@ -25,7 +25,7 @@ import {
 } from '../pep';
 import { IndexError, IndexErrorCode } from './index-error';
 import { WarningCode, safeReporter, type IndexReporter } from './events';
-import type { MetadataClient } from './metadata-client';
+import type { MetadataClient, WheelReadOptions } from './metadata-client';
 import type { PyodideDistribution } from './pyodide-distribution';
 import type { SimpleIndexClient } from './simple-client';
 import type { SimplePage } from './simple-page';
@@ -115,9 +115,9 @@ export class MultiIndexSource {
   }
 
   /** The bytes of a file, verified (cache first). */
-  getWheel(file: DistributionFile, signal?: AbortSignal): Promise<Uint8Array> {
-    if (file.origin === 'pyodide-lock' && this.pyodide) return this.pyodide.getWheel(file, signal);
-    return this.metadata.getWheel(file, signal);
+  getWheel(file: DistributionFile, signal?: AbortSignal, options?: WheelReadOptions): Promise<Uint8Array> {
+    if (file.origin === 'pyodide-lock' && this.pyodide) return this.pyodide.getWheel(file, signal, options);
+    return this.metadata.getWheel(file, signal, options);
   }
 }
 

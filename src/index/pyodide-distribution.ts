@@ -22,7 +22,7 @@ import type { NormalizedName, DistributionFile, DistributionMetadata, PyodideBui
 import { IndexCache } from './cache';
 import type { Fetcher } from './fetcher';
 import { IndexError, IndexErrorCode } from './index-error';
-import type { MetadataClient } from './metadata-client';
+import type { MetadataClient, WheelReadOptions } from './metadata-client';
 import { BUNDLED_PYODIDE_VERSION, PyodideLockSource, pyodideCdnUrl, type PyodideLock } from './pyodide-lock-source';
 import type { CachePolicy } from './simple-client';
 
@@ -113,9 +113,9 @@ export class PyodideDistribution {
   }
 
   /** The bytes of one of its files (verified against the lock's sha256, cached). */
-  async getWheel(file: DistributionFile, signal?: AbortSignal): Promise<Uint8Array> {
+  async getWheel(file: DistributionFile, signal?: AbortSignal, options?: WheelReadOptions): Promise<Uint8Array> {
     try {
-      return await this.options.metadata.getWheel(file, signal);
+      return await this.options.metadata.getWheel(file, signal, options);
     } catch (error) {
       throw this.explain(error, file);
     }

@@ -29,7 +29,7 @@ export interface PipOutput {
   stdout(text: string): void;
   stderr(text: string): void;
   /** Download progress, for a progress bar; `total` null when unknown. */
-  progress?(event: { readonly filename: string; readonly loaded: number; readonly total: number | null; readonly done: boolean }): void;
+  progress?(event: { readonly filename: string; readonly loaded: number; readonly total: number | null; readonly done: boolean; readonly dropped?: boolean }): void;
   /**
    * A value that must never be printed (what `${VAR}` expanded to where it stood for a
    * credential): the output redacts it from everything written after (see output.ts).

@@ -12,7 +12,7 @@
  *   index to agree; and when an index cannot be reached for a project that is installed, the
  *   installed version alone answers (with a warning), as pip does not ask the index first.
  */
-import { extractMetadata, IndexError, IndexErrorCode, type IndexEvent, type PipettePackageSource } from '../index';
+import { extractMetadata, IndexError, IndexErrorCode, type IndexEvent, type PipettePackageSource, type WheelReadOptions } from '../index';
 import type { InstalledDist, FileSystem } from '../install';
 import { distributionMetadata, normalizeName, parseMetadata, parseWheelFilename, type DistributionFile, type DistributionMetadata, type NormalizedName, type ProjectResponse, type Version, digestHex, isSupportedHash, linkHash } from '../pep';
 import { fileFromUrl, type AllowedHashes, type PackageSource } from '../resolver';
@@ -61,7 +61,7 @@ export class IndexActivity {
         break;
       case 'progress': {
         const name = decodeURIComponent(basenameOf(new URL(event.url).pathname));
-        this.out.progress?.({ filename: name || event.url, loaded: event.loaded, total: event.total, done: event.done });
+        this.out.progress?.({ filename: name || event.url, loaded: event.loaded, total: event.total, done: event.done, ...(event.dropped ? { dropped: true } : {}) });
         break;
       }
       case 'warning':
@@ -197,7 +197,7 @@ export class PipSource implements PackageSource {
   }
 
   /** The bytes of a file: the virtual filesystem for local files, else the index (cache first). */
-  async getWheel(file: DistributionFile, signal?: AbortSignal): Promise<Uint8Array> {
+  async getWheel(file: DistributionFile, signal?: AbortSignal, options?: WheelReadOptions): Promise<Uint8Array> {
     if (isInstalledCandidate(file)) {
       const dist = this.installedOf(file);
       throw new PipError(
@@ -222,7 +222,7 @@ export class PipSource implements PackageSource {
       }
       return bytes;
     }
-    return this.inner.getWheel(file, signal);
+    return this.inner.getWheel(file, signal, options);
   }
 
   /**

@@ -29,9 +29,11 @@ export class DownloadMeter {
     private readonly now: () => number = () => Date.now(),
   ) {}
 
-  update(event: { readonly filename: string; readonly loaded: number; readonly total: number | null; readonly done: boolean }): void {
+  update(event: { readonly filename: string; readonly loaded: number; readonly total: number | null; readonly done: boolean; readonly dropped?: boolean }): void {
     if (this.finished) return;
-    this.files.set(event.filename, { loaded: event.loaded, total: event.total, done: event.done });
+    // A download that stopped (cancelled by backtracking, or broken before a retry) counts no more.
+    if (event.dropped) this.files.delete(event.filename);
+    else this.files.set(event.filename, { loaded: event.loaded, total: event.total, done: event.done });
     // At most ~10 redraws a second: each crosses from the worker to the page.
     if (!event.done && this.now() - this.lastDraw < 100) return;
     this.lastDraw = this.now();

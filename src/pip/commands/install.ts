@@ -299,7 +299,8 @@ async function resolveAndFetch(
  */
 function startPrefetch(run: CommandRun, rs: RunSource, installed: ReadonlyMap<NormalizedName, InstalledDist>, builds: PipBuilds | null, force: boolean): PrefetchDownloads<StagedWheel> {
   return new PrefetchDownloads<StagedWheel>({
-    fetch: (file, signal) => rs.source.getWheel(file, signal),
+    // In the background: a page or metadata file the resolver waits on goes first (FetchRequest.background).
+    fetch: (file, signal) => rs.source.getWheel(file, signal, { background: true }),
     stage: (file, bytes) => stageWheel(file.filename, bytes),
     wants: (name, version, file) => {
       if (!file.filename.endsWith('.whl') || isLocalFile(file) || isInstalledCandidate(file) || builds?.isSource(file)) return false;

@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { runPip } from '../../../src/pip';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
 import { PipHarness } from '../../fixtures/pip-harness';
+import { DownloadMeter, type DownloadActivity } from '../../../src/runtime/download-meter';
 
 /** Deterministic incompressible bytes, so a wheel's size is about its payload's. */
 function payload(seed: number, length: number): Uint8Array {
@@ -82,7 +83,7 @@ async function timedFetch(input: string | URL | Request, init?: RequestInit): Pr
 }
 
 /** `pip install` with the moment each output line was printed (ms from the start). */
-async function install(args: string[], signal?: AbortSignal): Promise<{ code: number; lines: { at: number; text: string }[]; stderr: string }> {
+async function install(args: string[], signal?: AbortSignal, meter?: DownloadMeter): Promise<{ code: number; lines: { at: number; text: string }[]; stderr: string }> {
   requests = [];
   const lines: { at: number; text: string }[] = [];
   const stderr: string[] = [];
@@ -90,7 +91,13 @@ async function install(args: string[], signal?: AbortSignal): Promise<{ code: nu
   t0 = performance.now();
   const code = await runPip(['install', ...args], {
     ...ctx,
-    out: { ...ctx.out, stdout: (text) => lines.push({ at: performance.now() - t0, text }), stderr: (text) => stderr.push(text) },
+    out: {
+      ...ctx.out,
+      stdout: (text) => lines.push({ at: performance.now() - t0, text }),
+      stderr: (text) => stderr.push(text),
+      // The terminal's progress line (src/runtime/download-meter.ts), fed as the worker feeds it.
+      ...(meter ? { progress: (event) => meter.update(event) } : {}),
+    },
     ...(signal ? { signal } : {}),
   });
   return { code, lines, stderr: stderr.join('') };
@@ -204,4 +211,22 @@ test('a version backtracking discards: its download is stopped part way, the old
   expect(discarded.aborted).toBe(true);
   expect(discarded.bytes).toBeLessThan(1_000_000);
   expect(named('fickle-1.0')!.end).not.toBeNull();
+});
+
+test('the progress line: a download backtracking stopped leaves the count, the finished ones add up to their sizes', async () => {
+  const seen: DownloadActivity[] = [];
+  const meter = new DownloadMeter(null, (a) => a && seen.push(a));
+  const r = await install(['fickle'], undefined, meter);
+  expect(r.code).toBe(0);
+  const discarded = named('fickle-2.0')!;
+  expect(discarded.aborted).toBe(true);
+  // While it ran, its bytes were counted (real bytes while downloads overlap the resolution)...
+  expect(seen.some((a) => a.total !== null && a.total > 2_000_000)).toBe(true);
+  // ...and once it stopped they were not: what ended (pages, metadata files, the two wheels
+  // installed and any other decided on the way whose download ended before it was discarded),
+  // all done, every byte of them and no other.
+  const ended = requests.filter((q) => !q.aborted && q.end !== null && q.bytes > 0);
+  expect(ended.map((w) => w.url.replace(/^.*\//, ''))).toEqual(expect.arrayContaining(['fickle-1.0-py3-none-any.whl', 'leaf-1.0-py3-none-any.whl']));
+  const bytes = ended.reduce((sum, w) => sum + w.bytes, 0);
+  expect(meter.activity()).toEqual({ files: ended.length, done: ended.length, loaded: bytes, total: bytes });
 });

@@ -1,0 +1,105 @@
+/**
+ * A host's connections while wheels are read ahead (src/index/fetcher.ts `background`,
+ * concurrency.ts `Semaphore`): against the fixture index behind a link with 40 ms round trips
+ * and 20 Mbit/s shared, with 2 connections per host so that the queue is easy to see.
+ *
+ * - A project page or metadata file the resolver waits on gets the next free connection before
+ *   any wheel queued ahead of it: it is never queued behind a wheel download.
+ * - One wheel download keeps going beside the resolver's requests (when none runs, the next free
+ *   connection is a wheel's): the link is what an install waits on, and it must not stand idle.
+ * - A caller in the foreground that asks for a wheel queued in the background (the resolver
+ *   reading a whole wheel for its metadata) takes it out of the background.
+ *
+ * What is compared is the order in which requests reached fetch (the connection they got), not
+ * times: the link's latency makes the queue real, the order makes the test hold under load.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { Fetcher } from '../../../src/index';
+import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
+
+/** Deterministic bytes deflate cannot shrink (xorshift32): a wheel as large as its payload. */
+function noise(seed: number, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let x = seed | 0 || 1;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+let server: IndexServer;
+/** The URL path of each request as it reached fetch, in order. */
+let issued: string[] = [];
+
+beforeAll(async () => {
+  server = await startIndexServer({
+    network: { latencyMs: 40, bandwidthBitsPerSecond: 20e6 },
+    projects: [
+      // 1 MB and 300 kB: 400 and 120 ms on the link alone, far longer than a page's round trip;
+      // big-a outlasts everything else a test asks for at the same time.
+      { name: 'big-a', version: '1.0', files: { 'big_a/data.bin': noise(1, 1_000_000) } },
+      { name: 'big-b', version: '1.0', files: { 'big_b/data.bin': noise(2, 300_000) } },
+      { name: 'big-c', version: '1.0', files: { 'big_c/data.bin': noise(3, 300_000) } },
+      ...['p1', 'p2', 'p3', 'p4'].map((name) => ({ name, version: '1.0', files: { [`${name}/__init__.py`]: '' } })),
+    ],
+  });
+}, 60_000);
+
+afterAll(() => server?.close());
+
+function fetcher(): Fetcher {
+  issued = [];
+  return new Fetcher({
+    fetch: (input, init) => {
+      issued.push(new URL(input).pathname);
+      return fetch(input, init);
+    },
+    perHost: 2,
+    corsHint: false,
+  });
+}
+
+const wheelUrl = (project: string): string => `${server.url}/files/${server.dists.find((d) => d.filename.startsWith(`${project.replace('-', '_')}-`))!.filename}`;
+const pageUrl = (project: string): string => `${server.simpleUrl}${project}/`;
+const position = (part: string): number => issued.findIndex((p) => p.includes(part));
+
+test('a page the resolver waits on gets the next connection before a wheel queued ahead of it', async () => {
+  const f = fetcher();
+  // Both connections busy with wheels; then a third wheel queues, then a page.
+  const a = f.request({ url: wheelUrl('big-a'), background: true });
+  const b = f.request({ url: wheelUrl('big-b'), background: true });
+  const c = f.request({ url: wheelUrl('big-c'), background: true });
+  const page = f.request({ url: pageUrl('p1') });
+  const responses = await Promise.all([a, b, c, page]);
+  expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+  expect(responses[0]!.bytes.length).toBeGreaterThan(1_000_000);
+  // FIFO would send big-c first and the page only after another wheel ended.
+  expect(position('/simple/p1/')).toBeLessThan(position('big_c-'));
+  expect(position('/simple/p1/')).toBe(2);
+});
+
+test('one wheel keeps the link busy beside a burst of pages; the other pages go before a second wheel', async () => {
+  const f = fetcher();
+  const pages = ['p1', 'p2', 'p3', 'p4'].map((p) => f.request({ url: pageUrl(p) }));
+  const wheels = ['big-a', 'big-b'].map((p) => f.request({ url: wheelUrl(p), background: true }));
+  await Promise.all([...pages, ...wheels]);
+  // p1 and p2 hold both connections; the first one freed goes to big-a (no wheel was running),
+  // the next ones to p3 and p4, and big-b waits for them although it was queued before them.
+  expect(issued.map((p) => /\/simple\/([^/]+)\//.exec(p)?.[1] ?? /\/files\/([^-]+)-/.exec(p)?.[1])).toEqual(['p1', 'p2', 'big_a', 'p3', 'p4', 'big_b']);
+});
+
+test('the resolver asking for a wheel queued in the background takes it out of the background', async () => {
+  const f = fetcher();
+  const a = f.request({ url: wheelUrl('big-a'), background: true });
+  const b = f.request({ url: wheelUrl('big-b'), background: true });
+  const c = f.request({ url: wheelUrl('big-c'), background: true });
+  const page = f.request({ url: pageUrl('p1') });
+  // The same file, asked for in the foreground: one request, now ahead of the page.
+  const cAgain = f.request({ url: wheelUrl('big-c') });
+  await Promise.all([a, b, c, page, cAgain]);
+  expect(issued.filter((p) => p.includes('big_c-'))).toHaveLength(1);
+  expect(position('big_c-')).toBeLessThan(position('/simple/p1/'));
+});
