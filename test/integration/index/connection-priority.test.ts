@@ -16,19 +16,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Fetcher } from '../../../src/index';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
-
-/** Deterministic bytes deflate cannot shrink (xorshift32): a wheel as large as its payload. */
-function noise(seed: number, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed | 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+import { incompressibleBytes } from '../../fixtures/noise';
 
 let server: IndexServer;
 /** The URL path of each request as it reached fetch, in order. */
@@ -40,9 +28,9 @@ beforeAll(async () => {
     projects: [
       // 1 MB and 300 kB: 400 and 120 ms on the link alone, far longer than a page's round trip;
       // big-a outlasts everything else a test asks for at the same time.
-      { name: 'big-a', version: '1.0', files: { 'big_a/data.bin': noise(1, 1_000_000) } },
-      { name: 'big-b', version: '1.0', files: { 'big_b/data.bin': noise(2, 300_000) } },
-      { name: 'big-c', version: '1.0', files: { 'big_c/data.bin': noise(3, 300_000) } },
+      { name: 'big-a', version: '1.0', files: { 'big_a/data.bin': incompressibleBytes(1_000_000, 1) } },
+      { name: 'big-b', version: '1.0', files: { 'big_b/data.bin': incompressibleBytes(300_000, 2) } },
+      { name: 'big-c', version: '1.0', files: { 'big_c/data.bin': incompressibleBytes(300_000, 3) } },
       ...['p1', 'p2', 'p3', 'p4'].map((name) => ({ name, version: '1.0', files: { [`${name}/__init__.py`]: '' } })),
     ],
   });

@@ -12,20 +12,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { normalizeName } from '../../../src/pep/name';
 import type { ReachabilityProbe } from '../../../src/index/reachability';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
+import { incompressibleBytes } from '../../fixtures/noise';
 import { harness, kinds, firstFile } from './helpers';
-
-/** Deterministic bytes deflate cannot shrink (xorshift32). */
-function noise(length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = 2463534242;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 let server: IndexServer;
 beforeAll(async () => {
@@ -33,7 +21,7 @@ beforeAll(async () => {
     projects: [
       { name: 'small', version: '1.0', files: { 'small/__init__.py': 'x = 1\n' } },
       // Incompressible, so the wheel is as large as its payload.
-      { name: 'big', version: '1.0', files: { 'big/data.bin': noise(200_000) } },
+      { name: 'big', version: '1.0', files: { 'big/data.bin': incompressibleBytes(200_000) } },
     ],
   });
 });

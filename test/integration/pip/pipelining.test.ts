@@ -13,22 +13,9 @@ import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { performance } from 'node:perf_hooks';
 import { runPip } from '../../../src/pip';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
+import { incompressibleBytes } from '../../fixtures/noise';
 import { PipHarness } from '../../fixtures/pip-harness';
 import { DownloadMeter, type DownloadActivity } from '../../../src/runtime/download-meter';
-
-/** Deterministic incompressible bytes, so a wheel's size is about its payload's. */
-function payload(seed: number, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed | 0 || 1;
-  for (let i = 0; i < length; i++) {
-    // xorshift32
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 interface Timed {
   readonly url: string;
@@ -112,16 +99,16 @@ beforeAll(async () => {
     network: { latencyMs: 40, bandwidthBitsPerSecond: 20e6 },
     projects: [
       // A chain four deep: the resolution needs at least 4 x 2 round trips.
-      { name: 'top', version: '1.0', requires: ['mid1'], files: { 'top/__init__.py': '', 'top/data.bin': payload(1, 150_000) } },
-      { name: 'mid1', version: '1.0', requires: ['mid2'], files: { 'mid1/__init__.py': '', 'mid1/data.bin': payload(2, 60_000) } },
-      { name: 'mid2', version: '1.0', requires: ['leaf'], files: { 'mid2/__init__.py': '', 'mid2/data.bin': payload(3, 60_000) } },
-      { name: 'leaf', version: '1.0', files: { 'leaf/__init__.py': '__version__ = "1.0"\n', 'leaf/data.bin': payload(4, 20_000) } },
+      { name: 'top', version: '1.0', requires: ['mid1'], files: { 'top/__init__.py': '', 'top/data.bin': incompressibleBytes(150_000, 1) } },
+      { name: 'mid1', version: '1.0', requires: ['mid2'], files: { 'mid1/__init__.py': '', 'mid1/data.bin': incompressibleBytes(60_000, 2) } },
+      { name: 'mid2', version: '1.0', requires: ['leaf'], files: { 'mid2/__init__.py': '', 'mid2/data.bin': incompressibleBytes(60_000, 3) } },
+      { name: 'leaf', version: '1.0', files: { 'leaf/__init__.py': '__version__ = "1.0"\n', 'leaf/data.bin': incompressibleBytes(20_000, 4) } },
       // Fails only at the bottom: its chain's wheels are downloading when it does.
-      { name: 'doomed', version: '1.0', requires: ['mid1', 'doomed-dep'], files: { 'doomed/__init__.py': '', 'doomed/data.bin': payload(5, 400_000) } },
+      { name: 'doomed', version: '1.0', requires: ['mid1', 'doomed-dep'], files: { 'doomed/__init__.py': '', 'doomed/data.bin': incompressibleBytes(400_000, 5) } },
       { name: 'doomed-dep', version: '1.0', requires: ['no-such-project-anywhere>=9'] },
       // The newest version needs something that does not resolve: decided, then discarded.
       { name: 'fickle', version: '1.0', requires: ['leaf'], files: { 'fickle/__init__.py': '__version__ = "1.0"\n' } },
-      { name: 'fickle', version: '2.0', requires: ['fickle-dep>=2'], files: { 'fickle/__init__.py': '__version__ = "2.0"\n', 'fickle/data.bin': payload(6, 2_000_000) } },
+      { name: 'fickle', version: '2.0', requires: ['fickle-dep>=2'], files: { 'fickle/__init__.py': '__version__ = "2.0"\n', 'fickle/data.bin': incompressibleBytes(2_000_000, 6) } },
       { name: 'fickle-dep', version: '2.0', requires: ['mid2', 'no-such-project-anywhere>=9'] },
     ],
   });
