@@ -273,12 +273,11 @@ export default defineConfig({
           setupFiles: ['test/setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // Two files at a time on CI's 2 cores (Vitest's default is one fewer than the cores): a
-          // file spends much of its time waiting (page loads, reloads, a slow index, an idle
-          // prompt), which the other file fills. Every file launches its own Chromium and index
-          // server on a free port and every test opens its own browser context; the dev server
-          // (global-setup.ts) serves them all.
-          maxWorkers: 2,
+          // One file at a time. Two at a time (maxWorkers: 2) took the Chromium part from 340 s to
+          // 286-309 s on a clean clone, but one of two such runs lost a Ctrl+C in boot.test.ts (the
+          // loop ran on): a second Chromium and Pyodide on 2 cores widen a race that is not yet
+          // found (see the closing note). Back to one file until it is.
+          fileParallelism: false,
         },
       },
     ],
