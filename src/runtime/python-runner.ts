@@ -105,7 +105,6 @@ export class PythonRunner {
   private repls: ReplFactory | null = null;
   /** The REPL session waiting at its prompt or running a statement, if any (Tab asks it). */
   private session: ReplSession | null = null;
-  private interruptBuffer: Int32Array | null = null;
 
   constructor(private readonly pyodide: PyodideAPI) {
     pyodide.setStdout({ write: (bytes: Uint8Array) => this.emit('stdout', bytes), isatty: false });
@@ -115,7 +114,6 @@ export class PythonRunner {
 
   /** Ctrl+C's buffer (Pyodide's interrupt buffer: 2 raises KeyboardInterrupt in running Python). */
   setInterruptBuffer(buffer: Int32Array): void {
-    this.interruptBuffer = buffer;
     this.pyodide.setInterruptBuffer(buffer);
   }
 
@@ -156,8 +154,9 @@ export class PythonRunner {
           more = false;
           continue;
         }
-        // A Ctrl+C pressed as the last statement ended is not this one's.
-        if (this.interruptBuffer) Atomics.store(this.interruptBuffer, 0, 0);
+        // A Ctrl+C from before this statement was cleared by the page when it answered the
+        // prompt (ui terminal-controller), in the tick of the Enter; clearing it here, when the
+        // line arrives, would wipe a Ctrl+C pressed while it was on its way (seen under load).
         const status = this.withIo(io, () => repl.push(answer.text));
         if (status >= 0) return status;
         more = status === -1;

@@ -104,7 +104,15 @@ export class TerminalController implements ReactiveController {
           askInput: () => {
             void terminal.readLine().then((typed) => this.runtime.stdin && answerInput(this.runtime.stdin, typed));
           },
-          readLine: (request: LineRequest) => terminal.readPromptedLine(request),
+          readLine: async (request: LineRequest) => {
+            const answer = await terminal.readPromptedLine(request);
+            // The REPL's statement starts now: a Ctrl+C from before it (one that ended the last
+            // statement, or one at this prompt) is not its; one pressed from here on is, even
+            // before the worker has the line. Cleared here, in the tick of the Enter, because the
+            // worker would clear it only when the line arrives, wiping a Ctrl+C pressed meanwhile.
+            if (this.runtime.interruptBuffer) Atomics.store(this.runtime.interruptBuffer, 0, 0);
+            return answer;
+          },
         }),
       );
     } finally {
