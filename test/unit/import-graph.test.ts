@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sourceFiles } from '../fixtures/source-files';
 
 /**
  * The import graph of src/, read from the source text (TypeScript's own parser, which the
@@ -104,15 +105,6 @@ function importsOf(text: string, fileName = 'module.ts'): Import[] {
   return found;
 }
 
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
-    else if (name.endsWith('.ts')) out.push(path);
-  }
-  return out;
-}
 
 interface Located extends Import {
   readonly file: string;

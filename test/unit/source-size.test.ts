@@ -1,6 +1,7 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from '../fixtures/source-files';
 
 /**
  * File sizes in src/ (../shared/style.md: 50–400 lines is the usual size; issue 14): a file over
@@ -12,15 +13,6 @@ const SRC = resolve(__dirname, '../../src');
 const LIMIT = 400;
 const REASON = /^\/\/ Over 400 lines: \S.{20,}$/;
 
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
-    else if (name.endsWith('.ts')) out.push(path);
-  }
-  return out;
-}
 
 /** Lines as `wc -l` counts them (a final newline ends the last line). */
 const lineCount = (text: string): number => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
