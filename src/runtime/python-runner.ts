@@ -1,5 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
 import type { Completion, LineAnswer, LineRequest } from './api';
+import { atomicInterruptView } from './interrupt-signal';
 import { MODULE_PLACES_PY } from './py-namespace';
 import { PROGRAM_HELPERS_PY } from './python-program';
 import { ReplFactory, type ReplSession } from './python-repl';
@@ -112,9 +113,12 @@ export class PythonRunner {
     pyodide.setStdin({ read: (buffer: Uint8Array) => this.read(buffer) });
   }
 
-  /** Ctrl+C's buffer (Pyodide's interrupt buffer: 2 raises KeyboardInterrupt in running Python). */
+  /**
+   * Ctrl+C's buffer (Pyodide's interrupt buffer: 2 raises KeyboardInterrupt in running Python),
+   * given to Pyodide through a view that reads and clears it atomically (interrupt-signal.ts).
+   */
   setInterruptBuffer(buffer: Int32Array): void {
-    this.pyodide.setInterruptBuffer(buffer);
+    this.pyodide.setInterruptBuffer(atomicInterruptView(buffer));
   }
 
   /** Whether the interactive interpreter is running (at its prompt or in a statement). */
