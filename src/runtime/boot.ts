@@ -1,5 +1,5 @@
 import { loadPyodide, type PyodideAPI } from 'pyodide';
-import { fromCompiledModule, type CompiledModuleOptions } from './compiled-module';
+import type { CreatePyodideModule } from './compiled-module';
 
 /** Boot phases reported to the page, in order. */
 export const BootPhase = {
@@ -14,10 +14,10 @@ export interface BootOptions {
   readonly stdout?: (line: string) => void;
   readonly stderr?: (line: string) => void;
   /**
-   * pyodide.asm.wasm compiled elsewhere (the page's: compiled-module.ts). Omit: loadPyodide
-   * fetches and compiles it itself.
+   * Instantiates pyodide.asm.wasm compiled elsewhere (the page's: compiled-module.ts). Omit:
+   * loadPyodide fetches and compiles it itself.
    */
-  readonly compiled?: CompiledModuleOptions;
+  readonly createPyodideModule?: CreatePyodideModule;
 }
 
 /**
@@ -30,6 +30,6 @@ export async function bootPyodide(options: BootOptions = {}): Promise<PyodideAPI
     ...(options.indexURL !== undefined ? { indexURL: options.indexURL } : {}),
     ...(options.stdout ? { stdout: options.stdout } : {}),
     ...(options.stderr ? { stderr: options.stderr } : {}),
-    ...(options.compiled ? { createPyodideModule: fromCompiledModule(options.compiled) } : {}),
+    ...(options.createPyodideModule ? { createPyodideModule: options.createPyodideModule } : {}),
   });
 }

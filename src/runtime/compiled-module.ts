@@ -11,10 +11,11 @@ import type { PyodideConfig } from 'pyodide';
 // `instantiateWasm`, which Pyodide sets to fetch and compile pyodide.asm.wasm; ours instantiates
 // the given module instead, and leaves the work to Pyodide's when there is none.
 
-type CreatePyodideModule = NonNullable<PyodideConfig['createPyodideModule']>;
+export type CreatePyodideModule = NonNullable<PyodideConfig['createPyodideModule']>;
 type EmscriptenSettings = Parameters<CreatePyodideModule>[0];
 type InstantiateWasm = NonNullable<EmscriptenSettings['instantiateWasm']>;
 type WasmImports = Parameters<InstantiateWasm>[0];
+type Fetch = typeof globalThis.fetch;
 
 /** Where the instance came from: the module given, or Pyodide's own fetch and compile. */
 export type WasmSource = 'given' | 'own';
@@ -22,51 +23,95 @@ export type WasmSource = 'given' | 'own';
 export interface CompiledModuleOptions {
   /** URL of pyodide.asm.mjs (beside pyodide.asm.wasm under the indexURL). */
   readonly factoryURL: string;
+  /** URL of pyodide.asm.wasm as Pyodide's loader fetches it: `<indexURL>pyodide.asm.wasm`. */
+  readonly wasmURL: string;
   /** The module, or null when there is none (the page could not compile it): Pyodide compiles its own. */
   readonly compiled: Promise<WebAssembly.Module | null>;
   /** Told once, when the instance exists. */
   readonly onInstantiated?: (source: WasmSource) => void;
 }
 
+export interface CompiledModuleBoot {
+  /** For loadPyodide's `createPyodideModule` option. */
+  readonly createPyodideModule: CreatePyodideModule;
+  /**
+   * `fetch` as Pyodide's loader should see it (the worker's global): the loader requests
+   * pyodide.asm.wasm the moment loadPyodide starts, before anything asks whether it is needed;
+   * that request waits here until it is known, and is never made when the given module is used
+   * (it answers a network error nobody reads). Every other request goes straight through.
+   */
+  holdingFetch(fetch: Fetch): Fetch;
+}
+
 /**
- * A `createPyodideModule` for loadPyodide that instantiates `compiled` when it resolves to a
- * module, and falls back to Pyodide's own instantiation when it resolves to null or the module
- * does not link (a page and worker from different builds, say).
+ * Instantiates `compiled` when it resolves to a module, and falls back to Pyodide's own
+ * instantiation (its fetch and compile) when it resolves to null or the module does not link
+ * (a page and worker from different builds, say).
  */
-export function fromCompiledModule(options: CompiledModuleOptions): CreatePyodideModule {
-  return async (settings) => {
-    const factory = ((await import(/* @vite-ignore */ options.factoryURL)) as { default: CreatePyodideModule }).default;
-    const own = settings.instantiateWasm;
-    // Pyodide leaves instantiateWasm unset in its source-map and sanitizer builds (Emscripten's
-    // own instantiation then); nothing to replace there.
-    if (!own) return factory(settings);
-    const instantiateWasm: InstantiateWasm = (imports, success) => {
-      void instantiate(options, own, imports, success);
-      return {}; // Emscripten: instantiating asynchronously, no exports yet.
-    };
-    // A copy: the loader keeps reading its own settings object (exitCode is set through a
-    // closure over it), and Emscripten makes the object it is given the module.
-    return factory({ ...settings, instantiateWasm });
+export function fromCompiledModule(options: CompiledModuleOptions): CompiledModuleBoot {
+  let decide: (source: WasmSource) => void = () => {};
+  const decided = new Promise<WasmSource>((resolve) => (decide = resolve));
+  const instantiated = (source: WasmSource): void => {
+    decide(source);
+    options.onInstantiated?.(source);
+  };
+  return {
+    async createPyodideModule(settings) {
+      const factory = ((await import(/* @vite-ignore */ options.factoryURL)) as { default: CreatePyodideModule }).default;
+      const own = settings.instantiateWasm;
+      // Pyodide leaves instantiateWasm unset in its source-map and sanitizer builds (Emscripten's
+      // own instantiation then, which fetches for itself); nothing to replace there.
+      if (!own) {
+        decide('own');
+        return factory(settings);
+      }
+      const instantiateWasm: InstantiateWasm = (imports, success) => {
+        void instantiate(options.compiled, own, imports, success, instantiated, decide);
+        return {}; // Emscripten: instantiating asynchronously, no exports yet.
+      };
+      // A copy: the loader keeps reading its own settings object (exitCode is set through a
+      // closure over it), and Emscripten makes the object it is given the module.
+      return factory({ ...settings, instantiateWasm });
+    },
+    holdingFetch(fetch) {
+      return (input, init) => {
+        const url = input instanceof Request ? input.url : String(input);
+        if (url !== options.wasmURL) return fetch(input, init);
+        return decided.then((source) => (source === 'own' ? fetch(input, init) : Response.error()));
+      };
+    },
   };
 }
 
-async function instantiate(options: CompiledModuleOptions, own: InstantiateWasm, imports: WasmImports, success: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void): Promise<void> {
-  const module = await options.compiled.catch(() => null);
+async function instantiate(
+  compiled: Promise<WebAssembly.Module | null>,
+  own: InstantiateWasm,
+  imports: WasmImports,
+  success: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
+  instantiated: (source: WasmSource) => void,
+  decide: (source: WasmSource) => void,
+): Promise<void> {
+  const module = await compiled.catch(() => null);
   if (module) {
+    let instance: WebAssembly.Instance | null = null;
     try {
       // The two imports Pyodide's own instantiateWasm adds to Emscripten's (its jsverror.ts);
       // the rest of `imports` is Emscripten's.
       Object.assign((imports as { env: Record<string, unknown> }).env, await jsvErrorImports());
-      const instance = await WebAssembly.instantiate(module, imports);
-      options.onInstantiated?.('given');
-      success(instance, module);
-      return;
+      instance = await WebAssembly.instantiate(module, imports);
     } catch {
       // Not this build's module (a LinkError): Pyodide's own, below, fetches and compiles it.
     }
+    if (instance) {
+      instantiated('given');
+      success(instance, module);
+      return;
+    }
   }
+  // Pyodide's own waits for its request of pyodide.asm.wasm, released here (holdingFetch).
+  decide('own');
   own(imports, (instance, compiledHere) => {
-    options.onInstantiated?.('own');
+    instantiated('own');
     success(instance, compiledHere);
   });
 }

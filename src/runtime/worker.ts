@@ -2,7 +2,8 @@
 import * as Comlink from 'comlink';
 import type { RuntimeBoot } from './api';
 import { bootPyodide } from './boot';
-import { pyodideIndexURL } from './pyodide-wasm';
+import { fromCompiledModule } from './compiled-module';
+import { PYODIDE_WASM, pyodideIndexURL } from './pyodide-wasm';
 
 // The runtime worker's entry: owns the one Pyodide of this tab, so the page never blocks on Python.
 //
@@ -25,15 +26,17 @@ let offered: (module: WebAssembly.Module | null) => void = () => {};
 const pageModule = new Promise<WebAssembly.Module | null>((resolve) => (offered = resolve));
 
 const indexURL = pyodideIndexURL(self.location.origin);
-const pyodide = bootPyodide({
-  indexURL,
-  compiled: {
-    compiled: pageModule,
-    factoryURL: new URL('pyodide.asm.mjs', indexURL).href,
-    // `wasm-from-page`: the page's module; `wasm-compiled-in-worker`: Pyodide's own compile.
-    onInstantiated: (source) => mark(source === 'given' ? 'wasm-from-page' : 'wasm-compiled-in-worker'),
-  },
+const handoff = fromCompiledModule({
+  factoryURL: new URL('pyodide.asm.mjs', indexURL).href,
+  wasmURL: new URL(PYODIDE_WASM, indexURL).href,
+  compiled: pageModule,
+  // `wasm-from-page`: the page's module; `wasm-compiled-in-worker`: Pyodide's own compile.
+  onInstantiated: (source) => mark(source === 'given' ? 'wasm-from-page' : 'wasm-compiled-in-worker'),
 });
+// Pyodide's loader requests pyodide.asm.wasm as it starts; that request is made only if the
+// worker compiles its own after all (compiled-module.ts).
+self.fetch = handoff.holdingFetch(self.fetch.bind(self));
+const pyodide = bootPyodide({ indexURL, createPyodideModule: handoff.createPyodideModule });
 // A failure is reported by `boot`, the one that awaits it; not as an unhandled rejection before.
 pyodide.catch(() => {});
 const prepared = import('./worker-boot').then((m) => m.prepare(pyodide));
