@@ -81,7 +81,7 @@ const ROWS: [key: string, label: string][] = [
   ['page: HTML received', 'page: HTML received'],
   ['page: fetch the app chunk', 'page: app chunk fetched'],
   ['page: worker-started', 'page: runtime worker started (first module)'],
-  ['page: page-script', "page: app's modules evaluated (src/main.ts)"],
+  ['page: page-script', "page: the page's entry evaluated (src/main.ts)"],
   ['page: app-constructed', 'page: <pipette-app> constructed'],
   ['page: DOMContentLoaded', 'page: DOMContentLoaded'],
   ['page: app-boot', 'page: boot() started (first render)'],

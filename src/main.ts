@@ -1,18 +1,21 @@
 // The page's entry point: registers the components; <pipette-app> in index.html does the rest.
-import './ui';
+import { components } from './ui';
 import { registerServiceWorker, unregisterServiceWorkers } from './sw';
 
-// Boot trace (bench/playground.bench.ts): the app's modules are loaded and evaluated.
+// Boot trace (bench/playground.bench.ts): the page's entry is evaluated (the components' chunk
+// follows: ui/index.ts).
 performance.mark('pipette:page-script');
 
 // Offline support (src/sw) in production builds only (`npm run build`, `npm run preview`, a
 // deployment). Under `npm start` the dev server rewrites modules on every edit (HMR) and a
 // cache-first service worker would answer with stale ones, so there is none; one left on this
-// origin by a preview build is removed. Registered after `load`, so precaching the app and
-// Pyodide does not compete with the first boot for bandwidth.
+// origin by a preview build is removed. Registered after `load` and the components' chunk (which
+// `load` does not wait for), so precaching the app and Pyodide does not compete with the first
+// boot for bandwidth.
 const container = 'serviceWorker' in navigator ? navigator.serviceWorker : undefined;
 if (import.meta.env.PROD) {
-  window.addEventListener('load', () => void registerServiceWorker(container, import.meta.env.BASE_URL));
+  const loaded = document.readyState === 'complete' ? Promise.resolve() : new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
+  void Promise.allSettled([loaded, components]).then(() => registerServiceWorker(container, import.meta.env.BASE_URL));
 } else {
   void unregisterServiceWorkers(container);
 }
