@@ -6,4 +6,5 @@
 import './start-runtime';
 
 export type { PipetteApp } from './pipette-app';
-export const components: Promise<unknown> = import('./pipette-app');
+export { appStarted } from './app-started';
+void import('./pipette-app');
