@@ -18,7 +18,8 @@ export async function promptAt(page: Page): Promise<number> {
   const handle = await page.waitForFunction(
     () => {
       const app = document.querySelector('pipette-app') as unknown as AppProbe | null;
-      if (!app || app.info === null || app.busy) return false;
+      // Not yet defined (the components' chunk still loading: src/ui/index.ts): no shadow root.
+      if (!app?.shadowRoot || app.info === null || app.busy) return false;
       const terminal = app.shadowRoot.querySelector('pipette-terminal') as unknown as { text(): string } | null;
       return terminal && /\$\s*$/.test(terminal.text()) ? performance.now() : false;
     },

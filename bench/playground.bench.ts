@@ -1,7 +1,7 @@
 /**
  * The playground in Chromium, end to end, against the fixture index on 127.0.0.1:
  *
- *   npx tsx bench/playground.bench.ts [--runs N] [--latency MS] [--many-runs N]
+ *   npx tsx bench/playground.bench.ts [--runs N] [--latency MS] [--many-runs N] [--boot-only]
  *
  * Served as a deployment serves it: a production build (`vite build`, with bench/pages/ as an
  * extra entry) behind `vite preview` with the project's vite.config.ts (COOP/COEP headers, the
@@ -33,6 +33,8 @@
  * - the Python REPL: Enter on `python` to its `>>> ` prompt, the first time in the tab;
  * - in the last --many-runs runs (default 1): a 200-package tree installed, then a reload that
  *   restores all 200.
+ * With --boot-only, a run stops after the boot and reload rows (bare, app with and without the
+ * service worker), for quick loops on the boot; the goals of the rows left out are not printed.
  * Printed: median, min and max over the runs, and the index requests of the last run (the
  * Packages panel's PyPI JSON API lookups counted apart from what installing needs); the ratios
  * the issue sets goals for (app over bare loadPyodide, cold and reloaded, and with 20 and 200
@@ -76,6 +78,8 @@ const LATENCY_MS = arg('--latency', 5);
 const MANY_RUNS = arg('--many-runs', 1);
 /** How long the page stays idle before the second reload (Chromium then keeps the compiled WebAssembly). */
 const WARM_MS = arg('--warm-ms', 3000);
+/** Only the boot rows: bare, app cold / reloaded (with and without the service worker). */
+const BOOT_ONLY = process.argv.includes('--boot-only');
 
 async function serviceWorkerActive(page: Page): Promise<void> {
   await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated', null, { polling: 50, timeout: TIMEOUT_MS });
@@ -129,6 +133,10 @@ async function oneRun(browser: Browser, appUrl: string, index: IndexServer, many
   await page.waitForTimeout(WARM_MS);
   await page.reload();
   run['app-reload-warm'] = { ms: await promptAt(page), trace: await collectTrace(page) };
+  if (BOOT_ONLY) {
+    await context.close();
+    return run;
+  }
 
   // Cold install of the tree.
   index.resetRequests();
@@ -271,7 +279,7 @@ async function main(): Promise<void> {
   const [app, index, many, browser] = await Promise.all([
     buildAndPreview({ pages: ['bench/pages/bare-pyodide.html'] }),
     startIndexServer({ projects: [...syntheticTree({ projects: PROJECTS, extraEdge: 5, payload: [5_000, 35_000] }), ...bulkProjects()], faults: { latencyMs: LATENCY_MS } }),
-    MANY_RUNS > 0 ? startIndexServer({ projects: syntheticTree({ projects: MANY, extraEdge: 5, payload: [2_000, 8_000] }), faults: { latencyMs: LATENCY_MS } }) : Promise.resolve(null),
+    MANY_RUNS > 0 && !BOOT_ONLY ? startIndexServer({ projects: syntheticTree({ projects: MANY, extraEdge: 5, payload: [2_000, 8_000] }), faults: { latencyMs: LATENCY_MS } }) : Promise.resolve(null),
     launchChromium(),
   ]);
   const runs: Run[] = [];

@@ -181,6 +181,11 @@ export type LockFormat = 'pylock' | 'requirements';
 export interface RuntimeBoot {
   /** Boots Pyodide, then restores the saved workspace (files, environments), then resolves. */
   boot(config: RuntimeConfig, onProgress?: (p: BootProgress) => void): Promise<RuntimeApi & ProxyMarked>;
+  /**
+   * The page's compile of pyodide.asm.wasm (pyodide-wasm.ts), called once, as soon as it is done:
+   * the worker's loadPyodide instantiates it; null: the page could not, the worker compiles its own.
+   */
+  pyodideModule(module: WebAssembly.Module | null): void;
 }
 
 /**

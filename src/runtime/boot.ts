@@ -1,4 +1,5 @@
 import { loadPyodide, type PyodideAPI } from 'pyodide';
+import type { CreatePyodideModule } from './compiled-module';
 
 /** Boot phases reported to the page, in order. */
 export const BootPhase = {
@@ -12,6 +13,11 @@ export interface BootOptions {
   readonly indexURL?: string;
   readonly stdout?: (line: string) => void;
   readonly stderr?: (line: string) => void;
+  /**
+   * Instantiates pyodide.asm.wasm compiled elsewhere (the page's: compiled-module.ts). Omit:
+   * loadPyodide fetches and compiles it itself.
+   */
+  readonly createPyodideModule?: CreatePyodideModule;
 }
 
 /**
@@ -24,5 +30,6 @@ export async function bootPyodide(options: BootOptions = {}): Promise<PyodideAPI
     ...(options.indexURL !== undefined ? { indexURL: options.indexURL } : {}),
     ...(options.stdout ? { stdout: options.stdout } : {}),
     ...(options.stderr ? { stderr: options.stderr } : {}),
+    ...(options.createPyodideModule ? { createPyodideModule: options.createPyodideModule } : {}),
   });
 }

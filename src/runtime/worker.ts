@@ -2,6 +2,8 @@
 import * as Comlink from 'comlink';
 import type { RuntimeBoot } from './api';
 import { bootPyodide } from './boot';
+import { fromCompiledModule } from './compiled-module';
+import { PYODIDE_WASM, pyodideIndexURL } from './pyodide-wasm';
 
 // The runtime worker's entry: owns the one Pyodide of this tab, so the page never blocks on Python.
 //
@@ -10,12 +12,31 @@ import { bootPyodide } from './boot';
 // of the runtime (worker-boot.ts: pip, the resolver, the installer, the shell) is fetched and
 // evaluated as a chunk of its own, and the saved workspace is read from IndexedDB meanwhile.
 // `boot` still resolves only once the workspace is back (worker-boot.ts).
+//
+// pyodide.asm.wasm is compiled by the page (client.ts), which gets Chromium's compiled-code
+// cache where this worker does not; loadPyodide fetches the other files meanwhile and waits for
+// the page's module (or its null: then it compiles its own) only to instantiate it.
 
 // Boot trace: performance marks (`pipette:*`) read by bench/playground.bench.ts to show where a
 // boot's time goes. A mark is a timestamp in a buffer, nothing more.
-performance.mark('pipette:worker-script');
+const mark = (name: string): void => void performance.mark(`pipette:${name}`);
+mark('worker-script');
 
-const pyodide = bootPyodide({ indexURL: new URL(`${import.meta.env.BASE_URL}pyodide/`, self.location.origin).href });
+let offered: (module: WebAssembly.Module | null) => void = () => {};
+const pageModule = new Promise<WebAssembly.Module | null>((resolve) => (offered = resolve));
+
+const indexURL = pyodideIndexURL(self.location.origin);
+const handoff = fromCompiledModule({
+  factoryURL: new URL('pyodide.asm.mjs', indexURL).href,
+  wasmURL: new URL(PYODIDE_WASM, indexURL).href,
+  compiled: pageModule,
+  // `wasm-from-page`: the page's module; `wasm-compiled-in-worker`: Pyodide's own compile.
+  onInstantiated: (source) => mark(source === 'given' ? 'wasm-from-page' : 'wasm-compiled-in-worker'),
+});
+// Pyodide's loader requests pyodide.asm.wasm as it starts; that request is made only if the
+// worker compiles its own after all (compiled-module.ts).
+self.fetch = handoff.holdingFetch(self.fetch.bind(self));
+const pyodide = bootPyodide({ indexURL, createPyodideModule: handoff.createPyodideModule });
 // A failure is reported by `boot`, the one that awaits it; not as an unhandled rejection before.
 pyodide.catch(() => {});
 const prepared = import('./worker-boot').then((m) => m.prepare(pyodide));
@@ -25,9 +46,13 @@ let booting: ReturnType<Awaited<typeof prepared>['boot']> | null = null;
 
 const runtime: RuntimeBoot = {
   async boot(config, onProgress) {
-    performance.mark('pipette:boot-called');
+    mark('boot-called');
     booting ??= prepared.then((p) => p.boot(config, onProgress));
     return Comlink.proxy(await booting);
+  },
+  pyodideModule(module) {
+    mark('page-module-received');
+    offered(module);
   },
 };
 

@@ -289,11 +289,13 @@ describe('the import graph of src/', () => {
     const pageMayLoad = /^(main\.ts|(ui|runtime|pep|sw)\/.*|shell\/(page|history|quote)\.ts)$/;
     const foreign = [...loaded].filter(([file]) => !pageMayLoad.test(file)).map(([file, via]) => `${file}, loaded because ${via}`);
     expect(foreign).toEqual([]);
-    // Of runtime, the page loads the client and the plain values the API speaks in, not the worker's code.
+    // Of runtime, the page loads the client and the plain values the API speaks in, not the
+    // worker's code; and the compile of pyodide.asm.wasm it hands the worker (pyodide-wasm.ts).
     expect([...loaded.keys()].filter((f) => f.startsWith('runtime/')).sort()).toEqual([
       'runtime/client.ts',
       'runtime/download-meter.ts',
       'runtime/index.ts',
+      'runtime/pyodide-wasm.ts',
       'runtime/spec-lab.ts',
       'runtime/stdin-channel.ts',
     ]);

@@ -15,6 +15,7 @@ import { RuntimeController } from './runtime-controller';
 import { ShareController } from './share-controller';
 import { TerminalController } from './terminal-controller';
 import { loadUiState, pageStorage, saveUiState, type UiState } from './ui-state';
+import { announceAppStarted } from '../app-started';
 
 export { configFromLocation } from './page-config';
 
@@ -101,10 +102,12 @@ export class PipetteApp extends LitElement {
       terminal.backend = this.shell.backend(await this.runtimeState.ready);
       await terminal.showPrompt();
       performance.mark('pipette:prompt');
+      announceAppStarted();
       terminal.focus();
       await this.sharing.openShareLink(window.location.href);
     } catch (e) {
       terminal.print(`\x1b[31mPython failed to start: ${escapeTerminalText(e instanceof Error ? e.message : String(e))}. Reload the page to try again.\x1b[0m`);
+      announceAppStarted();
     }
   }
 
