@@ -21,7 +21,7 @@
  * reload, compiled over today (goal <= 0.4); install, compiled over today (goal <= 1.3), cold
  * (compiling every module of sympy once) and warm (from the cache).
  *
- * Then the same in the page (--page-runs, default 1; 0 skips it): the production build on
+ * Then the same in the page (--page-runs, default 3, the medians a goal row needs; 0 skips it): the production build on
  * `vite preview` in headless Chromium (as bench/playground.bench.ts serves it), a fresh browser
  * context per variant: `pip install [--no-compile] sympy` typed in the terminal, (compiled: the
  * idle compile awaited: both wheels' bytecode in IndexedDB), a reload (the workspace restored
@@ -44,7 +44,7 @@ import { arg, median } from './synthetic';
 import { recordGoal } from './goals';
 
 const RUNS = arg('--runs', 3);
-const PAGE_RUNS = arg('--page-runs', 1);
+const PAGE_RUNS = arg('--page-runs', 3);
 const WHEELS = ['sympy-1.14.0-py3-none-any.whl', 'mpmath-1.3.0-py3-none-any.whl'];
 const GOAL_IMPORT = 0.4;
 const GOAL_INSTALL = 1.3;
