@@ -2,8 +2,8 @@
  * Ctrl+C's buffer as Pyodide is given it: read and cleared in one atomic step.
  *
  * CPython's Emscripten signal check (`_Py_CheckEmscriptenSignals_Helper`, Python/emscripten_signal.c,
- * in Pyodide's pyodide.asm.mjs) does `result = buffer[0]; buffer[0] = 0` as two plain steps, some
- * 20,000 times a second in a busy loop. A 2 the page stores between the two is overwritten, and the
+ * in Pyodide's pyodide.asm.mjs) does `result = buffer[0]; buffer[0] = 0` as two plain steps, over and
+ * over in a busy loop. A 2 the page stores between the two is overwritten, and the
  * Ctrl+C is lost: the loop runs on. Measured with a real Pyodide in a worker thread, a Ctrl+C every
  * few milliseconds on `while True: pass`: 34 of 1,000 lost (the flake seen in the e2e suite's Ctrl+C
  * steps), none with this view.
