@@ -54,14 +54,13 @@ const wheelUrl = (project: string): string => `${server.url}/files/${server.dist
 const pageUrl = (project: string): string => `${server.simpleUrl}${project}/`;
 const position = (part: string): number => issued.findIndex((p) => p.includes(part));
 
+/** Both connections busy with wheels, a third wheel queued behind them, then a page. */
+function wheelsThenPage(f: Fetcher): Promise<Awaited<ReturnType<Fetcher['request']>>>[] {
+  return [...['big-a', 'big-b', 'big-c'].map((p) => f.request({ url: wheelUrl(p), background: true })), f.request({ url: pageUrl('p1') })];
+}
+
 test('a page the resolver waits on gets the next connection before a wheel queued ahead of it', async () => {
-  const f = fetcher();
-  // Both connections busy with wheels; then a third wheel queues, then a page.
-  const a = f.request({ url: wheelUrl('big-a'), background: true });
-  const b = f.request({ url: wheelUrl('big-b'), background: true });
-  const c = f.request({ url: wheelUrl('big-c'), background: true });
-  const page = f.request({ url: pageUrl('p1') });
-  const responses = await Promise.all([a, b, c, page]);
+  const responses = await Promise.all(wheelsThenPage(fetcher()));
   expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
   expect(responses[0]!.bytes.length).toBeGreaterThan(1_000_000);
   // FIFO would send big-c first and the page only after another wheel ended.
@@ -81,13 +80,10 @@ test('one wheel keeps the link busy beside a burst of pages; the other pages go 
 
 test('the resolver asking for a wheel queued in the background takes it out of the background', async () => {
   const f = fetcher();
-  const a = f.request({ url: wheelUrl('big-a'), background: true });
-  const b = f.request({ url: wheelUrl('big-b'), background: true });
-  const c = f.request({ url: wheelUrl('big-c'), background: true });
-  const page = f.request({ url: pageUrl('p1') });
+  const queued = wheelsThenPage(f);
   // The same file, asked for in the foreground: one request, now ahead of the page.
   const cAgain = f.request({ url: wheelUrl('big-c') });
-  await Promise.all([a, b, c, page, cAgain]);
+  await Promise.all([...queued, cAgain]);
   expect(issued.filter((p) => p.includes('big_c-'))).toHaveLength(1);
   expect(position('big_c-')).toBeLessThan(position('/simple/p1/'));
 });
