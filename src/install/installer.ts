@@ -61,16 +61,20 @@ interface PreparedArchive {
   readonly archive: WheelArchive | Error;
 }
 
-/** Stages `bytes` (see StagedWheel); the work starts now and never rejects. */
-export function stageWheel(filename: string, bytes: Uint8Array, maxUncompressedBytes?: number): StagedWheel {
-  const archive = prepareWheel(filename, bytes, maxUncompressedBytes);
+/**
+ * Stages `bytes` (see StagedWheel); the work starts now and never rejects. `pause` lets other
+ * work run between slices of the unpacking (OpenOptions.pause): staging runs beside the
+ * resolver, which must keep reading responses and sending requests meanwhile.
+ */
+export function stageWheel(filename: string, bytes: Uint8Array, maxUncompressedBytes?: number, pause?: () => Promise<void>): StagedWheel {
+  const archive = prepareWheel(filename, bytes, maxUncompressedBytes, pause);
   return { filename, bytes, maxUncompressedBytes, archive };
 }
 
-async function prepareWheel(filename: string, bytes: Uint8Array, maxUncompressedBytes: number | undefined): Promise<PreparedArchive> {
+async function prepareWheel(filename: string, bytes: Uint8Array, maxUncompressedBytes: number | undefined, pause?: () => Promise<void>): Promise<PreparedArchive> {
   const hash = toHex(await sha256(bytes));
   try {
-    return { sha256: hash, archive: await openWheel(filename, bytes, maxUncompressedBytes !== undefined ? { maxUncompressedBytes } : {}) };
+    return { sha256: hash, archive: await openWheel(filename, bytes, { ...(maxUncompressedBytes !== undefined ? { maxUncompressedBytes } : {}), ...(pause ? { pause } : {}) }) };
   } catch (error) {
     return { sha256: hash, archive: error instanceof Error ? error : new Error(String(error)) };
   }

@@ -22,9 +22,19 @@ export interface WheelArchive {
 export interface OpenOptions {
   /** Refuse archives that declare more than this many uncompressed bytes (zip bombs). */
   readonly maxUncompressedBytes?: number;
+  /**
+   * Lets the host run other work between slices of the unpacking (a macrotask: the resolver's
+   * `hostScheduler.yield`). Without it the archive is inflated in one synchronous step, which
+   * for a wheel of a few MB holds the thread for 50-250 ms: staged while the resolver works
+   * (src/pip/prefetch-downloads.ts), that is 50-250 ms in which no response is read and no
+   * request is sent.
+   */
+  readonly pause?: () => Promise<void>;
 }
 
 const DEFAULT_MAX_UNCOMPRESSED = 1024 * 1024 * 1024;
+/** Uncompressed bytes inflated between two pauses: a few ms of fflate's inflate. */
+const SLICE_BYTES = 256 * 1024;
 
 /**
  * Opens a wheel and checks it the way the installer needs before writing anything
@@ -40,16 +50,34 @@ export async function openWheel(filename: string, bytes: Uint8Array, options: Op
   try {
     // Sizes first, unpacking nothing: fflate inflates each entry as soon as its filter accepts
     // it, so checking while unpacking would inflate a zip bomb up to the limit before refusing.
+    // Each name gets the slice it is first seen in (a name twice in the archive is inflated in
+    // one call, so the last one wins, as in a single unzipSync).
+    const sliceOf = new Map<string, number>();
+    let sliceBytes = 0;
+    let slices = 1;
     unzipSync(bytes, {
       filter(file) {
         declared += file.originalSize;
         if (declared > limit) {
           throw new InstallError(InstallErrorCode.TooLarge, filename, `${filename} declares more than ${decimalSize(limit)} of uncompressed content; refusing to unpack it (a damaged or hostile archive).`);
         }
+        if (!sliceOf.has(file.name)) {
+          if (sliceBytes > 0 && sliceBytes + file.originalSize > SLICE_BYTES) (slices++, (sliceBytes = 0));
+          sliceOf.set(file.name, slices - 1);
+          sliceBytes += file.originalSize;
+        }
         return false;
       },
     });
-    files = unzipSync(bytes);
+    const pause = options.pause;
+    if (!pause || slices === 1) files = unzipSync(bytes);
+    else {
+      files = {};
+      for (let slice = 0; slice < slices; slice++) {
+        await pause();
+        Object.assign(files, unzipSync(bytes, { filter: (file) => sliceOf.get(file.name) === slice }));
+      }
+    }
   } catch (e) {
     if (e instanceof InstallError) throw e;
     throw new InstallError(InstallErrorCode.NotAZip, filename, `${filename} is not a valid wheel: it is not a readable zip archive (${e instanceof Error ? e.message : String(e)}). The download may be damaged; clear it with \`pip cache remove\` and try again.`);

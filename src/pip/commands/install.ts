@@ -13,6 +13,7 @@ import type { BuiltFrom, InstalledDist, InstallScheme, LockRecord, StagedWheel }
 import { listInstalled, satisfies, schemeForPrefix, sharedLibraryInstalled, stageWheel } from '../../install';
 import type { NormalizedName } from '../../pep';
 import { normalizeName, terminalSafeJson } from '../../pep';
+import { hostScheduler } from '../../resolver';
 import type { CommandRun, PipCommand } from '../command';
 import { ExitStatus } from '../command';
 import { indexGroup, requirementOptions } from '../cmdoptions';
@@ -301,7 +302,9 @@ function startPrefetch(run: CommandRun, rs: RunSource, installed: ReadonlyMap<No
   return new PrefetchDownloads<StagedWheel>({
     // In the background: a page or metadata file the resolver waits on goes first (FetchRequest.background).
     fetch: (file, signal) => rs.source.getWheel(file, signal, { background: true }),
-    stage: (file, bytes) => stageWheel(file.filename, bytes),
+    // Unpacked in slices with a macrotask between them, so the resolver, on the same thread, keeps
+    // reading responses and sending requests while a large wheel is staged.
+    stage: (file, bytes) => stageWheel(file.filename, bytes, undefined, hostScheduler.yield),
     wants: (name, version, file) => {
       if (!file.filename.endsWith('.whl') || isLocalFile(file) || isInstalledCandidate(file) || builds?.isSource(file)) return false;
       if (file.pyodideLock?.packageType === 'shared_library') return false;
