@@ -55,9 +55,22 @@ export class PyodideFs implements FileSystem {
     }
   }
 
+  /**
+   * One path lookup per file, not two: the mode is set through the open stream's node
+   * (`fchmod`) rather than by path after `FS.writeFile`, which an install pays for every file
+   * it writes (Emscripten resolves a path component by component).
+   */
   writeFile(path: string, data: Uint8Array, options?: { executable?: boolean }): void {
-    this.fs.writeFile(path, data);
-    this.fs.chmod(path, options?.executable ? 0o755 : 0o644);
+    const mode = options?.executable ? 0o755 : 0o644;
+    // O_WRONLY | O_CREAT | O_TRUNC, as FS.writeFile opens it; a new file is created with `mode`.
+    const stream = this.fs.open(path, 577, mode);
+    try {
+      this.fs.write(stream, data, 0, data.byteLength, undefined);
+      // A file that was there keeps its old mode through open(): set it.
+      this.fs.fchmod(stream.fd, mode);
+    } finally {
+      this.fs.close(stream);
+    }
   }
 
   mkdirp(path: string): void {

@@ -48,3 +48,18 @@ test('an installed wheel imports at once, and importlib.metadata agrees', async 
   expect(py.runPython('import importlib.util; importlib.util.find_spec("pipette_demo") is None')).toBe(true);
   expect(filesUnder(scheme.purelib)).toEqual(before);
 });
+
+test('a file written over another takes the new bytes and the new mode, as Python sees them', () => {
+  const path = '/tmp/pipette-mode-check/tool';
+  fs.mkdirp('/tmp/pipette-mode-check');
+  fs.writeFile(path, new TextEncoder().encode('#!/bin/sh\necho a long first version\n'), { executable: true });
+  const first = py.runPython(`import os, stat; s = os.stat(${JSON.stringify(path)}); (stat.S_IMODE(s.st_mode), s.st_size)`) as { toJs(): [number, number]; destroy(): void };
+  expect(first.toJs()).toEqual([0o755, 36]);
+  first.destroy();
+  // Shorter, and no longer executable: truncated, and the mode of the file that was there changes.
+  fs.writeFile(path, new TextEncoder().encode('data\n'), { executable: false });
+  const second = py.runPython(`import os, stat; s = os.stat(${JSON.stringify(path)}); (stat.S_IMODE(s.st_mode), open(${JSON.stringify(path)}).read())`) as { toJs(): [number, string]; destroy(): void };
+  expect(second.toJs()).toEqual([0o644, 'data\n']);
+  second.destroy();
+  expect(fs.stat(path)).toMatchObject({ kind: 'file', size: 5, executable: false });
+});
