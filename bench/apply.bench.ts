@@ -54,6 +54,8 @@ async function planAndApply(n: number, index: IndexServer): Promise<{ plan: numb
   const built = specs(n).slice(0, n).map((s) => buildWheel(s));
   const records: LockRecord[] = built.map((w) => ({ name: w.spec.name, version: w.spec.version, filename: w.filename, url: index.fileUrl(w.filename), sha256: w.sha256, index: index.simpleUrl, requested: true, directUrl: null }));
   const wheels = new Map(built.map((w, i) => [records[i]!.url, w.bytes] as const));
+  // What the session's environment holds before (Pipette's own pip distribution): kept, and not counted.
+  const baseline = new Set(listInstalled(fs, scheme.purelib).map((d) => d.name));
   const applyMs: number[] = [];
   const uninstallMs: number[] = [];
   const planMs: number[] = [];
@@ -63,13 +65,13 @@ async function planAndApply(n: number, index: IndexServer): Promise<{ plan: numb
     applyMs.push(applied.ms);
     files = applied.value.installed.reduce((k, d) => k + d.files.length, 0);
     const installed = listInstalled(fs, scheme.purelib);
-    if (installed.length !== n) throw new Error(`expected ${n} installed, got ${installed.length}`);
+    if (installed.length !== baseline.size + n) throw new Error(`expected ${n} installed beside ${baseline.size}, got ${installed.length - baseline.size}`);
     const t = performance.now();
     for (let k = 0; k < 20; k++) planInstall({ distributions: records }, { installed });
     planMs.push((performance.now() - t) / 20);
-    const removed = await time(async () => applyPlan({ fs, scheme }, planInstall({ distributions: [] }, { installed }, { removeExtraneous: true }), { wheels: new Map() }));
+    const removed = await time(async () => applyPlan({ fs, scheme }, planInstall({ distributions: [] }, { installed }, { removeExtraneous: { keep: baseline } }), { wheels: new Map() }));
     uninstallMs.push(removed.ms);
-    if (listInstalled(fs, scheme.purelib).length !== 0) throw new Error('the extraneous plan left packages behind');
+    if (listInstalled(fs, scheme.purelib).length !== baseline.size) throw new Error('the extraneous plan left packages behind');
   }
   return { plan: median(planMs), apply: median(applyMs), uninstall: median(uninstallMs), files };
 }
