@@ -107,6 +107,11 @@ export class IndexCache {
   private lru: Map<string, LruRecord> | null = null;
   private lruLoading: Promise<Map<string, LruRecord>> | null = null;
   private lruDirty = false;
+  /**
+   * Bytes evicted since the store last accepted a write: freed, but (in Chromium's IndexedDB,
+   * until compaction) perhaps still counted against the quota. See safeSet.
+   */
+  private unreturned = 0;
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();
 
@@ -390,44 +395,59 @@ export class IndexCache {
   }
 
   /**
-   * Store `bytes`; on a full store evict least recently used files and retry. Never throws:
-   * the cache is an optimisation, an install must not fail because of it.
+   * Store `bytes`; on a full store evict least recently used files and retry, up to a bound.
+   * Never throws: the cache is an optimisation, an install must not fail because of it.
+   *
+   * The bound: evicting stops once it has freed twice what the write needs (the slack covers a
+   * store's own overhead per entry and the bookkeeping key), counting what earlier evictions
+   * freed that the store has not yet given back. Chromium's IndexedDB can go on counting deleted
+   * records against the origin's quota until it compacts the database, so "evict, retry" may
+   * never see the room it made; unbounded, it emptied the whole cache for one write that was
+   * never going to fit. Here a write costs the cache at most about twice its size, once.
    */
   private async safeSet(key: string, bytes: Uint8Array, track: boolean): Promise<void> {
+    const name = nameOf(key, kindOf(key));
+    const needed = 2 * bytes.length;
     let evicted = 0;
     let freed = 0;
     for (;;) {
       try {
         await this.store.set(key, bytes);
+        // The store took a write: whatever was freed before has been given back (or is not needed).
+        this.unreturned = 0;
         break;
       } catch (error) {
         if (!isQuotaExceeded(error)) {
           this.report({
             kind: 'notice',
             code: NoticeCode.CacheWriteFailed,
-            message: `Could not write to the cache (${describe(error)}); continuing without caching ${nameOf(key, kindOf(key))}.`,
+            message: `Could not write to the cache (${describe(error)}); continuing without caching ${name}.`,
           });
           return;
         }
-        const victim = await this.leastRecentlyUsedFile(key);
-        if (!victim) {
-          this.report({
-            kind: 'notice',
-            code: NoticeCode.CacheWriteFailed,
-            message: `The cache is full and nothing more can be evicted; continuing without caching ${nameOf(key, kindOf(key))}.`,
-          });
-          return;
+        const victim = freed + this.unreturned >= needed ? null : await this.leastRecentlyUsedFile(key);
+        const size = victim ? (victim.size ?? (await this.safeGet(victim.key))?.length ?? null) : null;
+        let deleted = false;
+        if (victim) {
+          try {
+            await this.store.del(victim.key);
+            deleted = true;
+          } catch {
+            // Could not delete it either: stop trying.
+          }
         }
-        try {
-          await this.store.del(victim.key);
-        } catch {
-          // Could not delete it either: stop trying.
+        if (!victim || !deleted) {
+          const reason: FullCacheReason = victim ? 'undeletable' : freed + this.unreturned >= needed ? 'enough-freed' : 'nothing-left';
+          this.report({ kind: 'notice', code: NoticeCode.CacheWriteFailed, message: fullCacheMessage(name, bytes.length, evicted, freed, this.unreturned, reason) });
+          this.unreturned += freed;
+          await this.flush();
           return;
         }
         this.lru?.delete(victim.key);
         this.lruDirty = true;
         evicted++;
-        freed += victim.size ?? 0;
+        // An entry whose size cannot be read counts as enough: better to keep the rest than guess.
+        freed += size ?? needed;
       }
     }
     if (evicted > 0) {
@@ -532,6 +552,30 @@ function safeDecode(s: string): string {
   } catch {
     return s;
   }
+}
+
+/** Why a write over quota stopped evicting (see safeSet). */
+type FullCacheReason = 'enough-freed' | 'nothing-left' | 'undeletable';
+
+/**
+ * Why `name` is not cached, in pip's manner: what happened, what was removed, that the work goes
+ * on, and how to make room. Ex) `The cache is full: removed 2 least recently used files (40.0 kB)
+ * and there is still no room for dd-1.0-py3-none-any.whl (20.0 kB) (the browser may not give back
+ * the space of removed files at once). Continuing without caching it; the install is not
+ * affected. To free space: pip cache remove <pattern>, or pip cache purge.`
+ */
+function fullCacheMessage(name: string, size: number, evicted: number, freed: number, freedBefore: number, reason: FullCacheReason): string {
+  const what = `${name} (${formatSize(size)})`;
+  const removed = `removed ${evicted} least recently used file${evicted === 1 ? '' : 's'} (${formatSize(freed)})`;
+  const problem =
+    reason === 'undeletable'
+      ? `${evicted > 0 ? `${removed}, then ` : ''}an entry could not be removed, and there is no room for ${what}`
+      : reason === 'nothing-left'
+        ? `${evicted > 0 ? `${removed}, nothing more can be removed,` : 'nothing in it can be removed,'} and there is no room for ${what}`
+        : evicted > 0
+          ? `${removed} and there is still no room for ${what} (the browser may not give back the space of removed files at once)`
+          : `there is no room for ${what} (the space of ${formatSize(freedBefore)} removed earlier has not been given back yet)`;
+  return `The cache is full: ${problem}. Continuing without caching it; the install is not affected. To free space: pip cache remove <pattern>, or pip cache purge.`;
 }
 
 function describe(error: unknown): string {
