@@ -16,13 +16,14 @@ export const appStyles = css`
   [part='shared'] [part='copied'] { color: #a6cc70; font-weight: 600; }
   [part='shared'] .dismiss { background: transparent; color: #8fa1b3; border: 0; cursor: pointer; }
   /* One row of fixed height whatever it says: downloads in progress shorten the activity text
-     (an ellipsis), they never wrap the header or push the workspace down. The texts give way
-     (status, then index, to an ellipsis); the actions never do: every button stays whole and
-     clickable at every width, a narrow window moving all but Share into the More menu. */
+     (an ellipsis), they never wrap the header or push the workspace down. The texts give way to
+     an ellipsis (the index; in a narrow window the status too); the actions never do: every
+     button stays whole and clickable at every width, a narrow window moving all but Share into
+     the More menu. */
   header { flex: none; display: flex; flex-wrap: nowrap; gap: 1rem; align-items: center; height: 2.75rem; box-sizing: border-box; padding: 0 1rem; background: #1a2029; border-bottom: 1px solid #2d3640; overflow: hidden; }
   header > * { white-space: nowrap; }
   h1 { flex: none; font: 600 1.1rem system-ui, sans-serif; margin: 0; color: #ffd43b; }
-  [part='status'] { flex: 0 1 auto; min-width: 0; max-width: 40%; overflow: hidden; text-overflow: ellipsis; color: #8fa1b3; font-size: 0.9rem; }
+  [part='status'] { flex: 0 0 auto; min-width: 0; max-width: 40%; overflow: hidden; text-overflow: ellipsis; color: #8fa1b3; font-size: 0.9rem; }
   [part='status'][data-ready] { color: #a6cc70; }
   [part='activity'] { flex: 1 1 0; min-width: 0; overflow: hidden; text-overflow: ellipsis; color: #73d0ff; font: 0.85rem ui-monospace, monospace; }
   [part='index'] { flex: 0 1 auto; min-width: 4rem; overflow: hidden; text-overflow: ellipsis; color: #8fa1b3; font-size: 0.85rem; font-family: ui-monospace, monospace; }
@@ -33,7 +34,7 @@ export const appStyles = css`
   [part='more-actions']:popover-open { display: flex; flex-direction: column; align-items: stretch; gap: 0.4rem; }
   [part='more-actions'] button { text-align: left; padding: 0.45rem 0.75rem; }
   [part='more-actions'] [part='index'] { white-space: normal; overflow-wrap: anywhere; padding: 0 0.15rem 0.3rem; border-bottom: 1px solid #2d3640; }
-  @media ${unsafeCSS(NARROW_WINDOW)} { header { gap: 0.6rem; padding: 0 0.6rem; } [part='status'] { max-width: none; } }
+  @media ${unsafeCSS(NARROW_WINDOW)} { header { gap: 0.6rem; padding: 0 0.6rem; } [part='status'] { flex-shrink: 1; max-width: none; } }
   .workspace { flex: 1 1 0; display: grid; grid-template-columns: 13rem minmax(0, 1fr) minmax(24rem, 40vw); min-height: 0; }
   pipette-files { min-height: 0; overflow: auto; border-right: 1px solid #2d3640; background: #121820; }
   main { display: grid; grid-template-rows: minmax(8rem, 2fr) auto minmax(10rem, 3fr); grid-template-columns: minmax(0, 1fr); min-height: 0; min-width: 0; overflow: hidden; }
