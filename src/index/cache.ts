@@ -15,8 +15,8 @@
  * Key names carry a schema version (`simple-v1/...`), so a new layout never reads an old one.
  *
  * A full cache never fails an install: when the store rejects a write as over quota, the least
- * recently used files are evicted and the write retried; if it still does not fit, the work goes
- * on uncached with a notice. The LRU bookkeeping is one key (`lru-v1`) that may be lost or
+ * recently used files are evicted and the write retried, until twice what it needs is freed; if
+ * it still does not fit, the work goes on uncached with a notice (see safeSet). The LRU bookkeeping is one key (`lru-v1`) that may be lost or
  * overwritten by another tab: it is only a hint, rebuilt from `keys()` when missing, and
  * entries it does not know are treated as the oldest.
  */
@@ -57,6 +57,15 @@ const PREFIX: Record<CacheKind, string> = {
   built: 'built-v1/',
 };
 const LRU_KEY = 'lru-v1';
+
+/**
+ * Per store, the bytes evicted to make room that no write has used since: freed, but (in
+ * Chromium's IndexedDB, until compaction) perhaps still counted against the quota. See safeSet.
+ * Kept by store, not by cache: a runtime has several caches over one store (one per pip command,
+ * one for bytecode), and each must see what the others evicted. While a store gives nothing
+ * back, the cache stops evicting and stops growing; `pip cache purge` still empties it.
+ */
+const unreturnedBytes = new WeakMap<CacheStore, number>();
 
 /** A cached page and when it was fetched. */
 export interface CachedPage<T> {
@@ -390,44 +399,64 @@ export class IndexCache {
   }
 
   /**
-   * Store `bytes`; on a full store evict least recently used files and retry. Never throws:
-   * the cache is an optimisation, an install must not fail because of it.
+   * Store `bytes`; on a full store evict least recently used files and retry, up to a bound.
+   * Never throws: the cache is an optimisation, an install must not fail because of it.
+   *
+   * The bound: evicting stops once it has freed twice what the write needs (the slack covers a
+   * store's own overhead per entry and the bookkeeping key), counting what earlier evictions
+   * freed that the store has not yet given back. Chromium's IndexedDB can go on counting deleted
+   * records against the origin's quota until it compacts the database, so "evict, retry" may
+   * never see the room it made; unbounded, it emptied the whole cache for one write that was
+   * never going to fit, and did it again for the next write. Here the cache loses at most about
+   * twice the largest write it could not take, until writes have used up what was freed.
    */
   private async safeSet(key: string, bytes: Uint8Array, track: boolean): Promise<void> {
+    const name = nameOf(key, kindOf(key));
+    const needed = 2 * bytes.length;
+    const unreturned = (): number => unreturnedBytes.get(this.store) ?? 0;
     let evicted = 0;
     let freed = 0;
     for (;;) {
       try {
         await this.store.set(key, bytes);
+        // The store took the write: count it as using space that was freed (a small write going
+        // in says nothing of the rest; a store that gave the space back soon takes enough writes).
+        const left = unreturned() - bytes.length;
+        if (left > 0) unreturnedBytes.set(this.store, left);
+        else unreturnedBytes.delete(this.store);
         break;
       } catch (error) {
         if (!isQuotaExceeded(error)) {
           this.report({
             kind: 'notice',
             code: NoticeCode.CacheWriteFailed,
-            message: `Could not write to the cache (${describe(error)}); continuing without caching ${nameOf(key, kindOf(key))}.`,
+            message: `Could not write to the cache (${describe(error)}); continuing without caching ${name}.`,
           });
           return;
         }
-        const victim = await this.leastRecentlyUsedFile(key);
-        if (!victim) {
-          this.report({
-            kind: 'notice',
-            code: NoticeCode.CacheWriteFailed,
-            message: `The cache is full and nothing more can be evicted; continuing without caching ${nameOf(key, kindOf(key))}.`,
-          });
-          return;
+        const victim = freed + unreturned() >= needed ? null : await this.leastRecentlyUsedFile(key);
+        const size = victim ? (victim.size ?? (await this.safeGet(victim.key))?.length ?? null) : null;
+        let deleted = false;
+        if (victim) {
+          try {
+            await this.store.del(victim.key);
+            deleted = true;
+          } catch {
+            // Could not delete it either: stop trying.
+          }
         }
-        try {
-          await this.store.del(victim.key);
-        } catch {
-          // Could not delete it either: stop trying.
+        if (!victim || !deleted) {
+          const reason: FullCacheReason = victim ? 'undeletable' : freed + unreturned() >= needed ? 'enough-freed' : 'nothing-left';
+          this.report({ kind: 'notice', code: NoticeCode.CacheWriteFailed, message: fullCacheMessage(name, bytes.length, evicted, freed, reason) });
+          unreturnedBytes.set(this.store, unreturned() + freed);
+          await this.flush();
           return;
         }
         this.lru?.delete(victim.key);
         this.lruDirty = true;
         evicted++;
-        freed += victim.size ?? 0;
+        // An entry whose size cannot be read counts as enough: better to keep the rest than guess.
+        freed += size ?? needed;
       }
     }
     if (evicted > 0) {
@@ -532,6 +561,30 @@ function safeDecode(s: string): string {
   } catch {
     return s;
   }
+}
+
+/** Why a write over quota stopped evicting (see safeSet). */
+type FullCacheReason = 'enough-freed' | 'nothing-left' | 'undeletable';
+
+/**
+ * Why `name` is not cached, in pip's manner: what happened, what was removed, that the work goes
+ * on, and how to make room. Ex) `The cache is full: removed 2 least recently used files (40 kB)
+ * and there is still no room for dd-1.0-py3-none-any.whl (20 kB) (the space of removed files is
+ * not always given back at once). Continuing without caching it; the install is not affected.
+ * To free space: pip cache remove <pattern>, or pip cache purge.`
+ */
+function fullCacheMessage(name: string, size: number, evicted: number, freed: number, reason: FullCacheReason): string {
+  const what = `${name} (${formatSize(size)})`;
+  const removed = `removed ${evicted} least recently used file${evicted === 1 ? '' : 's'} (${formatSize(freed)})`;
+  const problem =
+    reason === 'undeletable'
+      ? `${evicted > 0 ? `${removed}, then ` : ''}an entry could not be removed, and there is no room for ${what}`
+      : reason === 'nothing-left'
+        ? `${evicted > 0 ? `${removed}, nothing more can be removed,` : 'nothing in it can be removed,'} and there is no room for ${what}`
+        : evicted > 0
+          ? `${removed} and there is still no room for ${what} (the space of removed files is not always given back at once)`
+          : `there is no room for ${what} (the space of files removed earlier has not been given back yet)`;
+  return `The cache is full: ${problem}. Continuing without caching it; the install is not affected. To free space: pip cache remove <pattern>, or pip cache purge.`;
 }
 
 function describe(error: unknown): string {

@@ -141,15 +141,74 @@ for (const dpr of [1, 2]) {
   });
 }
 
+// Wide windows, then a small laptop window or a split screen (800x600) and a phone (390x844,
+// 320x640): below 960 px the workspace is one column and the header keeps Share in its row, the
+// other actions in its More menu.
 const SIZES = [
   [1024, 700],
   [1400, 900],
   [1920, 1080],
   [2560, 1440],
+  [800, 600],
+  [390, 844],
+  [320, 640],
 ] as const;
+const NARROW = 960;
+
+/** What the header offers, each of which a person must be able to see whole and click at every size. */
+const HEADER_ACTIONS = ['Share', 'pylock.toml', 'requirements.txt', 'Import…'];
+
+interface Placement {
+  label: string;
+  /** In the More menu (a popover), not in the header's row. */
+  inMenu: boolean;
+  box: Box;
+  /** The header's box (for a control in its row) or the viewport's (for one in the open menu). */
+  within: Box;
+  /** What the page has at the control's centre: itself (nothing covers it). */
+  hit: boolean;
+}
+
+/** Where each header control is drawn: those in the row as they are, those in the More menu with the menu open. */
+async function placeHeaderControls(page: Page): Promise<Placement[]> {
+  const read = (inMenu: boolean): Promise<Placement[]> =>
+    page.evaluate((inMenu) => {
+      const app = document.querySelector('pipette-app')!.shadowRoot!;
+      const header = app.querySelector('header')!.getBoundingClientRect();
+      const box = (b: DOMRect) => ({ x: b.x, y: b.y, width: b.width, height: b.height });
+      return [...app.querySelectorAll('header button')]
+        .filter((button) => (button.closest('[popover]') !== null) === inMenu)
+        .map((button) => {
+          const b = button.getBoundingClientRect();
+          const hit = app.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2);
+          return {
+            label: button.textContent!.trim(),
+            inMenu,
+            box: box(b),
+            within: inMenu ? { x: 0, y: 0, width: window.innerWidth, height: window.innerHeight } : box(header),
+            hit: hit === button || button.contains(hit),
+          };
+        });
+    }, inMenu);
+  const row = await read(false);
+  const more = page.locator('pipette-app header button[part="more"]');
+  if ((await more.count()) === 0) return row;
+  await more.click();
+  await expect.poll(() => page.locator('pipette-app [part="more-actions"]').evaluate((m) => m.matches(':popover-open'))).toBe(true);
+  const menu = await read(true);
+  await page.keyboard.press('Escape');
+  await expect.poll(() => page.locator('pipette-app [part="more-actions"]').evaluate((m) => m.matches(':popover-open'))).toBe(false);
+  return [...row, ...menu];
+}
+
+/** `inner` lies wholly inside `outer` (to a hundredth of a pixel: fractional layout). */
+function inside(inner: Box, outer: Box): boolean {
+  const e = 0.01;
+  return inner.width > 0 && inner.height > 0 && inner.x >= outer.x - e && inner.y >= outer.y - e && inner.x + inner.width <= outer.x + outer.width + e && inner.y + inner.height <= outer.y + outer.height + e;
+}
 
 for (const dpr of [1, 2]) {
-  test(`the workspace fills the window at ${SIZES.map(([w, h]) => `${w}x${h}`).join(', ')} (DPR ${dpr}); progress never moves it`, async () => {
+  test(`the workspace fills the window at ${SIZES.map(([w, h]) => `${w}x${h}`).join(', ')} (DPR ${dpr}); progress never moves it; every header button is whole and clickable`, async () => {
     const context = await browser.newContext({ deviceScaleFactor: dpr, viewport: { width: SIZES[0][0], height: SIZES[0][1] } });
     const { page, run } = await openPlayground(context);
     expect(await run('echo ready')).toBe('ready');
@@ -157,7 +216,7 @@ for (const dpr of [1, 2]) {
       page.evaluate(() => {
         const app = document.querySelector('pipette-app')!.shadowRoot!;
         const out: Record<string, Box> = {};
-        for (const [key, selector] of Object.entries({ header: 'header', workspace: '.workspace', files: 'pipette-files', editor: 'pipette-editor', terminal: 'pipette-terminal', machinery: 'pipette-machinery' })) {
+        for (const [key, selector] of Object.entries({ header: 'header', workspace: '.workspace', files: 'pipette-files', main: 'main', editor: 'pipette-editor', terminal: 'pipette-terminal', machinery: 'pipette-machinery' })) {
           const b = app.querySelector(selector)!.getBoundingClientRect();
           out[key] = { x: b.x, y: b.y, width: b.width, height: b.height };
         }
@@ -172,11 +231,24 @@ for (const dpr of [1, 2]) {
       expect(m.header!.height).toBeLessThan(50);
       expect(m.workspace!.y).toBeCloseTo(m.header!.y + m.header!.height, 0);
       expect(m.workspace!.y + m.workspace!.height).toBeCloseTo(height, 0);
-      expect(m.machinery!.x + m.machinery!.width).toBeCloseTo(width, 0);
-      expect(m.files!.height).toBeCloseTo(m.workspace!.height, 0);
+      if (width > NARROW) {
+        expect(m.machinery!.x + m.machinery!.width).toBeCloseTo(width, 0);
+        expect(m.files!.height).toBeCloseTo(m.workspace!.height, 0);
+      } else {
+        // One column: the editor over the terminal across the whole window.
+        expect(m.main!.x).toBeCloseTo(0, 0);
+        expect(m.main!.width).toBeCloseTo(width, 0);
+      }
       expect(m.terminal!.y + m.terminal!.height).toBeCloseTo(height, 0);
       expect(m.editor!.height).toBeGreaterThan(150);
       expect(m.terminal!.height).toBeGreaterThan(250);
+
+      // Every action of the header, whole and uncovered: in its row (inside the header's box,
+      // which clips what overflows it), or in the More menu once opened (inside the window).
+      const placed = await placeHeaderControls(page);
+      for (const p of placed) expect({ ...p, inside: inside(p.box, p.within) }).toMatchObject({ label: p.label, inside: true, hit: true });
+      expect(placed.map((p) => p.label).sort()).toEqual([...HEADER_ACTIONS, ...(width > NARROW ? [] : ['More ▾'])].sort());
+      expect(placed.filter((p) => p.inMenu).map((p) => p.label)).toEqual(width > NARROW ? [] : ['pylock.toml', 'requirements.txt', 'Import…']);
 
       // A long download line in the header (what the download meter shows during pip install):
       // the header keeps its height and nothing below it moves.
@@ -194,3 +266,44 @@ for (const dpr of [1, 2]) {
     await context.close();
   });
 }
+
+// A person with a keyboard on a phone: Tab from the top of the page reaches Share, then More;
+// Enter opens the menu and Tab walks into it; Enter on requirements.txt downloads it and closes
+// the menu; Escape closes it and gives focus back to More.
+test('on a phone (390x844) every header action is reached with Tab and Enter; requirements.txt downloads from the More menu', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const { page, run } = await openPlayground(context);
+  expect(await run('echo ready')).toBe('ready');
+  const focused = (): Promise<string> => page.evaluate(() => document.querySelector('pipette-app')!.shadowRoot!.activeElement?.textContent?.trim() ?? '');
+  const menuOpen = (): Promise<boolean> => page.locator('pipette-app [part="more-actions"]').evaluate((m) => m.matches(':popover-open'));
+  // A click on the title moves the focus out of the terminal and starts Tab there (the
+  // sequential focus navigation starting point), as at the top of a freshly opened page.
+  await page.locator('pipette-app h1').click();
+  await page.keyboard.press('Tab');
+  expect(await focused()).toBe('Share');
+  await page.keyboard.press('Tab');
+  expect(await focused()).toBe('More ▾');
+  await page.keyboard.press('Enter');
+  await expect.poll(menuOpen).toBe(true);
+  await page.screenshot({ path: `${SCREENS}/header-390x844-more-open.png` });
+  const reached: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('Tab');
+    reached.push(await focused());
+  }
+  expect(reached).toEqual(['pylock.toml', 'requirements.txt', 'Import…']);
+  await page.keyboard.press('Escape');
+  await expect.poll(menuOpen).toBe(false);
+  expect(await focused()).toBe('More ▾');
+
+  await page.keyboard.press('Enter');
+  await expect.poll(menuOpen).toBe(true);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  expect(await focused()).toBe('requirements.txt');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  expect(download.suggestedFilename()).toBe('requirements.txt');
+  await expect.poll(menuOpen).toBe(false);
+  expect(await focused()).toBe('More ▾');
+  await context.close();
+});

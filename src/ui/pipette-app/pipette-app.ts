@@ -16,6 +16,7 @@ import { ShareController } from './share-controller';
 import { TerminalController } from './terminal-controller';
 import { loadUiState, pageStorage, saveUiState, type UiState } from './ui-state';
 import { announceAppStarted } from '../app-started';
+import { NarrowWindowController } from './narrow-window';
 
 export { configFromLocation } from './page-config';
 
@@ -24,7 +25,9 @@ export { configFromLocation } from './page-config';
  * work is done by controllers: the runtime (boot, panels' data), the terminal's backend, the
  * files, and sharing; this element wires them and draws the page.
  *
- * Parts: `status` (boot status), `index` (the package index pip uses), `offer` (the
+ * Parts: `status` (boot status), `index` (the package index pip uses; in the More menu in a
+ * narrow window), `actions` (Share, and pylock.toml, requirements.txt, Import… or `more`, the
+ * button of the `more-actions` menu that holds them in a narrow window), `offer` (the
  * "pip install NAME" offer after a missing import), `editor`, `terminal`.
  */
 export class PipetteApp extends LitElement {
@@ -39,6 +42,7 @@ export class PipetteApp extends LitElement {
   private readonly shell = new TerminalController(this, this.runtimeState, this.refresh);
   private readonly fileState = new FilesController(this, this.runtimeState, this.storage, (argv) => this.shell.runCommand(argv), this.refresh);
   private readonly sharing = new ShareController(this, this.runtimeState, this.shell, this.fileState, this.refresh);
+  private readonly narrow = new NarrowWindowController(this);
 
   constructor() {
     super();
@@ -124,6 +128,34 @@ export class PipetteApp extends LitElement {
     return 'Starting Python…';
   }
 
+  /**
+   * The More menu closing (Escape, a choice made) with the focus inside it gives the focus back to
+   * More. The popover would give it back to what had it when it opened, but from outside this
+   * shadow root that is <pipette-app> itself, so the focus would fall to <body> and a keyboard
+   * user would start again from the top of the page.
+   */
+  private onMoreToggle(event: Event): void {
+    const menu = event.currentTarget;
+    if (!(event instanceof ToggleEvent) || event.newState !== 'closed' || !(menu instanceof HTMLElement) || !menu.matches(':focus-within')) return;
+    this.renderRoot.querySelector<HTMLElement>('[part="more"]')?.focus();
+  }
+
+  private renderIndex(indexUrl: string) {
+    return html`<span part="index" title=${`The package index pip uses: ${indexUrl}`}>index: ${indexUrl}</span>`;
+  }
+
+  /** The lock files out and in: in the header's row, or in its "More" menu in a narrow window (closed once one is chosen). */
+  private renderLockActions() {
+    const { info, busy } = this;
+    const act = (action: () => Promise<void>) => () => {
+      this.renderRoot.querySelector<HTMLElement>('[part="more-actions"]')?.hidePopover();
+      void action();
+    };
+    return html`<button ?disabled=${!info} @click=${act(() => this.sharing.exportLock('pylock'))} title="Download pylock.toml (PEP 751)">pylock.toml</button>
+      <button ?disabled=${!info} @click=${act(() => this.sharing.exportLock('requirements'))} title="Download requirements.txt with hashes">requirements.txt</button>
+      <button ?disabled=${!info || busy} @click=${act(() => this.sharing.importLock())} title="Open a pylock.toml or requirements.txt">Import…</button>`;
+  }
+
   protected override render() {
     const { info, busy, activity } = this;
     const { offer } = this.shell;
@@ -135,12 +167,13 @@ export class PipetteApp extends LitElement {
         <h1>Pipette</h1>
         <span part="status" role="status" ?data-ready=${info !== null}>${this.statusText()}</span>
         <span part="activity" aria-live="polite" title=${activity ?? ''}>${activity ?? ''}</span>
-        <span part="index" title=${`The package index pip uses: ${indexUrl}`}>index: ${indexUrl}</span>
-        <nav part="actions">
+        ${this.narrow.matches ? '' : this.renderIndex(indexUrl)}
+        <nav part="actions" aria-label="Environment">
           <button part="share" ?disabled=${!info || busy} @click=${() => void this.sharing.share()} title="A link that reinstalls this environment anywhere">Share</button>
-          <button ?disabled=${!info} @click=${() => void this.sharing.exportLock('pylock')} title="Download pylock.toml (PEP 751)">pylock.toml</button>
-          <button ?disabled=${!info} @click=${() => void this.sharing.exportLock('requirements')} title="Download requirements.txt with hashes">requirements.txt</button>
-          <button ?disabled=${!info || busy} @click=${() => void this.sharing.importLock()} title="Open a pylock.toml or requirements.txt">Import…</button>
+          ${this.narrow.matches
+            ? html`<button part="more" popovertarget="more-actions" title="pylock.toml, requirements.txt, Import… and the package index">More ▾</button>
+                <div id="more-actions" part="more-actions" popover @beforetoggle=${(e: Event) => this.onMoreToggle(e)}>${this.renderIndex(indexUrl)}${this.renderLockActions()}</div>`
+            : this.renderLockActions()}
         </nav>
       </header>
       ${shared
