@@ -122,8 +122,7 @@ export async function resolveStep(run: CommandRun, rs: RunSource, collected: Col
       ...(run.log.verbosity >= 1 ? { reporter: (event: ResolverEvent) => logResolverEvent(run, event) } : {}),
     },
   );
-  for (const message of rs.activity.warnings) run.log.warning(message);
-  rs.activity.warnings.length = 0;
+  flushWarnings(run, rs);
   for (const w of result.warnings) {
     // The yanked notice is printed where pip prints it (once the candidate is chosen); every
     // other resolver notice is a warning now.
@@ -240,7 +239,15 @@ export async function downloadFiles(run: CommandRun, rs: RunSource, nodes: reado
     have.set(node.pin.file.url, result.value);
     if (!isLocalFile(node.pin.file)) run.log.info(downloadLine(rs, node.pin.file, result.value));
   }
+  // What the cache said while the files were read and stored (a full store, say).
+  flushWarnings(run, rs);
   return have;
+}
+
+/** Prints the index's and the cache's warnings gathered so far, once. */
+function flushWarnings(run: CommandRun, rs: RunSource): void {
+  for (const message of rs.activity.warnings) run.log.warning(message);
+  rs.activity.warnings.length = 0;
 }
 
 function logResolverEvent(run: CommandRun, event: ResolverEvent): void {

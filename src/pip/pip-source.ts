@@ -67,6 +67,12 @@ export class IndexActivity {
       case 'warning':
         if (event.code !== 'multiple-indexes') this.warnings.push(event.message);
         break;
+      case 'notice':
+        // The cache's word on what it did to the person's data or answers (a page older than
+        // its freshness limit used offline, files evicted or not cached when the store was
+        // full, a damaged entry dropped): pip's WARNING lines, once each.
+        if (!this.warnings.includes(event.message)) this.warnings.push(event.message);
+        break;
       default:
         break;
     }
