@@ -2,7 +2,7 @@
  * Pipette and micropip side by side, in the same Chromium, installing the same real packages
  * from the same local index, on localhost and on a slow network:
  *
- *   npx tsx bench/micropip.bench.ts [--runs N] [--only flask] [--network 0|50] [--trace]
+ *   npx tsx bench/micropip.bench.ts [--runs N] [--only flask] [--network 0|50] [--layout NAME] [--trace]
  *
  * - micropip: built from its source (bench/micropip-wheel.ts: pyodide/micropip plus the
  *   pypa/packaging commit its submodule pins; MICROPIP_SRC / PACKAGING_SRC say where), unpacked
@@ -13,7 +13,9 @@
  * - The index: the real PyPI wheels this machine carries (bench/pypi-wheelhouse.ts links them,
  *   never copies), served by the classroom wheelhouse (src/cli/wheelhouse.ts) through
  *   bench/wheelhouse-server.ts, directly (localhost) and through a link with 50 ms round trips
- *   and 20 Mbit/s shared (test/fixtures/network-link.ts).
+ *   and 20 Mbit/s shared (test/fixtures/network-link.ts), there in three layouts (LAYOUTS): as
+ *   PyPI serves it (HTTP/2 over TLS, files on a host of their own), the same two hosts over
+ *   HTTP/1.1, and one HTTP/1.1 host for everything.
  *
  * Every run starts in fresh browser contexts (empty HTTP cache, IndexedDB; service worker
  * blocked so its precaching does not compete), with the interpreter booted before the clock
