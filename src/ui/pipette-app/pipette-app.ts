@@ -1,5 +1,5 @@
 import { LitElement, html, type PropertyValues } from 'lit';
-import { escapeTerminalText } from '../../pep';
+import { escapeTerminalText, redactUrl } from '../../pep';
 import type { BootProgress, InterpreterInfo, Remote, RuntimeApi } from '../../runtime';
 import type { PipetteTerminal } from '../terminal';
 import type { PipetteEditor } from '../editor';
@@ -140,8 +140,14 @@ export class PipetteApp extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('[part="more"]')?.focus();
   }
 
+  /**
+   * The index as pip would print it (pep's redactUrl): a link's `?index-url=` may carry a
+   * password or token in its userinfo or query, and the header is what a classroom's projector
+   * shows.
+   */
   private renderIndex(indexUrl: string) {
-    return html`<span part="index" title=${`The package index pip uses: ${indexUrl}`}>index: ${indexUrl}</span>`;
+    const shown = redactUrl(indexUrl);
+    return html`<span part="index" title=${`The package index pip uses: ${shown}`}>index: ${shown}</span>`;
   }
 
   /** The lock files out and in: in the header's row, or in its "More" menu in a narrow window (closed once one is chosen). */
