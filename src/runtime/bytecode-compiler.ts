@@ -19,6 +19,7 @@ import { isUncheckedHashPyc, type BytecodeCompiler, type CompiledWheel, type Mod
 import { decodeBundle, encodeBundle } from './bytecode-bundle';
 import { nestingBound } from './source-nesting';
 import { macrotask } from './macrotask';
+import { PYTHON_FULL_VERSION_PY } from './interpreter';
 
 /**
  * Modules whose syntax tree may be deeper than this are not compiled at install. Pyodide in
@@ -63,12 +64,8 @@ def compile_modules(items, deadline=None):
             out.append(_magic + _flags + _source_hash(data) + _dumps(code))
     return out
 
-# platform.python_version() as CPython's platform computes it, without importing platform (~45 ms
-# of every boot): the first word of sys.version, ".0" added to a two-part one.
-_version = sys.version.split()[0]
-if _version.count(".") == 1:
-    _version += ".0"
-interpreter = f"{sys.implementation.cache_tag}-{_magic.hex()}-{_version}"
+${PYTHON_FULL_VERSION_PY}
+interpreter = f"{sys.implementation.cache_tag}-{_magic.hex()}-{_python_full_version()}"
 cache_tag = sys.implementation.cache_tag
 `;
 
