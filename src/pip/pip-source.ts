@@ -50,6 +50,8 @@ export class IndexActivity {
   /** URL (no fragment) -> bytes received over the network during this command. */
   readonly downloaded = new Map<string, number>();
   readonly warnings: string[] = [];
+  /** The cache's notices already passed on (one per command, however often the cache repeats it). */
+  private readonly noticed = new Set<string>();
 
   constructor(private readonly out: PipOutput) {}
 
@@ -71,7 +73,10 @@ export class IndexActivity {
         // The cache's word on what it did to the person's data or answers (a page older than
         // its freshness limit used offline, files evicted or not cached when the store was
         // full, a damaged entry dropped): pip's WARNING lines, once each.
-        if (!this.warnings.includes(event.message)) this.warnings.push(event.message);
+        if (!this.noticed.has(event.message)) {
+          this.noticed.add(event.message);
+          this.warnings.push(event.message);
+        }
         break;
       default:
         break;
