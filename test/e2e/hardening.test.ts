@@ -222,20 +222,18 @@ test('an index URL with a password in the link: the header and the More menu sho
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const secretIndex = index.simpleUrl.replace('http://', 'http://alice:s3cret-token@') + '?token=t0ken-value';
   const { page } = await openPlayground(context, secretIndex);
-  const header = page.locator('pipette-app header');
-  await expect.poll(() => header.innerText()).toContain('index: http://alice:****@');
-  const wide = `${await header.innerText()} ${await header.locator('[part="index"]').getAttribute('title')}`;
-  expect(wide).not.toContain('s3cret-token');
-  expect(wide).not.toContain('t0ken-value');
+  /** Where the index is shown (the header; the More menu on a phone): redacted, in its text and its title. */
+  const expectRedacted = async (shown: ReturnType<typeof page.locator>): Promise<void> => {
+    await expect.poll(() => shown.innerText()).toContain('index: http://alice:****@');
+    const text = `${await shown.innerText()} ${await shown.locator('[part="index"]').getAttribute('title')}`;
+    expect(text).not.toContain('s3cret-token');
+    expect(text).not.toContain('t0ken-value');
+  };
+  await expectRedacted(page.locator('pipette-app header'));
   await screenshot(page, 'hardening-index-secret-wide');
-  // A phone: the index is in the More menu.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.locator('pipette-app [part="more"]').click();
-  const menu = page.locator('pipette-app [part="more-actions"]');
-  await expect.poll(() => menu.innerText()).toContain('index: http://alice:****@');
-  const narrow = `${await menu.innerText()} ${await menu.locator('[part="index"]').getAttribute('title')}`;
-  expect(narrow).not.toContain('s3cret-token');
-  expect(narrow).not.toContain('t0ken-value');
+  await expectRedacted(page.locator('pipette-app [part="more-actions"]'));
   await screenshot(page, 'hardening-index-secret-narrow');
   await context.close();
 });
