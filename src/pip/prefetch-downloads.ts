@@ -5,12 +5,20 @@
  * the resolution still waits on, as micropip and uv do. Nothing here writes to an environment:
  * the install plan is applied, all or nothing, only once the resolution is complete.
  *
+ * - A version the resolver only expects (`likely`: a pending package's metadata is here and it is
+ *   what the solver would choose) starts downloading too, behind every decided one: the solver
+ *   reaches a package several round trips after its metadata, and the link would idle
+ *   meanwhile. It is cancelled when its package is decided at another version, when another
+ *   version becomes the likely one, or when the resolution ends without the install taking it;
+ *   in a resolution without conflicts, the likely version is the decided one and no byte is spent
+ *   that would not have been.
  * - A decision that backtracking discards has its download cancelled (its AbortSignal), unless
  *   the same file is decided again before the host's next task: PubGrub often backjumps and
  *   re-decides the same version in one synchronous run, and that must not cost a new download.
  * - At most `concurrency` downloads at once, so the resolver's own page and metadata requests
  *   keep connections of their own (a browser opens 6 per host); the rest queue, the largest
- *   first (the bandwidth is what limits: the longest transfer should start first).
+ *   first (the bandwidth is what limits: the longest transfer should start first), decided
+ *   before likely.
  * - One download per file URL, however often it is decided.
  * - The failure of a download nobody wants any more is no error; one the install takes that
  *   failed while read ahead is tried once more then (as it would have been started then), and
@@ -69,6 +77,8 @@ export interface PrefetchStats {
   readonly cancelled: number;
   /** Most downloads running at once. */
   readonly peak: number;
+  /** Downloads started on a likely version, before its decision. */
+  readonly likely: number;
 }
 
 export class PrefetchDownloads<S = never> implements DecisionListener {
@@ -78,7 +88,11 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
   private readonly defer: (task: () => void) => void;
   private running = 0;
   private closed = false;
-  private counts = { started: 0, cancelled: 0, peak: 0 };
+  private counts = { started: 0, cancelled: 0, peak: 0, likely: 0 };
+  /** Per project: the entry started on its likely version, until the project is decided. */
+  private readonly expected = new Map<NormalizedName, Entry<S>>();
+  /** Per project: the file of its current decision (told, not discarded since). */
+  private readonly current = new Map<NormalizedName, string>();
   private readonly onAbort = (): void => this.close();
 
   constructor(private readonly options: PrefetchOptions<S>) {
@@ -92,13 +106,36 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
   }
 
   decided(name: NormalizedName, version: Version, file: DistributionFile): void {
+    this.current.set(name, file.url);
+    this.unexpect(name, file);
     if (this.closed || !this.options.wants(name, version, file)) return;
     const entry = this.entries.get(file.url) ?? this.add(file, true);
     entry.holders++;
     this.pump();
   }
 
-  discarded(_name: NormalizedName, _version: Version, file: DistributionFile): void {
+  likely(name: NormalizedName, version: Version, file: DistributionFile): void {
+    if (this.closed || this.current.has(name) || !this.options.wants(name, version, file)) return;
+    this.unexpect(name, file);
+    let entry = this.entries.get(file.url);
+    if (!entry) {
+      entry = this.add(file, true);
+      this.counts.likely++;
+    }
+    this.expected.set(name, entry);
+    this.pump();
+  }
+
+  /** `name`'s likely download, unless it is `file`'s, is no longer expected: cancelled unless decided or taken. */
+  private unexpect(name: NormalizedName, file: DistributionFile): void {
+    const before = this.expected.get(name);
+    if (!before) return;
+    this.expected.delete(name);
+    if (before.file.url !== file.url) this.dropIfUnheld(before);
+  }
+
+  discarded(name: NormalizedName, _version: Version, file: DistributionFile): void {
+    if (this.current.get(name) === file.url) this.current.delete(name);
     const entry = this.entries.get(file.url);
     if (!entry || entry.holders === 0) return;
     entry.holders--;
@@ -204,16 +241,19 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
   }
 
   /**
-   * Which queued download goes next: one the install waits on before one it may not take, then
-   * the largest (the index's declared size): the link is what limits, and the longest transfer
-   * started first ends the last one soonest (LPT); then decision order.
+   * Which queued download goes next: one the install waits on before one it may not take, a
+   * decided one before a likely one, then the largest (the index's declared size): the link is
+   * what limits, and the longest transfer started first ends the last one soonest (LPT); then
+   * decision order.
    */
   private next(): number {
     let best = 0;
     for (let i = 1; i < this.queue.length; i++) {
       const a = this.queue[i]!;
       const b = this.queue[best]!;
-      if (a.taken !== b.taken ? a.taken : (a.file.size ?? 0) > (b.file.size ?? 0)) best = i;
+      const before =
+        a.taken !== b.taken ? a.taken : a.holders > 0 !== b.holders > 0 ? a.holders > 0 : (a.file.size ?? 0) > (b.file.size ?? 0);
+      if (before) best = i;
     }
     return best;
   }

@@ -11,6 +11,13 @@
  *   package were tried without success); not after a jump over a stretch a conflict ruled out
  *   at once (the next version may well be the one), nor when the same version is chosen again.
  *
+ * - When a pending package's page is here and the metadata of the version it would get arrives
+ *   (preferences and policies applied: the version `choose` would answer), the caller is told
+ *   that version is likely (`ResolveOptions.decisions.likely`), so its wheel can be downloading
+ *   before the solver reaches the package: the solver decides in discovery order, and each
+ *   decision waits for that package's metadata, so a decision can come several round trips
+ *   after its metadata. Not told again while the package's set stays the same.
+ *
  * Only wheels' (and Pyodide's files') metadata is prefetched: an sdist's metadata means a build,
  * done only when the resolver really needs it. The policies (pre-releases, yanks) decide what
  * the next version is, so a prefetch asks for what the solver would ask for next.
@@ -37,6 +44,12 @@ export interface PrefetchContext {
   readonly status: (name: NormalizedName, entry: ProjectEntry, i: number) => CandidateStatus;
   /** A project page arrived (its notices are passed on). */
   readonly onProject: (name: NormalizedName, entry: ProjectEntry) => ProjectEntry;
+  /** The version the solver would choose now in `set`, if one (VersionChooser.peek). */
+  readonly peek: (name: NormalizedName, entry: ProjectEntry, set: VersionRange) => Version | null;
+  /** The file `version` installs from, if usable. */
+  readonly fileFor: (name: NormalizedName, version: Version) => DistributionFile | null;
+  /** Told of a likely version once its metadata is here (absent: nobody listens). */
+  readonly likely?: (name: NormalizedName, version: Version, file: DistributionFile) => void;
 }
 
 export class Prefetcher {
@@ -97,6 +110,7 @@ export class Prefetcher {
   private prefetchBest(name: NormalizedName, entry: ProjectEntry, set: VersionRange): void {
     if (entry.kind === 'not-found' || this.prefetchedFor.get(name) === set) return;
     this.prefetchedFor.set(name, set);
+    this.expect(name, entry, set);
     const allowPre = this.context.prereleases.allows(name, entry.candidates);
     const candidates = entry.candidates.candidates;
     for (let i = candidates.length - 1; i >= 0; i--) {
@@ -106,6 +120,18 @@ export class Prefetcher {
       if (status.kind === 'usable') this.prefetchMetadata(name, c.version, status.file);
       if (status.kind !== 'unavailable') return;
     }
+  }
+
+  /** Tells `likely` of the version `set` would get, once its metadata is here and if `set` is still current. */
+  private expect(name: NormalizedName, entry: ProjectEntry, set: VersionRange): void {
+    const { likely, peek, fileFor, cache } = this.context;
+    if (!likely) return;
+    const version = peek(name, entry, set);
+    const file = version ? fileFor(name, version) : null;
+    if (!version || !file || (!file.filename.endsWith('.whl') && file.pyodideLock === undefined)) return;
+    void cache.metadataArrives(name, version, file).then((ok) => {
+      if (ok && this.prefetchedFor.get(name) === set) likely(name, version, file);
+    });
   }
 
   private prefetchBatch(name: NormalizedName, entry: ProjectEntry, set: VersionRange, from: number, size: number, allowPre: boolean): void {

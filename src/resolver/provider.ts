@@ -56,6 +56,8 @@ export interface ProviderConfig {
   /** `true` for `--upgrade`, or the projects of `--upgrade-package`. */
   readonly upgrade: boolean | ReadonlySet<NormalizedName>;
   readonly prefetch: boolean;
+  /** Told of the version a pending project will likely get (prefetch.ts); never throws. */
+  readonly likely?: (name: NormalizedName, version: Version, file: DistributionFile) => void;
   /** Files allowed per project (see ResolveOptions.formats); wheels only when absent. */
   readonly formats?: (name: NormalizedName) => { readonly wheels: boolean; readonly sdists: boolean };
   readonly signal?: AbortSignal;
@@ -84,7 +86,16 @@ export class PythonProvider implements DependencyProvider<PythonPackage, Version
     this.prereleases = new PrereleasePolicy(config.pre);
     this.preferences = new Preferences(config.preferences, config.upgrade);
     const status = this.yanks.status.bind(this.yanks);
-    this.prefetcher = new Prefetcher({ cache: this.cache, enabled: config.prefetch, prereleases: this.prereleases, status, onProject: (name, e) => this.withWarnings(name, e) });
+    this.prefetcher = new Prefetcher({
+      cache: this.cache,
+      enabled: config.prefetch,
+      prereleases: this.prereleases,
+      status,
+      onProject: (name, e) => this.withWarnings(name, e),
+      peek: (name, entry, set) => this.chooser.peek(name, false, entry, set),
+      fileFor: (name, version) => this.fileFor(name, version)?.file ?? null,
+      ...(config.likely ? { likely: config.likely } : {}),
+    });
     this.chooser = new VersionChooser({ prereleases: this.prereleases, yanks: this.yanks, preferences: this.preferences, prefetcher: this.prefetcher });
     this.dependencies = new MetadataDependencies({
       cache: this.cache,

@@ -202,6 +202,7 @@ export async function resolve(
     preferences: new Map((request.preferences ?? []).map((p) => [normalizeName(p.name), typeof p.version === 'string' ? Version.parse(p.version) : p.version])),
     upgrade: options.upgrade ? true : new Set((options.upgradePackages ?? []).map(normalizeName)),
     prefetch: options.prefetch ?? true,
+    ...(options.decisions?.likely ? { likely: likelyOf(options.decisions) } : {}),
     ...(options.formats ? { formats: options.formats } : {}),
     signal: options.signal,
     emit,
@@ -343,6 +344,17 @@ export async function resolve(
   }
   distributions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { kind: 'resolution', distributions, warnings, stats };
+}
+
+/** The listener's `likely`, whose failures never reach the resolution. */
+function likelyOf(listener: DecisionListener): (name: NormalizedName, version: Version, file: DistributionFile) => void {
+  return (name, version, file) => {
+    try {
+      listener.likely?.(name, version, file);
+    } catch {
+      // A hint's listener must not change the resolution.
+    }
+  };
 }
 
 /** Passes the solver's decisions and backjumps on to a DecisionLog (projects only). */

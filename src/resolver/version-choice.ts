@@ -41,6 +41,19 @@ export class VersionChooser {
 
   /** The preferred version if it fits, else the newest allowed and usable one in `set`. */
   choose(name: NormalizedName, isExtra: boolean, entry: ProjectEntry, set: VersionRange): Choice {
+    return this.select(name, isExtra, entry, set, true);
+  }
+
+  /**
+   * The version `choose` would answer now, without telling the prefetcher (nothing is chosen):
+   * what lets a download start before the solver gets to the package (prefetch.ts).
+   */
+  peek(name: NormalizedName, isExtra: boolean, entry: ProjectEntry, set: VersionRange): Version | null {
+    const choice = this.select(name, isExtra, entry, set, false);
+    return choice.kind === 'version' ? choice.version : null;
+  }
+
+  private select(name: NormalizedName, isExtra: boolean, entry: ProjectEntry, set: VersionRange, tell: boolean): Choice {
     if (entry.kind === 'not-found') return { kind: 'unavailable', set: VersionRange.full(), reason: { kind: 'not-found', indexes: entry.indexes } };
     const candidates = entry.candidates.candidates;
     const allowPre = this.policies.prereleases.allows(name, entry.candidates);
@@ -49,7 +62,7 @@ export class VersionChooser {
       const i = entry.candidates.indexOf(preferred);
       // Kept even if a pre-release (preferences.ts).
       if (i >= 0 && this.policies.yanks.status(name, entry, i).kind !== 'unavailable') {
-        this.policies.prefetcher.notePreferred(name, i);
+        if (tell) this.policies.prefetcher.notePreferred(name, i);
         return { kind: 'version', version: (candidates[i] as { version: Version }).version };
       }
     }
@@ -66,7 +79,7 @@ export class VersionChooser {
       // impossible): an sdist-only version waits until no version with a wheel is left.
       if (status.kind === 'usable' && status.source === true && this.hasWheelIn(name, entry, set, allowPre)) continue;
       if (status.kind !== 'unavailable') {
-        this.policies.prefetcher.chosen(name, entry, set, i, allowPre);
+        if (tell) this.policies.prefetcher.chosen(name, entry, set, i, allowPre);
         return { kind: 'version', version: candidate.version };
       }
       return this.unavailableRun(name, entry, i, status.reason);

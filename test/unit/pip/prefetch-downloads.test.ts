@@ -73,7 +73,7 @@ describe('PrefetchDownloads', () => {
     expect(calls.map((c) => c.file.filename)).toEqual(['alpha-1.0-py3-none-any.whl']);
     calls[0]!.resolve(new Uint8Array(3));
     await expect(downloads.take(file)).resolves.toEqual({ bytes: new Uint8Array(3), staged: 'staged alpha-1.0-py3-none-any.whl (3 B)' });
-    expect(downloads.stats).toEqual({ started: 1, cancelled: 0, peak: 1 });
+    expect(downloads.stats).toEqual({ started: 1, cancelled: 0, peak: 1, likely: 0 });
   });
 
   it('cancels the download of a decision backtracking discards (its signal aborts)', async () => {
@@ -110,7 +110,7 @@ describe('PrefetchDownloads', () => {
     expect(calls).toHaveLength(1);
     calls[0]!.resolve(new Uint8Array(2));
     await downloads.take(file);
-    expect(downloads.stats).toEqual({ started: 1, cancelled: 0, peak: 1 });
+    expect(downloads.stats).toEqual({ started: 1, cancelled: 0, peak: 1, likely: 0 });
   });
 
   it('runs at most `concurrency` downloads at once, the rest in decision order, and more once the resolution is over', async () => {
@@ -235,6 +235,93 @@ describe('PrefetchDownloads', () => {
     decide(downloads, 'fresh', '1.0');
     await tick();
     expect(calls.map((c) => c.file.filename)).toEqual(['fresh-1.0-py3-none-any.whl']);
+  });
+
+  describe('likely versions (a pending package whose metadata is here)', () => {
+    const expect_ = (d: PrefetchDownloads<string>, name: string, version: string): DistributionFile => {
+      const file = fileOf(name, version);
+      d.likely(normalizeName(name), Version.parse(version), file);
+      return file;
+    };
+
+    it('starts downloading a likely version, and its decision at that version keeps the same download', async () => {
+      const { calls, downloads, turn, tick } = harness();
+      const file = expect_(downloads, 'alpha', '2.0');
+      await tick();
+      expect(calls.map((c) => c.file.filename)).toEqual(['alpha-2.0-py3-none-any.whl']);
+      decide(downloads, 'alpha', '2.0');
+      turn();
+      calls[0]!.resolve(new Uint8Array(4));
+      await expect(downloads.take(file)).resolves.toMatchObject({ bytes: new Uint8Array(4) });
+      expect(calls).toHaveLength(1);
+      expect(downloads.stats).toEqual({ started: 1, cancelled: 0, peak: 1, likely: 1 });
+    });
+
+    it('cancels a likely download when its package is decided at another version', async () => {
+      const { calls, downloads, turn, tick } = harness();
+      expect_(downloads, 'alpha', '2.0');
+      await tick();
+      decide(downloads, 'alpha', '1.0');
+      turn();
+      await tick();
+      expect(calls.map((c) => [c.file.filename, c.signal.aborted])).toEqual([
+        ['alpha-2.0-py3-none-any.whl', true],
+        ['alpha-1.0-py3-none-any.whl', false],
+      ]);
+      expect(downloads.stats.cancelled).toBe(1);
+    });
+
+    it('cancels a likely download when another version becomes the likely one', async () => {
+      const { calls, downloads, tick } = harness();
+      expect_(downloads, 'alpha', '2.0');
+      await tick();
+      expect_(downloads, 'alpha', '1.5');
+      await tick();
+      expect(calls.map((c) => [c.file.filename, c.signal.aborted])).toEqual([
+        ['alpha-2.0-py3-none-any.whl', true],
+        ['alpha-1.5-py3-none-any.whl', false],
+      ]);
+    });
+
+    it('a likely version of a package already decided is ignored; once the decision is discarded it counts again', async () => {
+      const { calls, downloads, turn, tick } = harness({ concurrency: 5 });
+      const one = decide(downloads, 'alpha', '1.0');
+      expect_(downloads, 'alpha', '2.0');
+      await tick();
+      expect(calls.map((c) => c.file.filename)).toEqual(['alpha-1.0-py3-none-any.whl']);
+      discard(downloads, one);
+      turn();
+      expect_(downloads, 'alpha', '2.0');
+      await tick();
+      expect(calls.map((c) => [c.file.filename, c.signal.aborted])).toEqual([
+        ['alpha-1.0-py3-none-any.whl', true],
+        ['alpha-2.0-py3-none-any.whl', false],
+      ]);
+    });
+
+    it('queues likely downloads behind decided ones, whatever their size', async () => {
+      const { calls, downloads, tick } = harness({ concurrency: 1 });
+      decide(downloads, 'first', '1.0');
+      downloads.likely(normalizeName('big'), Version.parse('1.0'), { ...fileOf('big', '1.0'), size: 1_000_000 });
+      downloads.decided(normalizeName('small'), Version.parse('1.0'), { ...fileOf('small', '1.0'), size: 1 });
+      await tick();
+      for (let i = 0; i < 3; i++) {
+        calls[i]?.resolve(new Uint8Array(1));
+        await tick();
+        await tick();
+      }
+      expect(calls.map((c) => c.file.filename.split('-')[0])).toEqual(['first', 'small', 'big']);
+    });
+
+    it('settle() cancels a likely download the install did not take; one it did not want never starts', async () => {
+      const { calls, downloads, tick } = harness({ wants: (name) => name !== 'installed' });
+      expect_(downloads, 'installed', '1.0');
+      expect_(downloads, 'spare', '1.0');
+      await tick();
+      expect(calls.map((c) => c.file.filename)).toEqual(['spare-1.0-py3-none-any.whl']);
+      downloads.settle();
+      expect(calls[0]!.signal.aborted).toBe(true);
+    });
   });
 
   it("follows a real resolution's decisions and backtracks: the discarded version's download is cancelled", async () => {
