@@ -2,6 +2,7 @@ import type { PyodideAPI } from 'pyodide';
 import type { Completion, LineAnswer, LineRequest } from './api';
 import { atomicInterruptView } from './interrupt-signal';
 import { MODULE_PLACES_PY } from './py-namespace';
+import { invalidateImportCaches } from './import-caches';
 import { PROGRAM_HELPERS_PY } from './python-program';
 import { ReplFactory, type ReplSession } from './python-repl';
 
@@ -168,7 +169,7 @@ export class PythonRunner {
     } finally {
       this.session = null;
       repl.close();
-      this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
+      invalidateImportCaches(this.pyodide);
     }
   }
 
@@ -208,7 +209,7 @@ export class PythonRunner {
     } finally {
       pyArgs.destroy();
       fn.destroy();
-      this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
+      invalidateImportCaches(this.pyodide);
     }
   }
 

@@ -1,6 +1,7 @@
 import type { PyodideAPI } from 'pyodide';
 import type { PyCallable } from 'pyodide/ffi';
 import { MODULE_PLACES_PY, privateFunction } from './py-namespace';
+import { INVALIDATE_CACHES_PY } from './import-caches';
 import { SitePth } from './site-pth';
 
 /**
@@ -18,7 +19,7 @@ import { SitePth } from './site-pth';
  *   `sys.executable` is the venv's `bin/python`.
  */
 const SWITCH_PY = `
-import importlib, json, os, site, sys
+import json, os, site, sys
 
 _original = {"executable": sys.executable, "PATH": os.environ.get("PATH", "")}
 
@@ -69,7 +70,7 @@ def switch(request_json):
         os.environ.pop("VIRTUAL_ENV_PROMPT", None)
         os.environ["PATH"] = _original["PATH"]
         sys.executable = _original["executable"]
-    importlib.invalidate_caches()
+    __pipette_invalidate_caches()
     return json.dumps(sorted(dropped))
 
 switch
@@ -96,7 +97,7 @@ export class InterpreterSwitch {
   private visible: readonly string[];
 
   constructor(pyodide: PyodideAPI) {
-    this.fn = privateFunction(pyodide, MODULE_PLACES_PY + SWITCH_PY);
+    this.fn = privateFunction(pyodide, MODULE_PLACES_PY + INVALIDATE_CACHES_PY + SWITCH_PY);
     this.pth = new SitePth(pyodide);
     this.visible = JSON.parse(pyodide.runPython('import json, sys; json.dumps([p for p in sys.path if p.endswith("site-packages")])') as string) as string[];
     this.pth.prime(this.visible);

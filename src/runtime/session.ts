@@ -37,6 +37,7 @@ import { parseVenvArgs, removeTree, type VenvCreateRequest } from '../shell';
 import { Workspace, type RestoreProgress } from './workspace';
 import type { WorkspaceStore } from './workspace-store';
 import type { LockFileSource } from './rebuild';
+import { invalidateImportCaches } from './import-caches';
 
 export interface SessionConfig {
   /** `--index-url` default for this page (`?index-url=` in the page URL), PyPI when null. */
@@ -178,7 +179,7 @@ export class RuntimeSession {
       },
       bytecode: ({ noCache }) => (noCache ? this.idleBytecode.withoutCache() : this.idleBytecode),
       afterChange: () => {
-        this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
+        invalidateImportCaches(this.pyodide);
         // An editable install's .pth (or one uninstalled) takes effect now, as at a restart.
         this.interpreterSwitch.refreshSite();
       },
@@ -537,7 +538,7 @@ export class RuntimeSession {
       indexSource: (index) => createPackageSource({ indexUrls: [index], fetch: this.fetch, cache: this.store }),
       compiler: this.idleBytecode,
       afterChange: () => {
-        this.pyodide.runPython('import importlib; importlib.invalidate_caches()');
+        invalidateImportCaches(this.pyodide);
       },
       recordInstalled: (sitePackages, distributions) => {
         this.idleBytecode.superseded(sitePackages, distributions.map((d) => d.name));

@@ -1,5 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
 import type { PyCallable } from 'pyodide/ffi';
+import { INVALIDATE_CACHES_PY } from './import-caches';
 import { privateFunction } from './py-namespace';
 
 /**
@@ -15,7 +16,7 @@ import { privateFunction } from './py-namespace';
  * its `sys.path` entries, the finders it put on `sys.meta_path`, the modules it imported.
  */
 const SITE_PTH_PY = `
-import importlib, json, os, sys
+import json, os, sys
 
 _state = {}
 
@@ -82,11 +83,9 @@ def refresh(request):
             _state[path] = {"content": content, "paths": [], "finders": [], "modules": []}
         else:
             _state[path] = _process(sitedir, path, content)
-    # Priming changes nothing on sys.path, so there is no import cache to invalidate; and at
-    # boot the first invalidate_caches() imports importlib.metadata (CPython's PathFinder does),
-    # ~35 ms before the prompt for nothing.
+    # Priming changes nothing on sys.path, so there is no import cache to invalidate.
     if not r["prime"]:
-        importlib.invalidate_caches()
+        __pipette_invalidate_caches()
 
 refresh
 `;
@@ -95,7 +94,7 @@ export class SitePth {
   private readonly fn: PyCallable;
 
   constructor(pyodide: PyodideAPI) {
-    this.fn = privateFunction(pyodide, SITE_PTH_PY);
+    this.fn = privateFunction(pyodide, INVALIDATE_CACHES_PY + SITE_PTH_PY);
   }
 
   /** Takes the `.pth` files already in `sitedirs` as handled (Python's own `site` ran them at boot). */
