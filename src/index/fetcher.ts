@@ -34,9 +34,9 @@ export interface FetcherOptions {
   /** Requests in flight at once; the rest queue. */
   readonly concurrency?: number;
   /**
-   * Requests in flight at once to one host (default 6, what browsers open per host over
-   * HTTP/1.1): in Node as in a tab, the resolver's prefetches and the wheel downloads share a
-   * host's connections the same way, so what is measured in one holds in the other.
+   * Requests in flight at once to one host (default: requestsPerHost, by the host's scheme): in
+   * Node as in a tab, the resolver's prefetches and the wheel downloads share a host's
+   * connections the same way, so what is measured in one holds in the other.
    */
   readonly perHost?: number;
   /** First backoff delay; doubles per attempt (urllib3's backoff_factor, pip uses 0.25 s). */
@@ -134,7 +134,23 @@ interface AttemptFailure {
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_RETRIES = 5;
-export const DEFAULT_PER_HOST = 6;
+/** Requests at once to an HTTP/1.1 host: the connections a browser opens per host. */
+export const HTTP1_PER_HOST = 6;
+/** Requests at once to a host that multiplexes them (HTTP/2). */
+export const MULTIPLEXED_PER_HOST = 16;
+
+/**
+ * Requests at once to the host of `url`, by its scheme. Browsers speak HTTP/2 only over TLS, so
+ * an `http:` host is HTTP/1.1: 6 connections, and a request beyond them waits for one to free
+ * up. Over HTTP/2 (PyPI's hosts, and most `https:` ones) every request is a stream of its own
+ * on one connection (RFC 9113 §5; servers allow 100 or more at once), so a wheel being
+ * downloaded does not hold up the resolver's next page. An `https:` host that speaks only
+ * HTTP/1.1 gets the browser's own limit of 6, the rest queued by priority (`priority: 'low'`
+ * for downloads in the background).
+ */
+export function requestsPerHost(url: string): number {
+  return url.startsWith('https:') ? MULTIPLEXED_PER_HOST : HTTP1_PER_HOST;
+}
 /**
  * The cap on a body whose size nobody declared: 512 MiB. pip has none, but a browser tab that
  * holds the bytes in memory needs one; Pyodide's largest packages are tens of MB, and a wheel
@@ -168,7 +184,7 @@ export class Fetcher {
   private readonly probe: ReachabilityProbe | null;
   private readonly maxBytes: number;
   private readonly slots: Semaphore;
-  private readonly perHost: number;
+  private readonly perHost: number | null;
   private readonly hostSlots = new Map<string, Semaphore>();
   private readonly inflight = new Map<string, Shared>();
 
@@ -190,7 +206,7 @@ export class Fetcher {
     this.probe = options.probe !== undefined ? options.probe : isBrowserLike() ? browserProbe() : null;
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     this.slots = new Semaphore(options.concurrency ?? 16);
-    this.perHost = options.perHost ?? DEFAULT_PER_HOST;
+    this.perHost = options.perHost ?? null;
   }
 
   /**
@@ -250,12 +266,12 @@ export class Fetcher {
   private hostSlotsOf(url: string): Semaphore {
     let host: string;
     try {
-      host = new URL(url).host;
+      host = new URL(url).origin;
     } catch {
       host = '';
     }
     let slots = this.hostSlots.get(host);
-    if (!slots) this.hostSlots.set(host, (slots = new Semaphore(this.perHost)));
+    if (!slots) this.hostSlots.set(host, (slots = new Semaphore(this.perHost ?? requestsPerHost(url))));
     return slots;
   }
 
@@ -275,7 +291,7 @@ export class Fetcher {
       try {
         await this.slots.acquire(signal);
         try {
-          outcome = await this.attempt(req, signal, attempt);
+          outcome = await this.attempt(req, signal, attempt, ticket.background);
         } finally {
           this.slots.release();
         }
@@ -304,7 +320,7 @@ export class Fetcher {
     }
   }
 
-  private async attempt(req: Attempted, signal: AbortSignal, attempt: number): Promise<FetchResponse | AttemptFailure> {
+  private async attempt(req: Attempted, signal: AbortSignal, attempt: number, background: boolean): Promise<FetchResponse | AttemptFailure> {
     const { url, accept } = req;
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(signal.reason);
@@ -343,7 +359,10 @@ export class Fetcher {
       if (accept) headers['Accept'] = accept;
       if (req.range) headers['Range'] = `bytes=${req.range.start}-${req.range.end}`;
       try {
-        response = await this.fetchFn(url, { method: req.method, headers, signal: controller.signal, redirect: 'follow' });
+        // A download in the background yields to the resolver's requests where the browser
+        // queues them (HTTP/1.1 beyond 6 connections) or weighs them (HTTP/2 priorities).
+        const priority: RequestInit = background ? { priority: 'low' } : {};
+        response = await this.fetchFn(url, { method: req.method, headers, signal: controller.signal, redirect: 'follow', ...priority });
       } catch (error) {
         return failure(error, 'connect');
       }

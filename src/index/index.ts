@@ -17,7 +17,7 @@ export type {
   WarningEvent,
   NoticeEvent,
 } from './events';
-export { Fetcher, DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_MAX_BYTES, parseRetryAfter } from './fetcher';
+export { Fetcher, DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_MAX_BYTES, parseRetryAfter, requestsPerHost } from './fetcher';
 export type { ByteLimit, FetchFunction, SleepFunction, FetcherOptions, FetchRequest, FetchResponse } from './fetcher';
 export { CORS_PROBE_PATH, workerProbe } from './reachability';
 export type { Reachability, ReachabilityProbe } from './reachability';

@@ -15,10 +15,10 @@
  * - A decision that backtracking discards has its download cancelled (its AbortSignal), unless
  *   the same file is decided again before the host's next task: PubGrub often backjumps and
  *   re-decides the same version in one synchronous run, and that must not cost a new download.
- * - At most `concurrency` downloads at once, so the resolver's own page and metadata requests
- *   keep connections of their own (a browser opens 6 per host); the rest queue, the largest
- *   first (the bandwidth is what limits: the longest transfer should start first), decided
- *   before likely.
+ * - At most so many downloads at once per host (`limits`), so the resolver's own page and
+ *   metadata requests keep connections of their own where connections are few (a browser opens
+ *   6 per HTTP/1.1 host); the rest queue, the largest first (the bandwidth is what limits: the
+ *   longest transfer should start first), decided before likely.
  * - One download per file URL, however often it is decided.
  * - The failure of a download nobody wants any more is no error; one the install takes that
  *   failed while read ahead is tried once more then (as it would have been started then), and
@@ -37,14 +37,22 @@ export interface PrefetchOptions<S> {
   readonly wants: (name: NormalizedName, version: Version, file: DistributionFile) => boolean;
   /** Work on the bytes once read (stageWheel); its result is handed out with them. */
   readonly stage?: (file: DistributionFile, bytes: Uint8Array) => S;
-  /** Downloads at once while the resolver still makes requests of its own (default 3: the other 3 of a host's 6 connections stay the resolver's). */
+  /** Downloads at once per host while the resolver still makes requests of its own (default 3: the other 3 of a host's 6 connections stay the resolver's). */
   readonly concurrency?: number;
-  /** Downloads at once once the resolution is over (settle(); default 6, a browser's connections per host). */
+  /** Downloads at once per host once the resolution is over (settle(); default 6, a browser's connections per HTTP/1.1 host). */
   readonly concurrencyAfter?: number;
+  /** The limits of a host (an origin, `https://files.example`), when they differ from host to host (default: the two above). */
+  readonly limits?: (origin: string) => HostLimits;
   /** The run's Ctrl+C: everything stops with it. */
   readonly signal?: AbortSignal;
   /** Runs `task` on the host's next turn (default setTimeout 0). */
   readonly defer?: (task: () => void) => void;
+}
+
+/** Downloads at once from one host: while the resolver still makes requests of its own, and after. */
+export interface HostLimits {
+  readonly resolving: number;
+  readonly settled: number;
 }
 
 /** A file read ahead: its bytes, and what staging made of them. */
@@ -57,6 +65,8 @@ type State = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 interface Entry<S> {
   readonly file: DistributionFile;
+  /** The host it is downloaded from (`limits` are per host). */
+  readonly host: string;
   readonly controller: AbortController;
   state: State;
   /** Decisions holding it (0: discarded, cancelled on the next turn unless decided again). */
@@ -84,9 +94,11 @@ export interface PrefetchStats {
 export class PrefetchDownloads<S = never> implements DecisionListener {
   private readonly entries = new Map<string, Entry<S>>();
   private readonly queue: Entry<S>[] = [];
-  private concurrency: number;
+  /** Whether the resolution is over (settle()): the hosts' `settled` limits apply. */
+  private settled = false;
   private readonly defer: (task: () => void) => void;
   private running = 0;
+  private readonly runningOn = new Map<string, number>();
   private closed = false;
   private counts = { started: 0, cancelled: 0, peak: 0, likely: 0 };
   /** Per project: the entry started on its likely version, until the project is decided. */
@@ -96,7 +108,6 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
   private readonly onAbort = (): void => this.close();
 
   constructor(private readonly options: PrefetchOptions<S>) {
-    this.concurrency = Math.max(1, options.concurrency ?? 3);
     this.defer = options.defer ?? ((task) => void setTimeout(task, 0));
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -181,7 +192,7 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
 
   /** The resolution is over: every download the install did not take is cancelled. */
   settle(): void {
-    this.concurrency = Math.max(this.concurrency, this.options.concurrencyAfter ?? 6);
+    this.settled = true;
     for (const entry of this.entries.values()) if (!entry.taken) this.cancel(entry);
     this.pump();
   }
@@ -200,6 +211,7 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
     const started = new Promise<void>((resolve) => (start = resolve));
     const entry: Entry<S> = {
       file,
+      host: hostOf(file.url),
       controller,
       state: 'queued',
       holders: 0,
@@ -223,17 +235,20 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
   }
 
   private finish(entry: Entry<S>, state: 'done' | 'failed'): void {
-    if (entry.state === 'running') this.running--;
+    if (entry.state === 'running') this.stopped(entry);
     if (entry.state !== 'cancelled') entry.state = state;
     this.pump();
   }
 
   private pump(): void {
-    while (!this.closed && this.running < this.concurrency && this.queue.length > 0) {
-      const entry = this.queue.splice(this.next(), 1)[0]!;
+    while (!this.closed) {
+      const i = this.next();
+      if (i < 0) return;
+      const entry = this.queue.splice(i, 1)[0]!;
       if (entry.state !== 'queued') continue;
       entry.state = 'running';
       this.running++;
+      this.runningOn.set(entry.host, (this.runningOn.get(entry.host) ?? 0) + 1);
       this.counts.started++;
       this.counts.peak = Math.max(this.counts.peak, this.running);
       entry.start();
@@ -247,15 +262,29 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
    * decision order.
    */
   private next(): number {
-    let best = 0;
-    for (let i = 1; i < this.queue.length; i++) {
+    let best = -1;
+    for (let i = 0; i < this.queue.length; i++) {
       const a = this.queue[i]!;
-      const b = this.queue[best]!;
+      if (!this.hasRoom(a.host)) continue;
+      const b = best < 0 ? null : this.queue[best]!;
       const before =
-        a.taken !== b.taken ? a.taken : a.holders > 0 !== b.holders > 0 ? a.holders > 0 : (a.file.size ?? 0) > (b.file.size ?? 0);
+        b === null || (a.taken !== b.taken ? a.taken : a.holders > 0 !== b.holders > 0 ? a.holders > 0 : (a.file.size ?? 0) > (b.file.size ?? 0));
       if (before) best = i;
     }
     return best;
+  }
+
+  /** Whether `host` may start one more download now. */
+  private hasRoom(host: string): boolean {
+    const o = this.options;
+    const limits = o.limits?.(host) ?? { resolving: o.concurrency ?? 3, settled: o.concurrencyAfter ?? 6 };
+    const limit = Math.max(1, this.settled ? Math.max(limits.settled, limits.resolving) : limits.resolving);
+    return (this.runningOn.get(host) ?? 0) < limit;
+  }
+
+  private stopped(entry: Entry<S>): void {
+    this.running--;
+    this.runningOn.set(entry.host, (this.runningOn.get(entry.host) ?? 1) - 1);
   }
 
   private dropIfUnheld(entry: Entry<S>): void {
@@ -267,7 +296,7 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
     const wasRunning = entry.state === 'running';
     entry.state = 'cancelled';
     this.counts.cancelled++;
-    if (wasRunning) this.running--;
+    if (wasRunning) this.stopped(entry);
     else {
       const i = this.queue.indexOf(entry);
       if (i >= 0) this.queue.splice(i, 1);
@@ -277,5 +306,14 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
     entry.controller.abort(new DOMException('The download is no longer needed', 'AbortError'));
     if (this.entries.get(entry.file.url) === entry) this.entries.delete(entry.file.url);
     this.pump();
+  }
+}
+
+/** The origin of `url` (scheme, host and port: what a browser keeps connections per); '' when it has none. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
   }
 }

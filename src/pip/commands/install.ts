@@ -11,6 +11,7 @@
  */
 import type { BuiltFrom, InstalledDist, InstallScheme, LockRecord, StagedWheel } from '../../install';
 import { listInstalled, satisfies, schemeForPrefix, sharedLibraryInstalled, stageWheel } from '../../install';
+import { requestsPerHost } from '../../index';
 import type { NormalizedName } from '../../pep';
 import { normalizeName, terminalSafeJson } from '../../pep';
 import { hostScheduler } from '../../resolver';
@@ -310,6 +311,12 @@ function startPrefetch(run: CommandRun, rs: RunSource, installed: ReadonlyMap<No
       if (file.pyodideLock?.packageType === 'shared_library') return false;
       const existing = installed.get(name);
       return force || !existing || !satisfies(existing, { version: version.toString(), sha256: '', directUrl: null }, null, 'version');
+    },
+    // Half of a host's requests while the resolver still makes its own, all of them after: 3 and
+    // 6 on an HTTP/1.1 host, 8 and 16 where requests are multiplexed (requestsPerHost).
+    limits: (origin) => {
+      const n = requestsPerHost(origin);
+      return { resolving: Math.floor(n / 2), settled: n };
     },
     ...(run.ctx.signal ? { signal: run.ctx.signal } : {}),
   });

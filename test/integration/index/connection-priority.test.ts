@@ -14,7 +14,7 @@
  * times: the link's latency makes the queue real, the order makes the test hold under load.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { Fetcher } from '../../../src/index';
+import { Fetcher, requestsPerHost } from '../../../src/index';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
 import { incompressibleBytes } from '../../fixtures/noise';
 
@@ -86,4 +86,31 @@ test('the resolver asking for a wheel queued in the background takes it out of t
   await Promise.all([...queued, cAgain]);
   expect(issued.filter((p) => p.includes('big_c-'))).toHaveLength(1);
   expect(position('big_c-')).toBeLessThan(position('/simple/p1/'));
+});
+
+test('by default an http: host takes 6 requests at once (HTTP/1.1: a browser opens 6), an https: one 16 (HTTP/2 multiplexes); downloads go at low priority', async () => {
+  expect(requestsPerHost('http://127.0.0.1:8000/simple/')).toBe(6);
+  expect(requestsPerHost('https://files.pythonhosted.org/packages/x.whl')).toBe(16);
+  let inFlight = 0;
+  let peak = 0;
+  const priorities: Array<string | undefined> = [];
+  const f = new Fetcher({
+    fetch: async (input, init) => {
+      priorities.push(init?.priority);
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      try {
+        return await fetch(input, init);
+      } finally {
+        inFlight--;
+      }
+    },
+    corsHint: false,
+  });
+  const pages = ['p1', 'p2', 'p3', 'p4'].map((p) => f.request({ url: pageUrl(p) }));
+  const wheels = ['big-a', 'big-b', 'big-c'].map((p) => f.request({ url: wheelUrl(p), background: true }));
+  await Promise.all([...pages, ...wheels, ...['p1', 'p2'].map((p) => f.request({ url: `${pageUrl(p)}?again` }))]);
+  expect(peak).toBe(6);
+  expect(priorities.filter((p) => p === 'low')).toHaveLength(3);
+  expect(priorities.filter((p) => p === undefined)).toHaveLength(6);
 });

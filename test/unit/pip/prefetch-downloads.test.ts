@@ -237,6 +237,29 @@ describe('PrefetchDownloads', () => {
     expect(calls.map((c) => c.file.filename)).toEqual(['fresh-1.0-py3-none-any.whl']);
   });
 
+  it('limits downloads per host (limits), with more once the resolution is over', async () => {
+    const calls: Call[] = [];
+    const downloads = new PrefetchDownloads<never>({
+      fetch: (file, signal) => new Promise<Uint8Array>((resolve, reject) => void calls.push({ file, signal, resolve, reject })),
+      wants: () => true,
+      limits: (origin) => (origin === 'https://h2.test' ? { resolving: 3, settled: 5 } : { resolving: 1, settled: 2 }),
+    });
+    const at = (origin: string, name: string): DistributionFile => ({ ...fileOf(name, '1.0'), url: `${origin}/${name}-1.0-py3-none-any.whl` });
+    const files = [
+      ...['a', 'b', 'c', 'd', 'e', 'f'].map((n) => at('https://h2.test', n)),
+      ...['u', 'v', 'w'].map((n) => at('http://h1.test', n)),
+    ];
+    for (const f of files) downloads.decided(normalizeName(f.filename.split('-')[0]!), Version.parse('1.0'), f);
+    const hosts = (): string[] => calls.filter((c) => !c.signal.aborted).map((c) => new URL(c.file.url).host);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(hosts().sort()).toEqual(['h1.test', 'h2.test', 'h2.test', 'h2.test']);
+    for (const f of files) void downloads.take(f).catch(() => undefined);
+    downloads.settle();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(hosts().sort()).toEqual(['h1.test', 'h1.test', 'h2.test', 'h2.test', 'h2.test', 'h2.test', 'h2.test']);
+    downloads.close();
+  });
+
   describe('likely versions (a pending package whose metadata is here)', () => {
     const expect_ = (d: PrefetchDownloads<string>, name: string, version: string): DistributionFile => {
       const file = fileOf(name, version);
