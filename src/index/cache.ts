@@ -67,6 +67,12 @@ const LRU_KEY = 'lru-v1';
  */
 const unreturnedBytes = new WeakMap<CacheStore, number>();
 
+/**
+ * Writes made behind (IndexCache `behind`) and still under way, per store and key: every cache
+ * over a store (a new one per command) waits for them before reading the key.
+ */
+const writesBehind = new WeakMap<CacheStore, Map<string, Promise<void>>>();
+
 /** A cached page and when it was fetched. */
 export interface CachedPage<T> {
   readonly value: T;
@@ -152,9 +158,11 @@ export class IndexCache {
     }
   }
 
-  async putPage<T>(key: string, page: { value: T; url: string; lastSerial: number | null }): Promise<void> {
+  /** Stores a page, written behind (the caller goes on at once: see `behind`). */
+  putPage<T>(key: string, page: { value: T; url: string; lastSerial: number | null }): void {
     const record = { url: page.url, fetchedAt: this.now(), lastSerial: page.lastSerial, value: page.value };
-    await this.safeSet(key, this.encoder.encode(JSON.stringify(record)), false);
+    const bytes = this.encoder.encode(JSON.stringify(record));
+    this.behind(key, () => this.safeSet(key, bytes, false));
   }
 
   // ---- files by content hash -----------------------------------------------------------------
@@ -210,12 +218,48 @@ export class IndexCache {
     return this.decoder.decode(body);
   }
 
-  async putMetadata(fileSha256: string, filename: string, metadata: Uint8Array): Promise<void> {
-    const header = this.encoder.encode(`${await sha256Hex(metadata)}\n`);
-    const bytes = new Uint8Array(header.length + metadata.length);
-    bytes.set(header, 0);
-    bytes.set(metadata, header.length);
-    await this.safeSet(IndexCache.metadataKey(fileSha256, filename), bytes, true);
+  /** Stores a metadata file, written behind (the caller goes on at once: see `behind`). */
+  putMetadata(fileSha256: string, filename: string, metadata: Uint8Array): void {
+    const key = IndexCache.metadataKey(fileSha256, filename);
+    this.behind(key, async () => {
+      const header = this.encoder.encode(`${await sha256Hex(metadata)}\n`);
+      const bytes = new Uint8Array(header.length + metadata.length);
+      bytes.set(header, 0);
+      bytes.set(metadata, header.length);
+      await this.safeSet(key, bytes, true);
+    });
+  }
+
+  /**
+   * Runs `write` for `key` without the caller waiting for it, after any write of the same key
+   * still under way. Pages and metadata files are on the resolver's critical path, one level of
+   * the dependency graph after another, and the resolver has them in memory already: waiting for
+   * each IndexedDB commit (10–40 ms on a busy device) put that delay on every level. A read of
+   * the key waits for its write (`safeGet`), so the cache answers as if it had been written at
+   * once; `settled()` waits for them all. `safeSet` reports its own failures (as notices).
+   */
+  private behind(key: string, write: () => Promise<void>): void {
+    const writing = this.writing;
+    const before = writing.get(key);
+    const done: Promise<void> = (before ?? Promise.resolve())
+      .then(write)
+      .catch(() => undefined)
+      .finally(() => {
+        if (writing.get(key) === done) writing.delete(key);
+      });
+    writing.set(key, done);
+  }
+
+  /** The writes under way to this cache's store, from any cache over it (a command's source is one of many). */
+  private get writing(): Map<string, Promise<void>> {
+    let writing = writesBehind.get(this.store);
+    if (!writing) writesBehind.set(this.store, (writing = new Map()));
+    return writing;
+  }
+
+  /** Once every write made behind so far is in the store (or has failed, with its notice). */
+  async settled(): Promise<void> {
+    while (this.writing.size > 0) await Promise.all([...this.writing.values()]);
   }
 
   /**
@@ -279,6 +323,8 @@ export class IndexCache {
   // ---- inspection and maintenance (pip cache info / list / purge) ----------------------------
 
   async list(): Promise<CacheEntryInfo[]> {
+    // What was written behind is listed (and purged) too.
+    await this.settled();
     const lru = await this.loadLru();
     let keys: string[];
     try {
@@ -390,6 +436,8 @@ export class IndexCache {
   }
 
   private async safeGet(key: string): Promise<Uint8Array | undefined> {
+    const writing = this.writing.get(key);
+    if (writing) await writing;
     try {
       return await this.store.get(key);
     } catch {

@@ -181,7 +181,7 @@ export class MetadataClient {
       const got = await Promise.all(expected.map((e) => checkHash(response.bytes, e)));
       if (got.every((g) => g !== null)) throw hashMismatch(response.url, `${file.filename}.metadata`, expected[0]!, got[0]!);
     }
-    if (fileSha) await this.cache.putMetadata(fileSha, file.filename, response.bytes);
+    if (fileSha) this.cache.putMetadata(fileSha, file.filename, response.bytes);
     return this.decoder.decode(response.bytes);
   }
 
@@ -200,7 +200,7 @@ export class MetadataClient {
     const result = await readRemoteMetadata(this.fetcher, file, signal);
     if (result.kind === 'unsupported') return undefined;
     const bytes = result.kind === 'whole' ? extractMetadata(await this.keep(file, file.url, result.bytes), file) : result.bytes;
-    if (fileSha) await this.cache.putMetadata(fileSha, file.filename, bytes);
+    if (fileSha) this.cache.putMetadata(fileSha, file.filename, bytes);
     return this.decoder.decode(bytes);
   }
 
@@ -211,7 +211,7 @@ export class MetadataClient {
   ): Promise<string> {
     const wheel = await this.getWheel(file, signal);
     const bytes = extractMetadata(wheel, file);
-    if (fileSha) await this.cache.putMetadata(fileSha, file.filename, bytes);
+    if (fileSha) this.cache.putMetadata(fileSha, file.filename, bytes);
     return this.decoder.decode(bytes);
   }
 

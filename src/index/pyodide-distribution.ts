@@ -185,7 +185,7 @@ export class PyodideDistribution {
         throw new IndexError(IndexErrorCode.InvalidResponse, `${PYODIDE_PACKAGES} at ${url} cannot be used: ${lockUrl} is not JSON.`, { url: lockUrl, cause: error });
       }
       const source = this.checked(lock, url);
-      await cache.putPage(key, { value: lock, url: lockUrl, lastSerial: null });
+      cache.putPage(key, { value: lock, url: lockUrl, lastSerial: null });
       return source;
     }
     return this.checked(lock, url);

@@ -93,12 +93,12 @@ export class PypiJsonClient {
       throw error;
     }
     if (response.status === 404 || response.status === 410) {
-      await this.cache.putPage<Cached>(key, { value: { found: false }, url: response.url, lastSerial: null });
+      this.cache.putPage<Cached>(key, { value: { found: false }, url: response.url, lastSerial: null });
       return null;
     }
     const info = parseProjectJson(new TextDecoder().decode(response.bytes), response.url);
     const serial = response.headers.get('x-pypi-last-serial');
-    await this.cache.putPage<Cached>(key, {
+    this.cache.putPage<Cached>(key, {
       value: { found: true, info },
       url: response.url,
       lastSerial: serial !== null && /^\d+$/.test(serial) ? Number(serial) : null,

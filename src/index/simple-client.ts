@@ -117,13 +117,13 @@ export class SimpleIndexClient {
 
     const lastSerial = parseSerial(response.headers.get('x-pypi-last-serial'));
     if (response.status === 404 || response.status === 410) {
-      await this.cache.putPage<CachedAnswer>(cacheKey, { value: { found: false }, url: response.url, lastSerial });
+      this.cache.putPage<CachedAnswer>(cacheKey, { value: { found: false }, url: response.url, lastSerial });
       return { answer: { kind: 'not-found', url }, at: this.now() };
     }
     const context: PageContext = { url: response.url, index: this.indexUrl, name };
     const page = parsePage(response.bytes, response.headers.get('content-type'), context);
     for (const warning of page.warnings) this.report({ kind: 'warning', code: WarningCode.ApiVersion, message: warning });
-    await this.cache.putPage<CachedAnswer>(cacheKey, { value: { found: true, page }, url: response.url, lastSerial });
+    this.cache.putPage<CachedAnswer>(cacheKey, { value: { found: true, page }, url: response.url, lastSerial });
     return { answer: { kind: 'found', page, fromCache: false }, at: this.now() };
   }
 }

@@ -239,7 +239,9 @@ export async function downloadFiles(run: CommandRun, rs: RunSource, nodes: reado
     have.set(node.pin.file.url, result.value);
     if (!isLocalFile(node.pin.file)) run.log.info(downloadLine(rs, node.pin.file, result.value));
   }
-  // What the cache said while the files were read and stored (a full store, say).
+  // What the cache said while the files were read and stored (a full store, say), pages and
+  // metadata files written behind included.
+  await rs.source.inner.cache.settled();
   flushWarnings(run, rs);
   return have;
 }

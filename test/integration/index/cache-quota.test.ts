@@ -139,7 +139,8 @@ describe('a store that does not give back deleted space at once (Chromium Indexe
 
       // A small write still fits (an index page): it says nothing of the 40 kB freed.
       const pageKey = IndexCache.pageKey('page', 'https://pypi.org/simple/', 'f5');
-      await cache.putPage(pageKey, { value: { files: [] }, url: 'https://pypi.org/simple/f5/', lastSerial: null });
+      cache.putPage(pageKey, { value: { files: [] }, url: 'https://pypi.org/simple/f5/', lastSerial: null });
+      await cache.settled();
       expect(await store.keys()).toContain(pageKey);
 
       // The next file while the space is still not given back evicts nothing: f3 stays. It goes
