@@ -57,6 +57,12 @@ const PREFIX: Record<CacheKind, string> = {
   built: 'built-v1/',
 };
 const LRU_KEY = 'lru-v1';
+/** When an index was last asked over the network (not a cache entry: never listed, evicted or purged). */
+const CONTACT_PREFIX = 'contact-v1/';
+/** How often the last contact is written down at most (it only has to tell recent from not). */
+const CONTACT_RESOLUTION_MS = 60_000;
+/** Per store and index: the time last written (see noteContact). */
+const contactsNoted = new WeakMap<CacheStore, Map<string, number>>();
 
 /**
  * Per store, the bytes evicted to make room that no write has used since: freed, but (in
@@ -163,6 +169,35 @@ export class IndexCache {
     const record = { url: page.url, fetchedAt: this.now(), lastSerial: page.lastSerial, value: page.value };
     const bytes = this.encoder.encode(JSON.stringify(record));
     this.behind(key, () => this.safeSet(key, bytes, false));
+  }
+
+  /**
+   * The index was just asked over the network: written down (behind, at most once a minute), so
+   * that a later tab can tell whether its pages may still be fresh here (src/index/preconnect.ts).
+   */
+  noteContact(indexUrl: string): void {
+    let noted = contactsNoted.get(this.store);
+    if (!noted) contactsNoted.set(this.store, (noted = new Map()));
+    const now = this.now();
+    const last = noted.get(indexUrl);
+    if (last !== undefined && now - last < CONTACT_RESOLUTION_MS) return;
+    noted.set(indexUrl, now);
+    const key = `${CONTACT_PREFIX}${encodeURIComponent(indexUrl)}`;
+    const bytes = this.encoder.encode(String(now));
+    this.behind(key, async () => {
+      try {
+        await this.store.set(key, bytes);
+      } catch {
+        // Only a hint: a full store does not evict anything for it.
+      }
+    });
+  }
+
+  /** When `indexUrl` was last asked over the network (noteContact), if known. */
+  async lastContact(indexUrl: string): Promise<number | null> {
+    const bytes = await this.safeGet(`${CONTACT_PREFIX}${encodeURIComponent(indexUrl)}`);
+    const at = bytes ? Number(this.decoder.decode(bytes)) : NaN;
+    return Number.isFinite(at) ? at : null;
   }
 
   // ---- files by content hash -----------------------------------------------------------------

@@ -44,3 +44,4 @@ export { readRemoteMetadata, metadataFromZip } from './lazy-wheel';
 export type { LazyWheelResult, ZipRead } from './lazy-wheel';
 export { PypiJsonClient, jsonApiRootFor, parseProjectJson } from './pypi-json';
 export type { ProjectInfo, Vulnerability } from './pypi-json';
+export { Preconnector, PRECONNECT_INTERVAL_MS } from './preconnect';

@@ -115,6 +115,7 @@ export class SimpleIndexClient {
       throw error;
     }
 
+    this.cache.noteContact(this.indexUrl);
     const lastSerial = parseSerial(response.headers.get('x-pypi-last-serial'));
     if (response.status === 404 || response.status === 410) {
       this.cache.putPage<CachedAnswer>(cacheKey, { value: { found: false }, url: response.url, lastSerial });

@@ -216,6 +216,8 @@ export interface RuntimeApi {
    */
   shellRunArgv(argv: string[], callbacks: TerminalCallbacks): Promise<number>;
   shellComplete(line: string, cursor: number): Promise<Completion>;
+  /** The line being typed at the shell's prompt (each edit, before Enter): lets a `pip install` get its connections ready. */
+  shellTyping(line: string): Promise<void>;
   /** Tab at the Python REPL's prompt: rlcompleter's candidates for the name before `cursor`. */
   pythonComplete(line: string, cursor: number): Promise<Completion>;
   /** Ctrl+C: stops what the running line waits for (downloads, resolution). */

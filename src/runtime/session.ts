@@ -1,6 +1,6 @@
 // Over 400 lines: RuntimeSession is the RuntimeApi's one implementation; its methods are short delegations.
 import type { PyodideAPI } from 'pyodide';
-import { createPackageSource, IndexCache, MemoryStore, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
+import { createPackageSource, IndexCache, MemoryStore, Preconnector, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
 import { runPip, terminalOutput, writePipPackage, type InstalledEvent, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
 import type {
   EnvironmentInfo,
@@ -61,6 +61,9 @@ export interface SessionOptions {
 
 const encoder = new TextEncoder();
 
+/** A shell line that runs a pip command reading the index: `pip install `, `python3 -m pip download `... */
+const PIP_FETCHES = /^\s*(?:python(?:3(?:\.\d+)?)?\s+-m\s+)?pip(?:3(?:\.\d+)?)?\s+(?:install|download|wheel)\s/;
+
 /**
  * One interpreter's state in the worker: its filesystem, its environments (the base one and
  * the venvs, one of them active), the cache shared by every pip command of the tab, and the
@@ -85,6 +88,8 @@ export class RuntimeSession {
   /** PEP 517 backends run in this interpreter (src/build), output through the runner. */
   readonly buildPython: PyodideBuildPython;
   private readonly interpreterSwitch: InterpreterSwitch;
+  /** Opens the index's connections while a `pip install` is typed (typing()). */
+  private readonly preconnector: Preconnector;
   /** The specifier lab's last project and its versions (null before it asked). */
   private labProject: { readonly name: string; readonly rows: Promise<VersionRow[] | null> } | null = null;
 
@@ -97,6 +102,7 @@ export class RuntimeSession {
     private readonly options: SessionOptions = {},
   ) {
     this.fs = new PyodideFs(pyodide);
+    this.preconnector = new Preconnector(fetch);
     this.runner = new PythonRunner(pyodide);
     this.bytecode = PyodideBytecodeCompiler.create(pyodide, new IndexCache({ store, now: Date.now }));
     this.idleBytecode = new IdleBytecode(this.bytecode, this.fs);
@@ -149,6 +155,24 @@ export class RuntimeSession {
   /** Holds the idle compile while a command runs (the shell's lines, the page's actions). */
   hold(): () => void {
     return this.idleBytecode.hold();
+  }
+
+  /**
+   * The line being typed at the shell's prompt, before Enter. Once it reads `pip install ` (or
+   * `download`, `wheel`, also as `python -m pip`), the default index's connections are opened
+   * (src/index/preconnect.ts), so its handshakes overlap the typing. The command's own `-i` is
+   * not read from a half-typed line: only the index the session would use anyway is contacted,
+   * and not when this browser asked it within its pages' freshness (10 minutes): the cache may
+   * answer the whole install, which then makes no request at all.
+   */
+  async typing(line: string): Promise<void> {
+    if (!PIP_FETCHES.test(line)) return;
+    const configured = this.config.indexUrl ?? PYPI_INDEX;
+    const index = configured.endsWith('/') ? configured : `${configured}/`;
+    const cache = new IndexCache({ store: this.store, now: Date.now });
+    const last = await cache.lastContact(index);
+    if (last !== null && Date.now() - last < cache.maxAgeMs) return;
+    this.preconnector.warm([index]);
   }
 
   /** A PipContext for one command in `env` (default: the active one); `out` streams to the terminal. */

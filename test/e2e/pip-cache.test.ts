@@ -61,6 +61,39 @@ test('pip install resolves and installs from the index; a second page load answe
   await context.close();
 });
 
+test('typing `pip install ` opens the index connection before Enter; not for other lines, nor when the cache was filled from it just now', async () => {
+  const context = await browser.newContext();
+  const fresh = await startIndexServer({ projects });
+  try {
+    const { page, run } = await openPlayground(context, fresh.simpleUrl);
+    const heads = (): string[] => fresh.requests.filter((r) => r.method === 'HEAD').map((r) => r.path);
+    fresh.resetRequests();
+    await page.locator('pipette-app').locator('pipette-terminal').click();
+    await page.keyboard.type('echo pip install x');
+    await page.waitForTimeout(1_000);
+    expect(fresh.requests).toEqual([]);
+    await page.keyboard.press('Control+U');
+    await page.keyboard.type('pip install ');
+    // One HEAD of the index page, sent while the line is still being typed.
+    await expect.poll(heads, { timeout: 10_000 }).toEqual([new URL(fresh.simpleUrl).pathname]);
+    await page.keyboard.type('greeter');
+    await page.waitForTimeout(300);
+    expect(heads()).toHaveLength(1);
+    await page.keyboard.press('Control+U');
+    expect(await run('pip install greeter')).toContain('Successfully installed colorama-0.4.6 greeter-2.0.0 tinyjson-0.3.0');
+    // Another tab within the pages' freshness: its install may make no request at all, so typing one contacts nobody.
+    const again = await openPlayground(context, fresh.simpleUrl);
+    fresh.resetRequests();
+    await again.page.locator('pipette-app').locator('pipette-terminal').click();
+    await again.page.keyboard.type('pip install ');
+    await again.page.waitForTimeout(1_000);
+    expect(fresh.requests).toEqual([]);
+  } finally {
+    await fresh.close();
+    await context.close();
+  }
+});
+
 test('an index that does not allow cross-origin requests gets a message naming CORS, and nothing is installed', async () => {
   const context = await browser.newContext();
   const blocked = await startIndexServer({ projects, faults: { noCors: true } });

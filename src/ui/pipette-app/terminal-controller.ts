@@ -62,6 +62,7 @@ export class TerminalController implements ReactiveController {
     return {
       prompt: () => api.shellPrompt(),
       complete: (line, cursor, kind) => (kind === 'python' ? api.pythonComplete(line, cursor) : api.shellComplete(line, cursor)),
+      typing: (line) => void api.shellTyping(line),
       interrupt: () => {
         if (this.runtime.interruptBuffer) Atomics.store(this.runtime.interruptBuffer, 0, 2); // SIGINT: KeyboardInterrupt
         void api.interrupt();

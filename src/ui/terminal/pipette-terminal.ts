@@ -23,6 +23,8 @@ export interface TerminalBackend {
   interrupt(): void;
   /** Tab completion at `cursor`: the candidates and where the word being completed starts. */
   complete(line: string, cursor: number, kind: CompletionKind): Promise<{ readonly replaceFrom: number; readonly candidates: readonly string[] }>;
+  /** The line at the shell's prompt changed (typed, not yet run): a hint, never awaited. */
+  typing?(line: string): void;
 }
 
 /** Where the lines typed at the shell's prompt are kept across reloads. */
@@ -374,6 +376,7 @@ export class PipetteTerminal extends LitElement {
       default:
         this.line = applyKey(this.line, action);
         this.draw();
+        if (editing.kind === 'shell' && action.kind === 'insert') this.backend?.typing?.(this.line.text);
     }
   }
 
