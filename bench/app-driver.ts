@@ -65,15 +65,21 @@ export interface Requests {
   wheels: number;
   /** PyPI JSON API (`/pypi/<name>/json`): the Packages panel's summaries and advisories. */
   jsonApi: number;
+  /** HEAD requests: connections opened while `pip install` was typed (src/index/preconnect.ts), no body. */
+  preconnects: number;
   other: number;
   /** Body bytes of pages, metadata files and wheels. */
   bytes: number;
 }
 
 /** Sorts an index's request log (the fixture index's or the wheelhouse's) by what was asked for. */
-export function classify(requests: readonly { path: string; bytes: number }[]): Requests {
-  const r: Requests = { pages: 0, metadata: 0, wheels: 0, jsonApi: 0, other: 0, bytes: 0 };
+export function classify(requests: readonly { path: string; bytes: number; method?: string }[]): Requests {
+  const r: Requests = { pages: 0, metadata: 0, wheels: 0, jsonApi: 0, preconnects: 0, other: 0, bytes: 0 };
   for (const q of requests) {
+    if (q.method === 'HEAD') {
+      r.preconnects++;
+      continue;
+    }
     const path = q.path.replace(/[?#].*$/, '');
     if (path.includes('/simple/')) r.pages++;
     else if (/\/pypi\/[^/]+\/(?:[^/]+\/)?json$/.test(path)) r.jsonApi++;

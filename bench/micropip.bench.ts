@@ -233,7 +233,7 @@ function traceOf(server: WheelhouseServer, t0: number): string[] {
 const ms = (x: number): string => `${x.toFixed(0).padStart(6)} ms`;
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
 const requestText = (r: Requests): string =>
-  `${r.pages} pages + ${r.metadata} metadata + ${r.wheels} wheels${r.jsonApi ? ` (+${r.jsonApi} JSON API)` : ''}${r.other ? ` (+${r.other} other)` : ''}`;
+  `${r.pages} pages + ${r.metadata} metadata + ${r.wheels} wheels${r.jsonApi ? ` (+${r.jsonApi} JSON API)` : ''}${r.preconnects ? ` (+${r.preconnects} HEAD)` : ''}${r.other ? ` (+${r.other} other)` : ''}`;
 
 function sameText(expected: Expected, runs: Record<Tool, ToolRun[]>): string {
   const want = expected.pins.join(' ');

@@ -270,6 +270,7 @@ function requestsText(r: Requests | undefined): string {
   const install = r.pages + r.metadata + r.wheels;
   const parts = [install === 0 ? '0 for installing' : `${r.pages} pages + ${r.metadata} metadata + ${r.wheels} wheels`];
   if (r.jsonApi) parts.push(`${r.jsonApi} JSON API (panels)`);
+  if (r.preconnects) parts.push(`${r.preconnects} HEAD (connection opened while typing)`);
   if (r.other) parts.push(`${r.other} other`);
   return parts.join('; ');
 }
