@@ -432,6 +432,10 @@ export class IndexCache {
       await this.store.del(LRU_KEY).catch(() => {});
       this.lru = new Map();
       this.lruDirty = false;
+      // And when the indexes were last asked: with their pages gone, the next install asks again.
+      const contacts = (await this.store.keys().catch(() => [] as string[])).filter((k) => k.startsWith(CONTACT_PREFIX));
+      for (const key of contacts) await this.store.del(key).catch(() => {});
+      contactsNoted.delete(this.store);
     } else {
       this.lruDirty = true;
       await this.flush();
