@@ -18,6 +18,13 @@ const FILE_HOSTS: Readonly<Record<string, string>> = {
   'https://pypi.org': 'https://files.pythonhosted.org/',
 };
 
+/**
+ * HEAD requests sent at once to an `http:` host: HTTP/1.1 carries one request per connection,
+ * and an install's first pages go out together (one per requirement), so several connections are
+ * opened; over HTTP/2 (`https:`) one connection carries them all, and one request opens it.
+ */
+const HTTP1_CONNECTIONS = 3;
+
 /** How long a warmed host is left alone (browsers keep an idle HTTP/2 connection for minutes). */
 export const PRECONNECT_INTERVAL_MS = 60_000;
 
@@ -50,14 +57,17 @@ export class Preconnector {
         const last = this.warmedAt.get(origin);
         if (last !== undefined && this.now() - last < PRECONNECT_INTERVAL_MS) continue;
         this.warmedAt.set(origin, this.now());
-        asked.push(target);
-        try {
-          this.fetch(target, { method: 'HEAD', mode: 'no-cors', cache: 'no-store' }).then(
-            (response) => void response.body?.cancel(),
-            () => undefined,
-          );
-        } catch {
-          // A fetch that refuses the request outright (no `no-cors` outside browsers): nothing to warm.
+        const connections = origin.startsWith('http:') ? HTTP1_CONNECTIONS : 1;
+        for (let i = 0; i < connections; i++) {
+          asked.push(target);
+          try {
+            this.fetch(target, { method: 'HEAD', mode: 'no-cors', cache: 'no-store' }).then(
+              (response) => void response.body?.cancel(),
+              () => undefined,
+            );
+          } catch {
+            // A fetch that refuses the request outright (no `no-cors` outside browsers): nothing to warm.
+          }
         }
       }
     }

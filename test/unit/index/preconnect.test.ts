@@ -41,8 +41,9 @@ it('a fetch that rejects, or throws, is no error', async () => {
   const throwing = new Preconnector(() => {
     throw new TypeError('no-cors is not supported');
   });
-  expect(throwing.warm(['http://127.0.0.1:1/simple/'])).toEqual(['http://127.0.0.1:1/simple/']);
+  expect(throwing.warm(['http://127.0.0.1:1/simple/'])).toEqual(Array(3).fill('http://127.0.0.1:1/simple/'));
   const rejecting = new Preconnector(() => Promise.reject(new TypeError('Failed to fetch')));
+  // An http: host is HTTP/1.1: one connection per request, so three are opened for the first pages.
   rejecting.warm(['http://127.0.0.1:1/simple/']);
   await new Promise((r) => setTimeout(r, 0));
 });
