@@ -9,7 +9,13 @@
  *   into the bundled Pyodide on a page of its own (bench/pages/micropip.html), timed around
  *   `await micropip.install([...], index_urls=[...])`.
  * - Pipette: the production build on `vite preview` (as bench/playground.bench.ts serves it),
- *   `pip install ...` typed in the terminal, timed from Enter to the prompt.
+ *   `pip install ...` typed in the terminal, timed from Enter to the prompt. Once `pip install `
+ *   is typed, Pipette opens the index's connections (src/index/preconnect.ts: HEAD requests,
+ *   listed apart as `+N HEAD`), so part of their handshakes falls before Enter, as it does for a
+ *   person typing; Playwright types the rest of the line in some tens of milliseconds, a person
+ *   in seconds. Of the `pypi` layout's two hosts only the index's is warmed (the file host is
+ *   known ahead for pypi.org only). micropip is called directly and opens them after the clock
+ *   starts.
  * - The index: the real PyPI wheels this machine carries (bench/pypi-wheelhouse.ts links them,
  *   never copies), served by the classroom wheelhouse (src/cli/wheelhouse.ts) through
  *   bench/wheelhouse-server.ts, directly (localhost) and through a link with 50 ms round trips
