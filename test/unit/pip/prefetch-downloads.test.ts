@@ -261,6 +261,8 @@ describe('PrefetchDownloads', () => {
   });
 
   describe('likely versions (a pending package whose metadata is here)', () => {
+    /** Each download asked for, and whether it was cancelled since. */
+    const downloadStates = (calls: readonly Call[]): Array<[string, boolean]> => calls.map((c) => [c.file.filename, c.signal.aborted]);
     const expect_ = (d: PrefetchDownloads<string>, name: string, version: string): DistributionFile => {
       const file = fileOf(name, version);
       d.likely(normalizeName(name), Version.parse(version), file);
@@ -287,7 +289,7 @@ describe('PrefetchDownloads', () => {
       decide(downloads, 'alpha', '1.0');
       turn();
       await tick();
-      expect(calls.map((c) => [c.file.filename, c.signal.aborted])).toEqual([
+      expect(downloadStates(calls)).toEqual([
         ['alpha-2.0-py3-none-any.whl', true],
         ['alpha-1.0-py3-none-any.whl', false],
       ]);
@@ -300,7 +302,7 @@ describe('PrefetchDownloads', () => {
       await tick();
       expect_(downloads, 'alpha', '1.5');
       await tick();
-      expect(calls.map((c) => [c.file.filename, c.signal.aborted])).toEqual([
+      expect(downloadStates(calls)).toEqual([
         ['alpha-2.0-py3-none-any.whl', true],
         ['alpha-1.5-py3-none-any.whl', false],
       ]);
@@ -316,7 +318,7 @@ describe('PrefetchDownloads', () => {
       turn();
       expect_(downloads, 'alpha', '2.0');
       await tick();
-      expect(calls.map((c) => [c.file.filename, c.signal.aborted])).toEqual([
+      expect(downloadStates(calls)).toEqual([
         ['alpha-1.0-py3-none-any.whl', true],
         ['alpha-2.0-py3-none-any.whl', false],
       ]);
