@@ -7,6 +7,8 @@ import type { PipetteTerminal } from '../terminal';
 export interface AppHost extends ReactiveControllerHost, HTMLElement {
   readonly terminal: PipetteTerminal;
   readonly editor: PipetteEditor;
+  /** Brings the terminal into sight (a narrow window shows one view at a time) before the page runs something in it. */
+  showTerminal(): void;
 }
 
 /** The person's home directory in the interpreter: the files kept across reloads. */

@@ -95,6 +95,7 @@ export class ShareController implements ReactiveController {
     this.dismissRestore();
     if (!lock) return;
     const api = await this.runtime.ready;
+    this.host.showTerminal();
     await this.host.terminal.runTask(`restoring the shared environment (${lock.distributions.length} packages)`, (write) =>
       api.restoreShared(lock, proxy((chunk: OutputChunk) => write(chunk.stream === 'stderr' ? `\x1b[31m${chunk.text}\x1b[0m` : chunk.text))),
     );

@@ -54,6 +54,7 @@ export class TerminalController implements ReactiveController {
    * own rules. Ex) a file `a; rm -rf ~.txt` -> `pip install -r ~/'a; rm -rf ~.txt'`, one argument.
    */
   runCommand(argv: readonly string[]): Promise<void> {
+    this.host.showTerminal();
     return this.host.terminal.runCommand(argv, quoteArgv(argv, { home: HOME }));
   }
 

@@ -1,0 +1,126 @@
+import { html, noChange, nothing, type LitElement, type ReactiveController } from 'lit';
+import { Directive, PartType, directive, type ElementPart, type PartInfo } from 'lit/directive.js';
+import type { NarrowWindowController } from './narrow-window';
+
+/**
+ * The workspace's columns in a wide window, which a narrow one shows one at a time: the editor
+ * over the terminal (they work together: Run prints below the code), the files, and the
+ * machinery's panels (Packages, Graph, On disk, Specifier lab, under their own tabs).
+ */
+const VIEWS = [
+  { id: 'code', label: 'Editor & terminal' },
+  { id: 'files', label: 'Files' },
+  { id: 'machinery', label: 'Packages' },
+] as const;
+export type WorkspaceView = (typeof VIEWS)[number]['id'];
+
+/**
+ * In a narrow window (NARROW_WINDOW) the workspace is one column: a tab bar over the view it
+ * shows, the editor and terminal's when the page opens. The other views are hidden, not
+ * removed, so nothing is lost by switching: the terminal's scrollback and line, the editor's
+ * text and undo history, the panels' filters; the terminal fits its box again when it is shown
+ * (its ResizeObserver). In a wide window every column is shown and there is no tab bar.
+ *
+ * The tab bar is an ARIA tablist (WAI-ARIA APG "Tabs with automatic activation"): Tab reaches
+ * the selected tab only, the arrow keys (Home, End) move to the next one and show it, Tab
+ * again goes into its view.
+ */
+export class WorkspaceViewsController implements ReactiveController {
+  /** The view a narrow window shows. */
+  shown: WorkspaceView = 'code';
+
+  constructor(
+    private readonly host: LitElement,
+    private readonly narrow: NarrowWindowController,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  /**
+   * In a narrow window, shows `view` and then calls `focus` (what had the focus may be hidden
+   * now). Nothing happens when it is shown already, nor in a wide window, where every view is.
+   */
+  async reveal(view: WorkspaceView, focus: () => void = () => {}): Promise<void> {
+    if (!this.tabbed || this.shown === view) return;
+    this.shown = view;
+    this.host.requestUpdate();
+    await this.host.updateComplete;
+    focus();
+  }
+
+  /** Whether the views are tabs (a narrow window). */
+  get tabbed(): boolean {
+    return this.narrow.matches;
+  }
+
+  /** Whether `view` is out of sight (a narrow window showing another). */
+  hidden(view: WorkspaceView): boolean {
+    return this.tabbed && this.shown !== view;
+  }
+
+  /** The element directive that makes an element the tabpanel of `view`: `<main ${views.panel('code')}>`. */
+  panel(view: WorkspaceView) {
+    return viewPanel(this, view);
+  }
+
+  /** The tab bar, in a narrow window only. */
+  renderTabs() {
+    if (!this.tabbed) return nothing;
+    return html`<div part="views" role="tablist" aria-label="Workspace" @keydown=${(e: KeyboardEvent) => this.onKeyDown(e)}>
+      ${VIEWS.map((v) => {
+        const selected = v.id === this.shown;
+        return html`<button
+          role="tab"
+          id="view-tab-${v.id}"
+          aria-controls="view-${v.id}"
+          aria-selected=${selected ? 'true' : 'false'}
+          tabindex=${selected ? '0' : '-1'}
+          @click=${() => void this.reveal(v.id)}
+        >
+          ${v.label}
+        </button>`;
+      })}
+    </div>`;
+  }
+
+  /** Left and Right move along the tabs (wrapping around), Home and End to the first and last. */
+  private onKeyDown(event: KeyboardEvent): void {
+    const at = VIEWS.findIndex((v) => v.id === this.shown);
+    const moves: Record<string, number> = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: VIEWS.length - 1 };
+    const next = moves[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const view = VIEWS[(next + VIEWS.length) % VIEWS.length]!.id;
+    void this.reveal(view, () => this.host.renderRoot.querySelector<HTMLElement>(`#view-tab-${view}`)?.focus());
+  }
+}
+
+/**
+ * Sets a view's element's tabpanel attributes in a narrow window (role, label, `hidden` unless
+ * shown) and removes them in a wide one, where the element is a plain column of the workspace.
+ */
+class ViewPanelDirective extends Directive {
+  constructor(part: PartInfo) {
+    super(part);
+    if (part.type !== PartType.ELEMENT) throw new Error('views.panel() goes on an element: <main ${views.panel("code")}>');
+  }
+
+  render(_views: WorkspaceViewsController, _view: WorkspaceView) {
+    return nothing;
+  }
+
+  override update(part: ElementPart, [views, view]: [WorkspaceViewsController, WorkspaceView]) {
+    const element = part.element;
+    const attributes = { id: `view-${view}`, role: 'tabpanel', 'aria-labelledby': `view-tab-${view}` };
+    for (const [name, value] of Object.entries(attributes)) {
+      if (views.tabbed) element.setAttribute(name, value);
+      else element.removeAttribute(name);
+    }
+    element.toggleAttribute('hidden', views.hidden(view));
+    return noChange;
+  }
+}
+
+const viewPanel = directive(ViewPanelDirective);
