@@ -7,7 +7,7 @@ import '../terminal';
 import '../editor';
 import '../share';
 import { isMachineryTab, type MachineryTab } from './pipette-machinery';
-import { FileActionEvent, type OpenFileEvent, type TabEvent } from '../events';
+import type { TabEvent } from '../events';
 import { appStyles } from './pipette-app.styles';
 import { HOME } from './app-host';
 import { FilesController } from './files-controller';
@@ -119,19 +119,8 @@ export class PipetteApp extends LitElement {
     }
   }
 
-  /**
-   * A command the page starts (Run, the panels' buttons, Import…, a restore) prints in the
-   * terminal: in a narrow window showing another view, the terminal comes to the front, the
-   * focus in it (the button that started it is hidden now).
-   */
   showTerminal(): void {
-    void this.views.reveal('code', () => this.terminal.focus());
-  }
-
-  /** A file chosen in the list, or made there, opens in the editor: in a narrow window, its view comes to the front. */
-  private onFileChosen(event: OpenFileEvent | FileActionEvent): void {
-    if (event instanceof FileActionEvent && event.detail.action !== 'create') return;
-    void this.views.reveal('code', () => this.editor.focus());
+    this.views.showTerminal();
   }
 
   private onTab(event: TabEvent<MachineryTab>): void {
@@ -224,14 +213,7 @@ export class PipetteApp extends LitElement {
         : ''}
       <div class="workspace">
       ${this.views.renderTabs()}
-      <pipette-files
-        ${this.views.panel('files')}
-        .files=${state.files}
-        .active=${this.fileState.activeFile}
-        .home=${HOME}
-        @pipette-open-file=${(e: OpenFileEvent) => this.onFileChosen(e)}
-        @pipette-file-action=${(e: FileActionEvent) => this.onFileChosen(e)}
-      ></pipette-files>
+      <pipette-files ${this.views.panel('files')} .files=${state.files} .active=${this.fileState.activeFile} .home=${HOME}></pipette-files>
       <main ${this.views.panel('code')}>
         <pipette-editor part="editor" ?busy=${busy || !info}></pipette-editor>
         ${offer

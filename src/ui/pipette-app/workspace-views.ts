@@ -1,5 +1,7 @@
 import { html, noChange, nothing, type LitElement, type ReactiveController } from 'lit';
 import { Directive, PartType, directive, type ElementPart, type PartInfo } from 'lit/directive.js';
+import { FileActionEvent, OpenFileEvent } from '../events';
+import type { AppHost } from './app-host';
 import type { NarrowWindowController } from './narrow-window';
 
 /**
@@ -23,20 +25,45 @@ export type WorkspaceView = (typeof VIEWS)[number]['id'];
  *
  * The tab bar is an ARIA tablist (WAI-ARIA APG "Tabs with automatic activation"): Tab reaches
  * the selected tab only, the arrow keys (Home, End) move to the next one and show it, Tab
- * again goes into its view.
+ * again goes into its view. What the person does elsewhere brings the view it needs to the
+ * front: a file chosen (or made) in the list the editor's, a command the page starts the
+ * terminal's.
  */
 export class WorkspaceViewsController implements ReactiveController {
   /** The view a narrow window shows. */
   shown: WorkspaceView = 'code';
 
   constructor(
-    private readonly host: LitElement,
+    private readonly host: LitElement & AppHost,
     private readonly narrow: NarrowWindowController,
   ) {
     host.addController(this);
   }
 
-  hostConnected(): void {}
+  /** The files list's events (they bubble out of the page's shadow root). */
+  hostConnected(): void {
+    this.host.addEventListener(OpenFileEvent.eventName, this.onFileChosen);
+    this.host.addEventListener(FileActionEvent.eventName, this.onFileChosen);
+  }
+
+  hostDisconnected(): void {
+    this.host.removeEventListener(OpenFileEvent.eventName, this.onFileChosen);
+    this.host.removeEventListener(FileActionEvent.eventName, this.onFileChosen);
+  }
+
+  /**
+   * A command the page starts (Run, the panels' buttons, Import…, a restore) prints in the
+   * terminal: its view comes to the front, the focus in it (the button that started it is hidden now).
+   */
+  showTerminal(): void {
+    void this.reveal('code', () => this.host.terminal.focus());
+  }
+
+  /** A file chosen in the list, or made there, opens in the editor: its view comes to the front, the focus in it. */
+  private readonly onFileChosen = (event: OpenFileEvent | FileActionEvent): void => {
+    if (event instanceof FileActionEvent && event.detail.action !== 'create') return;
+    void this.reveal('code', () => this.host.editor.focus());
+  };
 
   /**
    * In a narrow window, shows `view` and then calls `focus` (what had the focus may be hidden
