@@ -1,7 +1,7 @@
-import { html, noChange, nothing, type LitElement, type ReactiveController } from 'lit';
+import { html, noChange, nothing, type LitElement } from 'lit';
 import { Directive, PartType, directive, type ElementPart, type PartInfo } from 'lit/directive.js';
 import { FileActionEvent, OpenFileEvent } from '../events';
-import type { AppHost } from './app-host';
+import { listenOnHost, type AppHost } from './app-host';
 import type { NarrowWindowController } from './narrow-window';
 
 /**
@@ -29,7 +29,7 @@ export type WorkspaceView = (typeof VIEWS)[number]['id'];
  * front: a file chosen (or made) in the list the editor's, a command the page starts the
  * terminal's.
  */
-export class WorkspaceViewsController implements ReactiveController {
+export class WorkspaceViewsController {
   /** The view a narrow window shows. */
   shown: WorkspaceView = 'code';
 
@@ -37,18 +37,7 @@ export class WorkspaceViewsController implements ReactiveController {
     private readonly host: LitElement & AppHost,
     private readonly narrow: NarrowWindowController,
   ) {
-    host.addController(this);
-  }
-
-  /** The files list's events (they bubble out of the page's shadow root). */
-  hostConnected(): void {
-    this.host.addEventListener(OpenFileEvent.eventName, this.onFileChosen);
-    this.host.addEventListener(FileActionEvent.eventName, this.onFileChosen);
-  }
-
-  hostDisconnected(): void {
-    this.host.removeEventListener(OpenFileEvent.eventName, this.onFileChosen);
-    this.host.removeEventListener(FileActionEvent.eventName, this.onFileChosen);
+    listenOnHost(host, { [OpenFileEvent.eventName]: this.onFileChosen, [FileActionEvent.eventName]: this.onFileChosen });
   }
 
   /**
