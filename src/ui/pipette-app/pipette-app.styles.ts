@@ -39,14 +39,17 @@ export const appStyles = css`
   pipette-files { min-height: 0; overflow: auto; border-right: 1px solid #2d3640; background: #121820; }
   main { display: grid; grid-template-rows: minmax(8rem, 2fr) auto minmax(10rem, 3fr); grid-template-columns: minmax(0, 1fr); min-height: 0; min-width: 0; overflow: hidden; }
   pipette-machinery { min-width: 0; overflow: hidden; }
-  /* A narrow window: one column, the tab bar (workspace-views.ts) over the one view it shows;
-     the others are hidden, not removed, so they keep what they hold. */
+  /* A narrow window: one column, the tab bar (workspace-views.ts) over the one view it shows
+     (\`data-view\`); the others are hidden, not removed, so they keep what they hold. The media
+     query alone decides, so the layout never waits for a render after the window changes. */
+  [part='views'] { display: none; }
   @media ${unsafeCSS(NARROW_WINDOW)} {
     .workspace { grid-template-columns: minmax(0, 1fr); grid-template-rows: auto minmax(0, 1fr); }
+    [part='views'] { display: flex; }
     pipette-files, pipette-machinery { border: 0; }
+    .workspace:not([data-view='files']) > pipette-files, .workspace:not([data-view='code']) > main, .workspace:not([data-view='machinery']) > pipette-machinery { display: none; }
   }
-  .workspace > [hidden] { display: none; }
-  [part='views'] { display: flex; gap: 0.1rem; padding: 0 0.4rem; background: #1a2029; border-bottom: 1px solid #2d3640; overflow-x: auto; }
+  [part='views'] { gap: 0.1rem; padding: 0 0.4rem; background: #1a2029; border-bottom: 1px solid #2d3640; overflow-x: auto; }
   [part='views'] [role='tab'] { flex: 1 1 auto; font: 600 0.85rem system-ui, sans-serif; white-space: nowrap; background: transparent; color: #8fa1b3; border: 0; border-bottom: 2px solid transparent; padding: 0.6rem 0.5rem 0.5rem; cursor: pointer; }
   [part='views'] [role='tab'][aria-selected='true'] { color: #ffd43b; border-bottom-color: #ffd43b; }
   [part='views'] [role='tab']:focus-visible { outline: 2px solid #73d0ff; outline-offset: -5px; }

@@ -211,7 +211,7 @@ export class PipetteApp extends LitElement {
             source=${restore.source}
           ></pipette-restore-dialog>`
         : ''}
-      <div class="workspace">
+      <div class="workspace" data-view=${this.views.shown}>
       ${this.views.renderTabs()}
       <pipette-files ${this.views.panel('files')} .files=${state.files} .active=${this.fileState.activeFile} .home=${HOME}></pipette-files>
       <main ${this.views.panel('code')}>

@@ -71,19 +71,13 @@ export class WorkspaceViewsController {
     return this.narrow.matches;
   }
 
-  /** Whether `view` is out of sight (a narrow window showing another). */
-  hidden(view: WorkspaceView): boolean {
-    return this.tabbed && this.shown !== view;
-  }
-
   /** The element directive that makes an element the tabpanel of `view`: `<main ${views.panel('code')}>`. */
   panel(view: WorkspaceView) {
     return viewPanel(this, view);
   }
 
-  /** The tab bar, in a narrow window only. */
+  /** The tab bar (its styles show it in a narrow window only). */
   renderTabs() {
-    if (!this.tabbed) return nothing;
     return html`<div part="views" role="tablist" aria-label="Workspace" @keydown=${(e: KeyboardEvent) => this.onKeyDown(e)}>
       ${VIEWS.map((v) => {
         const selected = v.id === this.shown;
@@ -114,8 +108,9 @@ export class WorkspaceViewsController {
 }
 
 /**
- * Sets a view's element's tabpanel attributes in a narrow window (role, label, `hidden` unless
- * shown) and removes them in a wide one, where the element is a plain column of the workspace.
+ * Names a view's element (`view-code`, ...) and makes it a tabpanel in a narrow window (role,
+ * label); in a wide one it is a plain column of the workspace (<main> the page's main landmark).
+ * Which view is displayed is the styles' business (`data-view` on the workspace).
  */
 class ViewPanelDirective extends Directive {
   constructor(part: PartInfo) {
@@ -129,12 +124,11 @@ class ViewPanelDirective extends Directive {
 
   override update(part: ElementPart, [views, view]: [WorkspaceViewsController, WorkspaceView]) {
     const element = part.element;
-    const attributes = { id: `view-${view}`, role: 'tabpanel', 'aria-labelledby': `view-tab-${view}` };
-    for (const [name, value] of Object.entries(attributes)) {
+    element.id = `view-${view}`;
+    for (const [name, value] of Object.entries({ role: 'tabpanel', 'aria-labelledby': `view-tab-${view}` })) {
       if (views.tabbed) element.setAttribute(name, value);
       else element.removeAttribute(name);
     }
-    element.toggleAttribute('hidden', views.hidden(view));
     return noChange;
   }
 }
