@@ -239,7 +239,7 @@ for (const [width, height] of [
 }
 
 // Screenshots to look at (test-results/e2e/narrow-views-*.png): each view at three narrow sizes,
-// and the wide window (1280x800) where nothing changed: no tab bar, the three columns.
+// and the wide windows (1280x800, where nothing changed: no tab bar, the three columns; 1024x700).
 for (const dpr of [1, 2]) {
   test(`screenshots at DPR ${dpr}: 1280x800 three columns and no tab bar; 320x640, 390x844, 800x600 every view shown whole, every tab whole`, async () => {
     const { page, errors } = await openWithPackage({ width: 1280, height: 800 }, dpr);
@@ -254,6 +254,10 @@ for (const dpr of [1, 2]) {
       const p = await placeOf(page, selector);
       expect({ selector, inside: inside(p.box, p.window), uncovered: p.uncovered }).toEqual({ selector, inside: true, uncovered: true });
     }
+    // A small wide window: the Packages column is under 30rem there, its rows are cards.
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await expect.poll(async () => (await placeOf(page, 'pipette-machinery')).box.x + (await placeOf(page, 'pipette-machinery')).box.width).toBe(1024);
+    await screenshot(page, `narrow-views-1024x700-dpr${dpr}`);
     for (const [width, height] of [
       [320, 640],
       [390, 844],
