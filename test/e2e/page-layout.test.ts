@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { openPlayground } from './playground';
+import { inside, type Box } from './placement';
 
 // The page as it is drawn: the terminal's glyphs at device pixel ratios 1 and 2 (an underscore
 // is pixels under `a_b`, not a gap), and the workspace filling the window at four sizes with
@@ -17,13 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
 
 /** The rectangle of character `index` in the last terminal row whose text is `text` (the DOM renderer's spans). */
 async function cellOf(page: Page, text: string, index: number): Promise<Box & { rowTop: number; rowHeight: number }> {
@@ -142,8 +136,9 @@ for (const dpr of [1, 2]) {
 }
 
 // Wide windows, then a small laptop window or a split screen (800x600) and a phone (390x844,
-// 320x640): below 960 px the workspace is one column and the header keeps Share in its row, the
-// other actions in its More menu.
+// 320x640): below 960 px the workspace is one column (the editor over the terminal, the view a
+// tab bar opens with; narrow-views.test.ts goes through the others) and the header keeps Share
+// in its row, the other actions in its More menu.
 const SIZES = [
   [1024, 700],
   [1400, 900],
@@ -199,12 +194,6 @@ async function placeHeaderControls(page: Page): Promise<Placement[]> {
   await page.keyboard.press('Escape');
   await expect.poll(() => page.locator('pipette-app [part="more-actions"]').evaluate((m) => m.matches(':popover-open'))).toBe(false);
   return [...row, ...menu];
-}
-
-/** `inner` lies wholly inside `outer` (to a hundredth of a pixel: fractional layout). */
-function inside(inner: Box, outer: Box): boolean {
-  const e = 0.01;
-  return inner.width > 0 && inner.height > 0 && inner.x >= outer.x - e && inner.y >= outer.y - e && inner.x + inner.width <= outer.x + outer.width + e && inner.y + inner.height <= outer.y + outer.height + e;
 }
 
 for (const dpr of [1, 2]) {

@@ -66,6 +66,11 @@ export class PipetteEditor extends LitElement {
     });
   }
 
+  /** The focus goes to the text (the caret where it was). */
+  override focus(): void {
+    this.view?.focus();
+  }
+
   run(): void {
     if (this.busy) return;
     this.dispatchEvent(new RunFileEvent(this.path, this.code));

@@ -7,6 +7,24 @@ import type { PipetteTerminal } from '../terminal';
 export interface AppHost extends ReactiveControllerHost, HTMLElement {
   readonly terminal: PipetteTerminal;
   readonly editor: PipetteEditor;
+  /** Brings the terminal into sight (a narrow window shows one view at a time) before the page runs something in it. */
+  showTerminal(): void;
+}
+
+/** Listeners by event name, typed by the events' own declarations (GlobalEventHandlersEventMap). */
+export type HostListeners = { [K in keyof HTMLElementEventMap]?: (event: HTMLElementEventMap[K]) => void };
+
+/**
+ * Listens on the page element, while it is connected, to events that bubble out of its shadow
+ * root (the panels', the editor's, the restore dialog's): added when it connects, taken off
+ * when it disconnects, in one place for every controller.
+ */
+export function listenOnHost(host: ReactiveControllerHost & HTMLElement, listeners: HostListeners): void {
+  const entries = Object.entries(listeners) as [string, EventListener][];
+  host.addController({
+    hostConnected: () => entries.forEach(([name, listener]) => host.addEventListener(name, listener)),
+    hostDisconnected: () => entries.forEach(([name, listener]) => host.removeEventListener(name, listener)),
+  });
 }
 
 /** The person's home directory in the interpreter: the files kept across reloads. */

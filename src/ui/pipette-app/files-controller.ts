@@ -1,7 +1,6 @@
-import type { ReactiveController } from 'lit';
 import { escapeTerminalText } from '../../pep';
 import { CodeChangeEvent, FileActionEvent, OpenFileEvent, RunFileEvent } from '../events';
-import { HOME, printFailure, relativeTo, type AppHost } from './app-host';
+import { HOME, listenOnHost, printFailure, relativeTo, type AppHost } from './app-host';
 import { downloadBytes } from './downloads';
 import type { RuntimeController } from './runtime-controller';
 import { saveUiState } from './ui-state';
@@ -18,7 +17,7 @@ print("Hello from Python", sys.version.split()[0])
  * The home directory's files in the editor and the side list: which file is open, its edits
  * saved (debounced), Run, and the list's create / rename / delete / save-to-disk.
  */
-export class FilesController implements ReactiveController {
+export class FilesController {
   /** The absolute path of the file open in the editor. */
   activeFile: string | null = null;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
@@ -30,22 +29,8 @@ export class FilesController implements ReactiveController {
     private readonly run: (argv: readonly string[]) => Promise<void>,
     private readonly refresh: () => Promise<void>,
   ) {
-    host.addController(this);
-  }
-
-  /** The files list's and the editor's events (they bubble out of the page's shadow root). */
-  hostConnected(): void {
-    this.host.addEventListener(OpenFileEvent.eventName, this.onOpenFile);
-    this.host.addEventListener(FileActionEvent.eventName, this.onFileAction);
-    this.host.addEventListener(RunFileEvent.eventName, this.onRun);
-    this.host.addEventListener(CodeChangeEvent.eventName, this.onChange);
-  }
-
-  hostDisconnected(): void {
-    this.host.removeEventListener(OpenFileEvent.eventName, this.onOpenFile);
-    this.host.removeEventListener(FileActionEvent.eventName, this.onFileAction);
-    this.host.removeEventListener(RunFileEvent.eventName, this.onRun);
-    this.host.removeEventListener(CodeChangeEvent.eventName, this.onChange);
+    // The files list's and the editor's events.
+    listenOnHost(host, { [OpenFileEvent.eventName]: this.onOpenFile, [FileActionEvent.eventName]: this.onFileAction, [RunFileEvent.eventName]: this.onRun, [CodeChangeEvent.eventName]: this.onChange });
   }
 
   private readonly onOpenFile = (event: OpenFileEvent): void => void this.openFile(event.detail.path);

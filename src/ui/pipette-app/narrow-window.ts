@@ -2,9 +2,9 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /**
  * The window width below which the page is laid out for a phone or a narrow split screen: the
- * workspace is one column (pipette-app.styles.ts) and the header keeps only Share in its row,
- * the other actions and the index going into its "More" menu. One query for both, so the
- * header and the workspace change together. 60rem = 960 px at the default font size: the whole
+ * workspace shows its columns one at a time under a tab bar (workspace-views.ts), and the
+ * header keeps only Share in its row, the other actions and the index going into its "More"
+ * menu. One query for both, so the header and the workspace change together. 60rem = 960 px at the default font size: the whole
  * header (status, index, four buttons) needs about 900 px.
  */
 export const NARROW_WINDOW = '(max-width: 60rem)';

@@ -1,7 +1,7 @@
 import { css, unsafeCSS } from 'lit';
 import { NARROW_WINDOW } from './narrow-window';
 
-/** The playground's layout: header, notices, then the workspace (files | editor over terminal | machinery). */
+/** The playground's layout: header, notices, then the workspace (files | editor over terminal | machinery; in a narrow window one of them under a tab bar). */
 export const appStyles = css`
   /* A column: the header and any notice take their height, the workspace all the rest, at every window size. */
   :host { display: flex; flex-direction: column; height: 100%; overflow: hidden; font-family: system-ui, sans-serif; }
@@ -39,7 +39,20 @@ export const appStyles = css`
   pipette-files { min-height: 0; overflow: auto; border-right: 1px solid #2d3640; background: #121820; }
   main { display: grid; grid-template-rows: minmax(8rem, 2fr) auto minmax(10rem, 3fr); grid-template-columns: minmax(0, 1fr); min-height: 0; min-width: 0; overflow: hidden; }
   pipette-machinery { min-width: 0; overflow: hidden; }
-  @media ${unsafeCSS(NARROW_WINDOW)} { .workspace { grid-template-columns: minmax(0, 1fr); } pipette-files, pipette-machinery { display: none; } }
+  /* A narrow window: one column, the tab bar (workspace-views.ts) over the one view it shows
+     (\`data-view\`); the others are hidden, not removed, so they keep what they hold. The media
+     query alone decides, so the layout never waits for a render after the window changes. */
+  [part='views'] { display: none; }
+  @media ${unsafeCSS(NARROW_WINDOW)} {
+    .workspace { grid-template-columns: minmax(0, 1fr); grid-template-rows: auto minmax(0, 1fr); }
+    [part='views'] { display: flex; }
+    pipette-files, pipette-machinery { border: 0; }
+    .workspace:not([data-view='files']) > pipette-files, .workspace:not([data-view='code']) > main, .workspace:not([data-view='machinery']) > pipette-machinery { display: none; }
+  }
+  [part='views'] { gap: 0.1rem; padding: 0 0.4rem; background: #1a2029; border-bottom: 1px solid #2d3640; overflow-x: auto; }
+  [part='views'] [role='tab'] { flex: 1 1 auto; font: 600 0.85rem system-ui, sans-serif; white-space: nowrap; background: transparent; color: #8fa1b3; border: 0; border-bottom: 2px solid transparent; padding: 0.6rem 0.5rem 0.5rem; cursor: pointer; }
+  [part='views'] [role='tab'][aria-selected='true'] { color: #ffd43b; border-bottom-color: #ffd43b; }
+  [part='views'] [role='tab']:focus-visible { outline: 2px solid #73d0ff; outline-offset: -5px; }
   pipette-editor, pipette-terminal { min-height: 0; min-width: 0; overflow: hidden; }
   [part='offer'] { display: flex; gap: 0.75rem; align-items: center; padding: 0.35rem 1rem; background: #2a2410; color: #ffd43b; font-size: 0.9rem; }
   [part='offer'] button { font: 600 0.85rem system-ui; background: #3572a5; color: #fff; border: 0; border-radius: 4px; padding: 0.25rem 0.7rem; cursor: pointer; }

@@ -17,18 +17,21 @@ import { TerminalController } from './terminal-controller';
 import { loadUiState, pageStorage, saveUiState, type UiState } from './ui-state';
 import { announceAppStarted } from '../app-started';
 import { NarrowWindowController } from './narrow-window';
+import { WorkspaceViewsController } from './workspace-views';
 
 export { configFromLocation } from './page-config';
 
 /**
- * The playground: an editor above a terminal, both on the Python of the runtime worker. Its
- * work is done by controllers: the runtime (boot, panels' data), the terminal's backend, the
- * files, and sharing; this element wires them and draws the page.
+ * The playground: an editor above a terminal, both on the Python of the runtime worker, between
+ * the files and the machinery's panels; in a narrow window one of the three at a time, under a
+ * tab bar (workspace-views.ts). Its work is done by controllers: the runtime (boot, panels'
+ * data), the terminal's backend, the files, and sharing; this element wires them and draws the page.
  *
  * Parts: `status` (boot status), `index` (the package index pip uses; in the More menu in a
  * narrow window), `actions` (Share, and pylock.toml, requirements.txt, Import… or `more`, the
  * button of the `more-actions` menu that holds them in a narrow window), `offer` (the
- * "pip install NAME" offer after a missing import), `editor`, `terminal`.
+ * "pip install NAME" offer after a missing import), `editor`, `terminal`, `views` (the tab bar
+ * of a narrow window).
  */
 export class PipetteApp extends LitElement {
   static override styles = appStyles;
@@ -43,6 +46,7 @@ export class PipetteApp extends LitElement {
   private readonly fileState = new FilesController(this, this.runtimeState, this.storage, (argv) => this.shell.runCommand(argv), this.refresh);
   private readonly sharing = new ShareController(this, this.runtimeState, this.shell, this.fileState, this.refresh);
   private readonly narrow = new NarrowWindowController(this);
+  private readonly views = new WorkspaceViewsController(this, this.narrow);
 
   constructor() {
     super();
@@ -113,6 +117,10 @@ export class PipetteApp extends LitElement {
       terminal.print(`\x1b[31mPython failed to start: ${escapeTerminalText(e instanceof Error ? e.message : String(e))}. Reload the page to try again.\x1b[0m`);
       announceAppStarted();
     }
+  }
+
+  showTerminal(): void {
+    this.views.showTerminal();
   }
 
   private onTab(event: TabEvent<MachineryTab>): void {
@@ -203,9 +211,10 @@ export class PipetteApp extends LitElement {
             source=${restore.source}
           ></pipette-restore-dialog>`
         : ''}
-      <div class="workspace">
-      <pipette-files .files=${state.files} .active=${this.fileState.activeFile} .home=${HOME}></pipette-files>
-      <main>
+      <div class="workspace" data-view=${this.views.shown}>
+      ${this.views.renderTabs()}
+      <pipette-files ${this.views.panel('files')} .files=${state.files} .active=${this.fileState.activeFile} .home=${HOME}></pipette-files>
+      <main ${this.views.panel('code')}>
         <pipette-editor part="editor" ?busy=${busy || !info}></pipette-editor>
         ${offer
           ? html`<div part="offer" role="alert">
@@ -217,6 +226,7 @@ export class PipetteApp extends LitElement {
         <pipette-terminal part="terminal"></pipette-terminal>
       </main>
       <pipette-machinery
+        ${this.views.panel('machinery')}
         .tab=${this.tab}
         .environment=${state.environment}
         .disk=${state.disk}

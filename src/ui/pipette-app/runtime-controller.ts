@@ -1,15 +1,14 @@
-import type { ReactiveController } from 'lit';
 import { createStdinBuffers, proxy, startRuntime, type BootProgress, type InterpreterInfo, type Remote, type RuntimeApi, type StdinBuffers } from '../../runtime';
 import type { DiskEntry, EnvironmentView, FileEntry, VersionRow } from '../panels';
 import { SpecLabClassifyEvent, SpecLabQueryEvent } from '../events';
-import type { AppHost } from './app-host';
+import { listenOnHost, type AppHost } from './app-host';
 import { configFromLocation } from './page-config';
 
 /**
  * The runtime worker as the page holds it: its boot (and the progress shown meanwhile), and
  * what the side list and the machinery panels draw from it, refreshed after every command.
  */
-export class RuntimeController implements ReactiveController {
+export class RuntimeController {
   readonly config = configFromLocation(window.location);
   readonly stdin: StdinBuffers | null = createStdinBuffers();
   /** Shared with the worker when the page is cross-origin isolated: Ctrl+C writes 2 here (SIGINT). */
@@ -35,19 +34,9 @@ export class RuntimeController implements ReactiveController {
   private refreshAgain = false;
 
   constructor(private readonly host: AppHost) {
-    host.addController(this);
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
-  }
-
-  /** The specifier lab's queries (they bubble out of the machinery panel). */
-  hostConnected(): void {
-    this.host.addEventListener(SpecLabQueryEvent.eventName, this.onQuery);
-    this.host.addEventListener(SpecLabClassifyEvent.eventName, this.onClassify);
-  }
-
-  hostDisconnected(): void {
-    this.host.removeEventListener(SpecLabQueryEvent.eventName, this.onQuery);
-    this.host.removeEventListener(SpecLabClassifyEvent.eventName, this.onClassify);
+    // The specifier lab's queries (from the machinery panel).
+    listenOnHost(host, { [SpecLabQueryEvent.eventName]: this.onQuery, [SpecLabClassifyEvent.eventName]: this.onClassify });
   }
 
   private readonly onQuery = (event: SpecLabQueryEvent): void => void this.queryVersions(event.detail.project);

@@ -1,7 +1,6 @@
-import type { ReactiveController } from 'lit';
 import { proxy, type LockFormat, type OutputChunk, type RestoreOffer, type RuntimeFailure, type SharedPreview, type ShareLock } from '../../runtime';
 import { DismissEvent, RestoreEvent } from '../events';
-import { printFailure, type AppHost } from './app-host';
+import { listenOnHost, printFailure, type AppHost } from './app-host';
 import { downloadText, pickTextFile } from './downloads';
 import { FilesController } from './files-controller';
 import type { RuntimeController } from './runtime-controller';
@@ -21,7 +20,7 @@ export interface RestoreState {
  * requirements.txt downloads, Import…, and a `#env=` link opened with the page. The worker
  * encodes, decodes and checks; the page shows what it answers and installs only on the person's yes.
  */
-export class ShareController implements ReactiveController {
+export class ShareController {
   restore: RestoreState | null = null;
   /** The link the Share button made, with notes on what could not travel. */
   shared: { link: string; notes: readonly string[]; copied: boolean } | null = null;
@@ -33,18 +32,8 @@ export class ShareController implements ReactiveController {
     private readonly files: FilesController,
     private readonly refresh: () => Promise<void>,
   ) {
-    host.addController(this);
-  }
-
-  /** The restore dialog's answer (its events bubble out of the page's shadow root). */
-  hostConnected(): void {
-    this.host.addEventListener(RestoreEvent.eventName, this.onRestore);
-    this.host.addEventListener(DismissEvent.eventName, this.onDismiss);
-  }
-
-  hostDisconnected(): void {
-    this.host.removeEventListener(RestoreEvent.eventName, this.onRestore);
-    this.host.removeEventListener(DismissEvent.eventName, this.onDismiss);
+    // The restore dialog's answer.
+    listenOnHost(host, { [RestoreEvent.eventName]: this.onRestore, [DismissEvent.eventName]: this.onDismiss });
   }
 
   private readonly onRestore = (): void => void this.acceptRestore();
@@ -95,6 +84,7 @@ export class ShareController implements ReactiveController {
     this.dismissRestore();
     if (!lock) return;
     const api = await this.runtime.ready;
+    this.host.showTerminal();
     await this.host.terminal.runTask(`restoring the shared environment (${lock.distributions.length} packages)`, (write) =>
       api.restoreShared(lock, proxy((chunk: OutputChunk) => write(chunk.stream === 'stderr' ? `\x1b[31m${chunk.text}\x1b[0m` : chunk.text))),
     );

@@ -1,9 +1,8 @@
-import type { ReactiveController } from 'lit';
 import { answerInput, formatActivity, proxy, quoteArgv, type DownloadActivity, type LineRequest, type OutputChunk, type Remote, type RuntimeApi, type TerminalCallbacks } from '../../runtime';
 import { missingImport } from '../editor';
 import { PipCommandEvent } from '../events';
 import type { TerminalBackend } from '../terminal';
-import { HOME, type AppHost } from './app-host';
+import { HOME, listenOnHost, type AppHost } from './app-host';
 import type { RuntimeController } from './runtime-controller';
 
 /**
@@ -11,7 +10,7 @@ import type { RuntimeController } from './runtime-controller';
  * it (stderr in red), Ctrl+C reaches Python and pip; the page is busy meanwhile, shows the
  * downloads' progress, offers `pip install` after a missing import, and refreshes after.
  */
-export class TerminalController implements ReactiveController {
+export class TerminalController {
   busy = false;
   /** What to offer after `ModuleNotFoundError` (the module and the distribution), or null. */
   offer: { module: string; distribution: string } | null = null;
@@ -24,16 +23,8 @@ export class TerminalController implements ReactiveController {
     private readonly runtime: RuntimeController,
     private readonly refresh: () => Promise<void>,
   ) {
-    host.addController(this);
-  }
-
-  /** A panel's pip command (Uninstall, Upgrade, ...) runs in the terminal, where the person sees it. */
-  hostConnected(): void {
-    this.host.addEventListener(PipCommandEvent.eventName, this.onPipCommand);
-  }
-
-  hostDisconnected(): void {
-    this.host.removeEventListener(PipCommandEvent.eventName, this.onPipCommand);
+    // A panel's pip command (Uninstall, Upgrade, ...) runs in the terminal, where the person sees it.
+    listenOnHost(host, { [PipCommandEvent.eventName]: this.onPipCommand });
   }
 
   private readonly onPipCommand = (event: PipCommandEvent): void => void this.runCommand(['pip', ...event.detail.argv]);
@@ -54,6 +45,7 @@ export class TerminalController implements ReactiveController {
    * own rules. Ex) a file `a; rm -rf ~.txt` -> `pip install -r ~/'a; rm -rf ~.txt'`, one argument.
    */
   runCommand(argv: readonly string[]): Promise<void> {
+    this.host.showTerminal();
     return this.host.terminal.runCommand(argv, quoteArgv(argv, { home: HOME }));
   }
 

@@ -33,7 +33,7 @@ export interface HistoryStore {
   save(lines: readonly string[]): void;
 }
 
-/** The screen's padding above the text (see snapToPixels). */
+/** The padding above the text (see snapToPixels). */
 const BASE_PADDING_PX = 4;
 
 /** A line being typed at a prompt: the shell's, or one a running program asked for. */
@@ -48,9 +48,9 @@ interface Editing {
 
 /**
  * An xterm.js terminal with a line editor: history on the arrow keys, tab completion, Ctrl+C,
- * Ctrl+L, and the screen-reader mode xterm offers, resizing with its box. The same editor serves
- * the shell's prompt and the prompts of the programs it runs (the Python REPL's `>>>`, pip's
- * `Proceed (Y/n)?`); a program's `input()` gets a plain line.
+ * Ctrl+L, and the screen-reader mode xterm offers, resizing with its box; Shift+Tab moves the
+ * focus out of it. The same editor serves the shell's prompt and the prompts of the programs it
+ * runs (the Python REPL's `>>>`, pip's `Proceed (Y/n)?`); a program's `input()` gets a plain line.
  *
  * Events: `pipette-command` (detail: { line, exitCode }) after each command.
  * Parts: `screen` (the terminal's box).
@@ -59,8 +59,14 @@ export class PipetteTerminal extends LitElement {
   static override styles = [
     unsafeCSS(xtermCss),
     css`
-      :host { display: block; min-height: 0; }
-      [part='screen'] { height: 100%; padding: 4px 0.5rem 0.25rem; box-sizing: border-box; background: #0f1419; border-top: 1px solid #2d3640; }
+      :host { display: block; min-height: 0; border-top: 1px solid #2d3640; background: #0f1419; }
+      [part='screen'] { height: 100%; padding: 0 0.5rem; box-sizing: border-box; background: #0f1419; }
+      /* The space above and below the rows is padding of xterm's own element, which FitAddon
+         takes off the box's height; on the box (or a border there) it was counted as room for
+         rows, and the last row could hang below the box, cut off (3 px at 390x844). */
+      .xterm { padding: 4px 0 0.25rem; }
+      /* xterm.css paints its scrolling layer black; it shows in that padding. */
+      .xterm .xterm-viewport { background-color: #0f1419; }
     `,
   ];
 
@@ -111,13 +117,19 @@ export class PipetteTerminal extends LitElement {
     this.fit = new FitAddon();
     terminal.loadAddon(this.fit);
     terminal.open(screen);
-    this.snapToPixels(screen);
+    const element = terminal.element!;
+    this.snapToPixels(element);
     this.fit.fit();
     this.resizeObserver = new ResizeObserver(() => {
-      this.snapToPixels(screen);
+      this.snapToPixels(element);
       this.fit?.fit();
     });
     this.resizeObserver.observe(screen);
+    // Shift+Tab leaves the terminal, back to the editor and the tab bar, as it leaves a form
+    // field: Tab completes here, so without it a keyboard alone could not get out (WCAG 2.1.2, no
+    // keyboard trap). xterm would send `\x1b[Z`, which the line editor has no action for
+    // (it typed `[Z` into the line).
+    terminal.attachCustomKeyEventHandler((e) => !(e.key === 'Tab' && e.shiftKey));
     terminal.onData((data) => void this.onData(data));
     this.terminal = terminal;
   }
@@ -126,13 +138,13 @@ export class PipetteTerminal extends LitElement {
    * Puts the text's first row on a whole device pixel. The page's grid gives the terminal a
    * fractional top (`2fr`/`3fr` rows), and a glyph drawn at a fractional offset is smeared over
    * two pixel rows: at a device pixel ratio of 1 the one-pixel underscore becomes a faint grey
-   * line (`a_b` reads `a b`). The screen's top padding absorbs the fraction.
+   * line (`a_b` reads `a b`). The top padding of xterm's element absorbs the fraction.
    */
-  private snapToPixels(screen: HTMLElement): void {
+  private snapToPixels(element: HTMLElement): void {
     const ratio = window.devicePixelRatio || 1;
-    const top = (screen.getBoundingClientRect().top + BASE_PADDING_PX) * ratio;
+    const top = (element.getBoundingClientRect().top + BASE_PADDING_PX) * ratio;
     const padding = `${BASE_PADDING_PX + (Math.ceil(top - 0.001) - top) / ratio}px`;
-    if (screen.style.paddingTop !== padding) screen.style.paddingTop = padding;
+    if (element.style.paddingTop !== padding) element.style.paddingTop = padding;
   }
 
   /** Where the shell's history is kept across reloads; its lines come back on the arrow keys. */

@@ -48,4 +48,20 @@ export const packagesStyles = css`
     .security { min-width: 4.5rem; }
     td, th { padding-left: 0.3rem; padding-right: 0.3rem; }
   }
+  /* A phone (the panel is the whole window, under 30rem): the five columns do not fit (the
+     buttons would be scrolled out of sight), so each package is a card: name and version, why
+     it is here, the summary, the security check, the buttons in a row. */
+  @container (max-width: 30rem) {
+    thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+    table, tbody, tr.details, tr.details td { display: block; }
+    tr[part='row'] { display: grid; grid-template-columns: minmax(0, 1fr) auto; column-gap: 0.75rem; padding: 0.55rem 0.6rem; border-bottom: 1px solid #1d242d; }
+    tr.vulnerable { box-shadow: inset 3px 0 0 var(--pipette-error); }
+    tr.vulnerable > td:first-child { box-shadow: none; }
+    tr[part='row'] > td { display: block; padding: 0; border: 0; min-width: 0; }
+    .version { text-align: right; }
+    .summary, .security, .actions { grid-column: 1 / -1; margin-top: 0.35rem; }
+    .security::before { content: 'Security: '; color: var(--pipette-muted); font-size: 0.8rem; }
+    .actions { text-align: left; }
+    .actions button { display: inline-block; width: auto; margin: 0 0.3rem 0 0; padding: 0.3rem 0.7rem; }
+  }
 `;
