@@ -182,7 +182,7 @@ export class IndexCache {
     const last = noted.get(indexUrl);
     if (last !== undefined && now - last < CONTACT_RESOLUTION_MS) return;
     noted.set(indexUrl, now);
-    const key = `${CONTACT_PREFIX}${encodeURIComponent(indexUrl)}`;
+    const key = contactKey(indexUrl);
     const bytes = this.encoder.encode(String(now));
     this.behind(key, async () => {
       try {
@@ -195,7 +195,7 @@ export class IndexCache {
 
   /** When `indexUrl` was last asked over the network (noteContact), if known. */
   async lastContact(indexUrl: string): Promise<number | null> {
-    const bytes = await this.safeGet(`${CONTACT_PREFIX}${encodeURIComponent(indexUrl)}`);
+    const bytes = await this.safeGet(contactKey(indexUrl));
     const at = bytes ? Number(this.decoder.decode(bytes)) : NaN;
     return Number.isFinite(at) ? at : null;
   }
@@ -621,6 +621,26 @@ export class IndexCache {
     })();
     return this.lruLoading;
   }
+}
+
+/**
+ * The key of an index's last contact: its URL without credentials (a password is not kept for
+ * this) nor fragment, with the trailing slash the index clients give it, so that the URL a page
+ * configured and the one the client asked name the same index.
+ */
+function contactKey(indexUrl: string): string {
+  let index = indexUrl;
+  try {
+    const url = new URL(indexUrl);
+    url.username = '';
+    url.password = '';
+    url.hash = '';
+    if (!url.pathname.endsWith('/')) url.pathname += '/';
+    index = url.href;
+  } catch {
+    // Not a URL: kept as given (it names no index a client could ask anyway).
+  }
+  return `${CONTACT_PREFIX}${encodeURIComponent(index)}`;
 }
 
 function kindOf(key: string): CacheKind | null {

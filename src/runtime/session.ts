@@ -1,6 +1,6 @@
 // Over 400 lines: RuntimeSession is the RuntimeApi's one implementation; its methods are short delegations.
 import type { PyodideAPI } from 'pyodide';
-import { createPackageSource, IndexCache, MemoryStore, Preconnector, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
+import { createPackageSource, IndexCache, MemoryStore, PRECONNECT_INTERVAL_MS, Preconnector, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
 import { runPip, terminalOutput, writePipPackage, type InstalledEvent, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
 import type {
   EnvironmentInfo,
@@ -90,6 +90,8 @@ export class RuntimeSession {
   private readonly interpreterSwitch: InterpreterSwitch;
   /** Opens the index's connections while a `pip install` is typed (typing()). */
   private readonly preconnector: Preconnector;
+  /** When typing() last decided whether to open them. */
+  private typingLookedAt = -Infinity;
   /** The specifier lab's last project and its versions (null before it asked). */
   private labProject: { readonly name: string; readonly rows: Promise<VersionRow[] | null> } | null = null;
 
@@ -167,11 +169,14 @@ export class RuntimeSession {
    */
   async typing(line: string): Promise<void> {
     if (!PIP_FETCHES.test(line)) return;
-    const configured = this.config.indexUrl ?? PYPI_INDEX;
-    const index = configured.endsWith('/') ? configured : `${configured}/`;
+    // One look a minute (every key typed after `pip install ` lands here).
+    const now = Date.now();
+    if (now - this.typingLookedAt < PRECONNECT_INTERVAL_MS) return;
+    this.typingLookedAt = now;
+    const index = this.config.indexUrl ?? PYPI_INDEX;
     const cache = new IndexCache({ store: this.store, now: Date.now });
     const last = await cache.lastContact(index);
-    if (last !== null && Date.now() - last < cache.maxAgeMs) return;
+    if (last !== null && now - last < cache.maxAgeMs) return;
     this.preconnector.warm([index]);
   }
 

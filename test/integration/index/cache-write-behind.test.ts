@@ -99,3 +99,16 @@ it('a write that fails behind the caller is still reported, and the key reads as
   expect(events).toContainEqual(expect.objectContaining({ kind: 'notice', message: expect.stringContaining('Could not write to the cache (Error: disk unplugged)') }));
   expect(await cache.getPage(pageKey)).toBeUndefined();
 });
+
+it("an index's last contact is kept without its credentials, and found by the URL with or without them or its trailing slash", async () => {
+  const cache = cacheOver(store);
+  store.release();
+  cache.noteContact('https://alice:s3cret@devpi.example/root/pypi/+simple/');
+  await cache.settled();
+  const keys = await store.inner.keys();
+  expect(keys.join('\n')).not.toContain('s3cret');
+  expect(keys.join('\n')).not.toContain('alice');
+  expect(await cacheOver(store).lastContact('https://devpi.example/root/pypi/+simple')).toBe(1_000);
+  expect(await cacheOver(store).lastContact('https://alice:s3cret@devpi.example/root/pypi/+simple/')).toBe(1_000);
+  expect(await cacheOver(store).lastContact('https://pypi.org/simple/')).toBeNull();
+});
