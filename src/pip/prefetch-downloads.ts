@@ -5,9 +5,9 @@
  * the resolution still waits on, as micropip and uv do. Nothing here writes to an environment:
  * the install plan is applied, all or nothing, only once the resolution is complete.
  *
- * - A version the resolver only expects (`likely`: a pending package's metadata is here and it is
+ * - A version the resolver only expects (`likely`: a pending package's page is here and it is
  *   what the solver would choose) starts downloading too, behind every decided one: the solver
- *   reaches a package several round trips after its metadata, and the link would idle
+ *   reaches a package several round trips after its page, and the link would idle
  *   meanwhile. It is cancelled when its package is decided at another version, when another
  *   version becomes the likely one, or when the resolution ends without the install taking it;
  *   in a resolution without conflicts, the likely version is the decided one and no byte is spent

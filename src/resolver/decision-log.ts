@@ -17,8 +17,8 @@ export interface DecisionListener {
   /** A decision told before was undone by backtracking (it may be decided again later). */
   discarded(name: NormalizedName, version: Version, file: DistributionFile): void;
   /**
-   * `name`, not decided yet, will likely be decided at `version`: its metadata is here and it
-   * is what the solver would choose now (prefetch.ts). A hint only: it may never be decided.
+   * `name`, not decided yet, will likely be decided at `version`: its project page is here and
+   * it is what the solver would choose now (prefetch.ts). A hint only: it may never be decided.
    */
   likely?(name: NormalizedName, version: Version, file: DistributionFile): void;
 }

@@ -11,12 +11,15 @@
  *   package were tried without success); not after a jump over a stretch a conflict ruled out
  *   at once (the next version may well be the one), nor when the same version is chosen again.
  *
- * - When a pending package's page is here and the metadata of the version it would get arrives
- *   (preferences and policies applied: the version `choose` would answer), the caller is told
- *   that version is likely (`ResolveOptions.decisions.likely`), so its wheel can be downloading
- *   before the solver reaches the package: the solver decides in discovery order, and each
- *   decision waits for that package's metadata, so a decision can come several round trips
- *   after its metadata. Not told again while the package's set stays the same.
+ * - When a pending package's page is here, the caller is told the version it would get
+ *   (preferences and policies applied: the version `choose` would answer) is likely
+ *   (`ResolveOptions.decisions.likely`), so its wheel can be downloading before the solver
+ *   reaches the package: the solver decides in discovery order, and each decision waits for
+ *   that package's metadata, so a decision can come several round trips after its page. Told
+ *   at once, not when that version's metadata arrives: the metadata adds only the version's own
+ *   dependencies, which the solver has not looked at then either, and waiting for it left the
+ *   link idle for a round trip (more on a host where it queues behind wheels) per level of the
+ *   graph. Not told again while the package's set stays the same.
  *
  * Only wheels' (and Pyodide's files') metadata is prefetched: an sdist's metadata means a build,
  * done only when the resolver really needs it. The policies (pre-releases, yanks) decide what
@@ -48,7 +51,7 @@ export interface PrefetchContext {
   readonly peek: (name: NormalizedName, entry: ProjectEntry, set: VersionRange) => Version | null;
   /** The file `version` installs from, if usable. */
   readonly fileFor: (name: NormalizedName, version: Version) => DistributionFile | null;
-  /** Told of a likely version once its metadata is here (absent: nobody listens). */
+  /** Told of a likely version once its project page is here (absent: nobody listens). */
   readonly likely?: (name: NormalizedName, version: Version, file: DistributionFile) => void;
 }
 
@@ -122,16 +125,14 @@ export class Prefetcher {
     }
   }
 
-  /** Tells `likely` of the version `set` would get, once its metadata is here and if `set` is still current. */
+  /** Tells `likely` of the version `set` would get (a wheel or a Pyodide file: never a build). */
   private expect(name: NormalizedName, entry: ProjectEntry, set: VersionRange): void {
-    const { likely, peek, fileFor, cache } = this.context;
+    const { likely, peek, fileFor } = this.context;
     if (!likely) return;
     const version = peek(name, entry, set);
     const file = version ? fileFor(name, version) : null;
     if (!version || !file || (!file.filename.endsWith('.whl') && file.pyodideLock === undefined)) return;
-    void cache.metadataArrives(name, version, file).then((ok) => {
-      if (ok && this.prefetchedFor.get(name) === set) likely(name, version, file);
-    });
+    likely(name, version, file);
   }
 
   private prefetchBatch(name: NormalizedName, entry: ProjectEntry, set: VersionRange, from: number, size: number, allowPre: boolean): void {

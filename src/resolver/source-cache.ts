@@ -120,16 +120,6 @@ export class SourceCache {
     if (!this.metadata.has(file.url)) void this.requestMetadata(name, version, file, true);
   }
 
-  /**
-   * Whether the metadata of a file arrives and is usable (fetched ahead, like prefetchMetadata,
-   * when not asked yet); false for a bad file or a failed request (never rejects).
-   */
-  async metadataArrives(name: NormalizedName, version: Version, file: DistributionFile): Promise<boolean> {
-    const failure = await this.requestMetadata(name, version, file, true);
-    const answer = this.metadata.get(file.url);
-    return failure === undefined && answer !== undefined && !(answer instanceof Promise) && !('error' in answer);
-  }
-
   private requestMetadata(name: NormalizedName, version: Version, file: DistributionFile, prefetch: boolean): Promise<FetchFailure | undefined> {
     const known = this.metadata.get(file.url);
     if (known !== undefined) return known instanceof Promise ? known : SETTLED;

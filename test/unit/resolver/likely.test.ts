@@ -1,7 +1,7 @@
 /**
  * The resolver's hint of a likely version (prefetch.ts `expect`, DecisionListener.likely): a
- * pending package whose metadata is here is told with the version the solver would choose, so
- * a download can start before the solver reaches it. Over the in-memory source with one slow
+ * pending package whose project page is here is told with the version the solver would choose,
+ * so a download can start before the solver reaches it. Over the in-memory source with one slow
  * metadata file, so the order of events is the one a real connection gives.
  */
 import { describe, expect, it } from 'vitest';
@@ -60,6 +60,30 @@ describe('the likely version of a pending package', () => {
     for (const e of events.filter((x) => x.startsWith('likely'))) {
       expect(events.indexOf(e.replace('likely', 'decided'))).toBeGreaterThan(events.indexOf(e));
     }
+  });
+
+  it("is told once the page is here, before that version's metadata arrives", async () => {
+    // Every metadata file is slow: the pages alone must be enough.
+    const listener = recorder();
+    const source = sourceWith({ projects: fan, latencyMs: 2 }, ['top-', 'b-', 'c-', 'd-'], 60);
+    const getMetadata = source.getMetadata;
+    const heard = {
+      ...source,
+      getMetadata: async (file: DistributionFile, signal?: AbortSignal) => {
+        const m = await getMetadata(file, signal);
+        listener.events.push(`metadata ${file.filename}`);
+        return m;
+      },
+    };
+    const result = await resolve({ requirements: ['top'] }, heard, { environment: PYODIDE_ENV, pyodide: PYODIDE_INFO, decisions: listener });
+    expect(result.kind).toBe('resolution');
+    const { events } = listener;
+    const metadataOf = (prefix: string) => events.findIndex((e) => e.startsWith(`metadata ${prefix}`));
+    expect(metadataOf('c-2.0')).toBeGreaterThanOrEqual(0);
+    expect(events.indexOf('likely c 2.0')).toBeGreaterThanOrEqual(0);
+    expect(events.indexOf('likely c 2.0')).toBeLessThan(metadataOf('c-2.0'));
+    expect(events.indexOf('likely d 3.0')).toBeLessThan(metadataOf('d-3.0'));
+    expect(events).toContain('decided c 2.0');
   });
 
   it('follows the preferences the solver follows (an installed version is the likely one)', async () => {
