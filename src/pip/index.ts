@@ -1,5 +1,5 @@
 // The public surface of src/pip: pip's command line over an injected environment.
-export { runPip } from './main';
+export { configuredIndexes, runPip, type ConfiguredIndexes } from './main';
 export { terminalOutput } from './output';
 export type { PipContext, PipEnvironment, PipOutput, SourceOptions, InstalledEvent } from './context';
 export { ExitStatus } from './command';

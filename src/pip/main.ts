@@ -28,7 +28,7 @@ import { treeCommand } from './commands/tree';
 import { uninstallCommand } from './commands/uninstall';
 import { wheelCommand } from './commands/wheel';
 import { whyCommand } from './commands/why';
-import { ConfigurationError, loadConfiguration, type Configuration } from './configuration';
+import { ConfigurationError, loadConfiguration, type ConfigHost, type Configuration } from './configuration';
 import type { PipContext } from './context';
 import { PipLogger } from './logger';
 import { terminalOutput } from './output';
@@ -206,6 +206,33 @@ export async function runPip(argv: readonly string[], givenCtx: PipContext): Pro
     return await command.run(run);
   } catch (error) {
     return reportError(run, error);
+  }
+}
+
+/** The indexes a command reads (configuredIndexes). */
+export interface ConfiguredIndexes {
+  readonly indexUrl: string | null;
+  readonly extraIndexUrls: readonly string[];
+  readonly noIndex: boolean;
+}
+
+/**
+ * The indexes `pip <command>` would read when given no option of its own: pip.conf and the
+ * `PIP_*` variables applied as runPip applies them (a `[command]` section over `[global]`, a
+ * variable over a file). For opening connections before the command runs (the session's
+ * `typing`). Null for a command that is not pip's, or when a file pip would reject or a value
+ * it cannot parse is in the way: the command itself will say so when it runs.
+ */
+export function configuredIndexes(commandName: string, host: ConfigHost): ConfiguredIndexes | null {
+  const command = COMMANDS.get(commandName);
+  if (!command) return null;
+  try {
+    const configuration = loadConfiguration(host, false);
+    const { options } = parseCommandLine([], [...command.groups, generalOptions], host.env, { config: configuration.optionItems(command.name) });
+    return { indexUrl: options.string('indexUrl'), extraIndexUrls: options.list('extraIndexUrls'), noIndex: options.flag('noIndex') };
+  } catch (error) {
+    if (error instanceof ConfigurationError || error instanceof ConfigValueError || error instanceof UsageError) return null;
+    throw error;
   }
 }
 

@@ -67,7 +67,7 @@ export function createRuntimeApi(session: RuntimeSession, shell: Shell, config: 
       const { replaceFrom, candidates } = await shell.complete(line, cursor);
       return { replaceFrom, candidates: [...candidates] };
     },
-    shellTyping: async (line) => session.typing(line),
+    shellTyping: async (line) => session.typing(line, { env: shell.environment(), cwd: shell.cwd }),
     pythonComplete: async (line, cursor) => session.runner.complete(line, cursor),
     async interrupt() {
       // At the Python REPL, Ctrl+C is Python's (KeyboardInterrupt through the interrupt buffer, or

@@ -1,7 +1,7 @@
 // Over 400 lines: RuntimeSession is the RuntimeApi's one implementation; its methods are short delegations.
 import type { PyodideAPI } from 'pyodide';
 import { createPackageSource, IndexCache, MemoryStore, PRECONNECT_INTERVAL_MS, Preconnector, type CacheStore, type FetchFunction, type PyodideLock } from '../index';
-import { runPip, terminalOutput, writePipPackage, type InstalledEvent, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
+import { configuredIndexes, runPip, terminalOutput, writePipPackage, type InstalledEvent, type PipContext, type PipEnvironment, type PipOutput } from '../pip';
 import type {
   EnvironmentInfo,
   PipRunOptions,
@@ -62,7 +62,9 @@ export interface SessionOptions {
 const encoder = new TextEncoder();
 
 /** A shell line that runs a pip command reading the index: `pip install `, `python3 -m pip download `... */
-const PIP_FETCHES = /^\s*(?:python(?:3(?:\.\d+)?)?\s+-m\s+)?pip(?:3(?:\.\d+)?)?\s+(?:install|download|wheel)\s/;
+const PIP_FETCHES = /^\s*(?:python(?:3(?:\.\d+)?)?\s+-m\s+)?pip(?:3(?:\.\d+)?)?\s+(install|download|wheel)\s/;
+/** Indexes warmed at most while a line is typed (the configured one and its first extras). */
+const MAX_WARMED_INDEXES = 4;
 
 /**
  * One interpreter's state in the worker: its filesystem, its environments (the base one and
@@ -161,23 +163,32 @@ export class RuntimeSession {
 
   /**
    * The line being typed at the shell's prompt, before Enter. Once it reads `pip install ` (or
-   * `download`, `wheel`, also as `python -m pip`), the default index's connections are opened
-   * (src/index/preconnect.ts), so its handshakes overlap the typing. The command's own `-i` is
-   * not read from a half-typed line: only the index the session would use anyway is contacted,
-   * and not when this browser asked it within its pages' freshness (10 minutes): the cache may
-   * answer the whole install, which then makes no request at all.
+   * `download`, `wheel`, also as `python -m pip`), the connections of the indexes that command
+   * would read are opened (src/index/preconnect.ts), so their handshakes overlap the typing.
+   * Those are the indexes pip.conf and the shell's `PIP_*` variables configure for the command,
+   * as pip applies them (configuredIndexes), else the session's: a person who configured another
+   * index has nobody else contacted, and `no-index` contacts none. The command's own `-i` is not
+   * read from a half-typed line (a pasted line's host is not contacted before Enter). An index
+   * this browser asked within its pages' freshness (10 minutes) is not contacted either: the
+   * cache may answer the whole install, which then makes no request at all.
    */
-  async typing(line: string): Promise<void> {
-    if (!PIP_FETCHES.test(line)) return;
+  async typing(line: string, shell: { readonly env: Readonly<Record<string, string>>; readonly cwd: string }): Promise<void> {
+    const command = PIP_FETCHES.exec(line)?.[1];
+    if (command === undefined) return;
     // One look a minute (every key typed after `pip install ` lands here).
     const now = Date.now();
     if (now - this.typingLookedAt < PRECONNECT_INTERVAL_MS) return;
     this.typingLookedAt = now;
-    const index = this.config.indexUrl ?? PYPI_INDEX;
+    const configured = configuredIndexes(command, { fs: this.fs, env: shell.env, prefix: this.environments.active.prefix, cwd: shell.cwd });
+    if (configured === null || configured.noIndex) return;
+    const indexes = [configured.indexUrl ?? this.config.indexUrl ?? PYPI_INDEX, ...configured.extraIndexUrls].slice(0, MAX_WARMED_INDEXES);
     const cache = new IndexCache({ store: this.store, now: Date.now });
-    const last = await cache.lastContact(index);
-    if (last !== null && now - last < cache.maxAgeMs) return;
-    this.preconnector.warm([index]);
+    const stale: string[] = [];
+    for (const index of indexes) {
+      const last = await cache.lastContact(index);
+      if (last === null || now - last >= cache.maxAgeMs) stale.push(index);
+    }
+    this.preconnector.warm(stale);
   }
 
   /** A PipContext for one command in `env` (default: the active one); `out` streams to the terminal. */
