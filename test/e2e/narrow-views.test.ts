@@ -254,6 +254,28 @@ for (const dpr of [1, 2]) {
       const p = await placeOf(page, selector);
       expect({ selector, inside: inside(p.box, p.window), uncovered: p.uncovered }).toEqual({ selector, inside: true, uncovered: true });
     }
+    // The side column (32rem) shows cards: a summary wraps between words, never inside one
+    // (its table squeezed "recommended" to "recomme / nded").
+    const split = await page.evaluate(() => {
+      const all = (root: Document | ShadowRoot): Element[] => [...root.querySelectorAll('*')].flatMap((e) => [e, ...(e.shadowRoot ? all(e.shadowRoot) : [])]);
+      const out = { words: 0, split: [] as string[] };
+      for (const summary of all(document).filter((e) => e.classList.contains('summary'))) {
+        const texts = document.createTreeWalker(summary, NodeFilter.SHOW_TEXT);
+        for (let text = texts.nextNode(); text; text = texts.nextNode()) {
+          for (const m of (text.textContent ?? '').matchAll(/\S+/g)) {
+            const range = document.createRange();
+            range.setStart(text, m.index);
+            range.setEnd(text, m.index + m[0].length);
+            const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+            out.words++;
+            if (lines.size > 1) out.split.push(m[0]);
+          }
+        }
+      }
+      return out;
+    });
+    expect(split.words).toBeGreaterThan(10);
+    expect(split.split).toEqual([]);
     // A small wide window: the Packages column is under 30rem there, its rows are cards.
     await page.setViewportSize({ width: 1024, height: 700 });
     await expect.poll(async () => (await placeOf(page, 'pipette-machinery')).box.x + (await placeOf(page, 'pipette-machinery')).box.width).toBe(1024);

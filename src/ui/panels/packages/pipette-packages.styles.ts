@@ -42,16 +42,11 @@ export const packagesStyles = css`
     .summary { min-width: 8rem; }
     td, th { padding-left: 0.4rem; padding-right: 0.4rem; }
   }
-  /* The playground's side column (~32rem): every column gives a little so the buttons stay in view. */
+  /* A phone (the panel is the whole window) or the playground's side column (~32rem at
+     1280 px): the five columns do not fit (the buttons would be scrolled out of sight, or the
+     summary squeezed to a word a line and cut inside words), so each package is a card: name
+     and version, why it is here, the summary, the security check, the buttons in a row. */
   @container (max-width: 36rem) {
-    .summary { min-width: 5rem; }
-    .security { min-width: 4.5rem; }
-    td, th { padding-left: 0.3rem; padding-right: 0.3rem; }
-  }
-  /* A phone (the panel is the whole window, under 30rem): the five columns do not fit (the
-     buttons would be scrolled out of sight), so each package is a card: name and version, why
-     it is here, the summary, the security check, the buttons in a row. */
-  @container (max-width: 30rem) {
     thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
     table, tbody, tr.details, tr.details td { display: block; }
     tr[part='row'] { display: grid; grid-template-columns: minmax(0, 1fr) auto; column-gap: 0.75rem; padding: 0.55rem 0.6rem; border-bottom: 1px solid #1d242d; }
