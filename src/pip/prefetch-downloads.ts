@@ -18,7 +18,8 @@
  * - At most so many downloads at once per host (`limits`), so the resolver's own page and
  *   metadata requests keep connections of their own where connections are few (a browser opens
  *   6 per HTTP/1.1 host); the rest queue, the largest first (the bandwidth is what limits: the
- *   longest transfer should start first), decided before likely.
+ *   longest transfer should start first), a likely one as a decided one: without conflicts it is
+ *   the decided one, and holding a large wheel back until its decision made it the last to end.
  * - One download per file URL, however often it is decided.
  * - The failure of a download nobody wants any more is no error; one the install takes that
  *   failed while read ahead is tried once more then (as it would have been started then), and
@@ -256,10 +257,9 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
   }
 
   /**
-   * Which queued download goes next: one the install waits on before one it may not take, a
-   * decided one before a likely one, then the largest (the index's declared size): the link is
-   * what limits, and the longest transfer started first ends the last one soonest (LPT); then
-   * decision order.
+   * Which queued download goes next: one the install waits on before one it may not take, then
+   * the largest (the index's declared size), likely or decided: the link is what limits, and the
+   * longest transfer started first ends the last one soonest (LPT); then the order they came in.
    */
   private next(): number {
     let best = -1;
@@ -267,8 +267,7 @@ export class PrefetchDownloads<S = never> implements DecisionListener {
       const a = this.queue[i]!;
       if (!this.hasRoom(a.host)) continue;
       const b = best < 0 ? null : this.queue[best]!;
-      const before =
-        b === null || (a.taken !== b.taken ? a.taken : a.holders > 0 !== b.holders > 0 ? a.holders > 0 : (a.file.size ?? 0) > (b.file.size ?? 0));
+      const before = b === null || (a.taken !== b.taken ? a.taken : (a.file.size ?? 0) > (b.file.size ?? 0));
       if (before) best = i;
     }
     return best;

@@ -324,7 +324,7 @@ describe('PrefetchDownloads', () => {
       ]);
     });
 
-    it('queues likely downloads behind decided ones, whatever their size', async () => {
+    it('queues likely downloads by size, as decided ones: the largest first', async () => {
       const { calls, downloads, tick } = harness({ concurrency: 1 });
       decide(downloads, 'first', '1.0');
       downloads.likely(normalizeName('big'), Version.parse('1.0'), { ...fileOf('big', '1.0'), size: 1_000_000 });
@@ -335,7 +335,7 @@ describe('PrefetchDownloads', () => {
         await tick();
         await tick();
       }
-      expect(calls.map((c) => c.file.filename.split('-')[0])).toEqual(['first', 'small', 'big']);
+      expect(calls.map((c) => c.file.filename.split('-')[0])).toEqual(['first', 'big', 'small']);
     });
 
     it('settle() cancels a likely download the install did not take; one it did not want never starts', async () => {
