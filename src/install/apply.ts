@@ -12,7 +12,7 @@
 import { InstallError, InstallErrorCode } from './errors';
 import type { FileSystem } from './fs';
 import type { InstalledDist } from './installed';
-import { Arrivals } from './arrivals';
+import { Arrivals, unlessAborted } from './arrivals';
 import { installWheel, type ExpectedMetadata, type InstalledDistribution, type StagedWheel } from './installer';
 import { JournalFs } from './journal-fs';
 import { directUrlRecord, type LockRecord } from './lock-record';
@@ -103,7 +103,7 @@ async function wheelOf(options: ApplyOptions, record: LockRecord): Promise<Arriv
   const bytes = options.wheels.get(record.url);
   if (bytes) return { bytes, staged: options.staged?.get(record.url) ?? null };
   const arriving = options.arriving?.get(record.url);
-  if (arriving) return arriving;
+  if (arriving) return unlessAborted(arriving, options.signal);
   throw new InstallError(InstallErrorCode.MissingWheel, record.filename, `${record.filename} was not fetched before installing ${record.name} ${record.version}; nothing was installed.`);
 }
 
@@ -214,7 +214,10 @@ async function applyAsArriving(target: ApplyTarget, plan: InstallPlan, options: 
   }
   // Each record's wheel, as it arrives; one given in `wheels` is there at once. A wheel that is
   // missing altogether is an error in its turn, as in the plan's order.
-  const arrivals = new Arrivals(records.map((record) => (options.wheels.has(record.url) || arriving.has(record.url) ? wheelOf(options, record) : Promise.resolve(null))));
+  const arrivals = new Arrivals(
+    records.map((record) => (options.wheels.has(record.url) || arriving.has(record.url) ? wheelOf(options, record) : Promise.resolve(null))),
+    options.signal,
+  );
   let latest = -1;
   for (let k = 0; k < records.length; k++) {
     let index: number;

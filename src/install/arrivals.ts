@@ -2,7 +2,8 @@
  * The order in which a plan's wheels can be written while their downloads still run: the
  * earliest (in the plan's order) of those whose bytes are in, each once. The first download
  * that fails ends it: `next()` then rejects with that failure, even if other wheels are ready,
- * so the apply stops and rolls back at once instead of writing more it will have to undo.
+ * so the apply stops and rolls back at once instead of writing more it will have to undo; so
+ * does the run's signal (Ctrl+C), even while a download has not yet noticed it.
  */
 export class Arrivals<T> {
   private readonly values: (T | undefined)[];
@@ -11,10 +12,19 @@ export class Arrivals<T> {
   private failure: { readonly error: unknown } | null = null;
   private wake: (() => void) | null = null;
 
-  constructor(promises: readonly Promise<T>[]) {
+  constructor(promises: readonly Promise<T>[], signal?: AbortSignal) {
     this.values = promises.map(() => undefined);
     this.arrived = promises.map(() => false);
     this.taken = promises.map(() => false);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        this.failure ??= { error: signal.reason };
+        this.notify();
+      },
+      { once: true },
+    );
+    if (signal?.aborted) this.failure = { error: signal.reason };
     promises.forEach((promise, i) => {
       promise.then(
         (value) => {
@@ -49,4 +59,24 @@ export class Arrivals<T> {
     this.wake = null;
     wake?.();
   }
+}
+
+/** `promise`, or the signal's reason as soon as it is aborted (a download that has not noticed yet). */
+export function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const abort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(error);
+      },
+    );
+  });
 }
