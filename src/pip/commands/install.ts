@@ -428,7 +428,11 @@ function startDownloads(run: CommandRun, rs: RunSource, prefetch: PrefetchDownlo
   const done = downloadFiles(run, rs, nodes, have, (node, read) => {
     const wheel = read.then(async (bytes) => {
       const ahead = await prefetch.peek(node.pin.file)?.catch(() => null);
-      return { bytes, staged: ahead?.staged && ahead.bytes === bytes ? ahead.staged : null };
+      const staged = ahead?.staged && ahead.bytes === bytes ? ahead.staged : null;
+      // Ready once unpacked (staging never rejects): a large wheel still being unpacked does
+      // not hold back the writing of a small one that came in after it.
+      if (staged) await staged.archive;
+      return { bytes, staged };
     });
     // Its failure is the download's (reported through `done`): an apply that stopped before
     // waiting on this wheel leaves it unobserved.
