@@ -408,7 +408,11 @@ async function resolveAndCheck(
     const fromSource = builds ? toInstall.filter((n) => builds.isSource(n.pin.file)) : [];
     const hashMode = o.flag('requireHashes') || collected.requireHashes;
     // Every wheel's hash options are checked together before anything is written; a source is built first.
-    if (overlap && prefetch && !hashMode && fromSource.length === 0) return { rs, toInstall, have, builds, downloads: startDownloads(run, rs, prefetch, toInstall, have) };
+    if (overlap && prefetch && !hashMode && fromSource.length === 0) {
+      const downloads = startDownloads(run, rs, prefetch, toInstall, have);
+      // The wheels read during the resolution (pip reads them to learn their dependencies) are here already.
+      return { rs, toInstall, have, builds, downloads, staged: await stagedOf(prefetch, toInstall.filter((n) => have.has(n.pin.file.url)), have) };
+    }
     await downloadFiles(run, rs, toInstall.filter((n) => !fromSource.includes(n)), have);
     // Sources are checked by their archive's bytes (pip cannot hash a folder or a repository).
     if (hashMode) for (const n of fromSource) have.set(n.pin.file.url, await builds!.archiveBytes(n.pin.file));
