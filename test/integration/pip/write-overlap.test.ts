@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
-import { PipHarness } from '../../fixtures/pip-harness';
+import { PipHarness, type PipResult } from '../../fixtures/pip-harness';
 
 let server: IndexServer;
 let h: PipHarness;
@@ -50,6 +50,18 @@ async function everything(): Promise<{ freeze: string; tree: string[] }> {
 
 const written = (pkg: string): boolean => h.fs.exists(`${h.sitePackages}/${pkg}/__init__.py`);
 
+/**
+ * Starts `pip install --no-cache-dir <project>` with the download of `last` held back, and waits
+ * until the packages `first` are in site-packages: pip is then writing while `last` downloads.
+ */
+async function installHoldingBack(project: string, last: RegExp, first: readonly string[]): Promise<{ readonly run: Promise<PipResult> }> {
+  hold(last);
+  const run = h.pip('install', '--no-cache-dir', project);
+  expect(await until(() => first.every(written))).toBe(true);
+  expect(held!.started).toBe(true);
+  return { run };
+}
+
 beforeAll(async () => {
   server = await startIndexServer({
     projects: [
@@ -79,10 +91,7 @@ beforeEach(async () => {
 });
 
 test("the first wheels are in site-packages while the last one still downloads; the install and pip's lines are those of a run that waited", async () => {
-  hold(/ov_last-1\.0-py3-none-any\.whl$/);
-  const run = h.pip('install', '--no-cache-dir', 'ov-app');
-  expect(await until(() => written('ov_a') && written('ov_b') && written('ov_app'))).toBe(true);
-  expect(held!.started).toBe(true);
+  const { run } = await installHoldingBack('ov-app', /ov_last-1\.0-py3-none-any\.whl$/, ['ov_a', 'ov_b', 'ov_app']);
   expect(written('ov_last')).toBe(false);
   release('bytes');
   const r = await run;
@@ -103,9 +112,7 @@ test("the first wheels are in site-packages while the last one still downloads; 
 
 test("the last wheel's download fails after the others were written: the download's error, everything as it was", async () => {
   const before = await everything();
-  hold(/ov_last-1\.0-py3-none-any\.whl$/);
-  const run = h.pip('install', '--no-cache-dir', 'ov-app');
-  expect(await until(() => written('ov_a') && written('ov_b') && written('ov_app'))).toBe(true);
+  const { run } = await installHoldingBack('ov-app', /ov_last-1\.0-py3-none-any\.whl$/, ['ov_a', 'ov_b', 'ov_app']);
   release('not-found');
   const r = await run;
   expect(r.code).toBe(1);
@@ -118,9 +125,7 @@ test("the last wheel's download fails after the others were written: the downloa
 
 test('a hostile wheel arriving last, after the others were written: refused, everything as it was', async () => {
   const before = await everything();
-  hold(/ov_evil-1\.0-py3-none-any\.whl$/);
-  const run = h.pip('install', '--no-cache-dir', 'ov-bad-app');
-  expect(await until(() => written('ov_a') && written('ov_b') && written('ov_bad_app'))).toBe(true);
+  const { run } = await installHoldingBack('ov-bad-app', /ov_evil-1\.0-py3-none-any\.whl$/, ['ov_a', 'ov_b', 'ov_bad_app']);
   release('bytes');
   const r = await run;
   expect(r.code).toBe(1);
@@ -133,11 +138,9 @@ test('a hostile wheel arriving last, after the others were written: refused, eve
 
 test('Ctrl+C while the last wheel downloads, the others written: "Operation cancelled by user", everything as it was', async () => {
   const before = await everything();
-  hold(/ov_last-1\.0-py3-none-any\.whl$/);
   const controller = new AbortController();
   h.signal = controller.signal;
-  const run = h.pip('install', '--no-cache-dir', 'ov-app');
-  expect(await until(() => written('ov_a') && written('ov_b') && written('ov_app'))).toBe(true);
+  const { run } = await installHoldingBack('ov-app', /ov_last-1\.0-py3-none-any\.whl$/, ['ov_a', 'ov_b', 'ov_app']);
   controller.abort();
   const r = await run;
   h.signal = null;
