@@ -1,7 +1,7 @@
 // Public surface of src/install: the one door into an environment. A lock (records) and an
 // environment make a plan; the plan is applied all or nothing, under the containment rules.
 export { planInstall, satisfies, type InstallPlan, type PlanEnvironment, type PlanLock, type PlanOptions } from './plan';
-export { applyPlan, directUrlOf, type ApplyEvent, type ApplyOptions, type ApplyResult, type ApplyTarget } from './apply';
+export { applyPlan, directUrlOf, type ApplyEvent, type ApplyOptions, type ApplyResult, type ApplyTarget, type ArrivingWheel } from './apply';
 export {
   builtProblem,
   describeCharacter,

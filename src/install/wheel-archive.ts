@@ -203,19 +203,31 @@ export function symlinkEntries(bytes: Uint8Array): string[] {
   return links;
 }
 
-/** Every file RECORD lists with a hash must be in the archive with that hash and size. */
+/**
+ * Every file RECORD lists with a hash must be in the archive with that hash and size. The
+ * digests are all in flight at once (WebCrypto hashes off the thread; awaited one by one, a
+ * wheel of a few hundred files spends most of its staging waiting between them), and the
+ * first entry in RECORD's order that does not match is the one reported.
+ */
 async function checkRecord(filename: string, record: readonly RecordEntry[], entries: ReadonlyMap<string, Uint8Array>): Promise<void> {
-  for (const entry of record) {
-    if (!entry.hash) continue;
+  const digests = record.map((entry) => {
+    const data = entries.get(entry.path);
+    return entry.hash.startsWith('sha256=') && data ? sha256(data) : null;
+  });
+  // Settled before the first refusal: no digest is left unobserved.
+  const settled = await Promise.allSettled(digests.map((d) => d ?? Promise.resolve(null)));
+  record.forEach((entry, i) => {
+    if (!entry.hash) return;
     const data = entries.get(entry.path);
     if (!data) {
       throw new InstallError(InstallErrorCode.RecordMismatch, filename, `${filename}: RECORD lists ${entry.path}, which is not in the archive. The wheel is damaged; rebuild or re-download it.`);
     }
-    if (!entry.hash.startsWith('sha256=')) continue; // other algorithms: not checked here
-    const actual = recordHash(await sha256(data));
+    if (!entry.hash.startsWith('sha256=')) return; // other algorithms: not checked here
+    const result = settled[i]!;
+    if (result.status === 'rejected') throw result.reason;
+    const actual = recordHash(result.value!);
     if (actual !== entry.hash || (entry.size !== null && entry.size !== data.length)) {
       throw new InstallError(InstallErrorCode.RecordMismatch, filename, `${filename}: ${entry.path} does not match its RECORD entry (expected ${entry.hash}, got ${actual}). The wheel is damaged; rebuild or re-download it.`);
     }
-  }
+  });
 }
-

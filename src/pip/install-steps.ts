@@ -229,9 +229,15 @@ function downloadLine(rs: RunSource, file: DistributionFile, bytes: Uint8Array):
  * pip's download lines in order. All or nothing: the first failure is thrown, after the
  * lines of the files before it.
  */
-export async function downloadFiles(run: CommandRun, rs: RunSource, nodes: readonly WalkNode[], have: Map<string, Uint8Array>): Promise<Map<string, Uint8Array>> {
+export async function downloadFiles(run: CommandRun, rs: RunSource, nodes: readonly WalkNode[], have: Map<string, Uint8Array>, onRead?: (node: WalkNode, read: Promise<Uint8Array>) => void): Promise<Map<string, Uint8Array>> {
   const pending = nodes.filter((n) => !have.has(n.pin.file.url));
-  const results = await Promise.allSettled(pending.map((n) => readWheel(run, rs, n.pin.file)));
+  const results = await Promise.allSettled(
+    pending.map((n) => {
+      const read = readWheel(run, rs, n.pin.file);
+      onRead?.(n, read);
+      return read;
+    }),
+  );
   for (let i = 0; i < pending.length; i++) {
     const node = pending[i]!;
     const result = results[i]!;

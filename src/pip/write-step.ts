@@ -18,13 +18,16 @@ import {
   linkViolation,
   MemoryFs,
   planInstall,
+  type ApplyEvent,
   type BuiltFrom,
   type BytecodeCompiler,
   type InstalledDist,
   type InstallScheme,
   type LockRecord,
+  type ArrivingWheel,
   type StagedWheel,
 } from '../install';
+import { hostScheduler } from '../resolver';
 import { PipetteError, type NormalizedName } from '../pep';
 import { applyReporter } from './apply-output';
 import type { CommandRun } from './command';
@@ -74,6 +77,20 @@ export interface WriteOptions {
   readonly builtFrom?: ReadonlyMap<string, BuiltFrom>;
   /** Wheels staged as they were downloaded (prefetch-downloads.ts), by file URL. */
   readonly staged?: ReadonlyMap<string, StagedWheel>;
+  /** Downloads still running: the plan is applied as their wheels come in (not with --target). */
+  readonly downloads?: Downloads;
+}
+
+/**
+ * Downloads still running when the write step starts: each wheel is written as it comes in
+ * (applyPlan's `arriving`), all or nothing as ever. `done` settles once every download has
+ * and pip's lines about them are printed: pip's install lines come after those, and a
+ * download's failure (Ctrl+C included) is the command's error, the environment as it was.
+ */
+export interface Downloads {
+  /** Each wheel still downloading, by file URL: its bytes and staging. */
+  readonly arriving: ReadonlyMap<string, Promise<ArrivingWheel>>;
+  readonly done: Promise<unknown>;
 }
 
 /** What the write step installed: its records, for `ctx.onInstalled`, in installation order. */
@@ -95,12 +112,24 @@ export async function writeStep(run: CommandRun, location: Location, nodes: read
   const display = new Map<string, WalkNode>();
   const wheels = new Map<string, Uint8Array>();
   const staged = new Map<string, StagedWheel>();
+  const arriving = new Map<string, Promise<ArrivingWheel>>();
+  let downloads = options.downloads;
+  // A file the index gave no sha256 for is hashed for its lock record, before the plan is made:
+  // then every download is waited for first (`have` holds them all then, as downloadFiles fills it).
+  // So is `--target`'s staging area, filled from `have`.
+  if (downloads && (location.targetDir !== null || order.some((n) => !have.has(n.pin.file.url) && !n.pin.file.hashes['sha256']))) {
+    await downloads.done;
+    downloads = undefined;
+  }
   for (const node of order) {
-    const bytes = have.get(node.pin.file.url)!;
-    const record = await lockRecordOf(node, bytes, options.builtFrom?.get(node.pin.file.url));
+    const url = node.pin.file.url;
+    const bytes = have.get(url);
+    const coming = bytes ? undefined : downloads?.arriving.get(url);
+    const record = await lockRecordOf(node, bytes ?? new Uint8Array(), options.builtFrom?.get(url));
     display.set(record.url, node);
-    wheels.set(record.url, bytes);
-    const stagedWheel = options.staged?.get(node.pin.file.url);
+    if (bytes) wheels.set(record.url, bytes);
+    else if (coming) arriving.set(record.url, coming);
+    const stagedWheel = options.staged?.get(url);
     if (stagedWheel) staged.set(record.url, stagedWheel);
     if (node.pin.file.pyodideLock?.packageType === 'shared_library') sharedLibraries.push(record);
     else distributions.push(record);
@@ -108,23 +137,32 @@ export async function writeStep(run: CommandRun, location: Location, nodes: read
   const header = order.length > 0 ? `Installing collected packages: ${order.map((n) => n.displayName).join(', ')}` : null;
   const keep = options.keepOthers;
   const plan = planInstall({ distributions, sharedLibraries }, { installed }, { reinstall: options.force, ...(keep ? { removeExtraneous: { keep } } : {}) });
-  const report = applyReporter(log, { header, displayName: (r) => display.get(r.url)?.displayName ?? r.name });
+  const reporter = applyReporter(log, { header, displayName: (r) => display.get(r.url)?.displayName ?? r.name });
+  // While downloads run, pip's install lines wait for theirs (Downloading ..., then Installing ...).
+  const gate = new ReportGate(reporter, downloads === undefined);
+  const report = gate.report;
   // pip install's `--compile` (its default) and `--no-compile`; other commands do not compile.
   const compiler = run.options.flag('compile') ? (ctx.bytecode?.({ noCache: run.options.flag('noCacheDir') }) ?? null) : null;
+  let downloadFailure: { readonly error: unknown } | null = null;
+  // While downloads run, the plan is applied through a journal kept here, committed only once
+  // they have all ended well: a download failing after the last wheel was written still leaves
+  // the environment as it was.
+  const journal = options.journal ?? (downloads ? new JournalFs(ctx.fs, (path) => path.startsWith(`${location.scheme.scripts}/`)) : undefined);
   try {
     if (location.targetDir !== null) {
       if (header) log.info(header);
       await installIntoTarget(run, location, order, have, options.journal, options.builtFrom, compiler);
     } else {
-      await applyPlan(
-        { fs: options.journal ?? ctx.fs, scheme: location.scheme, dynlibDir: ctx.environment.dynlibDir ?? '/usr/lib' },
+      const applying = applyPlan(
+        { fs: journal ?? ctx.fs, scheme: location.scheme, dynlibDir: ctx.environment.dynlibDir ?? '/usr/lib' },
         plan,
         {
           wheels,
           staged,
+          ...(arriving.size > 0 ? { arriving, pause: hostScheduler.yield } : {}),
           reporter: report,
           ...(ctx.signal ? { signal: ctx.signal } : {}),
-          ...(options.journal ? { journal: options.journal } : {}),
+          ...(journal ? { journal } : {}),
           compiler,
           expectedMetadata: (record) => {
             const node = display.get(record.url);
@@ -133,11 +171,32 @@ export async function writeStep(run: CommandRun, location: Location, nodes: read
             return { source: `the index's ${node.pin.file.filename}.metadata file`, requiresDist: node.metadata.requiresDist, requiresPython: node.metadata.requiresPython };
           },
         },
+      ).then(
+        () => null,
+        (error: unknown) => ({ error }),
       );
+      if (downloads) {
+        // A failed download stops the apply (its wheel's promise rejects): it rolls back, and the
+        // download's error is the command's, as when nothing was written before the downloads ended.
+        const failed = await downloads.done.then(
+          () => null,
+          (error: unknown) => ({ error }),
+        );
+        if (failed) {
+          await applying;
+          downloadFailure = failed;
+          throw failed.error;
+        }
+        gate.open();
+      }
+      const failure = await applying;
+      if (failure) throw failure.error;
+      if (!options.journal) journal?.commit();
     }
   } catch (error) {
-    options.journal?.rollback();
+    journal?.rollback();
     await ctx.afterChange?.();
+    if (downloadFailure) throw downloadFailure.error;
     if (ctx.signal?.aborted) throw error;
     const unchanged = 'Nothing was installed: the environment is as it was before this command.';
     if (error instanceof PipetteError) throw new PipError(PipErrorCode.Installation, `${error.message}\n${unchanged}`);
@@ -145,6 +204,25 @@ export async function writeStep(run: CommandRun, location: Location, nodes: read
     throw new PipError(PipErrorCode.Installation, `Could not install packages due to an OSError: ${describeOsError(error)}\n${unchanged}`);
   }
   return { order, distributions, sharedLibraries };
+}
+
+/** Holds a reporter's events until open() (then passes them on as they come). */
+class ReportGate {
+  private readonly held: ApplyEvent[] = [];
+  constructor(
+    private readonly reporter: (event: ApplyEvent) => void,
+    private opened: boolean,
+  ) {}
+
+  readonly report = (event: ApplyEvent): void => {
+    if (this.opened) this.reporter(event);
+    else this.held.push(event);
+  };
+
+  open(): void {
+    this.opened = true;
+    for (const event of this.held.splice(0)) this.reporter(event);
+  }
 }
 
 /**

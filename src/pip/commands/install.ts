@@ -6,10 +6,14 @@
  * Order of work, so that a failure anywhere leaves the environment byte for byte as it was:
  * 1. resolve (installed distributions are preferences: pip's only-if-needed strategy);
  * 2. read and verify every wheel (index hashes, `--hash` / `--require-hashes`);
- * 3. only then write: old versions out and new ones in through a journal, rolled back whole
- *    when any step fails (a bad wheel, a write error), then `afterChange()` so imports see it.
+ * 3. write: old versions out and new ones in through a journal, rolled back whole when any step
+ *    fails (a bad wheel, a write error, a download that fails or is cancelled), then
+ *    `afterChange()` so imports see it. Once the resolution is complete, each wheel is written as
+ *    its download ends while the others still run (write-step.ts Downloads), and the journal is
+ *    committed only when every download has ended well: the last byte leaves only the last
+ *    wheel's own writing to do.
  */
-import type { BuiltFrom, InstalledDist, InstallScheme, LockRecord, StagedWheel } from '../../install';
+import type { ArrivingWheel, BuiltFrom, InstalledDist, InstallScheme, LockRecord, StagedWheel } from '../../install';
 import { listInstalled, satisfies, schemeForPrefix, sharedLibraryInstalled, stageWheel } from '../../install';
 import { requestsPerHost } from '../../index';
 import type { NormalizedName } from '../../pep';
@@ -34,7 +38,7 @@ import { isPinned, type CollectedRequirements } from '../requirements';
 import { walkResolution, type WalkNode } from '../resolution-walk';
 import { PIP_VERSION } from '../version';
 import { rawVersion, summaryLine } from '../apply-output';
-import { writeStep, type Location, type WriteOptions, type Written } from '../write-step';
+import { writeStep, type Downloads, type Location, type WriteOptions, type Written } from '../write-step';
 
 export { rawVersion } from '../apply-output';
 
@@ -181,7 +185,10 @@ async function runInstall(run: CommandRun): Promise<number> {
   }
   const installedList = location.ignoreInstalled ? [] : listInstalled(ctx.fs, location.scheme.purelib);
   const dryRun = o.flag('dryRun');
-  const prepared = await prepareInstall(run, collected, location, installedList, { dryRun, sources: true });
+  // Wheels are written as they come in, while the last downloads run (write-step.ts Downloads),
+  // unless a report or --target's staging area wants them all first.
+  const overlap = !dryRun && o.string('reportFile') === null && location.targetDir === null;
+  const prepared = await prepareInstall(run, collected, location, installedList, { dryRun, sources: true, overlap });
   try {
     if (prepared === null) return ExitStatus.Error;
     const { rs, toInstall, have } = prepared;
@@ -238,6 +245,8 @@ export interface PreparedInstall {
   readonly builtFrom?: ReadonlyMap<string, BuiltFrom>;
   /** Wheels staged as they were downloaded (hashed and opened), by file URL. */
   readonly staged?: ReadonlyMap<string, StagedWheel>;
+  /** Downloads still running (then `have` lacks their files until they end): the write step writes each wheel as it comes in. */
+  readonly downloads?: Downloads;
 }
 
 /**
@@ -251,7 +260,7 @@ export async function prepareInstall(
   unprepared: CollectedRequirements,
   location: Location,
   installedList: readonly InstalledDist[],
-  options: { dryRun: boolean; sources?: boolean },
+  options: { dryRun: boolean; sources?: boolean; overlap?: boolean },
 ): Promise<PreparedInstall | null> {
   const { ctx } = run;
   const installed = new Map<NormalizedName, InstalledDist>(installedList.map((d) => [d.name, d]));
@@ -263,7 +272,7 @@ export async function prepareInstall(
     // pip prepares explicit links (folders, archives, repositories) before resolving.
     const roots = builds ? await builds.prepareRoots(unprepared.sourceRoots) : [];
     const collected = roots.length > 0 ? { ...unprepared, requirements: [...roots, ...unprepared.requirements] } : unprepared;
-    const prepared = await resolveAndFetch(run, collected, installedList, installed, rs, builds, options.dryRun);
+    const prepared = await resolveAndFetch(run, collected, installedList, installed, rs, builds, options.dryRun, options.overlap ?? false);
     if (prepared === null) builds?.close();
     return prepared;
   } catch (error) {
@@ -281,16 +290,25 @@ async function resolveAndFetch(
   rs: RunSource,
   builds: PipBuilds | null,
   dryRun: boolean,
+  overlap: boolean,
 ): Promise<PreparedInstall | null> {
   const force = run.options.flag('forceReinstall');
   // Wheels start downloading as the resolver decides them (a dry run downloads none).
   const prefetch = dryRun ? null : startPrefetch(run, rs, installed, builds, force);
   rs.prefetch = prefetch;
+  let running: Promise<unknown> | null = null;
   try {
-    return await resolveAndCheck(run, collected, installedList, installed, rs, builds, dryRun, prefetch);
+    const prepared = await resolveAndCheck(run, collected, installedList, installed, rs, builds, dryRun, prefetch, overlap);
+    running = prepared?.downloads?.done ?? null;
+    return prepared;
   } finally {
-    prefetch?.close();
-    rs.prefetch = null;
+    const close = (): void => {
+      prefetch?.close();
+      rs.prefetch = null;
+    };
+    // Downloads still running are the write step's: closed once they have ended.
+    if (running) void running.then(close, close);
+    else close();
   }
 }
 
@@ -331,6 +349,7 @@ async function resolveAndCheck(
   builds: PipBuilds | null,
   dryRun: boolean,
   prefetch: PrefetchDownloads<StagedWheel> | null,
+  overlap: boolean,
 ): Promise<PreparedInstall | null> {
   const { ctx, options: o } = run;
   const upgrade = o.flag('upgrade');
@@ -387,14 +406,45 @@ async function resolveAndCheck(
   const have = await printCollecting(run, rs, nodes, { states, satisfiedBy, fetch: !dryRun });
   if (!dryRun) {
     const fromSource = builds ? toInstall.filter((n) => builds.isSource(n.pin.file)) : [];
-    await downloadFiles(run, rs, toInstall.filter((n) => !fromSource.includes(n)), have);
     const hashMode = o.flag('requireHashes') || collected.requireHashes;
+    // Every wheel's hash options are checked together before anything is written; a source is built first.
+    if (overlap && prefetch && !hashMode && fromSource.length === 0) {
+      const downloads = startDownloads(run, rs, prefetch, toInstall, have);
+      // The wheels read during the resolution (pip reads them to learn their dependencies) are here already.
+      return { rs, toInstall, have, builds, downloads, staged: await stagedOf(prefetch, toInstall.filter((n) => have.has(n.pin.file.url)), have) };
+    }
+    await downloadFiles(run, rs, toInstall.filter((n) => !fromSource.includes(n)), have);
     // Sources are checked by their archive's bytes (pip cannot hash a folder or a repository).
     if (hashMode) for (const n of fromSource) have.set(n.pin.file.url, await builds!.archiveBytes(n.pin.file));
     const problems = await checkHashes(collected, toInstall, have, hashMode);
     if (problems.length > 0) throw new PipError(PipErrorCode.Hashes, formatHashErrors(problems));
   }
   return { rs, toInstall, have, builds, ...(prefetch ? { staged: await stagedOf(prefetch, toInstall, have) } : {}) };
+}
+
+/**
+ * The downloads of `nodes` the install still waits on, left running for the write step; `have`
+ * gets their bytes once they all have ended (downloadFiles). Each wheel comes with its staging
+ * when its bytes are the ones read ahead.
+ */
+function startDownloads(run: CommandRun, rs: RunSource, prefetch: PrefetchDownloads<StagedWheel>, nodes: readonly WalkNode[], have: Map<string, Uint8Array>): Downloads {
+  const arriving = new Map<string, Promise<ArrivingWheel>>();
+  const done = downloadFiles(run, rs, nodes, have, (node, read) => {
+    const wheel = read.then(async (bytes) => {
+      const ahead = await prefetch.peek(node.pin.file)?.catch(() => null);
+      const staged = ahead?.staged && ahead.bytes === bytes ? ahead.staged : null;
+      // Ready once unpacked (staging never rejects): a large wheel still being unpacked does
+      // not hold back the writing of a small one that came in after it.
+      if (staged) await staged.archive;
+      return { bytes, staged };
+    });
+    // Its failure is the download's (reported through `done`): an apply that stopped before
+    // waiting on this wheel leaves it unobserved.
+    wheel.catch(() => undefined);
+    arriving.set(node.pin.file.url, wheel);
+  });
+  done.catch(() => undefined);
+  return { arriving, done };
 }
 
 /** The staged wheels of the nodes whose bytes are the prefetched ones, by file URL. */
@@ -418,6 +468,7 @@ export async function commitInstall(run: CommandRun, location: Location, prepare
     ...options,
     ...(prepared.builtFrom ? { builtFrom: prepared.builtFrom } : {}),
     ...(prepared.staged ? { staged: prepared.staged } : {}),
+    ...(prepared.downloads ? { downloads: prepared.downloads } : {}),
   });
   if (!options.journal) await recordInstalled(run, location, written);
   await ctx.afterChange?.();
