@@ -48,15 +48,18 @@ export interface Location {
  * The lock record of a resolved node whose file was read (`have`, by file URL); `built` for a
  * wheel built from a source (its file's URL is the source's).
  */
-export async function lockRecordOf(node: WalkNode, bytes: Uint8Array, built?: BuiltFrom): Promise<LockRecord> {
+export async function lockRecordOf(node: WalkNode, bytes: Uint8Array | null, built?: BuiltFrom): Promise<LockRecord> {
   const { pin } = node;
+  const given = pin.file.hashes['sha256']?.toLowerCase();
+  // A wheel still downloading has no bytes yet: only the index's digest can stand for them.
+  if (given === undefined && bytes === null) throw new Error(`lockRecordOf: ${pin.file.filename} has neither an index sha256 nor its bytes yet`);
   const direct = pin.directUrl !== null ? pin.directUrl.split('#', 1)[0]! : null;
   return {
     name: pin.name,
     version: pin.version.toString(),
     filename: pin.file.filename,
     url: pin.file.url.split('#', 1)[0]!,
-    sha256: pin.file.hashes['sha256']?.toLowerCase() ?? (await digestHex('sha256', bytes)),
+    sha256: given ?? (await digestHex('sha256', bytes!)),
     // A direct reference is found by its URL, not on an index: its origin is no index (a share
     // link or an export made from this record must not turn it into an --extra-index-url).
     index: direct !== null ? null : pin.file.index || null,
@@ -125,7 +128,7 @@ export async function writeStep(run: CommandRun, location: Location, nodes: read
     const url = node.pin.file.url;
     const bytes = have.get(url);
     const coming = bytes ? undefined : downloads?.arriving.get(url);
-    const record = await lockRecordOf(node, bytes ?? new Uint8Array(), options.builtFrom?.get(url));
+    const record = await lockRecordOf(node, bytes ?? null, options.builtFrom?.get(url));
     display.set(record.url, node);
     if (bytes) wheels.set(record.url, bytes);
     else if (coming) arriving.set(record.url, coming);

@@ -260,7 +260,7 @@ describe('PrefetchDownloads', () => {
     downloads.close();
   });
 
-  describe('likely versions (a pending package whose metadata is here)', () => {
+  describe('likely versions (a pending package whose project page is here)', () => {
     /** Each download asked for, and whether it was cancelled since. */
     const downloadStates = (calls: readonly Call[]): Array<[string, boolean]> => calls.map((c) => [c.file.filename, c.signal.aborted]);
     const expect_ = (d: PrefetchDownloads<string>, name: string, version: string): DistributionFile => {
