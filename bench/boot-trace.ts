@@ -99,6 +99,11 @@ const ROWS: [key: string, label: string][] = [
   ['worker: page-module-received', "worker: the page's module received"],
   ['worker: wasm-from-page', "worker: the page's module instantiated"],
   ['worker: wasm-compiled-in-worker', 'worker: instantiated from its own compile'],
+  ['worker: snapshot-looked-up', 'worker: kept interpreter snapshot looked up'],
+  ['worker: snapshot-read', 'worker: snapshot read from IndexedDB'],
+  ['worker: snapshot-restored', 'worker: interpreter restored from the snapshot'],
+  ['worker: snapshot-refused', 'worker: snapshot refused, Python started afresh'],
+  ['worker: snapshot-made', 'worker: snapshot made (first boot)'],
   ['page: fetch pyodide.asm.mjs', '  page: pyodide.asm.mjs fetched'],
   ['page: fetch pyodide-lock.json', '  page: pyodide-lock.json fetched'],
   ['page: fetch pyodide.asm.wasm', '  page: pyodide.asm.wasm fetched'],
@@ -117,6 +122,7 @@ const ROWS: [key: string, label: string][] = [
   ['page: runtime-booted', 'page: boot() answer received'],
   ['page: main-file-open', 'page: main.py open in the editor'],
   ['page: prompt', 'page: prompt drawn'],
+  ['worker: snapshot-kept', 'worker: snapshot kept in IndexedDB'],
   ['page: first-command-done', 'page: first command done (bench)'],
 ];
 

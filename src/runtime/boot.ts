@@ -18,6 +18,11 @@ export interface BootOptions {
    * loadPyodide fetches and compiles it itself.
    */
   readonly createPyodideModule?: CreatePyodideModule;
+  /**
+   * Pyodide's memory snapshot options (interpreter-snapshot.ts): start from a kept snapshot, or
+   * start afresh able to make one. Omit: a plain boot.
+   */
+  readonly snapshot?: { readonly _loadSnapshot: Promise<Uint8Array> } | { readonly _makeSnapshot: true };
 }
 
 /**
@@ -31,5 +36,6 @@ export async function bootPyodide(options: BootOptions = {}): Promise<PyodideAPI
     ...(options.stdout ? { stdout: options.stdout } : {}),
     ...(options.stderr ? { stderr: options.stderr } : {}),
     ...(options.createPyodideModule ? { createPyodideModule: options.createPyodideModule } : {}),
+    ...options.snapshot,
   });
 }

@@ -55,9 +55,14 @@ export function fromCompiledModule(options: CompiledModuleOptions): CompiledModu
     decide(source);
     options.onInstantiated?.(source);
   };
+  // Imported at once, not when loadPyodide asks for the factory: a boot from a memory snapshot
+  // (interpreter-snapshot.ts) asks only once the snapshot is read, and the import would wait
+  // behind it. A failed import fails the boot when the factory is asked for, as before.
+  const factoryImport = import(/* @vite-ignore */ options.factoryURL) as Promise<{ default: CreatePyodideModule }>;
+  factoryImport.catch(() => {});
   return {
     async createPyodideModule(settings) {
-      const factory = ((await import(/* @vite-ignore */ options.factoryURL)) as { default: CreatePyodideModule }).default;
+      const factory = (await factoryImport).default;
       const own = settings.instantiateWasm;
       // Pyodide leaves instantiateWasm unset in its source-map and sanitizer builds (Emscripten's
       // own instantiation then, which fetches for itself); nothing to replace there.

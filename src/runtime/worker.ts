@@ -1,8 +1,10 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
+import { version as pyodideVersion } from 'pyodide';
 import type { RuntimeBoot } from './api';
 import { bootPyodide } from './boot';
 import { fromCompiledModule } from './compiled-module';
+import { bootWithSnapshot, idbSnapshotStore, snapshotFor } from './interpreter-snapshot';
 import { PYODIDE_WASM, pyodideIndexURL } from './pyodide-wasm';
 
 // The runtime worker's entry: owns the one Pyodide of this tab, so the page never blocks on Python.
@@ -36,11 +38,22 @@ const handoff = fromCompiledModule({
 // Pyodide's loader requests pyodide.asm.wasm as it starts; that request is made only if the
 // worker compiles its own after all (compiled-module.ts).
 self.fetch = handoff.holdingFetch(self.fetch.bind(self));
-const pyodide = bootPyodide({ indexURL, createPyodideModule: handoff.createPyodideModule });
+// From the snapshot a reload keeps (interpreter-snapshot.ts: Python's start-up is most of a
+// boot), else from scratch, making one.
+const started = bootWithSnapshot({
+  load: (snapshot) => bootPyodide({ indexURL, createPyodideModule: handoff.createPyodideModule, ...(snapshot ? { snapshot } : {}) }),
+  store: typeof indexedDB === 'undefined' ? null : idbSnapshotStore(),
+  for: snapshotFor(pyodideVersion, indexURL),
+  mark,
+});
+const pyodide = started.then((s) => s.pyodide);
 // A failure is reported by `boot`, the one that awaits it; not as an unhandled rejection before.
 pyodide.catch(() => {});
 const prepared = import('./worker-boot').then((m) => m.prepare(pyodide));
 prepared.catch(() => {});
+
+/** How long after the boot's answer the worker keeps a snapshot it made (interpreter-snapshot.ts). */
+const KEEP_SNAPSHOT_AFTER_MS = 500;
 
 let booting: ReturnType<Awaited<typeof prepared>['boot']> | null = null;
 
@@ -48,7 +61,11 @@ const runtime: RuntimeBoot = {
   async boot(config, onProgress) {
     mark('boot-called');
     booting ??= prepared.then((p) => p.boot(config, onProgress));
-    return Comlink.proxy(await booting);
+    const api = await booting;
+    // The boot is over: keep the snapshot made on the way, if any, once the page has had its
+    // answer and made its first calls (copying ~30 MB holds this thread some 10-30 ms).
+    setTimeout(() => void started.then((s) => s.keep()), KEEP_SNAPSHOT_AFTER_MS);
+    return Comlink.proxy(api);
   },
   pyodideModule(module) {
     mark('page-module-received');
