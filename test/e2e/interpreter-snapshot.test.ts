@@ -5,6 +5,7 @@ import { attach, openPlayground, type Playground } from './playground';
 import { SNAPSHOT_DATABASE, snapshotKept, snapshotMadeFor } from './snapshot';
 import { startIndexServer, type IndexServer } from '../fixtures/index-server';
 import type { WheelSpec } from '../fixtures/wheel-builder';
+import { packZeroPages } from '../../src/runtime/zero-pages';
 
 // A reload starts Python from the memory snapshot the first visit kept in IndexedDB, instead of
 // starting CPython again (src/runtime/interpreter-snapshot.ts): the runtime worker's boot-trace
@@ -97,10 +98,17 @@ test('a kept snapshot that does not restore is deleted and Python starts afresh,
   await snapshotKept(page);
   const madeFor = (await snapshotMadeFor(page))!;
 
-  // Bytes that are no snapshot of this build, under the right name.
-  await overwriteSnapshot(page, { snapshot: Array.from({ length: 4096 }, (_, i) => i % 251) });
+  // Bytes kept as the store keeps them (zero-pages.ts) that are no snapshot of this build: Pyodide refuses them.
+  const noSnapshot = Uint8Array.from({ length: 3 * 4096 + 5 }, (_, i) => i % 251);
+  await overwriteSnapshot(page, { snapshot: [...packZeroPages(noSnapshot)] });
   let { run } = await reload(page);
   expect(await snapshotMarks(page)).toEqual(['looked-up', 'read', 'refused', 'made']);
+  expect(await run(`python -c 'print(sum(range(10)))'`)).toBe('45');
+  await snapshotKept(page);
+  // Bytes the store did not write: refused before Pyodide sees them.
+  await overwriteSnapshot(page, { snapshot: [...noSnapshot] });
+  ({ run } = await reload(page));
+  expect(await snapshotMarks(page)).toEqual(['looked-up', 'refused', 'made']);
   expect(await run(`python -c 'print(sum(range(10)))'`)).toBe('45');
   await snapshotKept(page);
   ({ run } = await reload(page));
