@@ -53,6 +53,9 @@ async function boot(store: SnapshotStore | null, madeFor = FOR) {
   return { ...started, asked, marks };
 }
 
+/** Python's view of a JavaScript global is the object itself, the same at every access. */
+const JS_IDENTITY = 'import js; from js import Object; f"{js.Object == js.Object} {Object == js.Object}"';
+
 const draws = (py: PyodideAPI): string => py.runPython('import random; repr([random.random() for _ in range(3)])') as string;
 
 describe('an interpreter snapshot', () => {
@@ -67,6 +70,8 @@ describe('an interpreter snapshot', () => {
     expect(store.kept!.bytes.byteLength).toBeGreaterThan(1_000_000);
     await first.keep(); // once
     expect(first.marks).toEqual(['snapshot-looked-up', 'snapshot-made', 'snapshot-kept']);
+    // The interpreter that made it reaches JavaScript as any other: `js` is the global object.
+    expect(first.pyodide.runPython(JS_IDENTITY)).toBe('True True');
 
     const second = await boot(store);
     const third = await boot(store);
@@ -82,6 +87,7 @@ describe('an interpreter snapshot', () => {
       expect(py.runPython('open("/tmp/x.txt").read()')).toBe('written after the restore');
       // JavaScript is reached from Python as on a fresh start.
       expect(py.runPython('from js import JSON; JSON.stringify([1, 2])')).toBe('[1,2]');
+      expect(py.runPython(JS_IDENTITY)).toBe('True True');
     }
     // Each restore seeds `random` afresh: the snapshot's state would give both the same numbers.
     expect(draws(second.pyodide)).not.toBe(draws(third.pyodide));
