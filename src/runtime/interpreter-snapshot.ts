@@ -1,4 +1,5 @@
 import type { PyodideAPI } from 'pyodide';
+import type { PyCallable, PyProxy } from 'pyodide/ffi';
 import { createStore, delMany, get, setMany, type UseStore } from 'idb-keyval';
 import { packZeroPages, unpackZeroPages } from './zero-pages';
 
@@ -17,7 +18,8 @@ import { packZeroPages, unpackZeroPages } from './zero-pages';
 //
 // What a snapshot would otherwise carry over from one page load to the next:
 // - the `random` module's state (tempfile imports it at start-up): reseeded from os.urandom after
-//   every restore, as a fresh start seeds it; else every reload would replay the same numbers;
+//   every restore, as a fresh start seeds it; else every reload would replay the same numbers
+//   (`settleRestored`, which also undoes loadPyodide's second '' on sys.path);
 // - the str hash secret: fixed per browser instead of per page load. It can't be changed once
 //   strings are hashed; the order of a set of strings is already fixed for a tab's life (one
 //   interpreter per tab), it now lasts until the snapshot is replaced.
@@ -110,7 +112,7 @@ export async function bootWithSnapshot(options: SnapshotBootOptions): Promise<Sn
         return b;
       });
       const pyodide = await options.load({ _loadSnapshot: bytes });
-      reseed(pyodide);
+      settleRestored(pyodide);
       mark('snapshot-restored');
       return { pyodide, restored: true, keep: nothingToKeep };
     } catch {
@@ -147,16 +149,30 @@ export async function bootWithSnapshot(options: SnapshotBootOptions): Promise<Sn
 }
 
 /**
- * A restored interpreter's `random` continues from the snapshot's state; seed it as a fresh
- * start does (random.seed() with no argument reads os.urandom: crypto.getRandomValues here).
- * Also a first run of Python code: a snapshot that restores but can't run is refused here.
+ * What a restored interpreter needs to be as a fresh start leaves it (test/integration/runtime/
+ * interpreter-snapshot.test.ts compares the two):
+ * - `random` continues from the snapshot's state: seeded as a fresh start seeds it (random.seed()
+ *   with no argument reads os.urandom: crypto.getRandomValues here);
+ * - loadPyodide puts '' first on sys.path after every start, restored ones included, and the
+ *   snapshot already holds the one it put there: one is taken out.
+ * Also the first Python run after a restore: a snapshot that restores but can't run is refused here.
  */
-function reseed(pyodide: PyodideAPI): void {
-  const random = pyodide.pyimport('random') as { seed(): void; destroy(): void };
+const SETTLE_RESTORED_PY = `
+import random, sys
+random.seed()
+if sys.path[:2] == ["", ""]:
+    del sys.path[0]
+`;
+
+function settleRestored(pyodide: PyodideAPI): void {
+  // In a namespace of its own: nothing is left in __main__.
+  const dict = pyodide.globals.get('dict') as PyCallable;
+  const namespace = dict() as PyProxy;
+  dict.destroy();
   try {
-    random.seed();
+    pyodide.runPython(SETTLE_RESTORED_PY, { globals: namespace });
   } finally {
-    random.destroy();
+    namespace.destroy();
   }
 }
 

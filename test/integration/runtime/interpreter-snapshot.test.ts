@@ -56,6 +56,35 @@ async function boot(store: SnapshotStore | null, madeFor = FOR) {
 /** Python's view of a JavaScript global is the object itself, the same at every access. */
 const JS_IDENTITY = 'import js; from js import Object; f"{js.Object == js.Object} {Object == js.Object}"';
 
+/** What a Python program can see of the interpreter it starts in (beside `random`'s state). */
+const FINGERPRINT_PY = `
+import sys, os, gc, warnings, signal, json
+def _fingerprint():
+    return {
+        "path": sys.path, "modules": sorted(sys.modules), "env": dict(os.environ), "cwd": os.getcwd(),
+        "flags": str(sys.flags), "meta_path": [type(m).__name__ for m in sys.meta_path],
+        "path_hooks": [getattr(h, "__name__", type(h).__name__) for h in sys.path_hooks],
+        "importer_cache": sorted(sys.path_importer_cache),
+        "streams": [type(s).__name__ + ":" + str(getattr(s, "encoding", "")) for s in (sys.stdin, sys.stdout, sys.stderr)],
+        "hooks": [getattr(sys.excepthook, "__qualname__", "?"), getattr(sys.displayhook, "__qualname__", "?")],
+        "recursion": sys.getrecursionlimit(), "gc": [gc.isenabled(), gc.get_threshold()],
+        "warnings": [str(f) for f in warnings.filters],
+        "signals": {n: str(signal.getsignal(getattr(signal, n))) for n in ("SIGINT", "SIGTERM")},
+        "main": sorted(vars(sys.modules["__main__"])),
+        "argv": sys.argv, "executable": sys.executable, "prefix": [sys.prefix, sys.base_prefix, sys.exec_prefix],
+        "root": sorted(os.listdir("/")), "tmp": sorted(os.listdir("/tmp")),
+    }
+json.dumps(_fingerprint())
+`;
+const fingerprint = (py: PyodideAPI): unknown => {
+  const namespace = (py.globals.get('dict') as () => { destroy(): void })();
+  try {
+    return JSON.parse(py.runPython(FINGERPRINT_PY, { globals: namespace as never }) as string);
+  } finally {
+    namespace.destroy();
+  }
+};
+
 const draws = (py: PyodideAPI): string => py.runPython('import random; repr([random.random() for _ in range(3)])') as string;
 
 describe('an interpreter snapshot', () => {
@@ -89,12 +118,16 @@ describe('an interpreter snapshot', () => {
       expect(py.runPython('from js import JSON; JSON.stringify([1, 2])')).toBe('[1,2]');
       expect(py.runPython(JS_IDENTITY)).toBe('True True');
     }
+    // A program sees the interpreter a fresh start gives it (sys.path, modules, environment, ...).
+    const [fresh, untouched] = [await bootPyodide(), await boot(store)];
+    expect(untouched.restored).toBe(true);
+    expect(fingerprint(untouched.pyodide)).toEqual(fingerprint(fresh));
     // Each restore seeds `random` afresh: the snapshot's state would give both the same numbers.
     expect(draws(second.pyodide)).not.toBe(draws(third.pyodide));
     // Nothing the first session did is in the snapshot (it was made before anything ran).
     first.pyodide.runPython('import builtins; builtins.left_by_the_first_session = 1');
     expect(third.pyodide.runPython('import builtins; hasattr(builtins, "left_by_the_first_session")')).toBe(false);
-    expect(store.reads).toBe(2);
+    expect(store.reads).toBe(3);
     await second.keep();
     expect(second.marks).not.toContain('snapshot-kept');
   }, 120_000);
