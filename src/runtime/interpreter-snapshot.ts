@@ -124,14 +124,20 @@ export async function bootWithSnapshot(options: SnapshotBootOptions): Promise<Sn
 
   const pyodide = await options.load({ _makeSnapshot: true });
   // Before anything else runs Python in it: the snapshot holds Pyodide's start-up and nothing more.
-  let made: Uint8Array<ArrayBuffer> | null = ownBuffer(pyodide.makeMemorySnapshot());
+  let made: Uint8Array<ArrayBuffer> | null = null;
+  try {
+    made = ownBuffer(pyodide.makeMemorySnapshot());
+  } catch {
+    // Pyodide could not make one (something of start-up it can't serialize): a boot without a
+    // snapshot to keep, never a failed boot.
+  }
   // `_makeSnapshot` gives Python a `js` module that records the path of everything reached
   // through it, a new JavaScript Proxy at every step (so `js.Object == js.Object` is False). The
   // snapshot is made: this session's `js` is the global object itself, as on any other boot
   // (start-up imports no `js`; the import hook serves the new one). Pyodide's defaults: jsglobals
   // is globalThis, as bootPyodide leaves it.
   pyodide.registerJsModule('js', globalThis);
-  mark('snapshot-made');
+  if (made) mark('snapshot-made');
   return {
     pyodide,
     restored: false,

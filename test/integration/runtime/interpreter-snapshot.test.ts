@@ -178,5 +178,12 @@ describe('an interpreter snapshot', () => {
     expect(broken.kept).toBeNull();
     expect(started.marks).toEqual(['snapshot-looked-up', 'snapshot-made']);
     expect(started.pyodide.runPython('1 + 1')).toBe(2);
+
+    // An interpreter Pyodide can't make a snapshot of (here: started without _makeSnapshot) boots all the same.
+    const store = new MemorySnapshotStore();
+    const unsnapshotable = await bootWithSnapshot({ load: () => bootPyodide(), store, for: FOR });
+    await unsnapshotable.keep();
+    expect(store.kept).toBeNull();
+    expect(unsnapshotable.pyodide.runPython('import decimal; str(decimal.Decimal(1) / 8)')).toBe('0.125');
   }, 120_000);
 });
