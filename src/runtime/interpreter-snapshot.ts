@@ -84,6 +84,8 @@ export interface SnapshotBootOptions {
   readonly store: SnapshotStore | null;
   readonly for: string;
   readonly mark?: (name: SnapshotMark) => void;
+  /** Told once whether to restore is known, right before loadPyodide is called. */
+  readonly lookedUp?: () => void;
 }
 
 export interface SnapshotBoot {
@@ -98,12 +100,16 @@ export interface SnapshotBoot {
 }
 
 export async function bootWithSnapshot(options: SnapshotBootOptions): Promise<SnapshotBoot> {
-  const { store, mark = () => {} } = options;
+  const { store, mark = () => {}, lookedUp = () => {} } = options;
   const nothingToKeep = async (): Promise<void> => {};
-  if (!store) return { pyodide: await options.load(null), restored: false, keep: nothingToKeep };
+  if (!store) {
+    lookedUp();
+    return { pyodide: await options.load(null), restored: false, keep: nothingToKeep };
+  }
 
   const madeFor = await store.madeFor().catch(() => undefined);
   mark('snapshot-looked-up');
+  lookedUp();
   if (madeFor === options.for) {
     try {
       // The bytes as a promise: loadPyodide fetches its other files while they are read.

@@ -40,16 +40,21 @@ const handoff = fromCompiledModule({
 self.fetch = handoff.holdingFetch(self.fetch.bind(self));
 // From the snapshot a reload keeps (interpreter-snapshot.ts: Python's start-up is most of a
 // boot), else from scratch, making one.
+let lookedUp: () => void = () => {};
+const afterLookUp = new Promise<void>((resolve) => (lookedUp = resolve));
 const started = bootWithSnapshot({
   load: (snapshot) => bootPyodide({ indexURL, createPyodideModule: handoff.createPyodideModule, ...(snapshot ? { snapshot } : {}) }),
   store: typeof indexedDB === 'undefined' ? null : idbSnapshotStore(),
   for: snapshotFor(pyodideVersion, indexURL),
   mark,
+  lookedUp,
 });
 const pyodide = started.then((s) => s.pyodide);
 // A failure is reported by `boot`, the one that awaits it; not as an unhandled rejection before.
 pyodide.catch(() => {});
-const prepared = import('./worker-boot').then((m) => m.prepare(pyodide));
+// The runtime's chunk once the snapshot is looked up: evaluating it (~100 ms on this thread) held
+// back the lookup's answer from IndexedDB, and with it the start of loadPyodide.
+const prepared = afterLookUp.then(() => import('./worker-boot')).then((m) => m.prepare(pyodide));
 prepared.catch(() => {});
 
 /** How long after the boot's answer the worker keeps a snapshot it made (interpreter-snapshot.ts). */
