@@ -9,11 +9,12 @@ import { PYODIDE_WASM, pyodideIndexURL } from './pyodide-wasm';
 
 // The runtime worker's entry: owns the one Pyodide of this tab, so the page never blocks on Python.
 //
-// Kept small on purpose (Comlink and Pyodide's loader): loadPyodide is most of a boot, so it
-// starts the moment this script runs, before the page's `boot` message arrives and while the rest
-// of the runtime (worker-boot.ts: pip, the resolver, the installer, the shell) is fetched and
-// evaluated as a chunk of its own, and the saved workspace is read from IndexedDB meanwhile.
-// `boot` still resolves only once the workspace is back (worker-boot.ts).
+// Kept small on purpose (Comlink, Pyodide's loader, the interpreter snapshot's store): loadPyodide
+// is most of a boot, so it starts the moment this script has looked up a kept snapshot, before the
+// page's `boot` message arrives and while the rest of the runtime (worker-boot.ts: pip, the
+// resolver, the installer, the shell) is fetched and evaluated as a chunk of its own, and the
+// saved workspace is read from IndexedDB meanwhile. `boot` still resolves only once the workspace
+// is back (worker-boot.ts).
 //
 // pyodide.asm.wasm is compiled by the page (client.ts), which gets Chromium's compiled-code
 // cache where this worker does not; loadPyodide fetches the other files meanwhile and waits for
