@@ -82,7 +82,6 @@ const ROWS: [key: string, label: string][] = [
   ['page: fetch the app chunk', 'page: app chunk fetched'],
   ['page: worker-started', 'page: runtime worker started (first module)'],
   ['page: page-script', "page: the page's entry evaluated (src/main.ts)"],
-  ['page: components-requested', "page: the components' chunk requested"],
   ['page: app-constructed', 'page: <pipette-app> constructed'],
   ['page: DOMContentLoaded', 'page: DOMContentLoaded'],
   ['page: app-boot', 'page: boot() started (first render)'],
@@ -132,7 +131,6 @@ const ROWS: [key: string, label: string][] = [
 const PHASES: [from: string, to: string, label: string][] = [
   ['navigation', 'page: worker-started', 'HTML and app chunk fetched, runtime worker started'],
   ['page: worker-started', 'page: app-boot', '  (meanwhile) runtime worker started -> first render'],
-  ['page: components-requested', 'page: app-boot', "    of which the components' chunk fetched, evaluated, drawn"],
   ['page: worker-started', 'worker: worker-script', "worker's entry fetched and evaluated"],
   ['worker: worker-script', 'worker: worker-modules', "  (meanwhile) the runtime's chunk fetched and evaluated"],
   ['page: wasm-compile-start', 'page: wasm-compiled', "  (meanwhile) the page's compile of pyodide.asm.wasm"],

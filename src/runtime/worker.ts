@@ -51,6 +51,8 @@ const started = bootWithSnapshot({
   lookedUp,
 });
 const pyodide = started.then((s) => s.pyodide);
+// Boot trace: Python is ready (`pyodide-loaded` comes only once the page has called boot()).
+void pyodide.then(() => mark('pyodide-ready'), () => {});
 // A failure is reported by `boot`, the one that awaits it; not as an unhandled rejection before.
 pyodide.catch(() => {});
 // The runtime's chunk once the snapshot is looked up: evaluating it (~100 ms on this thread) held
