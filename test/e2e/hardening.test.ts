@@ -7,11 +7,12 @@
  * IndexedDB lives in the runtime worker, which init scripts do not reach: a prelude is evaluated
  * in the worker as it starts (see patchWorkers), before it opens IndexedDB.
  */
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { expect, inject, test } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { collectErrors, launchChromium, screenshot } from './browser';
+import { collectErrors, screenshot } from './browser';
+import { withChromiumAndIndex } from './file-setup';
 import { attach, openPlayground } from './playground';
-import { startIndexServer, type IndexServer } from '../fixtures/index-server';
+import type { IndexServer } from '../fixtures/index-server';
 import type { WheelSpec } from '../fixtures/wheel-builder';
 
 const HOSTILE = '<img src=x onerror="alert(\'summary\')"><script>alert("summary")</script>';
@@ -31,13 +32,7 @@ const projects: WheelSpec[] = [
 
 let browser: Browser;
 let index: IndexServer;
-beforeAll(async () => {
-  [browser, index] = await Promise.all([launchChromium(), startIndexServer({ projects })]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await index?.close();
-});
+withChromiumAndIndex({ projects }, (started) => void ({ browser, index } = started));
 
 /**
  * Run `prelude` in every runtime worker of the context's pages as soon as it starts. The worker

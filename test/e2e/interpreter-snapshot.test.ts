@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { collectErrors, launchChromium } from './browser';
+import { collectErrors } from './browser';
+import { withChromiumAndIndex } from './file-setup';
 import { attach, openPlayground, type Playground } from './playground';
 import { SNAPSHOT_DATABASE, snapshotKept, snapshotMadeFor } from './snapshot';
-import { startIndexServer, type IndexServer } from '../fixtures/index-server';
+import type { IndexServer } from '../fixtures/index-server';
 import type { WheelSpec } from '../fixtures/wheel-builder';
 import { packZeroPages } from '../../src/runtime/zero-pages';
 
@@ -17,13 +18,7 @@ const projects: WheelSpec[] = [
 
 let browser: Browser;
 let index: IndexServer;
-beforeAll(async () => {
-  [browser, index] = await Promise.all([launchChromium(), startIndexServer({ projects })]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await index?.close();
-});
+withChromiumAndIndex({ projects }, (started) => void ({ browser, index } = started));
 
 /** The runtime worker's `pipette:snapshot-*` marks, in order. */
 async function snapshotMarks(page: Page): Promise<string[]> {

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { collectErrors, launchChromium } from './browser';
+import { collectErrors } from './browser';
+import { withChromiumAndIndex } from './file-setup';
 import { attach, openPlayground } from './playground';
-import { startIndexServer, type IndexServer } from '../fixtures/index-server';
+import type { IndexServer } from '../fixtures/index-server';
 import type { WheelSpec } from '../fixtures/wheel-builder';
 
 // What a student following the pip tutorials does, typed as they type it: the Python REPL, pip's
@@ -16,13 +17,7 @@ const projects: WheelSpec[] = [
 
 let browser: Browser;
 let index: IndexServer;
-beforeAll(async () => {
-  [browser, index] = await Promise.all([launchChromium(), startIndexServer({ projects })]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await index?.close();
-});
+withChromiumAndIndex({ projects }, (started) => void ({ browser, index } = started));
 
 /** Types a line and Enter, then waits until the transcript ends with `prompt` (`>>> `, `... `, `Proceed (Y/n)? `). */
 async function typeLine(page: Page, transcript: () => Promise<string>, line: string, prompt: RegExp): Promise<string> {

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { collectErrors, launchChromium, screenshot } from './browser';
+import { collectErrors, screenshot } from './browser';
+import { withChromiumAndIndex } from './file-setup';
 import { attach, openPlayground } from './playground';
-import { startIndexServer, type IndexServer } from '../fixtures/index-server';
+import type { IndexServer } from '../fixtures/index-server';
 import type { WheelSpec } from '../fixtures/wheel-builder';
 
 // The workspace survives a reload: packages in the base environment and in a venv, the active
@@ -16,13 +17,7 @@ const projects: WheelSpec[] = [
 
 let browser: Browser;
 let index: IndexServer;
-beforeAll(async () => {
-  [browser, index] = await Promise.all([launchChromium(), startIndexServer({ projects })]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await index?.close();
-});
+withChromiumAndIndex({ projects }, (started) => void ({ browser, index } = started));
 
 test('packages in base and in a venv, the active venv and a file come back after a reload, from the cache with zero requests', async () => {
   const context = await browser.newContext();

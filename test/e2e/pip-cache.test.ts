@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { collectErrors, launchChromium, screenshot } from './browser';
+import { collectErrors, screenshot } from './browser';
+import { withChromiumAndIndex } from './file-setup';
 import { openPlayground } from './playground';
 import { startIndexServer, type IndexServer } from '../fixtures/index-server';
 import type { WheelSpec } from '../fixtures/wheel-builder';
@@ -15,13 +16,7 @@ const projects: WheelSpec[] = [
 
 let browser: Browser;
 let index: IndexServer;
-beforeAll(async () => {
-  [browser, index] = await Promise.all([launchChromium(), startIndexServer({ projects })]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await index?.close();
-});
+withChromiumAndIndex({ projects }, (started) => void ({ browser, index } = started));
 
 
 test('pip install resolves and installs from the index; a second page load answers from IndexedDB with zero requests', async () => {

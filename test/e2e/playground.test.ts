@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { collectErrors, launchChromium, screenshot } from './browser';
+import { collectErrors, screenshot } from './browser';
+import { withChromiumAndIndex } from './file-setup';
 import { attach, openPlayground } from './playground';
 import { startIndexServer, type IndexServer } from '../fixtures/index-server';
 import type { WheelSpec } from '../fixtures/wheel-builder';
@@ -16,13 +17,7 @@ const projects: WheelSpec[] = [
 
 let browser: Browser;
 let index: IndexServer;
-beforeAll(async () => {
-  [browser, index] = await Promise.all([launchChromium(), startIndexServer({ projects })]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await index?.close();
-});
+withChromiumAndIndex({ projects }, (started) => void ({ browser, index } = started));
 
 async function setEditorCode(page: Page, code: string): Promise<void> {
   const content = page.locator('pipette-editor .cm-content');

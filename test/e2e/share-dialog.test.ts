@@ -8,11 +8,12 @@
  */
 import { createHash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { collectErrors, launchChromium, screenshot } from './browser';
+import { collectErrors, screenshot } from './browser';
+import { withChromiumAndIndex } from './file-setup';
 import { attach, openPlayground } from './playground';
-import { startIndexServer, type IndexServer } from '../fixtures/index-server';
+import type { IndexServer } from '../fixtures/index-server';
 import type { WheelSpec } from '../fixtures/wheel-builder';
 
 const projects: WheelSpec[] = [
@@ -23,13 +24,7 @@ const projects: WheelSpec[] = [
 
 let browser: Browser;
 let index: IndexServer;
-beforeAll(async () => {
-  [browser, index] = await Promise.all([launchChromium(), startIndexServer({ projects })]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await index?.close();
-});
+withChromiumAndIndex({ projects }, (started) => void ({ browser, index } = started));
 
 interface LinkLock {
   distributions: { name: string; version: string; url: string; sha256: string; index: string | null; requested: boolean }[];
