@@ -51,19 +51,26 @@ export function unpackZeroPages(packed: Uint8Array): Uint8Array<ArrayBuffer> {
   const count = word(3);
   const pages = Math.ceil(length / PAGE_SIZE);
   if (count > pages || packed.byteLength < (HEADER_WORDS + count) * 4) throw new ZeroPagesError('more pages than the image has');
-  const image = new Uint8Array(length);
-  let at = (HEADER_WORDS + count) * 4;
+  // The table and the size first, the image after: bytes that are not a packed image are refused
+  // before anything the size of the image they claim is allocated.
+  let expected = (HEADER_WORDS + count) * 4;
   let previous = -1;
   for (let i = 0; i < count; i++) {
     const page = word(HEADER_WORDS + i);
     if (page <= previous || page >= pages) throw new ZeroPagesError('page numbers out of order or out of the image');
     previous = page;
+    expected += pageLength(length, page);
+  }
+  if (packed.byteLength < expected) throw new ZeroPagesError('cut short');
+  if (packed.byteLength > expected) throw new ZeroPagesError('bytes after the last page');
+  const image = new Uint8Array(length);
+  let at = (HEADER_WORDS + count) * 4;
+  for (let i = 0; i < count; i++) {
+    const page = word(HEADER_WORDS + i);
     const size = pageLength(length, page);
-    if (at + size > packed.byteLength) throw new ZeroPagesError('cut short');
     image.set(packed.subarray(at, at + size), page * PAGE_SIZE);
     at += size;
   }
-  if (at !== packed.byteLength) throw new ZeroPagesError('bytes after the last page');
   return image;
 }
 

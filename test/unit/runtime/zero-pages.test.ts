@@ -60,6 +60,10 @@ describe('zero pages', () => {
       [packed.subarray(0, packed.byteLength - 1), /cut short/],
       [Uint8Array.from([...packed, 0]), /after the last page/],
     ];
+    // A header that claims an image of 4 GiB is refused on its table, before any image is allocated.
+    const huge = new Uint8Array(20);
+    [0x3150_5a50, 0xffff_ffff, PAGE_SIZE, 1, 0].forEach((w, i) => new DataView(huge.buffer).setUint32(i * 4, w, true));
+    bad.push([huge, /cut short/]);
     for (const [bytes, why] of bad) {
       expect(() => unpackZeroPages(bytes)).toThrow(ZeroPagesError);
       expect(() => unpackZeroPages(bytes)).toThrow(why);
