@@ -86,7 +86,16 @@ export interface SnapshotBootOptions {
   readonly mark?: (name: SnapshotMark) => void;
   /** Told once whether to restore is known, right before loadPyodide is called. */
   readonly lookedUp?: () => void;
+  /** How long the lookup and the read may take before the boot goes on without them (tests shorten them). */
+  readonly patience?: { readonly lookUpMs: number; readonly readMs: number };
 }
+
+/**
+ * IndexedDB answers a lookup in tens of milliseconds and the read in ~100; a database that does
+ * not answer (blocked by another tab, a browser's bug) must not hold the boot: past these, the
+ * boot goes on as without a snapshot.
+ */
+const PATIENCE = { lookUpMs: 2_000, readMs: 10_000 };
 
 export interface SnapshotBoot {
   readonly pyodide: PyodideAPI;
@@ -107,13 +116,14 @@ export async function bootWithSnapshot(options: SnapshotBootOptions): Promise<Sn
     return { pyodide: await options.load(null), restored: false, keep: nothingToKeep };
   }
 
-  const madeFor = await store.madeFor().catch(() => undefined);
+  const patience = options.patience ?? PATIENCE;
+  const madeFor = await withinMs(store.madeFor(), patience.lookUpMs).catch(() => undefined);
   mark('snapshot-looked-up');
   lookedUp();
   if (madeFor === options.for) {
     try {
       // The bytes as a promise: loadPyodide fetches its other files while they are read.
-      const bytes = store.bytes().then((b) => {
+      const bytes = withinMs(store.bytes(), patience.readMs).then((b) => {
         mark('snapshot-read');
         return b;
       });
@@ -186,6 +196,13 @@ function settleRestored(pyodide: PyodideAPI): void {
   } finally {
     namespace.destroy();
   }
+}
+
+/** `promise`, or a rejection once `ms` have passed without its answer. */
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /** The snapshot in a buffer of its own (as Pyodide makes it), as a Blob wants it; a copy otherwise. */

@@ -163,7 +163,7 @@ describe('an interpreter snapshot', () => {
     }
   }, 180_000);
 
-  test('without a store nothing is made; a store that fails to read or write leaves a plain start', async () => {
+  test('without a store nothing is made; a store that fails, or never answers, leaves a plain start', async () => {
     const none = await boot(null);
     expect(none.asked).toEqual(['plain']);
     expect(none.marks).toEqual([]);
@@ -178,6 +178,22 @@ describe('an interpreter snapshot', () => {
     expect(broken.kept).toBeNull();
     expect(started.marks).toEqual(['snapshot-looked-up', 'snapshot-made']);
     expect(started.pyodide.runPython('1 + 1')).toBe(2);
+
+    // A database that never answers holds the boot no longer than its patience: a lookup that
+    // hangs is none kept; a read that hangs is a snapshot refused.
+    const hanging = new MemorySnapshotStore();
+    const never = new Promise<never>(() => {});
+    hanging.madeFor = () => never;
+    const noLookUp = await bootWithSnapshot({ load: (snapshot) => bootPyodide(snapshot ? { snapshot } : {}), store: hanging, for: FOR, patience: { lookUpMs: 50, readMs: 50 } });
+    expect(noLookUp.restored).toBe(false);
+    expect(noLookUp.pyodide.runPython('1 + 1')).toBe(2);
+    const slowRead = new MemorySnapshotStore();
+    slowRead.kept = { madeFor: FOR, bytes: new Uint8Array(8) };
+    slowRead.bytes = () => never;
+    const noRead = await bootWithSnapshot({ load: (snapshot) => bootPyodide(snapshot ? { snapshot } : {}), store: slowRead, for: FOR, patience: { lookUpMs: 50, readMs: 50 } });
+    expect(noRead.restored).toBe(false);
+    expect(slowRead.discards).toBe(1);
+    expect(noRead.pyodide.runPython('1 + 1')).toBe(2);
 
     // An interpreter Pyodide can't make a snapshot of (here: started without _makeSnapshot) boots all the same.
     const store = new MemorySnapshotStore();
