@@ -99,6 +99,7 @@ const ROWS: [key: string, label: string][] = [
   ['worker: page-module-received', "worker: the page's module received"],
   ['worker: wasm-from-page', "worker: the page's module instantiated"],
   ['worker: wasm-compiled-in-worker', 'worker: instantiated from its own compile'],
+  ['page: bare-instantiated', 'bare page: pyodide.asm.wasm instantiated'],
   ['worker: snapshot-looked-up', 'worker: kept interpreter snapshot looked up'],
   ['worker: snapshot-read', 'worker: snapshot read from IndexedDB'],
   ['worker: snapshot-restored', 'worker: interpreter restored from the snapshot'],
@@ -145,6 +146,7 @@ const PHASES: [from: string, to: string, label: string][] = [
   ['page: runtime-booted', 'page: prompt', 'main.py opened, prompt drawn'],
   ['page: prompt', 'page: first-command-done', 'prompt -> first command done (bench)'],
   ['bare: loadPyodide called', 'bare: Pyodide ready', 'loadPyodide() on the bare page'],
+  ['page: bare-instantiated', 'bare: Pyodide ready', 'bare page: instantiated -> ready'],
 ];
 
 function median(xs: number[]): number | null {

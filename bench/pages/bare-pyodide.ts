@@ -3,6 +3,16 @@
 // performance.now(), i.e. milliseconds since the navigation started.
 import { loadPyodide } from 'pyodide';
 
+// Boot trace: when Pyodide's module is instantiated (its loader streams pyodide.asm.wasm through
+// instantiateStreaming in a browser), the milestone the worker marks as `wasm-from-page`, so the
+// two columns show whether a gap opens before or after it.
+const instantiateStreaming = WebAssembly.instantiateStreaming.bind(WebAssembly);
+WebAssembly.instantiateStreaming = async (source, imports) => {
+  const result = await instantiateStreaming(source, imports);
+  performance.mark('pipette:bare-instantiated');
+  return result;
+};
+
 const started = performance.now();
 const pyodide = await loadPyodide({ indexURL: new URL(`${import.meta.env.BASE_URL}pyodide/`, location.origin).href });
 const ready = performance.now();
