@@ -8,6 +8,7 @@ import type { BuildFiles } from './src/sw/manifest';
 import type * as WheelhouseModule from './src/cli/wheelhouse';
 import type * as PyodidePackagesModule from './src/cli/pyodide-packages';
 import type * as CorsProbeModule from './src/cli/cors-probe';
+import type * as PrecompressedModule from './src/cli/precompressed';
 
 const pyodideDir = resolve(import.meta.dirname, 'node_modules/pyodide');
 /** The runtime files Pyodide loads relative to its indexURL (not its typings, maps or demos). */
@@ -201,6 +202,33 @@ function corsProbe(): Plugin {
   };
 }
 
+/**
+ * A build writes `<file>.gz` beside its scripts, JSON and pyodide.asm.wasm, and the preview
+ * server (a classroom's) sends those instead of gzipping again per request
+ * (src/cli/precompressed.ts).
+ */
+function precompressed(): Plugin {
+  const load = (root: string): Promise<typeof PrecompressedModule> =>
+    runnerImport<typeof PrecompressedModule>(resolve(root, 'src/cli/precompressed.ts'), { root, logLevel: 'error' }).then((r) => r.module);
+  let root = '';
+  return {
+    name: 'pipette:precompressed',
+    configResolved(resolved) {
+      root = resolved.root;
+    },
+    async writeBundle(options) {
+      if (!options.dir) return;
+      const { precompress } = await load(root);
+      await precompress(options.dir, filesUnder(options.dir).filter((f) => !f.endsWith('.gz')));
+    },
+    async configurePreviewServer(server) {
+      const { precompressedMiddleware } = await load(server.config.root);
+      const outDir = resolve(server.config.root, server.config.build.outDir);
+      server.middlewares.use(precompressedMiddleware(outDir, server.config.base, securityHeaders) as Connect.NextHandleFunction);
+    },
+  };
+}
+
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
@@ -231,7 +259,7 @@ const securityHeaders = { ...isolationHeaders, 'Content-Security-Policy': conten
 // - e2e: headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core against the
 //   Vite dev server that test/e2e/global-setup.ts starts.
 export default defineConfig({
-  plugins: [pyodideAssets(), serviceWorker(), classroom(), corsProbe()],
+  plugins: [pyodideAssets(), serviceWorker(), classroom(), corsProbe(), precompressed()],
   // Pyodide finds its own files (wasm, stdlib, lock) relative to indexURL; pre-bundling would
   // move pyodide.mjs away from them.
   optimizeDeps: { exclude: ['pyodide'] },
