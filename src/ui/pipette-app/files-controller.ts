@@ -52,8 +52,17 @@ export class FilesController {
   async openMainFile(): Promise<void> {
     const api = await this.runtime.ready;
     const existing = await api.readFile(MAIN_FILE);
-    if (existing.kind !== 'ok') await api.writeFile(MAIN_FILE, STARTER);
-    await this.openFile(`${HOME}/${MAIN_FILE}`);
+    if (existing.kind === 'ok') return this.openFile(`${HOME}/${MAIN_FILE}`);
+    // A first visit: the editor shows the starter text while the worker writes it and saves the
+    // workspace. The save (IndexedDB's first write, ~20 ms) is not on the way to the prompt, and a
+    // read back would only return the text given. The worker writes the file as the message
+    // arrives, before any later one (a command) is handled.
+    const written = api.writeFile(MAIN_FILE, STARTER);
+    if (this.saveTimer) await this.save(this.host.editor.path, this.host.editor.code);
+    this.show(`${HOME}/${MAIN_FILE}`, STARTER);
+    void written.then((done) => {
+      if (done.kind === 'error') printFailure(this.host.terminal, done.message);
+    });
   }
 
   /** Whether restoring a lock's `files` changed the main file (then it is opened again). */
@@ -74,10 +83,15 @@ export class FilesController {
       this.host.terminal.print(`${escapeTerminalText(relativeTo(HOME, file.path))} is not a text file, so the editor does not open it; ⤓ in the files list saves it to your computer.`);
       return;
     }
-    this.activeFile = file.path;
+    this.show(file.path, text);
+  }
+
+  /** `text` in the editor as the file at `path` (absolute). */
+  private show(path: string, text: string): void {
+    this.activeFile = path;
     this.host.requestUpdate();
-    editor.setCode(text, relativeTo(HOME, file.path));
-    saveUiState(this.storage, { file: file.path });
+    this.host.editor.setCode(text, relativeTo(HOME, path));
+    saveUiState(this.storage, { file: path });
   }
 
   private async fileAction(event: FileActionEvent): Promise<void> {

@@ -105,11 +105,13 @@ export class PipetteApp extends LitElement {
       for (const problem of this.progress?.restore?.problems ?? []) terminal.print(`\x1b[33mWARNING: ${escapeTerminalText(problem)}\x1b[0m`);
       await this.fileState.openLastFile(this.remembered.file);
       performance.mark('pipette:main-file-open');
-      void this.refresh();
       terminal.historyStore = { load: () => this.remembered.history, save: (lines) => void saveUiState(this.storage, { history: lines }) };
       terminal.backend = this.shell.backend(await this.runtimeState.ready);
       await terminal.showPrompt();
       performance.mark('pipette:prompt');
+      // The panels once the prompt is there: their questions to the worker (files, packages)
+      // would otherwise be answered before the prompt's.
+      void this.refresh();
       announceAppStarted();
       terminal.focus();
       await this.sharing.openShareLink(window.location.href);
