@@ -20,6 +20,7 @@ import { decodeBundle, encodeBundle } from './bytecode-bundle';
 import { nestingBound } from './source-nesting';
 import { macrotask } from './macrotask';
 import { PYTHON_FULL_VERSION_PY } from './interpreter';
+import { execIn } from './py-namespace';
 
 /**
  * Modules whose syntax tree may be deeper than this are not compiled at install. Pyodide in
@@ -114,7 +115,7 @@ export class PyodideBytecodeCompiler implements BytecodeCompiler {
   static create(pyodide: PyodideAPI, cache: IndexCache | null): PyodideBytecodeCompiler {
     const namespace = pyodide.globals.get('dict')() as PyProxy;
     try {
-      pyodide.runPython(COMPILER_PY, { globals: namespace });
+      execIn(pyodide, COMPILER_PY, namespace);
       const get = (name: string): unknown => (namespace as unknown as { get(k: string): unknown }).get(name);
       const magic = pyodide.runPython('import importlib.util; importlib.util.MAGIC_NUMBER') as PyProxy & { toJs(): Uint8Array };
       const python: PythonSide = {

@@ -2,6 +2,7 @@ import type { PyodideAPI } from 'pyodide';
 import type { PyCallable, PyProxy } from 'pyodide/ffi';
 import { createStore, delMany, get, setMany, type UseStore } from 'idb-keyval';
 import { packZeroPages, unpackZeroPages } from './zero-pages';
+import { execIn } from './py-namespace';
 
 // A memory snapshot of the interpreter exactly as loadPyodide leaves it, kept by the browser so
 // that a reload restores it instead of starting CPython again. Python's start-up (the stdlib's
@@ -192,7 +193,7 @@ function settleRestored(pyodide: PyodideAPI): void {
   const namespace = dict() as PyProxy;
   dict.destroy();
   try {
-    pyodide.runPython(SETTLE_RESTORED_PY, { globals: namespace });
+    execIn(pyodide, SETTLE_RESTORED_PY, namespace);
   } finally {
     namespace.destroy();
   }
