@@ -9,13 +9,16 @@
  * rather than failing on it.
  *
  * WebCrypto (browsers, workers and Node 20 alike) computes sha1 and the SHA-2 family but not md5
- * or sha224; those two are computed in software (software-digests.ts).
+ * or sha224; those two are computed in software (software-digests.ts). So is every digest where
+ * WebCrypto is missing: `crypto.subtle` exists only in a secure context, and a classroom's server
+ * reached from the room's other machines at http://ADDRESS is not one (pip install failed there on
+ * the first wheel's sha256).
  *
  * The one digest helper of the codebase (install's RECORD and wheel checks, pip's `--hash`, share
  * link checksums, git blob ids). It lives in pep/ because a digest is a pure function of bytes
  * (WebCrypto computes, it does no I/O) and every layer needs it: install and share import pep only.
  */
-import { md5, sha224 } from './software-digests';
+import { md5, sha1, sha224, sha256 as softwareSha256, sha384, sha512 } from './software-digests';
 
 /** pip's `_SUPPORTED_HASHES` (models/link.py), strongest first. */
 export const SUPPORTED_HASHES = ['sha512', 'sha384', 'sha256', 'sha224', 'sha1', 'md5'] as const;
@@ -33,11 +36,16 @@ export function isSupportedHash(name: string): name is HashName {
   return (SUPPORTED_HASHES as readonly string[]).includes(name);
 }
 
-/** The `algorithm` digest of `bytes`: WebCrypto (the worker, the page and Node alike), md5 and sha224 in software. */
-export async function digest(algorithm: HashName, bytes: Uint8Array): Promise<Uint8Array> {
-  if (algorithm === 'md5') return md5(bytes);
-  if (algorithm === 'sha224') return sha224(bytes);
-  return new Uint8Array(await crypto.subtle.digest(SUBTLE_NAMES[algorithm] as string, bytes as Uint8Array<ArrayBuffer>));
+const SOFTWARE: Record<HashName, (bytes: Uint8Array) => Uint8Array> = { md5, sha1, sha224, sha256: softwareSha256, sha384, sha512 };
+
+/**
+ * The `algorithm` digest of `bytes`: WebCrypto (the worker, the page and Node alike), md5 and
+ * sha224 in software, and all of them in software where WebCrypto is missing (not a secure context).
+ */
+export async function digest(algorithm: HashName, bytes: Uint8Array, subtle: SubtleCrypto | undefined = globalThis.crypto?.subtle): Promise<Uint8Array> {
+  const native = SUBTLE_NAMES[algorithm];
+  if (!native || !subtle) return SOFTWARE[algorithm](bytes);
+  return new Uint8Array(await subtle.digest(native, bytes as Uint8Array<ArrayBuffer>));
 }
 
 /** Lower-case hex digest. Ex) sha256 of '' -> `e3b0c442…`. */

@@ -1,9 +1,12 @@
 /**
  * (Private to src/pep: digest.ts is its public face.)
- * The two digests pip checks that WebCrypto does not compute: MD5 (RFC 1321) and SHA-224
- * (FIPS 180-4 §6.3, SHA-256 with other initial values, cut to 28 bytes). Old indexes still give
- * `#md5=` fragments, and pip checks them (`Link.hash`), so Pipette must too. Small and slow
- * next to native code; wheels checked this way are rare.
+ * Digests in software: MD5 (RFC 1321) and SHA-224, which WebCrypto does not compute, and SHA-1,
+ * SHA-256, SHA-384 and SHA-512 (FIPS 180-4) for where WebCrypto is missing. Old indexes still
+ * give `#md5=` fragments, and pip checks them (`Link.hash`), so Pipette must too. WebCrypto's
+ * `crypto.subtle` exists only in a secure context (https, localhost): a classroom's server
+ * reached from the other machines at http://ADDRESS is not one, and every wheel's sha256 is
+ * checked here there. Slower than native code (SHA-384/512 on BigInt most of all), correct
+ * everywhere.
  */
 
 /** MD5 of `bytes`. */
@@ -60,7 +63,17 @@ const SHA256_K = new Uint32Array([
 
 /** SHA-224 of `bytes`. */
 export function sha224(bytes: Uint8Array): Uint8Array {
-  const h = new Uint32Array([0xc1059ed8, 0x367cd507, 0x3070dd17, 0xf70e5939, 0xffc00b31, 0x68581511, 0x64f98fa7, 0xbefa4fa4]);
+  return sha256Family(bytes, [0xc1059ed8, 0x367cd507, 0x3070dd17, 0xf70e5939, 0xffc00b31, 0x68581511, 0x64f98fa7, 0xbefa4fa4], 7);
+}
+
+/** SHA-256 of `bytes`. */
+export function sha256(bytes: Uint8Array): Uint8Array {
+  return sha256Family(bytes, [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19], 8);
+}
+
+/** FIPS 180-4 §6.2 (SHA-256), from `initial` values, the first `words` words of the state out. */
+function sha256Family(bytes: Uint8Array, initial: readonly number[], words: number): Uint8Array {
+  const h = Uint32Array.from(initial);
   const padded = pad(bytes, true);
   const view = new DataView(padded.buffer);
   const w = new Uint32Array(64);
@@ -68,15 +81,22 @@ export function sha224(bytes: Uint8Array): Uint8Array {
   for (let block = 0; block < padded.length; block += 64) {
     for (let i = 0; i < 16; i++) w[i] = view.getUint32(block + i * 4, false);
     for (let i = 16; i < 64; i++) {
-      const x = w[i - 15] as number;
-      const y = w[i - 2] as number;
+      const x = w[i - 15]!;
+      const y = w[i - 2]!;
       const s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3);
       const s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10);
-      w[i] = ((w[i - 16] as number) + s0 + (w[i - 7] as number) + s1) >>> 0;
+      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) >>> 0;
     }
-    let [a, b, c, d, e, f, g, hh] = h as unknown as [number, number, number, number, number, number, number, number];
+    let a = h[0]!;
+    let b = h[1]!;
+    let c = h[2]!;
+    let d = h[3]!;
+    let e = h[4]!;
+    let f = h[5]!;
+    let g = h[6]!;
+    let hh = h[7]!;
     for (let i = 0; i < 64; i++) {
-      const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + (SHA256_K[i] as number) + (w[i] as number)) >>> 0;
+      const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + SHA256_K[i]! + w[i]!) >>> 0;
       const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
       hh = g;
       g = f;
@@ -87,10 +107,129 @@ export function sha224(bytes: Uint8Array): Uint8Array {
       b = a;
       a = (t1 + t2) >>> 0;
     }
-    [a, b, c, d, e, f, g, hh].forEach((v, i) => (h[i] = ((h[i] as number) + v) >>> 0));
+    h[0] = (h[0]! + a) >>> 0;
+    h[1] = (h[1]! + b) >>> 0;
+    h[2] = (h[2]! + c) >>> 0;
+    h[3] = (h[3]! + d) >>> 0;
+    h[4] = (h[4]! + e) >>> 0;
+    h[5] = (h[5]! + f) >>> 0;
+    h[6] = (h[6]! + g) >>> 0;
+    h[7] = (h[7]! + hh) >>> 0;
   }
-  const out = new DataView(new ArrayBuffer(28));
-  for (let i = 0; i < 7; i++) out.setUint32(i * 4, h[i] as number, false);
+  const out = new DataView(new ArrayBuffer(words * 4));
+  for (let i = 0; i < words; i++) out.setUint32(i * 4, h[i]!, false);
+  return new Uint8Array(out.buffer);
+}
+
+/** SHA-1 of `bytes` (FIPS 180-4 §6.1). */
+export function sha1(bytes: Uint8Array): Uint8Array {
+  const h = Uint32Array.from([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]);
+  const padded = pad(bytes, true);
+  const view = new DataView(padded.buffer);
+  const w = new Uint32Array(80);
+  const rotl = (x: number, n: number): number => (x << n) | (x >>> (32 - n));
+  for (let block = 0; block < padded.length; block += 64) {
+    for (let i = 0; i < 16; i++) w[i] = view.getUint32(block + i * 4, false);
+    for (let i = 16; i < 80; i++) w[i] = rotl(w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!, 1) >>> 0;
+    let a = h[0]!;
+    let b = h[1]!;
+    let c = h[2]!;
+    let d = h[3]!;
+    let e = h[4]!;
+    for (let i = 0; i < 80; i++) {
+      const [f, k] = i < 20 ? [(b & c) | (~b & d), 0x5a827999] : i < 40 ? [b ^ c ^ d, 0x6ed9eba1] : i < 60 ? [(b & c) | (b & d) | (c & d), 0x8f1bbcdc] : [b ^ c ^ d, 0xca62c1d6];
+      const t = (rotl(a, 5) + f + e + k + w[i]!) >>> 0;
+      e = d;
+      d = c;
+      c = rotl(b, 30) >>> 0;
+      b = a;
+      a = t;
+    }
+    h[0] = (h[0]! + a) >>> 0;
+    h[1] = (h[1]! + b) >>> 0;
+    h[2] = (h[2]! + c) >>> 0;
+    h[3] = (h[3]! + d) >>> 0;
+    h[4] = (h[4]! + e) >>> 0;
+  }
+  const out = new DataView(new ArrayBuffer(20));
+  for (let i = 0; i < 5; i++) out.setUint32(i * 4, h[i]!, false);
+  return new Uint8Array(out.buffer);
+}
+
+const MASK64 = (1n << 64n) - 1n;
+let sha512K: readonly bigint[] | null = null;
+/** The first 80 primes' cube roots' bits (computed at the first SHA-384/512: rare, and not at start-up). */
+function sha512Constants(): readonly bigint[] {
+  if (sha512K) return sha512K;
+  const primes: number[] = [];
+  for (let n = 2; primes.length < 80; n++) if (primes.every((p) => n % p !== 0)) primes.push(n);
+  return (sha512K = primes.map((p) => fractionBits(p, 3)));
+}
+
+/** The first 64 bits of the fractional part of the `root`th root of `n` (exact: integer root of n << 64·root). */
+function fractionBits(n: number, root: number): bigint {
+  const scaled = BigInt(n) << BigInt(64 * root);
+  let lo = 0n;
+  let hi = 1n << BigInt(64 + Math.ceil(Math.log2(n) / root) + 1);
+  while (lo < hi) {
+    const mid = (lo + hi + 1n) >> 1n;
+    if (mid ** BigInt(root) <= scaled) lo = mid;
+    else hi = mid - 1n;
+  }
+  return lo & MASK64;
+}
+
+/** SHA-384 of `bytes`. */
+export function sha384(bytes: Uint8Array): Uint8Array {
+  const primes = [23, 29, 31, 37, 41, 43, 47, 53];
+  return sha512Family(bytes, primes.map((p) => fractionBits(p, 2)), 6);
+}
+
+/** SHA-512 of `bytes`. */
+export function sha512(bytes: Uint8Array): Uint8Array {
+  const primes = [2, 3, 5, 7, 11, 13, 17, 19];
+  return sha512Family(bytes, primes.map((p) => fractionBits(p, 2)), 8);
+}
+
+/** FIPS 180-4 §6.4 (SHA-512) on BigInt words, from `initial`, the first `words` words out. */
+function sha512Family(bytes: Uint8Array, initial: readonly bigint[], words: number): Uint8Array {
+  const h = [...initial];
+  const length = Math.ceil((bytes.length + 17) / 128) * 128;
+  const padded = new Uint8Array(length);
+  padded.set(bytes);
+  padded[bytes.length] = 0x80;
+  const view = new DataView(padded.buffer);
+  const bits = BigInt(bytes.length) * 8n;
+  view.setBigUint64(length - 8, bits & MASK64, false);
+  const rotr = (x: bigint, n: bigint): bigint => ((x >> n) | (x << (64n - n))) & MASK64;
+  const w: bigint[] = new Array<bigint>(80).fill(0n);
+  const k = sha512Constants();
+  for (let block = 0; block < length; block += 128) {
+    for (let i = 0; i < 16; i++) w[i] = view.getBigUint64(block + i * 8, false);
+    for (let i = 16; i < 80; i++) {
+      const x = w[i - 15]!;
+      const y = w[i - 2]!;
+      const s0 = rotr(x, 1n) ^ rotr(x, 8n) ^ (x >> 7n);
+      const s1 = rotr(y, 19n) ^ rotr(y, 61n) ^ (y >> 6n);
+      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) & MASK64;
+    }
+    let [a, b, c, d, e, f, g, hh] = h as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
+    for (let i = 0; i < 80; i++) {
+      const t1 = (hh + (rotr(e, 14n) ^ rotr(e, 18n) ^ rotr(e, 41n)) + ((e & f) ^ (~e & MASK64 & g)) + k[i]! + w[i]!) & MASK64;
+      const t2 = ((rotr(a, 28n) ^ rotr(a, 34n) ^ rotr(a, 39n)) + ((a & b) ^ (a & c) ^ (b & c))) & MASK64;
+      hh = g;
+      g = f;
+      f = e;
+      e = (d + t1) & MASK64;
+      d = c;
+      c = b;
+      b = a;
+      a = (t1 + t2) & MASK64;
+    }
+    [a, b, c, d, e, f, g, hh].forEach((v, i) => (h[i] = (h[i]! + v) & MASK64));
+  }
+  const out = new DataView(new ArrayBuffer(words * 8));
+  for (let i = 0; i < words; i++) out.setBigUint64(i * 8, h[i]!, false);
   return new Uint8Array(out.buffer);
 }
 

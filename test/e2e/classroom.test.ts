@@ -26,9 +26,11 @@ const packages = mkdtempSync(join(tmpdir(), 'pipette-classroom-pyodide-'));
 const distribution = pyodideDistribution([{ name: 'markupsafe' }, { name: 'pyyaml' }]);
 let browser: Browser;
 const servers: ViteDevServer[] = [];
+/** The server's name on the room's network, in the tests of a student's machine. */
+const ROOM_HOST = 'teacher.classroom.test';
 
 /** `npm start` with these environment variables: the project's vite.config.ts, no HMR, a free port. */
-async function start(env: Record<string, string | undefined>): Promise<string> {
+async function start(env: Record<string, string | undefined>, allowedHosts: string[] = []): Promise<string> {
   const before = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete process.env[k];
@@ -36,7 +38,7 @@ async function start(env: Record<string, string | undefined>): Promise<string> {
   }
   let server: ViteDevServer;
   try {
-    server = await createServer({ configFile: resolve(import.meta.dirname, '../../vite.config.ts'), logLevel: 'warn', server: { port: 0, host: '127.0.0.1', strictPort: false, hmr: false, watch: null } });
+    server = await createServer({ configFile: resolve(import.meta.dirname, '../../vite.config.ts'), logLevel: 'warn', server: { port: 0, host: '127.0.0.1', strictPort: false, hmr: false, watch: null, allowedHosts } });
   } finally {
     for (const [k, v] of Object.entries(before)) {
       if (v === undefined) delete process.env[k];
@@ -56,7 +58,7 @@ async function localOnly(): Promise<{ context: BrowserContext; refused: string[]
   const refused: string[] = [];
   await context.route('**/*', (route) => {
     const host = new URL(route.request().url()).hostname;
-    if (host === '127.0.0.1' || host === 'localhost') return route.continue();
+    if (host === '127.0.0.1' || host === 'localhost' || host === ROOM_HOST) return route.continue();
     refused.push(route.request().url());
     return route.abort('internetdisconnected');
   });
@@ -66,7 +68,9 @@ async function localOnly(): Promise<{ context: BrowserContext; refused: string[]
 beforeAll(async () => {
   for (const project of WHEELHOUSE_PROJECTS) for (const path of wheelPaths(project)) symlinkSync(path, join(wheelhouse, path.slice(path.lastIndexOf('/') + 1)));
   writePyodideDistribution(packages, distribution);
-  browser = await launchChromium();
+  // ROOM_HOST is this machine under a name, as a student's laptop reaches the teacher's at an
+  // address: not localhost, so not a secure context.
+  browser = await launchChromium([`--host-resolver-rules=MAP ${ROOM_HOST} 127.0.0.1`]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -215,6 +219,38 @@ describe('WHEELHOUSE without PYODIDE_PACKAGES, no internet', () => {
         bare.close();
       }
       await screenshot(page, 'classroom-no-pyodide-packages');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("a student's machine: the server at its address on the room's network (not a secure context)", () => {
+  test('pip install checks every sha256 without WebCrypto and refuses a wrong one; input() says end of input; the workspace comes back after a reload', async () => {
+    const appUrl = (await start({ WHEELHOUSE: wheelhouse }, [ROOM_HOST])).replace('127.0.0.1', ROOM_HOST);
+    const { context, refused } = await localOnly();
+    try {
+      const page = await context.newPage();
+      const errors = collectErrors(page);
+      await page.goto(appUrl);
+      // What a browser gives a plain-http page at an address: no WebCrypto, no service worker.
+      expect(await page.evaluate(() => [isSecureContext, typeof crypto.subtle, 'serviceWorker' in navigator])).toEqual([false, 'undefined', false]);
+      let { run, transcript } = await attach(page);
+      expect(await run('pip install python-dateutil')).toMatch(/Successfully installed python-dateutil-2\.9\.0\.post0 six-1\.17\.0/);
+      expect(await run(`python -c 'import dateutil, six; print(six.__version__)'`)).toBe('1.17.0');
+      await run(`echo 'six==1.17.0 --hash=sha256:${'0'.repeat(64)}' > bad.txt`);
+      expect(await run('pip install --force-reinstall -r bad.txt')).toContain('THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE');
+      // No cross-origin isolation, so no channel for input() to wait on: end of input, said so.
+      expect(await run(`python -c 'input()'`)).toContain('EOFError: EOF when reading a line');
+      expect(await transcript()).not.toContain('could not be saved');
+      await page.reload();
+      ({ run, transcript } = await attach(page));
+      expect(await run('pip freeze')).toBe('python-dateutil==2.9.0.post0\nsix==1.17.0');
+      expect(await run(`python -c 'print(open("bad.txt").read().split("==")[0])'`)).toBe('six');
+      await screenshot(page, 'classroom-student-machine');
+      expect(refused).toEqual([]);
+      // Chromium's own note that an http origin gets no cross-origin isolation: expected here.
+      expect(errors.filter((e) => !e.includes('Cross-Origin-Opener-Policy header has been ignored'))).toEqual([]);
     } finally {
       await context.close();
     }
