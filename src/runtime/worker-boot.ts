@@ -19,6 +19,14 @@ import { createRuntimeApi, type TerminalSlot } from './runtime-api';
 const mark = (name: string): void => void performance.mark(`pipette:${name}`);
 const workerFetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => fetch(input, init);
 
+/**
+ * What input() says where the page has no channel to pass a typed line (no SharedArrayBuffer: the
+ * page is not cross-origin isolated, which a browser allows only in a secure context; a classroom's
+ * server reached at http://ADDRESS is not one). Python then reads end of input (EOFError).
+ */
+export const NO_INPUT_CHANNEL =
+  'input() cannot wait for a typed line on this page: it is not cross-origin isolated, which browsers allow only over https or at localhost. Python reads end of input instead. Open the playground over https, or at localhost on the machine that serves it.\n';
+
 export interface PreparedBoot {
   boot(config: RuntimeConfig, onProgress?: (p: BootProgress) => void): Promise<RuntimeApi>;
 }
@@ -75,7 +83,12 @@ async function boot(
     new RuntimeShellHost(session, {
       clear: () => void terminal.current?.clear(),
       activity: (a) => void terminal.current?.activity(a),
-      ...(stdin ? { readLine: () => requestInput(stdin, () => void terminal.current?.askInput()) } : {}),
+      readLine: stdin
+        ? () => requestInput(stdin, () => void terminal.current?.askInput())
+        : () => {
+            terminal.current?.output({ stream: 'stderr', text: NO_INPUT_CHANNEL });
+            return null;
+          },
       prompt: (request) => terminal.current?.readLine?.(request) ?? Promise.resolve({ kind: 'eof' } as const),
     }),
     { cwd: session.home, history: new History(config.history ?? []) },

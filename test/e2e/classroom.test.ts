@@ -226,7 +226,7 @@ describe('WHEELHOUSE without PYODIDE_PACKAGES, no internet', () => {
 });
 
 describe("a student's machine: the server at its address on the room's network (not a secure context)", () => {
-  test('pip install checks every sha256 without WebCrypto and refuses a wrong one; input() says end of input; the workspace comes back after a reload', async () => {
+  test('pip install checks every sha256 without WebCrypto and refuses a wrong one; input() says why it reads end of input; the workspace comes back after a reload', async () => {
     const appUrl = (await start({ WHEELHOUSE: wheelhouse }, [ROOM_HOST])).replace('127.0.0.1', ROOM_HOST);
     const { context, refused } = await localOnly();
     try {
@@ -240,8 +240,10 @@ describe("a student's machine: the server at its address on the room's network (
       expect(await run(`python -c 'import dateutil, six; print(six.__version__)'`)).toBe('1.17.0');
       await run(`echo 'six==1.17.0 --hash=sha256:${'0'.repeat(64)}' > bad.txt`);
       expect(await run('pip install --force-reinstall -r bad.txt')).toContain('THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE');
-      // No cross-origin isolation, so no channel for input() to wait on: end of input, said so.
-      expect(await run(`python -c 'input()'`)).toContain('EOFError: EOF when reading a line');
+      // No cross-origin isolation, so no channel for input() to wait on: end of input, and why.
+      const input = await run(`python -c 'input()'`);
+      expect(input).toContain('input() cannot wait for a typed line on this page: it is not cross-origin isolated, which browsers allow only over https or at localhost.');
+      expect(input).toContain('EOFError: EOF when reading a line');
       expect(await transcript()).not.toContain('could not be saved');
       await page.reload();
       ({ run, transcript } = await attach(page));
