@@ -20,7 +20,7 @@ import { decodeBundle, encodeBundle } from './bytecode-bundle';
 import { nestingBound } from './source-nesting';
 import { macrotask } from './macrotask';
 import { PYTHON_FULL_VERSION_PY } from './interpreter';
-import { execIn } from './py-namespace';
+import { execIn, newNamespace } from './py-namespace';
 
 /**
  * Modules whose syntax tree may be deeper than this are not compiled at install. Pyodide in
@@ -113,7 +113,7 @@ export class PyodideBytecodeCompiler implements BytecodeCompiler {
 
   /** A compiler in `pyodide`, keeping what it compiles in `cache` (none: `--no-cache-dir`). */
   static create(pyodide: PyodideAPI, cache: IndexCache | null): PyodideBytecodeCompiler {
-    const namespace = pyodide.globals.get('dict')() as PyProxy;
+    const namespace = newNamespace(pyodide);
     try {
       execIn(pyodide, COMPILER_PY, namespace);
       const get = (name: string): unknown => (namespace as unknown as { get(k: string): unknown }).get(name);

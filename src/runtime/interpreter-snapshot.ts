@@ -1,8 +1,7 @@
 import type { PyodideAPI } from 'pyodide';
-import type { PyCallable, PyProxy } from 'pyodide/ffi';
 import { createStore, delMany, get, setMany, type UseStore } from 'idb-keyval';
 import { packZeroPages, unpackZeroPages } from './zero-pages';
-import { execIn } from './py-namespace';
+import { execPrivately } from './py-namespace';
 
 // A memory snapshot of the interpreter exactly as loadPyodide leaves it, kept by the browser so
 // that a reload restores it instead of starting CPython again. Python's start-up (the stdlib's
@@ -189,14 +188,7 @@ if sys.path[:2] == ["", ""]:
 
 function settleRestored(pyodide: PyodideAPI): void {
   // In a namespace of its own: nothing is left in __main__.
-  const dict = pyodide.globals.get('dict') as PyCallable;
-  const namespace = dict() as PyProxy;
-  dict.destroy();
-  try {
-    execIn(pyodide, SETTLE_RESTORED_PY, namespace);
-  } finally {
-    namespace.destroy();
-  }
+  execPrivately(pyodide, SETTLE_RESTORED_PY);
 }
 
 /** `promise`, or a rejection once `ms` have passed without its answer. */

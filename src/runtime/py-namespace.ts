@@ -21,6 +21,25 @@ export function execIn(pyodide: PyodideAPI, source: string, namespace: PyProxy):
 }
 
 /**
+ * A new, empty dict for Python code of the runtime's own to run in: nothing of it shows in the
+ * person's `__main__`. Made from JavaScript, not by looking `dict` up in `__main__`, where a
+ * person's `dict = ...` would answer instead. The caller destroys it.
+ */
+export function newNamespace(pyodide: PyodideAPI): PyProxy {
+  return pyodide.toPy({}) as PyProxy;
+}
+
+/** Runs `source` (statements) in a namespace of its own, dropped after. */
+export function execPrivately(pyodide: PyodideAPI, source: string): void {
+  const namespace = newNamespace(pyodide);
+  try {
+    execIn(pyodide, source, namespace);
+  } finally {
+    namespace.destroy();
+  }
+}
+
+/**
  * Runs `source`, whose last line is the name of a function it defines, in a namespace of its own
  * (nothing of it shows in the person's `__main__`) and returns that function.
  */
@@ -29,9 +48,7 @@ export function privateFunction(pyodide: PyodideAPI, source: string): PyCallable
   const cut = body.lastIndexOf('\n');
   const name = body.slice(cut + 1);
   if (!/^[A-Za-z_]\w*$/.test(name)) throw new Error(`privateFunction: the source must end with the name of its function, not ${JSON.stringify(name)}`);
-  const dict = pyodide.globals.get('dict') as PyCallable;
-  const namespace = dict() as PyProxy;
-  dict.destroy();
+  const namespace = newNamespace(pyodide);
   try {
     execIn(pyodide, body.slice(0, cut + 1), namespace);
     return (namespace as PyProxy & { get(k: string): PyCallable | undefined }).get(name) ?? fail(name);

@@ -1,6 +1,7 @@
 import type { PyodideAPI } from 'pyodide';
 import type { PyCallable, PyProxy } from 'pyodide/ffi';
 import { PROGRAM_HELPERS_PY } from './python-program';
+import { newNamespace } from './py-namespace';
 
 /**
  * CPython's interactive interpreter, as `python` starts it in a terminal: the standard
@@ -164,9 +165,7 @@ export class ReplFactory {
   private readonly bannerFn: PyCallable;
 
   constructor(private readonly pyodide: PyodideAPI) {
-    const dict = pyodide.globals.get('dict') as PyCallable;
-    const namespace = dict() as PyProxy;
-    dict.destroy();
+    const namespace = newNamespace(pyodide);
     // Compiled as `<pipette>`: its frames are left out of the tracebacks a person sees (python-program.ts).
     const pair = pyodide.runPython(REPL_PY, { globals: namespace, filename: '<pipette>' }) as PyProxy & { get(i: number): PyCallable };
     this.repl = pair.get(0);
