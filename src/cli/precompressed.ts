@@ -35,7 +35,7 @@ const MIN_BYTES = 1024;
 const MIN_SAVING = 0.1;
 
 /** The build's files (paths relative to `outDir`) worth a `.gz` sibling: compressible types, big enough. */
-export function compressibleFiles(outDir: string, files: readonly string[]): string[] {
+function compressibleFiles(outDir: string, files: readonly string[]): string[] {
   return files.filter((f) => CONTENT_TYPES[extname(f)] !== undefined && statSync(join(outDir, f)).size >= MIN_BYTES);
 }
 

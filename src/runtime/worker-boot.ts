@@ -24,7 +24,7 @@ const workerFetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Resp
  * page is not cross-origin isolated, which a browser allows only in a secure context; a classroom's
  * server reached at http://ADDRESS is not one). Python then reads end of input (EOFError).
  */
-export const NO_INPUT_CHANNEL =
+const NO_INPUT_CHANNEL =
   'input() cannot wait for a typed line on this page: it is not cross-origin isolated, which browsers allow only over https or at localhost. Python reads end of input instead. Open the playground over https, or at localhost on the machine that serves it.\n';
 
 export interface PreparedBoot {
