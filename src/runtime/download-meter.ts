@@ -40,7 +40,10 @@ export class DownloadMeter {
     const activity = this.activity();
     this.report(activity);
     if (this.write) {
-      this.write(`\r\x1b[K${formatActivity(activity)}`);
+      // Drawn with the terminal's line wrap off (DECAWM, `ESC[?7l`): on a terminal narrower than
+      // the line (a phone: ~44 columns) it is cut at the edge, as pip's bars are, instead of
+      // wrapping onto a row that the next `\r ESC[K` would not clear.
+      this.write(`\r\x1b[K\x1b[?7l${formatActivity(activity)}\x1b[?7h`);
       this.shown = true;
     }
   }

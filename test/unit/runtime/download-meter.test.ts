@@ -9,7 +9,8 @@ test('the line sums every file, redraws in place, and is cleared before other ou
   meter.update({ filename: 'a.whl', loaded: 500_000, total: 1_000_000, done: false });
   t += 500;
   meter.update({ filename: 'b.whl', loaded: 1_000_000, total: 1_000_000, done: true });
-  expect(written.at(-1)).toBe('\r\x1b[KDownloading 1 of 2 files ━━━━━━━━━━━━━━━╸     1.5/2.0 MB');
+  // Line wrap off while it is drawn (ESC[?7l ... ESC[?7h): cut at a narrow terminal's edge, never wrapped.
+  expect(written.at(-1)).toBe('\r\x1b[K\x1b[?7lDownloading 1 of 2 files ━━━━━━━━━━━━━━━╸     1.5/2.0 MB\x1b[?7h');
   expect(reported.at(-1)).toEqual({ files: 2, done: 1, loaded: 1_500_000, total: 2_000_000 });
   meter.clear();
   expect(written.at(-1)).toBe('\r\x1b[K');
