@@ -9,6 +9,7 @@ import type * as WheelhouseModule from './src/cli/wheelhouse';
 import type * as PyodidePackagesModule from './src/cli/pyodide-packages';
 import type * as CorsProbeModule from './src/cli/cors-probe';
 import type * as PrecompressedModule from './src/cli/precompressed';
+import type * as TerminalRelayModule from './src/cli/terminal-relay';
 
 const pyodideDir = resolve(import.meta.dirname, 'node_modules/pyodide');
 /** The runtime files Pyodide loads relative to its indexURL (not its typings, maps or demos). */
@@ -122,18 +123,23 @@ function withMeta(html: string, metas: ReadonlyArray<readonly [string, string]>)
  * wheels in DIR as a package index at `/wheelhouse/simple/` (src/cli/wheelhouse.ts) and makes it
  * the page's default index; `PYODIDE_PACKAGES=DIR` serves an unpacked Pyodide distribution at
  * `/pyodide-packages/` (src/cli/pyodide-packages.ts) and makes it where Pyodide's own wasm
- * builds come from. Either, both or neither; without them this plugin does nothing.
+ * builds come from. Either, both or neither. Always: the terminal relay (src/cli/terminal-relay.ts),
+ * through which a page without shared memory gets input() and Ctrl+C.
  */
 function classroom(wheelhouseDir: string | undefined = process.env.WHEELHOUSE, packagesDir: string | undefined = process.env.PYODIDE_PACKAGES): Plugin {
   const name = 'pipette:classroom';
-  if (!wheelhouseDir && !packagesDir) return { name };
   // Loaded through Vite's module runner rather than imported here: the config loader would
   // otherwise bundle src/pep into the config.
   const load = <T>(root: string, path: string): Promise<T> => runnerImport<T>(resolve(root, path), { root, logLevel: 'error' }).then((r) => r.module);
   const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
-  const open = async (root: string, logger: Logger) => {
+  const open = async (root: string, logger: Logger, base: string) => {
     const middlewares: Connect.NextHandleFunction[] = [];
     const metas: Array<[string, string]> = [];
+    // Always: the student machines of a room reach this server at http://ADDRESS, where the page
+    // gets no shared memory, and input() and Ctrl+C go through the server instead.
+    const { TERMINAL_RELAY_PATH, terminalRelayMiddleware } = await load<typeof TerminalRelayModule>(root, 'src/cli/terminal-relay.ts');
+    middlewares.push(terminalRelayMiddleware(base, securityHeaders) as Connect.NextHandleFunction);
+    metas.push(['pipette-terminal-relay', `${base}${TERMINAL_RELAY_PATH}`]);
     if (wheelhouseDir) {
       const { Wheelhouse, WHEELHOUSE_MOUNT, wheelhouseMiddleware } = await load<typeof WheelhouseModule>(root, 'src/cli/wheelhouse.ts');
       const house = await Wheelhouse.open(resolve(wheelhouseDir), { onProblem: (p) => logger.warn(`WHEELHOUSE: skipped ${p.filename}: ${p.reason}`) });
@@ -157,7 +163,7 @@ function classroom(wheelhouseDir: string | undefined = process.env.WHEELHOUSE, p
   return {
     name,
     async configureServer(server) {
-      const opened = await open(server.config.root, server.config.logger);
+      const opened = await open(server.config.root, server.config.logger, server.config.base);
       metas = opened.metas;
       for (const m of opened.middlewares) server.middlewares.use(m);
     },
@@ -165,7 +171,7 @@ function classroom(wheelhouseDir: string | undefined = process.env.WHEELHOUSE, p
       return withMeta(html, metas);
     },
     async configurePreviewServer(server) {
-      const opened = await open(server.config.root, server.config.logger);
+      const opened = await open(server.config.root, server.config.logger, server.config.base);
       for (const m of opened.middlewares) server.middlewares.use(m);
       // The built index.html, with the same metas the dev server adds (preview serves files as built).
       const page = resolve(server.config.root, server.config.build.outDir, 'index.html');

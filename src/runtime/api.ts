@@ -52,6 +52,12 @@ export interface RuntimeConfig {
    */
   readonly interruptBuffer?: Int32Array;
   readonly stdin?: StdinBuffers;
+  /**
+   * Where the page is not cross-origin isolated (no shared memory) but its server relays the
+   * terminal (`<meta name="pipette-terminal-relay">`): this page's channel there, through which
+   * `input()` gets its line and Ctrl+C reaches running Python (terminal-relay.ts).
+   */
+  readonly terminalRelay?: string;
   /** Lines entered before the reload, oldest first: the shell's `history` starts with them. */
   readonly history?: readonly string[];
 }
@@ -76,7 +82,7 @@ export interface TerminalCallbacks {
   output(chunk: OutputChunk): void;
   /** `clear` / Ctrl+L. */
   clear(): void;
-  /** `input()` wants a line: the page answers through the stdin buffers. */
+  /** `input()` wants a line: the page answers through the stdin buffers or the terminal relay. */
   askInput(): void;
   /** The running program shows its own prompt and waits for the line typed at it (the REPL, pip's questions). */
   readLine?(request: LineRequest): Promise<LineAnswer>;

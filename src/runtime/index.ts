@@ -40,6 +40,7 @@ export { formatActivity } from './download-meter';
 export { PrereleaseRule, Verdict } from './spec-lab';
 export type { ClassifiedVersion, ClassifyOptions, SpecLabResult, SpelledSpecifier } from './spec-lab';
 export { createStdinBuffers, answerInput, type StdinBuffers } from './stdin-channel';
+export { openRelayChannel, type PageRelay } from './terminal-relay';
 export type { InterpreterInfo } from './interpreter';
 export type { InstalledLock } from './lock';
 export type { LockRecord } from '../install';

@@ -122,6 +122,14 @@ export class PythonRunner {
     this.pyodide.setInterruptBuffer(atomicInterruptView(buffer));
   }
 
+  /**
+   * Ctrl+C from elsewhere than shared memory (the terminal relay's view, terminal-relay.ts): an
+   * object whose `[0]` Pyodide's check reads, as it reads a buffer's.
+   */
+  setInterruptSource(source: { 0: number }): void {
+    this.pyodide.setInterruptBuffer(source as unknown as Int32Array);
+  }
+
   /** Whether the interactive interpreter is running (at its prompt or in a statement). */
   get interactive(): boolean {
     return this.session !== null;

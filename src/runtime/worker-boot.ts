@@ -5,6 +5,7 @@ import { createPackageSource } from '../index';
 import type { BootProgress, RuntimeApi, RuntimeConfig } from './api';
 import { RuntimeShellHost } from './shell-host';
 import { requestInput } from './stdin-channel';
+import { relayInterruptView, relayReadLine, RelayUnavailable } from './terminal-relay';
 import { readInterpreterInfo } from './interpreter';
 import { RuntimeSession } from './session';
 import { openBrowserStores, type BrowserStores } from './browser-stores';
@@ -20,12 +21,16 @@ const mark = (name: string): void => void performance.mark(`pipette:${name}`);
 const workerFetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => fetch(input, init);
 
 /**
- * What input() says where the page has no channel to pass a typed line (no SharedArrayBuffer: the
- * page is not cross-origin isolated, which a browser allows only in a secure context; a classroom's
- * server reached at http://ADDRESS is not one). Python then reads end of input (EOFError).
+ * What input() says where the page has no channel to pass a typed line: no SharedArrayBuffer (the
+ * page is not cross-origin isolated, which a browser allows only in a secure context) and no
+ * terminal relay (a static host over plain http; `npm start` and `npm run preview` relay). Python
+ * then reads end of input (EOFError).
  */
 const NO_INPUT_CHANNEL =
-  'input() cannot wait for a typed line on this page: it is not cross-origin isolated, which browsers allow only over https or at localhost. Python reads end of input instead. Open the playground over https, or at localhost on the machine that serves it.\n';
+  'input() cannot wait for a typed line on this page: it is not cross-origin isolated, which browsers allow only over https or at localhost, and its server does not relay the terminal. Python reads end of input instead. Open the playground over https, at localhost, or from a server started with `npm start` or `npm run preview`.\n';
+
+/** The relay failed while input() waited (the server stopped); Python reads end of input. */
+const relayFailed = (e: RelayUnavailable): string => `input() lost its line: ${e.message}. Python reads end of input instead.\n`;
 
 export interface PreparedBoot {
   boot(config: RuntimeConfig, onProgress?: (p: BootProgress) => void): Promise<RuntimeApi>;
@@ -76,7 +81,9 @@ async function boot(
   mark('workspace-restored');
   const restore = stores.problem ? { ...restored, problems: [stores.problem, ...restored.problems] } : restored;
   if (config.interruptBuffer) session.runner.setInterruptBuffer(config.interruptBuffer);
+  else if (config.terminalRelay) session.runner.setInterruptSource(relayInterruptView(config.terminalRelay));
   const stdin = config.stdin;
+  const relay = config.terminalRelay;
   /** The terminal of the line running now (one at a time). */
   const terminal: TerminalSlot = { current: null };
   const shell = new Shell(
@@ -85,10 +92,20 @@ async function boot(
       activity: (a) => void terminal.current?.activity(a),
       readLine: stdin
         ? () => requestInput(stdin, () => void terminal.current?.askInput())
-        : () => {
-            terminal.current?.output({ stream: 'stderr', text: NO_INPUT_CHANNEL });
-            return null;
-          },
+        : relay
+          ? () => {
+              try {
+                return relayReadLine(relay, () => void terminal.current?.askInput());
+              } catch (e) {
+                if (!(e instanceof RelayUnavailable)) throw e;
+                terminal.current?.output({ stream: 'stderr', text: relayFailed(e) });
+                return null;
+              }
+            }
+          : () => {
+              terminal.current?.output({ stream: 'stderr', text: NO_INPUT_CHANNEL });
+              return null;
+            },
       prompt: (request) => terminal.current?.readLine?.(request) ?? Promise.resolve({ kind: 'eof' } as const),
     }),
     { cwd: session.home, history: new History(config.history ?? []) },

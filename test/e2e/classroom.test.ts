@@ -226,7 +226,7 @@ describe('WHEELHOUSE without PYODIDE_PACKAGES, no internet', () => {
 });
 
 describe("a student's machine: the server at its address on the room's network (not a secure context)", () => {
-  test('pip install checks every sha256 without WebCrypto and refuses a wrong one; input() says why it reads end of input; the workspace comes back after a reload', async () => {
+  test('pip install checks every sha256 without WebCrypto and refuses a wrong one; input() and Ctrl+C work through the server; the workspace comes back after a reload', async () => {
     const appUrl = (await start({ WHEELHOUSE: wheelhouse }, [ROOM_HOST])).replace('127.0.0.1', ROOM_HOST);
     const { context, refused } = await localOnly();
     try {
@@ -235,15 +235,54 @@ describe("a student's machine: the server at its address on the room's network (
       await page.goto(appUrl);
       // What a browser gives a plain-http page at an address: no WebCrypto, no service worker.
       expect(await page.evaluate(() => [isSecureContext, typeof crypto.subtle, 'serviceWorker' in navigator])).toEqual([false, 'undefined', false]);
-      let { run, transcript } = await attach(page);
+      let { run, transcript, waitForPrompt } = await attach(page);
       expect(await run('pip install python-dateutil')).toMatch(/Successfully installed python-dateutil-2\.9\.0\.post0 six-1\.17\.0/);
       expect(await run(`python -c 'import dateutil, six; print(six.__version__)'`)).toBe('1.17.0');
       await run(`echo 'six==1.17.0 --hash=sha256:${'0'.repeat(64)}' > bad.txt`);
       expect(await run('pip install --force-reinstall -r bad.txt')).toContain('THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE');
-      // No cross-origin isolation, so no channel for input() to wait on: end of input, and why.
-      const input = await run(`python -c 'input()'`);
-      expect(input).toContain('input() cannot wait for a typed line on this page: it is not cross-origin isolated, which browsers allow only over https or at localhost.');
-      expect(input).toContain('EOFError: EOF when reading a line');
+      // No cross-origin isolation, so no shared memory: input() and Ctrl+C go through the
+      // server's terminal relay (src/cli/terminal-relay.ts), as a student's lesson one needs.
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+      const terminal = page.locator('pipette-app').locator('pipette-terminal');
+      await terminal.click();
+      await page.keyboard.type(`python -c 'name = input("Name? "); print("Hello,", name)'`);
+      await page.keyboard.press('Enter');
+      await expect.poll(transcript, { timeout: 30_000 }).toMatch(/Name\? $/m);
+      await page.keyboard.type('Ada Lovelace');
+      await page.keyboard.press('Enter');
+      await expect.poll(transcript, { timeout: 30_000 }).toContain('Hello, Ada Lovelace');
+      await waitForPrompt();
+      // Lines typed one after another, each read by its own input().
+      await page.keyboard.type(`python -c 'a = int(input("a? ")); b = int(input("b? ")); print("sum", a + b)'`);
+      await page.keyboard.press('Enter');
+      await expect.poll(transcript, { timeout: 30_000 }).toMatch(/a\? $/m);
+      await page.keyboard.type('2');
+      await page.keyboard.press('Enter');
+      await expect.poll(transcript, { timeout: 30_000 }).toMatch(/b\? $/m);
+      await page.keyboard.type('40');
+      await page.keyboard.press('Enter');
+      await expect.poll(transcript, { timeout: 30_000 }).toContain('sum 42');
+      await waitForPrompt();
+      // Ctrl+D at the prompt: end of input, as in a terminal.
+      await page.keyboard.type(`python -c 'input("more? ")'`);
+      await page.keyboard.press('Enter');
+      await expect.poll(transcript, { timeout: 30_000 }).toMatch(/more\? $/m);
+      await page.keyboard.press('Control+D');
+      await expect.poll(transcript, { timeout: 30_000 }).toContain('EOFError: EOF when reading a line');
+      await waitForPrompt();
+      // Ctrl+C stops a busy loop, and the interpreter goes on.
+      const interrupts = (await transcript()).split('KeyboardInterrupt').length;
+      await page.keyboard.type(`python -c 'while True: pass'`);
+      await page.keyboard.press('Enter');
+      await new Promise((r) => setTimeout(r, 800));
+      await page.keyboard.press('Control+C');
+      await expect.poll(async () => (await transcript()).split('KeyboardInterrupt').length, { timeout: 30_000 }).toBe(interrupts + 1);
+      await waitForPrompt();
+      // A Ctrl+C left over at the server from a line that had ended (one that reached it after
+      // pip, which runs no Python, had stopped) is not the next line's.
+      await page.evaluate(() => (document.querySelector('pipette-app') as unknown as { runtimeState: { relay: { signal(v: number): Promise<void> } } }).runtimeState.relay.signal(2));
+      expect(await run(`python -c 'import time; t = time.time(); all(iter(lambda: time.time() - t < 0.8, False)); print("spun")'`)).toBe('spun');
+      expect(await run(`python -c 'print(1 + 1)'`)).toBe('2');
       expect(await transcript()).not.toContain('could not be saved');
       await page.reload();
       ({ run, transcript } = await attach(page));

@@ -290,7 +290,8 @@ describe('the import graph of src/', () => {
     const foreign = [...loaded].filter(([file]) => !pageMayLoad.test(file)).map(([file, via]) => `${file}, loaded because ${via}`);
     expect(foreign).toEqual([]);
     // Of runtime, the page loads the client and the plain values the API speaks in, not the
-    // worker's code; and the compile of pyodide.asm.wasm it hands the worker (pyodide-wasm.ts).
+    // worker's code; the compile of pyodide.asm.wasm it hands the worker (pyodide-wasm.ts); and
+    // the page's end of input() and Ctrl+C (stdin-channel.ts, terminal-relay.ts).
     expect([...loaded.keys()].filter((f) => f.startsWith('runtime/')).sort()).toEqual([
       'runtime/client.ts',
       'runtime/download-meter.ts',
@@ -298,6 +299,7 @@ describe('the import graph of src/', () => {
       'runtime/pyodide-wasm.ts',
       'runtime/spec-lab.ts',
       'runtime/stdin-channel.ts',
+      'runtime/terminal-relay.ts',
     ]);
   });
 

@@ -15,6 +15,14 @@ export function configFromLocation(location: Location): Pick<RuntimeConfig, 'ind
 }
 
 /**
+ * The terminal relay the server offers (`<meta name="pipette-terminal-relay">`, which the dev and
+ * preview servers add: src/cli/terminal-relay.ts), absolute; null on a static host.
+ */
+export function terminalRelayFromPage(location: Location): string | null {
+  return pageDefault('pipette-terminal-relay', location);
+}
+
+/**
  * What the server names in `<meta name=NAME>` (vite.config.ts adds `pipette-default-index` under
  * `WHEELHOUSE=DIR npm start`, `pipette-pyodide-packages` under `PYODIDE_PACKAGES=DIR`), made
  * absolute; null when there is none (PyPI; the CDN of the bundled Pyodide).

@@ -1,8 +1,8 @@
-import { createStdinBuffers, proxy, startRuntime, type BootProgress, type InterpreterInfo, type Remote, type RuntimeApi, type StdinBuffers } from '../../runtime';
+import { createStdinBuffers, openRelayChannel, proxy, startRuntime, type BootProgress, type InterpreterInfo, type PageRelay, type Remote, type RuntimeApi, type StdinBuffers } from '../../runtime';
 import type { DiskEntry, EnvironmentView, FileEntry, VersionRow } from '../panels';
 import { SpecLabClassifyEvent, SpecLabQueryEvent } from '../events';
 import { listenOnHost, type AppHost } from './app-host';
-import { configFromLocation } from './page-config';
+import { configFromLocation, terminalRelayFromPage } from './page-config';
 
 /**
  * The runtime worker as the page holds it: its boot (and the progress shown meanwhile), and
@@ -13,6 +13,11 @@ export class RuntimeController {
   readonly stdin: StdinBuffers | null = createStdinBuffers();
   /** Shared with the worker when the page is cross-origin isolated: Ctrl+C writes 2 here (SIGINT). */
   readonly interruptBuffer: Int32Array | null = this.stdin ? new Int32Array(new SharedArrayBuffer(4)) : null;
+  /**
+   * Without shared memory (plain http at an address: a classroom's student machines), the server's
+   * terminal relay carries typed lines and Ctrl+C instead, when it offers one.
+   */
+  readonly relay: PageRelay | null = this.stdin ? null : relayOf(terminalRelayFromPage(window.location));
   /** The booted runtime: what every call waits on, so nothing is asked of a runtime still starting. */
   readonly ready: Promise<Remote<RuntimeApi>>;
   /** The booted runtime once it is up; tests and the console may reach it as `app.runtime`. */
@@ -57,6 +62,7 @@ export class RuntimeController {
         pageUrl: `${window.location.origin}${window.location.pathname}`,
         ...(this.interruptBuffer ? { interruptBuffer: this.interruptBuffer } : {}),
         ...(this.stdin ? { stdin: this.stdin } : {}),
+        ...(this.relay ? { terminalRelay: this.relay.channel } : {}),
         history,
       },
       proxy((p: BootProgress) => {
@@ -131,4 +137,8 @@ export class RuntimeController {
     [this.versions, this.specMessage] = answer.kind === 'ok' ? [answer.versions, null] : [[], answer.message];
     this.host.requestUpdate();
   }
+}
+
+function relayOf(mount: string | null): PageRelay | null {
+  return mount === null ? null : openRelayChannel(mount);
 }

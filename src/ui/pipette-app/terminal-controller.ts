@@ -56,7 +56,9 @@ export class TerminalController {
       complete: (line, cursor, kind) => (kind === 'python' ? api.pythonComplete(line, cursor) : api.shellComplete(line, cursor)),
       typing: (line) => void api.shellTyping(line),
       interrupt: () => {
-        if (this.runtime.interruptBuffer) Atomics.store(this.runtime.interruptBuffer, 0, 2); // SIGINT: KeyboardInterrupt
+        // SIGINT: KeyboardInterrupt. Through the relay where the page shares no memory with the worker.
+        if (this.runtime.interruptBuffer) Atomics.store(this.runtime.interruptBuffer, 0, 2);
+        else void this.runtime.relay?.signal(2);
         void api.interrupt();
       },
       run: (line, write) => this.onShell(write, (callbacks) => api.shellRun(line, callbacks)),
@@ -75,6 +77,15 @@ export class TerminalController {
     this.host.dataset['commands'] = String(this.commands);
   }
 
+  /**
+   * No Ctrl+C pending: stored at once in shared memory; through the relay, acknowledged by the
+   * server before the line goes to the worker, so the worker cannot read the old one first.
+   */
+  private async noInterruptPending(): Promise<void> {
+    if (this.runtime.interruptBuffer) Atomics.store(this.runtime.interruptBuffer, 0, 0);
+    else await this.runtime.relay?.signal(0);
+  }
+
   /** One shell run: output to the terminal (stderr in red), the page busy meanwhile, refreshed after. */
   private async onShell(write: (text: string, stream: 'stdout' | 'stderr') => void, run: (callbacks: TerminalCallbacks) => Promise<number>): Promise<number> {
     this.busy = true;
@@ -84,7 +95,7 @@ export class TerminalController {
     const terminal = this.host.terminal;
     // A Ctrl+C from before this line is not this line's; one pressed from now on is, even if the
     // worker has not started the line yet (it clears the buffer only once the line has ended).
-    if (this.runtime.interruptBuffer) Atomics.store(this.runtime.interruptBuffer, 0, 0);
+    await this.noInterruptPending();
     try {
       return await run(
         proxy({
@@ -95,7 +106,7 @@ export class TerminalController {
           clear: () => terminal.clearScreen(),
           activity: (a: DownloadActivity | null) => (this.activity = a ? formatActivity(a) : null),
           askInput: () => {
-            void terminal.readLine().then((typed) => this.runtime.stdin && answerInput(this.runtime.stdin, typed));
+            void terminal.readLine().then((typed) => (this.runtime.stdin ? answerInput(this.runtime.stdin, typed) : this.runtime.relay?.answer(typed)));
           },
           readLine: async (request: LineRequest) => {
             const answer = await terminal.readPromptedLine(request);
@@ -103,7 +114,7 @@ export class TerminalController {
             // statement, or one at this prompt) is not its; one pressed from here on is, even
             // before the worker has the line. Cleared here, in the tick of the Enter, because the
             // worker would clear it only when the line arrives, wiping a Ctrl+C pressed meanwhile.
-            if (this.runtime.interruptBuffer) Atomics.store(this.runtime.interruptBuffer, 0, 0);
+            await this.noInterruptPending();
             return answer;
           },
         }),
