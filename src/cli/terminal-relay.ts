@@ -18,9 +18,10 @@
  * than {@link MAX_CHANNELS} (forgetting the least recently used idle one for a new one), a line is
  * at most {@link MAX_LINE_BYTES}, and lines typed ahead are bounded per channel and in all.
  *
- *   GET  <mount><id>/line       the worker: a line ({"line": "..."} or {"eof": true}), held
- *                               up to {@link HOLD_MS}; 204 when none came (ask again)
- *   POST <mount><id>/line       the page: {"line": "..."} or {"eof": true}
+ *   GET  <mount><id>/line       the worker: what input() gets ({"line": "..."}, {"eof": true}:
+ *                               Ctrl+D, {"interrupt": true}: Ctrl+C at its prompt), held up to
+ *                               {@link HOLD_MS}; 204 when nothing came (ask again)
+ *   POST <mount><id>/line       the page: one of those
  *   POST <mount><id>/interrupt  the page: {"seq": N, "signal": 2 | 0} (Ctrl+C, or "nothing
  *                               pending" at the start of a line); an older seq than the last is dropped
  *   GET  <mount><id>/interrupt  the worker: {"signal": N}, and the channel's signal is cleared
@@ -41,7 +42,7 @@ const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
-type Answer = { readonly line: string } | { readonly eof: true };
+type Answer = { readonly line: string } | { readonly eof: true } | { readonly interrupt: true };
 
 interface Channel {
   readonly lines: Answer[];
@@ -137,8 +138,9 @@ export function terminalRelayMiddleware(base: string, headers: Readonly<Record<s
           if (seq > c.seq) ((c.seq = seq), (c.signal = signal));
           return send(res, 204);
         }
-        const answer: Answer | null = body?.['eof'] === true ? { eof: true } : typeof body?.['line'] === 'string' ? { line: body['line'] } : null;
-        if (!answer) return send(res, 400, { error: 'expected {"line": "..."} or {"eof": true}' });
+        const answer: Answer | null =
+          body?.['eof'] === true ? { eof: true } : body?.['interrupt'] === true ? { interrupt: true } : typeof body?.['line'] === 'string' ? { line: body['line'] } : null;
+        if (!answer) return send(res, 400, { error: 'expected {"line": "..."}, {"eof": true} or {"interrupt": true}' });
         if (c.waiting) {
           const { res: reader, timer } = c.waiting;
           clearTimeout(timer);

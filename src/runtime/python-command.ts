@@ -15,8 +15,8 @@ import { isVenv } from './venv-layout';
 
 /** What the page lends a running program: `input()`'s line, and prompts of its own (the REPL's). */
 export interface ProgramHooks {
-  /** A line typed for `input()`; null at end of input. Absent: input() sees end of input. */
-  readLine?(): string | null;
+  /** What the person typed for `input()` (a line, Ctrl+D, Ctrl+C). Absent: input() sees end of input. */
+  readLine?(): LineAnswer;
   /** A line typed at the program's own prompt (`>>> `), edited like the shell's. Absent: no REPL. */
   prompt?(request: LineRequest): Promise<LineAnswer>;
 }

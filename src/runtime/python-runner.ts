@@ -12,9 +12,10 @@ export interface PythonIo {
   stderr(text: string): void;
   /**
    * A line typed by the person for `input()` / `sys.stdin.readline()` (without blocking the page:
-   * the worker waits on a SharedArrayBuffer the page fills). null = end of input (EOFError).
+   * the worker waits on a SharedArrayBuffer the page fills, or on the terminal relay). End of
+   * input: EOFError; Ctrl+C: KeyboardInterrupt.
    */
-  readLine?(): string | null;
+  readLine?(): LineAnswer;
 }
 
 /** What to run, as `python` would be asked to run it (see src/shell PythonInvocation). */
@@ -108,6 +109,11 @@ export class PythonRunner {
   /** The REPL session waiting at its prompt or running a statement, if any (Tab asks it). */
   private session: ReplSession | null = null;
 
+  /** A Ctrl+C typed at input()'s prompt, for the next signal check to raise. */
+  private interruptPending = false;
+  /** Whether Pyodide checks for Ctrl+C at all (an interrupt source was given). */
+  private interruptible = false;
+
   constructor(private readonly pyodide: PyodideAPI) {
     pyodide.setStdout({ write: (bytes: Uint8Array) => this.emit('stdout', bytes), isatty: false });
     pyodide.setStderr({ write: (bytes: Uint8Array) => this.emit('stderr', bytes), isatty: false });
@@ -119,15 +125,27 @@ export class PythonRunner {
    * given to Pyodide through a view that reads and clears it atomically (interrupt-signal.ts).
    */
   setInterruptBuffer(buffer: Int32Array): void {
-    this.pyodide.setInterruptBuffer(atomicInterruptView(buffer));
+    this.setInterruptSource(atomicInterruptView(buffer));
   }
 
   /**
-   * Ctrl+C from elsewhere than shared memory (the terminal relay's view, terminal-relay.ts): an
-   * object whose `[0]` Pyodide's check reads, as it reads a buffer's.
+   * Where Ctrl+C is read from: an object whose `[0]` CPython's Emscripten signal check reads (and
+   * which clears itself as it is read): the shared buffer's atomic view, or the terminal relay's
+   * (terminal-relay.ts). A Ctrl+C typed at input()'s prompt is raised from here too (see read).
    */
-  setInterruptSource(source: { 0: number }): void {
-    this.pyodide.setInterruptBuffer(source as unknown as Int32Array);
+  setInterruptSource(source: { readonly [index: number]: number }): void {
+    const runner = this;
+    this.interruptible = true;
+    this.pyodide.setInterruptBuffer({
+      get 0(): number {
+        if (!runner.interruptPending) return source[0] ?? 0;
+        runner.interruptPending = false;
+        return 2; // SIGINT
+      },
+      set 0(_cleared: number) {
+        // The check's clear after its read: each source cleared as it was read.
+      },
+    } as unknown as Int32Array);
   }
 
   /** Whether the interactive interpreter is running (at its prompt or in a statement). */
@@ -243,8 +261,17 @@ export class PythonRunner {
   /** stdin for the interpreter: a typed line at a time, through the running program's io. */
   private read(buffer: Uint8Array): number {
     if (this.pendingInput.length === 0) {
-      const line = this.io?.readLine?.() ?? null;
-      if (line === null) return 0;
+      const answer = this.io?.readLine?.() ?? ({ kind: 'eof' } as const);
+      if (answer.kind === 'eof') return 0;
+      if (answer.kind === 'interrupt') {
+        if (!this.interruptible) return 0; // nowhere for a Ctrl+C to be read from: end of input
+        // As a terminal's Ctrl+C does: the read fails with EINTR, and CPython's read loop
+        // (_Py_read) checks signals before it retries, finds SIGINT pending here and raises
+        // KeyboardInterrupt from input().
+        this.interruptPending = true;
+        throw Object.assign(new Error('input() interrupted by Ctrl+C'), { code: 'EINTR' });
+      }
+      const line = answer.text;
       this.pendingInput = new TextEncoder().encode(line.endsWith('\n') ? line : `${line}\n`);
     }
     const n = Math.min(buffer.length, this.pendingInput.length);

@@ -12,7 +12,7 @@ export interface TerminalHooks {
   /** `clear` / Ctrl+L. */
   clear(): void;
   /** A line typed for `input()`; null at end of input. Absent: input() sees end of input. */
-  readLine?(): string | null;
+  readLine?(): LineAnswer;
   /** Downloads of the running command (null when it ends), for the page's status line. */
   activity?(activity: DownloadActivity | null): void;
   /** A line typed at a running program's own prompt (the Python REPL's `>>> `, pip's `Proceed (Y/n)? `). */

@@ -5,9 +5,11 @@
  * (COOP/COEP headers, which `npm start` and the build's preview send); without one, input()
  * sees end of input and the person is told why.
  *
- * Layout: Int32 [0] state (0 idle, 1 waiting, 2 answered), [1] byte length (-1 = end of input),
- * then the UTF-8 bytes of the line.
+ * Layout: Int32 [0] state (0 idle, 1 waiting, 2 answered), [1] byte length (-1 = end of input,
+ * -2 = Ctrl+C), then the UTF-8 bytes of the line.
  */
+import type { LineAnswer } from './api';
+
 export const STDIN_CAPACITY = 64 * 1024;
 const HEADER = 8;
 
@@ -23,12 +25,12 @@ export function createStdinBuffers(): StdinBuffers | null {
   return { control: new Int32Array(shared, 0, 2), data: new Uint8Array(shared, HEADER) };
 }
 
-/** Page side: answers the worker's request with a line (null = Ctrl+D / Ctrl+C: end of input). */
-export function answerInput(buffers: StdinBuffers, line: string | null): void {
-  if (line === null) {
-    Atomics.store(buffers.control, 1, -1);
+/** Page side: answers the worker's request with a line, end of input (Ctrl+D) or Ctrl+C. */
+export function answerInput(buffers: StdinBuffers, answer: LineAnswer): void {
+  if (answer.kind !== 'line') {
+    Atomics.store(buffers.control, 1, answer.kind === 'eof' ? -1 : -2);
   } else {
-    const bytes = new TextEncoder().encode(line).subarray(0, STDIN_CAPACITY);
+    const bytes = new TextEncoder().encode(answer.text).subarray(0, STDIN_CAPACITY);
     buffers.data.set(bytes);
     Atomics.store(buffers.control, 1, bytes.length);
   }
@@ -38,14 +40,14 @@ export function answerInput(buffers: StdinBuffers, line: string | null): void {
 
 /**
  * Worker side: tells the page a line is wanted (`ask`, which must not wait for an answer),
- * then blocks until it comes. Returns null at end of input.
+ * then blocks until it comes.
  */
-export function requestInput(buffers: StdinBuffers, ask: () => void): string | null {
+export function requestInput(buffers: StdinBuffers, ask: () => void): LineAnswer {
   Atomics.store(buffers.control, 0, 1);
   ask();
   Atomics.wait(buffers.control, 0, 1);
   const length = Atomics.load(buffers.control, 1);
   Atomics.store(buffers.control, 0, 0);
-  if (length < 0) return null;
-  return new TextDecoder().decode(buffers.data.slice(0, length));
+  if (length < 0) return length === -2 ? { kind: 'interrupt' } : { kind: 'eof' };
+  return { kind: 'line', text: new TextDecoder().decode(buffers.data.slice(0, length)) };
 }

@@ -5,6 +5,8 @@
  * it; the worker, which cannot await while Python runs, fetches them with synchronous requests.
  */
 
+import type { LineAnswer } from './api';
+
 /** A channel's address: `<mount><32 hex digits>/`, known to the page and its worker only. */
 export type RelayChannel = string;
 
@@ -18,9 +20,9 @@ export class PageRelay {
   private seq = 0;
   constructor(readonly channel: RelayChannel) {}
 
-  /** The typed line `input()` waits for; null: end of input (Ctrl+D, or Ctrl+C at the prompt). */
-  answer(line: string | null): Promise<void> {
-    return this.post('line', line === null ? { eof: true } : { line });
+  /** What `input()` waits for: the typed line, end of input (Ctrl+D) or Ctrl+C at its prompt. */
+  answer(answer: LineAnswer): Promise<void> {
+    return this.post('line', answer.kind === 'line' ? { line: answer.text } : answer.kind === 'eof' ? { eof: true } : { interrupt: true });
   }
 
   /**
@@ -66,15 +68,16 @@ function get(url: string): { status: number; body: Record<string, unknown> | nul
 
 /**
  * Worker side, for `input()`: tells the page a line is wanted (`ask`, which must not wait), then
- * blocks until the line comes through the relay. Null at end of input.
+ * blocks until the answer comes through the relay.
  */
-export function relayReadLine(channel: RelayChannel, ask: () => void): string | null {
+export function relayReadLine(channel: RelayChannel, ask: () => void): LineAnswer {
   ask();
   for (;;) {
     const { status, body } = get(`${channel}line`);
     if (status === 204) continue; // held as long as the server holds a request: ask again
-    if (body?.['eof'] === true) return null;
-    if (typeof body?.['line'] === 'string') return body['line'];
+    if (body?.['eof'] === true) return { kind: 'eof' };
+    if (body?.['interrupt'] === true) return { kind: 'interrupt' };
+    if (typeof body?.['line'] === 'string') return { kind: 'line', text: body['line'] };
     throw new RelayUnavailable('the server that served this page answered something that is not the relay');
   }
 }

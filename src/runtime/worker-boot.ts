@@ -99,12 +99,12 @@ async function boot(
               } catch (e) {
                 if (!(e instanceof RelayUnavailable)) throw e;
                 terminal.current?.output({ stream: 'stderr', text: relayFailed(e) });
-                return null;
+                return { kind: 'eof' } as const;
               }
             }
           : () => {
               terminal.current?.output({ stream: 'stderr', text: NO_INPUT_CHANNEL });
-              return null;
+              return { kind: 'eof' } as const;
             },
       prompt: (request) => terminal.current?.readLine?.(request) ?? Promise.resolve({ kind: 'eof' } as const),
     }),

@@ -75,6 +75,15 @@ test('input() reads a line typed in the terminal, and Ctrl+C stops a running loo
   await page.keyboard.press('Enter');
   await expect.poll(transcript, { timeout: 30_000 }).toContain('Hello, Ada');
   await waitForPrompt();
+  // Ctrl+C at input()'s prompt raises KeyboardInterrupt from input(), once, as a terminal does:
+  // the program can catch it, and nothing is raised again while its handler runs.
+  await page.keyboard.type(`python -c 'exec("try: input(\\"? \\")\\nexcept KeyboardInterrupt: print(\\"caught\\")\\nprint(\\"after\\")")'`);
+  await page.keyboard.press('Enter');
+  await expect.poll(transcript, { timeout: 30_000 }).toMatch(/^\? $/m);
+  await page.keyboard.press('Control+C');
+  await expect.poll(transcript, { timeout: 30_000 }).toMatch(/^\? \^C\ncaught\nafter$/m);
+  await waitForPrompt();
+  expect(await transcript()).not.toContain('Traceback');
 
   await page.keyboard.type(`python -c 'while True: pass'`);
   await page.keyboard.press('Enter');

@@ -270,6 +270,13 @@ describe("a student's machine: the server at its address on the room's network (
       await page.keyboard.press('Control+D');
       await expect.poll(transcript, { timeout: 30_000 }).toContain('EOFError: EOF when reading a line');
       await waitForPrompt();
+      // Ctrl+C at input()'s prompt: KeyboardInterrupt from input(), once (the program catches it).
+      await page.keyboard.type(`python -c 'exec("try: input(\\"? \\")\\nexcept KeyboardInterrupt: print(\\"caught\\")\\nprint(\\"after\\")")'`);
+      await page.keyboard.press('Enter');
+      await expect.poll(transcript, { timeout: 30_000 }).toMatch(/^\? $/m);
+      await page.keyboard.press('Control+C');
+      await expect.poll(transcript, { timeout: 30_000 }).toMatch(/^\? \^C\ncaught\nafter$/m);
+      await waitForPrompt();
       // Ctrl+C stops a busy loop, and the interpreter goes on.
       const interrupts = (await transcript()).split('KeyboardInterrupt').length;
       await page.keyboard.type(`python -c 'while True: pass'`);

@@ -106,7 +106,7 @@ export class TerminalController {
           clear: () => terminal.clearScreen(),
           activity: (a: DownloadActivity | null) => (this.activity = a ? formatActivity(a) : null),
           askInput: () => {
-            void terminal.readLine().then((typed) => (this.runtime.stdin ? answerInput(this.runtime.stdin, typed) : this.runtime.relay?.answer(typed)));
+            void terminal.readLine().then((answer) => (this.runtime.stdin ? answerInput(this.runtime.stdin, answer) : this.runtime.relay?.answer(answer)));
           },
           readLine: async (request: LineRequest) => {
             const answer = await terminal.readPromptedLine(request);

@@ -91,7 +91,7 @@ export class PipetteTerminal extends LitElement {
   /** The line being edited: the shell's prompt (when no command runs) or a program's request. */
   private editing: Editing | null = null;
   /** Set while a running program waits for `input()`: the typed line resolves it. */
-  private inputRequest: { resolve: (line: string | null) => void; text: string } | null = null;
+  private inputRequest: { resolve: (answer: LineAnswer) => void; text: string } | null = null;
 
   constructor() {
     super();
@@ -256,9 +256,9 @@ export class PipetteTerminal extends LitElement {
 
   /**
    * A line typed while a program runs (Python's `input()`): echoed as typed, Enter ends it;
-   * Ctrl+D or Ctrl+C gives null (end of input).
+   * Ctrl+D is end of input, Ctrl+C an interrupt (KeyboardInterrupt raised from input()).
    */
-  readLine(): Promise<string | null> {
+  readLine(): Promise<LineAnswer> {
     this.focus();
     return new Promise((resolve) => {
       this.inputRequest = { resolve, text: '' };
@@ -419,8 +419,10 @@ export class PipetteTerminal extends LitElement {
     } else if (action.kind === 'submit' || action.kind === 'eof' || action.kind === 'interrupt') {
       this.inputRequest = null;
       terminal.write(action.kind === 'interrupt' ? '^C\n' : '\n');
-      request.resolve(action.kind === 'submit' ? request.text : null);
-      if (action.kind === 'interrupt') this.backend?.interrupt();
+      // Ctrl+C travels with the answer, not as a Ctrl+C of its own: Python raises KeyboardInterrupt
+      // from input() as a terminal's does, once. Sent both ways it arrived twice, the second
+      // landing inside the printing of the first's traceback.
+      request.resolve(action.kind === 'submit' ? { kind: 'line', text: request.text } : { kind: action.kind });
     }
   }
 
