@@ -11,19 +11,28 @@
  *      data-dist-info-metadata="sha256=..."                       older name, as fallback)
  *      data-yanked="reason">foo-1.0-py3-none-any.whl</a>        PEP 592
  *
- * The file name is the last path segment of the URL, as pip's Link.filename takes it
- * (PEP 503: the anchor text must match it); the anchor text is used only when the URL has none.
+ * Each anchor is read as pip 24.2 reads it (collector.py `HTMLLinkParser`, link.py
+ * `Link.from_element`), so both choose the same file: the file name is the last path segment of
+ * the URL (`Link.filename`; the anchor text is never read), the last of duplicate attributes
+ * counts, a valueless `data-yanked` is no yank, entities in attributes decode as Python's
+ * `html.unescape` decodes them, and links that are not http(s) are skipped
+ * (simple-page.ts `fetchableFrom`).
  */
 import { IndexError, IndexErrorCode } from './index-error';
 import { decodeEntities } from './html-entities';
 import type { DistributionFile } from '../pep';
-import { checkApiVersion, splitHashFragment, type PageContext, type SimplePage } from './simple-page';
+import { checkApiVersion, fetchableFrom, filenameFromUrl, splitHashFragment, type PageContext, type SimplePage } from './simple-page';
 
 /** A start tag as the tokenizer saw it: lower-case name, attributes first-wins (HTML rule). */
 export interface StartTag {
   readonly type: 'start';
   readonly name: string;
   readonly attributes: ReadonlyMap<string, string>;
+  /**
+   * Every attribute in order, duplicates included, null for one without a value (`<a
+   * data-yanked>`): what Python's HTMLParser hands pip, which reads an anchor as `dict(attrs)`.
+   */
+  readonly attributeList: ReadonlyArray<readonly [string, string | null]>;
 }
 
 export type HtmlToken =
@@ -105,6 +114,7 @@ function readStartTag(html: string, start: number): { token: StartTag; end: numb
   while (i < n && !SPACE.test(html[i] ?? '') && html[i] !== '/' && html[i] !== '>') i++;
   const name = html.slice(start, i).toLowerCase();
   const attributes = new Map<string, string>();
+  const attributeList: Array<readonly [string, string | null]> = [];
   let complete = false;
   for (;;) {
     while (i < n && (SPACE.test(html[i] ?? '') || html[i] === '/')) i++;
@@ -121,7 +131,9 @@ function readStartTag(html: string, start: number): { token: StartTag; end: numb
     const attrName = html.slice(nameStart, i).toLowerCase();
     while (i < n && SPACE.test(html[i] ?? '')) i++;
     let value = '';
+    let given = false;
     if (html[i] === '=') {
+      given = true;
       i++;
       while (i < n && SPACE.test(html[i] ?? '')) i++;
       const quote = html[i];
@@ -135,12 +147,13 @@ function readStartTag(html: string, start: number): { token: StartTag; end: numb
         while (i < n && !SPACE.test(html[i] ?? '') && html[i] !== '>') i++;
         value = html.slice(valueStart, i);
       }
-      value = decodeEntities(value, true);
+      value = decodeEntities(value);
     }
     // HTML: a duplicate attribute is dropped, the first one wins.
     if (!attributes.has(attrName)) attributes.set(attrName, value);
+    attributeList.push([attrName, given ? value : null]);
   }
-  return { token: { type: 'start', name, attributes }, end: i, complete };
+  return { token: { type: 'start', name, attributes, attributeList }, end: i, complete };
 }
 
 /**
@@ -153,23 +166,18 @@ export function parseSimpleHtml(html: string, context: PageContext): SimplePage 
   let apiVersion: string | null = null;
   const warnings: string[] = [];
   const files: DistributionFile[] = [];
-  let anchor: { attributes: ReadonlyMap<string, string>; text: string } | null = null;
-
-  const finishAnchor = (): void => {
-    if (!anchor) return;
-    const file = fileFromAnchor(anchor.attributes, anchor.text.trim(), base, context.index);
-    if (file) files.push(file);
-    anchor = null;
-  };
 
   for (const token of tokenizeHtml(html)) {
     if (token.type === 'start') {
       if (token.name === 'a') {
-        finishAnchor(); // `<a>` does not nest: a new one closes the open one
-        anchor = { attributes: token.attributes, text: '' };
+        // pip reads the attributes of each start tag, whatever the text or the end tag:
+        // `dict(attrs)`, so of two `href`s the last one counts.
+        const file = fileFromAnchor(new Map(token.attributeList), base, context);
+        if (file) files.push(file);
       } else if (token.name === 'base' && !sawBase) {
-        const href = token.attributes.get('href');
-        if (href !== undefined) {
+        // pip's HTMLLinkParser: the first <base> with an href, its first href.
+        const href = token.attributeList.find(([n]) => n === 'href')?.[1];
+        if (href !== undefined && href !== null) {
           sawBase = true;
           try {
             base = new URL(href.trim(), context.url).href;
@@ -187,39 +195,28 @@ export function parseSimpleHtml(html: string, context: PageContext): SimplePage 
         });
         if (warning) warnings.push(warning);
       }
-    } else if (token.type === 'end') {
-      if (token.name === 'a') finishAnchor();
-    } else if (anchor) {
-      anchor.text += token.text;
     }
   }
-  finishAnchor();
   return { name: context.name, url: context.url, index: context.index, files, versions: null, apiVersion, warnings };
 }
 
-function fileFromAnchor(
-  attributes: ReadonlyMap<string, string>,
-  text: string,
-  base: string,
-  index: string,
-): DistributionFile | null {
+/**
+ * A file from an anchor's attributes, as pip's `Link.from_element` makes it: no `href`, or an
+ * empty one, is no file; an attribute without a value (`data-yanked`) is absent (pip gets None);
+ * `data-yanked=""` is a yank without a reason.
+ */
+function fileFromAnchor(attributes: ReadonlyMap<string, string | null>, base: string, context: PageContext): DistributionFile | null {
   const href = attributes.get('href');
-  if (href === undefined || href.trim() === '') return null;
+  if (!href) return null;
   let parsed: URL;
   try {
     parsed = new URL(href.trim(), base);
   } catch {
     return null;
   }
+  if (!fetchableFrom(parsed, context.url)) return null;
   const { url, hashes } = splitHashFragment(parsed);
-  const path = new URL(url).pathname;
-  let filename = path.slice(path.lastIndexOf('/') + 1);
-  try {
-    filename = decodeURIComponent(filename);
-  } catch {
-    // Keep the raw segment.
-  }
-  if (filename === '') filename = text;
+  const filename = filenameFromUrl(url);
   if (filename === '') return null;
 
   const requiresPython = attributes.get('data-requires-python');
@@ -231,11 +228,11 @@ function fileFromAnchor(
     url,
     hashes,
     size: null,
-    requiresPython: requiresPython === undefined || requiresPython.trim() === '' ? null : requiresPython.trim(),
-    yanked: yanked === undefined ? false : yanked,
+    requiresPython: !requiresPython || requiresPython.trim() === '' ? null : requiresPython.trim(),
+    yanked: yanked === undefined || yanked === null ? false : yanked,
     uploadTime: null,
-    coreMetadata: parseMetadataAttribute(metadata),
-    index,
+    coreMetadata: parseMetadataAttribute(metadata ?? undefined),
+    index: context.index,
     origin: 'index',
   };
 }

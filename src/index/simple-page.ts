@@ -52,23 +52,65 @@ export function checkApiVersion(version: string, fail: (reason: string) => never
   return null;
 }
 
-/** Split a URL's fragment into hashes (`#sha256=...`), as pip's Link does; returns the bare URL. */
+// pip's `LinkHash._hash_url_fragment_re`, searched in the whole URL: the first
+// `#name=value` or `&name=value` of a hash pip knows, the value up to the next `&`, not
+// checked to be hex (a malformed digest then fails the download, as it does in pip).
+const HASH_IN_URL = /[#&](sha1|sha224|sha384|sha256|sha512|md5)=([^&]*)/;
+
+/**
+ * The hash a URL carries and the URL without its fragment (what is fetched), as pip's Link reads
+ * them: `x.whl#sha256=ab`, but also `x.whl#md5=00&sha256=ab` (the md5 is the one pip checks) and
+ * `x.whl#sha256=ab#sha256=cd` (the digest `ab#sha256=cd`, which nothing matches).
+ */
 export function splitHashFragment(url: URL): { url: string; hashes: Record<string, string> } {
   const hashes: Record<string, string> = {};
-  const fragment = url.hash.slice(1);
-  const m = /^(sha1|sha224|sha384|sha256|sha512|md5)=([0-9a-fA-F]+)$/.exec(fragment);
-  if (m?.[1] && m[2]) hashes[m[1]] = m[2].toLowerCase();
+  const m = HASH_IN_URL.exec(url.href);
+  if (m?.[1] !== undefined && m[2] !== undefined) hashes[m[1]] = m[2].toLowerCase();
   const bare = new URL(url.href);
   bare.hash = '';
   return { url: bare.href, hashes };
 }
 
-/** Lower-case the digests of a hashes object, keeping string values only. */
+/**
+ * The digests of a PEP 691 `hashes` object, in the index's order (pip checks the first:
+ * `Link.hash`), lower-cased as pip's `Hashes` does. A digest that is not hex is kept, so the
+ * download fails its check as in pip rather than go unchecked; only an absent (null) one is
+ * dropped.
+ */
 export function cleanHashes(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return out;
   for (const [algorithm, digest] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof digest === 'string' && /^[0-9a-fA-F]+$/.test(digest)) out[algorithm.toLowerCase()] = digest.toLowerCase();
+    if (digest === null || digest === undefined) continue;
+    out[algorithm.toLowerCase()] = (typeof digest === 'string' ? digest : JSON.stringify(digest)).toLowerCase();
   }
   return out;
+}
+
+/**
+ * A file's name as pip's `Link.filename` takes it: the last segment of the URL's path, trailing
+ * slashes stripped, percent-decoded. Never the anchor text or the JSON `filename`: pip does not
+ * read them, so a page that names one file and links another gets the linked one judged.
+ */
+export function filenameFromUrl(url: string): string {
+  const path = new URL(url).pathname.replace(/\/+$/, '');
+  const segment = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
+ * Whether a file linked from a page may be fetched: over http(s), or from a `file:` page a
+ * `file:` link. pip takes any link as a candidate and tries to open it, so a remote page listing
+ * `file:///...whl` makes pip install a file of the machine it runs on; here that would be a file
+ * of the person's playground (pip-source.ts reads `file:` URLs from the virtual filesystem), and
+ * `javascript:` / `data:` links are the page's own bytes. They are skipped, as pip's
+ * LinkEvaluator skips links that are not files.
+ */
+export function fetchableFrom(url: URL, pageUrl: string): boolean {
+  if (url.protocol === 'http:' || url.protocol === 'https:') return true;
+  return url.protocol === 'file:' && pageUrl.startsWith('file:');
 }
