@@ -14,6 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChoiceIndex, html, json, pool, type Choice, type ChoiceCase, type PageContext } from '../../fixtures/choice-index';
 import type { WheelSpec } from '../../fixtures/wheel-builder';
 import { Version } from '../../../src/pep';
+import { readFileSync } from 'node:fs';
+import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
+import { PipHarness } from '../../fixtures/pip-harness';
 
 const alpha = (version: string, more: Partial<WheelSpec> = {}): WheelSpec => ({ name: 'alpha', version, ...more });
 /** `<a href="{base}/files/{file}#sha256=..." {attrs}>{file}</a>` */
@@ -124,6 +127,8 @@ export const CASES: ChoiceCase[] = [
   { name: 'protocol-relative', req: 'alpha', files: two, pages: { 'simple/alpha/': { body: (c) => html(a(c, A10), `<a href="${c.other.replace('http:', '')}/files/${A20}">${A20}</a>`) } } },
   { name: 'file-url', req: 'alpha', files: two, deviation: { pip: 'refuses', pipette: `files/${A10}`, why: NOT_HTTP },
     pages: { 'simple/alpha/': { body: (c) => html(a(c, A10), `<a href="file:///nonexistent/${A20}">${A20}</a>`) } } },
+  { name: 'file-url-existing', req: 'alpha', files: two, deviation: { pip: `local/${A20}`, pipette: `files/${A10}`, why: NOT_HTTP },
+    pages: { 'simple/alpha/': { body: (c) => html(a(c, A10), `<a href="file://${c.local}/${A20}">${A20}</a>`) } } },
   { name: 'javascript-url', req: 'alpha', files: two, deviation: { pip: 'refuses', pipette: `files/${A10}`, why: NOT_HTTP },
     pages: { 'simple/alpha/': { body: (c) => html(a(c, A10), `<a href="javascript:${A20}">${A20}</a>`) } } },
   { name: 'data-url', req: 'alpha', files: two, deviation: { pip: 'refuses', pipette: `files/${A10}`, why: NOT_HTTP },
@@ -162,9 +167,15 @@ export const CASES: ChoiceCase[] = [
 
 let index: ChoiceIndex;
 let results: Map<string, { pip: Choice; pipette: Choice }>;
+let empty: IndexServer;
+let harness: Promise<PipHarness>;
 
 beforeAll(async () => {
   index = await ChoiceIndex.start(CASES);
+  // The Pyodide of the last test starts while pip runs.
+  empty = await startIndexServer({ projects: [] });
+  harness = PipHarness.create(empty, { sourceOptions: { retries: 0 } });
+  harness.catch(() => undefined);
   // pip is the slow side (~1.5 s a run): three at a time, each beside Pipette's run of the case.
   const all = await pool(CASES, 3, async (c) => {
     const [pip, pipette] = await Promise.all([index.pip(c.name), index.pipette(c.name)]);
@@ -174,6 +185,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await index?.close();
+  await empty?.close();
 });
 
 /** The same file: project, PEP 440-equal version, URL (pip quotes `+` as %2B); or both refuse. */
@@ -194,9 +206,23 @@ describe('the file Pipette installs is the one pip 24.2 installs', () => {
   it.each(CASES.filter((c) => c.deviation).map((c) => [c.name, c] as const))('%s: Pipette differs on purpose', (_, c) => {
     const r = results.get(c.name)!;
     const d = c.deviation!;
-    const expectation = (o: Choice, e: string): boolean => (e === 'refuses' ? !o.ok : o.ok && decodeURIComponent(o.url) === `${index.base}/${c.name}/${e}`);
+    const where = (e: string): string => (e.startsWith('local/') ? `file://${index.context(c.name).local}/${e.slice('local/'.length)}` : `${index.base}/${c.name}/${e}`);
+    const expectation = (o: Choice, e: string): boolean => (e === 'refuses' ? !o.ok : o.ok && decodeURIComponent(o.url) === where(e));
     const message = `${c.name} (${c.req}): ${d.why}\n  pip:     ${show(r.pip)}\n  pipette: ${show(r.pipette)}`;
     expect(expectation(r.pip, d.pip), message).toBe(true);
     expect(expectation(r.pipette, d.pipette), message).toBe(true);
+  });
+});
+
+describe('a file: link on a remote index page, through pip install over a real Pyodide', () => {
+  it('never installs a wheel from the playground\'s own files (pip would install the local file)', { timeout: 120_000 }, async () => {
+    const name = 'file-url-existing';
+    const c = index.context(name);
+    const h = await harness;
+    // The wheel the page points at, in the playground's filesystem at that very path.
+    h.writeFile(`${c.local}/${A20}`, readFileSync(`${c.local}/${A20}`));
+    const r = await h.pip('install', '--index-url', index.indexUrls(name)[0]!, 'alpha');
+    expect(r.code, r.stderr).toBe(0);
+    expect(h.metadataVersion('alpha')).toBe('1.0');
   });
 });
