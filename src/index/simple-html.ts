@@ -1,10 +1,10 @@
 /**
  * PEP 503 project pages (HTML), without DOMParser: workers do not have one. A small tokenizer
  * that knows what an index page can contain (tags with quoted, unquoted and bare attributes,
- * comments, doctype, raw-text elements) and reads:
+ * comments, doctype, script and style) and reads:
  *
  *   <meta name="pypi:repository-version" content="1.0">        PEP 629
- *   <base href="...">                                           relative links resolve against it
+ *   <base href="...">                                           the first; every link resolves against it
  *   <a href="../../f/foo-1.0-py3-none-any.whl#sha256=..."       PEP 503 hash fragment
  *      data-requires-python="&gt;=3.8"                          PEP 503 (entity-decoded)
  *      data-core-metadata="sha256=..."                          PEP 714 (PEP 658's
@@ -15,8 +15,8 @@
  * `Link.from_element`), so both choose the same file: the file name is the last path segment of
  * the URL (`Link.filename`; the anchor text is never read), the last of duplicate attributes
  * counts, a valueless `data-yanked` is no yank, entities in attributes decode as Python's
- * `html.unescape` decodes them, and links that are not http(s) are skipped
- * (simple-page.ts `fetchableFrom`).
+ * `html.unescape` decodes them, markup is hidden only inside <script>, <style> and comments
+ * (ended by `--\s*>`), and links that are not http(s) are skipped (simple-page.ts `fetchableFrom`).
  */
 import { IndexError, IndexErrorCode } from './index-error';
 import { decodeEntities } from './html-entities';
@@ -40,9 +40,12 @@ export type HtmlToken =
   | { readonly type: 'end'; readonly name: string }
   | { readonly type: 'text'; readonly text: string };
 
-// Elements whose content is not markup (HTML §13.1.2.1 raw text and escapable raw text).
-const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes']);
+// Elements whose content is not markup, as pip's parser (Python's HTMLParser,
+// `CDATA_CONTENT_ELEMENTS`) knows them: only script and style. A browser also hides what is in
+// <title>, <textarea>, <xmp>...; pip reads an <a> there as a link, so it is one here too.
+const RAW_TEXT = new Set(['script', 'style']);
 const SPACE = /[\t\n\f\r ]/;
+const COMMENT_CLOSE = /--\s*>/g;
 
 /**
  * Tokenize HTML into start tags, end tags and decoded text. Not a full HTML5 parser: no tree,
@@ -60,8 +63,10 @@ export function* tokenizeHtml(html: string): Generator<HtmlToken> {
     if (lt > i) yield { type: 'text', text: decodeEntities(html.slice(i, lt)) };
     i = lt;
     if (html.startsWith('<!--', i)) {
-      const close = html.indexOf('-->', i + 4);
-      i = close === -1 ? n : close + 3;
+      // Python's `_commentclose`: `--`, spaces, `>` (so `-- >` ends a comment for pip too).
+      COMMENT_CLOSE.lastIndex = i + 4;
+      const close = COMMENT_CLOSE.exec(html);
+      i = close ? close.index + close[0].length : n;
       continue;
     }
     const next = html[i + 1] ?? '';
@@ -95,14 +100,12 @@ export function* tokenizeHtml(html: string): Generator<HtmlToken> {
     i = tag.end;
     yield tag.token;
     if (RAW_TEXT.has(tag.token.name)) {
-      const closeRe = new RegExp(`</${tag.token.name}(?=[\\t\\n\\f\\r />])`, 'ig');
+      // Python's `set_cdata_mode`: the content ends at `</script>`, spaces allowed, nothing else
+      // (`</script x>` does not end it).
+      const closeRe = new RegExp(`</\\s*${tag.token.name}\\s*>`, 'ig');
       closeRe.lastIndex = i;
       const m = closeRe.exec(html);
-      const stop = m ? m.index : n;
-      if (tag.token.name === 'title' || tag.token.name === 'textarea') {
-        yield { type: 'text', text: decodeEntities(html.slice(i, stop)) };
-      }
-      i = stop;
+      i = m ? m.index : n;
     }
   }
 }
@@ -163,6 +166,9 @@ function readStartTag(html: string, start: number): { token: StartTag; end: numb
 export function parseSimpleHtml(html: string, context: PageContext): SimplePage {
   let base: string = context.url;
   let sawBase = false;
+  // pip joins every link to the page's first <base href>, wherever it stands: the anchors are
+  // read first, their URLs made after.
+  const anchors: Array<ReadonlyMap<string, string | null>> = [];
   let apiVersion: string | null = null;
   const warnings: string[] = [];
   const files: DistributionFile[] = [];
@@ -172,8 +178,7 @@ export function parseSimpleHtml(html: string, context: PageContext): SimplePage 
       if (token.name === 'a') {
         // pip reads the attributes of each start tag, whatever the text or the end tag:
         // `dict(attrs)`, so of two `href`s the last one counts.
-        const file = fileFromAnchor(new Map(token.attributeList), base, context);
-        if (file) files.push(file);
+        anchors.push(new Map(token.attributeList));
       } else if (token.name === 'base' && !sawBase) {
         // pip's HTMLLinkParser: the first <base> with an href, its first href.
         const href = token.attributeList.find(([n]) => n === 'href')?.[1];
@@ -196,6 +201,10 @@ export function parseSimpleHtml(html: string, context: PageContext): SimplePage 
         if (warning) warnings.push(warning);
       }
     }
+  }
+  for (const attributes of anchors) {
+    const file = fileFromAnchor(attributes, base, context);
+    if (file) files.push(file);
   }
   return { name: context.name, url: context.url, index: context.index, files, versions: null, apiVersion, warnings };
 }

@@ -88,18 +88,25 @@ export function cleanHashes(value: unknown): Record<string, string> {
 }
 
 /**
- * A file's name as pip's `Link.filename` takes it: the last segment of the URL's path, trailing
- * slashes stripped, percent-decoded. Never the anchor text or the JSON `filename`: pip does not
- * read them, so a page that names one file and links another gets the linked one judged.
+ * A file's name as pip's `Link.filename` takes it: the path percent-decoded (`Link.path`),
+ * trailing slashes stripped, its last segment, percent-decoded again. So `evil%2Fa-1.0-...whl`
+ * is the file `a-1.0-...whl`, as for pip. Never the anchor text or the JSON `filename`: pip
+ * does not read them, so a page that names one file and links another gets the linked one judged.
  */
 export function filenameFromUrl(url: string): string {
-  const path = new URL(url).pathname.replace(/\/+$/, '');
-  const segment = path.slice(path.lastIndexOf('/') + 1);
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+  const path = unquote(new URL(url).pathname).replace(/\/+$/, '');
+  return unquote(path.slice(path.lastIndexOf('/') + 1));
+}
+
+/** Python's `urllib.parse.unquote`, near enough: each run of `%XX` decoded, a bad one kept. */
+function unquote(text: string): string {
+  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
 }
 
 /**
