@@ -33,6 +33,7 @@ const A10 = 'alpha-1.0-py3-none-any.whl';
 const A20 = 'alpha-2.0-py3-none-any.whl';
 const NOT_HTTP =
   'pip takes a non-HTTP link from an HTTP index as a candidate and then tries to open it (a local file, if it exists); Pipette never fetches what is not http(s) from an http(s) page, so a page cannot make it read the playground\'s own files';
+const STRICT = 'pip reads a PEP 691 page without "meta" or naming another project; Pipette refuses a page that breaks the schema (simple-json.ts)';
 const two = { [A10]: alpha('1.0'), [A20]: alpha('2.0') };
 
 export const CASES: ChoiceCase[] = [
@@ -91,6 +92,12 @@ export const CASES: ChoiceCase[] = [
     pages: { 'simple/alpha/': { body: (c) => html(a(c, A10, 'data-yanked="x"')) } } },
   { name: 'yanked-and-not-same-version', req: 'alpha==1.0', files: { 'alpha-1.0-1-py3-none-any.whl': alpha('1.0', { build: '1' }), 'alpha-1.0-2-py3-none-any.whl': alpha('1.0', { build: '2' }) },
     pages: { 'simple/alpha/': { body: (c) => html(a(c, 'alpha-1.0-1-py3-none-any.whl'), a(c, 'alpha-1.0-2-py3-none-any.whl', 'data-yanked="bad build"')) } } },
+  { name: 'yanked-pin-with-local-version', req: 'alpha==1.0', files: { [A10]: alpha('1.0'), 'alpha-1.0+local-py3-none-any.whl': alpha('1.0+local') },
+    pages: { 'simple/alpha/': { body: (c) => html(a(c, A10, 'data-yanked="x"'), a(c, 'alpha-1.0+local-py3-none-any.whl')) } } },
+  { name: 'yanked-wildcard-pin', req: 'alpha==1.0.*', files: { [A10]: alpha('1.0') },
+    pages: { 'simple/alpha/': { body: (c) => html(a(c, A10, 'data-yanked="x"')) } } },
+  { name: 'yanked-on-main-not-on-extra', req: 'alpha', extra: true, files: { [`main/${A20}`]: alpha('2.0', { summary: 'main' }), [`extra/${A20}`]: alpha('2.0', { summary: 'extra' }), [A10]: alpha('1.0') },
+    pages: { 'simple/alpha/': { body: (c) => html(a(c, A10), a(c, `extra/${A20}`)) }, 'extra/alpha/': { body: (c) => html(a(c, `main/${A20}`, 'data-yanked="x"')) } } },
   { name: 'json-yanked-true', req: 'alpha', files: two, pages: { 'simple/alpha/': { body: (c) => json([j(c, A10), j(c, A20, { yanked: true })]) } } },
   { name: 'json-yanked-reason', req: 'alpha', files: two, pages: { 'simple/alpha/': { body: (c) => json([j(c, A10), j(c, A20, { yanked: 'reason' })]) } } },
   { name: 'json-yanked-empty-string', req: 'alpha', files: two, pages: { 'simple/alpha/': { body: (c) => json([j(c, A10), j(c, A20, { yanked: '' })]) } } },
@@ -130,6 +137,17 @@ export const CASES: ChoiceCase[] = [
     pages: { 'simple/alpha/': { body: (c) => json([j(c, A10), j(c, A20, { hashes: { sha256: c.sha(A20), md5: '0'.repeat(32) } })]) } } },
   { name: 'json-hash-not-hex', req: 'alpha', files: two,
     pages: { 'simple/alpha/': { body: (c) => json([j(c, A10), j(c, A20, { hashes: { sha256: 'not-a-digest', md5: 'x' } })]) } } },
+  { name: 'fragment-algorithm-upper-case', req: 'alpha', files: two, pages: { 'simple/alpha/': { body: (c) => html(a(c, A10), a(c, A20, '', `SHA256=${'0'.repeat(64)}`)) } } },
+  { name: 'json-hash-algorithm-upper-case', req: 'alpha', files: two,
+    pages: { 'simple/alpha/': { body: (c) => json([j(c, A10), j(c, A20, { hashes: { SHA256: '0'.repeat(64) } })]) } } },
+  { name: 'json-unknown-hash-first', req: 'alpha', files: two,
+    deviation: { pip: 'refuses', pipette: `files/${A20}`, why: 'pip checks only the first digest and cannot compute blake3; Pipette checks the first one it can compute (pep/digest.ts linkHash), here the sha256, which matches' },
+    pages: { 'simple/alpha/': { body: (c) => json([j(c, A10), j(c, A20, { hashes: { blake3: 'ab', sha256: c.sha(A20) } })]) } } },
+  { name: 'json-name-of-another-project', req: 'alpha', files: two, deviation: { pip: `files/${A20}`, pipette: 'refuses', why: STRICT }, pages: { 'simple/alpha/': { body: (c) => json([j(c, A10), j(c, A20)], 'beta') } } },
+  { name: 'json-without-meta', req: 'alpha', files: two, deviation: { pip: `files/${A20}`, pipette: 'refuses', why: STRICT }, pages: { 'simple/alpha/': { body: (c) => JSON.stringify({ name: 'alpha', files: [j(c, A10), j(c, A20)] }) } } },
+  { name: 'html-newer-major-api', req: 'alpha', files: two,
+    deviation: { pip: `files/${A20}`, pipette: 'refuses', why: 'PEP 629: a client must refuse a major API version it does not know; pip 24.2 reads the page anyway' },
+    pages: { 'simple/alpha/': { body: (c) => `<html><head><meta name="pypi:repository-version" content="2.0"></head><body>${a(c, A10)}${a(c, A20)}</body></html>` } } },
   { name: 'json-filename-lies', req: 'alpha', files: two,
     pages: { 'simple/alpha/': { body: (c) => json([j(c, A10, { filename: 'alpha-9.0-py3-none-any.whl' }), j(c, A20, { filename: 'alpha-0.1-py3-none-any.whl' })]) } } },
   { name: 'json-url-missing', req: 'alpha', files: two,
