@@ -21,7 +21,7 @@
 import { IndexError, IndexErrorCode } from './index-error';
 import { decodeEntities } from './html-entities';
 import type { DistributionFile } from '../pep';
-import { checkApiVersion, fetchableFrom, filenameFromUrl, splitHashFragment, type PageContext, type SimplePage } from './simple-page';
+import { checkApiVersion, fetchableFrom, filenameFromUrl, joinLink, splitHashFragment, type PageContext, type SimplePage } from './simple-page';
 
 /** A start tag as the tokenizer saw it: lower-case name, attributes first-wins (HTML rule). */
 export interface StartTag {
@@ -217,13 +217,8 @@ export function parseSimpleHtml(html: string, context: PageContext): SimplePage 
 function fileFromAnchor(attributes: ReadonlyMap<string, string | null>, base: string, context: PageContext): DistributionFile | null {
   const href = attributes.get('href');
   if (!href) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(href.trim(), base);
-  } catch {
-    return null;
-  }
-  if (!fetchableFrom(parsed, context.url)) return null;
+  const parsed = joinLink(href, base);
+  if (!parsed || !fetchableFrom(parsed, context.url)) return null;
   const { url, hashes } = splitHashFragment(parsed);
   const filename = filenameFromUrl(url);
   if (filename === '') return null;

@@ -19,7 +19,7 @@
  */
 import { normalizeName, type DistributionFile } from '../pep';
 import { IndexError, IndexErrorCode } from './index-error';
-import { checkApiVersion, cleanHashes, fetchableFrom, filenameFromUrl, splitHashFragment, type PageContext, type SimplePage } from './simple-page';
+import { checkApiVersion, cleanHashes, fetchableFrom, filenameFromUrl, joinLink, splitHashFragment, type PageContext, type SimplePage } from './simple-page';
 
 export function parseSimpleJson(text: string, context: PageContext): SimplePage {
   const fail = (reason: string): never => {
@@ -63,12 +63,8 @@ export function parseSimpleJson(text: string, context: PageContext): SimplePage 
     if (typeof filename !== 'string' || filename === '') return fail(`${where}.filename is missing`);
     const href = raw['url'];
     if (typeof href !== 'string' || href === '') return fail(`${where}.url is missing`);
-    let parsed: URL;
-    try {
-      parsed = new URL(href, context.url);
-    } catch {
-      return fail(`${where}.url ${JSON.stringify(href)} is not a URL`);
-    }
+    const parsed = joinLink(href, context.url);
+    if (!parsed) return fail(`${where}.url ${JSON.stringify(href)} is not a URL`);
     if (!fetchableFrom(parsed, context.url)) return;
     const { url, hashes: fragmentHashes } = splitHashFragment(parsed);
     if (!isObject(raw['hashes'])) return fail(`${where}.hashes is missing or not an object`);

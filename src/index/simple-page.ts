@@ -110,6 +110,24 @@ function unquote(text: string): string {
 }
 
 /**
+ * A link of a page as a URL, joined as pip joins it (`urljoin` of Python 3.13, then
+ * `_ensure_quoted_url`): leading controls and spaces are dropped, tabs and newlines anywhere,
+ * as in a browser; but trailing spaces and controls stay part of the URL (a browser drops them),
+ * so `x.whl ` names the file `x.whl ` (no wheel) and `#sha256=ab ` the digest `ab `, as for
+ * pip. Null when it is no URL.
+ */
+export function joinLink(href: string, base: string): URL | null {
+  const kept = href.replace(/^[\x00-\x20]+/, '').replace(/[\x00-\x08\x0b\x0c\x0e-\x20]+$/, (tail) =>
+    [...tail].map((ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
+  try {
+    return new URL(kept, base);
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Whether a file linked from a page may be fetched: over http(s), or from a `file:` page a
  * `file:` link. pip takes any link as a candidate and tries to open it, so a remote page listing
  * `file:///...whl` makes pip install a file of the machine it runs on; here that would be a file

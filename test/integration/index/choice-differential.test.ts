@@ -74,6 +74,13 @@ export const CASES: ChoiceCase[] = [
     pages: { 'simple/alpha/': { body: (c) => html(a(c, A10), a(c, 'alpha-2.0-py3-none-any.WHL')) } } },
   { name: 'encoded-slash-in-name', req: 'alpha', files: { [A10]: alpha('1.0'), [`evil/${A20}`]: alpha('2.0') },
     pages: { 'simple/alpha/': { body: (c) => html(a(c, A10), `<a href="${c.base}/files/evil%2F${A20}">${A20}</a>`) } } },
+  { name: 'href-trailing-space', req: 'alpha', files: two, pages: { 'simple/alpha/': { body: (c) => html(a(c, A10), `<a href="${c.base}/files/${A20} ">${A20}</a>`) } } },
+  { name: 'json-url-trailing-space', req: 'alpha', files: two, pages: { 'simple/alpha/': { body: (c) => json([j(c, A10), j(c, A20, { url: `${c.base}/files/${A20} ` })]) } } },
+  { name: 'fragment-trailing-space', req: 'alpha', files: two, pages: { 'simple/alpha/': { body: (c) => html(a(c, A10), `<a href="${c.base}/files/${A20}#sha256=${c.sha(A20)} ">${A20}</a>`) } } },
+  { name: 'href-leading-space', req: 'alpha', files: two, pages: { 'simple/alpha/': { body: (c) => html(a(c, A10), `<a href="  ${c.base}/files/${A20}">${A20}</a>`) } } },
+  { name: 'href-with-newline', req: 'alpha', files: two, pages: { 'simple/alpha/': { body: (c) => html(a(c, A10), `<a href="${c.base}/files/alpha-2.0-py3-\nnone-any.whl">${A20}</a>`) } } },
+  { name: 'href-with-tab-entity', req: 'alpha', files: two, pages: { 'simple/alpha/': { body: (c) => html(a(c, A10), `<a href="${c.base}/files/alpha-2.0-py3-&Tab;none-any.whl">${A20}</a>`) } } },
+  { name: 'href-fragment-only-name', req: 'alpha', files: two, pages: { 'simple/alpha/': { body: (c) => html(a(c, A10), `<a href="${c.base}/files/#${A20}">${A20}</a>`) } } },
   { name: 'duplicate-href', req: 'alpha', files: two,
     pages: { 'simple/alpha/': { body: (c) => html(`<a href="${c.base}/files/${A10}" href="${c.base}/files/${A20}">x</a>`) } } },
 
