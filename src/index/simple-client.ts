@@ -130,8 +130,12 @@ export class SimpleIndexClient {
 }
 
 /**
- * Parse by Content-Type (PEP 691: the server says which format it chose). A missing or generic
- * type is sniffed: JSON starts with `{`.
+ * Parse by Content-Type, as pip 24.2 does (collector.py `_ensure_api_header`, `parse_links`):
+ * a type starting with `application/vnd.pypi.simple.v1+json` is PEP 691 JSON; `text/html` or
+ * `application/vnd.pypi.simple.v1+html` is HTML (whatever the body looks like); any other type,
+ * or none, is not an index page. pip skips such a page and finds nothing; here it is an error
+ * naming the type, so a server that sends JSON as `application/json` or a page as `text/plain`
+ * is fixed rather than read one way here and another way by pip.
  */
 export function parsePage(bytes: Uint8Array, contentType: string | null, context: PageContext): SimplePage {
   let text: string;
@@ -142,20 +146,14 @@ export function parsePage(bytes: Uint8Array, contentType: string | null, context
       url: context.url,
     });
   }
-  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (type === 'application/vnd.pypi.simple.v1+json' || type === 'application/vnd.pypi.simple.latest+json') {
-    return parseSimpleJson(text, context);
-  }
-  if (type === 'application/vnd.pypi.simple.v1+html' || type === 'application/vnd.pypi.simple.latest+html' || type === 'text/html') {
-    return parseSimpleHtml(text, context);
-  }
-  if (type === '' || type === 'application/json' || type === 'text/plain' || type === 'application/octet-stream') {
-    return text.trimStart().startsWith('{') ? parseSimpleJson(text, context) : parseSimpleHtml(text, context);
-  }
+  const type = (contentType ?? '').trim().toLowerCase();
+  if (type.startsWith('application/vnd.pypi.simple.v1+json')) return parseSimpleJson(text, context);
+  if (type.startsWith('text/html') || type.startsWith('application/vnd.pypi.simple.v1+html')) return parseSimpleHtml(text, context);
   throw new IndexError(
     IndexErrorCode.InvalidResponse,
-    `Invalid project page from ${context.url}: the server sent ${JSON.stringify(contentType)}, ` +
-      'which is neither PEP 691 JSON nor HTML. Check that the URL is a simple index (it usually ends in /simple/).',
+    `Invalid project page from ${context.url}: the server sent ${contentType === null ? 'no Content-Type' : JSON.stringify(contentType)}, ` +
+      'and a simple index page is text/html, application/vnd.pypi.simple.v1+html or application/vnd.pypi.simple.v1+json ' +
+      '(pip skips any other). Check that the URL is a simple index (it usually ends in /simple/), or fix the server\'s Content-Type.',
     { url: context.url },
   );
 }

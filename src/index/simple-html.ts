@@ -1,29 +1,38 @@
 /**
  * PEP 503 project pages (HTML), without DOMParser: workers do not have one. A small tokenizer
  * that knows what an index page can contain (tags with quoted, unquoted and bare attributes,
- * comments, doctype, raw-text elements) and reads:
+ * comments, doctype, script and style) and reads:
  *
  *   <meta name="pypi:repository-version" content="1.0">        PEP 629
- *   <base href="...">                                           relative links resolve against it
+ *   <base href="...">                                           the first; every link resolves against it
  *   <a href="../../f/foo-1.0-py3-none-any.whl#sha256=..."       PEP 503 hash fragment
  *      data-requires-python="&gt;=3.8"                          PEP 503 (entity-decoded)
  *      data-core-metadata="sha256=..."                          PEP 714 (PEP 658's
  *      data-dist-info-metadata="sha256=..."                       older name, as fallback)
  *      data-yanked="reason">foo-1.0-py3-none-any.whl</a>        PEP 592
  *
- * The file name is the last path segment of the URL, as pip's Link.filename takes it
- * (PEP 503: the anchor text must match it); the anchor text is used only when the URL has none.
+ * Each anchor is read as pip 24.2 reads it (collector.py `HTMLLinkParser`, link.py
+ * `Link.from_element`), so both choose the same file: the file name is the last path segment of
+ * the URL (`Link.filename`; the anchor text is never read), the last of duplicate attributes
+ * counts, a valueless `data-yanked` is no yank, entities in attributes decode as Python's
+ * `html.unescape` decodes them, markup is hidden only inside <script>, <style> and comments
+ * (ended by `--\s*>`), and links that are not http(s) are skipped (simple-page.ts `fetchableFrom`).
  */
 import { IndexError, IndexErrorCode } from './index-error';
 import { decodeEntities } from './html-entities';
 import type { DistributionFile } from '../pep';
-import { checkApiVersion, splitHashFragment, type PageContext, type SimplePage } from './simple-page';
+import { checkApiVersion, fetchableFrom, filenameFromUrl, joinLink, splitHashFragment, type PageContext, type SimplePage } from './simple-page';
 
 /** A start tag as the tokenizer saw it: lower-case name, attributes first-wins (HTML rule). */
 export interface StartTag {
   readonly type: 'start';
   readonly name: string;
   readonly attributes: ReadonlyMap<string, string>;
+  /**
+   * Every attribute in order, duplicates included, null for one without a value (`<a
+   * data-yanked>`): what Python's HTMLParser hands pip, which reads an anchor as `dict(attrs)`.
+   */
+  readonly attributeList: ReadonlyArray<readonly [string, string | null]>;
 }
 
 export type HtmlToken =
@@ -31,9 +40,12 @@ export type HtmlToken =
   | { readonly type: 'end'; readonly name: string }
   | { readonly type: 'text'; readonly text: string };
 
-// Elements whose content is not markup (HTML §13.1.2.1 raw text and escapable raw text).
-const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes']);
+// Elements whose content is not markup, as pip's parser (Python's HTMLParser,
+// `CDATA_CONTENT_ELEMENTS`) knows them: only script and style. A browser also hides what is in
+// <title>, <textarea>, <xmp>...; pip reads an <a> there as a link, so it is one here too.
+const RAW_TEXT = new Set(['script', 'style']);
 const SPACE = /[\t\n\f\r ]/;
+const COMMENT_CLOSE = /--\s*>/g;
 
 /**
  * Tokenize HTML into start tags, end tags and decoded text. Not a full HTML5 parser: no tree,
@@ -51,8 +63,10 @@ export function* tokenizeHtml(html: string): Generator<HtmlToken> {
     if (lt > i) yield { type: 'text', text: decodeEntities(html.slice(i, lt)) };
     i = lt;
     if (html.startsWith('<!--', i)) {
-      const close = html.indexOf('-->', i + 4);
-      i = close === -1 ? n : close + 3;
+      // Python's `_commentclose`: `--`, spaces, `>` (so `-- >` ends a comment for pip too).
+      COMMENT_CLOSE.lastIndex = i + 4;
+      const close = COMMENT_CLOSE.exec(html);
+      i = close ? close.index + close[0].length : n;
       continue;
     }
     const next = html[i + 1] ?? '';
@@ -86,14 +100,12 @@ export function* tokenizeHtml(html: string): Generator<HtmlToken> {
     i = tag.end;
     yield tag.token;
     if (RAW_TEXT.has(tag.token.name)) {
-      const closeRe = new RegExp(`</${tag.token.name}(?=[\\t\\n\\f\\r />])`, 'ig');
+      // Python's `set_cdata_mode`: the content ends at `</script>`, spaces allowed, nothing else
+      // (`</script x>` does not end it).
+      const closeRe = new RegExp(`</\\s*${tag.token.name}\\s*>`, 'ig');
       closeRe.lastIndex = i;
       const m = closeRe.exec(html);
-      const stop = m ? m.index : n;
-      if (tag.token.name === 'title' || tag.token.name === 'textarea') {
-        yield { type: 'text', text: decodeEntities(html.slice(i, stop)) };
-      }
-      i = stop;
+      i = m ? m.index : n;
     }
   }
 }
@@ -105,6 +117,7 @@ function readStartTag(html: string, start: number): { token: StartTag; end: numb
   while (i < n && !SPACE.test(html[i] ?? '') && html[i] !== '/' && html[i] !== '>') i++;
   const name = html.slice(start, i).toLowerCase();
   const attributes = new Map<string, string>();
+  const attributeList: Array<readonly [string, string | null]> = [];
   let complete = false;
   for (;;) {
     while (i < n && (SPACE.test(html[i] ?? '') || html[i] === '/')) i++;
@@ -121,7 +134,9 @@ function readStartTag(html: string, start: number): { token: StartTag; end: numb
     const attrName = html.slice(nameStart, i).toLowerCase();
     while (i < n && SPACE.test(html[i] ?? '')) i++;
     let value = '';
+    let given = false;
     if (html[i] === '=') {
+      given = true;
       i++;
       while (i < n && SPACE.test(html[i] ?? '')) i++;
       const quote = html[i];
@@ -135,12 +150,13 @@ function readStartTag(html: string, start: number): { token: StartTag; end: numb
         while (i < n && !SPACE.test(html[i] ?? '') && html[i] !== '>') i++;
         value = html.slice(valueStart, i);
       }
-      value = decodeEntities(value, true);
+      value = decodeEntities(value);
     }
     // HTML: a duplicate attribute is dropped, the first one wins.
     if (!attributes.has(attrName)) attributes.set(attrName, value);
+    attributeList.push([attrName, given ? value : null]);
   }
-  return { token: { type: 'start', name, attributes }, end: i, complete };
+  return { token: { type: 'start', name, attributes, attributeList }, end: i, complete };
 }
 
 /**
@@ -150,26 +166,23 @@ function readStartTag(html: string, start: number): { token: StartTag; end: numb
 export function parseSimpleHtml(html: string, context: PageContext): SimplePage {
   let base: string = context.url;
   let sawBase = false;
+  // pip joins every link to the page's first <base href>, wherever it stands: the anchors are
+  // read first, their URLs made after.
+  const anchors: Array<ReadonlyMap<string, string | null>> = [];
   let apiVersion: string | null = null;
   const warnings: string[] = [];
   const files: DistributionFile[] = [];
-  let anchor: { attributes: ReadonlyMap<string, string>; text: string } | null = null;
-
-  const finishAnchor = (): void => {
-    if (!anchor) return;
-    const file = fileFromAnchor(anchor.attributes, anchor.text.trim(), base, context.index);
-    if (file) files.push(file);
-    anchor = null;
-  };
 
   for (const token of tokenizeHtml(html)) {
     if (token.type === 'start') {
       if (token.name === 'a') {
-        finishAnchor(); // `<a>` does not nest: a new one closes the open one
-        anchor = { attributes: token.attributes, text: '' };
+        // pip reads the attributes of each start tag, whatever the text or the end tag:
+        // `dict(attrs)`, so of two `href`s the last one counts.
+        anchors.push(new Map(token.attributeList));
       } else if (token.name === 'base' && !sawBase) {
-        const href = token.attributes.get('href');
-        if (href !== undefined) {
+        // pip's HTMLLinkParser: the first <base> with an href, its first href.
+        const href = token.attributeList.find(([n]) => n === 'href')?.[1];
+        if (href !== undefined && href !== null) {
           sawBase = true;
           try {
             base = new URL(href.trim(), context.url).href;
@@ -187,39 +200,27 @@ export function parseSimpleHtml(html: string, context: PageContext): SimplePage 
         });
         if (warning) warnings.push(warning);
       }
-    } else if (token.type === 'end') {
-      if (token.name === 'a') finishAnchor();
-    } else if (anchor) {
-      anchor.text += token.text;
     }
   }
-  finishAnchor();
+  for (const attributes of anchors) {
+    const file = fileFromAnchor(attributes, base, context);
+    if (file) files.push(file);
+  }
   return { name: context.name, url: context.url, index: context.index, files, versions: null, apiVersion, warnings };
 }
 
-function fileFromAnchor(
-  attributes: ReadonlyMap<string, string>,
-  text: string,
-  base: string,
-  index: string,
-): DistributionFile | null {
+/**
+ * A file from an anchor's attributes, as pip's `Link.from_element` makes it: no `href`, or an
+ * empty one, is no file; an attribute without a value (`data-yanked`) is absent (pip gets None);
+ * `data-yanked=""` is a yank without a reason.
+ */
+function fileFromAnchor(attributes: ReadonlyMap<string, string | null>, base: string, context: PageContext): DistributionFile | null {
   const href = attributes.get('href');
-  if (href === undefined || href.trim() === '') return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(href.trim(), base);
-  } catch {
-    return null;
-  }
+  if (!href) return null;
+  const parsed = joinLink(href, base);
+  if (!parsed || !fetchableFrom(parsed, context.url)) return null;
   const { url, hashes } = splitHashFragment(parsed);
-  const path = new URL(url).pathname;
-  let filename = path.slice(path.lastIndexOf('/') + 1);
-  try {
-    filename = decodeURIComponent(filename);
-  } catch {
-    // Keep the raw segment.
-  }
-  if (filename === '') filename = text;
+  const filename = filenameFromUrl(url);
   if (filename === '') return null;
 
   const requiresPython = attributes.get('data-requires-python');
@@ -231,11 +232,11 @@ function fileFromAnchor(
     url,
     hashes,
     size: null,
-    requiresPython: requiresPython === undefined || requiresPython.trim() === '' ? null : requiresPython.trim(),
-    yanked: yanked === undefined ? false : yanked,
+    requiresPython: !requiresPython || requiresPython.trim() === '' ? null : requiresPython.trim(),
+    yanked: yanked === undefined || yanked === null ? false : yanked,
     uploadTime: null,
-    coreMetadata: parseMetadataAttribute(metadata),
-    index,
+    coreMetadata: parseMetadataAttribute(metadata ?? undefined),
+    index: context.index,
     origin: 'index',
   };
 }

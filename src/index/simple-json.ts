@@ -9,11 +9,17 @@
  *                  "size": 123, "upload-time": "2024-01-01T00:00:00.000000Z" } ] } PEP 700
  *
  * `url` may be relative: it resolves against the page URL. A page that breaks the schema is an
- * `invalid-response` error naming the field, not a silently shorter candidate list.
+ * `invalid-response` error naming the field, not a silently shorter candidate list (pip skips a
+ * file without `url`).
+ *
+ * What a file is, is read as pip reads it (`Link.from_json`), so both choose the same one: its
+ * name from the URL, not from `filename` (pip never looks at it: a page that says
+ * `alpha-9.0` and links `alpha-1.0` offers 1.0); `yanked` by Python truthiness; links
+ * that are not http(s) skipped (simple-page.ts `fetchableFrom`).
  */
 import { normalizeName, type DistributionFile } from '../pep';
 import { IndexError, IndexErrorCode } from './index-error';
-import { checkApiVersion, cleanHashes, splitHashFragment, type PageContext, type SimplePage } from './simple-page';
+import { checkApiVersion, cleanHashes, fetchableFrom, filenameFromUrl, joinLink, splitHashFragment, type PageContext, type SimplePage } from './simple-page';
 
 export function parseSimpleJson(text: string, context: PageContext): SimplePage {
   const fail = (reason: string): never => {
@@ -57,12 +63,9 @@ export function parseSimpleJson(text: string, context: PageContext): SimplePage 
     if (typeof filename !== 'string' || filename === '') return fail(`${where}.filename is missing`);
     const href = raw['url'];
     if (typeof href !== 'string' || href === '') return fail(`${where}.url is missing`);
-    let parsed: URL;
-    try {
-      parsed = new URL(href, context.url);
-    } catch {
-      return fail(`${where}.url ${JSON.stringify(href)} is not a URL`);
-    }
+    const parsed = joinLink(href, context.url);
+    if (!parsed) return fail(`${where}.url ${JSON.stringify(href)} is not a URL`);
+    if (!fetchableFrom(parsed, context.url)) return;
     const { url, hashes: fragmentHashes } = splitHashFragment(parsed);
     if (!isObject(raw['hashes'])) return fail(`${where}.hashes is missing or not an object`);
     // pip's order (`Link.__init__`: `{**hashes, **hashes_from_link}`): the index's object as
@@ -74,13 +77,12 @@ export function parseSimpleJson(text: string, context: PageContext): SimplePage 
     const size = raw['size'];
     const uploadTime = raw['upload-time'];
     files.push({
-      filename,
+      filename: filenameFromUrl(url),
       url,
       hashes,
       size: typeof size === 'number' && Number.isInteger(size) && size >= 0 ? size : null,
       requiresPython: typeof requiresPython === 'string' && requiresPython.trim() !== '' ? requiresPython.trim() : null,
-      // PEP 691: a string is the reason; `true` means yanked without one.
-      yanked: typeof yanked === 'string' ? yanked : yanked === true ? '' : false,
+      yanked: yankedReason(yanked),
       uploadTime: typeof uploadTime === 'string' ? uploadTime : null,
       coreMetadata: metadataField(raw),
       index: context.index,
@@ -97,6 +99,20 @@ export function parseSimpleJson(text: string, context: PageContext): SimplePage 
     versions = rawVersions;
   }
   return { name, url: context.url, index: context.index, files, versions, apiVersion, warnings };
+}
+
+/**
+ * PEP 691: a string is the reason, `true` means yanked without one. pip (`Link.from_json`) goes
+ * by Python truthiness: `""` is not yanked, `1` or `["x"]` is, without a reason.
+ */
+function yankedReason(value: unknown): false | string {
+  if (typeof value === 'string') return value === '' ? false : value;
+  const truthy =
+    value === true ||
+    (typeof value === 'number' && value !== 0) ||
+    (Array.isArray(value) && value.length > 0) ||
+    (isObject(value) && Object.keys(value).length > 0);
+  return truthy ? '' : false;
 }
 
 /**

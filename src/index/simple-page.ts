@@ -52,23 +52,90 @@ export function checkApiVersion(version: string, fail: (reason: string) => never
   return null;
 }
 
-/** Split a URL's fragment into hashes (`#sha256=...`), as pip's Link does; returns the bare URL. */
+// pip's `LinkHash._hash_url_fragment_re`, searched in the whole URL: the first
+// `#name=value` or `&name=value` of a hash pip knows, the value up to the next `&`, not
+// checked to be hex (a malformed digest then fails the download, as it does in pip).
+const HASH_IN_URL = /[#&](sha1|sha224|sha384|sha256|sha512|md5)=([^&]*)/;
+
+/**
+ * The hash a URL carries and the URL without its fragment (what is fetched), as pip's Link reads
+ * them: `x.whl#sha256=ab`, but also `x.whl#md5=00&sha256=ab` (the md5 is the one pip checks) and
+ * `x.whl#sha256=ab#sha256=cd` (the digest `ab#sha256=cd`, which nothing matches).
+ */
 export function splitHashFragment(url: URL): { url: string; hashes: Record<string, string> } {
   const hashes: Record<string, string> = {};
-  const fragment = url.hash.slice(1);
-  const m = /^(sha1|sha224|sha384|sha256|sha512|md5)=([0-9a-fA-F]+)$/.exec(fragment);
-  if (m?.[1] && m[2]) hashes[m[1]] = m[2].toLowerCase();
+  const m = HASH_IN_URL.exec(url.href);
+  if (m?.[1] !== undefined && m[2] !== undefined) hashes[m[1]] = m[2].toLowerCase();
   const bare = new URL(url.href);
   bare.hash = '';
   return { url: bare.href, hashes };
 }
 
-/** Lower-case the digests of a hashes object, keeping string values only. */
+/**
+ * The digests of a PEP 691 `hashes` object, in the index's order (pip checks the first:
+ * `Link.hash`), lower-cased as pip's `Hashes` does. A digest that is not hex is kept, so the
+ * download fails its check as in pip rather than go unchecked; only an absent (null) one is
+ * dropped.
+ */
 export function cleanHashes(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return out;
   for (const [algorithm, digest] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof digest === 'string' && /^[0-9a-fA-F]+$/.test(digest)) out[algorithm.toLowerCase()] = digest.toLowerCase();
+    if (digest === null || digest === undefined) continue;
+    out[algorithm.toLowerCase()] = (typeof digest === 'string' ? digest : JSON.stringify(digest)).toLowerCase();
   }
   return out;
+}
+
+/**
+ * A file's name as pip's `Link.filename` takes it: the path percent-decoded (`Link.path`),
+ * trailing slashes stripped, its last segment, percent-decoded again. So `evil%2Fa-1.0-...whl`
+ * is the file `a-1.0-...whl`, as for pip. Never the anchor text or the JSON `filename`: pip
+ * does not read them, so a page that names one file and links another gets the linked one judged.
+ */
+export function filenameFromUrl(url: string): string {
+  const path = unquote(new URL(url).pathname).replace(/\/+$/, '');
+  return unquote(path.slice(path.lastIndexOf('/') + 1));
+}
+
+/** Python's `urllib.parse.unquote`, near enough: each run of `%XX` decoded, a bad one kept. */
+function unquote(text: string): string {
+  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
+/**
+ * A link of a page as a URL, joined as pip joins it (`urljoin` of Python 3.13, then
+ * `_ensure_quoted_url`): leading controls and spaces are dropped, tabs and newlines anywhere,
+ * as in a browser; but trailing spaces and controls stay part of the URL (a browser drops them),
+ * so `x.whl ` names the file `x.whl ` (no wheel) and `#sha256=ab ` the digest `ab `, as for
+ * pip. Null when it is no URL.
+ */
+export function joinLink(href: string, base: string): URL | null {
+  const kept = href.replace(/^[\x00-\x20]+/, '').replace(/[\x00-\x08\x0b\x0c\x0e-\x20]+$/, (tail) =>
+    [...tail].map((ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
+  try {
+    return new URL(kept, base);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a file linked from a page may be fetched: over http(s), or from a `file:` page a
+ * `file:` link. pip takes any link as a candidate and tries to open it, so a remote page listing
+ * `file:///...whl` makes pip install a file of the machine it runs on; here that would be a file
+ * of the person's playground (pip-source.ts reads `file:` URLs from the virtual filesystem), and
+ * `javascript:` / `data:` links are the page's own bytes. They are skipped, as pip's
+ * LinkEvaluator skips links that are not files.
+ */
+export function fetchableFrom(url: URL, pageUrl: string): boolean {
+  if (url.protocol === 'http:' || url.protocol === 'https:') return true;
+  return url.protocol === 'file:' && pageUrl.startsWith('file:');
 }

@@ -211,16 +211,16 @@ export class Candidate {
       if (!requiresPythonAdmits(file.requiresPython, python)) return { kind: 'requires-python', file, requiresPython: file.requiresPython ?? '' };
       return { kind: 'usable', file, yanked: file.yanked };
     }
-    const ranked: Array<{ wheel: WheelFile; rank: number }> = [];
-    for (const wheel of wheels) {
+    const ranked: Array<{ wheel: WheelFile; rank: number; at: number }> = [];
+    wheels.forEach((wheel, at) => {
       const rank = wheel.shared ? 0 : wheelRank(wheel.tags, supported);
-      if (rank !== null) ranked.push({ wheel, rank });
-    }
-    // Best tag first; then the higher build tag (PEP 427); then by name, for determinism.
-    ranked.sort(
-      (a, b) =>
-        a.rank - b.rank || compareBuild(b.wheel.build, a.wheel.build) || (a.wheel.file.filename < b.wheel.file.filename ? -1 : 1),
-    );
+      if (rank !== null) ranked.push({ wheel, rank, at });
+    });
+    // Best tag first; then the higher build tag (PEP 427); then the file listed last. pip's
+    // CandidateEvaluator sorts by (yanked, version, tag, build) and its resolver takes the
+    // last of equal ones (`reversed(sorted(...))`): of two equal files on one page the later
+    // one, of the same file on --index-url and --extra-index-url the extra index's.
+    ranked.sort((a, b) => a.rank - b.rank || compareBuild(b.wheel.build, a.wheel.build) || b.at - a.at);
     if (ranked.length === 0) return fromSource() ?? { kind: 'unavailable', reason: classifyIncompatible(wheels, supported) };
     // pip drops links whose requires-python excludes the interpreter (LinkEvaluator).
     const admitted = ranked.filter((w) => requiresPythonAdmits(w.wheel.file.requiresPython, python)).map((w) => w.wheel.file);

@@ -88,22 +88,54 @@ describe('parseSimpleHtml', () => {
     ]);
   });
 
-  it('handles unquoted, single-quoted, upper-case and duplicate attributes', () => {
-    const html = `<A HREF=../f/a-1.0-py3-none-any.whl#sha256=00ff DATA-REQUIRES-PYTHON='&gt;=3.8' href="ignored">a</A>
-      <a data-yanked href='../f/a-0.9-py3-none-any.whl'>a-0.9</a>`;
+  it('handles unquoted, single-quoted, upper-case and duplicate attributes as pip does', () => {
+    const html = `<A HREF=../f/a-1.0-py3-none-any.whl#sha256=00ff DATA-REQUIRES-PYTHON='&gt;=3.8'>a</A>
+      <a data-yanked href='../f/a-0.9-py3-none-any.whl'>a-0.9</a>
+      <a href='../f/a-0.8-py3-none-any.whl' data-yanked="">a-0.8</a>
+      <a href="../f/a-0.1-py3-none-any.whl" href="../f/a-0.7-py3-none-any.whl">a-0.1</a>`;
     const page = parseSimpleHtml(html, { ...context, url: 'https://x.org/simple/a/', name: normalizeName('a') });
-    expect(page.files).toHaveLength(2);
+    expect(page.files).toHaveLength(4);
     expect(page.files[0]?.url).toBe('https://x.org/simple/f/a-1.0-py3-none-any.whl');
     expect(page.files[0]?.hashes).toEqual({ sha256: '00ff' });
     expect(page.files[0]?.requiresPython).toBe('>=3.8');
-    // A bare data-yanked means yanked without a reason.
-    expect(page.files[1]?.yanked).toBe('');
+    // pip's parser gives a valueless attribute as None: a bare data-yanked is no yank ...
+    expect(page.files[1]?.yanked).toBe(false);
+    // ... and data-yanked="" a yank without a reason.
+    expect(page.files[2]?.yanked).toBe('');
+    // pip reads an anchor as dict(attrs): of two hrefs, the last.
+    expect(page.files[3]?.filename).toBe('a-0.7-py3-none-any.whl');
+  });
+
+  it('decodes entities in attributes as Python does, before = too', () => {
+    const html = `<a href="/f/a-1.0-py3-none-any.whl" data-requires-python="&gt=3.99">a</a><a href="/f/a-2.0-py3-none-any.whl" data-requires-python="&GT;=3.99">a</a>`;
+    const page = parseSimpleHtml(html, { ...context, name: normalizeName('a') });
+    expect(page.files.map((f) => f.requiresPython)).toEqual(['>=3.99', '>=3.99']);
+  });
+
+  it('skips links that are not http(s), and reads hashes as pip does', () => {
+    const sha = 'ab'.repeat(32);
+    const html = [
+      '<a href="file:///home/pyodide/a-9.0-py3-none-any.whl">a</a>',
+      '<a href="javascript:a-9.0-py3-none-any.whl">a</a>',
+      '<a href="data:text/plain,x/a-9.0-py3-none-any.whl">a</a>',
+      `<a href="/f/a-1.0-py3-none-any.whl#md5=00&sha256=${sha}">a</a>`,
+      `<a href="/f/a-1.1-py3-none-any.whl#sha256=${sha}#sha256=00">a</a>`,
+      `<a href="/f/a-1.2-py3-none-any.whl?x=1&amp;sha256=${sha.toUpperCase()}">a</a>`,
+    ].join('');
+    const page = parseSimpleHtml(html, { ...context, name: normalizeName('a') });
+    expect(page.files.map((f) => [f.filename, f.hashes])).toEqual([
+      ['a-1.0-py3-none-any.whl', { md5: '00' }],
+      ['a-1.1-py3-none-any.whl', { sha256: `${sha}#sha256=00` }],
+      ['a-1.2-py3-none-any.whl', { sha256: sha }],
+    ]);
+    expect(page.files[2]?.url).toBe(`https://pypi.org/f/a-1.2-py3-none-any.whl?x=1&sha256=${sha.toUpperCase()}`);
   });
 
   it('takes the file name from the URL path, percent-decoded, as pip does', () => {
-    const html = `<a href="/f/a%2Bb-1.0-py3-none-any.whl">display text</a><a href="/dir/">fallback-name.whl</a>`;
+    const html = `<a href="/f/a%2Bb-1.0-py3-none-any.whl">display text</a><a href="/dir/">never-the-text.whl</a>`;
     const page = parseSimpleHtml(html, { ...context, name: normalizeName('a') });
-    expect(page.files.map((f) => f.filename)).toEqual(['a+b-1.0-py3-none-any.whl', 'fallback-name.whl']);
+    // Link.filename: trailing slashes stripped, the anchor text never read.
+    expect(page.files.map((f) => f.filename)).toEqual(['a+b-1.0-py3-none-any.whl', 'dir']);
   });
 
   it('skips anchors without a usable href and ignores markup in comments, scripts and styles', () => {
@@ -144,10 +176,10 @@ describe('tokenizeHtml', () => {
   it('yields start tags, end tags and decoded text', () => {
     const tokens = [...tokenizeHtml('<p class=x>a &amp; b</p><br/>')];
     expect(tokens).toEqual([
-      { type: 'start', name: 'p', attributes: new Map([['class', 'x']]) },
+      { type: 'start', name: 'p', attributes: new Map([['class', 'x']]), attributeList: [['class', 'x']] },
       { type: 'text', text: 'a & b' },
       { type: 'end', name: 'p' },
-      { type: 'start', name: 'br', attributes: new Map() },
+      { type: 'start', name: 'br', attributes: new Map(), attributeList: [] },
     ]);
   });
 
@@ -173,8 +205,9 @@ describe('decodeEntities', () => {
 
   it('decodes legacy references without ; in text but not before = or alphanumerics in attributes', () => {
     expect(decodeEntities('a &amp b &lt3')).toBe('a & b <3');
-    expect(decodeEntities('?a=1&copy=2&amp;b', true)).toBe('?a=1&copy=2&b');
-    expect(decodeEntities('x &amp y', true)).toBe('x & y');
+    // As Python's html.unescape (pip), not as a browser: legacy names decode before `=` too.
+    expect(decodeEntities('?a=1&copy=2&amp;b')).toBe('?a=1\u00a9=2&b');
+    expect(decodeEntities('&gt=3.99, &GT;=1, &LT3')).toBe('>=3.99, >=1, <3');
   });
 
   it('leaves unknown references alone', () => {

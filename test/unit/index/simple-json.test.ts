@@ -127,6 +127,36 @@ describe('parseSimpleJson', () => {
     });
   }
 
+  it('reads each file as pip does: name from the URL, yanked by truthiness, non-http links skipped, odd digests kept', () => {
+    const sha = 'ab'.repeat(32);
+    const f = (name: string, more: Record<string, unknown>) => ({ filename: name, url: `/f/${name}`, hashes: { sha256: sha }, ...more });
+    const page = parseSimpleJson(
+      JSON.stringify({
+        meta: { 'api-version': '1.0' },
+        name: 'requests',
+        files: [
+          f('requests-9.0-py3-none-any.whl', { url: '/f/requests-1.0-py3-none-any.whl' }),
+          f('requests-1.1-py3-none-any.whl', { yanked: '' }),
+          f('requests-1.2-py3-none-any.whl', { yanked: 1 }),
+          f('requests-1.3-py3-none-any.whl', { yanked: [] }),
+          f('requests-1.4-py3-none-any.whl', { url: 'file:///home/pyodide/requests-1.4-py3-none-any.whl' }),
+          f('requests-1.5-py3-none-any.whl', { url: 'javascript:requests-1.5-py3-none-any.whl' }),
+          f('requests-1.6-py3-none-any.whl', { hashes: { md5: 'XYZ', sha256: null, sha1: 12 } }),
+        ],
+      }),
+      context,
+    );
+    expect(page.files.map((x) => [x.filename, x.yanked])).toEqual([
+      ['requests-1.0-py3-none-any.whl', false],
+      ['requests-1.1-py3-none-any.whl', false],
+      ['requests-1.2-py3-none-any.whl', ''],
+      ['requests-1.3-py3-none-any.whl', false],
+      ['requests-1.6-py3-none-any.whl', false],
+    ]);
+    // pip checks the first digest, whatever it looks like: kept, so the download fails its check.
+    expect(page.files[4]?.hashes).toEqual({ md5: 'xyz', sha1: '12' });
+  });
+
   it('warns about a newer minor API version', () => {
     const page = parseSimpleJson(JSON.stringify({ ...PYPI_JSON, meta: { 'api-version': '1.9' } }), context);
     expect(page.warnings[0]).toContain('1.9');
@@ -143,13 +173,19 @@ describe('parsePage', () => {
     expect(parsePage(html, 'text/html; charset=utf-8', context).files).toHaveLength(1);
   });
 
-  it('sniffs a missing or generic type', () => {
-    expect(parsePage(json, null, context).versions).toHaveLength(3);
-    expect(parsePage(html, 'application/octet-stream', context).versions).toBeNull();
+  it('refuses a missing or generic type, as pip skips such a page (no sniffing)', () => {
+    expect(() => parsePage(json, null, context)).toThrow(/no Content-Type/);
+    expect(() => parsePage(html, 'application/octet-stream', context)).toThrow(/pip skips any other/);
+    expect(() => parsePage(json, 'application/json', context)).toThrow(/pip skips any other/);
+    expect(() => parsePage(json, 'application/vnd.pypi.simple.latest+json', context)).toThrow(/pip skips any other/);
+  });
+
+  it('reads the body by the type alone: JSON sent as text/html is an HTML page without links', () => {
+    expect(parsePage(json, 'text/html; charset=utf-8', context).files).toEqual([]);
   });
 
   it('refuses other types and non-UTF-8 bodies', () => {
-    expect(() => parsePage(json, 'image/png', context)).toThrow(/neither PEP 691 JSON nor HTML/);
+    expect(() => parsePage(json, 'image/png', context)).toThrow(/"image\/png"/);
     expect(() => parsePage(new Uint8Array([0xff, 0xfe, 0x00]), 'text/html', context)).toThrow(/not UTF-8/);
   });
 });
