@@ -92,7 +92,7 @@ export function terminalRelayMiddleware(base: string, headers: Readonly<Record<s
       if (channels.size >= maxChannels) {
         const idle = [...channels].find(([, other]) => other.waiting === null);
         if (!idle) return null;
-        forget(...idle);
+        forget(idle[0], idle[1]);
       }
       c = { lines: [], waiting: null, signal: 0, seq: -1, touched: t };
     }

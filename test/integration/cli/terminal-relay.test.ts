@@ -50,14 +50,16 @@ describe('lines', () => {
     expect(await res.json()).toEqual({ line: 'Zoë 🐍 "quoted" \\ tab\t' });
   });
 
-  it('lines typed before the worker asks are kept, in order; end of input too', async () => {
+  it('lines typed before the worker asks are kept, in order; end of input and Ctrl+C at the prompt too', async () => {
     const c = channel();
     await post(`${c}line`, { line: 'first' });
     await post(`${c}line`, { line: '' });
     await post(`${c}line`, { eof: true });
+    await post(`${c}line`, { interrupt: true });
     expect(await read(`${c}line`)).toEqual({ status: 200, body: { line: 'first' } });
     expect(await read(`${c}line`)).toEqual({ status: 200, body: { line: '' } });
     expect(await read(`${c}line`)).toEqual({ status: 200, body: { eof: true } });
+    expect(await read(`${c}line`)).toEqual({ status: 200, body: { interrupt: true } });
   });
 
   it('a request nobody answers is let go after the hold (204: ask again), and the next one still gets the line', async () => {
@@ -91,6 +93,7 @@ describe('lines', () => {
     expect((await post(`${c}line`, { line: 42 })).status).toBe(400);
     expect((await post(`${c}line`, ['line'])).status).toBe(400);
     expect((await post(`${c}line`, { eof: 'yes' })).status).toBe(400);
+    expect((await post(`${c}line`, { interrupt: 1 })).status).toBe(400);
     expect((await post(`${c}line`, { line: 'x'.repeat(MAX_LINE_BYTES + 100) })).status).toBe(413);
     const statuses: number[] = [];
     for (let i = 0; i < 20; i++) statuses.push((await post(`${c}line`, { line: String(i) })).status);
