@@ -1,8 +1,8 @@
-import { decimalSize, locateWheelMetadata, normalizeName, parseMetadata, parseWheelFilename, Version, type CoreMetadata, type WheelFilename, sha256 } from '../pep';
+import { locateWheelMetadata, normalizeName, parseMetadata, parseWheelFilename, Version, type CoreMetadata, type WheelFilename, sha256 } from '../pep';
 import { Rule } from './containment';
 import { InstallError, InstallErrorCode } from './errors';
 import { parseRecord, recordHash, type RecordEntry } from './record';
-import { checkedZipDirectory, isSymlink, readZipDirectory, readZipEntry, ZipFormatError } from './zip-reader';
+import { checkedZipDirectory, declaresTooMuch, isSymlink, MAX_UNPACKED_BYTES, readZipDirectory, readZipEntry, ZipFormatError } from './zip-reader';
 
 /** The opened, checked contents of a wheel: nothing here has touched a filesystem yet. */
 export interface WheelArchive {
@@ -32,7 +32,6 @@ export interface OpenOptions {
   readonly pause?: () => Promise<void>;
 }
 
-const DEFAULT_MAX_UNCOMPRESSED = 1024 * 1024 * 1024;
 /** Uncompressed bytes inflated between two pauses: a few ms of fflate's inflate. */
 const SLICE_BYTES = 256 * 1024;
 
@@ -44,9 +43,8 @@ const SLICE_BYTES = 256 * 1024;
  */
 export async function openWheel(filename: string, bytes: Uint8Array, options: OpenOptions = {}): Promise<WheelArchive> {
   const parsed = parseWheelFilename(filename);
-  const limit = options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED;
-  const tooLarge = (): InstallError =>
-    new InstallError(InstallErrorCode.TooLarge, filename, `${filename} declares more than ${decimalSize(limit)} of uncompressed content; refusing to unpack it (a damaged or hostile archive).`);
+  const limit = options.maxUncompressedBytes ?? MAX_UNPACKED_BYTES;
+  const tooLarge = (): InstallError => new InstallError(InstallErrorCode.TooLarge, filename, `${filename} ${declaresTooMuch(limit)}.`);
   const entries = new Map<string, Uint8Array>();
   try {
     // The directory first, inflating nothing: every size is summed before the first byte is
@@ -56,11 +54,19 @@ export async function openWheel(filename: string, bytes: Uint8Array, options: Op
     if (link) {
       throw new InstallError(InstallErrorCode.UnsafePath, filename, `${filename} contains ${JSON.stringify(link.name)} as a symbolic link; a wheel holds regular files only, and a link could point outside site-packages. Refusing to install it.`);
     }
+    // Slices of entries up to SLICE_BYTES declared in all (one entry alone may exceed it), a
+    // pause before each when there are several.
+    const sliceOf: number[] = [];
+    let slices = 1;
     let sliceBytes = 0;
     for (const entry of directory) {
-      if (options.pause && sliceBytes > SLICE_BYTES) (await options.pause(), (sliceBytes = 0));
+      if (sliceBytes > 0 && sliceBytes + entry.size > SLICE_BYTES) (slices++, (sliceBytes = 0));
+      sliceOf.push(slices - 1);
+      sliceBytes += entry.size;
+    }
+    for (const [i, entry] of directory.entries()) {
+      if (options.pause && slices > 1 && sliceOf[i] !== sliceOf[i - 1]) await options.pause();
       const data = readZipEntry(bytes, entry);
-      sliceBytes += data.length;
       if (entry.name.endsWith('/')) continue; // directory entries carry no content
       checkPath(filename, entry.name);
       entries.set(entry.name, data);

@@ -22,7 +22,15 @@
  * that stops before its end is damaged.
  */
 import { inflateSync } from 'fflate';
-import { PipetteError } from '../pep';
+import { decimalSize, PipetteError } from '../pep';
+
+/** What Pipette unpacks from one archive at most (declared sizes, summed before inflating). */
+export const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
+
+/** The problem with an archive declaring more than `limit`, for the caller's message. */
+export function declaresTooMuch(limit: number): string {
+  return `declares more than ${decimalSize(limit)} of uncompressed content; refusing to unpack it (a damaged or hostile archive)`;
+}
 
 /**
  * What is wrong with an archive: not a zip at all, a zip whose parts disagree, a name given
@@ -223,7 +231,7 @@ function checkLocalHeader(bytes: Uint8Array, view: DataView, entry: ZipEntry, st
   }
   if (entry.method !== 0 && entry.method !== 8) {
     const known = METHODS[entry.method];
-    throw new ZipFormatError('inconsistent', `${quoted} uses compression method ${entry.method}${known ? ` (${known})` : ''}, which zipfile (and so pip) cannot unpack either`, entry.name);
+    throw new ZipFormatError('inconsistent', `${quoted} uses compression method ${entry.method}${known ? ` (${known})` : ''}, which zipfile does not support`, entry.name);
   }
   return dataOffset;
 }
@@ -283,11 +291,11 @@ export function crc32(data: Uint8Array): number {
 }
 
 export interface UnzipOptions {
-  /** Refuse archives whose entries declare more than this many uncompressed bytes in all. */
+  /** Refuse archives whose entries to inflate declare more than this many uncompressed bytes in all. */
   readonly maxBytes: number;
   /** Thrown when they do (each caller words it for its file). */
   readonly tooLarge: () => Error;
-  /** Only these entries are inflated (all are checked). */
+  /** Only these entries are inflated, and count against `maxBytes` (all are checked). */
   readonly filter?: (entry: ZipEntry) => boolean;
 }
 
@@ -299,12 +307,12 @@ export interface UnzipOptions {
  * reviewer's unzip that asks before overwriting) sees other content than is installed, and
  * RECORD can vouch for only one of them.
  */
-export function checkedZipDirectory(bytes: Uint8Array, options: Pick<UnzipOptions, 'maxBytes' | 'tooLarge'>): ZipEntry[] {
+export function checkedZipDirectory(bytes: Uint8Array, options: UnzipOptions): ZipEntry[] {
   const entries = readZipDirectory(bytes);
   let declared = 0;
   const names = new Set<string>();
   for (const entry of entries) {
-    declared += entry.size;
+    if (!options.filter || options.filter(entry)) declared += entry.size;
     if (declared > options.maxBytes) throw options.tooLarge();
     if (names.has(entry.name)) throw new ZipFormatError('duplicate-name', `it holds ${JSON.stringify(entry.name)} twice`, entry.name);
     names.add(entry.name);

@@ -44,6 +44,8 @@ export interface HostileZip {
   readonly pip: { readonly installs: true } | { readonly refuses: string };
   /** What Pipette says (the catalogue's expected message); absent when it installs. */
   readonly pipette?: string;
+  /** Why Pipette refuses what pip installs, where it does on purpose. */
+  readonly differs?: string;
 }
 
 const x = enc.encode('x = 1\n');
@@ -82,6 +84,7 @@ export function hostileZips(): HostileZip[] {
       project: 'twice',
       dist: wheel('twice', { shadowed: [{ path: 'twice/__init__.py', data: enc.encode('# nothing to see here\n') }] }),
       pip: { installs: true },
+      differs: 'refused on purpose, as PyPI and uv do (src/install/zip-reader.ts checkedZipDirectory)',
       pipette: 'twice-1.0-py3-none-any.whl is not a valid wheel: it holds "twice/__init__.py" twice',
     },
     {
@@ -96,6 +99,7 @@ export function hostileZips(): HostileZip[] {
       project: 'bzip2',
       dist: wheel('bzip2', extra([{ path: 'bzip2/x.py', data: x, method: 12, stored: BZIP2_X }])),
       pip: { installs: true },
+      differs: 'Pipette has no bzip2 decoder; the message says so and what to do',
       pipette: 'bzip2-1.0-py3-none-any.whl uses bzip2 compression (zip method 12) for "bzip2/x.py", which Pipette cannot unpack; pip can. Ask its publisher for a wheel built with deflate, as every wheel builder writes it, or install another version.',
     },
     {
@@ -103,6 +107,7 @@ export function hostileZips(): HostileZip[] {
       project: 'lzma',
       dist: wheel('lzma', extra([{ path: 'lzma/x.py', data: x, method: 14, flags: 2, stored: LZMA_X }])),
       pip: { installs: true },
+      differs: 'Pipette has no lzma decoder; the message says so and what to do',
       pipette: 'lzma-1.0-py3-none-any.whl uses lzma compression (zip method 14) for "lzma/x.py", which Pipette cannot unpack; pip can.',
     },
     {
@@ -110,7 +115,7 @@ export function hostileZips(): HostileZip[] {
       project: 'odd-method',
       dist: wheel('odd-method', extra([{ path: 'odd_method/x.py', data: x, method: 42, stored: x }])),
       pip: { refuses: 'That compression method is not supported' },
-      pipette: 'odd_method-1.0-py3-none-any.whl is not a valid wheel: "odd_method/x.py" uses compression method 42, which no zip reader supports',
+      pipette: 'odd_method-1.0-py3-none-any.whl is not a valid wheel: "odd_method/x.py" uses compression method 42, which zipfile does not support',
     },
     {
       input: 'an entry whose data reaches into the next entry (overlapping entries, a zip bomb shape)',
