@@ -7,6 +7,7 @@
  * `pip` is what pip 24.2 on CPython 3.13 does with the wheel (`pip install --no-index
  * --find-links DIR --target T NAME`), checked by hand and by the differential test's zipfile run.
  */
+import { crc32 } from 'node:zlib';
 import type { BuiltDist } from '../../fixtures/wheel-builder';
 import { hostileWheel, type RawEntry } from './hostile-wheels';
 
@@ -20,18 +21,9 @@ const LZMA_X = hex('090405005d00008000003c0803a21156dd99b91ffffea12000');
 /** A Unicode Path extra field (0x7075, APPNOTE 4.6.9) naming `name` for the raw name `raw`. */
 function unicodePathExtra(raw: string, name: string): Uint8Array {
   const utf8 = enc.encode(name);
-  const crc = crc32Of(enc.encode(raw));
+  const crc = crc32(enc.encode(raw));
   const body = [1, crc & 0xff, (crc >>> 8) & 0xff, (crc >>> 16) & 0xff, (crc >>> 24) & 0xff, ...utf8];
   return Uint8Array.from([0x75, 0x70, body.length & 0xff, body.length >>> 8, ...body]);
-}
-
-function crc32Of(data: Uint8Array): number {
-  let crc = 0xffff_ffff;
-  for (const byte of data) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb8_8320 : crc >>> 1;
-  }
-  return (crc ^ 0xffff_ffff) >>> 0;
 }
 
 export interface HostileZip {
