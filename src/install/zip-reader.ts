@@ -310,12 +310,17 @@ export interface UnzipOptions {
 export function checkedZipDirectory(bytes: Uint8Array, options: UnzipOptions): ZipEntry[] {
   const entries = readZipDirectory(bytes);
   let declared = 0;
-  const names = new Set<string>();
+  // By the file each name is written to: `pkg/./x.py` and `pkg//x.py` are `pkg/x.py` on disk.
+  const names = new Map<string, string>();
   for (const entry of entries) {
     if (!options.filter || options.filter(entry)) declared += entry.size;
     if (declared > options.maxBytes) throw options.tooLarge();
-    if (names.has(entry.name)) throw new ZipFormatError('duplicate-name', `it holds ${JSON.stringify(entry.name)} twice`, entry.name);
-    names.add(entry.name);
+    const file = entry.name.split('/').filter((s) => s !== '' && s !== '.').join('/') + (entry.name.endsWith('/') ? '/' : '');
+    const first = names.get(file);
+    if (first !== undefined) {
+      throw new ZipFormatError('duplicate-name', `it holds ${JSON.stringify(first)} twice${first === entry.name ? '' : ` (again as ${JSON.stringify(entry.name)})`}`, entry.name);
+    }
+    names.set(file, entry.name);
   }
   return entries;
 }

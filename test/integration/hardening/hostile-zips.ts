@@ -80,6 +80,14 @@ export function hostileZips(): HostileZip[] {
       pipette: 'twice-1.0-py3-none-any.whl is not a valid wheel: it holds "twice/__init__.py" twice',
     },
     {
+      input: 'the same file under two names (twice_aliased/./__init__.py and twice_aliased/__init__.py)',
+      project: 'twice-aliased',
+      dist: wheel('twice-aliased', { shadowed: [{ path: 'twice_aliased/./__init__.py', data: enc.encode('# nothing to see here\n') }] }),
+      pip: { installs: true },
+      differs: 'refused on purpose: pip writes both to one file, as for a name twice',
+      pipette: 'twice_aliased-1.0-py3-none-any.whl is not a valid wheel: it holds "twice_aliased/./__init__.py" twice (again as "twice_aliased/__init__.py")',
+    },
+    {
       input: 'an encrypted entry (flag bit 0)',
       project: 'encrypted',
       dist: wheel('encrypted', extra([{ path: 'encrypted/secret.py', data: x, flags: 1 }])),
