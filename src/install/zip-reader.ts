@@ -152,7 +152,8 @@ export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
     const rawName = directory.subarray(at + 46, at + 46 + nameLength);
     const flags = u16(h + 8);
     const storedName = decodeName(rawName, (flags & UTF8_FLAG) !== 0);
-    if (u16(h + 6) > MAX_EXTRACT_VERSION) throw new ZipFormatError('unsupported', `${JSON.stringify(storedName)} needs zip version ${(u16(h + 6) / 10).toFixed(1)}`, storedName);
+    // One byte: the version needed (the byte after it is zipfile's `reserved`).
+    if (bytes[h + 6]! > MAX_EXTRACT_VERSION) throw new ZipFormatError('unsupported', `${JSON.stringify(storedName)} needs zip version ${(bytes[h + 6]! / 10).toFixed(1)} to be read (zipfile reads up to 6.3)`, storedName);
     const fields = { name: storedName, compressedSize: u32(h + 20), size: u32(h + 24), header: u32(h + 42) };
     decodeExtra(fields, rawName, directory.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength));
     entries.push({

@@ -34,6 +34,8 @@ export interface RawEntry {
   readonly stored?: Uint8Array;
   /** Extra field of the central directory header (e.g. a 0x7075 Unicode path). */
   readonly centralExtra?: Uint8Array;
+  /** The "version needed to extract" (default 2.0, or what the method and zip64 need). */
+  readonly versionNeeded?: number;
   /** Sizes 0xFFFFFFFF in both headers, the real ones in a zip64 extra field (APPNOTE 4.5.3). */
   readonly zip64Sizes?: boolean;
   /** The compressed size the headers declare (default the real one): more reaches into the next entry. */
@@ -90,7 +92,7 @@ export function rawZip(entries: readonly RawEntry[], layout: ZipLayout = {}): Ui
     const zip64 = e.zip64Sizes ? [...u16(1), ...u16(16), ...u64(size), ...u64(compressedSize)] : [];
     const sizes = e.zip64Sizes ? [...u32(0xffff_ffff), ...u32(0xffff_ffff)] : [...u32(compressedSize), ...u32(size)];
     // version needed (2.0; 4.5 for zip64, 4.6 bzip2, 6.3 lzma), flags, method, time 0, date 1980-01-01, crc, sizes.
-    const version = method === 14 ? 63 : method === 12 ? 46 : e.zip64Sizes ? 45 : 20;
+    const version = e.versionNeeded ?? (method === 14 ? 63 : method === 12 ? 46 : e.zip64Sizes ? 45 : 20);
     const header = (nameLength: number, extraLength: number): number[] => [...u16(version), ...u16(e.flags ?? 0), ...u16(method), ...u16(0), ...u16(0x21), ...u32(crc), ...sizes, ...u16(nameLength), ...u16(extraLength)];
     const localName = e.localPath === undefined ? name : enc.encode(e.localPath);
     const at = offset;

@@ -7,7 +7,7 @@
  * `pip` is what pip 24.2 on CPython 3.13 does with the wheel (`pip install --no-index
  * --find-links DIR --target T NAME`), checked by hand and by the differential test's zipfile run.
  */
-import { crc32 } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import type { BuiltDist } from '../../fixtures/wheel-builder';
 import { hostileWheel, type RawEntry } from './hostile-wheels';
 
@@ -171,6 +171,59 @@ export function hostileZips(): HostileZip[] {
       input: 'a Unicode Path extra field (0x7075) renaming harmless.txt to evil.py',
       project: 'unicode-path',
       dist: wheel('unicode-path', extra([{ path: 'unicode_path/evil.py', nameBytes: enc.encode('unicode_path/harmless.txt'), centralExtra: unicodePathExtra('unicode_path/harmless.txt', 'unicode_path/evil.py'), data: x }])),
+      pip: { installs: true },
+    },
+    {
+      input: 'a name with a NUL (nul/evil.py\\0.txt: zipfile cuts it to evil.py)',
+      project: 'nul',
+      dist: wheel('nul', extra([{ path: 'nul/evil.py\u0000.txt', data: x }], { unrecorded: true })),
+      pip: { installs: true },
+      differs: 'refused on purpose: what a listing shows (a .txt) is not the file written (a .py)',
+      pipette: 'nul-1.0-py3-none-any.whl contains the path "nul/evil.py\\u0000.txt"',
+    },
+    {
+      input: 'a name marked UTF-8 that is not UTF-8 (0xFF)',
+      project: 'bad-utf8',
+      dist: wheel('bad-utf8', extra([{ path: 'bad_utf8/x.txt', nameBytes: Uint8Array.from([...enc.encode('bad_utf8/x'), 0xff, ...enc.encode('.txt')]), flags: 0x800, data: x }], { unrecorded: true })),
+      pip: { refuses: "UnicodeDecodeError: 'utf-8' codec can't decode byte 0xff" },
+      pipette: "bad_utf8-1.0-py3-none-any.whl is not a valid wheel: an entry's name is marked UTF-8 but is not",
+    },
+    {
+      input: 'an entry needing zip version 9.9 to be read',
+      project: 'zip-version',
+      dist: wheel('zip-version', extra([{ path: 'zip_version/x.py', data: x, versionNeeded: 99 }])),
+      pip: { refuses: 'NotImplementedError: zip file version 9.9' },
+      pipette: 'zip_version-1.0-py3-none-any.whl is not a valid wheel: "zip_version/x.py" needs zip version 9.9 to be read',
+    },
+    {
+      input: 'a stored (uncompressed) entry',
+      project: 'stored',
+      dist: wheel('stored', extra([{ path: 'stored/x.py', data: x, method: 0 }])),
+      pip: { installs: true },
+    },
+    {
+      input: 'a deflate stream cut short',
+      project: 'cut-stream',
+      dist: wheel('cut-stream', extra([{ path: 'cut_stream/x.py', data: enc.encode('x = 1\n'.repeat(500)), stored: deflateRawSync(enc.encode('x = 1\n'.repeat(500))).subarray(0, 8) }], { unrecorded: true })),
+      pip: { refuses: "Bad CRC-32 for file 'cut_stream/x.py'" },
+      pipette: 'cut_stream-1.0-py3-none-any.whl is not a valid wheel: the data of "cut_stream/x.py" is not a valid deflate stream',
+    },
+    {
+      input: 'an entry holding more than its declared size (the CRC-32 of what is declared)',
+      project: 'longer',
+      dist: wheel('longer', extra([{ path: 'longer/x.txt', data: x, declaredSize: 3, crc: crc32(x.subarray(0, 3)) }], { unrecorded: true })),
+      pip: { installs: true },
+    },
+    {
+      input: 'an entry holding less than its declared size',
+      project: 'shorter',
+      dist: wheel('shorter', extra([{ path: 'shorter/x.txt', data: x, declaredSize: 600 }], { unrecorded: true })),
+      pip: { installs: true },
+    },
+    {
+      input: 'a Unicode Path extra field whose CRC does not match the name (ignored)',
+      project: 'stale-unicode-path',
+      dist: wheel('stale-unicode-path', extra([{ path: 'stale_unicode_path/harmless.txt', centralExtra: unicodePathExtra('another name', 'stale_unicode_path/evil.py'), data: x }])),
       pip: { installs: true },
     },
   ];
