@@ -267,27 +267,30 @@ function inflateAtMost(source: Uint8Array, size: number, quoted: string, name: s
   return out.length > size ? out.subarray(0, size) : out;
 }
 
-let tables: Uint32Array[] | null = null;
+let tables: Uint32Array | null = null;
 
-/** CRC-32 (ISO-HDLC, zlib's `crc32`), four bytes a step (slicing-by-4). */
+/** CRC-32 (ISO-HDLC, zlib's `crc32`), eight bytes a step (slicing-by-8: eight tables of 256). */
 export function crc32(data: Uint8Array): number {
   if (!tables) {
-    tables = Array.from({ length: 4 }, () => new Uint32Array(256));
+    tables = new Uint32Array(8 * 256);
     for (let i = 0; i < 256; i++) {
       let c = i;
       for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb8_8320 ^ (c >>> 1) : c >>> 1;
-      tables[0]![i] = c >>> 0;
+      tables[i] = c >>> 0;
     }
-    for (let t = 1; t < 4; t++) for (let i = 0; i < 256; i++) tables[t]![i] = (tables[t - 1]![i]! >>> 8) ^ tables[0]![tables[t - 1]![i]! & 0xff]!;
+    for (let i = 256; i < 8 * 256; i++) tables[i] = (tables[i - 256]! >>> 8) ^ tables[tables[i - 256]! & 0xff]!;
   }
-  const [t0, t1, t2, t3] = tables as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  const t = tables;
   let crc = 0xffff_ffff;
   let i = 0;
-  for (const end = data.length - 3; i < end; i += 4) {
-    crc ^= data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24);
-    crc = t3[crc & 0xff]! ^ t2[(crc >>> 8) & 0xff]! ^ t1[(crc >>> 16) & 0xff]! ^ t0[crc >>> 24]!;
+  for (const end = data.length - 7; i < end; i += 8) {
+    const a = crc ^ (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24));
+    const b = data[i + 4]! | (data[i + 5]! << 8) | (data[i + 6]! << 16) | (data[i + 7]! << 24);
+    crc =
+      t[0x700 + (a & 0xff)]! ^ t[0x600 + ((a >>> 8) & 0xff)]! ^ t[0x500 + ((a >>> 16) & 0xff)]! ^ t[0x400 + (a >>> 24)]! ^
+      t[0x300 + (b & 0xff)]! ^ t[0x200 + ((b >>> 8) & 0xff)]! ^ t[0x100 + ((b >>> 16) & 0xff)]! ^ t[b >>> 24]!;
   }
-  for (; i < data.length; i++) crc = t0[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
+  for (; i < data.length; i++) crc = t[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
   return (crc ^ 0xffff_ffff) >>> 0;
 }
 
