@@ -106,6 +106,7 @@ function readZip(filename: string, bytes: Uint8Array, maxBytes: number, maxEntri
   let declared = 0;
   let count = 0;
   let raw: Record<string, Uint8Array>;
+  let link: string | undefined;
   try {
     // Sizes first, inflating nothing (see install/wheel-archive.ts for why).
     unzipSync(bytes, {
@@ -116,12 +117,13 @@ function readZip(filename: string, bytes: Uint8Array, maxBytes: number, maxEntri
         return false;
       },
     });
+    // The archive as Python's zipfile reads it, refusing what it refuses (install/zip-reader.ts).
+    link = zipSymlinkEntries(bytes)[0];
     raw = unzipSync(bytes);
   } catch (error) {
     if (error instanceof BuildError) throw error;
     throw unsafe(filename, `it is not a readable zip archive (${error instanceof Error ? error.message : String(error)})`);
   }
-  const link = zipSymlinkEntries(bytes)[0];
   if (link !== undefined) throw unsafe(filename, `it contains ${JSON.stringify(link)} as a symbolic link (zip source archives are unpacked without links)`);
   const files: SourceFile[] = [];
   for (const [path, data] of Object.entries(raw)) {

@@ -14,7 +14,8 @@
  * Output is twine's: `Checking dist/x.whl: PASSED`, `PASSED with warnings`, `FAILED`, and its
  * WARNING / ERROR lines.
  */
-import { Gunzip, unzipSync } from 'fflate';
+import { Gunzip } from 'fflate';
+import { checkedZipDirectory, readZipEntry } from '../install';
 import { MetadataError, parseMetadata, PepError, PipetteError, Requirement, SpecifierSet, type CoreMetadata } from '../pep';
 import { readTar, TarFormatError } from './tar';
 
@@ -187,14 +188,27 @@ function readMetadata(path: string, bytes: Uint8Array): CoreMetadata {
   return metadata;
 }
 
-function wheelMetadata(base: string, bytes: Uint8Array): string {
-  let names: Record<string, Uint8Array>;
+/** What twine check unpacks from one distribution at most. */
+const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Every name in a zip, with the content of those `wanted` (twine reads METADATA or PKG-INFO and
+ * nothing else, so nothing else is inflated; `null` for folders and the rest), within
+ * {@link MAX_UNPACKED_BYTES} declared.
+ */
+function zipEntries(base: string, bytes: Uint8Array, wanted: (name: string) => boolean): Map<string, Uint8Array | null> {
+  const invalid = (): InvalidDistribution => new InvalidDistribution(`Invalid distribution file: '${base}'`);
   try {
-    names = unzipSync(bytes, { filter: (f) => /^[^/]+\.dist-info\/METADATA$/.test(f.name) });
+    const directory = checkedZipDirectory(bytes, { maxBytes: MAX_UNPACKED_BYTES, tooLarge: invalid, filter: (entry) => wanted(entry.name) });
+    return new Map(directory.map((entry) => [entry.name, wanted(entry.name) ? readZipEntry(bytes, entry) : null]));
   } catch {
-    throw new InvalidDistribution(`Invalid distribution file: '${base}'`);
+    throw invalid();
   }
-  const found = Object.entries(names);
+}
+
+function wheelMetadata(base: string, bytes: Uint8Array): string {
+  const isMetadata = (name: string): boolean => /^[^/]+\.dist-info\/METADATA$/.test(name);
+  const found = [...zipEntries(base, bytes, isMetadata)].filter(([name]) => isMetadata(name)) as [string, Uint8Array][];
   if (found.length !== 1 || !new TextDecoder().decode(found[0]![1]).includes('Metadata-Version')) {
     throw new InvalidDistribution(`No METADATA in archive or METADATA missing 'Metadata-Version': ${base}`);
   }
@@ -220,7 +234,7 @@ function tarNames(base: string, bytes: Uint8Array): Map<string, Uint8Array | nul
   try {
     const gunzip = new Gunzip((chunk) => {
       total += chunk.length;
-      if (total > 256 * 1024 * 1024) throw new InvalidDistribution(`Invalid distribution file: '${base}'`);
+      if (total > MAX_UNPACKED_BYTES) throw new InvalidDistribution(`Invalid distribution file: '${base}'`);
       chunks.push(chunk);
     });
     gunzip.push(bytes, true);
@@ -243,12 +257,8 @@ function tarNames(base: string, bytes: Uint8Array): Map<string, Uint8Array | nul
 }
 
 function zipNames(base: string, bytes: Uint8Array): Map<string, Uint8Array | null> {
-  try {
-    const files = unzipSync(bytes);
-    return new Map(Object.entries(files).map(([n, d]) => [n.replace(/\/$/, ''), n.endsWith('/') ? null : d]));
-  } catch {
-    throw new InvalidDistribution(`Invalid distribution file: '${base}'`);
-  }
+  const isPkgInfo = (name: string): boolean => /^[^/]+\/PKG-INFO$/.test(name);
+  return new Map([...zipEntries(base, bytes, isPkgInfo)].map(([n, d]) => [n.replace(/\/$/, ''), d]));
 }
 
 function compareVersions(a: string, b: string): number {

@@ -8,6 +8,10 @@ import { PipetteError } from '../pep';
 export const InstallErrorCode = {
   HashMismatch: 'hash-mismatch',
   NotAZip: 'not-a-zip',
+  /** A zip whose parts disagree (local and central names, CRC-32, overlapping data, a name twice): zipfile refuses it. */
+  CorruptZip: 'corrupt-zip',
+  /** A zip feature Pipette cannot read: encryption, bzip2 or lzma compression, several disks. */
+  UnsupportedZip: 'unsupported-zip',
   NoDistInfo: 'no-dist-info',
   /** More than one `.dist-info`, or one not named for the wheel's project and version. */
   DistInfoMismatch: 'dist-info-mismatch',

@@ -26,6 +26,7 @@ export { recordPaths, uninstallDistribution, type UninstallResult } from './unin
 export { installSharedLibrary, sharedLibraryInstalled } from './shared-library';
 export { listInstalled, findInstalled, type InstalledDist } from './installed';
 export { openWheel, symlinkEntries as zipSymlinkEntries, type WheelArchive } from './wheel-archive';
+export { checkedZipDirectory, readZipEntry, unzip } from './zip-reader';
 export { schemeForPrefix, type InstallScheme } from './scheme';
 export { MemoryFs, MAX_SYMLINKS, type FileKind, type FileSystem } from './fs';
 export { JournalFs } from './journal-fs';

@@ -8,12 +8,12 @@
  * The same containment holds as for wheels: every file inside `dir`, nothing through a link
  * out of it.
  */
-import { unzipSync } from 'fflate';
 import { linkViolation } from './containment';
 import { InstallError, InstallErrorCode } from './errors';
 import type { FileSystem } from './fs';
 import type { LockRecord } from './lock-record';
 import { dirname, isWithin, normalizePath } from './posix-path';
+import { declaresTooMuch, MAX_UNPACKED_BYTES, unzip } from './zip-reader';
 
 type Library = Pick<LockRecord, 'name' | 'version' | 'filename'>;
 
@@ -31,10 +31,12 @@ export function sharedLibraryInstalled(fs: FileSystem, dir: string, lib: Library
 
 /** Unpacks the archive into `dir` (refusing paths that leave it) and writes the record. */
 export function installSharedLibrary(fs: FileSystem, dir: string, lib: Library, bytes: Uint8Array): string[] {
-  let entries: Record<string, Uint8Array>;
+  let entries: Map<string, Uint8Array>;
   try {
-    entries = unzipSync(bytes);
+    // Bounded like a wheel: declared sizes summed before anything is inflated.
+    entries = unzip(bytes, { maxBytes: MAX_UNPACKED_BYTES, tooLarge: () => new InstallError(InstallErrorCode.TooLarge, lib.filename, `${lib.filename} ${declaresTooMuch(MAX_UNPACKED_BYTES)}.`) });
   } catch (error) {
+    if (error instanceof InstallError) throw error;
     throw new InstallError(
       InstallErrorCode.NotAZip,
       lib.filename,
@@ -49,7 +51,7 @@ export function installSharedLibrary(fs: FileSystem, dir: string, lib: Library, 
     fs.mkdirp(dirname(target));
     fs.writeFile(target, data);
   };
-  for (const [path, data] of Object.entries(entries)) {
+  for (const [path, data] of entries) {
     if (path.endsWith('/')) continue;
     const target = normalizePath(`${dir}/${path}`);
     if (path.startsWith('/') || path.split(/[\\/]/).includes('..') || !isWithin(target, dir)) {

@@ -1,8 +1,8 @@
-import { unzipSync } from 'fflate';
-import { decimalSize, locateWheelMetadata, normalizeName, parseMetadata, parseWheelFilename, Version, type CoreMetadata, type WheelFilename, sha256 } from '../pep';
+import { locateWheelMetadata, normalizeName, parseMetadata, parseWheelFilename, Version, type CoreMetadata, type WheelFilename, sha256 } from '../pep';
 import { Rule } from './containment';
 import { InstallError, InstallErrorCode } from './errors';
 import { parseRecord, recordHash, type RecordEntry } from './record';
+import { checkedZipDirectory, declaresTooMuch, isSymlink, MAX_UNPACKED_BYTES, readZipDirectory, readZipEntry, ZipFormatError } from './zip-reader';
 
 /** The opened, checked contents of a wheel: nothing here has touched a filesystem yet. */
 export interface WheelArchive {
@@ -32,7 +32,6 @@ export interface OpenOptions {
   readonly pause?: () => Promise<void>;
 }
 
-const DEFAULT_MAX_UNCOMPRESSED = 1024 * 1024 * 1024;
 /** Uncompressed bytes inflated between two pauses: a few ms of fflate's inflate. */
 const SLICE_BYTES = 256 * 1024;
 
@@ -44,53 +43,37 @@ const SLICE_BYTES = 256 * 1024;
  */
 export async function openWheel(filename: string, bytes: Uint8Array, options: OpenOptions = {}): Promise<WheelArchive> {
   const parsed = parseWheelFilename(filename);
-  const limit = options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED;
-  let declared = 0;
-  let files: Record<string, Uint8Array>;
+  const limit = options.maxUncompressedBytes ?? MAX_UNPACKED_BYTES;
+  const tooLarge = (): InstallError => new InstallError(InstallErrorCode.TooLarge, filename, `${filename} ${declaresTooMuch(limit)}.`);
+  const entries = new Map<string, Uint8Array>();
   try {
-    // Sizes first, unpacking nothing: fflate inflates each entry as soon as its filter accepts
-    // it, so checking while unpacking would inflate a zip bomb up to the limit before refusing.
-    // Each name gets the slice it is first seen in (a name twice in the archive is inflated in
-    // one call, so the last one wins, as in a single unzipSync).
-    const sliceOf = new Map<string, number>();
-    let sliceBytes = 0;
+    // The directory first, inflating nothing: every size is summed before the first byte is
+    // inflated, so a zip bomb is refused from its directory.
+    const directory = checkedZipDirectory(bytes, { maxBytes: limit, tooLarge });
+    const link = directory.find(isSymlink);
+    if (link) {
+      throw new InstallError(InstallErrorCode.UnsafePath, filename, `${filename} contains ${JSON.stringify(link.name)} as a symbolic link; a wheel holds regular files only, and a link could point outside site-packages. Refusing to install it.`);
+    }
+    // Slices of entries up to SLICE_BYTES declared in all (one entry alone may exceed it), a
+    // pause before each when there are several.
+    const sliceOf: number[] = [];
     let slices = 1;
-    unzipSync(bytes, {
-      filter(file) {
-        declared += file.originalSize;
-        if (declared > limit) {
-          throw new InstallError(InstallErrorCode.TooLarge, filename, `${filename} declares more than ${decimalSize(limit)} of uncompressed content; refusing to unpack it (a damaged or hostile archive).`);
-        }
-        if (!sliceOf.has(file.name)) {
-          if (sliceBytes > 0 && sliceBytes + file.originalSize > SLICE_BYTES) (slices++, (sliceBytes = 0));
-          sliceOf.set(file.name, slices - 1);
-          sliceBytes += file.originalSize;
-        }
-        return false;
-      },
-    });
-    const pause = options.pause;
-    if (!pause || slices === 1) files = unzipSync(bytes);
-    else {
-      files = {};
-      for (let slice = 0; slice < slices; slice++) {
-        await pause();
-        Object.assign(files, unzipSync(bytes, { filter: (file) => sliceOf.get(file.name) === slice }));
-      }
+    let sliceBytes = 0;
+    for (const entry of directory) {
+      if (sliceBytes > 0 && sliceBytes + entry.size > SLICE_BYTES) (slices++, (sliceBytes = 0));
+      sliceOf.push(slices - 1);
+      sliceBytes += entry.size;
+    }
+    for (const [i, entry] of directory.entries()) {
+      if (options.pause && slices > 1 && sliceOf[i] !== sliceOf[i - 1]) await options.pause();
+      const data = readZipEntry(bytes, entry);
+      if (entry.name.endsWith('/')) continue; // directory entries carry no content
+      checkPath(filename, entry.name);
+      entries.set(entry.name, data);
     }
   } catch (e) {
-    if (e instanceof InstallError) throw e;
-    throw new InstallError(InstallErrorCode.NotAZip, filename, `${filename} is not a valid wheel: it is not a readable zip archive (${e instanceof Error ? e.message : String(e)}). The download may be damaged; clear it with \`pip cache remove\` and try again.`);
-  }
-  const link = symlinkEntries(bytes)[0];
-  if (link !== undefined) {
-    throw new InstallError(InstallErrorCode.UnsafePath, filename, `${filename} contains ${JSON.stringify(link)} as a symbolic link; a wheel holds regular files only, and a link could point outside site-packages. Refusing to install it.`);
-  }
-  const entries = new Map<string, Uint8Array>();
-  for (const [path, data] of Object.entries(files)) {
-    if (path.endsWith('/')) continue; // directory entries carry no content
-    checkPath(filename, path);
-    entries.set(path, data);
+    if (e instanceof ZipFormatError) throw zipError(filename, e);
+    throw e;
   }
 
   const distInfo = theDistInfo(filename, parsed, entries.keys());
@@ -172,35 +155,39 @@ function checkPath(filename: string, path: string): void {
 }
 
 /**
- * Names of the entries stored as symbolic links: made by Unix with S_IFLNK in the high 16 bits
- * of the external attributes (APPNOTE.TXT 4.4.2, 4.4.15). fflate does not expose those
- * attributes, so the central directory is read here; unzipSync has already checked its layout.
+ * Names of the entries stored as symbolic links, for readers of zips that are not wheels
+ * (src/build's source archives); throws {@link ZipFormatError} for an archive zipfile refuses.
  */
 export function symlinkEntries(bytes: Uint8Array): string[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let end = bytes.length - 22;
-  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--;
-  if (end < 0) return [];
-  let count = view.getUint16(end + 10, true);
-  let offset = view.getUint32(end + 16, true);
-  // Zip64: the locator right before the end record points at the zip64 end record (4.3.14-15).
-  if (end >= 20 && view.getUint32(end - 20, true) === 0x07064b50) {
-    const zip64 = Number(view.getBigUint64(end - 12, true));
-    if (zip64 + 56 <= bytes.length && view.getUint32(zip64, true) === 0x06064b50) {
-      count = Number(view.getBigUint64(zip64 + 32, true));
-      offset = Number(view.getBigUint64(zip64 + 48, true));
-    }
+  return readZipDirectory(bytes)
+    .filter(isSymlink)
+    .map((entry) => entry.name);
+}
+
+/**
+ * A wheel zipfile refuses (pip fails on it too), or one Pipette cannot read, as an InstallError.
+ * Ex) `x-1.0-py3-none-any.whl is not a valid wheel: bad CRC-32 for "x/data.py". ...`
+ */
+function zipError(filename: string, error: ZipFormatError): InstallError {
+  if (error.code === 'not-a-zip') {
+    return new InstallError(InstallErrorCode.NotAZip, filename, `${filename} is not a valid wheel: it is not a readable zip archive (${error.message}). The download may be damaged; clear it with \`pip cache remove\` and try again.`);
   }
-  const links: string[] = [];
-  const decoder = new TextDecoder();
-  for (let i = 0; i < count && offset + 46 <= bytes.length && view.getUint32(offset, true) === 0x02014b50; i++) {
-    const madeBy = view.getUint8(offset + 5);
-    const mode = view.getUint32(offset + 38, true) >>> 16;
-    const nameLength = view.getUint16(offset + 28, true);
-    if (madeBy === 3 && (mode & 0o170000) === 0o120000) links.push(decoder.decode(bytes.subarray(offset + 46, offset + 46 + nameLength)));
-    offset += 46 + nameLength + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
+  if (error.method) {
+    return new InstallError(
+      InstallErrorCode.UnsupportedZip,
+      filename,
+      `${filename} uses ${error.method.name} compression (zip method ${error.method.number}) for ${JSON.stringify(error.entry)}, which Pipette cannot unpack; pip can. Ask its publisher for a wheel built with deflate, as every wheel builder writes it, or install another version.`,
+    );
   }
-  return links;
+  if (error.code === 'duplicate-name') {
+    return new InstallError(
+      InstallErrorCode.CorruptZip,
+      filename,
+      `${filename} is not a valid wheel: ${error.message}. pip would write both, the last one winning, so what a reader that keeps the first sees is not what is installed; PyPI and uv refuse such wheels. Refusing to install it.`,
+    );
+  }
+  const code = error.code === 'unsupported' ? InstallErrorCode.UnsupportedZip : InstallErrorCode.CorruptZip;
+  return new InstallError(code, filename, `${filename} is not a valid wheel: ${error.message}. pip refuses it too; it was built wrongly or tampered with. Refusing to install it.`);
 }
 
 /**

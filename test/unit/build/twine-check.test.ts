@@ -8,6 +8,7 @@
 import { describe, expect, test } from 'vitest';
 import { twineCheck } from '../../../src/build';
 import { gzip, makeTar, makeZip } from '../../fixtures/zip';
+import { rawZip, zipBombEntries } from '../../integration/hardening/hostile-wheels';
 
 function wheel(metadata: string): Uint8Array {
   return makeZip([
@@ -78,5 +79,20 @@ describe('twine check', () => {
     expect((await check({}, ['dist/*'])).stderr).toBe("ERROR    InvalidDistribution: Cannot find file (or expand pattern): 'dist/*'\n");
     expect((await check({ 'x.egg': new Uint8Array(1) }, ['x.egg'])).stderr).toContain("Unknown distribution format: 'x.egg'");
     expect((await check({}, [])).code).toBe(2);
+  });
+
+  test('a zip sdist that is a zip bomb: only PKG-INFO is inflated, as twine reads only it', async () => {
+    // 11 x 100 MB of zeros in 1 MB: unzipping all of it held 1.1 GB and took seconds.
+    const bomb = rawZip([{ path: 'demo-1.0/PKG-INFO', data: new TextEncoder().encode(MD) }, ...zipBombEntries('demo-1.0', 11, 100)]);
+    const started = performance.now();
+    const r = await check({ 'demo-1.0.zip': bomb }, ['demo-1.0.zip']);
+    expect(r).toMatchObject({ code: 0, stdout: 'Checking demo-1.0.zip: PASSED\n' });
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  test('a wheel whose METADATA declares more than 256 MB is refused, not inflated', async () => {
+    const huge = rawZip([{ path: 'demo-1.0.dist-info/METADATA', data: new TextEncoder().encode(MD), declaredSize: 0x7fff_ffff }]);
+    const r = await check({ 'demo-1.0-py3-none-any.whl': huge }, ['demo-1.0-py3-none-any.whl']);
+    expect(r.stderr).toBe("ERROR    InvalidDistribution: Invalid distribution file: 'demo-1.0-py3-none-any.whl'\n");
   });
 });
