@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { expect, test } from 'vitest';
-import { crc32 } from '../../../src/install/zip-reader';
+import { crc32 } from '../../../src/pep/zip-archive';
 
 test('crc32 is zlib\'s, at every length and alignment (slicing-by-8 and the byte tail)', () => {
   fc.assert(
