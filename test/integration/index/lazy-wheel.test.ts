@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fetcher } from '../../../src/index/fetcher';
-import { readRemoteMetadata } from '../../../src/index/lazy-wheel';
+import { metadataFromBytes, metadataFromZip, readRemoteMetadata } from '../../../src/index/lazy-wheel';
+import { hostileZips } from '../hardening/hostile-zips';
 import type { DistributionFile } from '../../../src/pep';
 import { normalizeName } from '../../../src/pep/name';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
@@ -166,5 +167,29 @@ describe('METADATA through range requests', () => {
     const metadata = await source.getMetadata(answer.project.files.find((f) => f.filename === dist.filename)!);
     expect(metadata.name).toBe(name);
     expect(server.requests.filter((r) => r.status === 200)).toEqual([]);
+  });
+
+  it('reads every hostile zip (hardening/hostile-zips.ts) through ranges as from the whole file, whatever tail comes first', async () => {
+    const outcome = async (f: () => Promise<Uint8Array> | Uint8Array): Promise<string> => {
+      try {
+        return `metadata: ${strFromU8(await f())}`;
+      } catch (error) {
+        return `refused: ${(error as Error).message}`;
+      }
+    };
+    for (const c of hostileZips()) {
+      const bytes = c.dist.bytes;
+      const file = { filename: c.dist.filename, url: `https://example.invalid/${c.dist.filename}` };
+      const whole = await outcome(() => metadataFromBytes(bytes, file));
+      for (const tail of [22, 40, 100, 300, bytes.length]) {
+        const asked: Array<[number, number]> = [];
+        const read = async (start: number, end: number): Promise<Uint8Array> => {
+          asked.push([start, end]);
+          return bytes.subarray(start, end);
+        };
+        expect(await outcome(() => metadataFromZip(file, bytes.length, read, tail)), `${c.project}, a first tail of ${tail} bytes`).toBe(whole);
+        expect(asked.length, c.project).toBeLessThanOrEqual(6);
+      }
+    }
   });
 });

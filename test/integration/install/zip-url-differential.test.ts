@@ -12,6 +12,7 @@
  *   purpose say why, `differs`), leaving the environment as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IndexCache } from '../../../src/index';
 import { PIP_PYTHON } from '../../fixtures/differential';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
 import { PipHarness } from '../../fixtures/pip-harness';
@@ -73,6 +74,39 @@ describe.each(cases.map((c) => [c.project, c] as const))('%s by URL', (_project,
       expect(r.code, output).not.toBe(0);
       expect(output).not.toContain('Could not find a version');
       expect(h.tree([h.sitePackages])).toEqual(before);
+    }
+  });
+});
+
+/**
+ * A refused wheel leaves nothing a later command would trust: no metadata in the cache under
+ * its sha256 (given in the URL, so there is a key to keep it under), and, from reading its
+ * metadata (`--dry-run`: through ranges, or whole from a server that ignores Range), no wheel
+ * either. An install may still keep the hash-checked download (the installer reads ahead what
+ * the resolver picks), which every later install opens and refuses again.
+ */
+describe.each([
+  ['fake-end', 'ranges', false],
+  ['bad-utf8', 'a server that ignores Range', true],
+])('%s by URL with its sha256, through %s', (project, _how, noRange) => {
+  it('is refused, and nothing of it is cached to be trusted', { timeout: 60_000 }, async () => {
+    const c = cases.find((x) => x.project === project)!;
+    const requirement = `${c.project} @ ${url(c)}#sha256=${c.dist.sha256}`;
+    const cache = new IndexCache({ store: h.store, now: Date.now });
+    const refused = async (...argv: string[]): Promise<void> => {
+      const r = await h.pip(...argv);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain(`ERROR: Wheel '${c.project}' located at ${url(c)} is invalid.`);
+      expect(await cache.getMetadata(c.dist.sha256, c.dist.filename, null)).toBeUndefined();
+    };
+    server.setFaults(noRange ? { noRange: true } : {});
+    try {
+      await refused('install', '--dry-run', requirement);
+      expect(await cache.getFile(c.dist.sha256, c.dist.filename)).toBeUndefined();
+      await refused('install', requirement);
+      await refused('install', requirement);
+    } finally {
+      server.setFaults({});
     }
   });
 });
