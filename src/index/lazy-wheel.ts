@@ -131,7 +131,10 @@ async function readMetadata(file: Pick<DistributionFile, 'filename' | 'url'>, si
       const step = metadataStep(file, held, tailBytes);
       if (step.kind === 'metadata') return step.bytes;
       if (step.directory && step.end - step.start > MAX_DIRECTORY_BYTES) throw new Unsupported('a central directory too large to read in ranges');
-      held.add(step.start, await read(step.start, step.end));
+      const bytes = await read(step.start, step.end);
+      // Fewer bytes than the file's size allows: it changed under the reader (asking again would not end).
+      if (bytes.length !== step.end - step.start) throw new Unsupported(`bytes ${step.start}-${step.end - 1} of the file came back as ${bytes.length} bytes`);
+      held.add(step.start, bytes);
     }
   } catch (error) {
     if (error instanceof ZipFormatError) throw invalidWheel(file, error);
