@@ -70,9 +70,18 @@ class Held {
     this.parts.push({ bytes, offset: start, size: this.size });
   }
 
-  /** A stretch holding [start, end), if one does. */
+  /**
+   * The stretch holding [start, end) that reaches furthest, if one does (so a reader that asked
+   * for more after it is given the more); an empty one for an empty span.
+   */
   covering(start: number, end: number): ZipWindow | null {
-    return this.parts.find((p) => p.offset <= start && p.offset + p.bytes.length >= end) ?? null;
+    if (end <= start) return { bytes: new Uint8Array(0), offset: start, size: this.size };
+    let best: ZipWindow | null = null;
+    for (const p of this.parts) {
+      const reach = p.offset + p.bytes.length;
+      if (p.offset <= start && reach >= end && (!best || reach > best.offset + best.bytes.length)) best = p;
+    }
+    return best;
   }
 }
 
@@ -179,10 +188,8 @@ function invalidWheel(file: Pick<DistributionFile, 'filename' | 'url'>, error: Z
   );
 }
 
-/** What is known of the file so far: fetched stretches by offset. */
+/** The remote file, read by ranges (what was read is held by {@link Held}). */
 class RemoteFile {
-  private readonly parts: Array<{ start: number; bytes: Uint8Array }> = [];
-
   constructor(
     private readonly fetcher: Fetcher,
     private readonly file: DistributionFile,
@@ -190,12 +197,8 @@ class RemoteFile {
     private readonly signal: AbortSignal | undefined,
   ) {}
 
-  /** Bytes [start, end) of the file, fetched when not held; `whole` when the server sent everything. */
+  /** Bytes [start, end) of the file; `whole` when the server sent everything. */
   async read(start: number, end: number): Promise<Uint8Array | { whole: Uint8Array }> {
-    start = Math.max(0, start);
-    end = Math.min(this.size, end);
-    const held = this.parts.find((p) => p.start <= start && p.start + p.bytes.length >= end);
-    if (held) return held.bytes.subarray(start - held.start, end - held.start);
     const response = await this.fetcher
       .request({
         url: this.file.url,
@@ -210,7 +213,6 @@ class RemoteFile {
     if (response.status !== 206 || response.bytes.length !== end - start) {
       throw new Unsupported(`the server answered a range request with status ${response.status} and ${response.bytes.length} bytes`);
     }
-    this.parts.push({ start, bytes: response.bytes });
     return response.bytes;
   }
 }
@@ -270,8 +272,8 @@ export type ZipRead = (start: number, end: number) => Promise<Uint8Array>;
 /**
  * The METADATA member of a wheel of `size` bytes read through `read` (a local file's handle, a
  * remote one's ranges): the one `.dist-info` directory's, checked as pip checks a wheel. Throws
- * IndexError for a malformed wheel. `tail`: how much of the end to read first (the end of
- * central directory record must be in it; 65 557 bytes always holds it).
+ * IndexError for a malformed wheel. `tail`: how much of the end to read first (65 557 bytes
+ * always holds the end record; whatever else the directory needs is read after it).
  */
 export async function metadataFromZip(file: Pick<DistributionFile, 'filename' | 'url'>, size: number, read: ZipRead, tail = 22 + 65535): Promise<Uint8Array> {
   try {
