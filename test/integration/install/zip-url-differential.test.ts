@@ -73,6 +73,9 @@ describe.each(cases.map((c) => [c.project, c] as const))('%s by URL', (_project,
     } else {
       expect(r.code, output).not.toBe(0);
       expect(output).not.toContain('Could not find a version');
+      // The installer's words (hostile-zips.ts), or pip's InvalidWheel where reading the metadata refused it.
+      const invalid = `ERROR: Wheel '${c.project}' located at ${url(c)} is invalid.`;
+      expect([c.pipette, invalid].some((words) => words !== undefined && output.includes(words)), output).toBe(true);
       expect(h.tree([h.sitePackages])).toEqual(before);
     }
   });
