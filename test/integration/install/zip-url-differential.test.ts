@@ -7,7 +7,8 @@
  * pip refuses is read through.
  *
  * - `--dry-run` (pip reads only METADATA): Pipette would install what pip would, and refuses
- *   what pip refuses, in pip's words ("Wheel 'NAME' located at URL is invalid.");
+ *   what pip refuses, in pip's words ("Wheel 'NAME' located at URL is invalid."); by URL
+ *   (through ranges) and by name from an index without PEP 658 files (the whole wheel);
  * - an install: Pipette installs what pip installs and refuses what pip refuses (the refusals on
  *   purpose say why, `differs`), leaving the environment as it was.
  */
@@ -45,8 +46,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe.each(cases.map((c) => [c.project, c] as const))('%s by URL', (_project, c) => {
-  it('--dry-run: Pipette reads its METADATA as pip does', { timeout: 60_000 }, async () => {
+describe.each(cases.map((c) => [c.project, c] as const))('%s', (_project, c) => {
+  it('by URL, --dry-run: Pipette reads its METADATA as pip does', { timeout: 60_000 }, async () => {
     const pip = await realPip(c, '--dry-run');
     const r = await h.pip('install', '--dry-run', `${c.project} @ ${url(c)}`);
     const output = r.stdout + r.stderr;
@@ -62,7 +63,25 @@ describe.each(cases.map((c) => [c.project, c] as const))('%s by URL', (_project,
     }
   });
 
-  it('install: Pipette installs what pip installs, refuses what pip refuses', { timeout: 60_000 }, async () => {
+  it('from an index without PEP 658 files, --dry-run: the whole wheel is read as through ranges', { timeout: 60_000 }, async () => {
+    const pip = await realPip(c, '--dry-run');
+    server.setFaults({ noCoreMetadata: true });
+    try {
+      const r = await h.pip('install', '--dry-run', '--no-cache-dir', c.project);
+      const output = r.stdout + r.stderr;
+      if (pip.code === 0) {
+        expect(r.code, output).toBe(0);
+        expect(output).toContain(`Would install ${c.project}-1.0`);
+      } else {
+        expect(r.code, output).not.toBe(0);
+        expect(output).toContain(`ERROR: Wheel '${c.project}' located at ${url(c)} is invalid.`);
+      }
+    } finally {
+      server.setFaults({});
+    }
+  });
+
+  it('by URL, install: Pipette installs what pip installs, refuses what pip refuses', { timeout: 60_000 }, async () => {
     const pip = await realPip(c, '--target', `/tmp/zip-url-${process.pid}-${c.project}`);
     const before = h.tree([h.sitePackages]);
     const r = await h.pip('install', '--no-cache-dir', `${c.project} @ ${url(c)}`);
