@@ -26,6 +26,11 @@ export const IndexErrorCode = {
   HashMismatch: 'hash-mismatch',
   /** The answer is not what the standard says it must be (bad JSON, bad page, bad zip). */
   InvalidResponse: 'invalid-response',
+  /**
+   * A wheel whose zip archive Python's zipfile refuses (pip's InvalidWheel): like pip, this ends
+   * the resolution rather than passing over the version.
+   */
+  InvalidWheel: 'invalid-wheel',
   /** The server kept redirecting. */
   TooManyRedirects: 'too-many-redirects',
   /** The METADATA inside a file names another project or version than the file name. */

@@ -17,15 +17,30 @@
  * way). A server that gives no size, or answers a range with something unusable, ends in
  * `unsupported`: the caller downloads the wheel.
  *
- * ZIP64 archives (4.3.14, 4.3.15, 4.5.3) are read too. The metadata is not checked against the
- * wheel's digest here (it cannot be without the whole file): the installer checks the wheel,
- * and its METADATA against what was resolved, when it is installed.
+ * The archive is read by the one zip reader (src/pep/zip-archive.ts), as Python's zipfile (pip's
+ * reader) reads it: the end record, a prepended stub, zip64, the directory by its size, the
+ * member's local header, CRC and method. A wheel it refuses is pip's InvalidWheel ("Wheel
+ * 'NAME' located at URL is invalid."), which ends the resolution as it does pip's; the whole
+ * file in memory (`extractMetadata`) is read by the same steps. The metadata is not checked
+ * against the wheel's digest here (it cannot be without the whole file): the installer checks
+ * the wheel, and its METADATA against what was resolved, when it is installed.
  */
-import { inflateSync } from 'fflate';
-import { locateWheelMetadata, normalizeName, PipetteError, wheelMetadataProblem } from '../pep';
+import {
+  locateWheelMetadata,
+  normalizeName,
+  openZipEntry,
+  parseWheelFilename,
+  PipetteError,
+  readZipTail,
+  wheelMetadataProblem,
+  zipEntryContent,
+  ZipFormatError,
+  type DistributionFile,
+  type ZipCentralEntry,
+  type ZipWindow,
+} from '../pep';
 import type { Fetcher } from './fetcher';
 import { IndexError, IndexErrorCode } from './index-error';
-import type { DistributionFile } from '../pep';
 
 export type LazyWheelResult =
   /** The METADATA member, read through ranges. */
@@ -43,28 +58,138 @@ export const LAZY_MIN_SIZE = 64 * 1024;
 const MAX_DIRECTORY_BYTES = 16 * 1024 * 1024;
 /** The largest METADATA accepted (compressed or not): no metadata comes near it. */
 export const MAX_METADATA_BYTES = 16 * 1024 * 1024;
+/** Read with a local header beyond its name: its extra field, which may differ from the central one. */
+const HEADER_SLACK = 1024;
 
-const EOCD = 0x06054b50;
-const EOCD64 = 0x06064b50;
-const EOCD64_LOCATOR = 0x07064b50;
-const CENTRAL = 0x02014b50;
-const LOCAL = 0x04034b50;
-const U16 = 0xffff;
-const U32 = 0xffffffff;
+/** Stretches of the file held so far, by offset. */
+class Held {
+  private readonly parts: ZipWindow[] = [];
+  constructor(readonly size: number) {}
 
-/** One central directory entry (the fields we use). */
-interface Entry {
-  readonly name: string;
-  readonly method: number;
-  readonly compressedSize: number;
-  readonly size: number;
-  readonly localHeaderOffset: number;
+  add(start: number, bytes: Uint8Array): void {
+    this.parts.push({ bytes, offset: start, size: this.size });
+  }
+
+  /**
+   * The stretch holding [start, end) that reaches furthest, if one does (so a reader that asked
+   * for more after it is given the more); an empty one for an empty span.
+   */
+  covering(start: number, end: number): ZipWindow | null {
+    if (end <= start) return { bytes: new Uint8Array(0), offset: start, size: this.size };
+    let best: ZipWindow | null = null;
+    for (const p of this.parts) {
+      const reach = p.offset + p.bytes.length;
+      if (p.offset <= start && reach >= end && (!best || reach > best.offset + best.bytes.length)) best = p;
+    }
+    return best;
+  }
 }
 
-/** What is known of the file so far: fetched stretches by offset. */
-class RemoteFile {
-  private readonly parts: Array<{ start: number; bytes: Uint8Array }> = [];
+/** What the reading needs next: the METADATA, or bytes [start, end) of the file. */
+type Step = { readonly kind: 'metadata'; readonly bytes: Uint8Array } | { readonly kind: 'more'; readonly start: number; readonly end: number; readonly directory: boolean };
 
+/**
+ * The METADATA of the one `.dist-info` directory (pip's `wheel_dist_info_dir` rules), from
+ * what `held` holds of the file, as zipfile reads it; or the bytes it needs next. Throws
+ * {@link ZipFormatError} for an archive zipfile refuses, IndexError for a malformed wheel.
+ */
+function metadataStep(file: Pick<DistributionFile, 'filename' | 'url'>, held: Held, tailBytes: number): Step {
+  const size = held.size;
+  let start = Math.max(0, size - tailBytes);
+  let entries: ZipCentralEntry[];
+  for (;;) {
+    const tail = held.covering(start, size);
+    if (!tail) return { kind: 'more', start, end: size, directory: true };
+    const answer = readZipTail(tail);
+    if (answer.kind === 'read') {
+      entries = answer.value;
+      break;
+    }
+    start = answer.start;
+  }
+  const project = normalizeName(file.filename.split('-', 1)[0] ?? '');
+  const location = locateWheelMetadata(entries.map((e) => e.name), project);
+  if (location.kind !== 'found') throw invalid(file, wheelMetadataProblem(location));
+  // zipfile's `getinfo` answers the last entry of a name.
+  const entry = entries.findLast((e) => e.name === location.path)!;
+  if (entry.compressedSize > MAX_METADATA_BYTES || entry.size > MAX_METADATA_BYTES) {
+    throw invalid(file, `its METADATA is ${entry.size} bytes, more than any metadata should be`);
+  }
+  const header = entry.headerOffset;
+  const opened = openZipEntry(entry, held.covering(header, header + 1) ?? { bytes: new Uint8Array(0), offset: header, size });
+  if (opened.kind === 'more') {
+    // The header, its name and extra field, and (most likely) the data, in one request.
+    const end = Math.min(size, Math.max(opened.end, header + 30 + entry.storedName.length * 4 + HEADER_SLACK + entry.compressedSize));
+    return { kind: 'more', start: opened.start, end, directory: false };
+  }
+  const { dataOffset, compressedSize } = opened.value;
+  const dataEnd = Math.min(size, dataOffset + compressedSize);
+  const data = held.covering(dataOffset, dataEnd);
+  if (!data) return { kind: 'more', start: dataOffset, end: dataEnd, directory: false };
+  return { kind: 'metadata', bytes: zipEntryContent(opened.value, data.bytes.subarray(dataOffset - data.offset, dataEnd - data.offset)) };
+}
+
+/**
+ * Reads until {@link metadataStep} has the METADATA, fetching what it asks for with `read`.
+ * ZipFormatError becomes pip's InvalidWheel.
+ */
+async function readMetadata(file: Pick<DistributionFile, 'filename' | 'url'>, size: number, read: ZipRead, tailBytes: number): Promise<Uint8Array> {
+  const held = new Held(size);
+  try {
+    for (;;) {
+      const step = metadataStep(file, held, tailBytes);
+      if (step.kind === 'metadata') return step.bytes;
+      if (step.directory && step.end - step.start > MAX_DIRECTORY_BYTES) throw new Unsupported('a central directory too large to read in ranges');
+      const bytes = await read(step.start, step.end);
+      // Fewer bytes than the file's size allows: it changed under the reader (asking again would not end).
+      if (bytes.length !== step.end - step.start) throw new Unsupported(`bytes ${step.start}-${step.end - 1} of the file came back as ${bytes.length} bytes`);
+      held.add(step.start, bytes);
+    }
+  } catch (error) {
+    if (error instanceof ZipFormatError) throw invalidWheel(file, error);
+    throw error;
+  }
+}
+
+/**
+ * The METADATA of a whole wheel in memory, read by the same steps as through ranges. Throws
+ * IndexError (pip's InvalidWheel for an archive zipfile refuses).
+ */
+export function metadataFromBytes(wheel: Uint8Array, file: Pick<DistributionFile, 'filename' | 'url'>): Uint8Array {
+  const held = new Held(wheel.length);
+  held.add(0, wheel);
+  try {
+    const step = metadataStep(file, held, wheel.length);
+    // The whole file holds every byte a step can ask for.
+    if (step.kind === 'more') throw new RangeError('metadataFromBytes: a whole wheel needs no more bytes');
+    return step.bytes;
+  } catch (error) {
+    if (error instanceof ZipFormatError) throw invalidWheel(file, error);
+    throw error;
+  }
+}
+
+/**
+ * pip's InvalidWheel (`Wheel 'NAME' located at URL is invalid.`), which zipfile's refusal
+ * becomes when pip reads a wheel's metadata, then what zipfile found.
+ */
+function invalidWheel(file: Pick<DistributionFile, 'filename' | 'url'>, error: ZipFormatError): IndexError {
+  let name: string;
+  try {
+    name = parseWheelFilename(file.filename).name;
+  } catch {
+    name = file.filename;
+  }
+  const problem = error.code === 'not-a-zip' ? `it is not a readable zip archive (${error.message})` : error.message;
+  return new IndexError(
+    IndexErrorCode.InvalidWheel,
+    `Wheel '${name}' located at ${file.url} is invalid. ${file.filename}: ${problem}. pip refuses it too; ask its publisher for a wheel built by a standard tool, or choose another version.`,
+    { url: file.url, filename: file.filename, cause: error },
+  );
+}
+
+/** The remote file, read by ranges (what was read is held by {@link Held}). */
+class RemoteFile {
   constructor(
     private readonly fetcher: Fetcher,
     private readonly file: DistributionFile,
@@ -72,12 +197,8 @@ class RemoteFile {
     private readonly signal: AbortSignal | undefined,
   ) {}
 
-  /** Bytes [start, end) of the file, fetched when not held; `whole` when the server sent everything. */
+  /** Bytes [start, end) of the file; `whole` when the server sent everything. */
   async read(start: number, end: number): Promise<Uint8Array | { whole: Uint8Array }> {
-    start = Math.max(0, start);
-    end = Math.min(this.size, end);
-    const held = this.parts.find((p) => p.start <= start && p.start + p.bytes.length >= end);
-    if (held) return held.bytes.subarray(start - held.start, end - held.start);
     const response = await this.fetcher
       .request({
         url: this.file.url,
@@ -92,7 +213,6 @@ class RemoteFile {
     if (response.status !== 206 || response.bytes.length !== end - start) {
       throw new Unsupported(`the server answered a range request with status ${response.status} and ${response.bytes.length} bytes`);
     }
-    this.parts.push({ start, bytes: response.bytes });
     return response.bytes;
   }
 }
@@ -138,8 +258,7 @@ export async function readRemoteMetadata(fetcher: Fetcher, file: DistributionFil
       if (got instanceof Uint8Array) return got;
       throw new Whole(got.whole);
     };
-    const entry = await findMetadataEntry(file, size, read);
-    return { kind: 'metadata', bytes: await readMember(file, entry, read) };
+    return { kind: 'metadata', bytes: await readMetadata(file, size, read, TAIL_BYTES) };
   } catch (error) {
     if (error instanceof Whole) return { kind: 'whole', bytes: error.bytes };
     if (error instanceof Unsupported) return { kind: 'unsupported', reason: error.message };
@@ -149,141 +268,25 @@ export async function readRemoteMetadata(fetcher: Fetcher, file: DistributionFil
 
 /** Bytes [start, end) of the archive. */
 export type ZipRead = (start: number, end: number) => Promise<Uint8Array>;
-type Read = ZipRead;
 
 /**
  * The METADATA member of a wheel of `size` bytes read through `read` (a local file's handle, a
  * remote one's ranges): the one `.dist-info` directory's, checked as pip checks a wheel. Throws
- * IndexError for a malformed wheel. `tail`: how much of the end to read first (the end of
- * central directory record must be in it; 65 557 bytes always holds it).
+ * IndexError for a malformed wheel. `tail`: how much of the end to read first (65 557 bytes
+ * always holds the end record; whatever else the directory needs is read after it).
  */
-export async function metadataFromZip(file: Pick<DistributionFile, 'filename' | 'url'>, size: number, read: ZipRead, tail = 22 + U16): Promise<Uint8Array> {
+export async function metadataFromZip(file: Pick<DistributionFile, 'filename' | 'url'>, size: number, read: ZipRead, tail = 22 + 65535): Promise<Uint8Array> {
   try {
-    const entry = await findMetadataEntry(file as DistributionFile, size, read, tail);
-    return await readMember(file as DistributionFile, entry, read);
+    return await readMetadata(file, size, read, tail);
   } catch (error) {
-    if (error instanceof Unsupported) throw invalid(file as DistributionFile, error.message);
+    if (error instanceof Unsupported) throw invalid(file, error.message);
     throw error;
   }
 }
 
-function invalid(file: DistributionFile, reason: string): IndexError {
+function invalid(file: Pick<DistributionFile, 'filename' | 'url'>, reason: string): IndexError {
   return new IndexError(IndexErrorCode.InvalidResponse, `${file.filename} is not a valid wheel: ${reason}.`, {
     url: file.url,
     filename: file.filename,
   });
-}
-
-/** The METADATA entry of the one `.dist-info` directory (pip's `wheel_dist_info_dir` rules). */
-async function findMetadataEntry(file: DistributionFile, size: number, read: Read, tailBytes = TAIL_BYTES): Promise<Entry> {
-  const tailStart = Math.max(0, size - tailBytes);
-  const tail = await read(tailStart, size);
-  const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
-  // The EOCD is 22 bytes plus a comment of at most 65 535 bytes.
-  let eocd = -1;
-  for (let i = tail.length - 22; i >= 0 && i >= tail.length - 22 - U16; i--) {
-    if (view.getUint32(i, true) === EOCD) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) {
-    if (tailStart > 0 && size - tailStart < 22 + U16) throw new Unsupported(`no end of central directory in the last ${size - tailStart} bytes`);
-    throw invalid(file, 'no zip end of central directory record');
-  }
-  let count = view.getUint16(eocd + 10, true);
-  let directorySize = view.getUint32(eocd + 12, true);
-  let directoryOffset = view.getUint32(eocd + 16, true);
-  if (count === U16 || directorySize === U32 || directoryOffset === U32) {
-    // ZIP64: the locator sits right before the EOCD and points at the ZIP64 EOCD record.
-    const at = eocd - 20;
-    if (at < 0 || view.getUint32(at, true) !== EOCD64_LOCATOR) throw invalid(file, 'a ZIP64 archive without its locator');
-    const recordOffset = Number(view.getBigUint64(at + 8, true));
-    const record = await read(recordOffset, recordOffset + 56);
-    const rv = new DataView(record.buffer, record.byteOffset, record.byteLength);
-    if (record.length < 56 || rv.getUint32(0, true) !== EOCD64) throw invalid(file, 'a bad ZIP64 end of central directory record');
-    count = Number(rv.getBigUint64(32, true));
-    directorySize = Number(rv.getBigUint64(40, true));
-    directoryOffset = Number(rv.getBigUint64(48, true));
-  }
-  if (directorySize > MAX_DIRECTORY_BYTES) throw new Unsupported('a central directory too large to read in ranges');
-  if (directoryOffset + directorySize > size) throw invalid(file, 'the central directory lies past the end of the file');
-  const directory = await read(directoryOffset, directoryOffset + directorySize);
-  const entries = parseDirectory(file, directory, count);
-
-  const project = normalizeName(file.filename.split('-', 1)[0] ?? '');
-  const location = locateWheelMetadata(entries.map((e) => e.name), project);
-  if (location.kind !== 'found') throw invalid(file, wheelMetadataProblem(location));
-  return entries.find((e) => e.name === location.path)!;
-}
-
-function parseDirectory(file: DistributionFile, directory: Uint8Array, count: number): Entry[] {
-  const view = new DataView(directory.buffer, directory.byteOffset, directory.byteLength);
-  const decoder = new TextDecoder();
-  const entries: Entry[] = [];
-  let at = 0;
-  for (let i = 0; i < count; i++) {
-    if (at + 46 > directory.length || view.getUint32(at, true) !== CENTRAL) throw invalid(file, 'a damaged central directory');
-    const method = view.getUint16(at + 10, true);
-    let compressedSize = view.getUint32(at + 20, true);
-    let size = view.getUint32(at + 24, true);
-    const nameLength = view.getUint16(at + 28, true);
-    const extraLength = view.getUint16(at + 30, true);
-    const commentLength = view.getUint16(at + 32, true);
-    let localHeaderOffset = view.getUint32(at + 42, true);
-    const end = at + 46 + nameLength + extraLength + commentLength;
-    if (end > directory.length) throw invalid(file, 'a damaged central directory');
-    const name = decoder.decode(directory.subarray(at + 46, at + 46 + nameLength));
-    // ZIP64 extended information (4.5.3): the fields that overflowed, in this order.
-    for (let x = at + 46 + nameLength; x + 4 <= at + 46 + nameLength + extraLength; ) {
-      const id = view.getUint16(x, true);
-      const length = view.getUint16(x + 2, true);
-      if (id === 0x0001) {
-        let p = x + 4;
-        const next = (): number => {
-          const v = Number(view.getBigUint64(p, true));
-          p += 8;
-          return v;
-        };
-        if (size === U32) size = next();
-        if (compressedSize === U32) compressedSize = next();
-        if (localHeaderOffset === U32) localHeaderOffset = next();
-      }
-      x += 4 + length;
-    }
-    entries.push({ name, method, compressedSize, size, localHeaderOffset });
-    at = end;
-  }
-  return entries;
-}
-
-/** The member's data, inflated; at most MAX_METADATA_BYTES either way. */
-async function readMember(file: DistributionFile, entry: Entry, read: Read): Promise<Uint8Array> {
-  if (entry.compressedSize > MAX_METADATA_BYTES || entry.size > MAX_METADATA_BYTES) {
-    throw invalid(file, `its METADATA is ${entry.size} bytes, more than any metadata should be`);
-  }
-  // The local header's extra field may differ from the central one: read some slack with it.
-  const slack = 1024;
-  let header = await read(entry.localHeaderOffset, entry.localHeaderOffset + 30 + entry.name.length * 4 + slack + entry.compressedSize);
-  let view = new DataView(header.buffer, header.byteOffset, header.byteLength);
-  if (header.length < 30 || view.getUint32(0, true) !== LOCAL) throw invalid(file, 'a damaged local file header');
-  const dataStart = 30 + view.getUint16(26, true) + view.getUint16(28, true);
-  if (dataStart + entry.compressedSize > header.length) {
-    header = await read(entry.localHeaderOffset, entry.localHeaderOffset + dataStart + entry.compressedSize);
-    view = new DataView(header.buffer, header.byteOffset, header.byteLength);
-  }
-  const data = header.subarray(dataStart, dataStart + entry.compressedSize);
-  if (data.length !== entry.compressedSize) throw invalid(file, 'its METADATA member is cut short');
-  if (entry.method === 0) return data;
-  if (entry.method !== 8) throw invalid(file, `its METADATA is compressed with method ${entry.method}, not deflate`);
-  let out: Uint8Array;
-  try {
-    // Inflated into a buffer one byte larger than declared: a member cannot grow past it
-    // (fflate stops at the buffer's end), and one that tries is caught by the size check.
-    out = inflateSync(data, { out: new Uint8Array(entry.size + 1) });
-  } catch (error) {
-    throw invalid(file, `its METADATA cannot be inflated (${error instanceof Error ? error.message : String(error)})`);
-  }
-  if (out.length !== entry.size) throw invalid(file, 'its METADATA does not have the size its directory entry gives');
-  return out;
 }

@@ -16,7 +16,6 @@
  * metadata file by MAX_METADATA_BYTES. The digest checked is pip's: the link's first one
  * (`Link.hash`), md5 and sha1 included (hash.ts).
  */
-import { unzipSync } from 'fflate';
 import {
   parseMetadata,
   type CoreMetadata,
@@ -24,9 +23,6 @@ import {
   parseWheelFilename,
   type WheelFilename,
   PepError,
-  isDistInfoMetadata,
-  locateWheelMetadata,
-  wheelMetadataProblem,
   allHashes,
   checkHash,
   digestHex,
@@ -38,7 +34,7 @@ import {
 import { IndexCache } from './cache';
 import { WarningCode, safeReporter, type IndexReporter } from './events';
 import { hashMismatch, type ByteLimit, type Fetcher } from './fetcher';
-import { LAZY_MIN_SIZE, MAX_METADATA_BYTES, readRemoteMetadata } from './lazy-wheel';
+import { LAZY_MIN_SIZE, MAX_METADATA_BYTES, metadataFromBytes, readRemoteMetadata } from './lazy-wheel';
 import { IndexError, IndexErrorCode } from './index-error';
 
 export interface MetadataClientOptions {
@@ -99,23 +95,29 @@ export class MetadataClient {
         { url: file.url, status: response.status, filename: file.filename },
       );
     }
-    return this.keep(file, response.url, response.bytes);
+    await this.verify(file, response.url, response.bytes);
+    await this.keep(file, response.bytes);
+    return response.bytes;
   }
 
-  /** Checks downloaded bytes against the file's digest (pip's `Link.hash`) and caches them. */
-  private async keep(file: DistributionFile, url: string, bytes: Uint8Array): Promise<Uint8Array> {
+  /** Checks downloaded bytes against the file's digest (pip's `Link.hash`). */
+  private async verify(file: DistributionFile, url: string, bytes: Uint8Array): Promise<void> {
     const expected = linkHash(file.hashes);
     if (expected) {
       const got = await checkHash(bytes, expected);
       if (got !== null) throw hashMismatch(url, file.filename, expected, got);
     }
+  }
+
+  /** Caches verified bytes under their sha256, when the index gave one. */
+  private async keep(file: DistributionFile, bytes: Uint8Array): Promise<void> {
+    const expected = linkHash(file.hashes);
     const sha256 = file.hashes['sha256']?.toLowerCase() ?? null;
     if (sha256) {
       // Verified when sha256 was the digest checked; otherwise the cache checks it itself.
       const verified = expected?.algorithm === 'sha256' || (await digestHex('sha256', bytes)) === sha256;
       if (verified) await this.cache.putFile(sha256, file.filename, bytes, true);
     }
-    return bytes;
   }
 
   /** The metadata of an index file (lock files are answered by the lock source). */
@@ -199,7 +201,13 @@ export class MetadataClient {
   private async readThroughRanges(file: DistributionFile, fileSha: string | null, signal: AbortSignal | undefined): Promise<string | undefined> {
     const result = await readRemoteMetadata(this.fetcher, file, signal);
     if (result.kind === 'unsupported') return undefined;
-    const bytes = result.kind === 'whole' ? extractMetadata(await this.keep(file, file.url, result.bytes), file) : result.bytes;
+    let bytes = result.bytes;
+    if (result.kind === 'whole') {
+      // Verified and read before it is kept: a wheel zipfile refuses is not cached.
+      await this.verify(file, file.url, result.bytes);
+      bytes = extractMetadata(result.bytes, file);
+      await this.keep(file, result.bytes);
+    }
     if (fileSha) this.cache.putMetadata(fileSha, file.filename, bytes);
     return this.decoder.decode(bytes);
   }
@@ -273,31 +281,9 @@ function parseFileName(file: DistributionFile): WheelFilename {
 
 /**
  * `METADATA` of the wheel's one top-level `.dist-info` folder (pip's `wheel_dist_info_dir`:
- * exactly one, and its name starts with the project's).
+ * exactly one, and its name starts with the project's), read as zipfile reads it, by the same
+ * steps as through range requests (lazy-wheel.ts).
  */
 export function extractMetadata(wheel: Uint8Array, file: Pick<DistributionFile, 'filename' | 'url'>): Uint8Array {
-  const fail = (reason: string, cause?: unknown): never => {
-    throw new IndexError(IndexErrorCode.InvalidResponse, `${file.filename} is not a valid wheel: ${reason}.`, {
-      url: file.url,
-      filename: file.filename,
-      cause,
-    });
-  };
-  const names: string[] = [];
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(wheel, {
-      filter: (entry) => {
-        names.push(entry.name);
-        return isDistInfoMetadata(entry.name);
-      },
-    });
-  } catch (error) {
-    return fail(`the zip archive cannot be read (${error instanceof Error ? error.message : String(error)})`, error);
-  }
-  const location = locateWheelMetadata(names, parseWheelFilename(file.filename).name);
-  if (location.kind !== 'found') return fail(wheelMetadataProblem(location));
-  const metadata = files[location.path];
-  if (!metadata) return fail(`${location.path} is missing`);
-  return metadata;
+  return metadataFromBytes(wheel, file);
 }

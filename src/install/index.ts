@@ -26,7 +26,9 @@ export { recordPaths, uninstallDistribution, type UninstallResult } from './unin
 export { installSharedLibrary, sharedLibraryInstalled } from './shared-library';
 export { listInstalled, findInstalled, type InstalledDist } from './installed';
 export { openWheel, symlinkEntries as zipSymlinkEntries, type WheelArchive } from './wheel-archive';
-export { checkedZipDirectory, readZipEntry, unzip } from './zip-reader';
+export { checkedZipDirectory, unzip } from './zip-reader';
+// The one zip reader is pep's; src/build reads wheels through it as the installer does.
+export { readZipEntry } from '../pep';
 export { schemeForPrefix, type InstallScheme } from './scheme';
 export { MemoryFs, MAX_SYMLINKS, type FileKind, type FileSystem } from './fs';
 export { JournalFs } from './journal-fs';

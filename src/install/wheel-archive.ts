@@ -1,8 +1,8 @@
-import { locateWheelMetadata, normalizeName, parseMetadata, parseWheelFilename, Version, type CoreMetadata, type WheelFilename, sha256 } from '../pep';
+import { isSymlink, locateWheelMetadata, normalizeName, parseMetadata, parseWheelFilename, readZipDirectory, readZipEntry, sha256, Version, ZipFormatError, type CoreMetadata, type WheelFilename } from '../pep';
 import { Rule } from './containment';
 import { InstallError, InstallErrorCode } from './errors';
 import { parseRecord, recordHash, type RecordEntry } from './record';
-import { checkedZipDirectory, declaresTooMuch, isSymlink, MAX_UNPACKED_BYTES, readZipDirectory, readZipEntry, ZipFormatError } from './zip-reader';
+import { checkedZipDirectory, declaresTooMuch, MAX_UNPACKED_BYTES } from './zip-reader';
 
 /** The opened, checked contents of a wheel: nothing here has touched a filesystem yet. */
 export interface WheelArchive {

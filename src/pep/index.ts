@@ -24,3 +24,5 @@ export * from './errno';
 export * from './wildcard';
 export { allHashes, checkHash, digest, digestHex, isSupportedHash, linkHash, sha256, sha256Hex, SUPPORTED_HASHES, toHex } from './digest';
 export type { ExpectedHash, HashName } from './digest';
+// Zip archives as Python's zipfile (pip's reader) reads them: wheels, whole or in ranges.
+export * from './zip-archive';

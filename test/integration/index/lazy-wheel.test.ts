@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fetcher } from '../../../src/index/fetcher';
-import { readRemoteMetadata } from '../../../src/index/lazy-wheel';
+import { metadataFromBytes, metadataFromZip, readRemoteMetadata } from '../../../src/index/lazy-wheel';
+import { rawZip } from '../hardening/hostile-wheels';
+import { hostileZips } from '../hardening/hostile-zips';
 import type { DistributionFile } from '../../../src/pep';
 import { normalizeName } from '../../../src/pep/name';
 import { startIndexServer, type IndexServer } from '../../fixtures/index-server';
@@ -166,5 +168,49 @@ describe('METADATA through range requests', () => {
     const metadata = await source.getMetadata(answer.project.files.find((f) => f.filename === dist.filename)!);
     expect(metadata.name).toBe(name);
     expect(server.requests.filter((r) => r.status === 200)).toEqual([]);
+  });
+
+  it('reads every hostile zip (hardening/hostile-zips.ts) through ranges as from the whole file, whatever tail comes first', async () => {
+    const outcome = async (f: () => Promise<Uint8Array> | Uint8Array): Promise<string> => {
+      try {
+        return `metadata: ${strFromU8(await f())}`;
+      } catch (error) {
+        return `refused: ${(error as Error).message}`;
+      }
+    };
+    for (const c of hostileZips()) {
+      const bytes = c.dist.bytes;
+      const file = { filename: c.dist.filename, url: `https://example.invalid/${c.dist.filename}` };
+      const whole = await outcome(() => metadataFromBytes(bytes, file));
+      for (const tail of [22, 40, 100, 300, bytes.length]) {
+        const asked: Array<[number, number]> = [];
+        const read = async (start: number, end: number): Promise<Uint8Array> => {
+          asked.push([start, end]);
+          return bytes.subarray(start, end);
+        };
+        expect(await outcome(() => metadataFromZip(file, bytes.length, read, tail)), `${c.project}, a first tail of ${tail} bytes`).toBe(whole);
+        expect(asked.length, c.project).toBeLessThanOrEqual(6);
+      }
+    }
+  });
+
+  it("reads a METADATA whose local header names more bytes than first fetched, and refuses it as zipfile does, in a bounded number of reads", { timeout: 10_000 }, async () => {
+    const enc = new TextEncoder();
+    const bytes = rawZip([
+      { path: 'longlocal/__init__.py', data: enc.encode('x = 1\n'), method: 0 },
+      { path: 'longlocal-1.0.dist-info/METADATA', localPath: `longlocal-1.0.dist-info/${'M'.repeat(5000)}`, data: enc.encode('Metadata-Version: 2.1\nName: longlocal\nVersion: 1.0\n') },
+      { path: 'longlocal-1.0.dist-info/WHEEL', data: enc.encode('Wheel-Version: 1.0\n') },
+      { path: 'longlocal-1.0.dist-info/RECORD', data: new Uint8Array(0) },
+    ]);
+    const file = { filename: 'longlocal-1.0-py3-none-any.whl', url: 'https://example.invalid/longlocal-1.0-py3-none-any.whl' };
+    let reads = 0;
+    const read = async (start: number, end: number): Promise<Uint8Array> => {
+      if (++reads > 10) throw new Error('the reader keeps asking');
+      return bytes.subarray(start, end);
+    };
+    await expect(metadataFromZip(file, bytes.length, read, 200)).rejects.toMatchObject({
+      code: 'invalid-wheel',
+      message: expect.stringContaining('the file name in its central directory, "longlocal-1.0.dist-info/METADATA", and in its local header'),
+    });
   });
 });

@@ -114,14 +114,14 @@ describe('metadata', () => {
     });
   });
 
-  it('reports a wheel that is not a zip archive as invalid-response', async () => {
+  it("reports a wheel that is not a zip archive as pip's InvalidWheel, which ends the resolution as pip's does", async () => {
     server.setFaults({ noCoreMetadata: true });
     const { source } = harness(server);
     const file = await fileOf(source, 'not-a-zip');
     await expect(source.getMetadata(file)).rejects.toMatchObject({
-      code: 'invalid-response',
+      code: 'invalid-wheel',
       filename: file.filename,
-      message: expect.stringContaining('is not a valid wheel'),
+      message: expect.stringContaining(`Wheel 'not-a-zip' located at ${file.url} is invalid. not_a_zip-1.0-py3-none-any.whl: it is not a readable zip archive`),
     });
   });
 
