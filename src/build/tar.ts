@@ -33,10 +33,14 @@ export class TarFormatError extends PipetteError<'invalid-tar'> {
 }
 
 const BLOCK = 512;
-const decoder = new TextDecoder();
+/** Names must be UTF-8: tarfile would keep a stray byte as it is (surrogateescape), a name no text spells. */
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const lenient = new TextDecoder();
 
 /** Types tarfile knows that carry no data blocks (links, devices, folders); `_proc_builtin`. */
 const NO_DATA_TYPES = new Set(['1', '2', '3', '4', '5', '6']);
+/** uid, gid, mtime, devmajor, devminor: read by tarfile's `frombuf` though nothing here uses them. */
+const NUMBER_FIELDS: ReadonlyArray<readonly [number, number]> = [[108, 8], [116, 8], [136, 12], [329, 8], [337, 8]];
 /** Global-header keys tarfile would apply to every later member (`_apply_pax_info`). */
 const GLOBAL_REFUSED = ['path', 'linkpath', 'size'];
 
@@ -70,7 +74,11 @@ export function readTar(tar: Uint8Array, maxEntries = 50_000): TarEntry[] {
     const dataStart = offset + BLOCK;
     // tarfile reads no data after a link, device or folder header, whatever its size field says:
     // the next block is the next header.
-    const dataSize = NO_DATA_TYPES.has(typeflag) ? 0 : size;
+    // The old type `\0` with a name ending in `/` is a folder, decided on the header's own name
+    // field whatever a long name says (tarfile's `frombuf`), and a folder has no data.
+    const nameEnd = header.subarray(0, 100).indexOf(0);
+    const oldFolder = typeflag === '\0' && header[(nameEnd < 0 ? 100 : nameEnd) - 1] === 0x2f;
+    const dataSize = NO_DATA_TYPES.has(typeflag) || oldFolder ? 0 : size;
     const dataEnd = dataStart + dataSize;
     if (dataEnd > tar.length) throw new TarFormatError(`an entry at byte ${offset} runs past the end of the archive (truncated?)`);
     const data = tar.subarray(dataStart, dataEnd);
@@ -108,12 +116,13 @@ export function readTar(tar: Uint8Array, maxEntries = 50_000): TarEntry[] {
     let path = pending.path ?? (prefix ? `${prefix}/${name}` : name);
     const linkTarget = pending.linkpath ?? cString(header.subarray(157, 257));
     const mode = readNumber(header, 100, 8, offset);
+    // tarfile reads uid, gid, mtime and the device numbers too; a bad one ends its reading there.
+    for (const [start, length] of NUMBER_FIELDS) readNumber(header, start, length, offset);
     pending = {};
-    // A regular file named with a trailing slash: for the old type `\0` tarfile reads a folder
-    // (decided on the header's own name field); for `0` and `7` a file, the slash dropped when it
-    // is written (`_extract_member`).
+    // A regular file named with a trailing slash (`0`, `7`; `\0` but for the folder above) is a
+    // file to tarfile, the slash dropped when it is written (`_extract_member`).
     const kind: TarEntryKind =
-      typeflag === '\0' && name.endsWith('/')
+      oldFolder
         ? 'directory'
         : typeflag === '0' || typeflag === '\0' || typeflag === '7'
           ? 'file'
@@ -160,7 +169,8 @@ function readNumber(header: Uint8Array, start: number, length: number, offset: n
     for (let i = 1; i < field.length; i++) n = n * 256 + field[i]!;
     return n;
   }
-  const text = cString(field).replace(/^[\s\x1c-\x1f]+|[\s\x1c-\x1f]+$/g, '');
+  const nul = field.indexOf(0);
+  const text = lenient.decode(nul < 0 ? field : field.subarray(0, nul)).replace(/^[\s\x1c-\x1f]+|[\s\x1c-\x1f]+$/g, '');
   if (text === '') return 0;
   if (!/^[0-7]+$/.test(text)) throw new TarFormatError(`the header at byte ${offset} has a malformed number field`);
   return parseInt(text, 8);
@@ -174,7 +184,15 @@ function paxNumber(key: string, value: string): number {
 
 function cString(bytes: Uint8Array): string {
   const end = bytes.indexOf(0);
-  return decoder.decode(end < 0 ? bytes : bytes.subarray(0, end));
+  return text(end < 0 ? bytes : bytes.subarray(0, end));
+}
+
+function text(bytes: Uint8Array): string {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new TarFormatError(`it holds a name that is not UTF-8 (${JSON.stringify(lenient.decode(bytes))})`);
+  }
 }
 
 /**
@@ -187,14 +205,16 @@ function parsePax(data: Uint8Array): Map<string, string> {
   let i = 0;
   while (i < data.length && data[i] !== 0) {
     const space = data.indexOf(0x20, i);
-    const digits = space < 0 ? '' : decoder.decode(data.subarray(i, space));
+    const digits = space < 0 ? '' : lenient.decode(data.subarray(i, space));
     const length = Number(digits);
     const end = i + length - 1;
     if (!/^[0-9]{1,20}$/.test(digits) || length < 5 || i + length > data.length || data[end] !== 0x0a) throw new TarFormatError('a pax header record is malformed');
-    const record = decoder.decode(data.subarray(space + 1, end));
-    const eq = record.indexOf('=');
+    const record = data.subarray(space + 1, end);
+    const eq = record.indexOf(0x3d);
     if (eq <= 0) throw new TarFormatError('a pax header record is malformed');
-    out.set(record.slice(0, eq), record.slice(eq + 1));
+    const key = lenient.decode(record.subarray(0, eq));
+    const value = record.subarray(eq + 1);
+    out.set(key, key === 'path' || key === 'linkpath' ? text(value) : lenient.decode(value));
     i += length;
   }
   return out;
