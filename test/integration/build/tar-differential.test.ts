@@ -5,9 +5,11 @@
  * unpacks, Pipette gives exactly the files pip wrote, with the same bytes (a link pip writes is
  * read through, as the build would read it); where pip refuses, so does Pipette. The few
  * differences on purpose say why (`differs`): Pipette refuses, never gives other files.
+ * Well-formed sdists written by Python's tarfile and GNU tar in each of their formats (long and
+ * non-ASCII names, links, an executable, a git-archive global header) must come out the same too.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,11 +19,13 @@ import { hostileTars } from '../../fixtures/hostile-tars';
 import { runProcess } from '../../fixtures/process';
 
 const cases = hostileTars();
+const WRITERS = ['tarfile-ustar', 'tarfile-gnu', 'tarfile-pax', 'tar-ustar', 'tar-gnu', 'tar-oldgnu', 'tar-pax', 'git-archive-header'];
 let dir: string;
 
 /** What pip's untar_file wrote: path -> sha256 of what reading it gives, or the exception. */
 type PipView = { files: Record<string, string> } | { error: string };
 let pipViews: Record<string, PipView>;
+const wellFormed: Array<{ name: string; filename: string; bytes: Uint8Array }> = [];
 
 const UNTAR_AS_PIP_DOES = `
 import hashlib, json, os, sys, tempfile
@@ -47,14 +51,46 @@ for path in sys.argv[1:]:
 print(json.dumps(out))
 `;
 
+/** The same tree, written by each writer as `<writer>.tar.gz` in argv[1]. */
+const WRITE_WELL_FORMED = `
+import io, os, subprocess, sys, tarfile
+out = sys.argv[1]
+root = os.path.join(out, "tree")
+top = "w-1"
+deep = os.path.join(top, "src", *(["a" * 40] * 5), "deep.py")  # 230 characters: ustar's prefix field
+names = {os.path.join(top, "pyproject.toml"): "[project]\\n", os.path.join(top, "src", "na\u00efve", "\u65e5\u672c.py"): "x = 1\\n", deep: "deep\\n"}
+for name, text in names.items():
+    os.makedirs(os.path.dirname(os.path.join(root, name)), exist_ok=True)
+    with open(os.path.join(root, name), "w", encoding="utf-8") as f:
+        f.write(text)
+with open(os.path.join(root, top, "run.sh"), "w") as f:
+    f.write("#!/bin/sh\\n")
+os.chmod(os.path.join(root, top, "run.sh"), 0o755)
+os.symlink("pyproject.toml", os.path.join(root, top, "link.toml"))
+os.link(os.path.join(root, top, "run.sh"), os.path.join(root, top, "hard.sh"))
+for fmt, name in [(tarfile.USTAR_FORMAT, "tarfile-ustar"), (tarfile.GNU_FORMAT, "tarfile-gnu"), (tarfile.PAX_FORMAT, "tarfile-pax")]:
+    with tarfile.open(os.path.join(out, name + ".tar.gz"), "w:gz", format=fmt) as t:
+        t.add(os.path.join(root, top), arcname=top)
+for fmt in ["ustar", "gnu", "oldgnu", "pax"]:
+    subprocess.run(["tar", "--format=" + fmt, "--sort=name", "-czf", os.path.join(out, "tar-" + fmt + ".tar.gz"), "-C", root, top], check=True, capture_output=True)
+# git archive starts with a pax global header holding the commit id.
+with tarfile.open(os.path.join(out, "git-archive-header.tar.gz"), "w:gz", format=tarfile.PAX_FORMAT, pax_headers={"comment": "0123456789abcdef0123456789abcdef01234567"}) as t:
+    t.add(os.path.join(root, top), arcname=top)
+`;
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tardiff-'));
   for (const c of cases) writeFileSync(join(dir, c.filename), c.bytes);
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PIP_')));
-  const r = await runProcess(PIP_PYTHON, ['-c', UNTAR_AS_PIP_DOES, ...cases.map((c) => join(dir, c.filename))], env);
+  const w = await runProcess(PIP_PYTHON, ['-c', WRITE_WELL_FORMED, dir], env);
+  if (w.code !== 0) throw new Error(`could not write the well-formed tars: ${w.stderr}`);
+  const written = WRITERS.map((name) => ({ name, filename: `${name}.tar.gz`, bytes: new Uint8Array(readFileSync(join(dir, `${name}.tar.gz`))) }));
+  wellFormed.push(...written);
+  const all = [...cases, ...written];
+  const r = await runProcess(PIP_PYTHON, ['-c', UNTAR_AS_PIP_DOES, ...all.map((c) => join(dir, c.filename))], env);
   if (r.code !== 0) throw new Error(`python3.13 could not run: ${r.stderr}`);
   const byPath = JSON.parse(r.stdout) as Record<string, PipView>;
-  pipViews = Object.fromEntries(cases.map((c) => [c.name, byPath[join(dir, c.filename)]!]));
+  pipViews = Object.fromEntries(all.map((c) => [c.name, byPath[join(dir, c.filename)]!]));
 }, 60_000);
 
 afterAll(() => {
@@ -81,5 +117,16 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     expect((pipette as BuildError).message).toContain(c.pipette);
     if (c.differs) expect(pip).toHaveProperty('files');
     else expect(pip).not.toHaveProperty('files');
+  });
+});
+
+describe.each(WRITERS)('a well-formed sdist written by %s', (name) => {
+  it('gives the files pip does (and pip unpacks it)', () => {
+    const c = wellFormed.find((w) => w.name === name)!;
+    const pip = pipViews[name]!;
+    expect(Object.keys((pip as { files: Record<string, string> }).files ?? {})).toContain('run.sh');
+    const out = unpackSourceArchive(c.filename, c.bytes);
+    expect({ files: Object.fromEntries(out.map((f) => [f.path, sha256(f.data)])) }).toEqual(pip);
+    expect(out.filter((f) => f.executable).map((f) => f.path).sort()).toEqual(['hard.sh', 'run.sh']);
   });
 });
