@@ -155,10 +155,11 @@ function fromTarEntries(filename: string, entries: readonly TarEntry[], lead: st
     if (entry.kind === 'other') {
       throw unsafe(filename, `it contains ${JSON.stringify(entry.path)}, a special file (tar type ${JSON.stringify(entry.typeflag)}); source archives hold regular files, directories and links only`);
     }
-    // Checked as named, then as pip names it once the leading folder is gone.
+    // Checked as named, then as pip names it once the leading folder is gone (the data filter
+    // drops the slash left by `p-1//x`). The leading folder itself (`p-1/`, or `./`) is no file.
+    const rest = lead === null ? entry.path : splitLeadingDir(entry.path)[1].replace(/^\/+/, '');
+    if (entry.kind === 'directory' && /^[./]*$/.test(rest) && !rest.includes('..')) continue;
     checkedPath(filename, entry.path);
-    const rest = lead === null ? entry.path : splitLeadingDir(entry.path)[1];
-    if (rest === '' && entry.kind === 'directory') continue; // the leading folder itself
     const path = checkedPath(filename, rest);
     const parts = path.split('/');
     for (let i = 1; i < parts.length; i++) {
