@@ -113,14 +113,15 @@ export function readTar(tar: Uint8Array, maxEntries = 50_000): TarEntry[] {
     const name = cString(header.subarray(0, 100));
     // tarfile joins the prefix field whenever it is not empty, ustar magic or not (`frombuf`).
     const prefix = cString(header.subarray(345, 500));
-    let path = pending.path ?? (prefix ? `${prefix}/${name}` : name);
+    const path = pending.path ?? (prefix ? `${prefix}/${name}` : name);
     const linkTarget = pending.linkpath ?? cString(header.subarray(157, 257));
     const mode = readNumber(header, 100, 8, offset);
     // tarfile reads uid, gid, mtime and the device numbers too; a bad one ends its reading there.
     for (const [start, length] of NUMBER_FIELDS) readNumber(header, start, length, offset);
     pending = {};
     // A regular file named with a trailing slash (`0`, `7`; `\0` but for the folder above) is a
-    // file to tarfile, the slash dropped when it is written (`_extract_member`).
+    // file to tarfile, the slash dropped when it is written (`_extract_member`); the name is
+    // kept as written here, for messages (archive.ts normalizes it).
     const kind: TarEntryKind =
       oldFolder
         ? 'directory'
@@ -133,7 +134,6 @@ export function readTar(tar: Uint8Array, maxEntries = 50_000): TarEntry[] {
               : typeflag === '1'
                 ? 'hardlink'
                 : 'other';
-    if (kind !== 'other') path = path.replace(/\/+$/, '');
     entries.push({ path, kind, data: kind === 'file' ? data : new Uint8Array(0), linkTarget, mode, typeflag });
     if (entries.length > maxEntries) throw new TarFormatError(`it holds more than ${maxEntries} entries`);
   }
