@@ -39,7 +39,7 @@ const lenient = new TextDecoder();
 
 /** Types tarfile knows that carry no data blocks (links, devices, folders); `_proc_builtin`. */
 const NO_DATA_TYPES = new Set(['1', '2', '3', '4', '5', '6']);
-/** uid, gid, mtime, devmajor, devminor: read by tarfile's `frombuf` though nothing here uses them. */
+/** uid, gid, mtime, devmajor, devminor: read by tarfile's `frombuf`, though nothing here uses them. */
 const NUMBER_FIELDS: ReadonlyArray<readonly [number, number]> = [[108, 8], [116, 8], [136, 12], [329, 8], [337, 8]];
 /** Global-header keys tarfile would apply to every later member (`_apply_pax_info`). */
 const GLOBAL_REFUSED = ['path', 'linkpath', 'size'];
@@ -68,14 +68,17 @@ export function readTar(tar: Uint8Array, maxEntries = 50_000): TarEntry[] {
     const typeflag = String.fromCharCode(header[156]!);
     const meta = typeflag === 'x' || typeflag === 'X' || typeflag === 'g' || typeflag === 'L' || typeflag === 'K';
     const headerSize = readNumber(header, 124, 12, offset);
+    // tarfile reads every number field of every header, pax and GNU ones too (`frombuf`); a bad
+    // one ends its reading there, without a word, so pip unpacks only what came before: refused.
+    const mode = readNumber(header, 100, 8, offset);
+    for (const [start, length] of NUMBER_FIELDS) readNumber(header, start, length, offset);
     // A pax `size` replaces the member's own (never a following pax or GNU header's).
     const size = !meta && pending.size !== undefined ? paxNumber('size', pending.size) : headerSize;
     if (!Number.isSafeInteger(size) || size < 0) throw new TarFormatError(`a header at byte ${offset} gives an invalid size`);
     const dataStart = offset + BLOCK;
     // tarfile reads no data after a link, device or folder header, whatever its size field says:
-    // the next block is the next header.
-    // The old type `\0` with a name ending in `/` is a folder, decided on the header's own name
-    // field whatever a long name says (tarfile's `frombuf`), and a folder has no data.
+    // the next block is the next header. The old type `\0` with a name ending in `/` is a folder
+    // too, decided on the header's own name field whatever a long name says (`frombuf`).
     const nameEnd = header.subarray(0, 100).indexOf(0);
     const oldFolder = typeflag === '\0' && header[(nameEnd < 0 ? 100 : nameEnd) - 1] === 0x2f;
     const dataSize = NO_DATA_TYPES.has(typeflag) || oldFolder ? 0 : size;
@@ -115,9 +118,6 @@ export function readTar(tar: Uint8Array, maxEntries = 50_000): TarEntry[] {
     const prefix = cString(header.subarray(345, 500));
     const path = pending.path ?? (prefix ? `${prefix}/${name}` : name);
     const linkTarget = pending.linkpath ?? cString(header.subarray(157, 257));
-    const mode = readNumber(header, 100, 8, offset);
-    // tarfile reads uid, gid, mtime and the device numbers too; a bad one ends its reading there.
-    for (const [start, length] of NUMBER_FIELDS) readNumber(header, start, length, offset);
     pending = {};
     // A regular file named with a trailing slash (`0`, `7`; `\0` but for the folder above) is a
     // file to tarfile, the slash dropped when it is written (`_extract_member`); the name is
