@@ -69,7 +69,7 @@ export function unpackSourceArchive(filename: string, bytes: Uint8Array, limits:
       if (error instanceof TarFormatError) throw unsafe(filename, `it is not a readable tar archive: ${error.message}`);
       throw error;
     }
-    files = fromTarEntries(filename, entries);
+    return fromTarEntries(filename, entries, tarLeadingDirectory(entries));
   }
   return stripLeadingDirectory(files);
 }
@@ -133,35 +133,101 @@ function readZip(filename: string, bytes: Uint8Array, maxBytes: number, maxEntri
   return files;
 }
 
-function fromTarEntries(filename: string, entries: readonly TarEntry[]): SourceFile[] {
-  const files = new Map<string, SourceFile>();
-  const links: TarEntry[] = [];
+/**
+ * The files pip's untar_file would write, in archive order as tarfile extracts them: a name given
+ * twice is the last one's (a file written over a regular file is written into it, so a hard link
+ * to that file sees the new bytes too, as on disk); a hard link copies a file from before it
+ * (tarfile's `_find_link_target` looks no further); a symbolic link is read through, chains
+ * included, once the whole archive is in. Refused where tarfile would write through a symbolic
+ * link, or fails: a path that is both a file and a folder (IsADirectoryError / NotADirectoryError).
+ */
+function fromTarEntries(filename: string, entries: readonly TarEntry[], lead: string | null): SourceFile[] {
+  interface Content {
+    data: Uint8Array;
+    executable: boolean;
+  }
+  type Node = { kind: 'file'; content: Content } | { kind: 'symlink'; entry: TarEntry };
+  const nodes = new Map<string, Node>();
+  const folders = new Set<string>();
+  const both = (path: string): BuildError => unsafe(filename, `it contains ${JSON.stringify(path)} as both a file and a folder`);
+  const twice = (path: string): BuildError => unsafe(filename, `it contains ${JSON.stringify(path)} more than once, as a link and as something else (tarfile would write through the link)`);
   for (const entry of entries) {
-    const path = checkedPath(filename, entry.path);
-    switch (entry.kind) {
-      case 'directory':
-        break;
-      case 'file':
-        files.set(path, { path, data: entry.data, executable: (entry.mode & 0o111) !== 0 });
-        break;
-      case 'symlink':
-      case 'hardlink':
-        links.push({ ...entry, path });
-        break;
-      default:
-        throw unsafe(filename, `it contains ${JSON.stringify(entry.path)}, a special file (tar type ${JSON.stringify(entry.typeflag)}); source archives hold regular files, directories and links only`);
+    if (entry.kind === 'other') {
+      throw unsafe(filename, `it contains ${JSON.stringify(entry.path)}, a special file (tar type ${JSON.stringify(entry.typeflag)}); source archives hold regular files, directories and links only`);
+    }
+    // Checked as named, then as pip names it once the leading folder is gone (the data filter
+    // drops the slash left by `p-1//x`). The leading folder itself (`p-1/`, or `./`) is no file.
+    const rest = lead === null ? entry.path : splitLeadingDir(entry.path)[1].replace(/^\/+/, '');
+    if (entry.kind === 'directory' && /^[./]*$/.test(rest) && !rest.includes('..')) continue;
+    checkedPath(filename, entry.path);
+    const path = checkedPath(filename, rest);
+    const parts = path.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const folder = parts.slice(0, i).join('/');
+      if (nodes.has(folder)) throw both(folder);
+      folders.add(folder);
+    }
+    const existing = nodes.get(path);
+    if (entry.kind === 'directory') {
+      if (existing) throw both(path);
+      folders.add(path);
+      continue;
+    }
+    if (folders.has(path)) throw both(path);
+    if (existing?.kind === 'symlink' || (existing && entry.kind !== 'file')) throw twice(path);
+    if (entry.kind === 'file') {
+      const executable = (entry.mode & 0o111) !== 0;
+      if (existing?.kind === 'file') {
+        existing.content.data = entry.data;
+        existing.content.executable ||= executable; // pip sets no mode on a file without x bits
+      } else nodes.set(path, { kind: 'file', content: { data: entry.data, executable } });
+    } else if (entry.kind === 'hardlink') {
+      // pip drops the leading folder from a hard link's target when it is the same one.
+      const [linkLead, linkRest] = splitLeadingDir(entry.linkTarget);
+      const linkTarget = lead !== null && linkLead === lead ? linkRest : entry.linkTarget;
+      const target = nodes.get(checkedTarget(filename, entry.path, linkTarget, true, path));
+      if (target?.kind !== 'file') {
+        throw unsafe(filename, `it contains the link ${JSON.stringify(entry.path)} -> ${JSON.stringify(entry.linkTarget)}, whose target is not a file before it in the archive`);
+      }
+      nodes.set(path, target);
+    } else {
+      checkedTarget(filename, entry.path, entry.linkTarget, false, path);
+      nodes.set(path, { kind: 'symlink', entry });
     }
   }
-  // Links last, so that one pointing at a file later in the archive still finds it.
-  for (const link of links) {
-    const target = link.kind === 'hardlink' ? checkedTarget(filename, link.path, link.linkTarget, true) : checkedTarget(filename, link.path, link.linkTarget, false);
-    const found = files.get(target);
-    if (!found) {
-      throw unsafe(filename, `it contains the link ${JSON.stringify(link.path)} -> ${JSON.stringify(link.linkTarget)}, whose target is not a file in the archive`);
+  const files: SourceFile[] = [];
+  for (const [path, node] of nodes) {
+    let at: Node | undefined = node;
+    let atPath = path;
+    // As the kernel resolves a chain of links: at most 40 of them.
+    for (let hops = 0; at?.kind === 'symlink' && hops <= 40; hops++) {
+      atPath = checkedTarget(filename, at.entry.path, at.entry.linkTarget, false, atPath);
+      at = nodes.get(atPath);
     }
-    files.set(link.path, { path: link.path, data: found.data, executable: found.executable });
+    if (at?.kind !== 'file') {
+      const shown = node.kind === 'symlink' ? node.entry : { path, linkTarget: '' };
+      throw unsafe(filename, `it contains the link ${JSON.stringify(shown.path)} -> ${JSON.stringify(shown.linkTarget)}, whose target is not a file in the archive`);
+    }
+    files.push({ path, data: at.content.data, executable: at.content.executable });
   }
-  return [...files.values()];
+  return files;
+}
+
+/**
+ * pip's leading folder for tars (`untar_file`): decided over every member's name, folders and
+ * links included (`has_leading_dir`), the first segment as `split_leading_dir` cuts it (so
+ * `./p-1/x` has `.`, not `p-1`). Null when there is none.
+ */
+function tarLeadingDirectory(entries: readonly TarEntry[]): string | null {
+  const lead = entries.length > 0 ? splitLeadingDir(entries[0]!.path)[0] : '';
+  return lead !== '' && entries.every((e) => splitLeadingDir(e.path)[0] === lead) ? lead : null;
+}
+
+/** pip's `split_leading_dir` (a backslash never gets this far: checkedPath refuses it). */
+function splitLeadingDir(path: string): [string, string] {
+  const p = path.replace(/^\/+/, '');
+  const slash = p.indexOf('/');
+  return slash < 0 ? [p, ''] : [p.slice(0, slash), p.slice(slash + 1)];
 }
 
 /** A normalized relative path, or a refusal naming the entry. */
@@ -181,11 +247,11 @@ function checkedPath(filename: string, raw: string): string {
  * Where a link points, as a path relative to the archive root; refused when outside it.
  * Symbolic links are relative to the link's folder, hard links to the archive root (tar's rule).
  */
-function checkedTarget(filename: string, linkPath: string, target: string, fromRoot: boolean): string {
+function checkedTarget(filename: string, linkPath: string, target: string, fromRoot: boolean, at = linkPath): string {
   if (target.startsWith('/') || target.includes('\\') || target.includes('\0')) {
     throw unsafe(filename, `it contains the link ${JSON.stringify(linkPath)} -> ${JSON.stringify(target)}, which points outside the archive`);
   }
-  const base = fromRoot ? [] : linkPath.split('/').slice(0, -1);
+  const base = fromRoot ? [] : at.split('/').slice(0, -1);
   for (const part of target.split('/')) {
     if (part === '' || part === '.') continue;
     if (part === '..') {
