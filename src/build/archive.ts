@@ -12,8 +12,9 @@
  *   gzip bomb is never inflated whole), the number of entries, and each file.
  * - One leading directory (`name-1.0/`) is stripped, as pip's `unpack_file` does.
  */
-import { Gunzip, unzipSync } from 'fflate';
-import { zipSymlinkEntries } from '../install';
+import { Gunzip } from 'fflate';
+import { isSymlink, readZipEntry } from '../pep';
+import { checkedZipDirectory } from '../install';
 import { BuildError, BuildErrorCode } from './build-error';
 import { readTar, TarFormatError, type TarEntry } from './tar';
 
@@ -103,32 +104,20 @@ function gunzipBounded(filename: string, bytes: Uint8Array, maxBytes: number): U
 }
 
 function readZip(filename: string, bytes: Uint8Array, maxBytes: number, maxEntries: number): SourceFile[] {
-  let declared = 0;
-  let count = 0;
-  let raw: Record<string, Uint8Array>;
-  let link: string | undefined;
+  const files: SourceFile[] = [];
   try {
-    // Sizes first, inflating nothing (see install/wheel-archive.ts for why).
-    unzipSync(bytes, {
-      filter(file) {
-        declared += file.originalSize;
-        if (++count > maxEntries) throw unsafe(filename, `it holds more than ${maxEntries} entries`);
-        if (declared > maxBytes) throw tooLarge(filename, maxBytes);
-        return false;
-      },
-    });
-    // The archive as Python's zipfile reads it, refusing what it refuses (install/zip-reader.ts).
-    link = zipSymlinkEntries(bytes)[0];
-    raw = unzipSync(bytes);
+    // The archive as Python's zipfile reads it (the one zip reader, src/pep/zip-archive.ts),
+    // refusing what it refuses; sizes and names checked before anything is inflated.
+    const entries = checkedZipDirectory(bytes, { maxBytes, tooLarge: () => tooLarge(filename, maxBytes) });
+    if (entries.length > maxEntries) throw unsafe(filename, `it holds more than ${maxEntries} entries`);
+    const link = entries.find(isSymlink);
+    if (link) throw unsafe(filename, `it contains ${JSON.stringify(link.name)} as a symbolic link (zip source archives are unpacked without links)`);
+    for (const entry of entries) {
+      if (!entry.name.endsWith('/')) files.push({ path: checkedPath(filename, entry.name), data: readZipEntry(bytes, entry), executable: false });
+    }
   } catch (error) {
     if (error instanceof BuildError) throw error;
     throw unsafe(filename, `it is not a readable zip archive (${error instanceof Error ? error.message : String(error)})`);
-  }
-  if (link !== undefined) throw unsafe(filename, `it contains ${JSON.stringify(link)} as a symbolic link (zip source archives are unpacked without links)`);
-  const files: SourceFile[] = [];
-  for (const [path, data] of Object.entries(raw)) {
-    if (path.endsWith('/')) continue;
-    files.push({ path: checkedPath(filename, path), data, executable: false });
   }
   return files;
 }

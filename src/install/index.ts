@@ -25,7 +25,7 @@ export { installWheel, planFiles, relativeTo, stageWheel, type ExpectedMetadata,
 export { recordPaths, uninstallDistribution, type UninstallResult } from './uninstaller';
 export { installSharedLibrary, sharedLibraryInstalled } from './shared-library';
 export { listInstalled, findInstalled, type InstalledDist } from './installed';
-export { openWheel, symlinkEntries as zipSymlinkEntries, type WheelArchive } from './wheel-archive';
+export { openWheel, type WheelArchive } from './wheel-archive';
 export { checkedZipDirectory, unzip } from './zip-reader';
 // The one zip reader is pep's; src/build reads wheels through it as the installer does.
 export { readZipEntry } from '../pep';

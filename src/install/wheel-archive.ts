@@ -1,4 +1,4 @@
-import { isSymlink, locateWheelMetadata, normalizeName, parseMetadata, parseWheelFilename, readZipDirectory, readZipEntry, sha256, Version, ZipFormatError, type CoreMetadata, type WheelFilename } from '../pep';
+import { isSymlink, locateWheelMetadata, normalizeName, parseMetadata, parseWheelFilename, readZipEntry, sha256, Version, ZipFormatError, type CoreMetadata, type WheelFilename } from '../pep';
 import { Rule } from './containment';
 import { InstallError, InstallErrorCode } from './errors';
 import { parseRecord, recordHash, type RecordEntry } from './record';
@@ -152,16 +152,6 @@ function checkPath(filename: string, path: string): void {
   if (path.startsWith('/') || path.startsWith('\\') || /^[a-zA-Z]:/.test(path) || segments.includes('..') || path.includes('\0')) {
     throw new InstallError(InstallErrorCode.UnsafePath, filename, `${filename} contains the path ${JSON.stringify(path)}, which would be written outside site-packages. Refusing to install it.`);
   }
-}
-
-/**
- * Names of the entries stored as symbolic links, for readers of zips that are not wheels
- * (src/build's source archives); throws {@link ZipFormatError} for an archive zipfile refuses.
- */
-export function symlinkEntries(bytes: Uint8Array): string[] {
-  return readZipDirectory(bytes)
-    .filter(isSymlink)
-    .map((entry) => entry.name);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { collectErrors, launchChromium, screenshot } from './browser';
-import { attach, openPlayground } from './playground';
+import { attach, CATCH_CTRL_C_AT_INPUT, openPlayground } from './playground';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -66,23 +66,13 @@ test('the terminal runs python; an error shows the traceback of the code, not Py
 
 test('input() reads a line typed in the terminal, and Ctrl+C stops a running loop', async () => {
   const context = await browser.newContext();
-  const { page, transcript, waitForPrompt, run } = await openPlayground(context);
-  await page.locator('pipette-app').locator('pipette-terminal').click();
-  await page.keyboard.type(`python -c 'name = input("Name? "); print("Hello,", name)'`);
-  await page.keyboard.press('Enter');
-  await expect.poll(transcript, { timeout: 30_000 }).toMatch(/Name\? $/m);
-  await page.keyboard.type('Ada');
-  await page.keyboard.press('Enter');
-  await expect.poll(transcript, { timeout: 30_000 }).toContain('Hello, Ada');
-  await waitForPrompt();
+  const { page, transcript, waitForPrompt, run, converse } = await openPlayground(context);
+  await converse(`python -c 'name = input("Name? "); print("Hello,", name)'`, [{ prompt: /Name\? $/m, answer: 'Ada' }]);
+  expect(await transcript()).toContain('Hello, Ada');
   // Ctrl+C at input()'s prompt raises KeyboardInterrupt from input(), once, as a terminal does:
   // the program can catch it, and nothing is raised again while its handler runs.
-  await page.keyboard.type(`python -c 'exec("try: input(\\"? \\")\\nexcept KeyboardInterrupt: print(\\"caught\\")\\nprint(\\"after\\")")'`);
-  await page.keyboard.press('Enter');
-  await expect.poll(transcript, { timeout: 30_000 }).toMatch(/^\? $/m);
-  await page.keyboard.press('Control+C');
-  await expect.poll(transcript, { timeout: 30_000 }).toMatch(/^\? \^C\ncaught\nafter$/m);
-  await waitForPrompt();
+  await converse(CATCH_CTRL_C_AT_INPUT, [{ prompt: /^\? $/m, key: 'Control+C' }]);
+  expect(await transcript()).toMatch(/^\? \^C\ncaught\nafter$/m);
   expect(await transcript()).not.toContain('Traceback');
 
   await page.keyboard.type(`python -c 'while True: pass'`);

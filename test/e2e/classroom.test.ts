@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { collectErrors, launchChromium, screenshot } from './browser';
-import { attach, type Playground } from './playground';
+import { attach, CATCH_CTRL_C_AT_INPUT, type Playground } from './playground';
 import { pyodideDistribution, writePyodideDistribution } from '../fixtures/pyodide-distribution';
 import { wheelPaths } from '../fixtures/pypi-wheels';
 
@@ -235,7 +235,7 @@ describe("a student's machine: the server at its address on the room's network (
       await page.goto(appUrl);
       // What a browser gives a plain-http page at an address: no WebCrypto, no service worker.
       expect(await page.evaluate(() => [isSecureContext, typeof crypto.subtle, 'serviceWorker' in navigator])).toEqual([false, 'undefined', false]);
-      let { run, transcript, waitForPrompt } = await attach(page);
+      let { run, transcript, waitForPrompt, converse } = await attach(page);
       expect(await run('pip install python-dateutil')).toMatch(/Successfully installed python-dateutil-2\.9\.0\.post0 six-1\.17\.0/);
       expect(await run(`python -c 'import dateutil, six; print(six.__version__)'`)).toBe('1.17.0');
       await run(`echo 'six==1.17.0 --hash=sha256:${'0'.repeat(64)}' > bad.txt`);
@@ -243,40 +243,20 @@ describe("a student's machine: the server at its address on the room's network (
       // No cross-origin isolation, so no shared memory: input() and Ctrl+C go through the
       // server's terminal relay (src/cli/terminal-relay.ts), as a student's lesson one needs.
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
-      const terminal = page.locator('pipette-app').locator('pipette-terminal');
-      await terminal.click();
-      await page.keyboard.type(`python -c 'name = input("Name? "); print("Hello,", name)'`);
-      await page.keyboard.press('Enter');
-      await expect.poll(transcript, { timeout: 30_000 }).toMatch(/Name\? $/m);
-      await page.keyboard.type('Ada Lovelace');
-      await page.keyboard.press('Enter');
-      await expect.poll(transcript, { timeout: 30_000 }).toContain('Hello, Ada Lovelace');
-      await waitForPrompt();
+      await converse(`python -c 'name = input("Name? "); print("Hello,", name)'`, [{ prompt: /Name\? $/m, answer: 'Ada Lovelace' }]);
+      expect(await transcript()).toContain('Hello, Ada Lovelace');
       // Lines typed one after another, each read by its own input().
-      await page.keyboard.type(`python -c 'a = int(input("a? ")); b = int(input("b? ")); print("sum", a + b)'`);
-      await page.keyboard.press('Enter');
-      await expect.poll(transcript, { timeout: 30_000 }).toMatch(/a\? $/m);
-      await page.keyboard.type('2');
-      await page.keyboard.press('Enter');
-      await expect.poll(transcript, { timeout: 30_000 }).toMatch(/b\? $/m);
-      await page.keyboard.type('40');
-      await page.keyboard.press('Enter');
-      await expect.poll(transcript, { timeout: 30_000 }).toContain('sum 42');
-      await waitForPrompt();
+      await converse(`python -c 'a = int(input("a? ")); b = int(input("b? ")); print("sum", a + b)'`, [
+        { prompt: /a\? $/m, answer: '2' },
+        { prompt: /b\? $/m, answer: '40' },
+      ]);
+      expect(await transcript()).toContain('sum 42');
       // Ctrl+D at the prompt: end of input, as in a terminal.
-      await page.keyboard.type(`python -c 'input("more? ")'`);
-      await page.keyboard.press('Enter');
-      await expect.poll(transcript, { timeout: 30_000 }).toMatch(/more\? $/m);
-      await page.keyboard.press('Control+D');
-      await expect.poll(transcript, { timeout: 30_000 }).toContain('EOFError: EOF when reading a line');
-      await waitForPrompt();
+      await converse(`python -c 'input("more? ")'`, [{ prompt: /more\? $/m, key: 'Control+D' }]);
+      expect(await transcript()).toContain('EOFError: EOF when reading a line');
       // Ctrl+C at input()'s prompt: KeyboardInterrupt from input(), once (the program catches it).
-      await page.keyboard.type(`python -c 'exec("try: input(\\"? \\")\\nexcept KeyboardInterrupt: print(\\"caught\\")\\nprint(\\"after\\")")'`);
-      await page.keyboard.press('Enter');
-      await expect.poll(transcript, { timeout: 30_000 }).toMatch(/^\? $/m);
-      await page.keyboard.press('Control+C');
-      await expect.poll(transcript, { timeout: 30_000 }).toMatch(/^\? \^C\ncaught\nafter$/m);
-      await waitForPrompt();
+      await converse(CATCH_CTRL_C_AT_INPUT, [{ prompt: /^\? $/m, key: 'Control+C' }]);
+      expect(await transcript()).toMatch(/^\? \^C\ncaught\nafter$/m);
       // Ctrl+C stops a busy loop, and the interpreter goes on.
       const interrupts = (await transcript()).split('KeyboardInterrupt').length;
       await page.keyboard.type(`python -c 'while True: pass'`);

@@ -9,7 +9,19 @@ export interface Playground {
   transcript(): Promise<string>;
   /** Waits until the prompt is back (the line ended). */
   waitForPrompt(): Promise<void>;
+  /**
+   * Runs `line` and answers the program's prompts as a person would: for each step, waits until
+   * the terminal shows `prompt`, then types `answer` and Enter, or presses `key` (Control+C,
+   * Control+D). Resolves once the shell's prompt is back.
+   */
+  converse(line: string, steps: ReadonlyArray<{ readonly prompt: RegExp; readonly answer?: string; readonly key?: string }>): Promise<void>;
 }
+
+/**
+ * A program that waits in input() and catches KeyboardInterrupt there: Ctrl+C at its `? ` must
+ * print exactly `? ^C`, `caught`, `after` (raised from input(), once).
+ */
+export const CATCH_CTRL_C_AT_INPUT = `python -c 'exec("try: input(\\"? \\")\\nexcept KeyboardInterrupt: print(\\"caught\\")\\nprint(\\"after\\")")'`;
 
 /** Opens the playground (optionally pointed at an index) and waits for the prompt. */
 export async function openPlayground(context: BrowserContext, indexUrl?: string): Promise<Playground> {
@@ -43,5 +55,18 @@ export async function attach(page: Page): Promise<Playground> {
     const after = text.slice(echoed + 2 + line.length).replace(/^\n/, '');
     return after.split('\n').slice(0, -1).join('\n');
   };
-  return { page, run, transcript, waitForPrompt };
+  const converse: Playground['converse'] = async (line, steps) => {
+    await page.locator('pipette-app').locator('pipette-terminal').click();
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+    for (const step of steps) {
+      await expect.poll(transcript, { timeout: 30_000 }).toMatch(step.prompt);
+      if (step.answer !== undefined) {
+        await page.keyboard.type(step.answer);
+        await page.keyboard.press('Enter');
+      } else if (step.key) await page.keyboard.press(step.key);
+    }
+    await waitForPrompt();
+  };
+  return { page, run, transcript, waitForPrompt, converse };
 }

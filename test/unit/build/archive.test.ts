@@ -9,6 +9,7 @@ import { gzipSync } from 'fflate';
 import { readTar, unpackSourceArchive } from '../../../src/build';
 import { gzip, makeRawTar, makeTar, makeZip } from '../../fixtures/zip';
 import { refusal } from './refusal';
+import { hostileZips } from '../../integration/hardening/hostile-zips';
 
 const files = (entries: ReturnType<typeof unpackSourceArchive>): Record<string, string> =>
   Object.fromEntries(entries.map((f) => [f.path, new TextDecoder().decode(f.data)]));
@@ -97,4 +98,17 @@ describe('readTar', () => {
       [long.replace('f.py', 'g.py'), 'gnu'],
     ]);
   });
+});
+
+describe('a source zip is read by the one zip reader, as zipfile reads it (the hostile wheels of the catalogue, given as p-1.zip)', () => {
+  // Where pip's zipfile refuses the archive, so does the source unpacker; where it reads it (a
+  // wrong entry count, a stub before the archive, cp437 names), the unpacker gives zipfile's
+  // names. Cases Pipette refuses on purpose (`differs`: a name twice) are refused here too.
+  for (const zip of hostileZips()) {
+    test(zip.input, () => {
+      const unpack = (): ReturnType<typeof unpackSourceArchive> => unpackSourceArchive('p-1.zip', zip.dist.bytes);
+      if ('refuses' in zip.pip || zip.differs) expect(refusal(unpack)).toMatch(/^Cannot unpack p-1\.zip: /);
+      else expect(unpack().map((f) => f.path)).toEqual(expect.arrayContaining([`${zip.project.replace(/-/g, '_')}-1.0.dist-info/METADATA`]));
+    });
+  }
 });
