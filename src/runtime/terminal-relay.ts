@@ -82,8 +82,13 @@ export function relayReadLine(channel: RelayChannel, ask: () => void): LineAnswe
   }
 }
 
-/** At least this long between two asks for Ctrl+C while Python runs. */
-const MIN_POLL_MS = 250;
+/**
+ * At least this long between two asks for Ctrl+C while Python runs. Measured in Chromium
+ * (bench/relay.bench.ts, a CPU-bound loop): asking every 250 ms cost ~15 % more than asking
+ * every 10 s, more than the requests' own time accounts for; every 500 ms is the compromise
+ * between that and how soon Ctrl+C lands.
+ */
+const MIN_POLL_MS = 500;
 const CLOCK_EVERY = 64;
 /** An ask may cost a round trip to the server: at most 1/20 of the time between asks. */
 const ROUND_TRIPS_PER_POLL = 20;
@@ -92,8 +97,7 @@ const ROUND_TRIPS_PER_POLL = 20;
  * Worker side, for Ctrl+C: what Pyodide is given as its interrupt buffer. CPython's Emscripten
  * signal check reads `[0]` every few dozen bytecodes of running Python and then writes 0
  * (Python/emscripten_signal.c); this object answers that read from the relay, asking the server
- * at most every 250 ms (or 20 round trips, on a slow network), so a busy loop pays at most ~5 %
- * for being interruptible, and 0 in between. A relay that fails is asked again later.
+ * at most every 500 ms (or 20 round trips, on a slow network), and 0 in between. A relay that fails is asked again later.
  */
 export function relayInterruptView(channel: RelayChannel, now: () => number = () => performance.now()): { 0: number } {
   let next = 0;
