@@ -76,8 +76,10 @@ export function parseSimpleJson(text: string, context: PageContext): SimplePage 
     const yanked = raw['yanked'];
     const size = raw['size'];
     const uploadTime = raw['upload-time'];
+    const name = filenameFromUrl(url);
+    if (name === '') return; // no file name (see filenameFromUrl)
     files.push({
-      filename: filenameFromUrl(url),
+      filename: name,
       url,
       hashes,
       size: typeof size === 'number' && Number.isInteger(size) && size >= 0 ? size : null,

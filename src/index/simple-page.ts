@@ -95,7 +95,11 @@ export function cleanHashes(value: unknown): Record<string, string> {
  */
 export function filenameFromUrl(url: string): string {
   const path = unquote(new URL(url).pathname).replace(/\/+$/, '');
-  return unquote(path.slice(path.lastIndexOf('/') + 1));
+  const name = unquote(path.slice(path.lastIndexOf('/') + 1));
+  // Decoded twice, `x%252F..%252Fevil-1.0.tar.gz` would be `x/../evil-1.0.tar.gz`: a file name
+  // is one path segment wherever it is used (the cache, `pip download -d`), so such a link is no
+  // file (''), skipped like a link without a name. pip would skip it too: its project is no one's.
+  return /[/\\\0]/.test(name) || name === '.' || name === '..' ? '' : name;
 }
 
 /** Python's `urllib.parse.unquote`, near enough: each run of `%XX` decoded, a bad one kept. */

@@ -3,6 +3,7 @@ import { normalizeName } from '../../../src/pep/name';
 import { decodeEntities } from '../../../src/index/html-entities';
 import { parseSimpleHtml, tokenizeHtml } from '../../../src/index/simple-html';
 import { IndexError } from '../../../src/index/index-error';
+import { parseSimpleJson } from '../../../src/index/simple-json';
 
 const context = {
   url: 'https://pypi.org/simple/jinja2/',
@@ -29,6 +30,14 @@ const PYPI_PAGE = `<!DOCTYPE html>
 `;
 
 describe('parseSimpleHtml', () => {
+  it('never gives a file name holding a path: a name decoded twice into x/../evil is no file (HTML and JSON)', () => {
+    const hrefs = ['x%252F..%252F..%252Fevil-1.0.tar.gz', 'x%255C..%255Cevil-1.0.tar.gz', '%252E%252E', 'evil%2500-1.0.tar.gz', 'good-1.0.tar.gz'];
+    const html = `<!DOCTYPE html><html><body>${hrefs.map((h) => `<a href="https://files.example/p/${h}">f</a>`).join('')}</body></html>`;
+    expect(parseSimpleHtml(html, context).files.map((f) => f.filename)).toEqual(['good-1.0.tar.gz']);
+    const json = JSON.stringify({ meta: { 'api-version': '1.1' }, name: 'jinja2', files: hrefs.map((h) => ({ filename: 'f', url: `https://files.example/p/${h}`, hashes: {} })) });
+    expect(parseSimpleJson(json, context).files.map((f) => f.filename)).toEqual(['good-1.0.tar.gz']);
+  });
+
   it('reads a pypi.org-style page: files, hashes, requires-python, metadata, yanks', () => {
     const page = parseSimpleHtml(PYPI_PAGE, context);
     expect(page.apiVersion).toBe('1.1');
